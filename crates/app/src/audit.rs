@@ -1,0 +1,99 @@
+//! Recording audit events from use cases, and reading the log.
+
+use domain::audit::{AuditEvent, BrokenLink};
+use domain::policy::{self, Action, Actor};
+use serde_json::Value;
+use store::audit::{Filter, NewEvent};
+use store::Conn;
+
+use crate::secrets::new_id;
+use crate::{App, AppError, Result};
+
+/// What happened, to which record, where it belongs, before and after.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub action: &'static str,
+    pub record_type: &'static str,
+    pub record_id: Option<String>,
+    pub organisation_id: Option<String>,
+    pub service_id: Option<String>,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+impl Change {
+    pub fn new(action: &'static str, record_type: &'static str, record_id: &str) -> Self {
+        Change {
+            action,
+            record_type,
+            record_id: Some(record_id.to_string()),
+            ..Change::default()
+        }
+    }
+
+    pub fn place(mut self, organisation_id: Option<&str>, service_id: Option<&str>) -> Self {
+        self.organisation_id = organisation_id.map(str::to_string);
+        self.service_id = service_id.map(str::to_string);
+        self
+    }
+
+    pub fn before(mut self, value: Value) -> Self {
+        self.before = Some(value);
+        self
+    }
+
+    pub fn after(mut self, value: Value) -> Self {
+        self.after = Some(value);
+        self
+    }
+}
+
+/// Appends the event inside the caller's writing transaction, so the change
+/// and its record commit together or not at all.
+pub(crate) async fn record(conn: &mut Conn, now: &str, actor: Option<&Actor>, label: &str, change: Change) -> Result<()> {
+    store::audit::append(
+        conn,
+        NewEvent {
+            id: new_id(),
+            occurred_at: now.to_string(),
+            actor_id: actor.map(|a| a.id.clone()),
+            actor_label: label.to_string(),
+            action: change.action.to_string(),
+            record_type: change.record_type.to_string(),
+            record_id: change.record_id,
+            organisation_id: change.organisation_id,
+            service_id: change.service_id,
+            before_json: change.before.map(|v| v.to_string()),
+            after_json: change.after.map(|v| v.to_string()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+impl App {
+    /// Records a read of personal data in a transaction of its own.
+    pub(crate) async fn record_read(&self, actor: &Actor, change: Change) -> Result<()> {
+        let now = self.clock.now_text();
+        let mut tx = self.db.begin_write(&now).await?;
+        record(tx.conn(), &now, Some(actor), &actor.label, change).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The log, newest first, within what this auditor may see.
+    pub async fn audit_events(&self, actor: &Actor, filter: &Filter, limit: i64) -> Result<Vec<AuditEvent>> {
+        if !policy::may_somewhere(actor, Action::ViewAudit) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ViewAudit);
+        let mut conn = self.db.conn().await?;
+        Ok(store::audit::list(&mut conn, &visibility, filter, limit.clamp(1, 500)).await?)
+    }
+
+    /// Verifies the whole chain: the count of events checked, or the first broken link.
+    pub async fn verify_audit(&self) -> Result<Result<u64, BrokenLink>> {
+        let mut conn = self.db.conn().await?;
+        Ok(store::audit::verify(&mut conn).await?)
+    }
+}

@@ -1,0 +1,38 @@
+//! Errors from use cases. Each says what a person can do about it; the web
+//! layer maps them to pages and problem documents. Store errors carry detail
+//! for the server log only, never for the person.
+
+use domain::validation::FieldErrors;
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that cannot be accepted, field by field.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// No such record, or not one this user may see (the two look the same).
+    #[error("not found")]
+    NotFound,
+    /// The record is visible but this action on it is not allowed.
+    #[error("not allowed")]
+    Forbidden,
+    /// Sign in first.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// A wrong username or password: the same answer whatever was wrong.
+    #[error("sign-in failed")]
+    LoginFailed,
+    /// Too many wrong guesses: try again after this many seconds.
+    #[error("too many attempts")]
+    Throttled { retry_after_secs: i64 },
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(FieldErrors::single(field, message))
+    }
+}

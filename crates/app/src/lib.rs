@@ -1,0 +1,97 @@
+//! Waymark's use cases. Every change of state goes through one function here
+//! that takes the acting user, checks the policy for that record, validates,
+//! writes and appends the audit event in one transaction. The web pages, the
+//! JSON API and the CLI all call these functions; none of them writes SQL.
+
+pub mod audit;
+pub mod auth;
+mod clock;
+pub mod demo;
+pub mod directory;
+mod error;
+mod secrets;
+pub mod staff;
+pub mod tokens;
+
+pub use clock::Clock;
+pub use domain;
+pub use error::AppError;
+pub use store;
+
+use domain::policy::{Actor, Grant, GrantScope, Role};
+use store::Db;
+
+/// Limits for sessions and login throttling; the defaults follow the
+/// foundation's requirements and can be changed by configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session ends after this long without a request.
+    pub idle_timeout_secs: i64,
+    /// A session ends this long after sign-in, however busy.
+    pub absolute_timeout_secs: i64,
+    /// Require a second factor of everyone, not only administrators.
+    pub require_totp_for_all: bool,
+    /// Wrong guesses allowed per account (per trusted device) in the window.
+    pub account_failure_limit: i64,
+    pub account_failure_window_secs: i64,
+    /// Failures from one address before each further attempt must wait.
+    pub address_free_failures: i64,
+    pub address_window_secs: i64,
+    pub address_max_delay_secs: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            idle_timeout_secs: 30 * 60,
+            absolute_timeout_secs: 12 * 60 * 60,
+            require_totp_for_all: false,
+            account_failure_limit: 10,
+            account_failure_window_secs: 5 * 60,
+            address_free_failures: 20,
+            address_window_secs: 15 * 60,
+            address_max_delay_secs: 5 * 60,
+        }
+    }
+}
+
+/// Everything a use case needs: the database, the clock and the settings.
+#[derive(Clone, Debug)]
+pub struct App {
+    pub db: Db,
+    pub clock: Clock,
+    pub settings: Settings,
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+impl App {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        App { db, clock: Clock::default(), settings }
+    }
+
+    /// Applies migrations; returns the versions applied.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        Ok(store::migrations::migrate(&self.db, &self.clock.now_text()).await?)
+    }
+
+    /// Refuses to serve on a database whose schema this build does not match.
+    pub async fn check_schema(&self) -> Result<()> {
+        let status = store::migrations::status(&self.db).await?;
+        match status.refusal() {
+            Some(message) => Err(AppError::Internal(message)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The actor for work done at the command line by whoever runs the server:
+/// they hold the database, so they act as a system administrator.
+pub fn command_line_actor() -> Actor {
+    Actor {
+        id: "command-line".into(),
+        label: "command line".into(),
+        organisation_id: String::new(),
+        grants: vec![Grant { role: Role::Administrator, scope: GrantScope::Everywhere }],
+    }
+}

@@ -1,0 +1,200 @@
+//! API tokens for machine clients (a police force's referral feed, a
+//! reporting tool). A token belongs to an organisation, optionally narrowed to
+//! one service, and carries scopes; it is shown once and stored as a hash.
+
+use domain::policy::{self, Action, Actor, Grant, GrantScope, Place, Role};
+use domain::validation::{FieldErrors, required_text};
+use serde_json::json;
+use store::tokens::{ApiToken, NewToken};
+
+use crate::audit::{Change, record};
+use crate::secrets::{hash_token, new_id, random_token};
+use crate::{App, AppError, Result};
+
+/// The scopes a token can carry, what each allows, and the role it acts with.
+pub const SCOPES: &[(&str, &str, Role)] = &[
+    ("directory:read", "Read services and teams", Role::Caseworker),
+    ("staff:read", "Read staff lists and figures", Role::TeamLeader),
+    ("audit:read", "Read the audit log", Role::Auditor),
+];
+
+/// Tokens start with this, so a leaked one is easy to recognise and search for.
+pub const TOKEN_PREFIX: &str = "wm_";
+
+/// A token just created: the secret is shown once and never again.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub token: ApiToken,
+    pub secret: String,
+}
+
+pub struct NewTokenInput<'a> {
+    pub name: &'a str,
+    pub organisation_id: &'a str,
+    pub service_id: Option<&'a str>,
+    pub scopes: &'a [String],
+}
+
+impl App {
+    pub async fn create_token(&self, actor: &Actor, input: NewTokenInput<'_>) -> Result<IssuedToken> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", input.name, "a name for the token", 120);
+        let mut scopes: Vec<&str> = Vec::new();
+        for scope in input.scopes {
+            match SCOPES.iter().find(|s| s.0 == scope.trim()) {
+                Some(s) => {
+                    if !scopes.contains(&s.0) {
+                        scopes.push(s.0)
+                    }
+                }
+                None => errors.add(
+                    "scopes",
+                    format!(
+                        "'{}' is not a scope: use {}",
+                        scope.trim(),
+                        SCOPES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            }
+        }
+        if scopes.is_empty() && errors.get("scopes").is_none() {
+            errors.add("scopes", "Choose at least one scope");
+        }
+        let mut conn = self.db.conn().await?;
+        if store::directory::find_organisation(&mut conn, input.organisation_id).await?.is_none() {
+            errors.add("organisation_id", "Choose the organisation the token acts for");
+        }
+        let service_id = input.service_id.map(str::trim).filter(|s| !s.is_empty());
+        let mut place = Place { organisation_id: Some(input.organisation_id.to_string()), ..Place::default() };
+        if let Some(service_id) = service_id {
+            let everything = policy::Visibility { everything: true, ..Default::default() };
+            match store::directory::find_service(&mut conn, service_id, &everything).await? {
+                Some(s) if s.organisation_id == input.organisation_id => {
+                    place = crate::directory::place_of_service(&s);
+                }
+                _ => errors.add("service_id", "Choose a service of that organisation, or none"),
+            }
+        }
+        drop(conn);
+        if !policy::may(actor, Action::ManageTokens, &place) {
+            return Err(AppError::Forbidden);
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+
+        let secret = format!("{TOKEN_PREFIX}{}", random_token()?);
+        let now = self.clock.now_text();
+        let id = new_id();
+        let mut tx = self.db.begin_write(&now).await?;
+        store::tokens::insert(
+            tx.conn(),
+            &NewToken {
+                id: id.clone(),
+                name: name.clone(),
+                token_hash: hash_token(&secret),
+                prefix: secret.chars().take(10).collect(),
+                organisation_id: input.organisation_id.to_string(),
+                service_id: service_id.map(str::to_string),
+                scopes: scopes.join(" "),
+                created_by: Some(actor.id.clone()),
+                created_at: now.clone(),
+            },
+        )
+        .await?;
+        record(
+            tx.conn(),
+            &now,
+            Some(actor),
+            &actor.label,
+            Change::new("token.created", "api_token", &id)
+                .place(Some(input.organisation_id), service_id)
+                .after(json!({ "name": name, "scopes": scopes })),
+        )
+        .await?;
+        let token = store::tokens::find(tx.conn(), &id).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(IssuedToken { token, secret })
+    }
+
+    pub async fn tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>> {
+        if !policy::may_somewhere(actor, Action::ManageTokens) {
+            return Err(AppError::Forbidden);
+        }
+        let mut conn = self.db.conn().await?;
+        let visibility = policy::visibility(actor, Action::ManageTokens);
+        Ok(store::tokens::list(&mut conn)
+            .await?
+            .into_iter()
+            .filter(|t| visibility.contains(&token_place(t)))
+            .collect())
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, id: &str) -> Result<ApiToken> {
+        let mut conn = self.db.conn().await?;
+        let token = store::tokens::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+        drop(conn);
+        if !policy::may(actor, Action::ManageTokens, &token_place(&token)) {
+            return Err(AppError::NotFound);
+        }
+        let now = self.clock.now_text();
+        let mut tx = self.db.begin_write(&now).await?;
+        if !store::tokens::revoke(tx.conn(), id, &now).await? {
+            return Err(AppError::invalid("token", "This token was already revoked"));
+        }
+        record(
+            tx.conn(),
+            &now,
+            Some(actor),
+            &actor.label,
+            Change::new("token.revoked", "api_token", id).place(Some(&token.organisation_id), token.service_id.as_deref()),
+        )
+        .await?;
+        let token = store::tokens::find(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    /// The actor behind a bearer token, if the token is live.
+    pub async fn authenticate_token(&self, secret: &str) -> Result<Option<Actor>> {
+        if !secret.starts_with(TOKEN_PREFIX) {
+            return Ok(None);
+        }
+        let mut conn = self.db.conn().await?;
+        let Some(token) = store::tokens::find_live_by_hash(&mut conn, &hash_token(secret)).await? else {
+            return Ok(None);
+        };
+        // Last use is kept to the minute, to spare a write per request.
+        let now = self.clock.now_text();
+        if token.last_used_at.as_deref().map(|t| &t[..16]) != Some(&now[..16]) {
+            store::tokens::mark_used(&mut conn, &token.id, &now).await?;
+        }
+        Ok(Some(token_actor(&token)))
+    }
+}
+
+fn token_place(token: &ApiToken) -> Place {
+    Place {
+        organisation_id: Some(token.organisation_id.clone()),
+        service_id: token.service_id.clone(),
+        commissioner_id: None,
+    }
+}
+
+/// A token acts with the roles its scopes stand for, over its organisation or service.
+pub fn token_actor(token: &ApiToken) -> Actor {
+    let scope = match &token.service_id {
+        Some(s) => GrantScope::Service(s.clone()),
+        None => GrantScope::Organisation(token.organisation_id.clone()),
+    };
+    let grants = token
+        .scopes
+        .split_whitespace()
+        .filter_map(|s| SCOPES.iter().find(|(name, _, _)| *name == s))
+        .map(|(_, _, role)| Grant { role: *role, scope: scope.clone() })
+        .collect();
+    Actor {
+        id: token.id.clone(),
+        label: format!("token:{}", token.name),
+        organisation_id: token.organisation_id.clone(),
+        grants,
+    }
+}

@@ -1,0 +1,8 @@
+//! Waymark's domain: plain types and the rules a policy officer could argue
+//! about. Nothing here does I/O, so every rule is tested with tables of cases.
+
+pub mod audit;
+pub mod directory;
+pub mod password;
+pub mod policy;
+pub mod validation;

@@ -1,0 +1,169 @@
+//! Schema migrations: one ordered set of portable SQL files, embedded in the
+//! binary, applied in order, each in its own transaction, and recorded with a
+//! checksum so an edited or unknown migration is noticed.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::{Backend, Db, Result, StoreError};
+
+/// Every migration, in order. A test fails if a file in `migrations/` is
+/// missing from this list.
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/0001_foundation.sql"),
+)];
+
+/// How the database's schema compares with what this build knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaStatus {
+    UpToDate { version: i64 },
+    /// Some or all known migrations have not been applied.
+    Behind { applied: i64, latest: i64 },
+    /// The database was migrated by a newer Waymark.
+    Ahead { applied: i64, latest: i64 },
+    /// An applied migration differs from the one this build carries.
+    Modified { version: i64 },
+}
+
+impl SchemaStatus {
+    /// A message for whoever is starting the server, saying what to do.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            SchemaStatus::UpToDate { .. } => None,
+            SchemaStatus::Behind { applied, latest } => Some(format!(
+                "the database schema is at version {applied} but this Waymark needs version {latest}: run `waymark migrate` first"
+            )),
+            SchemaStatus::Ahead { applied, latest } => Some(format!(
+                "the database schema is at version {applied}, newer than this Waymark knows (version {latest}): run a newer Waymark, or restore a backup made for this version"
+            )),
+            SchemaStatus::Modified { version } => Some(format!(
+                "migration {version} applied to this database differs from the one this Waymark carries: the database was migrated by a different build"
+            )),
+        }
+    }
+}
+
+fn checksum(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+}
+
+async fn ensure_table(db: &Db) -> Result<()> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )",
+    )
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+async fn table_exists(db: &Db) -> Result<bool> {
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+        }
+    };
+    let count: i64 = sqlx::query_scalar(sql).fetch_one(db.pool()).await?;
+    Ok(count > 0)
+}
+
+async fn applied(db: &Db) -> Result<Vec<(i64, String)>> {
+    if !table_exists(db).await? {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?)))
+        .collect()
+}
+
+/// Compares the database with the migrations this build carries.
+pub async fn status(db: &Db) -> Result<SchemaStatus> {
+    let applied = applied(db).await?;
+    let latest = latest_version();
+    let applied_version = applied.last().map(|a| a.0).unwrap_or(0);
+    for (version, sum) in &applied {
+        match MIGRATIONS.iter().find(|m| m.0 == *version) {
+            None => return Ok(SchemaStatus::Ahead { applied: applied_version, latest }),
+            Some((_, _, sql)) if checksum(sql) != *sum => {
+                return Ok(SchemaStatus::Modified { version: *version });
+            }
+            Some(_) => {}
+        }
+    }
+    if applied_version < latest {
+        Ok(SchemaStatus::Behind { applied: applied_version, latest })
+    } else {
+        Ok(SchemaStatus::UpToDate { version: latest })
+    }
+}
+
+/// Applies every migration not yet applied; returns the versions applied.
+pub async fn migrate(db: &Db, now: &str) -> Result<Vec<i64>> {
+    ensure_table(db).await?;
+    match status(db).await? {
+        s @ (SchemaStatus::Ahead { .. } | SchemaStatus::Modified { .. }) => {
+            return Err(StoreError::Schema(s.refusal().unwrap_or_default()));
+        }
+        _ => {}
+    }
+    let done: Vec<i64> = applied(db).await?.into_iter().map(|a| a.0).collect();
+    let mut newly = Vec::new();
+    for (version, name, sql) in MIGRATIONS {
+        if done.contains(version) {
+            continue;
+        }
+        let mut tx = db.pool().begin().await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)).execute(&mut *tx).await.map_err(|e| {
+            StoreError::Schema(format!("migration {version} ({name}) failed: {e}"))
+        })?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(*version)
+        .bind(name.to_string())
+        .bind(checksum(sql))
+        .bind(now.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        newly.push(*version);
+    }
+    Ok(newly)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|(v, name, _)| format!("{v:04}_{name}.sql"))
+            .collect();
+        assert_eq!(files, listed);
+    }
+}

@@ -1,0 +1,157 @@
+//! A small builder for dynamic SQL that numbers `$n` placeholders itself
+//! (sqlx's `QueryBuilder` writes `?` for `Any`, which PostgreSQL refuses),
+//! and renders a [`Visibility`] as a `WHERE` condition.
+
+use domain::policy::Visibility;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AssertSqlSafe};
+
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+#[derive(Default)]
+pub struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+/// The columns that place a row, for rendering a visibility scope.
+pub struct ScopeColumns {
+    pub organisation: Option<&'static str>,
+    pub service: Option<&'static str>,
+    pub commissioner: Option<&'static str>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Sql { text: text.to_string(), args: Vec::new() }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    pub fn text(&mut self, value: impl Into<String>) -> &mut Self {
+        self.args.push(Arg::Text(value.into()));
+        let n = self.args.len();
+        self.text.push_str(&format!("${n}"));
+        self
+    }
+
+    pub fn int(&mut self, value: i64) -> &mut Self {
+        self.args.push(Arg::Int(value));
+        let n = self.args.len();
+        self.text.push_str(&format!("${n}"));
+        self
+    }
+
+    /// Appends a condition that holds only for rows the visibility allows.
+    /// A scope that allows nothing renders as a condition that is never true.
+    pub fn scope(&mut self, visibility: &Visibility, columns: &ScopeColumns) -> &mut Self {
+        if visibility.everything {
+            self.push("1 = 1");
+            return self;
+        }
+        let mut parts = 0;
+        self.push("(");
+        for (ids, column) in [
+            (&visibility.organisations, columns.organisation),
+            (&visibility.services, columns.service),
+            (&visibility.commissioned_by, columns.commissioner),
+        ] {
+            let Some(column) = column else { continue };
+            if ids.is_empty() {
+                continue;
+            }
+            if parts > 0 {
+                self.push(" OR ");
+            }
+            self.push(column).push(" IN (");
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    self.push(", ");
+                }
+                self.text(id.clone());
+            }
+            self.push(")");
+            parts += 1;
+        }
+        if parts == 0 {
+            self.push("1 = 0");
+        }
+        self.push(")");
+        self
+    }
+
+    pub fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments> {
+        let mut q = sqlx::query(AssertSqlSafe(self.text.clone()));
+        for arg in &self.args {
+            q = match arg {
+                Arg::Text(v) => q.bind(v.clone()),
+                Arg::Int(v) => q.bind(*v),
+            };
+        }
+        q
+    }
+
+    pub fn query_as<T>(&self) -> sqlx::query::QueryAs<'_, Any, T, AnyArguments>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow>,
+    {
+        let mut q = sqlx::query_as(AssertSqlSafe(self.text.clone()));
+        for arg in &self.args {
+            q = match arg {
+                Arg::Text(v) => q.bind(v.clone()),
+                Arg::Int(v) => q.bind(*v),
+            };
+        }
+        q
+    }
+
+    #[cfg(test)]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLS: ScopeColumns = ScopeColumns {
+        organisation: Some("s.organisation_id"),
+        service: Some("s.id"),
+        commissioner: Some("s.commissioner_id"),
+    };
+
+    #[test]
+    fn scope_numbers_placeholders_and_never_widens() {
+        let mut sql = Sql::new("SELECT 1 FROM services s WHERE s.name = ");
+        sql.text("x").push(" AND ");
+        let v = Visibility {
+            everything: false,
+            organisations: vec!["o1".into()],
+            services: vec!["s1".into(), "s2".into()],
+            commissioned_by: vec![],
+        };
+        sql.scope(&v, &COLS);
+        assert_eq!(
+            sql.as_str(),
+            "SELECT 1 FROM services s WHERE s.name = $1 AND (s.organisation_id IN ($2) OR s.id IN ($3, $4))"
+        );
+        let mut nothing = Sql::new("");
+        nothing.scope(&Visibility::default(), &COLS);
+        assert_eq!(nothing.as_str(), "(1 = 0)");
+        // A scope on a column the table lacks allows nothing through it.
+        let mut no_column = Sql::new("");
+        let only_commissioner = Visibility { commissioned_by: vec!["c".into()], ..Visibility::default() };
+        no_column.scope(
+            &only_commissioner,
+            &ScopeColumns { organisation: Some("o"), service: None, commissioner: None },
+        );
+        assert_eq!(no_column.as_str(), "(1 = 0)");
+    }
+}

@@ -1,0 +1,99 @@
+//! API tokens for machine clients, stored as hashes.
+
+use sqlx::FromRow;
+
+use crate::{Conn, Result};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub service_id: Option<String>,
+    pub scopes: String,
+    pub created_by: Option<String>,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+pub struct NewToken {
+    pub id: String,
+    pub name: String,
+    pub token_hash: String,
+    pub prefix: String,
+    pub organisation_id: String,
+    pub service_id: Option<String>,
+    pub scopes: String,
+    pub created_by: Option<String>,
+    pub created_at: String,
+}
+
+const SELECT: &str = "SELECT t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
+        t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at
+    FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id ";
+
+pub async fn insert(conn: &mut Conn, t: &NewToken) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO api_tokens (id, name, token_hash, prefix, organisation_id, service_id, scopes, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(t.id.clone())
+    .bind(t.name.clone())
+    .bind(t.token_hash.clone())
+    .bind(t.prefix.clone())
+    .bind(t.organisation_id.clone())
+    .bind(t.service_id.clone())
+    .bind(t.scopes.clone())
+    .bind(t.created_by.clone())
+    .bind(t.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(conn: &mut Conn) -> Result<Vec<ApiToken>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY t.created_at DESC")))
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<ApiToken>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
+        .bind(id.to_string())
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// A live (not revoked) token by the hash of its secret.
+pub async fn find_live_by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<ApiToken>> {
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+        )))
+        .bind(token_hash.to_string())
+        .fetch_optional(conn)
+        .await?,
+    )
+}
+
+pub async fn mark_used(conn: &mut Conn, id: &str, now: &str) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn revoke(conn: &mut Conn, id: &str, now: &str) -> Result<bool> {
+    Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(now.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?
+        .rows_affected()
+        == 1)
+}

@@ -1,0 +1,252 @@
+//! Staff accounts and their role grants.
+
+use domain::policy::{Grant, GrantScope, Role, Visibility};
+use sqlx::FromRow;
+
+use crate::sql::ScopeColumns;
+use crate::{Conn, Result, Sql};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub service_id: Option<String>,
+    pub service_name: Option<String>,
+    pub commissioner_id: Option<String>,
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub disabled: i64,
+    pub totp_enrolled: i64,
+    pub created_at: String,
+}
+
+/// What login needs, and nothing a page should show.
+#[derive(Debug, Clone, FromRow)]
+pub struct Credentials {
+    pub id: String,
+    pub username: String,
+    pub password_hash: String,
+    pub disabled: i64,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: Option<i64>,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct GrantRow {
+    pub id: String,
+    pub user_id: String,
+    pub role: String,
+    pub organisation_id: Option<String>,
+    pub organisation_name: Option<String>,
+    pub service_id: Option<String>,
+    pub service_name: Option<String>,
+}
+
+impl GrantRow {
+    /// The policy's view of this grant; `None` for a role this build does not know.
+    pub fn grant(&self) -> Option<Grant> {
+        let role = Role::parse(&self.role)?;
+        let scope = match (&self.organisation_id, &self.service_id) {
+            (_, Some(service)) => GrantScope::Service(service.clone()),
+            (Some(org), None) => GrantScope::Organisation(org.clone()),
+            (None, None) => GrantScope::Everywhere,
+        };
+        Some(Grant { role, scope })
+    }
+}
+
+pub struct NewUser {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub organisation_id: String,
+    pub service_id: Option<String>,
+    pub team_id: Option<String>,
+    pub password_hash: String,
+    pub created_at: String,
+}
+
+/// Staff rows are placed by their organisation and service.
+const USER_SCOPE: ScopeColumns = ScopeColumns {
+    organisation: Some("u.organisation_id"),
+    service: Some("u.service_id"),
+    commissioner: Some("s.commissioner_id"),
+};
+
+const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.organisation_id,
+        o.name AS organisation_name, u.service_id, s.name AS service_name, s.commissioner_id,
+        u.team_id, t.name AS team_name, u.disabled,
+        CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS totp_enrolled, u.created_at
+    FROM users u
+    JOIN organisations o ON o.id = u.organisation_id
+    LEFT JOIN services s ON s.id = u.service_id
+    LEFT JOIN teams t ON t.id = u.team_id
+    WHERE ";
+
+pub async fn insert(conn: &mut Conn, u: &NewUser) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, username, display_name, organisation_id, service_id, team_id,
+            password_hash, disabled, created_at, password_changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $8)",
+    )
+    .bind(u.id.clone())
+    .bind(u.username.clone())
+    .bind(u.display_name.clone())
+    .bind(u.organisation_id.clone())
+    .bind(u.service_id.clone())
+    .bind(u.team_id.clone())
+    .bind(u.password_hash.clone())
+    .bind(u.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A user by id, without a visibility check: for the signed-in user's own
+/// account and for use cases that check the policy themselves.
+pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<User>> {
+    let mut sql = Sql::new(USER_SELECT);
+    sql.push("u.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+pub async fn find_visible(conn: &mut Conn, id: &str, visibility: &Visibility) -> Result<Option<User>> {
+    let mut sql = Sql::new(USER_SELECT);
+    sql.push("u.id = ").text(id).push(" AND ");
+    sql.scope(visibility, &USER_SCOPE);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+pub async fn find_by_username(conn: &mut Conn, username: &str) -> Result<Option<User>> {
+    let mut sql = Sql::new(USER_SELECT);
+    sql.push("u.username = ").text(username);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// Staff within the visibility, optionally matching a name or username.
+pub async fn list(conn: &mut Conn, visibility: &Visibility, search: Option<&str>) -> Result<Vec<User>> {
+    let mut sql = Sql::new(USER_SELECT);
+    sql.scope(visibility, &USER_SCOPE);
+    if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
+        let pattern = format!("%{}%", search.to_lowercase());
+        sql.push(" AND (LOWER(u.display_name) LIKE ").text(pattern.clone());
+        sql.push(" OR LOWER(u.username) LIKE ").text(pattern).push(")");
+    }
+    sql.push(" ORDER BY LOWER(u.display_name) LIMIT 500");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn credentials(conn: &mut Conn, username: &str) -> Result<Option<Credentials>> {
+    Ok(sqlx::query_as(
+        "SELECT id, username, password_hash, disabled, totp_secret, totp_last_step FROM users WHERE username = $1",
+    )
+    .bind(username.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn credentials_by_id(conn: &mut Conn, id: &str) -> Result<Option<Credentials>> {
+    Ok(sqlx::query_as(
+        "SELECT id, username, password_hash, disabled, totp_secret, totp_last_step FROM users WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn set_password(conn: &mut Conn, id: &str, hash: &str, now: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(hash.to_string())
+        .bind(now.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_disabled(conn: &mut Conn, id: &str, disabled: bool) -> Result<()> {
+    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(crate::flag(disabled))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_totp(conn: &mut Conn, id: &str, secret: Option<&str>, last_step: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
+        .bind(secret.map(str::to_string))
+        .bind(last_step)
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records the time step of an accepted code, only if it is later than the
+/// last one: returns false when the code's step was already used (a replay).
+pub async fn advance_totp_step(conn: &mut Conn, id: &str, step: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+    )
+    .bind(step)
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+const GRANT_SELECT: &str = "SELECT g.id, g.user_id, g.role, g.organisation_id, o.name AS organisation_name,
+        g.service_id, s.name AS service_name
+    FROM role_grants g
+    LEFT JOIN organisations o ON o.id = g.organisation_id
+    LEFT JOIN services s ON s.id = g.service_id
+    WHERE ";
+
+pub async fn grants(conn: &mut Conn, user_id: &str) -> Result<Vec<GrantRow>> {
+    let mut sql = Sql::new(GRANT_SELECT);
+    sql.push("g.user_id = ").text(user_id).push(" ORDER BY g.created_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn find_grant(conn: &mut Conn, id: &str) -> Result<Option<GrantRow>> {
+    let mut sql = Sql::new(GRANT_SELECT);
+    sql.push("g.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+pub async fn insert_grant(conn: &mut Conn, id: &str, user_id: &str, grant: &Grant, now: &str) -> Result<()> {
+    let (org, service) = match &grant.scope {
+        GrantScope::Everywhere => (None, None),
+        GrantScope::Organisation(o) => (Some(o.clone()), None),
+        GrantScope::Service(s) => (None, Some(s.clone())),
+    };
+    sqlx::query(
+        "INSERT INTO role_grants (id, user_id, role, organisation_id, service_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.to_string())
+    .bind(user_id.to_string())
+    .bind(grant.role.code().to_string())
+    .bind(org)
+    .bind(service)
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_grant(conn: &mut Conn, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM role_grants WHERE id = $1")
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn count(conn: &mut Conn) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users").fetch_one(conn).await?)
+}
