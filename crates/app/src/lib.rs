@@ -16,6 +16,7 @@ pub mod tokens;
 pub use clock::Clock;
 pub use domain;
 pub use error::AppError;
+pub use secrets::{constant_time_eq, random_token};
 pub use store;
 
 use domain::policy::{Actor, Grant, GrantScope, Role};

@@ -1,1 +1,85 @@
+//! Waymark's HTTP layer: server-rendered pages and the JSON API. Handlers
+//! load, check and call one use case each; they never write SQL.
 
+mod api;
+mod audit;
+mod auth;
+mod chrome;
+mod cookies;
+mod directory;
+mod error;
+mod extract;
+mod health;
+mod home;
+mod reports;
+mod security;
+mod staff;
+mod tokens;
+
+use std::net::SocketAddr;
+
+use app::App;
+use axum::Router;
+
+pub use api::openapi_document;
+
+/// How the web layer behaves in this deployment.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Send cookies with `Secure` and the `__Host-` prefix, and HSTS. Turned
+    /// off only for development on plain http to localhost.
+    pub secure_cookies: bool,
+    /// Take the client's address from `X-Forwarded-For` (behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig { secure_cookies: true, trust_forwarded_for: false }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub config: WebConfig,
+}
+
+/// The whole application: every feature module adds its routes here.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = AppState { app, config };
+    Router::new()
+        .merge(health::routes())
+        .merge(auth::routes())
+        .merge(home::routes())
+        .merge(directory::routes())
+        .merge(staff::routes())
+        .merge(tokens::routes())
+        .merge(audit::routes())
+        .merge(reports::routes())
+        .merge(security::static_routes())
+        .nest("/api", api::routes())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .with_state(state)
+}
+
+/// Serves until the process is asked to stop.
+pub async fn serve(listener: tokio::net::TcpListener, app: App, config: WebConfig) -> std::io::Result<()> {
+    let pruner = app.clone();
+    // Expired sessions and old login failures are cleared every few minutes.
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = pruner.prune().await {
+                tracing::warn!(error = %e, "pruning sessions failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+        }
+    });
+    let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let _ = tokio::signal::ctrl_c().await;
+}

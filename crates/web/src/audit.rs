@@ -1,0 +1,1 @@
+use crate::AppState; pub fn routes() -> axum::Router<AppState> { axum::Router::new() }

@@ -1,0 +1,134 @@
+//! How errors reach people: a page that says what happened and what to do.
+//! Internal failures show a reference that matches the server log, which
+//! holds the detail (and never personal data).
+
+use app::AppError;
+use askama::Template;
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::chrome::Chrome;
+
+#[derive(Debug)]
+pub enum PageError {
+    App(AppError),
+    /// Send the browser elsewhere, e.g. to sign in.
+    Redirect(String),
+    /// The request itself was malformed.
+    BadRequest(String),
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError::App(e)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    heading: String,
+    message: String,
+    reference: Option<String>,
+}
+
+pub fn reference_id() -> String {
+    let mut bytes = [0u8; 5];
+    let _ = getrandom::fill(&mut bytes);
+    hex::encode_upper(bytes)
+}
+
+fn page(status: StatusCode, heading: &str, message: &str, reference: Option<String>) -> Response {
+    let body = ErrorPage {
+        chrome: Chrome::anonymous(heading),
+        heading: heading.to_string(),
+        message: message.to_string(),
+        reference,
+    };
+    match body.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, heading.to_string()).into_response(),
+    }
+}
+
+/// Logs an internal failure under a fresh reference and returns the reference.
+pub fn log_internal(error: &dyn std::fmt::Display) -> String {
+    let reference = reference_id();
+    tracing::error!(reference = %reference, error = %error, "request failed");
+    reference
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::Redirect(to) => Redirect::to(&to).into_response(),
+            PageError::BadRequest(what) => page(StatusCode::BAD_REQUEST, "Something was wrong with the request", &what, None),
+            PageError::App(e) => match e {
+                AppError::NotFound => not_found_page(),
+                AppError::Forbidden | AppError::LoginFailed => page(
+                    StatusCode::FORBIDDEN,
+                    "You do not have permission to do this",
+                    "Your role does not allow this. If you need it for your work, ask your service manager or an administrator.",
+                    None,
+                ),
+                AppError::Unauthenticated => Redirect::to("/login").into_response(),
+                AppError::Throttled { retry_after_secs } => {
+                    let minutes = (retry_after_secs + 59) / 60;
+                    page(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "Too many attempts",
+                        &format!("Wait {minutes} minute(s) and try again."),
+                        None,
+                    )
+                }
+                AppError::Invalid(errors) => {
+                    let text = errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(". ");
+                    page(StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", &text, None)
+                }
+                other => {
+                    let reference = log_internal(&other);
+                    page(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "Sorry, there is a problem with Waymark",
+                        "Nothing you entered has been saved. Try again later. If it keeps happening, give this reference to your administrator.",
+                        Some(reference),
+                    )
+                }
+            },
+        }
+    }
+}
+
+fn not_found_page() -> Response {
+    page(
+        StatusCode::NOT_FOUND,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be one you can see.",
+        None,
+    )
+}
+
+pub async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return crate::api::problem(StatusCode::NOT_FOUND, "Not found", "No such endpoint", Vec::new());
+    }
+    not_found_page()
+}
+
+/// Renders a page, or the internal-error page if the template fails.
+pub fn render<T: Template>(template: &T) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError::App(AppError::Internal(format!("template: {e}"))).into_response(),
+    }
+}
+
+/// Renders a form again with its errors, as 422 so tools can tell.
+pub fn render_invalid<T: Template>(template: &T) -> Response {
+    let mut response = render(template);
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}

@@ -1,0 +1,144 @@
+//! Extractors: who is asking, from where, and their form, checked against
+//! the session's CSRF token.
+
+use std::net::SocketAddr;
+
+use app::auth::{SessionContext, Stage};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::cookies;
+use crate::error::PageError;
+
+/// A fully signed-in person.
+pub struct Signed(pub SessionContext);
+
+/// A signed-in person at any stage (for the second-factor pages).
+pub struct AnyStage(pub SessionContext);
+
+async fn session_from(parts: &Parts, state: &AppState) -> Result<Option<SessionContext>, PageError> {
+    let Some(token) = cookies::get(&parts.headers, cookies::SESSION, state.config.secure_cookies) else {
+        return Ok(None);
+    };
+    Ok(state.app.session(&token).await?)
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match session_from(parts, state).await? {
+            None => Err(PageError::Redirect("/login".into())),
+            Some(ctx) => match ctx.stage {
+                Stage::Full => Ok(Signed(ctx)),
+                Stage::SecondFactor => Err(PageError::Redirect("/login/code".into())),
+                Stage::Enrol => Err(PageError::Redirect("/account/second-factor".into())),
+            },
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AnyStage {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match session_from(parts, state).await? {
+            None => Err(PageError::Redirect("/login".into())),
+            Some(ctx) => Ok(AnyStage(ctx)),
+        }
+    }
+}
+
+/// The client's address, for throttling; never shown or logged with a name.
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.trust_forwarded_for
+            && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+            && let Some(last) = forwarded.rsplit(',').next()
+        {
+            return Ok(ClientAddress(last.trim().to_string()));
+        }
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".into());
+        Ok(ClientAddress(address))
+    }
+}
+
+/// The CSRF field every state-changing form carries.
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// A form posted by a fully signed-in person, whose CSRF token matched.
+pub struct SignedForm<T> {
+    pub ctx: SessionContext,
+    pub form: T,
+}
+
+/// Reads a urlencoded body of at most 64 KiB.
+pub async fn form_body(req: Request) -> Result<String, PageError> {
+    let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
+        .await
+        .map_err(|_| PageError::BadRequest("The form was too large or could not be read.".into()))?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| PageError::BadRequest("The form was not valid text.".into()))
+}
+
+pub fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
+    serde_urlencoded::from_str(body).map_err(|_| PageError::BadRequest("The form could not be read: go back and try again.".into()))
+}
+
+pub fn csrf_matches(expected: &str, body: &str) -> bool {
+    let sent: CsrfField = serde_urlencoded::from_str(body).unwrap_or(CsrfField { csrf_token: String::new() });
+    !expected.is_empty() && app::constant_time_eq(expected, &sent.csrf_token)
+}
+
+pub fn csrf_rejection() -> PageError {
+    PageError::BadRequest(
+        "This form has expired or did not come from Waymark. Go back, reload the page and try again.".into(),
+    )
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let Signed(ctx) = Signed::from_request_parts(&mut parts, state).await?;
+        let body = form_body(Request::from_parts(parts, body)).await?;
+        if !csrf_matches(&ctx.csrf_token, &body) {
+            return Err(csrf_rejection());
+        }
+        Ok(SignedForm { ctx, form: parse_form(&body)? })
+    }
+}
+
+/// Like [`SignedForm`] for a session at any stage.
+pub struct AnyStageForm<T> {
+    pub ctx: SessionContext,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for AnyStageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let AnyStage(ctx) = AnyStage::from_request_parts(&mut parts, state).await?;
+        let body = form_body(Request::from_parts(parts, body)).await?;
+        if !csrf_matches(&ctx.csrf_token, &body) {
+            return Err(csrf_rejection());
+        }
+        Ok(AnyStageForm { ctx, form: parse_form(&body)? })
+    }
+}
