@@ -3,8 +3,8 @@
 use domain::audit::{AuditEvent, BrokenLink};
 use domain::policy::{self, Action, Actor};
 use serde_json::Value;
-use store::audit::{Filter, NewEvent};
 use store::Conn;
+use store::audit::{Filter, NewEvent};
 
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
@@ -50,7 +50,13 @@ impl Change {
 
 /// Appends the event inside the caller's writing transaction, so the change
 /// and its record commit together or not at all.
-pub(crate) async fn record(conn: &mut Conn, now: &str, actor: Option<&Actor>, label: &str, change: Change) -> Result<()> {
+pub(crate) async fn record(
+    conn: &mut Conn,
+    now: &str,
+    actor: Option<&Actor>,
+    label: &str,
+    change: Change,
+) -> Result<()> {
     store::audit::append(
         conn,
         NewEvent {
@@ -82,7 +88,12 @@ impl App {
     }
 
     /// The log, newest first, within what this auditor may see.
-    pub async fn audit_events(&self, actor: &Actor, filter: &Filter, limit: i64) -> Result<Vec<AuditEvent>> {
+    pub async fn audit_events(
+        &self,
+        actor: &Actor,
+        filter: &Filter,
+        limit: i64,
+    ) -> Result<Vec<AuditEvent>> {
         if !policy::may_somewhere(actor, Action::ViewAudit) {
             return Err(AppError::Forbidden);
         }

@@ -83,7 +83,8 @@ pub struct Attempt<'a> {
     pub old_session: Option<&'a str>,
 }
 
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("a dummy password for timing").unwrap_or_default());
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password("a dummy password for timing").unwrap_or_default());
 
 pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
@@ -93,7 +94,9 @@ pub fn hash_password(password: &str) -> Result<String> {
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// Usernames are email addresses, compared without case.
@@ -131,7 +134,12 @@ pub struct Enrolment {
 impl App {
     /// Checks the throttles, then the password; on success starts a session
     /// (ending any the browser held) at the stage the account requires.
-    pub async fn sign_in(&self, username: &str, password: &str, attempt: Attempt<'_>) -> Result<NewSession> {
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        attempt: Attempt<'_>,
+    ) -> Result<NewSession> {
         let username = normalise_username(username);
         let now = self.clock.now_text();
         let mut conn = self.db.conn().await?;
@@ -150,7 +158,9 @@ impl App {
             if let Some(last) = last {
                 let waited = self.clock.now().duration_since(last).as_secs();
                 if waited < delay {
-                    return Err(AppError::Throttled { retry_after_secs: delay - waited });
+                    return Err(AppError::Throttled {
+                        retry_after_secs: delay - waited,
+                    });
                 }
             }
         }
@@ -168,14 +178,26 @@ impl App {
             }
             None => None,
         };
-        let since = self.clock.ago_text(self.settings.account_failure_window_secs);
-        let failures =
-            store::sessions::failures_for_username(&mut conn, &username, device_hash.as_deref(), &since).await?;
+        let since = self
+            .clock
+            .ago_text(self.settings.account_failure_window_secs);
+        let failures = store::sessions::failures_for_username(
+            &mut conn,
+            &username,
+            device_hash.as_deref(),
+            &since,
+        )
+        .await?;
         if failures >= self.settings.account_failure_limit {
-            return Err(AppError::Throttled { retry_after_secs: self.settings.account_failure_window_secs });
+            return Err(AppError::Throttled {
+                retry_after_secs: self.settings.account_failure_window_secs,
+            });
         }
 
-        let hash = credentials.as_ref().map(|c| c.password_hash.as_str()).unwrap_or(DUMMY_HASH.as_str());
+        let hash = credentials
+            .as_ref()
+            .map(|c| c.password_hash.as_str())
+            .unwrap_or(DUMMY_HASH.as_str());
         let password_ok = password_matches(password, hash);
         let credentials = match credentials {
             Some(c) if password_ok && c.disabled == 0 => c,
@@ -191,13 +213,18 @@ impl App {
                 )
                 .await?;
                 if let Some(c) = &other {
-                    let reason = if password_ok { "account disabled" } else { "wrong password" };
+                    let reason = if password_ok {
+                        "account disabled"
+                    } else {
+                        "wrong password"
+                    };
                     record(
                         tx.conn(),
                         &now,
                         None,
                         &c.username,
-                        Change::new("login.failed", "user", &c.id).after(json!({ "reason": reason })),
+                        Change::new("login.failed", "user", &c.id)
+                            .after(json!({ "reason": reason })),
                     )
                     .await?;
                 }
@@ -220,29 +247,52 @@ impl App {
             store::sessions::delete(tx.conn(), &hash_token(old)).await?;
         }
         store::sessions::clear_failures(tx.conn(), &username).await?;
-        let session = self.insert_session(tx.conn(), &credentials.id, stage, &now).await?;
+        let session = self
+            .insert_session(tx.conn(), &credentials.id, stage, &now)
+            .await?;
         let device_token = match device_hash {
             Some(_) => None,
             None => {
                 let token = random_token()?;
-                store::sessions::trust_device(tx.conn(), &hash_token(&token), &credentials.id, &now).await?;
+                store::sessions::trust_device(
+                    tx.conn(),
+                    &hash_token(&token),
+                    &credentials.id,
+                    &now,
+                )
+                .await?;
                 Some(token)
             }
         };
-        let action = if stage == Stage::SecondFactor { "login.password_accepted" } else { "login.succeeded" };
+        let action = if stage == Stage::SecondFactor {
+            "login.password_accepted"
+        } else {
+            "login.succeeded"
+        };
         record(
             tx.conn(),
             &now,
             None,
             &credentials.username,
-            Change::new(action, "user", &credentials.id).place(Some(&user.organisation_id), user.service_id.as_deref()),
+            Change::new(action, "user", &credentials.id)
+                .place(Some(&user.organisation_id), user.service_id.as_deref()),
         )
         .await?;
         tx.commit().await?;
-        Ok(NewSession { token: session, stage, device_token })
+        Ok(NewSession {
+            token: session,
+            stage,
+            device_token,
+        })
     }
 
-    async fn insert_session(&self, conn: &mut store::Conn, user_id: &str, stage: Stage, now: &str) -> Result<String> {
+    async fn insert_session(
+        &self,
+        conn: &mut store::Conn,
+        user_id: &str,
+        stage: Stage,
+        now: &str,
+    ) -> Result<String> {
         let token = random_token()?;
         store::sessions::insert(
             conn,
@@ -261,7 +311,9 @@ impl App {
 
     async fn load_user(&self, id: &str) -> Result<User> {
         let mut conn = self.db.conn().await?;
-        store::users::find(&mut conn, id).await?.ok_or(AppError::NotFound)
+        store::users::find(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// Administrators always need a second factor; everyone does when the policy says so.
@@ -307,7 +359,13 @@ impl App {
         }
         let grants = store::users::grants(&mut conn, &user.id).await?;
         let actor = actor_for(&user, &grants);
-        Ok(Some(SessionContext { user, actor, stage, csrf_token: session.csrf_token, session_hash: id_hash }))
+        Ok(Some(SessionContext {
+            user,
+            actor,
+            stage,
+            csrf_token: session.csrf_token,
+            session_hash: id_hash,
+        }))
     }
 
     /// Ends the session and records the sign-out.
@@ -320,8 +378,10 @@ impl App {
             &now,
             Some(&ctx.actor),
             &ctx.actor.label,
-            Change::new("logout", "user", &ctx.user.id)
-                .place(Some(&ctx.user.organisation_id), ctx.user.service_id.as_deref()),
+            Change::new("logout", "user", &ctx.user.id).place(
+                Some(&ctx.user.organisation_id),
+                ctx.user.service_id.as_deref(),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -335,33 +395,53 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut conn = self.db.conn().await?;
-        let credentials = store::users::credentials_by_id(&mut conn, &ctx.user.id).await?.ok_or(AppError::NotFound)?;
+        let credentials = store::users::credentials_by_id(&mut conn, &ctx.user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         drop(conn);
         let secret = credentials.totp_secret.clone().ok_or(AppError::Forbidden)?;
-        self.accept_code(&credentials, &secret, code, "login.second_factor_failed").await?;
+        self.accept_code(&credentials, &secret, code, "login.second_factor_failed")
+            .await?;
         let now = self.clock.now_text();
         let mut tx = self.db.begin_write(&now).await?;
         store::sessions::delete(tx.conn(), &ctx.session_hash).await?;
-        let token = self.insert_session(tx.conn(), &ctx.user.id, Stage::Full, &now).await?;
+        let token = self
+            .insert_session(tx.conn(), &ctx.user.id, Stage::Full, &now)
+            .await?;
         record(
             tx.conn(),
             &now,
             Some(&ctx.actor),
             &ctx.actor.label,
-            Change::new("login.succeeded", "user", &ctx.user.id)
-                .place(Some(&ctx.user.organisation_id), ctx.user.service_id.as_deref()),
+            Change::new("login.succeeded", "user", &ctx.user.id).place(
+                Some(&ctx.user.organisation_id),
+                ctx.user.service_id.as_deref(),
+            ),
         )
         .await?;
         tx.commit().await?;
-        Ok(NewSession { token, stage: Stage::Full, device_token: None })
+        Ok(NewSession {
+            token,
+            stage: Stage::Full,
+            device_token: None,
+        })
     }
 
     /// Accepts a code once: the code's time step must be later than the last
     /// one used, so a code seen over someone's shoulder cannot be replayed.
-    async fn accept_code(&self, credentials: &Credentials, secret: &str, code: &str, failure_action: &'static str) -> Result<()> {
+    async fn accept_code(
+        &self,
+        credentials: &Credentials,
+        secret: &str,
+        code: &str,
+        failure_action: &'static str,
+    ) -> Result<()> {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-            return Err(AppError::invalid("code", "Enter the 6-digit code from your authenticator app"));
+            return Err(AppError::invalid(
+                "code",
+                "Enter the 6-digit code from your authenticator app",
+            ));
         }
         let totp = totp_for(secret, &credentials.username)?;
         let unix = u64::try_from(self.clock.now().as_second()).unwrap_or(0);
@@ -373,13 +453,18 @@ impl App {
             None => false,
         };
         if !accepted {
-            let reason = if step.is_some() { "code already used" } else { "wrong code" };
+            let reason = if step.is_some() {
+                "code already used"
+            } else {
+                "wrong code"
+            };
             record(
                 tx.conn(),
                 &now,
                 None,
                 &credentials.username,
-                Change::new(failure_action, "user", &credentials.id).after(json!({ "reason": reason })),
+                Change::new(failure_action, "user", &credentials.id)
+                    .after(json!({ "reason": reason })),
             )
             .await?;
             tx.commit().await?;
@@ -397,19 +482,32 @@ impl App {
     pub fn begin_totp_enrolment(&self, ctx: &SessionContext) -> Result<Enrolment> {
         let secret = Secret::generate().to_base32();
         let totp = totp_for(&secret, &ctx.user.username)?;
-        let otpauth_url = totp.to_url().map_err(|e| AppError::Internal(format!("second factor: {e}")))?;
-        Ok(Enrolment { secret_base32: secret, otpauth_url })
+        let otpauth_url = totp
+            .to_url()
+            .map_err(|e| AppError::Internal(format!("second factor: {e}")))?;
+        Ok(Enrolment {
+            secret_base32: secret,
+            otpauth_url,
+        })
     }
 
     /// Confirms enrolment with a code from the new secret. A session that
     /// had to enrol becomes fully signed in, under a new id.
-    pub async fn confirm_totp_enrolment(&self, ctx: &SessionContext, secret: &str, code: &str) -> Result<Option<NewSession>> {
+    pub async fn confirm_totp_enrolment(
+        &self,
+        ctx: &SessionContext,
+        secret: &str,
+        code: &str,
+    ) -> Result<Option<NewSession>> {
         if ctx.stage == Stage::SecondFactor {
             return Err(AppError::Forbidden);
         }
         let secret = secret.trim().to_uppercase();
         if secret.len() < 32 || Secret::try_from_base32(&secret).is_err() {
-            return Err(AppError::invalid("secret", "The setup key was not recognised: start again"));
+            return Err(AppError::invalid(
+                "secret",
+                "The setup key was not recognised: start again",
+            ));
         }
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         let totp = totp_for(&secret, &ctx.user.username)?;
@@ -425,7 +523,10 @@ impl App {
         store::users::set_totp(tx.conn(), &ctx.user.id, Some(&secret), Some(step)).await?;
         let fresh = if ctx.stage == Stage::Enrol {
             store::sessions::delete(tx.conn(), &ctx.session_hash).await?;
-            Some(self.insert_session(tx.conn(), &ctx.user.id, Stage::Full, &now).await?)
+            Some(
+                self.insert_session(tx.conn(), &ctx.user.id, Stage::Full, &now)
+                    .await?,
+            )
         } else {
             None
         };
@@ -434,24 +535,43 @@ impl App {
             &now,
             Some(&ctx.actor),
             &ctx.actor.label,
-            Change::new("user.second_factor_enrolled", "user", &ctx.user.id)
-                .place(Some(&ctx.user.organisation_id), ctx.user.service_id.as_deref()),
+            Change::new("user.second_factor_enrolled", "user", &ctx.user.id).place(
+                Some(&ctx.user.organisation_id),
+                ctx.user.service_id.as_deref(),
+            ),
         )
         .await?;
         tx.commit().await?;
-        Ok(fresh.map(|token| NewSession { token, stage: Stage::Full, device_token: None }))
+        Ok(fresh.map(|token| NewSession {
+            token,
+            stage: Stage::Full,
+            device_token: None,
+        }))
     }
 
     /// Changes the signed-in user's own password; other sessions end.
-    pub async fn change_own_password(&self, ctx: &SessionContext, current: &str, new: &str, confirm: &str) -> Result<NewSession> {
+    pub async fn change_own_password(
+        &self,
+        ctx: &SessionContext,
+        current: &str,
+        new: &str,
+        confirm: &str,
+    ) -> Result<NewSession> {
         let mut conn = self.db.conn().await?;
-        let credentials = store::users::credentials_by_id(&mut conn, &ctx.user.id).await?.ok_or(AppError::NotFound)?;
+        let credentials = store::users::credentials_by_id(&mut conn, &ctx.user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         drop(conn);
         let mut errors = FieldErrors::new();
         if !password_matches(current, &credentials.password_hash) {
             errors.add("current_password", "Your current password is not right");
         }
-        domain::password::check_new_password(&mut errors, "new_password", new, &[&ctx.user.username, &ctx.user.display_name, "waymark"]);
+        domain::password::check_new_password(
+            &mut errors,
+            "new_password",
+            new,
+            &[&ctx.user.username, &ctx.user.display_name, "waymark"],
+        );
         if errors.get("new_password").is_none() && !constant_time_eq(new, confirm) {
             errors.add("confirm_password", "The two new passwords do not match");
         }
@@ -461,18 +581,26 @@ impl App {
         let mut tx = self.db.begin_write(&now).await?;
         store::users::set_password(tx.conn(), &ctx.user.id, &hash, &now).await?;
         store::sessions::delete_for_user(tx.conn(), &ctx.user.id).await?;
-        let token = self.insert_session(tx.conn(), &ctx.user.id, ctx.stage, &now).await?;
+        let token = self
+            .insert_session(tx.conn(), &ctx.user.id, ctx.stage, &now)
+            .await?;
         record(
             tx.conn(),
             &now,
             Some(&ctx.actor),
             &ctx.actor.label,
-            Change::new("user.password_changed", "user", &ctx.user.id)
-                .place(Some(&ctx.user.organisation_id), ctx.user.service_id.as_deref()),
+            Change::new("user.password_changed", "user", &ctx.user.id).place(
+                Some(&ctx.user.organisation_id),
+                ctx.user.service_id.as_deref(),
+            ),
         )
         .await?;
         tx.commit().await?;
-        Ok(NewSession { token, stage: ctx.stage, device_token: None })
+        Ok(NewSession {
+            token,
+            stage: ctx.stage,
+            device_token: None,
+        })
     }
 
     /// Removes expired sessions and old login failures; run now and then.
@@ -481,7 +609,10 @@ impl App {
         let idle = self.clock.ago_text(self.settings.idle_timeout_secs);
         let absolute = self.clock.ago_text(self.settings.absolute_timeout_secs);
         store::sessions::delete_expired(&mut conn, &idle, &absolute).await?;
-        let window = self.settings.address_window_secs.max(self.settings.account_failure_window_secs);
+        let window = self
+            .settings
+            .address_window_secs
+            .max(self.settings.account_failure_window_secs);
         store::sessions::prune_failures(&mut conn, &self.clock.ago_text(window)).await?;
         Ok(())
     }
@@ -489,5 +620,7 @@ impl App {
 
 /// The current code for a secret: for tests and for the demo's instructions.
 pub fn current_code(secret_base32: &str, at_unix: u64) -> Result<String> {
-    Ok(totp_for(secret_base32, "code")?.generate(at_unix).to_string())
+    Ok(totp_for(secret_base32, "code")?
+        .generate(at_unix)
+        .to_string())
 }

@@ -13,7 +13,9 @@ pub struct Clock {
 impl Clock {
     pub fn now(&self) -> Timestamp {
         let offset = SignedDuration::from_secs(self.offset_secs.load(Ordering::Relaxed));
-        Timestamp::now().checked_add(offset).unwrap_or_else(|_| Timestamp::now())
+        Timestamp::now()
+            .checked_add(offset)
+            .unwrap_or_else(|_| Timestamp::now())
     }
 
     /// Now as stored: fixed-width UTC text, so text order is time order.

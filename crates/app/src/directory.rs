@@ -41,12 +41,20 @@ pub struct NewTeam {
 }
 
 fn blank_to_none(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 /// Maps a unique-index refusal to a message on the field that clashed.
 fn unique_as_field(e: store::StoreError, field: &str, message: &str) -> AppError {
-    if e.is_unique_violation() { AppError::invalid(field, message) } else { AppError::Store(e) }
+    if e.is_unique_violation() {
+        AppError::invalid(field, message)
+    } else {
+        AppError::Store(e)
+    }
 }
 
 pub fn place_of_service(service: &Service) -> Place {
@@ -59,7 +67,9 @@ pub fn place_of_service(service: &Service) -> Place {
 
 impl App {
     pub async fn organisations(&self, actor: &Actor) -> Result<Vec<Organisation>> {
-        if !policy::may_somewhere(actor, Action::ViewDirectory) && !policy::may_somewhere(actor, Action::ManageStaff) {
+        if !policy::may_somewhere(actor, Action::ViewDirectory)
+            && !policy::may_somewhere(actor, Action::ManageStaff)
+        {
             return Err(AppError::Forbidden);
         }
         let mut conn = self.db.conn().await?;
@@ -75,12 +85,22 @@ impl App {
     }
 
     /// Only system administrators add organisations.
-    pub async fn create_organisation(&self, actor: &Actor, input: &NewOrganisation) -> Result<Organisation> {
+    pub async fn create_organisation(
+        &self,
+        actor: &Actor,
+        input: &NewOrganisation,
+    ) -> Result<Organisation> {
         if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
             return Err(AppError::Forbidden);
         }
         let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &input.name, "the organisation's name", 200);
+        let name = required_text(
+            &mut errors,
+            "name",
+            &input.name,
+            "the organisation's name",
+            200,
+        );
         let kind = OrganisationKind::parse(input.kind.trim());
         if kind.is_none() {
             errors.add("kind", "Choose what kind of organisation this is");
@@ -96,7 +116,9 @@ impl App {
         let mut tx = self.db.begin_write(&now).await?;
         store::directory::insert_organisation(tx.conn(), &org)
             .await
-            .map_err(|e| unique_as_field(e, "name", "An organisation with this name already exists"))?;
+            .map_err(|e| {
+                unique_as_field(e, "name", "An organisation with this name already exists")
+            })?;
         record(
             tx.conn(),
             &now,
@@ -120,18 +142,26 @@ impl App {
         let name = required_text(&mut errors, "name", &input.name, "the area's name", 200);
         let kind = AreaKind::parse(input.kind.trim());
         if kind.is_none() {
-            errors.add("kind", "Choose whether this is a police force area or a local authority district");
+            errors.add(
+                "kind",
+                "Choose whether this is a police force area or a local authority district",
+            );
         }
         let parent_id = blank_to_none(&input.parent_id);
         let mut conn = self.db.conn().await?;
         if let Some(parent) = &parent_id
-            && store::directory::find_area(&mut conn, parent).await?.is_none()
+            && store::directory::find_area(&mut conn, parent)
+                .await?
+                .is_none()
         {
             errors.add("parent_id", "Choose an area from the list");
         }
         drop(conn);
         if kind == Some(AreaKind::LocalAuthority) && parent_id.is_none() {
-            errors.add("parent_id", "Choose the police force area this district is in");
+            errors.add(
+                "parent_id",
+                "Choose the police force area this district is in",
+            );
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
@@ -151,8 +181,9 @@ impl App {
             &now,
             Some(actor),
             &actor.label,
-            Change::new("area.created", "area", &area.id)
-                .after(json!({ "name": area.name, "kind": area.kind, "parent_id": area.parent_id })),
+            Change::new("area.created", "area", &area.id).after(
+                json!({ "name": area.name, "kind": area.kind, "parent_id": area.parent_id }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -168,7 +199,8 @@ impl App {
             errors.add("kind", "Choose what kind of service this is");
         }
         let mut conn = self.db.conn().await?;
-        let provider = store::directory::find_organisation(&mut conn, input.organisation_id.trim()).await?;
+        let provider =
+            store::directory::find_organisation(&mut conn, input.organisation_id.trim()).await?;
         match &provider {
             None => errors.add("organisation_id", "Choose the organisation that provides this service"),
             Some(p) if p.kind != OrganisationKind::Provider.code() && p.kind != OrganisationKind::Partner.code() => {
@@ -180,17 +212,26 @@ impl App {
         if let Some(c) = &commissioner_id {
             match store::directory::find_organisation(&mut conn, c).await? {
                 Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
-                _ => errors.add("commissioner_id", "Choose a commissioner from the list, or none"),
+                _ => errors.add(
+                    "commissioner_id",
+                    "Choose a commissioner from the list, or none",
+                ),
             }
         }
-        if store::directory::find_area(&mut conn, input.area_id.trim()).await?.is_none() {
+        if store::directory::find_area(&mut conn, input.area_id.trim())
+            .await?
+            .is_none()
+        {
             errors.add("area_id", "Choose the area this service covers");
         }
         drop(conn);
         // Permission is checked against the chosen provider before anything
         // else is said about it.
         if let Some(p) = &provider {
-            let place = Place { organisation_id: Some(p.id.clone()), ..Place::default() };
+            let place = Place {
+                organisation_id: Some(p.id.clone()),
+                ..Place::default()
+            };
             if !policy::may(actor, Action::ManageDirectory, &place) {
                 return Err(AppError::Forbidden);
             }
@@ -211,7 +252,13 @@ impl App {
         let mut tx = self.db.begin_write(&now).await?;
         store::directory::insert_service(tx.conn(), &new)
             .await
-            .map_err(|e| unique_as_field(e, "name", "This organisation already has a service with this name"))?;
+            .map_err(|e| {
+                unique_as_field(
+                    e,
+                    "name",
+                    "This organisation already has a service with this name",
+                )
+            })?;
         record(
             tx.conn(),
             &now,
@@ -225,9 +272,16 @@ impl App {
                 })),
         )
         .await?;
-        let service = store::directory::find_service(tx.conn(), &new.id, &domain::policy::Visibility { everything: true, ..Default::default() })
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let service = store::directory::find_service(
+            tx.conn(),
+            &new.id,
+            &domain::policy::Visibility {
+                everything: true,
+                ..Default::default()
+            },
+        )
+        .await?
+        .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(service)
     }
@@ -243,7 +297,9 @@ impl App {
     pub async fn service(&self, actor: &Actor, id: &str) -> Result<Service> {
         let visibility = policy::visibility(actor, Action::ViewDirectory);
         let mut conn = self.db.conn().await?;
-        store::directory::find_service(&mut conn, id, &visibility).await?.ok_or(AppError::NotFound)
+        store::directory::find_service(&mut conn, id, &visibility)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     pub async fn teams(&self, actor: &Actor, service_id: Option<&str>) -> Result<Vec<Team>> {
@@ -255,11 +311,18 @@ impl App {
     pub async fn team(&self, actor: &Actor, id: &str) -> Result<Team> {
         let visibility = policy::visibility(actor, Action::ViewDirectory);
         let mut conn = self.db.conn().await?;
-        store::directory::find_team(&mut conn, id, &visibility).await?.ok_or(AppError::NotFound)
+        store::directory::find_team(&mut conn, id, &visibility)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// Service managers and administrators add teams to a service.
-    pub async fn create_team(&self, actor: &Actor, service_id: &str, input: &NewTeam) -> Result<Team> {
+    pub async fn create_team(
+        &self,
+        actor: &Actor,
+        service_id: &str,
+        input: &NewTeam,
+    ) -> Result<Team> {
         let service = self.service(actor, service_id).await?;
         if !policy::may(actor, Action::ManageTeams, &place_of_service(&service)) {
             return Err(AppError::Forbidden);
@@ -272,7 +335,9 @@ impl App {
         let mut tx = self.db.begin_write(&now).await?;
         store::directory::insert_team(tx.conn(), &id, &service.id, &name, &now)
             .await
-            .map_err(|e| unique_as_field(e, "name", "This service already has a team with this name"))?;
+            .map_err(|e| {
+                unique_as_field(e, "name", "This service already has a team with this name")
+            })?;
         record(
             tx.conn(),
             &now,

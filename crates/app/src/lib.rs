@@ -68,7 +68,11 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 impl App {
     pub fn new(db: Db, settings: Settings) -> Self {
-        App { db, clock: Clock::default(), settings }
+        App {
+            db,
+            clock: Clock::default(),
+            settings,
+        }
     }
 
     /// Applies migrations; returns the versions applied.
@@ -93,6 +97,9 @@ pub fn command_line_actor() -> Actor {
         id: "command-line".into(),
         label: "command line".into(),
         organisation_id: String::new(),
-        grants: vec![Grant { role: Role::Administrator, scope: GrantScope::Everywhere }],
+        grants: vec![Grant {
+            role: Role::Administrator,
+            scope: GrantScope::Everywhere,
+        }],
     }
 }

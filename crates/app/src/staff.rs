@@ -43,12 +43,18 @@ pub fn place_of_user(user: &User) -> Place {
 }
 
 fn blank_to_none(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 /// A plausible email address: something@something.something, no spaces.
 fn looks_like_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else { return false };
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -72,12 +78,15 @@ impl App {
     pub async fn staff_member(&self, actor: &Actor, id: &str) -> Result<StaffDetail> {
         let visibility = policy::visibility(actor, Action::ViewStaff);
         let mut conn = self.db.conn().await?;
-        let user = store::users::find_visible(&mut conn, id, &visibility).await?.ok_or(AppError::NotFound)?;
+        let user = store::users::find_visible(&mut conn, id, &visibility)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let grants = store::users::grants(&mut conn, id).await?;
         drop(conn);
         self.record_read(
             actor,
-            Change::new("user.viewed", "user", &user.id).place(Some(&user.organisation_id), user.service_id.as_deref()),
+            Change::new("user.viewed", "user", &user.id)
+                .place(Some(&user.organisation_id), user.service_id.as_deref()),
         )
         .await?;
         Ok(StaffDetail { user, grants })
@@ -90,9 +99,18 @@ impl App {
         if username.is_empty() {
             errors.add("username", "Enter the person's work email address");
         } else if !looks_like_email(&username) || username.len() > 254 {
-            errors.add("username", "Enter an email address in the right format, like name@example.org");
+            errors.add(
+                "username",
+                "Enter an email address in the right format, like name@example.org",
+            );
         }
-        let display_name = required_text(&mut errors, "display_name", &input.display_name, "the person's full name", 120);
+        let display_name = required_text(
+            &mut errors,
+            "display_name",
+            &input.display_name,
+            "the person's full name",
+            120,
+        );
         let role = Role::parse(input.role.trim());
         if role.is_none() {
             errors.add("role", "Choose the person's role");
@@ -106,15 +124,19 @@ impl App {
         if org.is_none() {
             errors.add("organisation_id", "Choose the person's organisation");
         }
-        let everything = policy::Visibility { everything: true, ..Default::default() };
+        let everything = policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
         let service = match &service_id {
             Some(id) => {
                 let s = store::directory::find_service(&mut conn, id, &everything).await?;
                 match &s {
                     None => errors.add("service_id", "Choose a service from the list"),
-                    Some(s) if s.organisation_id != organisation_id => {
-                        errors.add("service_id", "Choose a service of the person's own organisation")
-                    }
+                    Some(s) if s.organisation_id != organisation_id => errors.add(
+                        "service_id",
+                        "Choose a service of the person's own organisation",
+                    ),
                     _ => {}
                 }
                 s
@@ -127,15 +149,25 @@ impl App {
                 _ => errors.add("team_id", "Choose a team of the person's service, or none"),
             }
         }
-        if matches!(role, Some(Role::Caseworker | Role::TeamLeader | Role::ServiceManager)) && service_id.is_none() {
-            errors.add("service_id", "Choose the service this person works in: this role belongs to a service");
+        if matches!(
+            role,
+            Some(Role::Caseworker | Role::TeamLeader | Role::ServiceManager)
+        ) && service_id.is_none()
+        {
+            errors.add(
+                "service_id",
+                "Choose the service this person works in: this role belongs to a service",
+            );
         }
         drop(conn);
 
         // The permission check comes before the password is judged.
         let place = match &service {
             Some(s) => place_of_service(s),
-            None => Place { organisation_id: Some(organisation_id.clone()), ..Place::default() },
+            None => Place {
+                organisation_id: Some(organisation_id.clone()),
+                ..Place::default()
+            },
         };
         if org.is_some() && !policy::may(actor, Action::ManageStaff, &place) {
             return Err(AppError::Forbidden);
@@ -153,7 +185,12 @@ impl App {
         {
             errors.add("role", "You cannot give this role: ask an administrator");
         }
-        domain::password::check_new_password(&mut errors, "password", &input.password, &[&username, &display_name, "waymark"]);
+        domain::password::check_new_password(
+            &mut errors,
+            "password",
+            &input.password,
+            &[&username, &display_name, "waymark"],
+        );
         errors.into_result().map_err(AppError::Invalid)?;
         let grant = grant.ok_or_else(|| AppError::invalid("role", "Choose the person's role"))?;
 
@@ -177,7 +214,10 @@ impl App {
         .await
         .map_err(|e| {
             if e.is_unique_violation() {
-                AppError::invalid("username", "Someone already has this email address as their username")
+                AppError::invalid(
+                    "username",
+                    "Someone already has this email address as their username",
+                )
             } else {
                 AppError::Store(e)
             }
@@ -197,7 +237,9 @@ impl App {
                 })),
         )
         .await?;
-        let user = store::users::find(tx.conn(), &id).await?.ok_or(AppError::NotFound)?;
+        let user = store::users::find(tx.conn(), &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(user)
     }
@@ -206,7 +248,9 @@ impl App {
     async fn managed_user(&self, actor: &Actor, id: &str) -> Result<User> {
         let visibility = policy::visibility(actor, Action::ViewStaff);
         let mut conn = self.db.conn().await?;
-        let user = store::users::find_visible(&mut conn, id, &visibility).await?.ok_or(AppError::NotFound)?;
+        let user = store::users::find_visible(&mut conn, id, &visibility)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !policy::may(actor, Action::ManageStaff, &place_of_user(&user)) {
             return Err(AppError::Forbidden);
         }
@@ -214,10 +258,18 @@ impl App {
     }
 
     /// Disables or re-enables an account; disabling ends its sessions.
-    pub async fn set_staff_disabled(&self, actor: &Actor, id: &str, disabled: bool) -> Result<User> {
+    pub async fn set_staff_disabled(
+        &self,
+        actor: &Actor,
+        id: &str,
+        disabled: bool,
+    ) -> Result<User> {
         let user = self.managed_user(actor, id).await?;
         if user.id == actor.id {
-            return Err(AppError::invalid("disabled", "You cannot disable your own account"));
+            return Err(AppError::invalid(
+                "disabled",
+                "You cannot disable your own account",
+            ));
         }
         let now = self.clock.now_text();
         let mut tx = self.db.begin_write(&now).await?;
@@ -230,23 +282,43 @@ impl App {
             &now,
             Some(actor),
             &actor.label,
-            Change::new(if disabled { "user.disabled" } else { "user.enabled" }, "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref())
-                .before(json!({ "disabled": user.disabled != 0 }))
-                .after(json!({ "disabled": disabled })),
+            Change::new(
+                if disabled {
+                    "user.disabled"
+                } else {
+                    "user.enabled"
+                },
+                "user",
+                &user.id,
+            )
+            .place(Some(&user.organisation_id), user.service_id.as_deref())
+            .before(json!({ "disabled": user.disabled != 0 }))
+            .after(json!({ "disabled": disabled })),
         )
         .await?;
-        let updated = store::users::find(tx.conn(), &user.id).await?.ok_or(AppError::NotFound)?;
+        let updated = store::users::find(tx.conn(), &user.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(updated)
     }
 
     /// Sets a new password chosen by an administrator or manager; the
     /// person's sessions end.
-    pub async fn reset_staff_password(&self, actor: &Actor, id: &str, password: &str) -> Result<()> {
+    pub async fn reset_staff_password(
+        &self,
+        actor: &Actor,
+        id: &str,
+        password: &str,
+    ) -> Result<()> {
         let user = self.managed_user(actor, id).await?;
         let mut errors = FieldErrors::new();
-        domain::password::check_new_password(&mut errors, "password", password, &[&user.username, &user.display_name, "waymark"]);
+        domain::password::check_new_password(
+            &mut errors,
+            "password",
+            password,
+            &[&user.username, &user.display_name, "waymark"],
+        );
         errors.into_result().map_err(AppError::Invalid)?;
         let hash = hash_password(password)?;
         let now = self.clock.now_text();
@@ -258,7 +330,8 @@ impl App {
             &now,
             Some(actor),
             &actor.label,
-            Change::new("user.password_reset", "user", &user.id).place(Some(&user.organisation_id), user.service_id.as_deref()),
+            Change::new("user.password_reset", "user", &user.id)
+                .place(Some(&user.organisation_id), user.service_id.as_deref()),
         )
         .await?;
         tx.commit().await?;
@@ -287,7 +360,13 @@ impl App {
     }
 
     /// Gives a staff member a role over their service, their organisation or everywhere.
-    pub async fn add_grant(&self, actor: &Actor, user_id: &str, role: &str, scope: &str) -> Result<GrantRow> {
+    pub async fn add_grant(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        role: &str,
+        scope: &str,
+    ) -> Result<GrantRow> {
         let user = self.managed_user(actor, user_id).await?;
         let Some(role) = Role::parse(role.trim()) else {
             return Err(AppError::invalid("role", "Choose a role"));
@@ -295,29 +374,52 @@ impl App {
         let (grant_scope, scope_place) = match scope.trim() {
             "service" => {
                 let Some(service_id) = &user.service_id else {
-                    return Err(AppError::invalid("scope", "This person has no service: choose their organisation instead"));
+                    return Err(AppError::invalid(
+                        "scope",
+                        "This person has no service: choose their organisation instead",
+                    ));
                 };
-                (GrantScope::Service(service_id.clone()), place_of_user(&user))
+                (
+                    GrantScope::Service(service_id.clone()),
+                    place_of_user(&user),
+                )
             }
             "organisation" => (
                 GrantScope::Organisation(user.organisation_id.clone()),
-                Place { organisation_id: Some(user.organisation_id.clone()), ..Place::default() },
+                Place {
+                    organisation_id: Some(user.organisation_id.clone()),
+                    ..Place::default()
+                },
             ),
-            "everywhere" if matches!(role, Role::Administrator | Role::Auditor) => (GrantScope::Everywhere, Place::default()),
+            "everywhere" if matches!(role, Role::Administrator | Role::Auditor) => {
+                (GrantScope::Everywhere, Place::default())
+            }
             "everywhere" => {
-                return Err(AppError::invalid("scope", "Only administrators and auditors can hold a role everywhere"));
+                return Err(AppError::invalid(
+                    "scope",
+                    "Only administrators and auditors can hold a role everywhere",
+                ));
             }
             _ => return Err(AppError::invalid("scope", "Choose where the role applies")),
         };
-        let grant = Grant { role, scope: grant_scope };
+        let grant = Grant {
+            role,
+            scope: grant_scope,
+        };
         if !policy::may_assign(actor, &grant, &scope_place) {
-            return Err(AppError::invalid("role", "You cannot give this role here: ask an administrator"));
+            return Err(AppError::invalid(
+                "role",
+                "You cannot give this role here: ask an administrator",
+            ));
         }
         let mut conn = self.db.conn().await?;
         let existing = store::users::grants(&mut conn, &user.id).await?;
         drop(conn);
         if existing.iter().any(|g| g.grant().as_ref() == Some(&grant)) {
-            return Err(AppError::invalid("role", "This person already has this role here"));
+            return Err(AppError::invalid(
+                "role",
+                "This person already has this role here",
+            ));
         }
         let now = self.clock.now_text();
         let id = new_id();
@@ -333,7 +435,9 @@ impl App {
                 .after(json!({ "grant_id": id, "role": role.code(), "scope": scope.trim() })),
         )
         .await?;
-        let row = store::users::find_grant(tx.conn(), &id).await?.ok_or(AppError::NotFound)?;
+        let row = store::users::find_grant(tx.conn(), &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(row)
     }
@@ -343,18 +447,26 @@ impl App {
     pub async fn remove_grant(&self, actor: &Actor, user_id: &str, grant_id: &str) -> Result<()> {
         let user = self.managed_user(actor, user_id).await?;
         let mut conn = self.db.conn().await?;
-        let row = store::users::find_grant(&mut conn, grant_id).await?.ok_or(AppError::NotFound)?;
+        let row = store::users::find_grant(&mut conn, grant_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         drop(conn);
         if row.user_id != user.id {
             return Err(AppError::NotFound);
         }
         if user.id == actor.id {
-            return Err(AppError::invalid("grant", "You cannot remove your own roles: ask another administrator"));
+            return Err(AppError::invalid(
+                "grant",
+                "You cannot remove your own roles: ask another administrator",
+            ));
         }
         let grant = row.grant().ok_or(AppError::NotFound)?;
         let scope_place = match &grant.scope {
             GrantScope::Everywhere => Place::default(),
-            GrantScope::Organisation(o) => Place { organisation_id: Some(o.clone()), ..Place::default() },
+            GrantScope::Organisation(o) => Place {
+                organisation_id: Some(o.clone()),
+                ..Place::default()
+            },
             GrantScope::Service(_) => place_of_user(&user),
         };
         if !policy::may_assign(actor, &grant, &scope_place) {
@@ -396,7 +508,16 @@ mod tests {
         for ok in ["a@b.org", "jo.bloggs@victims.example.org"] {
             assert!(looks_like_email(ok), "{ok}");
         }
-        for bad in ["", "jo", "jo@", "@b.org", "jo@org", "jo @b.org", "jo@b.org.", "a@b@c.org"] {
+        for bad in [
+            "",
+            "jo",
+            "jo@",
+            "@b.org",
+            "jo@org",
+            "jo @b.org",
+            "jo@b.org.",
+            "a@b@c.org",
+        ] {
             assert!(!looks_like_email(bad), "{bad}");
         }
     }

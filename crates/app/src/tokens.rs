@@ -13,9 +13,22 @@ use crate::{App, AppError, Result};
 
 /// The scopes a token can carry, what each allows, and the role it acts with.
 pub const SCOPES: &[(&str, &str, Role)] = &[
-    ("directory:read", "Read services and teams", Role::Caseworker),
-    ("staff:read", "Read staff lists and figures", Role::TeamLeader),
+    (
+        "directory:read",
+        "Read services and teams",
+        Role::Caseworker,
+    ),
+    (
+        "staff:read",
+        "Read staff lists and figures",
+        Role::TeamLeader,
+    ),
     ("audit:read", "Read the audit log", Role::Auditor),
+    (
+        "admin",
+        "Manage the organisation's services, teams and staff",
+        Role::Administrator,
+    ),
 ];
 
 /// Tokens start with this, so a leaked one is easy to recognise and search for.
@@ -36,7 +49,11 @@ pub struct NewTokenInput<'a> {
 }
 
 impl App {
-    pub async fn create_token(&self, actor: &Actor, input: NewTokenInput<'_>) -> Result<IssuedToken> {
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        input: NewTokenInput<'_>,
+    ) -> Result<IssuedToken> {
         let mut errors = FieldErrors::new();
         let name = required_text(&mut errors, "name", input.name, "a name for the token", 120);
         let mut scopes: Vec<&str> = Vec::new();
@@ -61,18 +78,33 @@ impl App {
             errors.add("scopes", "Choose at least one scope");
         }
         let mut conn = self.db.conn().await?;
-        if store::directory::find_organisation(&mut conn, input.organisation_id).await?.is_none() {
-            errors.add("organisation_id", "Choose the organisation the token acts for");
+        if store::directory::find_organisation(&mut conn, input.organisation_id)
+            .await?
+            .is_none()
+        {
+            errors.add(
+                "organisation_id",
+                "Choose the organisation the token acts for",
+            );
         }
         let service_id = input.service_id.map(str::trim).filter(|s| !s.is_empty());
-        let mut place = Place { organisation_id: Some(input.organisation_id.to_string()), ..Place::default() };
+        let mut place = Place {
+            organisation_id: Some(input.organisation_id.to_string()),
+            ..Place::default()
+        };
         if let Some(service_id) = service_id {
-            let everything = policy::Visibility { everything: true, ..Default::default() };
+            let everything = policy::Visibility {
+                everything: true,
+                ..Default::default()
+            };
             match store::directory::find_service(&mut conn, service_id, &everything).await? {
                 Some(s) if s.organisation_id == input.organisation_id => {
                     place = crate::directory::place_of_service(&s);
                 }
-                _ => errors.add("service_id", "Choose a service of that organisation, or none"),
+                _ => errors.add(
+                    "service_id",
+                    "Choose a service of that organisation, or none",
+                ),
             }
         }
         drop(conn);
@@ -110,7 +142,9 @@ impl App {
                 .after(json!({ "name": name, "scopes": scopes })),
         )
         .await?;
-        let token = store::tokens::find(tx.conn(), &id).await?.ok_or(AppError::NotFound)?;
+        let token = store::tokens::find(tx.conn(), &id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(IssuedToken { token, secret })
     }
@@ -130,7 +164,9 @@ impl App {
 
     pub async fn revoke_token(&self, actor: &Actor, id: &str) -> Result<ApiToken> {
         let mut conn = self.db.conn().await?;
-        let token = store::tokens::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+        let token = store::tokens::find(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         drop(conn);
         if !policy::may(actor, Action::ManageTokens, &token_place(&token)) {
             return Err(AppError::NotFound);
@@ -145,10 +181,13 @@ impl App {
             &now,
             Some(actor),
             &actor.label,
-            Change::new("token.revoked", "api_token", id).place(Some(&token.organisation_id), token.service_id.as_deref()),
+            Change::new("token.revoked", "api_token", id)
+                .place(Some(&token.organisation_id), token.service_id.as_deref()),
         )
         .await?;
-        let token = store::tokens::find(tx.conn(), id).await?.ok_or(AppError::NotFound)?;
+        let token = store::tokens::find(tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         tx.commit().await?;
         Ok(token)
     }
@@ -159,7 +198,8 @@ impl App {
             return Ok(None);
         }
         let mut conn = self.db.conn().await?;
-        let Some(token) = store::tokens::find_live_by_hash(&mut conn, &hash_token(secret)).await? else {
+        let Some(token) = store::tokens::find_live_by_hash(&mut conn, &hash_token(secret)).await?
+        else {
             return Ok(None);
         };
         // Last use is kept to the minute, to spare a write per request.
@@ -189,7 +229,10 @@ pub fn token_actor(token: &ApiToken) -> Actor {
         .scopes
         .split_whitespace()
         .filter_map(|s| SCOPES.iter().find(|(name, _, _)| *name == s))
-        .map(|(_, _, role)| Grant { role: *role, scope: scope.clone() })
+        .map(|(_, _, role)| Grant {
+            role: *role,
+            scope: scope.clone(),
+        })
         .collect();
     Actor {
         id: token.id.clone(),

@@ -64,7 +64,9 @@ pub enum BrokenLink {
         "event {seq}: it does not follow event {expected_previous} (an event was deleted or the order changed)"
     )]
     Unlinked { seq: i64, expected_previous: i64 },
-    #[error("event {found} found where event {expected} was expected (events were deleted or reordered)")]
+    #[error(
+        "event {found} found where event {expected} was expected (events were deleted or reordered)"
+    )]
     OutOfSequence { expected: i64, found: i64 },
     #[error(
         "the log ends at event {last_seq} but the chain head records event {head_seq} (events at the end were deleted)"
@@ -82,17 +84,26 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_string() }
+        Self {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+        }
     }
 }
 
 impl ChainVerifier {
     pub fn push(&mut self, event: &AuditEvent) -> Result<(), BrokenLink> {
         if event.seq != self.expected_seq {
-            return Err(BrokenLink::OutOfSequence { expected: self.expected_seq, found: event.seq });
+            return Err(BrokenLink::OutOfSequence {
+                expected: self.expected_seq,
+                found: event.seq,
+            });
         }
         if event.prev_hash != self.prev_hash {
-            return Err(BrokenLink::Unlinked { seq: event.seq, expected_previous: self.expected_seq - 1 });
+            return Err(BrokenLink::Unlinked {
+                seq: event.seq,
+                expected_previous: self.expected_seq - 1,
+            });
         }
         if event_hash(event, &event.prev_hash) != event.hash {
             return Err(BrokenLink::Altered { seq: event.seq });
@@ -108,7 +119,10 @@ impl ChainVerifier {
     pub fn finish(self, head: (i64, &str)) -> Result<u64, BrokenLink> {
         let last_seq = self.expected_seq - 1;
         if last_seq != head.0 || (last_seq > 0 && self.prev_hash != head.1) {
-            return Err(BrokenLink::Truncated { last_seq, head_seq: head.0 });
+            return Err(BrokenLink::Truncated {
+                last_seq,
+                head_seq: head.0,
+            });
         }
         Ok(u64::try_from(last_seq).unwrap_or(0))
     }
@@ -158,7 +172,10 @@ mod tests {
     }
 
     fn head(events: &[AuditEvent]) -> (i64, String) {
-        events.last().map(|e| (e.seq, e.hash.clone())).unwrap_or((0, GENESIS_HASH.into()))
+        events
+            .last()
+            .map(|e| (e.seq, e.hash.clone()))
+            .unwrap_or((0, GENESIS_HASH.into()))
     }
 
     #[test]
@@ -176,13 +193,19 @@ mod tests {
 
         let mut altered = original.clone();
         altered[2].after_json = Some("{\"name\":\"Changed\"}".into());
-        assert_eq!(verify_chain(altered, (seq, &hash)), Err(BrokenLink::Altered { seq: 3 }));
+        assert_eq!(
+            verify_chain(altered, (seq, &hash)),
+            Err(BrokenLink::Altered { seq: 3 })
+        );
 
         let mut deleted = original.clone();
         deleted.remove(1);
         assert_eq!(
             verify_chain(deleted, (seq, &hash)),
-            Err(BrokenLink::OutOfSequence { expected: 2, found: 3 })
+            Err(BrokenLink::OutOfSequence {
+                expected: 2,
+                found: 3
+            })
         );
 
         // Reordering with the sequence numbers swapped too still breaks the links.
@@ -192,14 +215,20 @@ mod tests {
         reordered[2].seq = 3;
         assert_eq!(
             verify_chain(reordered, (seq, &hash)),
-            Err(BrokenLink::Unlinked { seq: 2, expected_previous: 1 })
+            Err(BrokenLink::Unlinked {
+                seq: 2,
+                expected_previous: 1
+            })
         );
 
         let mut truncated = original.clone();
         truncated.pop();
         assert_eq!(
             verify_chain(truncated, (seq, &hash)),
-            Err(BrokenLink::Truncated { last_seq: 4, head_seq: 5 })
+            Err(BrokenLink::Truncated {
+                last_seq: 4,
+                head_seq: 5
+            })
         );
     }
 

@@ -1,8 +1,6 @@
 //! The kinds of organisation, area and service that make up the landscape of
 //! victims' services: who commissions, who provides, where.
 
-
-
 /// Declares a closed list of codes stored as text, with the label people see.
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => ($code:literal, $label:literal)),+ $(,)? }) => {

@@ -42,7 +42,10 @@ pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str,
             format!("Password must be {MIN_LENGTH} characters or more; three random words make a strong one"),
         );
     } else if length > MAX_LENGTH {
-        errors.add(field, format!("Password must be {MAX_LENGTH} characters or fewer"));
+        errors.add(
+            field,
+            format!("Password must be {MAX_LENGTH} characters or fewer"),
+        );
     } else if is_common(password) {
         errors.add(field, "This password is too common and easy to guess; choose another, such as three random words");
     } else {
@@ -53,7 +56,10 @@ pub fn check_new_password(errors: &mut FieldErrors, field: &str, password: &str,
             .filter(|w| w.len() >= 4)
             .any(|w| core.contains(&w) && core.len() < w.len() + 6);
         if guessable {
-            errors.add(field, "Password must not be based on your name, your username or the name of this system");
+            errors.add(
+                field,
+                "Password must not be based on your name, your username or the name of this system",
+            );
         }
     }
 }
@@ -64,7 +70,12 @@ mod tests {
 
     fn check(password: &str) -> Option<String> {
         let mut errors = FieldErrors::new();
-        check_new_password(&mut errors, "password", password, &["jo.bloggs@example.test", "waymark"]);
+        check_new_password(
+            &mut errors,
+            "password",
+            password,
+            &["jo.bloggs@example.test", "waymark"],
+        );
         errors.get("password").map(str::to_string)
     }
 
@@ -84,7 +95,12 @@ mod tests {
             ("ÉlanVitalBlue", true),
         ];
         for (password, ok) in cases {
-            assert_eq!(check(password).is_none(), *ok, "{password:?}: {:?}", check(password));
+            assert_eq!(
+                check(password).is_none(),
+                *ok,
+                "{password:?}: {:?}",
+                check(password)
+            );
         }
     }
 

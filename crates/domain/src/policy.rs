@@ -174,9 +174,8 @@ impl Visibility {
     /// Whether a place falls inside this visibility; the same test the SQL
     /// scope applies, used to check the two agree.
     pub fn contains(&self, place: &Place) -> bool {
-        let within = |ids: &Vec<String>, id: &Option<String>| {
-            id.as_ref().is_some_and(|id| ids.contains(id))
-        };
+        let within =
+            |ids: &Vec<String>, id: &Option<String>| id.as_ref().is_some_and(|id| ids.contains(id));
         self.everything
             || within(&self.organisations, &place.organisation_id)
             || within(&self.services, &place.service_id)
@@ -251,36 +250,133 @@ mod tests {
         use Action::*;
         // (role, scope, action, own allowed, other allowed)
         let table = [
-            (Role::Caseworker, GrantScope::Service("svc-a".into()), ViewDirectory, true, false),
-            (Role::Caseworker, GrantScope::Service("svc-a".into()), ViewStaff, false, false),
-            (Role::TeamLeader, GrantScope::Service("svc-a".into()), ViewStaff, true, false),
-            (Role::TeamLeader, GrantScope::Service("svc-a".into()), ManageStaff, false, false),
-            (Role::ServiceManager, GrantScope::Service("svc-a".into()), ManageStaff, true, false),
-            (Role::ServiceManager, GrantScope::Service("svc-a".into()), ManageDirectory, false, false),
-            (Role::Commissioner, GrantScope::Organisation("pcc".into()), ViewAggregates, true, false),
-            (Role::Commissioner, GrantScope::Organisation("pcc".into()), ViewStaff, false, false),
-            (Role::Commissioner, GrantScope::Organisation("pcc".into()), ViewDirectory, false, false),
+            (
+                Role::Caseworker,
+                GrantScope::Service("svc-a".into()),
+                ViewDirectory,
+                true,
+                false,
+            ),
+            (
+                Role::Caseworker,
+                GrantScope::Service("svc-a".into()),
+                ViewStaff,
+                false,
+                false,
+            ),
+            (
+                Role::TeamLeader,
+                GrantScope::Service("svc-a".into()),
+                ViewStaff,
+                true,
+                false,
+            ),
+            (
+                Role::TeamLeader,
+                GrantScope::Service("svc-a".into()),
+                ManageStaff,
+                false,
+                false,
+            ),
+            (
+                Role::ServiceManager,
+                GrantScope::Service("svc-a".into()),
+                ManageStaff,
+                true,
+                false,
+            ),
+            (
+                Role::ServiceManager,
+                GrantScope::Service("svc-a".into()),
+                ManageDirectory,
+                false,
+                false,
+            ),
+            (
+                Role::Commissioner,
+                GrantScope::Organisation("pcc".into()),
+                ViewAggregates,
+                true,
+                false,
+            ),
+            (
+                Role::Commissioner,
+                GrantScope::Organisation("pcc".into()),
+                ViewStaff,
+                false,
+                false,
+            ),
+            (
+                Role::Commissioner,
+                GrantScope::Organisation("pcc".into()),
+                ViewDirectory,
+                false,
+                false,
+            ),
             (Role::Auditor, GrantScope::Everywhere, ViewAudit, true, true),
-            (Role::Auditor, GrantScope::Everywhere, ViewStaff, false, false),
-            (Role::Administrator, GrantScope::Organisation("org-a".into()), ManageStaff, true, false),
-            (Role::Administrator, GrantScope::Everywhere, ManageDirectory, true, true),
-            (Role::Administrator, GrantScope::Everywhere, ViewAudit, false, false),
+            (
+                Role::Auditor,
+                GrantScope::Everywhere,
+                ViewStaff,
+                false,
+                false,
+            ),
+            (
+                Role::Administrator,
+                GrantScope::Organisation("org-a".into()),
+                ManageStaff,
+                true,
+                false,
+            ),
+            (
+                Role::Administrator,
+                GrantScope::Everywhere,
+                ManageDirectory,
+                true,
+                true,
+            ),
+            (
+                Role::Administrator,
+                GrantScope::Everywhere,
+                ViewAudit,
+                false,
+                false,
+            ),
         ];
         for (role, scope, action, own_ok, other_ok) in table {
             let a = actor(role, scope.clone());
-            assert_eq!(may(&a, action, &own), own_ok, "{role:?} {scope:?} {action:?} own");
-            assert_eq!(may(&a, action, &other), other_ok, "{role:?} {scope:?} {action:?} other");
+            assert_eq!(
+                may(&a, action, &own),
+                own_ok,
+                "{role:?} {scope:?} {action:?} own"
+            );
+            assert_eq!(
+                may(&a, action, &other),
+                other_ok,
+                "{role:?} {scope:?} {action:?} other"
+            );
             // The SQL scope must agree with the single-record decision.
             let v = visibility(&a, action);
-            assert_eq!(v.contains(&own), own_ok, "{role:?} {action:?} visibility own");
-            assert_eq!(v.contains(&other), other_ok, "{role:?} {action:?} visibility other");
+            assert_eq!(
+                v.contains(&own),
+                own_ok,
+                "{role:?} {action:?} visibility own"
+            );
+            assert_eq!(
+                v.contains(&other),
+                other_ok,
+                "{role:?} {action:?} visibility other"
+            );
         }
     }
 
     #[test]
     fn commissioner_scope_is_by_commissioning_not_ownership() {
         let a = actor(Role::Commissioner, GrantScope::Organisation("pcc".into()));
-        let own_office = Place { organisation_id: Some("pcc".into()), ..Place::default() };
+        let own_office = Place {
+            organisation_id: Some("pcc".into()),
+            ..Place::default()
+        };
         assert!(!may(&a, Action::ViewAggregates, &own_office));
         let v = visibility(&a, Action::ViewAggregates);
         assert_eq!(v.commissioned_by, vec!["pcc".to_string()]);
@@ -289,7 +385,12 @@ mod tests {
 
     #[test]
     fn no_grant_sees_nothing() {
-        let a = Actor { id: "x".into(), label: "x".into(), organisation_id: "o".into(), grants: vec![] };
+        let a = Actor {
+            id: "x".into(),
+            label: "x".into(),
+            organisation_id: "o".into(),
+            grants: vec![],
+        };
         for action in Action::ALL {
             assert!(visibility(&a, *action).is_nothing());
             assert!(!may(&a, *action, &service("o", "s", "c")));
@@ -301,18 +402,54 @@ mod tests {
         let manager = actor(Role::ServiceManager, GrantScope::Service("svc-a".into()));
         let own = service("org-a", "svc-a", "pcc");
         let other = service("org-b", "svc-b", "pcc");
-        let in_service = |role, id: &str| Grant { role, scope: GrantScope::Service(id.into()) };
-        assert!(may_assign(&manager, &in_service(Role::Caseworker, "svc-a"), &own));
-        assert!(may_assign(&manager, &in_service(Role::TeamLeader, "svc-a"), &own));
-        assert!(!may_assign(&manager, &in_service(Role::ServiceManager, "svc-a"), &own));
-        assert!(!may_assign(&manager, &in_service(Role::Caseworker, "svc-b"), &other));
-        let everywhere = Grant { role: Role::Administrator, scope: GrantScope::Everywhere };
+        let in_service = |role, id: &str| Grant {
+            role,
+            scope: GrantScope::Service(id.into()),
+        };
+        assert!(may_assign(
+            &manager,
+            &in_service(Role::Caseworker, "svc-a"),
+            &own
+        ));
+        assert!(may_assign(
+            &manager,
+            &in_service(Role::TeamLeader, "svc-a"),
+            &own
+        ));
+        assert!(!may_assign(
+            &manager,
+            &in_service(Role::ServiceManager, "svc-a"),
+            &own
+        ));
+        assert!(!may_assign(
+            &manager,
+            &in_service(Role::Caseworker, "svc-b"),
+            &other
+        ));
+        let everywhere = Grant {
+            role: Role::Administrator,
+            scope: GrantScope::Everywhere,
+        };
         assert!(!may_assign(&manager, &everywhere, &Place::default()));
 
-        let org_admin = actor(Role::Administrator, GrantScope::Organisation("org-a".into()));
-        assert!(may_assign(&org_admin, &in_service(Role::ServiceManager, "svc-a"), &own));
-        assert!(!may_assign(&org_admin, &in_service(Role::ServiceManager, "svc-b"), &other));
-        let auditor = Grant { role: Role::Auditor, scope: GrantScope::Everywhere };
+        let org_admin = actor(
+            Role::Administrator,
+            GrantScope::Organisation("org-a".into()),
+        );
+        assert!(may_assign(
+            &org_admin,
+            &in_service(Role::ServiceManager, "svc-a"),
+            &own
+        ));
+        assert!(!may_assign(
+            &org_admin,
+            &in_service(Role::ServiceManager, "svc-b"),
+            &other
+        ));
+        let auditor = Grant {
+            role: Role::Auditor,
+            scope: GrantScope::Everywhere,
+        };
         assert!(!may_assign(&org_admin, &auditor, &Place::default()));
         let root = actor(Role::Administrator, GrantScope::Everywhere);
         assert!(may_assign(&root, &auditor, &Place::default()));

@@ -68,7 +68,10 @@ pub fn required_text(
     } else if value.chars().count() > max_chars {
         errors.add(
             field,
-            format!("{} must be {max_chars} characters or fewer", capitalise(label)),
+            format!(
+                "{} must be {max_chars} characters or fewer",
+                capitalise(label)
+            ),
         );
     }
     value.to_string()
@@ -89,12 +92,18 @@ mod tests {
     #[test]
     fn required_text_trims_and_reports_missing_and_long_values() {
         let mut errors = FieldErrors::new();
-        assert_eq!(required_text(&mut errors, "name", "  Ashfield  ", "a name", 20), "Ashfield");
+        assert_eq!(
+            required_text(&mut errors, "name", "  Ashfield  ", "a name", 20),
+            "Ashfield"
+        );
         assert!(errors.is_empty());
         required_text(&mut errors, "name", "   ", "a name", 20);
         assert_eq!(errors.get("name"), Some("Enter a name"));
         let mut errors = FieldErrors::new();
         required_text(&mut errors, "name", &"x".repeat(21), "a name", 20);
-        assert_eq!(errors.get("name"), Some("A name must be 20 characters or fewer"));
+        assert_eq!(
+            errors.get("name"),
+            Some("A name must be 20 characters or fewer")
+        );
     }
 }

@@ -111,7 +111,12 @@ pub struct Filter {
 }
 
 /// The newest events first, within what the auditor may see.
-pub async fn list(conn: &mut Conn, visibility: &Visibility, filter: &Filter, limit: i64) -> Result<Vec<AuditEvent>> {
+pub async fn list(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    filter: &Filter,
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
     let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM audit_events WHERE "));
     sql.scope(
         visibility,
@@ -122,10 +127,13 @@ pub async fn list(conn: &mut Conn, visibility: &Visibility, filter: &Filter, lim
         },
     );
     if let Some(prefix) = &filter.action_prefix {
-        sql.push(" AND action LIKE ").text(format!("{}%", escape_like(prefix))).push(" ESCAPE '\\'");
+        sql.push(" AND action LIKE ")
+            .text(format!("{}%", escape_like(prefix)))
+            .push(" ESCAPE '\\'");
     }
     if let Some(actor) = &filter.actor_label {
-        sql.push(" AND LOWER(actor_label) = ").text(actor.to_lowercase());
+        sql.push(" AND LOWER(actor_label) = ")
+            .text(actor.to_lowercase());
     }
     if let Some(record) = &filter.record_id {
         sql.push(" AND record_id = ").text(record.clone());
@@ -139,7 +147,9 @@ pub async fn list(conn: &mut Conn, visibility: &Visibility, filter: &Filter, lim
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Checks the whole chain, reading it in pages so a long log needs little memory.
@@ -174,7 +184,9 @@ pub async fn verify(conn: &mut Conn) -> Result<Result<u64, BrokenLink>> {
 
 /// How many events the log holds.
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events")
-        .fetch_one(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }

@@ -67,41 +67,51 @@ pub async fn insert_organisation(conn: &mut Conn, o: &Organisation) -> Result<()
 }
 
 pub async fn list_organisations(conn: &mut Conn) -> Result<Vec<Organisation>> {
-    Ok(sqlx::query_as("SELECT id, name, kind, created_at FROM organisations ORDER BY LOWER(name)")
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, kind, created_at FROM organisations ORDER BY LOWER(name)")
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 pub async fn find_organisation(conn: &mut Conn, id: &str) -> Result<Option<Organisation>> {
-    Ok(sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, kind, created_at FROM organisations WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn insert_area(conn: &mut Conn, a: &Area) -> Result<()> {
-    sqlx::query("INSERT INTO areas (id, name, kind, parent_id, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(a.id.clone())
-        .bind(a.name.clone())
-        .bind(a.kind.clone())
-        .bind(a.parent_id.clone())
-        .bind(a.created_at.clone())
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO areas (id, name, kind, parent_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(a.id.clone())
+    .bind(a.name.clone())
+    .bind(a.kind.clone())
+    .bind(a.parent_id.clone())
+    .bind(a.created_at.clone())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn list_areas(conn: &mut Conn) -> Result<Vec<Area>> {
-    Ok(sqlx::query_as("SELECT id, name, kind, parent_id, created_at FROM areas ORDER BY kind, LOWER(name)")
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT id, name, kind, parent_id, created_at FROM areas ORDER BY kind, LOWER(name)",
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn find_area(conn: &mut Conn, id: &str) -> Result<Option<Area>> {
-    Ok(sqlx::query_as("SELECT id, name, kind, parent_id, created_at FROM areas WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, name, kind, parent_id, created_at FROM areas WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub struct NewService {
@@ -149,14 +159,24 @@ pub async fn list_services(conn: &mut Conn, visibility: &Visibility) -> Result<V
 }
 
 /// One service, if it exists and lies within the visibility.
-pub async fn find_service(conn: &mut Conn, id: &str, visibility: &Visibility) -> Result<Option<Service>> {
+pub async fn find_service(
+    conn: &mut Conn,
+    id: &str,
+    visibility: &Visibility,
+) -> Result<Option<Service>> {
     let mut sql = Sql::new(SERVICE_SELECT);
     sql.push("s.id = ").text(id).push(" AND ");
     sql.scope(visibility, &SERVICE_SCOPE);
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
-pub async fn insert_team(conn: &mut Conn, id: &str, service_id: &str, name: &str, created_at: &str) -> Result<()> {
+pub async fn insert_team(
+    conn: &mut Conn,
+    id: &str,
+    service_id: &str,
+    name: &str,
+    created_at: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO teams (id, service_id, name, created_at) VALUES ($1, $2, $3, $4)")
         .bind(id.to_string())
         .bind(service_id.to_string())
@@ -174,7 +194,11 @@ const TEAM_SELECT: &str = "SELECT t.id, t.service_id, s.name AS service_name, s.
     WHERE ";
 
 /// Teams within the visibility; optionally only one service's.
-pub async fn list_teams(conn: &mut Conn, visibility: &Visibility, service_id: Option<&str>) -> Result<Vec<Team>> {
+pub async fn list_teams(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    service_id: Option<&str>,
+) -> Result<Vec<Team>> {
     let mut sql = Sql::new(TEAM_SELECT);
     sql.scope(visibility, &SERVICE_SCOPE);
     if let Some(service_id) = service_id {
@@ -202,7 +226,10 @@ pub struct ServiceFigures {
     pub active_staff: i64,
 }
 
-pub async fn service_figures(conn: &mut Conn, visibility: &Visibility) -> Result<Vec<ServiceFigures>> {
+pub async fn service_figures(
+    conn: &mut Conn,
+    visibility: &Visibility,
+) -> Result<Vec<ServiceFigures>> {
     let mut sql = Sql::new(
         "SELECT s.id AS service_id, s.name AS service_name, o.name AS provider_name, a.name AS area_name,
             (SELECT CAST(COUNT(*) AS BIGINT) FROM teams t WHERE t.service_id = s.id) AS teams,

@@ -18,13 +18,23 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
 /// How the database's schema compares with what this build knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemaStatus {
-    UpToDate { version: i64 },
+    UpToDate {
+        version: i64,
+    },
     /// Some or all known migrations have not been applied.
-    Behind { applied: i64, latest: i64 },
+    Behind {
+        applied: i64,
+        latest: i64,
+    },
     /// The database was migrated by a newer Waymark.
-    Ahead { applied: i64, latest: i64 },
+    Ahead {
+        applied: i64,
+        latest: i64,
+    },
     /// An applied migration differs from the one this build carries.
-    Modified { version: i64 },
+    Modified {
+        version: i64,
+    },
 }
 
 impl SchemaStatus {
@@ -99,7 +109,12 @@ pub async fn status(db: &Db) -> Result<SchemaStatus> {
     let applied_version = applied.last().map(|a| a.0).unwrap_or(0);
     for (version, sum) in &applied {
         match MIGRATIONS.iter().find(|m| m.0 == *version) {
-            None => return Ok(SchemaStatus::Ahead { applied: applied_version, latest }),
+            None => {
+                return Ok(SchemaStatus::Ahead {
+                    applied: applied_version,
+                    latest,
+                });
+            }
             Some((_, _, sql)) if checksum(sql) != *sum => {
                 return Ok(SchemaStatus::Modified { version: *version });
             }
@@ -107,7 +122,10 @@ pub async fn status(db: &Db) -> Result<SchemaStatus> {
         }
     }
     if applied_version < latest {
-        Ok(SchemaStatus::Behind { applied: applied_version, latest })
+        Ok(SchemaStatus::Behind {
+            applied: applied_version,
+            latest,
+        })
     } else {
         Ok(SchemaStatus::UpToDate { version: latest })
     }
@@ -129,9 +147,10 @@ pub async fn migrate(db: &Db, now: &str) -> Result<Vec<i64>> {
             continue;
         }
         let mut tx = db.pool().begin().await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(*sql)).execute(&mut *tx).await.map_err(|e| {
-            StoreError::Schema(format!("migration {version} ({name}) failed: {e}"))
-        })?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(*sql))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::Schema(format!("migration {version} ({name}) failed: {e}")))?;
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
         )

@@ -67,13 +67,19 @@ pub async fn delete_for_user(conn: &mut Conn, user_id: &str) -> Result<u64> {
 }
 
 /// Removes sessions idle since before `idle_cutoff` or started before `absolute_cutoff`.
-pub async fn delete_expired(conn: &mut Conn, idle_cutoff: &str, absolute_cutoff: &str) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-        .bind(idle_cutoff.to_string())
-        .bind(absolute_cutoff.to_string())
-        .execute(conn)
-        .await?
-        .rows_affected())
+pub async fn delete_expired(
+    conn: &mut Conn,
+    idle_cutoff: &str,
+    absolute_cutoff: &str,
+) -> Result<u64> {
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_cutoff.to_string())
+            .bind(absolute_cutoff.to_string())
+            .execute(conn)
+            .await?
+            .rows_affected(),
+    )
 }
 
 pub async fn record_failure(
@@ -128,7 +134,11 @@ pub async fn failures_for_username(
 }
 
 /// Failures from an address since `since`, and the time of the latest.
-pub async fn failures_for_address(conn: &mut Conn, address: &str, since: &str) -> Result<(i64, Option<String>)> {
+pub async fn failures_for_address(
+    conn: &mut Conn,
+    address: &str,
+    since: &str,
+) -> Result<(i64, Option<String>)> {
     let row: (i64, Option<String>) = sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), MAX(at) FROM login_failures WHERE address = $1 AND at >= $2",
     )
@@ -156,7 +166,12 @@ pub async fn prune_failures(conn: &mut Conn, before: &str) -> Result<u64> {
         .rows_affected())
 }
 
-pub async fn trust_device(conn: &mut Conn, token_hash: &str, user_id: &str, now: &str) -> Result<()> {
+pub async fn trust_device(
+    conn: &mut Conn,
+    token_hash: &str,
+    user_id: &str,
+    now: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO trusted_devices (token_hash, user_id, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (token_hash) DO NOTHING",
@@ -171,8 +186,10 @@ pub async fn trust_device(conn: &mut Conn, token_hash: &str, user_id: &str, now:
 
 /// The user a trusted-device token belongs to.
 pub async fn device_owner(conn: &mut Conn, token_hash: &str) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT user_id FROM trusted_devices WHERE token_hash = $1")
-        .bind(token_hash.to_string())
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT user_id FROM trusted_devices WHERE token_hash = $1")
+            .bind(token_hash.to_string())
+            .fetch_optional(conn)
+            .await?,
+    )
 }

@@ -26,7 +26,10 @@ pub struct ScopeColumns {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Sql { text: text.to_string(), args: Vec::new() }
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -147,10 +150,17 @@ mod tests {
         assert_eq!(nothing.as_str(), "(1 = 0)");
         // A scope on a column the table lacks allows nothing through it.
         let mut no_column = Sql::new("");
-        let only_commissioner = Visibility { commissioned_by: vec!["c".into()], ..Visibility::default() };
+        let only_commissioner = Visibility {
+            commissioned_by: vec!["c".into()],
+            ..Visibility::default()
+        };
         no_column.scope(
             &only_commissioner,
-            &ScopeColumns { organisation: Some("o"), service: None, commissioner: None },
+            &ScopeColumns {
+                organisation: Some("o"),
+                service: None,
+                commissioner: None,
+            },
         );
         assert_eq!(no_column.as_str(), "(1 = 0)");
     }

@@ -31,7 +31,8 @@ pub struct NewToken {
     pub created_at: String,
 }
 
-const SELECT: &str = "SELECT t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
+const SELECT: &str =
+    "SELECT t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
         t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at
     FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id ";
 
@@ -55,28 +56,30 @@ pub async fn insert(conn: &mut Conn, t: &NewToken) -> Result<()> {
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<ApiToken>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY t.created_at DESC")))
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} ORDER BY t.created_at DESC"
+    )))
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<ApiToken>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE t.id = $1")))
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// A live (not revoked) token by the hash of its secret.
 pub async fn find_live_by_hash(conn: &mut Conn, token_hash: &str) -> Result<Option<ApiToken>> {
-    Ok(
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
-        )))
-        .bind(token_hash.to_string())
-        .fetch_optional(conn)
-        .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
+    )))
+    .bind(token_hash.to_string())
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn mark_used(conn: &mut Conn, id: &str, now: &str) -> Result<()> {
@@ -89,11 +92,13 @@ pub async fn mark_used(conn: &mut Conn, id: &str, now: &str) -> Result<()> {
 }
 
 pub async fn revoke(conn: &mut Conn, id: &str, now: &str) -> Result<bool> {
-    Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now.to_string())
-        .bind(id.to_string())
-        .execute(conn)
-        .await?
-        .rows_affected()
-        == 1)
+    Ok(
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now.to_string())
+            .bind(id.to_string())
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }

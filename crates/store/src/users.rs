@@ -113,7 +113,11 @@ pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<User>> {
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
-pub async fn find_visible(conn: &mut Conn, id: &str, visibility: &Visibility) -> Result<Option<User>> {
+pub async fn find_visible(
+    conn: &mut Conn,
+    id: &str,
+    visibility: &Visibility,
+) -> Result<Option<User>> {
     let mut sql = Sql::new(USER_SELECT);
     sql.push("u.id = ").text(id).push(" AND ");
     sql.scope(visibility, &USER_SCOPE);
@@ -127,13 +131,20 @@ pub async fn find_by_username(conn: &mut Conn, username: &str) -> Result<Option<
 }
 
 /// Staff within the visibility, optionally matching a name or username.
-pub async fn list(conn: &mut Conn, visibility: &Visibility, search: Option<&str>) -> Result<Vec<User>> {
+pub async fn list(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    search: Option<&str>,
+) -> Result<Vec<User>> {
     let mut sql = Sql::new(USER_SELECT);
     sql.scope(visibility, &USER_SCOPE);
     if let Some(search) = search.map(str::trim).filter(|s| !s.is_empty()) {
         let pattern = format!("%{}%", search.to_lowercase());
-        sql.push(" AND (LOWER(u.display_name) LIKE ").text(pattern.clone());
-        sql.push(" OR LOWER(u.username) LIKE ").text(pattern).push(")");
+        sql.push(" AND (LOWER(u.display_name) LIKE ")
+            .text(pattern.clone());
+        sql.push(" OR LOWER(u.username) LIKE ")
+            .text(pattern)
+            .push(")");
     }
     sql.push(" ORDER BY LOWER(u.display_name) LIMIT 500");
     Ok(sql.query_as().fetch_all(conn).await?)
@@ -176,7 +187,12 @@ pub async fn set_disabled(conn: &mut Conn, id: &str, disabled: bool) -> Result<(
     Ok(())
 }
 
-pub async fn set_totp(conn: &mut Conn, id: &str, secret: Option<&str>, last_step: Option<i64>) -> Result<()> {
+pub async fn set_totp(
+    conn: &mut Conn,
+    id: &str,
+    secret: Option<&str>,
+    last_step: Option<i64>,
+) -> Result<()> {
     sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
         .bind(secret.map(str::to_string))
         .bind(last_step)
@@ -199,7 +215,8 @@ pub async fn advance_totp_step(conn: &mut Conn, id: &str, step: i64) -> Result<b
     Ok(done.rows_affected() == 1)
 }
 
-const GRANT_SELECT: &str = "SELECT g.id, g.user_id, g.role, g.organisation_id, o.name AS organisation_name,
+const GRANT_SELECT: &str =
+    "SELECT g.id, g.user_id, g.role, g.organisation_id, o.name AS organisation_name,
         g.service_id, s.name AS service_name
     FROM role_grants g
     LEFT JOIN organisations o ON o.id = g.organisation_id
@@ -208,7 +225,9 @@ const GRANT_SELECT: &str = "SELECT g.id, g.user_id, g.role, g.organisation_id, o
 
 pub async fn grants(conn: &mut Conn, user_id: &str) -> Result<Vec<GrantRow>> {
     let mut sql = Sql::new(GRANT_SELECT);
-    sql.push("g.user_id = ").text(user_id).push(" ORDER BY g.created_at");
+    sql.push("g.user_id = ")
+        .text(user_id)
+        .push(" ORDER BY g.created_at");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
@@ -218,7 +237,13 @@ pub async fn find_grant(conn: &mut Conn, id: &str) -> Result<Option<GrantRow>> {
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
-pub async fn insert_grant(conn: &mut Conn, id: &str, user_id: &str, grant: &Grant, now: &str) -> Result<()> {
+pub async fn insert_grant(
+    conn: &mut Conn,
+    id: &str,
+    user_id: &str,
+    grant: &Grant,
+    now: &str,
+) -> Result<()> {
     let (org, service) = match &grant.scope {
         GrantScope::Everywhere => (None, None),
         GrantScope::Organisation(o) => (Some(o.clone()), None),
@@ -248,5 +273,9 @@ pub async fn delete_grant(conn: &mut Conn, id: &str) -> Result<()> {
 }
 
 pub async fn count(conn: &mut Conn) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users").fetch_one(conn).await?)
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM users")
+            .fetch_one(conn)
+            .await?,
+    )
 }

@@ -1,1 +1,101 @@
-use crate::AppState; pub fn routes() -> axum::Router<AppState> { axum::Router::new() }
+//! The audit log for auditors: newest first, filterable, with the chain's state.
+
+use app::store::audit::Filter;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use domain::audit::AuditEvent;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render};
+use crate::extract::Signed;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/audit", get(audit))
+}
+
+const PAGE: i64 = 100;
+
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    record: String,
+    #[serde(default)]
+    before: Option<i64>,
+    /// Verifying reads the whole log, so it runs when asked for.
+    #[serde(default)]
+    verify: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    events: Vec<AuditEvent>,
+    filter_action: String,
+    filter_actor: String,
+    filter_record: String,
+    older: Option<i64>,
+    chain_ok: bool,
+    chain_status: Option<String>,
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let filter = Filter {
+        action_prefix: non_empty(&q.action),
+        actor_label: non_empty(&q.actor),
+        record_id: non_empty(&q.record),
+        before_seq: q.before,
+    };
+    let events = state.app.audit_events(&ctx.actor, &filter, PAGE).await?;
+    let (chain_ok, chain_status) = if q.verify.is_some() {
+        match state.app.verify_audit().await? {
+            Ok(n) => (
+                true,
+                Some(format!(
+                    "The chain of {n} events is intact: no event has been altered, removed or reordered."
+                )),
+            ),
+            Err(broken) => (
+                false,
+                Some(format!(
+                    "The chain is broken at {broken}. Report this to your data protection officer."
+                )),
+            ),
+        }
+    } else {
+        (false, None)
+    };
+    let older = if events.len() as i64 == PAGE {
+        events.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    Ok(render(&AuditPage {
+        chrome: Chrome::signed(&ctx, "Audit log", "/audit"),
+        events,
+        filter_action: q.action,
+        filter_actor: q.actor,
+        filter_record: q.record,
+        older,
+        chain_ok,
+        chain_status,
+    }))
+}

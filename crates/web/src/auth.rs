@@ -2,6 +2,7 @@
 
 use app::AppError;
 use app::auth::{Attempt, NewSession, SessionContext, Stage};
+use app::store::users::User;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Request, State};
@@ -11,11 +12,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::validation::FieldErrors;
 use serde::Deserialize;
-use app::store::users::User;
 
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_invalid};
-use crate::extract::{AnyStage, AnyStageForm, ClientAddress, Signed, SignedForm, csrf_matches, csrf_rejection, form_body, parse_form};
+use crate::extract::{
+    AnyStage, AnyStageForm, ClientAddress, Signed, SignedForm, csrf_matches, csrf_rejection,
+    form_body, parse_form,
+};
 use crate::{AppState, cookies};
 
 pub fn routes() -> Router<AppState> {
@@ -40,18 +43,29 @@ struct LoginPage {
 
 /// The sign-in form carries a token matched by a cookie, so a sign-in
 /// cannot be forged from another site.
-fn login_csrf(headers: &HeaderMap, state: &AppState) -> Result<(String, Option<String>), PageError> {
+fn login_csrf(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<(String, Option<String>), PageError> {
     match cookies::get(headers, cookies::LOGIN_CSRF, state.config.secure_cookies) {
         Some(token) => Ok((token, None)),
         None => {
             let token = app::random_token()?;
-            let cookie = cookies::set(cookies::LOGIN_CSRF, &token, state.config.secure_cookies, None);
+            let cookie = cookies::set(
+                cookies::LOGIN_CSRF,
+                &token,
+                state.config.secure_cookies,
+                None,
+            );
             Ok((token, Some(cookie)))
         }
     }
 }
 
-async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
+async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
     let (csrf_token, cookie) = login_csrf(&headers, &state)?;
     let page = LoginPage {
         chrome: Chrome::anonymous("Sign in"),
@@ -81,7 +95,12 @@ fn session_cookies(response: &mut Response, state: &AppState, session: &NewSessi
     let secure = state.config.secure_cookies;
     let mut values = vec![cookies::set(cookies::SESSION, &session.token, secure, None)];
     if let Some(device) = &session.device_token {
-        values.push(cookies::set(cookies::DEVICE, device, secure, Some(365 * 24 * 3600)));
+        values.push(cookies::set(
+            cookies::DEVICE,
+            device,
+            secure,
+            Some(365 * 24 * 3600),
+        ));
     }
     for value in values {
         if let Ok(v) = value.parse() {
@@ -98,10 +117,15 @@ fn after_sign_in(stage: Stage) -> &'static str {
     }
 }
 
-async fn login(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Result<Response, PageError> {
+async fn login(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    request: Request,
+) -> Result<Response, PageError> {
     let headers = request.headers().clone();
     let body = form_body(request).await?;
-    let expected = cookies::get(&headers, cookies::LOGIN_CSRF, state.config.secure_cookies).unwrap_or_default();
+    let expected = cookies::get(&headers, cookies::LOGIN_CSRF, state.config.secure_cookies)
+        .unwrap_or_default();
     if !csrf_matches(&expected, &body) {
         return Err(csrf_rejection());
     }
@@ -126,8 +150,16 @@ async fn login(State(state): State<AppState>, ClientAddress(address): ClientAddr
     }
     let device = cookies::get(&headers, cookies::DEVICE, secure);
     let old = cookies::get(&headers, cookies::SESSION, secure);
-    let attempt = Attempt { address: &address, device_token: device.as_deref(), old_session: old.as_deref() };
-    match state.app.sign_in(&form.username, &form.password, attempt).await {
+    let attempt = Attempt {
+        address: &address,
+        device_token: device.as_deref(),
+        old_session: old.as_deref(),
+    };
+    match state
+        .app
+        .sign_in(&form.username, &form.password, attempt)
+        .await
+    {
         Ok(session) => {
             let mut response = Redirect::to(after_sign_in(session.stage)).into_response();
             session_cookies(&mut response, &state, &session);
@@ -164,7 +196,10 @@ async fn code_page(AnyStage(ctx): AnyStage) -> Result<Response, PageError> {
     if ctx.stage != Stage::SecondFactor {
         return Ok(Redirect::to("/").into_response());
     }
-    Ok(render(&CodePage { chrome: Chrome::partway(&ctx, "Enter your code"), errors: FieldErrors::new() }))
+    Ok(render(&CodePage {
+        chrome: Chrome::partway(&ctx, "Enter your code"),
+        errors: FieldErrors::new(),
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -175,7 +210,10 @@ struct CodeForm {
     secret: String,
 }
 
-async fn code(State(state): State<AppState>, form: AnyStageForm<CodeForm>) -> Result<Response, PageError> {
+async fn code(
+    State(state): State<AppState>,
+    form: AnyStageForm<CodeForm>,
+) -> Result<Response, PageError> {
     let AnyStageForm { ctx, form } = form;
     match state.app.second_factor(&ctx, &form.code).await {
         Ok(session) => {
@@ -183,14 +221,18 @@ async fn code(State(state): State<AppState>, form: AnyStageForm<CodeForm>) -> Re
             session_cookies(&mut response, &state, &session);
             Ok(response)
         }
-        Err(AppError::Invalid(errors)) => {
-            Ok(render_invalid(&CodePage { chrome: Chrome::partway(&ctx, "Enter your code"), errors }))
-        }
+        Err(AppError::Invalid(errors)) => Ok(render_invalid(&CodePage {
+            chrome: Chrome::partway(&ctx, "Enter your code"),
+            errors,
+        })),
         Err(e) => Err(e.into()),
     }
 }
 
-async fn logout(State(state): State<AppState>, form: AnyStageForm<LoginForm>) -> Result<Response, PageError> {
+async fn logout(
+    State(state): State<AppState>,
+    form: AnyStageForm<LoginForm>,
+) -> Result<Response, PageError> {
     state.app.sign_out(&form.ctx).await?;
     let mut response = Redirect::to("/login").into_response();
     if let Ok(v) = cookies::clear(cookies::SESSION, state.config.secure_cookies).parse() {
@@ -209,7 +251,12 @@ struct AccountPage {
 }
 
 async fn account_page(Signed(ctx): Signed) -> Response {
-    render(&AccountPage { chrome: Chrome::signed(&ctx, "Your account", "/account"), errors: FieldErrors::new(), user: ctx.user.clone(), notice: None })
+    render(&AccountPage {
+        chrome: Chrome::signed(&ctx, "Your account", "/account"),
+        errors: FieldErrors::new(),
+        user: ctx.user.clone(),
+        notice: None,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -222,16 +269,35 @@ struct PasswordForm {
     confirm_password: String,
 }
 
-async fn change_password(State(state): State<AppState>, form: SignedForm<PasswordForm>) -> Result<Response, PageError> {
+async fn change_password(
+    State(state): State<AppState>,
+    form: SignedForm<PasswordForm>,
+) -> Result<Response, PageError> {
     let SignedForm { ctx, form } = form;
-    match state.app.change_own_password(&ctx, &form.current_password, &form.new_password, &form.confirm_password).await {
+    match state
+        .app
+        .change_own_password(
+            &ctx,
+            &form.current_password,
+            &form.new_password,
+            &form.confirm_password,
+        )
+        .await
+    {
         Ok(session) => {
-            let fresh = state.app.session(&session.token).await?.ok_or(AppError::Unauthenticated)?;
+            let fresh = state
+                .app
+                .session(&session.token)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
             let mut response = render(&AccountPage {
                 chrome: Chrome::signed(&fresh, "Your account", "/account"),
                 errors: FieldErrors::new(),
                 user: fresh.user.clone(),
-                notice: Some("Your password has been changed. You have been signed out everywhere else.".into()),
+                notice: Some(
+                    "Your password has been changed. You have been signed out everywhere else."
+                        .into(),
+                ),
             });
             session_cookies(&mut response, &state, &session);
             Ok(response)
@@ -264,7 +330,10 @@ fn enrol_chrome(ctx: &SessionContext) -> Chrome {
     }
 }
 
-async fn enrol_page(State(state): State<AppState>, AnyStage(ctx): AnyStage) -> Result<Response, PageError> {
+async fn enrol_page(
+    State(state): State<AppState>,
+    AnyStage(ctx): AnyStage,
+) -> Result<Response, PageError> {
     if ctx.stage == Stage::SecondFactor {
         return Ok(Redirect::to("/login/code").into_response());
     }
@@ -278,11 +347,19 @@ async fn enrol_page(State(state): State<AppState>, AnyStage(ctx): AnyStage) -> R
     }))
 }
 
-async fn enrol(State(state): State<AppState>, form: AnyStageForm<CodeForm>) -> Result<Response, PageError> {
+async fn enrol(
+    State(state): State<AppState>,
+    form: AnyStageForm<CodeForm>,
+) -> Result<Response, PageError> {
     let AnyStageForm { ctx, form } = form;
-    match state.app.confirm_totp_enrolment(&ctx, &form.secret, &form.code).await {
+    match state
+        .app
+        .confirm_totp_enrolment(&ctx, &form.secret, &form.code)
+        .await
+    {
         Ok(fresh) => {
-            let mut response = Redirect::to(if fresh.is_some() { "/" } else { "/account" }).into_response();
+            let mut response =
+                Redirect::to(if fresh.is_some() { "/" } else { "/account" }).into_response();
             if let Some(session) = fresh {
                 session_cookies(&mut response, &state, &session);
             }

@@ -21,29 +21,73 @@ pub struct Chrome {
 impl Chrome {
     /// For pages seen before signing in.
     pub fn anonymous(title: &str) -> Self {
-        Chrome { title: title.to_string(), user_name: None, roles: String::new(), nav: Vec::new(), csrf_token: String::new() }
+        Chrome {
+            title: title.to_string(),
+            user_name: None,
+            roles: String::new(),
+            nav: Vec::new(),
+            csrf_token: String::new(),
+        }
     }
 
     /// For a signed-in person; `section` marks the navigation item for this page.
     pub fn signed(ctx: &SessionContext, title: &str, section: &str) -> Self {
         let actor = &ctx.actor;
         let mut nav = vec![("/", "Home", true)];
-        nav.push(("/services", "Services", policy::may_somewhere(actor, Action::ViewDirectory)));
-        nav.push(("/staff", "Staff", policy::may_somewhere(actor, Action::ViewStaff)));
-        nav.push(("/figures", "Figures", policy::may_somewhere(actor, Action::ViewAggregates)));
-        nav.push(("/organisations", "Organisations", policy::may_somewhere(actor, Action::ManageDirectory)));
-        nav.push(("/areas", "Areas", policy::may_somewhere(actor, Action::ManageDirectory)));
-        nav.push(("/tokens", "API tokens", policy::may_somewhere(actor, Action::ManageTokens)));
-        nav.push(("/audit", "Audit log", policy::may_somewhere(actor, Action::ViewAudit)));
+        nav.push((
+            "/services",
+            "Services",
+            policy::may_somewhere(actor, Action::ViewDirectory),
+        ));
+        nav.push((
+            "/staff",
+            "Staff",
+            policy::may_somewhere(actor, Action::ViewStaff),
+        ));
+        nav.push((
+            "/figures",
+            "Figures",
+            policy::may_somewhere(actor, Action::ViewAggregates),
+        ));
+        nav.push((
+            "/organisations",
+            "Organisations",
+            policy::may_somewhere(actor, Action::ManageDirectory),
+        ));
+        nav.push((
+            "/areas",
+            "Areas",
+            policy::may_somewhere(actor, Action::ManageDirectory),
+        ));
+        nav.push((
+            "/tokens",
+            "API tokens",
+            policy::may_somewhere(actor, Action::ManageTokens),
+        ));
+        nav.push((
+            "/audit",
+            "Audit log",
+            policy::may_somewhere(actor, Action::ViewAudit),
+        ));
         nav.push(("/account", "Your account", true));
         Chrome {
             title: title.to_string(),
             user_name: Some(ctx.user.display_name.clone()),
-            roles: ctx.actor.roles().iter().map(|r| r.label()).collect::<Vec<_>>().join(", "),
+            roles: ctx
+                .actor
+                .roles()
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", "),
             nav: nav
                 .into_iter()
                 .filter(|(_, _, shown)| *shown)
-                .map(|(href, label, _)| NavItem { href, label, current: href == section })
+                .map(|(href, label, _)| NavItem {
+                    href,
+                    label,
+                    current: href == section,
+                })
                 .collect(),
             csrf_token: ctx.csrf_token.clone(),
         }

@@ -10,7 +10,11 @@ pub const DEVICE: &str = "waymark_device";
 pub const LOGIN_CSRF: &str = "waymark_login";
 
 pub fn name(base: &str, secure: bool) -> String {
-    if secure { format!("__Host-{base}") } else { base.to_string() }
+    if secure {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
 }
 
 /// The value of a cookie the browser sent.
@@ -29,7 +33,10 @@ pub fn get(headers: &HeaderMap, base: &str, secure: bool) -> Option<String> {
 
 /// A `Set-Cookie` value. `max_age` of `None` makes a browser-session cookie.
 pub fn set(base: &str, value: &str, secure: bool, max_age: Option<i64>) -> String {
-    let mut cookie = format!("{}={value}; Path=/; HttpOnly; SameSite=Strict", name(base, secure));
+    let mut cookie = format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict",
+        name(base, secure)
+    );
     if secure {
         cookie.push_str("; Secure");
     }

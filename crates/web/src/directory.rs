@@ -2,17 +2,17 @@
 
 use app::AppError;
 use app::directory::{NewArea, NewOrganisation, NewServiceInput, NewTeam};
+use app::store::directory::{Area, Organisation, Service, Team};
+use app::store::users::User;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{Redirect, Response, IntoResponse};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::directory::{AreaKind, OrganisationKind, ServiceKind};
 use domain::policy::{self, Action};
 use domain::validation::FieldErrors;
 use serde::Deserialize;
-use app::store::directory::{Area, Organisation, Service, Team};
-use app::store::users::User;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -26,16 +26,23 @@ pub fn routes() -> Router<AppState> {
         .route("/services/{id}", get(service))
         .route("/services/{id}/teams", post(create_team))
         .route("/teams/{id}", get(team))
-        .route("/organisations", get(organisations).post(create_organisation))
+        .route(
+            "/organisations",
+            get(organisations).post(create_organisation),
+        )
         .route("/areas", get(areas).post(create_area))
 }
 
 pub fn service_kind(code: &str) -> &'static str {
-    ServiceKind::parse(code).map(|k| k.label()).unwrap_or("Other")
+    ServiceKind::parse(code)
+        .map(|k| k.label())
+        .unwrap_or("Other")
 }
 
 pub fn organisation_kind(code: &str) -> &'static str {
-    OrganisationKind::parse(code).map(|k| k.label()).unwrap_or("Other")
+    OrganisationKind::parse(code)
+        .map(|k| k.label())
+        .unwrap_or("Other")
 }
 
 pub fn area_kind(code: &str) -> &'static str {
@@ -43,7 +50,10 @@ pub fn area_kind(code: &str) -> &'static str {
 }
 
 fn area_name<'a>(areas: &'a [Area], id: &Option<String>) -> &'a str {
-    id.as_ref().and_then(|id| areas.iter().find(|a| &a.id == id)).map(|a| a.name.as_str()).unwrap_or("–")
+    id.as_ref()
+        .and_then(|id| areas.iter().find(|a| &a.id == id))
+        .map(|a| a.name.as_str())
+        .unwrap_or("–")
 }
 
 #[derive(Template)]
@@ -54,7 +64,10 @@ struct ServicesPage {
     can_add: bool,
 }
 
-async fn services(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+async fn services(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+) -> Result<Response, PageError> {
     if !policy::may_somewhere(&ctx.actor, Action::ViewDirectory) {
         return Err(AppError::Forbidden.into());
     }
@@ -78,7 +91,13 @@ struct ServicePage {
     team_name: String,
 }
 
-async fn service_page(state: &AppState, ctx: &app::auth::SessionContext, id: &str, errors: FieldErrors, team_name: String) -> Result<Response, PageError> {
+async fn service_page(
+    state: &AppState,
+    ctx: &app::auth::SessionContext,
+    id: &str,
+    errors: FieldErrors,
+    team_name: String,
+) -> Result<Response, PageError> {
     let service = state.app.service(&ctx.actor, id).await?;
     let teams = state.app.teams(&ctx.actor, Some(&service.id)).await?;
     let place = app::directory::place_of_service(&service);
@@ -91,10 +110,18 @@ async fn service_page(state: &AppState, ctx: &app::auth::SessionContext, id: &st
         team_name,
         errors,
     };
-    Ok(if page.errors.is_empty() { render(&page) } else { render_invalid(&page) })
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
 }
 
-async fn service(State(state): State<AppState>, Signed(ctx): Signed, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn service(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     service_page(&state, &ctx, &id, FieldErrors::new(), String::new()).await
 }
 
@@ -104,9 +131,23 @@ struct NameForm {
     name: String,
 }
 
-async fn create_team(State(state): State<AppState>, Path(id): Path<String>, form: SignedForm<NameForm>) -> Result<Response, PageError> {
+async fn create_team(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<NameForm>,
+) -> Result<Response, PageError> {
     let SignedForm { ctx, form } = form;
-    match state.app.create_team(&ctx.actor, &id, &NewTeam { name: form.name.clone() }).await {
+    match state
+        .app
+        .create_team(
+            &ctx.actor,
+            &id,
+            &NewTeam {
+                name: form.name.clone(),
+            },
+        )
+        .await
+    {
         Ok(team) => Ok(Redirect::to(&format!("/teams/{}", team.id)).into_response()),
         Err(AppError::Invalid(errors)) => service_page(&state, &ctx, &id, errors, form.name).await,
         Err(e) => Err(e.into()),
@@ -121,7 +162,11 @@ struct TeamPage {
     members: Option<Vec<User>>,
 }
 
-async fn team(State(state): State<AppState>, Signed(ctx): Signed, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn team(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
     let team = state.app.team(&ctx.actor, &id).await?;
     let place = policy::Place {
         organisation_id: Some(team.organisation_id.clone()),
@@ -130,11 +175,20 @@ async fn team(State(state): State<AppState>, Signed(ctx): Signed, Path(id): Path
     };
     let members = if policy::may(&ctx.actor, Action::ViewStaff, &place) {
         let staff = state.app.staff(&ctx.actor, None).await?;
-        Some(staff.into_iter().filter(|u| u.team_id.as_deref() == Some(team.id.as_str())).collect())
+        Some(
+            staff
+                .into_iter()
+                .filter(|u| u.team_id.as_deref() == Some(team.id.as_str()))
+                .collect(),
+        )
     } else {
         None
     };
-    Ok(render(&TeamPage { chrome: Chrome::signed(&ctx, &team.name, "/services"), team, members }))
+    Ok(render(&TeamPage {
+        chrome: Chrome::signed(&ctx, &team.name, "/services"),
+        team,
+        members,
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -163,37 +217,65 @@ struct NewServicePage {
     areas: Vec<Area>,
 }
 
-async fn new_service_form(state: &AppState, ctx: &app::auth::SessionContext, form: ServiceForm, errors: FieldErrors) -> Result<Response, PageError> {
+async fn new_service_form(
+    state: &AppState,
+    ctx: &app::auth::SessionContext,
+    form: ServiceForm,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
     if !policy::may_somewhere(&ctx.actor, Action::ManageDirectory) {
         return Err(AppError::Forbidden.into());
     }
     let organisations = state.app.organisations(&ctx.actor).await?;
     let manageable = |o: &Organisation| {
-        policy::may(&ctx.actor, Action::ManageDirectory, &policy::Place { organisation_id: Some(o.id.clone()), ..Default::default() })
+        policy::may(
+            &ctx.actor,
+            Action::ManageDirectory,
+            &policy::Place {
+                organisation_id: Some(o.id.clone()),
+                ..Default::default()
+            },
+        )
     };
     let providers = organisations
         .iter()
         .filter(|o| (o.kind == "provider" || o.kind == "partner") && manageable(o))
         .cloned()
         .collect();
-    let commissioners = organisations.into_iter().filter(|o| o.kind == "commissioner").collect();
+    let commissioners = organisations
+        .into_iter()
+        .filter(|o| o.kind == "commissioner")
+        .collect();
     let page = NewServicePage {
         chrome: Chrome::signed(ctx, "Add a service", "/services"),
-        kinds: ServiceKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kinds: ServiceKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
         providers,
         commissioners,
         areas: state.app.areas(&ctx.actor).await?,
         form,
         errors,
     };
-    Ok(if page.errors.is_empty() { render(&page) } else { render_invalid(&page) })
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
 }
 
-async fn new_service_page(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+async fn new_service_page(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+) -> Result<Response, PageError> {
     new_service_form(&state, &ctx, ServiceForm::default(), FieldErrors::new()).await
 }
 
-async fn create_service(State(state): State<AppState>, form: SignedForm<ServiceForm>) -> Result<Response, PageError> {
+async fn create_service(
+    State(state): State<AppState>,
+    form: SignedForm<ServiceForm>,
+) -> Result<Response, PageError> {
     let SignedForm { ctx, form } = form;
     let input = NewServiceInput {
         name: form.name.clone(),
@@ -231,32 +313,69 @@ struct OrganisationsPage {
     notice: Option<String>,
 }
 
-async fn organisations_page(state: &AppState, ctx: &app::auth::SessionContext, form: KindForm, errors: FieldErrors, notice: Option<String>) -> Result<Response, PageError> {
+async fn organisations_page(
+    state: &AppState,
+    ctx: &app::auth::SessionContext,
+    form: KindForm,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
     if !policy::may_somewhere(&ctx.actor, Action::ManageDirectory) {
         return Err(AppError::Forbidden.into());
     }
     let page = OrganisationsPage {
         chrome: Chrome::signed(ctx, "Organisations", "/organisations"),
         organisations: state.app.organisations(&ctx.actor).await?,
-        kinds: OrganisationKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        can_add: policy::may(&ctx.actor, Action::ManageDirectory, &policy::Place::default()),
+        kinds: OrganisationKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
+        can_add: policy::may(
+            &ctx.actor,
+            Action::ManageDirectory,
+            &policy::Place::default(),
+        ),
         form,
         errors,
         notice,
     };
-    Ok(if page.errors.is_empty() { render(&page) } else { render_invalid(&page) })
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
 }
 
-async fn organisations(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+async fn organisations(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+) -> Result<Response, PageError> {
     organisations_page(&state, &ctx, KindForm::default(), FieldErrors::new(), None).await
 }
 
-async fn create_organisation(State(state): State<AppState>, form: SignedForm<KindForm>) -> Result<Response, PageError> {
+async fn create_organisation(
+    State(state): State<AppState>,
+    form: SignedForm<KindForm>,
+) -> Result<Response, PageError> {
     let SignedForm { ctx, form } = form;
-    let input = NewOrganisation { name: form.name.clone(), kind: form.kind.clone() };
+    let input = NewOrganisation {
+        name: form.name.clone(),
+        kind: form.kind.clone(),
+    };
     match state.app.create_organisation(&ctx.actor, &input).await {
-        Ok(org) => organisations_page(&state, &ctx, KindForm::default(), FieldErrors::new(), Some(format!("{} has been added.", org.name))).await,
-        Err(AppError::Invalid(errors)) => organisations_page(&state, &ctx, form, errors, None).await,
+        Ok(org) => {
+            organisations_page(
+                &state,
+                &ctx,
+                KindForm::default(),
+                FieldErrors::new(),
+                Some(format!("{} has been added.", org.name)),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => {
+            organisations_page(&state, &ctx, form, errors, None).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -273,31 +392,64 @@ struct AreasPage {
     notice: Option<String>,
 }
 
-async fn areas_page(state: &AppState, ctx: &app::auth::SessionContext, form: KindForm, errors: FieldErrors, notice: Option<String>) -> Result<Response, PageError> {
+async fn areas_page(
+    state: &AppState,
+    ctx: &app::auth::SessionContext,
+    form: KindForm,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
     if !policy::may_somewhere(&ctx.actor, Action::ManageDirectory) {
         return Err(AppError::Forbidden.into());
     }
     let page = AreasPage {
         chrome: Chrome::signed(ctx, "Areas", "/areas"),
         areas: state.app.areas(&ctx.actor).await?,
-        kinds: AreaKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        can_add: policy::may(&ctx.actor, Action::ManageDirectory, &policy::Place::default()),
+        kinds: AreaKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
+        can_add: policy::may(
+            &ctx.actor,
+            Action::ManageDirectory,
+            &policy::Place::default(),
+        ),
         form,
         errors,
         notice,
     };
-    Ok(if page.errors.is_empty() { render(&page) } else { render_invalid(&page) })
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
 }
 
 async fn areas(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
     areas_page(&state, &ctx, KindForm::default(), FieldErrors::new(), None).await
 }
 
-async fn create_area(State(state): State<AppState>, form: SignedForm<KindForm>) -> Result<Response, PageError> {
+async fn create_area(
+    State(state): State<AppState>,
+    form: SignedForm<KindForm>,
+) -> Result<Response, PageError> {
     let SignedForm { ctx, form } = form;
-    let input = NewArea { name: form.name.clone(), kind: form.kind.clone(), parent_id: Some(form.parent_id.clone()) };
+    let input = NewArea {
+        name: form.name.clone(),
+        kind: form.kind.clone(),
+        parent_id: Some(form.parent_id.clone()),
+    };
     match state.app.create_area(&ctx.actor, &input).await {
-        Ok(area) => areas_page(&state, &ctx, KindForm::default(), FieldErrors::new(), Some(format!("{} has been added.", area.name))).await,
+        Ok(area) => {
+            areas_page(
+                &state,
+                &ctx,
+                KindForm::default(),
+                FieldErrors::new(),
+                Some(format!("{} has been added.", area.name)),
+            )
+            .await
+        }
         Err(AppError::Invalid(errors)) => areas_page(&state, &ctx, form, errors, None).await,
         Err(e) => Err(e.into()),
     }

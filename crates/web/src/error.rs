@@ -63,7 +63,12 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         match self {
             PageError::Redirect(to) => Redirect::to(&to).into_response(),
-            PageError::BadRequest(what) => page(StatusCode::BAD_REQUEST, "Something was wrong with the request", &what, None),
+            PageError::BadRequest(what) => page(
+                StatusCode::BAD_REQUEST,
+                "Something was wrong with the request",
+                &what,
+                None,
+            ),
             PageError::App(e) => match e {
                 AppError::NotFound => not_found_page(),
                 AppError::Forbidden | AppError::LoginFailed => page(
@@ -83,8 +88,18 @@ impl IntoResponse for PageError {
                     )
                 }
                 AppError::Invalid(errors) => {
-                    let text = errors.0.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join(". ");
-                    page(StatusCode::UNPROCESSABLE_ENTITY, "There is a problem", &text, None)
+                    let text = errors
+                        .0
+                        .iter()
+                        .map(|e| e.message.clone())
+                        .collect::<Vec<_>>()
+                        .join(". ");
+                    page(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "There is a problem",
+                        &text,
+                        None,
+                    )
                 }
                 other => {
                     let reference = log_internal(&other);
@@ -111,7 +126,12 @@ fn not_found_page() -> Response {
 
 pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::api::problem(StatusCode::NOT_FOUND, "Not found", "No such endpoint", Vec::new());
+        return crate::api::problem(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "No such endpoint",
+            Vec::new(),
+        );
     }
     not_found_page()
 }

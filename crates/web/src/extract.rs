@@ -18,8 +18,15 @@ pub struct Signed(pub SessionContext);
 /// A signed-in person at any stage (for the second-factor pages).
 pub struct AnyStage(pub SessionContext);
 
-async fn session_from(parts: &Parts, state: &AppState) -> Result<Option<SessionContext>, PageError> {
-    let Some(token) = cookies::get(&parts.headers, cookies::SESSION, state.config.secure_cookies) else {
+async fn session_from(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<Option<SessionContext>, PageError> {
+    let Some(token) = cookies::get(
+        &parts.headers,
+        cookies::SESSION,
+        state.config.secure_cookies,
+    ) else {
         return Ok(None);
     };
     Ok(state.app.session(&token).await?)
@@ -28,7 +35,10 @@ async fn session_from(parts: &Parts, state: &AppState) -> Result<Option<SessionC
 impl FromRequestParts<AppState> for Signed {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match session_from(parts, state).await? {
             None => Err(PageError::Redirect("/login".into())),
             Some(ctx) => match ctx.stage {
@@ -43,7 +53,10 @@ impl FromRequestParts<AppState> for Signed {
 impl FromRequestParts<AppState> for AnyStage {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match session_from(parts, state).await? {
             None => Err(PageError::Redirect("/login".into())),
             Some(ctx) => Ok(AnyStage(ctx)),
@@ -57,9 +70,15 @@ pub struct ClientAddress(pub String);
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if state.config.trust_forwarded_for
-            && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+            && let Some(forwarded) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
             && let Some(last) = forwarded.rsplit(',').next()
         {
             return Ok(ClientAddress(last.trim().to_string()));
@@ -90,16 +109,23 @@ pub struct SignedForm<T> {
 pub async fn form_body(req: Request) -> Result<String, PageError> {
     let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
         .await
-        .map_err(|_| PageError::BadRequest("The form was too large or could not be read.".into()))?;
-    String::from_utf8(bytes.to_vec()).map_err(|_| PageError::BadRequest("The form was not valid text.".into()))
+        .map_err(|_| {
+            PageError::BadRequest("The form was too large or could not be read.".into())
+        })?;
+    String::from_utf8(bytes.to_vec())
+        .map_err(|_| PageError::BadRequest("The form was not valid text.".into()))
 }
 
 pub fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
-    serde_urlencoded::from_str(body).map_err(|_| PageError::BadRequest("The form could not be read: go back and try again.".into()))
+    serde_urlencoded::from_str(body).map_err(|_| {
+        PageError::BadRequest("The form could not be read: go back and try again.".into())
+    })
 }
 
 pub fn csrf_matches(expected: &str, body: &str) -> bool {
-    let sent: CsrfField = serde_urlencoded::from_str(body).unwrap_or(CsrfField { csrf_token: String::new() });
+    let sent: CsrfField = serde_urlencoded::from_str(body).unwrap_or(CsrfField {
+        csrf_token: String::new(),
+    });
     !expected.is_empty() && app::constant_time_eq(expected, &sent.csrf_token)
 }
 
@@ -119,7 +145,10 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
         if !csrf_matches(&ctx.csrf_token, &body) {
             return Err(csrf_rejection());
         }
-        Ok(SignedForm { ctx, form: parse_form(&body)? })
+        Ok(SignedForm {
+            ctx,
+            form: parse_form(&body)?,
+        })
     }
 }
 
@@ -139,6 +168,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AnyStageForm<T> {
         if !csrf_matches(&ctx.csrf_token, &body) {
             return Err(csrf_rejection());
         }
-        Ok(AnyStageForm { ctx, form: parse_form(&body)? })
+        Ok(AnyStageForm {
+            ctx,
+            form: parse_form(&body)?,
+        })
     }
 }

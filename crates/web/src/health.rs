@@ -8,7 +8,9 @@ use axum::routing::get;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 /// The process is up.
@@ -23,6 +25,9 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     }
     match state.app.check_schema().await {
         Ok(()) => (StatusCode::OK, "ready"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database schema does not match"),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database schema does not match",
+        ),
     }
 }

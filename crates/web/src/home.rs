@@ -1,11 +1,11 @@
 //! The home page: the person's own place and what their roles let them do.
 
+use app::store::users::User;
 use askama::Template;
 use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
 use domain::policy::{self, Action};
-use app::store::users::User;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -27,13 +27,68 @@ struct HomePage {
 async fn home(Signed(ctx): Signed) -> Response {
     let actor = &ctx.actor;
     let mut sections = Vec::new();
-    let offer = |action, entry| if policy::may_somewhere(actor, action) { Some(entry) } else { None };
-    sections.extend(offer(Action::ViewDirectory, ("/services", "Services", "your service, its teams and colleagues")));
-    sections.extend(offer(Action::ManageStaff, ("/staff/new", "Add a member of staff", "give someone an account and a role")));
-    sections.extend(offer(Action::ViewStaff, ("/staff", "Staff", "who works in the services you manage")));
-    sections.extend(offer(Action::ViewAggregates, ("/figures", "Figures", "counts for the services you oversee, with no one's identity")));
-    sections.extend(offer(Action::ManageDirectory, ("/organisations", "Organisations", "commissioners, providers, police and partners")));
-    sections.extend(offer(Action::ManageTokens, ("/tokens", "API tokens", "access for machine clients such as police referral feeds")));
-    sections.extend(offer(Action::ViewAudit, ("/audit", "Audit log", "every change and sign-in, chained so tampering shows")));
-    render(&HomePage { chrome: Chrome::signed(&ctx, "Home", "/"), user: ctx.user.clone(), sections })
+    let offer = |action, entry| {
+        if policy::may_somewhere(actor, action) {
+            Some(entry)
+        } else {
+            None
+        }
+    };
+    sections.extend(offer(
+        Action::ViewDirectory,
+        (
+            "/services",
+            "Services",
+            "your service, its teams and colleagues",
+        ),
+    ));
+    sections.extend(offer(
+        Action::ManageStaff,
+        (
+            "/staff/new",
+            "Add a member of staff",
+            "give someone an account and a role",
+        ),
+    ));
+    sections.extend(offer(
+        Action::ViewStaff,
+        ("/staff", "Staff", "who works in the services you manage"),
+    ));
+    sections.extend(offer(
+        Action::ViewAggregates,
+        (
+            "/figures",
+            "Figures",
+            "counts for the services you oversee, with no one's identity",
+        ),
+    ));
+    sections.extend(offer(
+        Action::ManageDirectory,
+        (
+            "/organisations",
+            "Organisations",
+            "commissioners, providers, police and partners",
+        ),
+    ));
+    sections.extend(offer(
+        Action::ManageTokens,
+        (
+            "/tokens",
+            "API tokens",
+            "access for machine clients such as police referral feeds",
+        ),
+    ));
+    sections.extend(offer(
+        Action::ViewAudit,
+        (
+            "/audit",
+            "Audit log",
+            "every change and sign-in, chained so tampering shows",
+        ),
+    ));
+    render(&HomePage {
+        chrome: Chrome::signed(&ctx, "Home", "/"),
+        user: ctx.user.clone(),
+        sections,
+    })
 }

@@ -35,7 +35,10 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { secure_cookies: true, trust_forwarded_for: false }
+        WebConfig {
+            secure_cookies: true,
+            trust_forwarded_for: false,
+        }
     }
 }
 
@@ -60,12 +63,19 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(security::static_routes())
         .nest("/api", api::routes())
         .fallback(error::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
 }
 
 /// Serves until the process is asked to stop.
-pub async fn serve(listener: tokio::net::TcpListener, app: App, config: WebConfig) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    config: WebConfig,
+) -> std::io::Result<()> {
     let pruner = app.clone();
     // Expired sessions and old login failures are cleared every few minutes.
     tokio::spawn(async move {
@@ -77,7 +87,9 @@ pub async fn serve(listener: tokio::net::TcpListener, app: App, config: WebConfi
         }
     });
     let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {

@@ -1,1 +1,35 @@
-use crate::AppState; pub fn routes() -> axum::Router<AppState> { axum::Router::new() }
+//! Figures for commissioners and managers: counts only, never a person.
+
+use app::store::directory::ServiceFigures;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render};
+use crate::extract::Signed;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/figures", get(figures))
+}
+
+#[derive(Template)]
+#[template(path = "figures.html")]
+struct FiguresPage {
+    chrome: Chrome,
+    figures: Vec<ServiceFigures>,
+}
+
+async fn figures(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+) -> Result<Response, PageError> {
+    let figures = state.app.service_figures(&ctx.actor).await?;
+    Ok(render(&FiguresPage {
+        chrome: Chrome::signed(&ctx, "Figures", "/figures"),
+        figures,
+    }))
+}

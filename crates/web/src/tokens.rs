@@ -1,1 +1,142 @@
-use crate::AppState; pub fn routes() -> axum::Router<AppState> { axum::Router::new() }
+//! API tokens for machine clients: issue (shown once), list, revoke.
+
+use app::AppError;
+use app::auth::SessionContext;
+use app::store::directory::Organisation;
+use app::store::tokens::ApiToken;
+use app::tokens::{NewTokenInput, SCOPES};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use domain::policy::{self, Action};
+use domain::validation::FieldErrors;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render, render_invalid};
+use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, form_body};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tokens", get(list).post(create))
+        .route("/tokens/{id}/revoke", post(revoke))
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    chrome: Chrome,
+    errors: FieldErrors,
+    tokens: Vec<ApiToken>,
+    organisations: Vec<Organisation>,
+    scopes: Vec<(&'static str, &'static str)>,
+    secret: Option<String>,
+    form_name: String,
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &SessionContext,
+    errors: FieldErrors,
+    secret: Option<String>,
+    form_name: String,
+) -> Result<Response, PageError> {
+    let tokens = state.app.tokens(&ctx.actor).await?;
+    let manage = policy::visibility(&ctx.actor, Action::ManageTokens);
+    let organisations = state
+        .app
+        .organisations(&ctx.actor)
+        .await?
+        .into_iter()
+        .filter(|o| {
+            manage.contains(&policy::Place {
+                organisation_id: Some(o.id.clone()),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let page = TokensPage {
+        chrome: Chrome::signed(ctx, "API tokens", "/tokens"),
+        errors,
+        tokens,
+        organisations,
+        scopes: SCOPES.iter().map(|s| (s.0, s.1)).collect(),
+        secret,
+        form_name,
+    };
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
+}
+
+async fn list(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+    page(&state, &ctx, FieldErrors::new(), None, String::new()).await
+}
+
+/// The form repeats `scopes` once per ticked box, so it is read as pairs.
+async fn create(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    request: Request,
+) -> Result<Response, PageError> {
+    let body = form_body(request).await?;
+    if !csrf_matches(&ctx.csrf_token, &body) {
+        return Err(csrf_rejection());
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let scopes: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "scopes")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let name = value("name");
+    let organisation_id = value("organisation_id");
+    let input = NewTokenInput {
+        name: &name,
+        organisation_id: &organisation_id,
+        service_id: None,
+        scopes: &scopes,
+    };
+    match state.app.create_token(&ctx.actor, input).await {
+        Ok(issued) => {
+            page(
+                &state,
+                &ctx,
+                FieldErrors::new(),
+                Some(issued.secret),
+                String::new(),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => page(&state, &ctx, errors, None, name).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct Empty {}
+
+async fn revoke(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<Empty>,
+) -> Result<Response, PageError> {
+    match state.app.revoke_token(&form.ctx.actor, &id).await {
+        Ok(_) => page(&state, &form.ctx, FieldErrors::new(), None, String::new()).await,
+        Err(AppError::Invalid(errors)) => {
+            page(&state, &form.ctx, errors, None, String::new()).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

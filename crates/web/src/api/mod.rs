@@ -1,6 +1,264 @@
-use crate::AppState;
-use axum::http::StatusCode;
+//! The JSON API under `/api/v1`, for machine clients with bearer tokens.
+//! Its OpenAPI document, served at `/api/openapi.json`, is generated from
+//! the handlers' annotations here, so it cannot drift from the code.
+//! Errors are `application/problem+json` (RFC 9457) with field-level detail.
+
+mod directory;
+mod staff;
+mod types;
+
+use app::AppError;
+use axum::Json;
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-pub fn routes() -> axum::Router<AppState> { axum::Router::new() }
-pub fn openapi_document() -> String { String::new() }
-pub fn problem(status: StatusCode, title: &str, detail: &str, _e: Vec<()>) -> Response { (status, format!("{title}{detail}")).into_response() }
+use axum::routing::get;
+use domain::policy::Actor;
+use domain::validation::FieldError;
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::AppState;
+use crate::error::log_internal;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/v1/me", get(me))
+        .merge(directory::routes())
+        .merge(staff::routes())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Waymark API", description = "Case management and commissioning for victims' services. Authenticate with a bearer token issued by an administrator."),
+    paths(
+        me,
+        directory::list_organisations, directory::create_organisation,
+        directory::list_areas, directory::create_area,
+        directory::list_services, directory::create_service, directory::get_service,
+        directory::list_teams, directory::create_team,
+        staff::list_staff, staff::get_staff, staff::create_staff, staff::disable_staff, staff::enable_staff,
+        staff::add_grant, staff::remove_grant, staff::list_audit,
+    ),
+    components(schemas(types::Problem, types::ProblemField)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("wm_…")
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The OpenAPI document as JSON.
+pub fn openapi_document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".into())
+}
+
+async fn openapi_json() -> Response {
+    ([(CONTENT_TYPE, "application/json")], openapi_document()).into_response()
+}
+
+/// A problem document response.
+pub fn problem(status: StatusCode, title: &str, detail: &str, errors: Vec<FieldError>) -> Response {
+    let body = types::Problem {
+        r#type: "about:blank".into(),
+        title: title.into(),
+        status: status.as_u16(),
+        detail: detail.into(),
+        errors: errors
+            .into_iter()
+            .map(|e| types::ProblemField {
+                field: e.field,
+                message: e.message,
+            })
+            .collect(),
+    };
+    let mut response = (status, Json(body)).into_response();
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+/// Errors from API handlers, as problem documents.
+pub struct ApiError(AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self.0 {
+            AppError::Invalid(errors) => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The request has invalid fields",
+                "Correct the fields listed in errors and send it again.",
+                errors.0,
+            ),
+            AppError::NotFound => problem(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "No such record, or not one this token may see.",
+                vec![],
+            ),
+            AppError::Forbidden | AppError::LoginFailed => problem(
+                StatusCode::FORBIDDEN,
+                "Forbidden",
+                "This token's scopes do not allow this.",
+                vec![],
+            ),
+            AppError::Unauthenticated => unauthenticated(),
+            AppError::Throttled { retry_after_secs } => problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                &format!("Try again in {retry_after_secs} seconds."),
+                vec![],
+            ),
+            other => {
+                let reference = log_internal(&other);
+                problem(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    &format!(
+                        "Nothing was changed. Quote reference {reference} to the administrator."
+                    ),
+                    vec![],
+                )
+            }
+        }
+    }
+}
+
+fn unauthenticated() -> Response {
+    let mut response = problem(
+        StatusCode::UNAUTHORIZED,
+        "Authentication required",
+        "Send a live API token as 'Authorization: Bearer wm_…'.",
+        vec![],
+    );
+    response
+        .headers_mut()
+        .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// The machine client behind a bearer token.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(ApiError(AppError::Unauthenticated))?;
+        match state.app.authenticate_token(token).await? {
+            Some(actor) => Ok(ApiActor(actor)),
+            None => Err(ApiError(AppError::Unauthenticated)),
+        }
+    }
+}
+
+/// A JSON body; a malformed one is refused naming the field where possible.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Send JSON",
+                "Set 'Content-Type: application/json' and send a JSON object.",
+                vec![],
+            ));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), 256 * 1024)
+            .await
+            .map_err(|_| {
+                problem(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "Body too large",
+                    "Send at most 256 KiB.",
+                    vec![],
+                )
+            })?;
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+            let message = e.to_string();
+            let field = message
+                .split('`')
+                .nth(1)
+                .filter(|_| {
+                    message.starts_with("missing field") || message.starts_with("unknown field")
+                })
+                .map(str::to_string);
+            let errors = field
+                .map(|f| {
+                    vec![FieldError {
+                        field: f.clone(),
+                        message: format!("{message}"),
+                    }]
+                })
+                .unwrap_or_default();
+            problem(
+                StatusCode::BAD_REQUEST,
+                "The body could not be read",
+                &message,
+                errors,
+            )
+        })
+    }
+}
+
+/// Who the token acts as.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = types::Me), (status = 401, body = types::Problem)))]
+async fn me(ApiActor(actor): ApiActor) -> Json<types::Me> {
+    Json(types::Me {
+        id: actor.id.clone(),
+        label: actor.label.clone(),
+        organisation_id: actor.organisation_id.clone(),
+        roles: actor.roles().iter().map(|r| r.code().to_string()).collect(),
+    })
+}
+
+pub(crate) type ApiResult<T> = Result<T, ApiError>;

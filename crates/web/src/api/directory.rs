@@ -1,0 +1,184 @@
+//! Organisations, areas, services and teams over the API.
+
+use app::directory::{NewArea, NewOrganisation, NewServiceInput, NewTeam};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+
+use super::types::*;
+use super::{ApiActor, ApiJson, ApiResult};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/organisations",
+            get(list_organisations).post(create_organisation),
+        )
+        .route("/v1/areas", get(list_areas).post(create_area))
+        .route("/v1/services", get(list_services).post(create_service))
+        .route("/v1/services/{id}", get(get_service))
+        .route("/v1/services/{id}/teams", get(list_teams).post(create_team))
+}
+
+/// Every organisation.
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "directory",
+    responses((status = 200, body = [OrganisationBody]), (status = 403, body = Problem)))]
+pub async fn list_organisations(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<Vec<OrganisationBody>>> {
+    Ok(Json(
+        state
+            .app
+            .organisations(&actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// Adds an organisation (system administrators only).
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "directory", request_body = NewOrganisationBody,
+    responses((status = 201, body = OrganisationBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewOrganisationBody>,
+) -> ApiResult<(StatusCode, Json<OrganisationBody>)> {
+    let org = state
+        .app
+        .create_organisation(
+            &actor,
+            &NewOrganisation {
+                name: body.name,
+                kind: body.kind,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(org.into())))
+}
+
+/// Every area.
+#[utoipa::path(get, path = "/api/v1/areas", tag = "directory", responses((status = 200, body = [AreaBody])))]
+pub async fn list_areas(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<Vec<AreaBody>>> {
+    Ok(Json(
+        state
+            .app
+            .areas(&actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// Adds an area (system administrators only).
+#[utoipa::path(post, path = "/api/v1/areas", tag = "directory", request_body = NewAreaBody,
+    responses((status = 201, body = AreaBody), (status = 422, body = Problem)))]
+pub async fn create_area(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewAreaBody>,
+) -> ApiResult<(StatusCode, Json<AreaBody>)> {
+    let area = state
+        .app
+        .create_area(
+            &actor,
+            &NewArea {
+                name: body.name,
+                kind: body.kind,
+                parent_id: body.parent_id,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(area.into())))
+}
+
+/// Services the token may see.
+#[utoipa::path(get, path = "/api/v1/services", tag = "directory", responses((status = 200, body = [ServiceBody])))]
+pub async fn list_services(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Json<Vec<ServiceBody>>> {
+    Ok(Json(
+        state
+            .app
+            .services(&actor)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// Adds a service to a provider the token administers.
+#[utoipa::path(post, path = "/api/v1/services", tag = "directory", request_body = NewServiceBody,
+    responses((status = 201, body = ServiceBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
+pub async fn create_service(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewServiceBody>,
+) -> ApiResult<(StatusCode, Json<ServiceBody>)> {
+    let input = NewServiceInput {
+        name: body.name,
+        kind: body.kind,
+        organisation_id: body.organisation_id,
+        commissioner_id: body.commissioner_id,
+        area_id: body.area_id,
+    };
+    let service = state.app.create_service(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(service.into())))
+}
+
+/// One service.
+#[utoipa::path(get, path = "/api/v1/services/{id}", tag = "directory", params(("id" = String, Path)),
+    responses((status = 200, body = ServiceBody), (status = 404, body = Problem)))]
+pub async fn get_service(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ServiceBody>> {
+    Ok(Json(state.app.service(&actor, &id).await?.into()))
+}
+
+/// A service's teams.
+#[utoipa::path(get, path = "/api/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)),
+    responses((status = 200, body = [TeamBody]), (status = 404, body = Problem)))]
+pub async fn list_teams(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<TeamBody>>> {
+    let service = state.app.service(&actor, &id).await?;
+    Ok(Json(
+        state
+            .app
+            .teams(&actor, Some(&service.id))
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// Adds a team to a service.
+#[utoipa::path(post, path = "/api/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)), request_body = NewTeamBody,
+    responses((status = 201, body = TeamBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
+pub async fn create_team(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewTeamBody>,
+) -> ApiResult<(StatusCode, Json<TeamBody>)> {
+    let team = state
+        .app
+        .create_team(&actor, &id, &NewTeam { name: body.name })
+        .await?;
+    Ok((StatusCode::CREATED, Json(team.into())))
+}

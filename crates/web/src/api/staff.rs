@@ -1,0 +1,182 @@
+//! Staff and the audit log over the API.
+
+use app::staff::NewStaff;
+use app::store::audit::Filter;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::types::*;
+use super::{ApiActor, ApiJson, ApiResult};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/staff", get(list_staff).post(create_staff))
+        .route("/v1/staff/{id}", get(get_staff))
+        .route("/v1/staff/{id}/disable", post(disable_staff))
+        .route("/v1/staff/{id}/enable", post(enable_staff))
+        .route("/v1/staff/{id}/grants", post(add_grant))
+        .route("/v1/staff/{id}/grants/{grant_id}", delete(remove_grant))
+        .route("/v1/audit", get(list_audit))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct StaffQuery {
+    /// Part of a name or email address.
+    pub q: Option<String>,
+}
+
+/// Staff the token may see.
+#[utoipa::path(get, path = "/api/v1/staff", tag = "staff", params(StaffQuery),
+    responses((status = 200, body = [StaffBody]), (status = 403, body = Problem)))]
+pub async fn list_staff(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<StaffQuery>,
+) -> ApiResult<Json<Vec<StaffBody>>> {
+    Ok(Json(
+        state
+            .app
+            .staff(&actor, q.q.as_deref())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}
+
+/// One member of staff with their roles (the read is audited).
+#[utoipa::path(get, path = "/api/v1/staff/{id}", tag = "staff", params(("id" = String, Path)),
+    responses((status = 200, body = StaffDetailBody), (status = 404, body = Problem)))]
+pub async fn get_staff(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StaffDetailBody>> {
+    let detail = state.app.staff_member(&actor, &id).await?;
+    Ok(Json(StaffDetailBody {
+        staff: detail.user.into(),
+        grants: detail.grants.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Adds a member of staff with a first role.
+#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", request_body = NewStaffBody,
+    responses((status = 201, body = StaffBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
+pub async fn create_staff(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(body): ApiJson<NewStaffBody>,
+) -> ApiResult<(StatusCode, Json<StaffBody>)> {
+    let input = NewStaff {
+        username: body.username,
+        display_name: body.display_name,
+        organisation_id: body.organisation_id,
+        service_id: body.service_id,
+        team_id: body.team_id,
+        role: body.role,
+        password: body.password,
+    };
+    let user = state.app.create_staff(&actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// Disables an account and ends its sessions.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/disable", tag = "staff", params(("id" = String, Path)),
+    responses((status = 200, body = StaffBody), (status = 404, body = Problem)))]
+pub async fn disable_staff(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StaffBody>> {
+    Ok(Json(
+        state
+            .app
+            .set_staff_disabled(&actor, &id, true)
+            .await?
+            .into(),
+    ))
+}
+
+/// Enables an account.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/enable", tag = "staff", params(("id" = String, Path)),
+    responses((status = 200, body = StaffBody), (status = 404, body = Problem)))]
+pub async fn enable_staff(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StaffBody>> {
+    Ok(Json(
+        state
+            .app
+            .set_staff_disabled(&actor, &id, false)
+            .await?
+            .into(),
+    ))
+}
+
+/// Gives a role.
+#[utoipa::path(post, path = "/api/v1/staff/{id}/grants", tag = "staff", params(("id" = String, Path)), request_body = NewGrantBody,
+    responses((status = 201, body = GrantBody), (status = 422, body = Problem)))]
+pub async fn add_grant(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewGrantBody>,
+) -> ApiResult<(StatusCode, Json<GrantBody>)> {
+    let grant = state
+        .app
+        .add_grant(&actor, &id, &body.role, &body.scope)
+        .await?;
+    Ok((StatusCode::CREATED, Json(grant.into())))
+}
+
+/// Removes a role.
+#[utoipa::path(delete, path = "/api/v1/staff/{id}/grants/{grant_id}", tag = "staff",
+    params(("id" = String, Path), ("grant_id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn remove_grant(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, grant)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    state.app.remove_grant(&actor, &id, &grant).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Only actions starting with this, e.g. `login.`
+    pub action: Option<String>,
+    /// Only events by this username or token label.
+    pub actor: Option<String>,
+    /// Only events with a sequence number below this (for paging back).
+    pub before: Option<i64>,
+    /// At most this many events (1–500, default 100).
+    pub limit: Option<i64>,
+}
+
+/// The audit log, newest first (auditors only).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = [AuditEventBody]), (status = 403, body = Problem)))]
+pub async fn list_audit(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Query(q): Query<AuditQuery>,
+) -> ApiResult<Json<Vec<AuditEventBody>>> {
+    let filter = Filter {
+        action_prefix: q.action,
+        actor_label: q.actor,
+        record_id: None,
+        before_seq: q.before,
+    };
+    let events = state
+        .app
+        .audit_events(&actor, &filter, q.limit.unwrap_or(100))
+        .await?;
+    Ok(Json(events.into_iter().map(Into::into).collect()))
+}
