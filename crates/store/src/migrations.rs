@@ -134,11 +134,8 @@ pub async fn status(db: &Db) -> Result<SchemaStatus> {
 /// Applies every migration not yet applied; returns the versions applied.
 pub async fn migrate(db: &Db, now: &str) -> Result<Vec<i64>> {
     ensure_table(db).await?;
-    match status(db).await? {
-        s @ (SchemaStatus::Ahead { .. } | SchemaStatus::Modified { .. }) => {
-            return Err(StoreError::Schema(s.refusal().unwrap_or_default()));
-        }
-        _ => {}
+    if let s @ (SchemaStatus::Ahead { .. } | SchemaStatus::Modified { .. }) = status(db).await? {
+        return Err(StoreError::Schema(s.refusal().unwrap_or_default()));
     }
     let done: Vec<i64> = applied(db).await?.into_iter().map(|a| a.0).collect();
     let mut newly = Vec::new();

@@ -235,7 +235,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 .map(|f| {
                     vec![FieldError {
                         field: f.clone(),
-                        message: format!("{message}"),
+                        message: message.clone(),
                     }]
                 })
                 .unwrap_or_default();

@@ -1,0 +1,249 @@
+//! The JSON API: bearer tokens, scopes, problem documents and the OpenAPI document.
+
+use app::Settings;
+use app::command_line_actor;
+use app::tokens::NewTokenInput;
+use serde_json::{Value, json};
+
+use crate::support::{Server, databases, demo_app, serve};
+
+async fn token(server: &Server, organisation: &str, scopes: &[&str]) -> String {
+    let cli = command_line_actor();
+    let orgs = server.app.organisations(&cli).await.expect("orgs");
+    let org = orgs
+        .iter()
+        .find(|o| o.name == organisation)
+        .expect(organisation);
+    let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+    let input = NewTokenInput {
+        name: "test client",
+        organisation_id: &org.id,
+        service_id: None,
+        scopes: &scopes,
+    };
+    server
+        .app
+        .create_token(&cli, input)
+        .await
+        .expect("token")
+        .secret
+}
+
+#[tokio::test]
+async fn tokens_see_their_scope_and_errors_are_problem_documents() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let client = server.api();
+        let reader = token(&server, "City Advocacy Partnership", &["directory:read"]).await;
+
+        let anonymous = client
+            .get(server.url("/api/v1/services"))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(anonymous.status(), 401, "{}", server.engine);
+        assert_eq!(
+            anonymous.headers()["content-type"],
+            "application/problem+json"
+        );
+        assert_eq!(anonymous.headers()["www-authenticate"], "Bearer");
+
+        let services: Value = client
+            .get(server.url("/api/v1/services"))
+            .bearer_auth(&reader)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let names: Vec<&str> = services
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|s| s["name"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["City IDVA service"],
+            "{}: a token sees its own organisation's services",
+            server.engine
+        );
+
+        // A read-only token cannot write, and cannot read staff.
+        let city_id = services[0]["id"].as_str().expect("id").to_string();
+        let refused = client
+            .post(server.url(&format!("/api/v1/services/{city_id}/teams")))
+            .bearer_auth(&reader)
+            .json(&json!({ "name": "Night team" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(refused.status(), 403, "{}", server.engine);
+        assert_eq!(
+            client
+                .get(server.url("/api/v1/staff"))
+                .bearer_auth(&reader)
+                .send()
+                .await
+                .expect("send")
+                .status(),
+            403
+        );
+
+        // An admin token writes within its organisation, with field errors when wrong.
+        let admin = token(&server, "City Advocacy Partnership", &["admin"]).await;
+        let invalid = client
+            .post(server.url(&format!("/api/v1/services/{city_id}/teams")))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "  " }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(invalid.status(), 422, "{}", server.engine);
+        assert_eq!(
+            invalid.headers()["content-type"],
+            "application/problem+json"
+        );
+        let problem: Value = invalid.json().await.expect("json");
+        assert_eq!(problem["errors"][0]["field"], "name");
+        let missing = client
+            .post(server.url(&format!("/api/v1/services/{city_id}/teams")))
+            .bearer_auth(&admin)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(missing.status(), 400);
+        let problem: Value = missing.json().await.expect("json");
+        assert_eq!(
+            problem["errors"][0]["field"], "name",
+            "{}: a missing field is named",
+            server.engine
+        );
+        let malformed = client
+            .post(server.url(&format!("/api/v1/services/{city_id}/teams")))
+            .bearer_auth(&admin)
+            .header("content-type", "application/json")
+            .body("{\"name\": ")
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(malformed.status(), 400);
+        let created = client
+            .post(server.url(&format!("/api/v1/services/{city_id}/teams")))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "Night team" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(created.status(), 201, "{}", server.engine);
+        let victim_care = server
+            .app
+            .services(&command_line_actor())
+            .await
+            .expect("services");
+        let other = victim_care
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("other");
+        let elsewhere = client
+            .post(server.url(&format!("/api/v1/services/{}/teams", other.id)))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "Sneaky team" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(
+            elsewhere.status(),
+            404,
+            "{}: another organisation's service is out of sight",
+            server.engine
+        );
+
+        // A revoked token stops working at once.
+        let tokens = server
+            .app
+            .tokens(&command_line_actor())
+            .await
+            .expect("tokens");
+        let reader_row = tokens
+            .iter()
+            .find(|t| reader.starts_with(&t.prefix) && t.scopes == "directory:read")
+            .expect("row");
+        server
+            .app
+            .revoke_token(&command_line_actor(), &reader_row.id)
+            .await
+            .expect("revoke");
+        assert_eq!(
+            client
+                .get(server.url("/api/v1/services"))
+                .bearer_auth(&reader)
+                .send()
+                .await
+                .expect("send")
+                .status(),
+            401
+        );
+
+        // The audit log over the API is for auditor tokens only.
+        let auditor = token(&server, "City Advocacy Partnership", &["audit:read"]).await;
+        let events: Value = client
+            .get(server.url("/api/v1/audit?action=team."))
+            .bearer_auth(&auditor)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let actions: Vec<&str> = events
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or_default())
+            .collect();
+        assert!(
+            actions.contains(&"team.created"),
+            "{}: {actions:?}",
+            server.engine
+        );
+        assert!(
+            events
+                .as_array()
+                .expect("array")
+                .iter()
+                .all(|e| e["record_type"] == "team")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let db = &databases().await[0];
+    let server = serve(demo_app(db, Settings::default()).await, db.engine).await;
+    let doc: Value = server
+        .api()
+        .get(server.url("/api/openapi.json"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
+    for path in [
+        "/api/v1/me",
+        "/api/v1/services",
+        "/api/v1/services/{id}/teams",
+        "/api/v1/staff",
+        "/api/v1/audit",
+        "/api/v1/organisations",
+        "/api/v1/areas",
+    ] {
+        assert!(doc["paths"][path].is_object(), "missing {path}");
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+}

@@ -1,0 +1,162 @@
+//! The command line, run as the built binary.
+
+use std::process::Command;
+
+use app::Settings;
+
+use crate::support::{databases, demo_app};
+
+fn waymark(url: &str, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(args)
+        .env("WAYMARK_DATABASE_URL", url)
+        .env("WAYMARK_LOG", "error")
+        .output()
+        .expect("run waymark");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[tokio::test]
+async fn users_tokens_and_audit_verify_from_the_command_line() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "user",
+                "add",
+                "--username",
+                "new.worker@victimcare.example",
+                "--name",
+                "Nia Worker",
+                "--organisation",
+                "Eastmoor Victim Care",
+                "--service",
+                "Eastmoor Victim Care: cope and recover",
+                "--role",
+                "caseworker",
+            ],
+        );
+        assert!(ok, "{}: {text}", db.engine);
+        assert!(text.contains("First password: "), "{text}");
+        let (ok, text) = waymark(&db.url, &["user", "list"]);
+        assert!(
+            ok && text.contains("new.worker@victimcare.example"),
+            "{}: {text}",
+            db.engine
+        );
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "user",
+                "add",
+                "--username",
+                "bad",
+                "--name",
+                "",
+                "--organisation",
+                "Eastmoor Victim Care",
+                "--role",
+                "caseworker",
+            ],
+        );
+        assert!(!ok, "{}: {text}", db.engine);
+        assert!(
+            text.contains("username:") && text.contains("display_name:"),
+            "errors name the fields: {text}"
+        );
+        let (ok, text) = waymark(
+            &db.url,
+            &["user", "disable", "new.worker@victimcare.example"],
+        );
+        assert!(ok, "{text}");
+        let (ok, text) = waymark(
+            &db.url,
+            &["user", "reset-password", "new.worker@victimcare.example"],
+        );
+        assert!(ok && text.contains("New password: "), "{text}");
+
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "token",
+                "create",
+                "--name",
+                "Police feed",
+                "--organisation",
+                "Eastmoor Constabulary",
+                "--scope",
+                "directory:read",
+            ],
+        );
+        assert!(ok, "{}: {text}", db.engine);
+        let secret = text
+            .lines()
+            .find(|l| l.starts_with("wm_"))
+            .expect("secret printed");
+        assert!(
+            app.authenticate_token(secret)
+                .await
+                .expect("auth")
+                .is_some()
+        );
+        let (ok, text) = waymark(&db.url, &["token", "list"]);
+        assert!(
+            ok && text.contains("Police feed") && !text.contains(secret),
+            "{text}"
+        );
+        let id = text
+            .lines()
+            .find(|l| l.contains("Police feed"))
+            .and_then(|l| l.split('\t').next())
+            .expect("id")
+            .to_string();
+        let (ok, _) = waymark(&db.url, &["token", "revoke", &id]);
+        assert!(ok);
+        assert!(
+            app.authenticate_token(secret)
+                .await
+                .expect("auth")
+                .is_none(),
+            "{}: revoked",
+            db.engine
+        );
+
+        let (ok, text) = waymark(&db.url, &["audit", "verify"]);
+        assert!(ok && text.contains("intact"), "{}: {text}", db.engine);
+        sqlx::query("UPDATE audit_events SET actor_label = 'someone else' WHERE seq = 4")
+            .execute(app.db.pool())
+            .await
+            .expect("tamper");
+        let (ok, text) = waymark(&db.url, &["audit", "verify"]);
+        assert!(!ok, "{}: a broken chain fails", db.engine);
+        assert!(
+            text.contains("event 4"),
+            "{}: names the event: {text}",
+            db.engine
+        );
+    }
+}
+
+#[tokio::test]
+async fn serve_refuses_an_unmigrated_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("empty.sqlite").display());
+    let (ok, text) = waymark(&url, &["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!ok);
+    assert!(text.contains("waymark migrate"), "{text}");
+    let (ok, text) = waymark(&url, &["migrate"]);
+    assert!(ok, "{text}");
+    let (ok, text) = waymark(&url, &["--help"]);
+    assert!(
+        ok && text.contains("WAYMARK_DATABASE_URL")
+            && text.contains("WAYMARK_DATA_DIR")
+            && text.contains("WAYMARK_LISTEN"),
+        "{text}"
+    );
+}

@@ -1,0 +1,12 @@
+//! Waymark's integration tests, in one binary so it links once. Every test
+//! that touches storage runs on SQLite and, when `TEST_DATABASE_URL` names a
+//! PostgreSQL server, on PostgreSQL too; HTTP tests start the real server on
+//! a free port and drive it as a browser or an API client would.
+
+mod api;
+mod audit;
+mod auth;
+mod cli;
+mod permissions;
+mod storage;
+mod support;

@@ -1,0 +1,299 @@
+//! The permission matrix: every route, as every role, on a record of the
+//! user's own service and of another service, with the expected answer.
+
+use app::Settings;
+use app::command_line_actor;
+
+use crate::support::{Browser, Server, databases, demo_app, serve, signed_in};
+
+/// The roles, each signed in as a user of Eastmoor Victim Care (own) where
+/// the role belongs to a service.
+const ROLES: &[(&str, &str)] = &[
+    ("caseworker", "caseworker@victimcare.example"),
+    ("team_leader", "teamleader@victimcare.example"),
+    ("service_manager", "manager@victimcare.example"),
+    ("commissioner", "commissioner@opcc-eastmoor.example"),
+    ("auditor", "auditor@waymark.example"),
+    ("administrator", "orgadmin@victimcare.example"),
+];
+
+/// Ids of a record of each kind in the own service and in another.
+struct Records {
+    own_service: String,
+    other_service: String,
+    own_team: String,
+    other_team: String,
+    own_user: String,
+    other_user: String,
+}
+
+async fn records(server: &Server) -> Records {
+    let app = &server.app;
+    let cli = command_line_actor();
+    let services = app.services(&cli).await.expect("services");
+    let id = |name: &str| {
+        services
+            .iter()
+            .find(|s| s.name == name)
+            .expect(name)
+            .id
+            .clone()
+    };
+    let own_service = id("Eastmoor Victim Care: cope and recover");
+    let other_service = id("City IDVA service");
+    let teams = app.teams(&cli, None).await.expect("teams");
+    let team = |name: &str| {
+        teams
+            .iter()
+            .find(|t| t.name == name)
+            .expect(name)
+            .id
+            .clone()
+    };
+    Records {
+        own_service,
+        other_service,
+        own_team: team("North team"),
+        other_team: team("Duty team"),
+        own_user: app
+            .staff_by_username("caseworker@victimcare.example")
+            .await
+            .expect("own")
+            .id,
+        other_user: app
+            .staff_by_username("idva@cityadvocacy.example")
+            .await
+            .expect("other")
+            .id,
+    }
+}
+
+/// An administrator of the own provider only, so "other" means something for them.
+async fn add_org_admin(server: &Server) {
+    let app = &server.app;
+    let cli = command_line_actor();
+    let orgs = app.organisations(&cli).await.expect("orgs");
+    let victim_care = orgs
+        .iter()
+        .find(|o| o.name == "Eastmoor Victim Care")
+        .expect("org");
+    app.create_staff(
+        &cli,
+        &app::staff::NewStaff {
+            username: "orgadmin@victimcare.example".into(),
+            display_name: "Olu Orgadmin".into(),
+            organisation_id: victim_care.id.clone(),
+            service_id: None,
+            team_id: None,
+            role: "administrator".into(),
+            password: crate::support::PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("org admin");
+}
+
+/// Expected status for each role, in ROLES order: (own record, other record).
+type Row = [(u16, u16); 6];
+
+/// A change: the path on the own record, on the other record, the fields sent, the expected answers.
+type ChangeCase = (String, String, Vec<(&'static str, &'static str)>, Row);
+
+const OK: (u16, u16) = (200, 200);
+const DENY: (u16, u16) = (403, 403);
+const OWN: (u16, u16) = (200, 404);
+const HIDDEN: (u16, u16) = (404, 404);
+
+#[tokio::test]
+async fn every_route_for_every_role_on_own_and_other_records() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        add_org_admin(&server).await;
+        let r = records(&server).await;
+        let mut browsers: Vec<Browser> = Vec::new();
+        for (_, username) in ROLES {
+            browsers.push(signed_in(&server, username).await);
+        }
+
+        // Pages that show one record: (path for own, path for other, expected per role).
+        let record_pages: Vec<(String, String, Row)> = vec![
+            (
+                format!("/services/{}", r.own_service),
+                format!("/services/{}", r.other_service),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, OWN],
+            ),
+            (
+                format!("/teams/{}", r.own_team),
+                format!("/teams/{}", r.other_team),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, OWN],
+            ),
+            (
+                format!("/staff/{}", r.own_user),
+                format!("/staff/{}", r.other_user),
+                [HIDDEN, OWN, OWN, HIDDEN, HIDDEN, OWN],
+            ),
+        ];
+        for (own, other, expected) in &record_pages {
+            for (i, (role, _)) in ROLES.iter().enumerate() {
+                let got = (
+                    browsers[i].get(own).await.status,
+                    browsers[i].get(other).await.status,
+                );
+                assert_eq!(
+                    got, expected[i],
+                    "{}: GET {own} / {other} as {role}",
+                    server.engine
+                );
+            }
+        }
+
+        // Pages without a record: the same answer whichever service.
+        let pages: [(&str, Row); 11] = [
+            ("/", [OK; 6]),
+            ("/account", [OK; 6]),
+            ("/services", [OK, OK, OK, DENY, DENY, OK]),
+            ("/staff", [DENY, OK, OK, DENY, DENY, OK]),
+            ("/staff/new", [DENY, DENY, OK, DENY, DENY, OK]),
+            ("/services/new", [DENY, DENY, DENY, DENY, DENY, OK]),
+            ("/figures", [DENY, OK, OK, OK, DENY, DENY]),
+            ("/organisations", [DENY, DENY, DENY, DENY, DENY, OK]),
+            ("/areas", [DENY, DENY, DENY, DENY, DENY, OK]),
+            ("/tokens", [DENY, DENY, DENY, DENY, DENY, OK]),
+            ("/audit", [DENY, DENY, DENY, DENY, OK, DENY]),
+        ];
+        for (path, expected) in pages {
+            for (i, (role, _)) in ROLES.iter().enumerate() {
+                let status = browsers[i].get(path).await.status;
+                assert_eq!(
+                    status, expected[i].0,
+                    "{}: GET {path} as {role}",
+                    server.engine
+                );
+            }
+        }
+
+        // Changes. Each is sent with values that are refused by validation
+        // (422) once permission is granted, so nothing changes whoever asks.
+        let changes: Vec<ChangeCase> = vec![
+            (
+                format!("/services/{}/teams", r.own_service),
+                format!("/services/{}/teams", r.other_service),
+                vec![("name", "")],
+                [
+                    (403, 404),
+                    (403, 404),
+                    (422, 404),
+                    HIDDEN,
+                    HIDDEN,
+                    (422, 404),
+                ],
+            ),
+            (
+                format!("/staff/{}/grants", r.own_user),
+                format!("/staff/{}/grants", r.other_user),
+                vec![("role", "no-such-role"), ("scope", "service")],
+                [HIDDEN, (403, 404), (422, 404), HIDDEN, HIDDEN, (422, 404)],
+            ),
+            (
+                format!("/staff/{}/password", r.own_user),
+                format!("/staff/{}/password", r.other_user),
+                vec![("password", "short")],
+                [HIDDEN, (403, 404), (422, 404), HIDDEN, HIDDEN, (422, 404)],
+            ),
+        ];
+        for (own, other, fields, expected) in &changes {
+            for (i, (role, _)) in ROLES.iter().enumerate() {
+                let b = &mut browsers[i];
+                b.get("/account").await;
+                let got = (
+                    b.submit(own, fields).await.status,
+                    b.submit(other, fields).await.status,
+                );
+                assert_eq!(
+                    got, expected[i],
+                    "{}: POST {own} / {other} as {role}",
+                    server.engine
+                );
+            }
+        }
+
+        // Lists never show another service's records.
+        let services = browsers[0].get("/services").await;
+        assert!(
+            services
+                .body
+                .contains("Eastmoor Victim Care: cope and recover")
+        );
+        assert!(
+            !services.body.contains("City IDVA service"),
+            "{}: a caseworker's list leaks",
+            server.engine
+        );
+        let staff = browsers[2].get("/staff?q=a").await;
+        assert!(staff.body.contains("Casey Worker"));
+        assert!(
+            !staff.body.contains("Indra Advocate"),
+            "{}: a manager's staff list leaks",
+            server.engine
+        );
+        // The commissioner sees counts, and no one's name.
+        let figures = browsers[3].get("/figures").await;
+        assert!(figures.body.contains("City IDVA service"));
+        assert!(
+            !figures.body.contains("Casey Worker") && !figures.body.contains("caseworker@"),
+            "{}",
+            server.engine
+        );
+    }
+}
+
+#[tokio::test]
+async fn allowed_changes_happen_and_are_audited() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let r = records(&server).await;
+        let mut manager = signed_in(&server, "manager@victimcare.example").await;
+        manager.get("/account").await;
+        let page = manager
+            .submit(
+                &format!("/services/{}/teams", r.own_service),
+                &[("name", "Court support team")],
+            )
+            .await;
+        assert_eq!(page.status, 303, "{}", server.engine);
+        let page = manager
+            .submit(&format!("/staff/{}/disable", r.own_user), &[])
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(page.body.contains("Disabled"));
+        // The disabled caseworker can no longer sign in.
+        let mut caseworker = server.browser();
+        assert_eq!(
+            caseworker
+                .sign_in("caseworker@victimcare.example", crate::support::PASSWORD)
+                .await
+                .status,
+            422
+        );
+
+        let mut auditor = signed_in(&server, "auditor@waymark.example").await;
+        let log = auditor.get("/audit").await;
+        for action in [
+            "team.created",
+            "user.disabled",
+            "user.viewed",
+            "login.succeeded",
+            "login.failed",
+        ] {
+            assert!(
+                log.body.contains(action),
+                "{}: audit shows {action}",
+                server.engine
+            );
+        }
+        let verified = auditor.get("/audit?verify=1").await;
+        assert!(verified.body.contains("is intact"), "{}", server.engine);
+        let filtered = auditor.get("/audit?action=team.").await;
+        assert!(filtered.body.contains("team.created") && !filtered.body.contains("user.disabled"));
+    }
+}

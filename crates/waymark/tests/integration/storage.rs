@@ -1,0 +1,265 @@
+//! Migrations and scoped queries, on both engines.
+
+use app::Settings;
+use app::command_line_actor;
+use domain::policy::{Action, Actor, Grant, GrantScope, Role, Visibility, visibility};
+use store::Db;
+use store::migrations::{self, SchemaStatus};
+
+use crate::support::{app_on, databases, demo_app};
+
+#[tokio::test]
+async fn migrations_apply_from_empty_and_serve_refuses_other_schemas() {
+    for db in databases().await {
+        let store = Db::connect(&db.url).await.expect("connect");
+        let app = app::App::new(store.clone(), Settings::default());
+        let latest = migrations::latest_version();
+        assert_eq!(
+            migrations::status(&store).await.expect("status"),
+            SchemaStatus::Behind { applied: 0, latest },
+            "{}",
+            db.engine
+        );
+        let refusal = app
+            .check_schema()
+            .await
+            .expect_err("an empty database is refused")
+            .to_string();
+        assert!(
+            refusal.contains("waymark migrate"),
+            "{}: {refusal}",
+            db.engine
+        );
+
+        assert_eq!(
+            app.migrate().await.expect("migrate"),
+            vec![1],
+            "{}",
+            db.engine
+        );
+        assert_eq!(
+            app.migrate().await.expect("migrate again"),
+            Vec::<i64>::new(),
+            "{}",
+            db.engine
+        );
+        assert_eq!(
+            migrations::status(&store).await.expect("status"),
+            SchemaStatus::UpToDate { version: latest }
+        );
+        app.check_schema()
+            .await
+            .expect("an up-to-date schema is served");
+
+        // A schema migrated by a newer build is refused, with what to do.
+        sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'future', 'x', '2030-01-01T00:00:00.000000Z')")
+            .execute(store.pool())
+            .await
+            .expect("insert future migration");
+        let refusal = app
+            .check_schema()
+            .await
+            .expect_err("newer schema refused")
+            .to_string();
+        assert!(
+            refusal.contains("newer than this Waymark"),
+            "{}: {refusal}",
+            db.engine
+        );
+        assert!(
+            app.migrate().await.is_err(),
+            "{}: migrate refuses a newer schema",
+            db.engine
+        );
+    }
+}
+
+fn actor(role: Role, scope: GrantScope) -> Actor {
+    Actor {
+        id: "t".into(),
+        label: "t".into(),
+        organisation_id: String::new(),
+        grants: vec![Grant { role, scope }],
+    }
+}
+
+#[tokio::test]
+async fn scoped_lists_return_only_what_the_policy_allows() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let all = app.services(&command_line_actor()).await.expect("services");
+        assert_eq!(all.len(), 5, "{}", db.engine);
+        let city = all
+            .iter()
+            .find(|s| s.name == "City IDVA service")
+            .expect("city service");
+
+        let caseworker = actor(Role::Caseworker, GrantScope::Service(city.id.clone()));
+        let seen = app.services(&caseworker).await.expect("services");
+        assert_eq!(
+            seen.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            vec!["City IDVA service"],
+            "{}",
+            db.engine
+        );
+
+        // Staff: a team leader of the city service sees its staff only.
+        let leader = actor(Role::TeamLeader, GrantScope::Service(city.id.clone()));
+        let staff = app.staff(&leader, None).await.expect("staff");
+        assert_eq!(
+            staff
+                .iter()
+                .map(|u| u.username.as_str())
+                .collect::<Vec<_>>(),
+            vec!["idva@cityadvocacy.example"]
+        );
+        // Searching cannot widen the scope.
+        assert!(
+            app.staff(&leader, Some("victimcare"))
+                .await
+                .expect("search")
+                .is_empty(),
+            "{}",
+            db.engine
+        );
+
+        // A commissioner's aggregate scope is what they commission.
+        let commissioner_org = all[0].commissioner_id.clone().expect("commissioned");
+        let commissioner = actor(
+            Role::Commissioner,
+            GrantScope::Organisation(commissioner_org),
+        );
+        assert_eq!(
+            app.service_figures(&commissioner)
+                .await
+                .expect("figures")
+                .len(),
+            5,
+            "{}",
+            db.engine
+        );
+        assert!(
+            app.staff(&commissioner, None).await.is_err(),
+            "{}: commissioners see no staff",
+            db.engine
+        );
+        let elsewhere = actor(
+            Role::Commissioner,
+            GrantScope::Organisation("another-pcc".into()),
+        );
+        assert!(
+            app.service_figures(&elsewhere)
+                .await
+                .expect("figures")
+                .is_empty(),
+            "{}",
+            db.engine
+        );
+
+        // An empty visibility renders as a query that returns nothing.
+        let nobody = visibility(
+            &actor(Role::Auditor, GrantScope::Everywhere),
+            Action::ViewDirectory,
+        );
+        assert_eq!(nobody, Visibility::default());
+        let mut conn = app.db.conn().await.expect("conn");
+        assert!(
+            store::directory::list_services(&mut conn, &nobody)
+                .await
+                .expect("list")
+                .is_empty()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_write_leaves_nothing_behind() {
+    for db in databases().await {
+        let app = app_on(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let before = store::audit::count(&mut app.db.conn().await.expect("conn"))
+            .await
+            .expect("count");
+        let org = app
+            .create_organisation(
+                &cli,
+                &app::directory::NewOrganisation {
+                    name: "Northgate Support".into(),
+                    kind: "provider".into(),
+                },
+            )
+            .await
+            .expect("create");
+        // The same name again is refused on the name field, and adds no audit event.
+        let duplicate = app
+            .create_organisation(
+                &cli,
+                &app::directory::NewOrganisation {
+                    name: "northgate support".into(),
+                    kind: "provider".into(),
+                },
+            )
+            .await;
+        match duplicate {
+            Err(app::AppError::Invalid(errors)) => {
+                assert!(errors.get("name").is_some(), "{}", db.engine)
+            }
+            other => panic!("{}: expected a field error, got {other:?}", db.engine),
+        }
+        let after = store::audit::count(&mut app.db.conn().await.expect("conn"))
+            .await
+            .expect("count");
+        assert_eq!(
+            after,
+            before + 1,
+            "{}: one event for one organisation",
+            db.engine
+        );
+        assert_eq!(
+            app.organisations(&cli)
+                .await
+                .expect("list")
+                .iter()
+                .filter(|o| o.id == org.id)
+                .count(),
+            1
+        );
+        assert!(
+            app.verify_audit().await.expect("verify").is_ok(),
+            "{}",
+            db.engine
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_writers_keep_one_unbroken_chain() {
+    for db in databases().await {
+        let app = app_on(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let mut tasks = Vec::new();
+        for i in 0..24 {
+            let app = app.clone();
+            let cli = cli.clone();
+            tasks.push(tokio::spawn(async move {
+                app.create_organisation(
+                    &cli,
+                    &app::directory::NewOrganisation {
+                        name: format!("Partner {i}"),
+                        kind: "partner".into(),
+                    },
+                )
+                .await
+            }));
+        }
+        for task in tasks {
+            task.await.expect("join").expect("create");
+        }
+        assert_eq!(
+            app.verify_audit().await.expect("verify"),
+            Ok(24),
+            "{}",
+            db.engine
+        );
+    }
+}

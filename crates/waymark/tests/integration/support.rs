@@ -1,0 +1,261 @@
+//! Test fixtures: fresh databases on each engine, a running server, and a
+//! small browser that keeps cookies and the page's CSRF token.
+
+use std::collections::BTreeMap;
+
+use app::{App, Settings};
+use store::Db;
+use tempfile::TempDir;
+
+/// A fresh, empty database on one engine.
+pub struct TestDb {
+    pub engine: &'static str,
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+/// A fresh SQLite database, and a fresh PostgreSQL database when
+/// `TEST_DATABASE_URL` is set: each test runs once per engine.
+pub async fn databases() -> Vec<TestDb> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
+    let mut dbs = vec![TestDb {
+        engine: "sqlite",
+        url,
+        _dir: Some(dir),
+    }];
+    if let Ok(admin) = std::env::var("TEST_DATABASE_URL") {
+        let name = format!("waymark_test_{}", uuid::Uuid::now_v7().simple());
+        let server = Db::connect(&admin)
+            .await
+            .expect("connect to TEST_DATABASE_URL");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(server.pool())
+            .await
+            .expect("create test database");
+        server.close().await;
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+        dbs.push(TestDb {
+            engine: "postgres",
+            url: format!("{base}/{name}"),
+            _dir: None,
+        });
+    }
+    dbs
+}
+
+/// A migrated database with the use cases over it.
+pub async fn app_on(db: &TestDb, settings: Settings) -> App {
+    let store = Db::connect(&db.url).await.expect("connect");
+    let app = App::new(store, settings);
+    app.migrate().await.expect("migrate");
+    app
+}
+
+/// The demonstration landscape: services, teams and one login per role.
+pub async fn demo_app(db: &TestDb, settings: Settings) -> App {
+    let app = app_on(db, settings).await;
+    app::demo::seed(&app).await.expect("seed demo");
+    app
+}
+
+pub const PASSWORD: &str = app::demo::DEMO_PASSWORD;
+
+/// The real server on a free port, in production mode (secure cookies).
+pub struct Server {
+    pub app: App,
+    pub base: String,
+    pub engine: &'static str,
+}
+
+pub async fn serve(app: App, engine: &'static str) -> Server {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let served = app.clone();
+    tokio::spawn(async move {
+        web::serve(listener, served, web::WebConfig::default())
+            .await
+            .expect("serve");
+    });
+    Server { app, base, engine }
+}
+
+impl Server {
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    pub fn api(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+/// A response as the tests look at it.
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of a hidden or text input, as the HTML carries it.
+    pub fn input_value(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker)? + marker.len();
+        let end = self.body[start..].find('"')? + start;
+        Some(self.body[start..end].to_string())
+    }
+}
+
+/// Keeps cookies like a browser, ignoring `Secure` (tests run on plain
+/// http; the attributes are checked separately), and the last CSRF token seen.
+pub struct Browser {
+    client: reqwest::Client,
+    base: String,
+    pub cookies: BTreeMap<String, String>,
+    pub csrf: String,
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        Browser {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: base.to_string(),
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn finish(&mut self, response: reqwest::Response) -> Page {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        for value in headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap_or_default();
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                if value.is_empty() || text.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_string(), value.to_string());
+                }
+            }
+        }
+        let body = response.text().await.unwrap_or_default();
+        let page = Page {
+            status,
+            headers,
+            body,
+        };
+        if let Some(token) = page.input_value("csrf_token") {
+            self.csrf = token;
+        }
+        page
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("GET");
+        self.finish(response).await
+    }
+
+    /// Posts exactly these fields (no CSRF token added).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(fields)
+            .send()
+            .await
+            .expect("POST");
+        self.finish(response).await
+    }
+
+    /// Posts a form with the CSRF token from the last page seen.
+    pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf_token", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Signs in with a password only; returns the response to the form.
+    pub async fn sign_in(&mut self, username: &str, password: &str) -> Page {
+        self.get("/login").await;
+        self.submit("/login", &[("username", username), ("password", password)])
+            .await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get("__Host-waymark_session").cloned()
+    }
+}
+
+/// Signs in as a user, completing (or enrolling) the second factor when asked.
+/// Returns the browser and the TOTP secret if one was enrolled here.
+pub async fn signed_in(server: &Server, username: &str) -> Browser {
+    let mut browser = server.browser();
+    let page = browser.sign_in(username, PASSWORD).await;
+    assert_eq!(
+        page.status, 303,
+        "{} sign-in as {username}: {}",
+        server.engine, page.body
+    );
+    if page.location() == Some("/account/second-factor") {
+        let enrol = browser.get("/account/second-factor").await;
+        let secret = enrol.input_value("secret").expect("setup key");
+        let code = code_now(&server.app, &secret);
+        let done = browser
+            .submit(
+                "/account/second-factor",
+                &[("secret", &secret), ("code", &code)],
+            )
+            .await;
+        assert_eq!(
+            done.status, 303,
+            "{} enrol {username}: {}",
+            server.engine, done.body
+        );
+    }
+    browser.get("/").await;
+    browser
+}
+
+pub fn code_now(app: &App, secret: &str) -> String {
+    let unix = u64::try_from(app.clock.now().as_second()).expect("time");
+    app::auth::current_code(secret, unix).expect("code")
+}
