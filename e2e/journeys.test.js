@@ -1,0 +1,267 @@
+// Browser journeys through Waymark in headless Chromium. Each page visited
+// is checked with axe-core against WCAG 2.2 A and AA; any violation fails.
+// The server is the real binary running its demonstration on a free port.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const AXE = require.resolve('axe-core/axe.min.js');
+const BIN = process.env.WAYMARK_BIN || join(here, '..', 'target', 'debug', 'waymark');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const PASSWORD = 'demo lantern otter velvet';
+const SHOTS = join(here, 'screenshots');
+
+let server;
+let browser;
+let base;
+let dataDir;
+const visited = new Set();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+before(async () => {
+  const port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+  mkdirSync(SHOTS, { recursive: true });
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ['demo'], {
+    env: { ...process.env, WAYMARK_DATA_DIR: dataDir, WAYMARK_LISTEN: `127.0.0.1:${port}`, WAYMARK_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${out}`)), 120000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('Waymark is running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`the demo exited with ${code}:\n${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill('SIGINT');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+// axe is injected as a script, which the strict Content-Security-Policy
+// forbids; the test context bypasses CSP for that alone.
+async function newPage() {
+  const context = await browser.newContext({ bypassCSP: true });
+  return context.newPage();
+}
+
+async function checkAccessibility(page, label) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    return await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] },
+    });
+  });
+  const problems = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.deepEqual(problems, [], `accessibility violations on ${label}:\n${problems.join('\n')}`);
+  const name = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  visited.add(label);
+}
+
+async function visit(page, path, label) {
+  const response = await page.goto(base + path);
+  assert.ok(response.status() < 400, `${path} answered ${response.status()}`);
+  await checkAccessibility(page, label);
+}
+
+async function signIn(page, username) {
+  await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+}
+
+async function signOut(page) {
+  await page.click('text=Sign out');
+  await page.waitForURL(`${base}/login`);
+}
+
+// RFC 6238 TOTP with SHA-1, 6 digits, 30-second steps, from a base32 secret.
+function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1000000;
+  return code.toString().padStart(6, '0');
+}
+
+test('a caseworker signs in, moves through their pages and signs out', async () => {
+  const page = await newPage();
+  await visit(page, '/login', 'sign in');
+  await page.fill('#username', 'caseworker@victimcare.example');
+  await page.fill('#password', 'not the password');
+  await page.click('button[type=submit]');
+  assert.match(await page.textContent('.error-summary'), /email address or password is not right/);
+  await checkAccessibility(page, 'sign in with an error');
+
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${base}/`);
+  assert.match(await page.textContent('h1'), /Hello, Casey Worker/);
+  await checkAccessibility(page, 'caseworker home');
+
+  await visit(page, '/services', 'caseworker services');
+  assert.doesNotMatch(await page.content(), /City IDVA service/);
+  await page.click('text=Eastmoor Victim Care: cope and recover');
+  await checkAccessibility(page, 'service');
+  await page.click('text=North team');
+  await checkAccessibility(page, 'team');
+  await visit(page, '/account', 'account');
+  await page.click('button:has-text("Change password")');
+  assert.match(await page.textContent('.error-summary'), /current password is not right/);
+  await checkAccessibility(page, 'account with errors');
+  await signOut(page);
+  const after = await page.goto(`${base}/`);
+  assert.equal(new URL(after.url()).pathname, '/login', 'signed out');
+});
+
+test('a service manager adds a team and a member of staff, correcting mistakes', async () => {
+  const page = await newPage();
+  await signIn(page, 'manager@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text=Services');
+  await page.click('text=Eastmoor Victim Care: cope and recover');
+  await page.click('button:has-text("Add team")');
+  assert.match(await page.textContent('.error-summary'), /Enter the team's name/);
+  await checkAccessibility(page, 'add team with errors');
+  await page.fill('#name', 'Court support team');
+  await page.click('button:has-text("Add team")');
+  assert.match(await page.textContent('h1'), /Court support team/);
+
+  await visit(page, '/staff/new', 'add staff');
+  await page.fill('#display_name', 'Robin Example');
+  await page.fill('#username', 'robin');
+  await page.fill('#password', 'short');
+  await page.click('button:has-text("Add member of staff")');
+  assert.match(await page.textContent('.error-summary'), /right format/);
+  assert.equal(await page.inputValue('#display_name'), 'Robin Example', 'what was typed is kept');
+  await checkAccessibility(page, 'add staff with errors');
+  await page.fill('#username', 'robin.example@victimcare.example');
+  await page.selectOption('#organisation_id', { label: 'Eastmoor Victim Care' });
+  await page.selectOption('#service_id', { label: 'Eastmoor Victim Care: cope and recover (Eastmoor Victim Care)' });
+  await page.selectOption('#role', 'caseworker');
+  await page.fill('#password', 'copper kettle morning rain');
+  await page.click('button:has-text("Add member of staff")');
+  assert.match(await page.textContent('h1'), /Robin Example/);
+  await checkAccessibility(page, 'staff member');
+  await visit(page, '/staff', 'staff list');
+  await visit(page, '/figures', 'manager figures');
+  await signOut(page);
+});
+
+test('an administrator must set up a second factor, then manages the directory and tokens', async () => {
+  const page = await newPage();
+  await signIn(page, 'admin@waymark.example');
+  await page.waitForURL(`${base}/account/second-factor`);
+  await checkAccessibility(page, 'second factor setup');
+  const secret = (await page.textContent('#setup-key')).trim();
+  await page.fill('#code', '000000');
+  await page.click('button:has-text("Confirm")');
+  assert.match(await page.textContent('.error-summary'), /does not match/);
+  await checkAccessibility(page, 'second factor setup with errors');
+  await page.fill('#code', totp(secret));
+  await page.click('button:has-text("Confirm")');
+  await page.waitForURL(`${base}/`);
+  await checkAccessibility(page, 'administrator home');
+
+  await visit(page, '/organisations', 'organisations');
+  await page.fill('#name', 'Northgate Hate Crime Service');
+  await page.selectOption('#kind', 'provider');
+  await page.click('button:has-text("Add organisation")');
+  assert.match(await page.textContent('[role=status]'), /has been added/);
+  await visit(page, '/areas', 'areas');
+  await visit(page, '/services/new', 'add service');
+  await page.fill('#name', 'Northgate hate crime support');
+  await page.click('button:has-text("Add service")');
+  await checkAccessibility(page, 'add service with errors');
+  await page.selectOption('#kind', 'generic');
+  await page.selectOption('#organisation_id', { label: 'Northgate Hate Crime Service' });
+  await page.selectOption('#area_id', { label: 'Eastmoor City' });
+  await page.click('button:has-text("Add service")');
+  assert.match(await page.textContent('h1'), /Northgate hate crime support/);
+
+  await visit(page, '/tokens', 'api tokens');
+  await page.fill('#name', 'Eastmoor Constabulary referral feed');
+  await page.selectOption('#organisation_id', { label: 'Eastmoor Constabulary' });
+  await page.check('text=directory:read');
+  await page.click('button:has-text("Issue token")');
+  assert.match(await page.textContent('#new-token'), /^wm_/);
+  await checkAccessibility(page, 'token issued');
+  await visit(page, '/staff', 'administrator staff list');
+  await signOut(page);
+
+  // Next time, the code is asked for at sign-in.
+  await signIn(page, 'admin@waymark.example');
+  await page.waitForURL(`${base}/login/code`);
+  await checkAccessibility(page, 'enter code');
+});
+
+test('an auditor reads and verifies the audit log; a commissioner sees only figures', async () => {
+  const page = await newPage();
+  await signIn(page, 'auditor@waymark.example');
+  await page.waitForURL(`${base}/`);
+  await visit(page, '/audit', 'audit log');
+  assert.match(await page.content(), /login\.succeeded/);
+  await page.click('text=Verify the chain');
+  assert.match(await page.textContent('#chain-status'), /is intact/);
+  await checkAccessibility(page, 'audit log verified');
+  await signOut(page);
+
+  await signIn(page, 'commissioner@opcc-eastmoor.example');
+  await page.waitForURL(`${base}/`);
+  await checkAccessibility(page, 'commissioner home');
+  await visit(page, '/figures', 'commissioner figures');
+  assert.doesNotMatch(await page.content(), /Casey Worker/);
+  const denied = await page.goto(`${base}/staff`);
+  assert.equal(denied.status(), 403);
+  await checkAccessibility(page, 'permission denied');
+  const missing = await page.goto(`${base}/no-such-page`);
+  assert.equal(missing.status(), 404);
+  await checkAccessibility(page, 'page not found');
+  await page.goto(`${base}/`);
+  await signOut(page);
+  assert.ok(visited.size >= 25, `visited ${visited.size} pages`);
+});
