@@ -95,6 +95,13 @@ impl App {
     /// Adds a staff member with a first role.
     pub async fn create_staff(&self, actor: &Actor, input: &NewStaff) -> Result<User> {
         let mut errors = FieldErrors::new();
+        let display_name = required_text(
+            &mut errors,
+            "display_name",
+            &input.display_name,
+            "the person's full name",
+            120,
+        );
         let username = normalise_username(&input.username);
         if username.is_empty() {
             errors.add("username", "Enter the person's work email address");
@@ -104,17 +111,7 @@ impl App {
                 "Enter an email address in the right format, like name@example.org",
             );
         }
-        let display_name = required_text(
-            &mut errors,
-            "display_name",
-            &input.display_name,
-            "the person's full name",
-            120,
-        );
         let role = Role::parse(input.role.trim());
-        if role.is_none() {
-            errors.add("role", "Choose the person's role");
-        }
         let organisation_id = input.organisation_id.trim().to_string();
         let service_id = blank_to_none(&input.service_id);
         let team_id = blank_to_none(&input.team_id);
@@ -148,6 +145,9 @@ impl App {
                 Some(t) if Some(&t.service_id) == service_id.as_ref() => {}
                 _ => errors.add("team_id", "Choose a team of the person's service, or none"),
             }
+        }
+        if role.is_none() {
+            errors.add("role", "Choose the person's role");
         }
         if matches!(
             role,
