@@ -243,3 +243,70 @@ mod tests {
         assert_ne!(event_hash(&a, GENESIS_HASH), event_hash(&b, GENESIS_HASH));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn build(texts: &[String]) -> Vec<AuditEvent> {
+        let mut prev = GENESIS_HASH.to_string();
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let seq = i as i64 + 1;
+                let mut e = AuditEvent {
+                    seq,
+                    id: format!("id-{seq}"),
+                    occurred_at: "2026-11-22T10:00:00.000000Z".into(),
+                    actor_id: None,
+                    actor_label: "someone".into(),
+                    action: "thing.done".into(),
+                    record_type: "thing".into(),
+                    record_id: Some(text.clone()),
+                    organisation_id: None,
+                    service_id: None,
+                    before_json: None,
+                    after_json: Some(text.clone()),
+                    prev_hash: prev.clone(),
+                    hash: String::new(),
+                };
+                e.hash = event_hash(&e, &prev);
+                prev = e.hash.clone();
+                e
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Any change to any event's contents is caught at that event.
+        #[test]
+        fn any_altered_event_is_caught_where_it_was_altered(
+            texts in proptest::collection::vec("[a-z]{0,12}", 1..20),
+            pick in any::<prop::sample::Index>(),
+            replacement in "[A-Z]{1,12}",
+        ) {
+            let mut events = build(&texts);
+            let head = (events.len() as i64, events.last().map(|e| e.hash.clone()).unwrap_or_default());
+            let i = pick.index(events.len());
+            events[i].after_json = Some(replacement);
+            prop_assert_eq!(
+                verify_chain(events, (head.0, &head.1)),
+                Err(BrokenLink::Altered { seq: i as i64 + 1 })
+            );
+        }
+
+        /// Removing any one event is caught.
+        #[test]
+        fn any_removed_event_is_caught(
+            texts in proptest::collection::vec("[a-z]{0,12}", 2..20),
+            pick in any::<prop::sample::Index>(),
+        ) {
+            let mut events = build(&texts);
+            let head = (events.len() as i64, events.last().map(|e| e.hash.clone()).unwrap_or_default());
+            events.remove(pick.index(events.len()));
+            prop_assert!(verify_chain(events, (head.0, &head.1)).is_err());
+        }
+    }
+}

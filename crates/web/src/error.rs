@@ -39,16 +39,64 @@ pub fn reference_id() -> String {
     hex::encode_upper(bytes)
 }
 
-fn page(status: StatusCode, heading: &str, message: &str, reference: Option<String>) -> Response {
+/// What an error page says, kept on the response so [`with_chrome`] can
+/// render it again with the signed-in person's navigation.
+#[derive(Clone)]
+struct ErrorInfo {
+    heading: String,
+    message: String,
+    reference: Option<String>,
+}
+
+fn render_error(status: StatusCode, chrome: Chrome, info: &ErrorInfo) -> Response {
     let body = ErrorPage {
-        chrome: Chrome::anonymous(heading),
+        chrome,
+        heading: info.heading.clone(),
+        message: info.message.clone(),
+        reference: info.reference.clone(),
+    };
+    let mut response = match body.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, info.heading.clone()).into_response(),
+    };
+    response.extensions_mut().insert(info.clone());
+    response
+}
+
+fn page(status: StatusCode, heading: &str, message: &str, reference: Option<String>) -> Response {
+    let info = ErrorInfo {
         heading: heading.to_string(),
         message: message.to_string(),
         reference,
     };
-    match body.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, heading.to_string()).into_response(),
+    render_error(status, Chrome::anonymous(heading), &info)
+}
+
+/// Error pages are made without knowing who asked; for a signed-in person
+/// this renders them again with their navigation and sign-out, so a refusal
+/// or a missing page is not a dead end.
+pub async fn with_chrome(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let token = crate::cookies::get(
+        request.headers(),
+        crate::cookies::SESSION,
+        state.config.secure_cookies,
+    );
+    let response = next.run(request).await;
+    let (Some(info), Some(token)) = (response.extensions().get::<ErrorInfo>().cloned(), token)
+    else {
+        return response;
+    };
+    match state.app.session(&token).await {
+        Ok(Some(ctx)) if ctx.stage == app::auth::Stage::Full => render_error(
+            response.status(),
+            Chrome::signed(&ctx, &info.heading, ""),
+            &info,
+        ),
+        _ => response,
     }
 }
 

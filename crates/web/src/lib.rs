@@ -65,9 +65,35 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            error::with_chrome,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             security::headers,
         ))
+        .layer(axum::middleware::from_fn(access_log))
         .with_state(state)
+}
+
+/// One line per request: method, path, status and time taken. Paths carry
+/// only record ids, never names or other personal data; query strings
+/// (which may hold a search) are left out.
+async fn access_log(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        target: "waymark::access",
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+    );
+    response
 }
 
 /// Serves until the process is asked to stop.
