@@ -462,3 +462,35 @@ async fn bad_form_input_is_shown_again_with_an_error_summary_and_nothing_lost() 
         );
     }
 }
+
+#[tokio::test]
+async fn an_internal_failure_shows_a_reference_and_no_detail() {
+    let db = &databases().await[0];
+    let server = serve(demo_app(db, Settings::default()).await, db.engine).await;
+    let mut browser = signed_in(&server, CASEWORKER).await;
+    // The database goes away under the running server.
+    server.app.db.close().await;
+    let page = browser.get("/services").await;
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("Sorry, there is a problem with Waymark"));
+    assert!(
+        page.body
+            .contains("Reference: <strong class=\"reference\">"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.to_lowercase().contains("pool") && !page.body.contains("sqlx"),
+        "no internal detail: {}",
+        page.body
+    );
+    let api = server
+        .api()
+        .get(server.url("/api/v1/services"))
+        .bearer_auth("wm_anything")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(api.status(), 500);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+}
