@@ -2,7 +2,9 @@
 //! about. Nothing here does I/O, so every rule is tested with tables of cases.
 
 pub mod audit;
+pub mod calendar;
 pub mod directory;
 pub mod password;
 pub mod policy;
 pub mod validation;
+pub mod victims_code;
