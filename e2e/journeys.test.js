@@ -170,6 +170,10 @@ test('a service manager adds a team and a member of staff, correcting mistakes',
   await page.fill('#name', 'Court support team');
   await page.click('button:has-text("Add team")');
   assert.match(await page.textContent('h1'), /Court support team/);
+  await checkAccessibility(page, 'team with rename form');
+  await page.fill('#name', 'Court and witness support team');
+  await page.click('button:has-text("Rename team")');
+  assert.match(await page.textContent('h1'), /Court and witness support team/);
 
   await visit(page, '/staff/new', 'add staff');
   await page.fill('#display_name', 'Robin Example');
@@ -222,6 +226,11 @@ test('an administrator must set up a second factor, then manages the directory a
   await page.selectOption('#area_id', { label: 'Eastmoor City' });
   await page.click('button:has-text("Add service")');
   assert.match(await page.textContent('h1'), /Northgate hate crime support/);
+  await page.click("text=Change the service's details");
+  await checkAccessibility(page, 'change service');
+  await page.fill('#name', 'Northgate hate crime and incident support');
+  await page.click('button:has-text("Save changes")');
+  assert.match(await page.textContent('h1'), /Northgate hate crime and incident support/);
 
   await visit(page, '/tokens', 'api tokens');
   await page.fill('#name', 'Eastmoor Constabulary referral feed');

@@ -352,6 +352,114 @@ impl App {
         self.team(actor, &id).await
     }
 
+    /// Renames a team; the old and new names are audited.
+    pub async fn rename_team(&self, actor: &Actor, team_id: &str, input: &NewTeam) -> Result<Team> {
+        let team = self.team(actor, team_id).await?;
+        let service = self.service(actor, &team.service_id).await?;
+        if !policy::may(actor, Action::ManageTeams, &place_of_service(&service)) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &input.name, "the team's name", 120);
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let mut tx = self.db.begin_write(&now).await?;
+        store::directory::rename_team(tx.conn(), &team.id, &name)
+            .await
+            .map_err(|e| {
+                unique_as_field(e, "name", "This service already has a team with this name")
+            })?;
+        record(
+            tx.conn(),
+            &now,
+            Some(actor),
+            &actor.label,
+            Change::new("team.renamed", "team", &team.id)
+                .place(Some(&service.organisation_id), Some(&service.id))
+                .before(json!({ "name": team.name }))
+                .after(json!({ "name": name })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.team(actor, &team.id).await
+    }
+
+    /// Changes a service's name, kind, commissioner or area.
+    pub async fn update_service(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &NewServiceInput,
+    ) -> Result<Service> {
+        let service = self.service(actor, id).await?;
+        let place = Place {
+            organisation_id: Some(service.organisation_id.clone()),
+            ..Place::default()
+        };
+        if !policy::may(actor, Action::ManageDirectory, &place) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &input.name, "the service's name", 200);
+        let kind = ServiceKind::parse(input.kind.trim());
+        if kind.is_none() {
+            errors.add("kind", "Choose what kind of service this is");
+        }
+        let commissioner_id = blank_to_none(&input.commissioner_id);
+        let mut conn = self.db.conn().await?;
+        if let Some(c) = &commissioner_id {
+            match store::directory::find_organisation(&mut conn, c).await? {
+                Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
+                _ => errors.add(
+                    "commissioner_id",
+                    "Choose a commissioner from the list, or none",
+                ),
+            }
+        }
+        if store::directory::find_area(&mut conn, input.area_id.trim())
+            .await?
+            .is_none()
+        {
+            errors.add("area_id", "Choose the area this service covers");
+        }
+        drop(conn);
+        errors.into_result().map_err(AppError::Invalid)?;
+        let kind = kind.map(|k| k.code()).unwrap_or_default().to_string();
+        let now = self.clock.now_text();
+        let mut tx = self.db.begin_write(&now).await?;
+        store::directory::update_service(
+            tx.conn(),
+            &service.id,
+            &name,
+            &kind,
+            commissioner_id.as_deref(),
+            input.area_id.trim(),
+        )
+        .await
+        .map_err(|e| {
+            unique_as_field(
+                e,
+                "name",
+                "This organisation already has a service with this name",
+            )
+        })?;
+        record(
+            tx.conn(),
+            &now,
+            Some(actor),
+            &actor.label,
+            Change::new("service.updated", "service", &service.id)
+                .place(Some(&service.organisation_id), Some(&service.id))
+                .before(json!({ "name": service.name, "kind": service.kind,
+                    "commissioner_id": service.commissioner_id, "area_id": service.area_id }))
+                .after(json!({ "name": name, "kind": kind,
+                    "commissioner_id": commissioner_id, "area_id": input.area_id.trim() })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.service(actor, &service.id).await
+    }
+
     /// Counts for the services the actor may see in aggregate: for
     /// commissioners, the services they commission. Never a person.
     pub async fn service_figures(&self, actor: &Actor) -> Result<Vec<ServiceFigures>> {

@@ -243,3 +243,31 @@ pub async fn service_figures(
     sql.push(" ORDER BY LOWER(o.name), LOWER(s.name)");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
+
+pub async fn rename_team(conn: &mut Conn, id: &str, name: &str) -> Result<()> {
+    sqlx::query("UPDATE teams SET name = $1 WHERE id = $2")
+        .bind(name.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_service(
+    conn: &mut Conn,
+    id: &str,
+    name: &str,
+    kind: &str,
+    commissioner_id: Option<&str>,
+    area_id: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE services SET name = $1, kind = $2, commissioner_id = $3, area_id = $4 WHERE id = $5")
+        .bind(name.to_string())
+        .bind(kind.to_string())
+        .bind(commissioner_id.map(str::to_string))
+        .bind(area_id.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

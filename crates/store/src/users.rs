@@ -279,3 +279,12 @@ pub async fn count(conn: &mut Conn) -> Result<i64> {
             .await?,
     )
 }
+
+pub async fn set_team(conn: &mut Conn, id: &str, team_id: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE users SET team_id = $1 WHERE id = $2")
+        .bind(team_id.map(str::to_string))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

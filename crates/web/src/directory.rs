@@ -25,7 +25,12 @@ pub fn routes() -> Router<AppState> {
         .route("/services/new", get(new_service_page).post(create_service))
         .route("/services/{id}", get(service))
         .route("/services/{id}/teams", post(create_team))
+        .route(
+            "/services/{id}/edit",
+            get(edit_service_page).post(update_service),
+        )
         .route("/teams/{id}", get(team))
+        .route("/teams/{id}/rename", post(rename_team))
         .route(
             "/organisations",
             get(organisations).post(create_organisation),
@@ -87,6 +92,7 @@ struct ServicePage {
     teams: Vec<Team>,
     can_manage_teams: bool,
     can_view_staff: bool,
+    can_edit: bool,
     errors: FieldErrors,
     team_name: String,
 }
@@ -105,6 +111,14 @@ async fn service_page(
         chrome: Chrome::signed(ctx, &service.name, "/services"),
         can_manage_teams: policy::may(&ctx.actor, Action::ManageTeams, &place),
         can_view_staff: policy::may(&ctx.actor, Action::ViewStaff, &place),
+        can_edit: policy::may(
+            &ctx.actor,
+            Action::ManageDirectory,
+            &policy::Place {
+                organisation_id: Some(service.organisation_id.clone()),
+                ..Default::default()
+            },
+        ),
         service,
         teams,
         team_name,
@@ -160,19 +174,21 @@ struct TeamPage {
     chrome: Chrome,
     team: Team,
     members: Option<Vec<User>>,
+    can_manage: bool,
+    errors: FieldErrors,
+    new_name: String,
 }
 
-async fn team(
-    State(state): State<AppState>,
-    Signed(ctx): Signed,
-    Path(id): Path<String>,
+async fn team_page(
+    state: &AppState,
+    ctx: &app::auth::SessionContext,
+    id: &str,
+    errors: FieldErrors,
+    new_name: String,
 ) -> Result<Response, PageError> {
-    let team = state.app.team(&ctx.actor, &id).await?;
-    let place = policy::Place {
-        organisation_id: Some(team.organisation_id.clone()),
-        service_id: Some(team.service_id.clone()),
-        commissioner_id: None,
-    };
+    let team = state.app.team(&ctx.actor, id).await?;
+    let service = state.app.service(&ctx.actor, &team.service_id).await?;
+    let place = app::directory::place_of_service(&service);
     let members = if policy::may(&ctx.actor, Action::ViewStaff, &place) {
         let staff = state.app.staff(&ctx.actor, None).await?;
         Some(
@@ -184,11 +200,50 @@ async fn team(
     } else {
         None
     };
-    Ok(render(&TeamPage {
-        chrome: Chrome::signed(&ctx, &team.name, "/services"),
+    let page = TeamPage {
+        chrome: Chrome::signed(ctx, &team.name, "/services"),
+        can_manage: policy::may(&ctx.actor, Action::ManageTeams, &place),
         team,
         members,
-    }))
+        errors,
+        new_name,
+    };
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
+}
+
+async fn team(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    team_page(&state, &ctx, &id, FieldErrors::new(), String::new()).await
+}
+
+async fn rename_team(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<NameForm>,
+) -> Result<Response, PageError> {
+    let SignedForm { ctx, form } = form;
+    match state
+        .app
+        .rename_team(
+            &ctx.actor,
+            &id,
+            &NewTeam {
+                name: form.name.clone(),
+            },
+        )
+        .await
+    {
+        Ok(team) => Ok(Redirect::to(&format!("/teams/{}", team.id)).into_response()),
+        Err(AppError::Invalid(errors)) => team_page(&state, &ctx, &id, errors, form.name).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -209,6 +264,9 @@ struct ServiceForm {
 #[template(path = "service_new.html")]
 struct NewServicePage {
     chrome: Chrome,
+    heading: String,
+    action: String,
+    button: String,
     errors: FieldErrors,
     form: ServiceForm,
     kinds: Vec<(&'static str, &'static str)>,
@@ -248,6 +306,9 @@ async fn new_service_form(
         .collect();
     let page = NewServicePage {
         chrome: Chrome::signed(ctx, "Add a service", "/services"),
+        heading: "Add a service".into(),
+        action: "/services/new".into(),
+        button: "Add service".into(),
         kinds: ServiceKind::ALL
             .iter()
             .map(|k| (k.code(), k.label()))
@@ -451,6 +512,87 @@ async fn create_area(
             .await
         }
         Err(AppError::Invalid(errors)) => areas_page(&state, &ctx, form, errors, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn edit_service_form(
+    state: &AppState,
+    ctx: &app::auth::SessionContext,
+    id: &str,
+    form: Option<ServiceForm>,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let service = state.app.service(&ctx.actor, id).await?;
+    let place = policy::Place {
+        organisation_id: Some(service.organisation_id.clone()),
+        ..Default::default()
+    };
+    if !policy::may(&ctx.actor, Action::ManageDirectory, &place) {
+        return Err(AppError::Forbidden.into());
+    }
+    let form = form.unwrap_or(ServiceForm {
+        name: service.name.clone(),
+        kind: service.kind.clone(),
+        organisation_id: service.organisation_id.clone(),
+        commissioner_id: service.commissioner_id.clone().unwrap_or_default(),
+        area_id: service.area_id.clone(),
+    });
+    let commissioners = state
+        .app
+        .organisations(&ctx.actor)
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == "commissioner")
+        .collect();
+    let page = NewServicePage {
+        chrome: Chrome::signed(ctx, "Change a service", "/services"),
+        heading: format!("Change {}", service.name),
+        action: format!("/services/{}/edit", service.id),
+        button: "Save changes".into(),
+        kinds: ServiceKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
+        providers: Vec::new(),
+        commissioners,
+        areas: state.app.areas(&ctx.actor).await?,
+        form,
+        errors,
+    };
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
+}
+
+async fn edit_service_page(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    edit_service_form(&state, &ctx, &id, None, FieldErrors::new()).await
+}
+
+async fn update_service(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<ServiceForm>,
+) -> Result<Response, PageError> {
+    let SignedForm { ctx, form } = form;
+    let input = NewServiceInput {
+        name: form.name.clone(),
+        kind: form.kind.clone(),
+        organisation_id: String::new(),
+        commissioner_id: Some(form.commissioner_id.clone()),
+        area_id: form.area_id.clone(),
+    };
+    match state.app.update_service(&ctx.actor, &id, &input).await {
+        Ok(service) => Ok(Redirect::to(&format!("/services/{}", service.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            edit_service_form(&state, &ctx, &id, Some(form), errors).await
+        }
         Err(e) => Err(e.into()),
     }
 }

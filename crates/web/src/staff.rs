@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/{id}/password", post(reset_password))
         .route("/staff/{id}/second-factor/reset", post(reset_second_factor))
         .route("/staff/{id}/grants", post(add_grant))
+        .route("/staff/{id}/team", post(set_team))
         .route("/staff/{id}/grants/{grant}/remove", post(remove_grant))
 }
 
@@ -200,6 +201,8 @@ struct MemberPage {
     grants: Vec<GrantRow>,
     can_manage: bool,
     roles: Vec<(&'static str, &'static str)>,
+    /// Teams of the person's service, offered to those who manage them.
+    teams: Vec<Team>,
     notice: Option<String>,
 }
 
@@ -216,7 +219,12 @@ async fn member_page(
         Action::ManageStaff,
         &app::staff::place_of_user(&detail.user),
     );
+    let teams = match (&detail.user.service_id, can_manage) {
+        (Some(service), true) => state.app.teams(&ctx.actor, Some(service)).await?,
+        _ => Vec::new(),
+    };
     let page = MemberPage {
+        teams,
         chrome: Chrome::signed(ctx, &detail.user.display_name, "/staff"),
         errors,
         user: detail.user,
@@ -348,5 +356,24 @@ async fn remove_grant(
         .remove_grant(&form.ctx.actor, &id, &grant)
         .await
         .map(|_| "The role has been removed.");
+    outcome(&state, &form.ctx, &id, result).await
+}
+
+#[derive(Deserialize, Default)]
+struct TeamForm {
+    #[serde(default)]
+    team_id: String,
+}
+
+async fn set_team(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<TeamForm>,
+) -> Result<Response, PageError> {
+    let result = state
+        .app
+        .set_staff_team(&form.ctx.actor, &id, Some(&form.form.team_id))
+        .await
+        .map(|_| "Their team has been changed.");
     outcome(&state, &form.ctx, &id, result).await
 }

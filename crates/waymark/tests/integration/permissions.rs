@@ -189,6 +189,38 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 ],
             ),
             (
+                format!("/teams/{}/rename", r.own_team),
+                format!("/teams/{}/rename", r.other_team),
+                vec![("name", "")],
+                [
+                    (403, 404),
+                    (403, 404),
+                    (422, 404),
+                    HIDDEN,
+                    HIDDEN,
+                    (422, 404),
+                ],
+            ),
+            (
+                format!("/services/{}/edit", r.own_service),
+                format!("/services/{}/edit", r.other_service),
+                vec![("name", ""), ("kind", "generic")],
+                [
+                    (403, 404),
+                    (403, 404),
+                    (403, 404),
+                    HIDDEN,
+                    HIDDEN,
+                    (422, 404),
+                ],
+            ),
+            (
+                format!("/staff/{}/team", r.own_user),
+                format!("/staff/{}/team", r.other_user),
+                vec![("team_id", "no-such-team")],
+                [HIDDEN, (403, 404), (422, 404), HIDDEN, HIDDEN, (422, 404)],
+            ),
+            (
                 format!("/staff/{}/grants", r.own_user),
                 format!("/staff/{}/grants", r.other_user),
                 vec![("role", "no-such-role"), ("scope", "service")],
