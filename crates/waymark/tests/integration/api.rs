@@ -138,6 +138,34 @@ async fn tokens_see_their_scope_and_errors_are_problem_documents() {
             .await
             .expect("send");
         assert_eq!(created.status(), 201, "{}", server.engine);
+        let team: Value = created.json().await.expect("json");
+        let renamed = client
+            .put(server.url(&format!(
+                "/api/v1/teams/{}",
+                team["id"].as_str().expect("id")
+            )))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "Night duty team" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(renamed.status(), 200, "{}", server.engine);
+        assert_eq!(
+            renamed.json::<Value>().await.expect("json")["name"],
+            "Night duty team"
+        );
+        let service = client
+            .put(server.url(&format!("/api/v1/services/{city_id}")))
+            .bearer_auth(&admin)
+            .json(&json!({ "name": "City IDVA and duty service", "kind": "idva", "area_id": "not-an-area" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(service.status(), 422, "{}", server.engine);
+        assert_eq!(
+            service.json::<Value>().await.expect("json")["errors"][0]["field"],
+            "area_id"
+        );
         let victim_care = server
             .app
             .services(&command_line_actor())

@@ -18,7 +18,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/v1/areas", get(list_areas).post(create_area))
         .route("/v1/services", get(list_services).post(create_service))
-        .route("/v1/services/{id}", get(get_service))
+        .route("/v1/services/{id}", get(get_service).put(update_service))
+        .route("/v1/teams/{id}", axum::routing::put(rename_team))
         .route("/v1/services/{id}/teams", get(list_teams).post(create_team))
 }
 
@@ -181,4 +182,43 @@ pub async fn create_team(
         .create_team(&actor, &id, &NewTeam { name: body.name })
         .await?;
     Ok((StatusCode::CREATED, Json(team.into())))
+}
+
+/// Changes a service's name, kind, commissioner and area.
+#[utoipa::path(put, path = "/api/v1/services/{id}", tag = "directory", params(("id" = String, Path)), request_body = UpdateServiceBody,
+    responses((status = 200, body = ServiceBody), (status = 422, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn update_service(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateServiceBody>,
+) -> ApiResult<Json<ServiceBody>> {
+    let input = NewServiceInput {
+        name: body.name,
+        kind: body.kind,
+        organisation_id: String::new(),
+        commissioner_id: body.commissioner_id,
+        area_id: body.area_id,
+    };
+    Ok(Json(
+        state.app.update_service(&actor, &id, &input).await?.into(),
+    ))
+}
+
+/// Renames a team.
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "directory", params(("id" = String, Path)), request_body = NewTeamBody,
+    responses((status = 200, body = TeamBody), (status = 422, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn rename_team(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewTeamBody>,
+) -> ApiResult<Json<TeamBody>> {
+    Ok(Json(
+        state
+            .app
+            .rename_team(&actor, &id, &NewTeam { name: body.name })
+            .await?
+            .into(),
+    ))
 }

@@ -120,6 +120,15 @@ pub struct NewServiceBody {
     pub area_id: String,
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateServiceBody {
+    pub name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub commissioner_id: Option<String>,
+    pub area_id: String,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct TeamBody {
     pub id: String,
