@@ -158,6 +158,54 @@ test('a caseworker signs in, moves through their pages and signs out', async () 
   assert.equal(new URL(after.url()).pathname, '/login', 'signed out');
 });
 
+test('a caseworker takes a referral, contacts the victim safely and triages it', async () => {
+  const page = await newPage();
+  await signIn(page, 'caseworker@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  await visit(page, '/referrals', 'worklist');
+  await page.click('text=Take a referral');
+  await checkAccessibility(page, 'take a referral');
+  await page.fill('#given_name', 'Jordan');
+  await page.selectOption('#crime_type', 'domestic_abuse');
+  await page.selectOption('#consent', 'not_asked');
+  await page.click('button:has-text("Take referral")');
+  const summary = await page.textContent('.error-summary');
+  assert.match(summary, /needs the victim.s consent/);
+  assert.match(summary, /Enter the victim.s last name/);
+  assert.equal(await page.inputValue('#given_name'), 'Jordan', 'what was typed is kept');
+  await checkAccessibility(page, 'take a referral with errors');
+  await page.fill('#family_name', 'Example');
+  await page.selectOption('#source', 'police');
+  await page.selectOption('#consent', 'given');
+  await page.fill('#incident_date', '2026-11-18');
+  await page.fill('#crime_reported_on', '2026-11-19');
+  await page.fill('#phone', '07700 900123');
+  await page.check('#reason-intimidated');
+  await page.click('button:has-text("Take referral")');
+  assert.match(await page.textContent('h1'), /REF-\d{4}-\d{6}: Jordan Example/);
+  await checkAccessibility(page, 'referral');
+
+  await page.selectOption('#pref_channel', 'text');
+  await page.selectOption('#safe', 'false');
+  await page.fill('#pref_notes', 'Partner checks her phone');
+  await page.click('button:has-text("Save safe-contact preference")');
+  assert.match(await page.content(), /Unsafe/);
+  // The unsafe channel cannot be chosen for an attempt.
+  assert.equal(await page.isDisabled('#channel option[value=text]'), true);
+  await page.selectOption('#channel', 'call');
+  await page.selectOption('#result', 'unsafe');
+  await page.click('button:has-text("Record attempt")');
+  assert.equal(await page.isDisabled('#channel option[value=call]'), true, 'an unsafe call marks calls unsafe');
+  await page.selectOption('#channel', 'visit');
+  await page.selectOption('#result', 'contacted');
+  await page.click('button:has-text("Record attempt")');
+  await checkAccessibility(page, 'referral after contact');
+  await page.selectOption('#outcome', 'accepted');
+  await page.click('button:has-text("Record outcome")');
+  assert.match(await page.content(), /Accepted for support/);
+  await signOut(page);
+});
+
 test('a service manager adds a team and a member of staff, correcting mistakes', async () => {
   const page = await newPage();
   await signIn(page, 'manager@victimcare.example');

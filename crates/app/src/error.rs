@@ -22,6 +22,10 @@ pub enum AppError {
     /// A wrong username or password: the same answer whatever was wrong.
     #[error("sign-in failed")]
     LoginFailed,
+    /// The person entered may already be known: link to one of these, or
+    /// confirm that this is someone new.
+    #[error("possible duplicate people")]
+    PossibleDuplicates(Vec<store::people::Person>),
     /// Too many wrong guesses: try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: i64 },

@@ -5,10 +5,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 mod clock;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod referrals;
 mod secrets;
 pub mod staff;
 pub mod tokens;
@@ -97,9 +99,16 @@ pub fn command_line_actor() -> Actor {
         id: "command-line".into(),
         label: "command line".into(),
         organisation_id: String::new(),
-        grants: vec![Grant {
-            role: Role::Administrator,
-            scope: GrantScope::Everywhere,
-        }],
+        grants: vec![
+            Grant {
+                role: Role::Administrator,
+                scope: GrantScope::Everywhere,
+            },
+            // Loading referral feeds into any service, and seeing no casework.
+            Grant {
+                role: Role::Referrer,
+                scope: GrantScope::Everywhere,
+            },
+        ],
     }
 }

@@ -29,6 +29,11 @@ pub const SCOPES: &[(&str, &str, Role)] = &[
         "Manage the organisation's services, teams and staff",
         Role::Administrator,
     ),
+    (
+        "referrals:write",
+        "Send referrals to the token's service",
+        Role::Referrer,
+    ),
 ];
 
 /// Tokens start with this, so a leaked one is easy to recognise and search for.
@@ -97,13 +102,17 @@ impl App {
                 everything: true,
                 ..Default::default()
             };
+            // A sender's token may point at another organisation's service,
+            // but then it may do nothing except send referrals to it.
+            let only_sends = !scopes.is_empty() && scopes.iter().all(|s| *s == "referrals:write");
             match store::directory::find_service(&mut conn, service_id, &everything).await? {
                 Some(s) if s.organisation_id == input.organisation_id => {
                     place = crate::directory::place_of_service(&s);
                 }
+                Some(_) if only_sends => {}
                 _ => errors.add(
                     "service_id",
-                    "Choose a service of that organisation, or none",
+                    "Choose a service of that organisation, or none; a token for another organisation's service can only send referrals",
                 ),
             }
         }

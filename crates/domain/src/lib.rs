@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod directory;
+pub mod journey;
 pub mod password;
 pub mod policy;
 pub mod validation;

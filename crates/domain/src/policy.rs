@@ -14,6 +14,7 @@ coded_enum! {
         Commissioner => ("commissioner", "Commissioner"),
         Auditor => ("auditor", "Auditor"),
         Administrator => ("administrator", "Administrator"),
+        Referrer => ("referrer", "Referrer (sends referrals)"),
     }
 }
 
@@ -80,6 +81,12 @@ pub enum Action {
     ViewAudit,
     /// Issue and revoke API tokens for machine clients.
     ManageTokens,
+    /// See the people, referrals and cases of a service.
+    ViewCases,
+    /// Record contact, triage and casework.
+    ManageCases,
+    /// Send a referral to a service (police, hubs, partners, staff).
+    SubmitReferral,
 }
 
 impl Action {
@@ -92,6 +99,9 @@ impl Action {
         Action::ViewAggregates,
         Action::ViewAudit,
         Action::ManageTokens,
+        Action::ViewCases,
+        Action::ManageCases,
+        Action::SubmitReferral,
     ];
 }
 
@@ -105,10 +115,25 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ),
         Role::ServiceManager => matches!(
             action,
-            ViewDirectory | ManageTeams | ViewStaff | ManageStaff | ViewAggregates
+            ViewDirectory
+                | ManageTeams
+                | ViewStaff
+                | ManageStaff
+                | ViewAggregates
+                | ViewCases
+                | ManageCases
+                | SubmitReferral
         ),
-        Role::TeamLeader => matches!(action, ViewDirectory | ViewStaff | ViewAggregates),
-        Role::Caseworker => matches!(action, ViewDirectory),
+        Role::TeamLeader => matches!(
+            action,
+            ViewDirectory | ViewStaff | ViewAggregates | ViewCases | ManageCases | SubmitReferral
+        ),
+        Role::Caseworker => matches!(
+            action,
+            ViewDirectory | ViewCases | ManageCases | SubmitReferral
+        ),
+        // Police, hubs and partners send referrals in and see nothing back.
+        Role::Referrer => matches!(action, SubmitReferral),
         // Commissioners see what the money achieved, in aggregate only.
         Role::Commissioner => matches!(action, ViewAggregates),
         // Auditors read the log and nothing else: separation of duties.

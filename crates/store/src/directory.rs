@@ -32,6 +32,8 @@ pub struct Service {
     pub commissioner_name: Option<String>,
     pub area_id: String,
     pub area_name: String,
+    /// Whose bank holidays apply: the area's nation.
+    pub nation: String,
     pub name: String,
     pub kind: String,
     pub created_at: String,
@@ -143,7 +145,7 @@ pub async fn insert_service(conn: &mut Conn, s: &NewService) -> Result<()> {
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.organisation_id, o.name AS organisation_name,
         s.commissioner_id, c.name AS commissioner_name, s.area_id, a.name AS area_name,
-        s.name, s.kind, s.created_at
+        a.nation, s.name, s.kind, s.created_at
     FROM services s
     JOIN organisations o ON o.id = s.organisation_id
     LEFT JOIN organisations c ON c.id = s.commissioner_id

@@ -3,16 +3,19 @@
 //! lives here: functions take a connection and do one query's work.
 
 pub mod audit;
+pub mod calendar;
 mod db;
 pub mod directory;
 pub mod migrations;
+pub mod people;
+pub mod referrals;
 pub mod sessions;
 mod sql;
 pub mod tokens;
 pub mod users;
 
 pub use db::{Backend, Conn, Db, WriteTx};
-pub use sql::Sql;
+pub use sql::{ScopeColumns, Sql};
 
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]

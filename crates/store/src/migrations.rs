@@ -9,11 +9,18 @@ use crate::{Backend, Db, Result, StoreError};
 
 /// Every migration, in order. A test fails if a file in `migrations/` is
 /// missing from this list.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "referrals",
+        include_str!("../migrations/0002_referrals.sql"),
+    ),
+];
 
 /// How the database's schema compares with what this build knows.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -94,6 +94,16 @@ enum Command {
     /// Work with the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Bank holiday calendars used for Victims' Code deadlines.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// Load announced bank holiday changes (lines of nation,date,add|remove,name)
+    /// without a new release. Nothing is loaded if any line is wrong.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -238,7 +248,11 @@ fn describe(e: AppError) -> anyhow::Error {
             errors
                 .0
                 .iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
+                .map(|e| if e.field == "file" {
+                    e.message.clone()
+                } else {
+                    format!("{}: {}", e.field, e.message)
+                })
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
@@ -272,6 +286,16 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Token(command) => {
             let app = ready(&config).await?;
             token(&app, command).await?;
+        }
+        Command::Calendar(CalendarCommand::Import { file }) => {
+            let app = ready(&config).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
+            let count = app.import_holiday_changes(&text).await.map_err(describe)?;
+            println!(
+                "Loaded {count} bank holiday changes from {}.",
+                file.display()
+            );
         }
         Command::Audit(AuditCommand::Verify) => {
             let app = ready(&config).await?;

@@ -35,6 +35,11 @@ impl Chrome {
         let actor = &ctx.actor;
         let mut nav = vec![("/", "Home", true)];
         nav.push((
+            "/referrals",
+            "Referrals",
+            policy::may_somewhere(actor, Action::ViewCases),
+        ));
+        nav.push((
             "/services",
             "Services",
             policy::may_somewhere(actor, Action::ViewDirectory),

@@ -135,6 +135,12 @@ impl IntoResponse for PageError {
                         None,
                     )
                 }
+                AppError::PossibleDuplicates(_) => page(
+                    StatusCode::CONFLICT,
+                    "This person may already be known",
+                    "Go back and choose whether to link to the person already known or to add someone new.",
+                    None,
+                ),
                 AppError::Invalid(errors) => {
                     let text = errors
                         .0

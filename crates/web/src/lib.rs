@@ -11,6 +11,7 @@ mod error;
 mod extract;
 mod health;
 mod home;
+mod referrals;
 mod reports;
 mod security;
 mod staff;
@@ -55,6 +56,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(health::routes())
         .merge(auth::routes())
         .merge(home::routes())
+        .merge(referrals::routes())
         .merge(directory::routes())
         .merge(staff::routes())
         .merge(tokens::routes())

@@ -144,6 +144,61 @@ async fn users_tokens_and_audit_verify_from_the_command_line() {
 }
 
 #[tokio::test]
+async fn bank_holiday_changes_load_from_a_file_all_or_nothing() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let dir = tempfile::tempdir().expect("dir");
+        let bad = dir.path().join("bad.csv");
+        std::fs::write(
+            &bad,
+            "england_and_wales,2031-06-02,add,A one-off day\nwales,2031-06-03,add,Nope\n",
+        )
+        .expect("write");
+        let (ok, text) = waymark(
+            &db.url,
+            &["calendar", "import", bad.to_str().expect("path")],
+        );
+        assert!(!ok, "{}: {text}", db.engine);
+        assert!(
+            text.contains("line 2, column 1"),
+            "{}: names the line: {text}",
+            db.engine
+        );
+        let day: jiff::civil::Date = "2031-06-02".parse().expect("date");
+        let calendar = app
+            .calendar(domain::calendar::Nation::EnglandAndWales)
+            .await
+            .expect("calendar");
+        assert!(
+            calendar.is_working_day(day),
+            "{}: nothing loaded from a bad file",
+            db.engine
+        );
+
+        let good = dir.path().join("good.csv");
+        std::fs::write(
+            &good,
+            "# announced\nengland_and_wales,2031-06-02,add,A one-off day\n",
+        )
+        .expect("write");
+        let (ok, text) = waymark(
+            &db.url,
+            &["calendar", "import", good.to_str().expect("path")],
+        );
+        assert!(ok && text.contains("Loaded 1"), "{}: {text}", db.engine);
+        let calendar = app
+            .calendar(domain::calendar::Nation::EnglandAndWales)
+            .await
+            .expect("calendar");
+        assert!(
+            !calendar.is_working_day(day),
+            "{}: the new holiday counts",
+            db.engine
+        );
+    }
+}
+
+#[tokio::test]
 async fn serve_refuses_an_unmigrated_database() {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}", dir.path().join("empty.sqlite").display());

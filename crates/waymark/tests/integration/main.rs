@@ -8,5 +8,6 @@ mod audit;
 mod auth;
 mod cli;
 mod permissions;
+mod referrals;
 mod storage;
 mod support;

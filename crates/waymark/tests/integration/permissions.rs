@@ -25,6 +25,8 @@ struct Records {
     other_team: String,
     own_user: String,
     other_user: String,
+    own_referral: String,
+    other_referral: String,
 }
 
 async fn records(server: &Server) -> Records {
@@ -50,7 +52,31 @@ async fn records(server: &Server) -> Records {
             .id
             .clone()
     };
+    let referral = |service: &str, name: &str| app::referrals::ReferralInput {
+        service_id: service.to_string(),
+        source: "police".into(),
+        crime_type: "theft".into(),
+        consent: "given".into(),
+        given_name: name.into(),
+        family_name: "Matrix".into(),
+        confirm_new_person: true,
+        ..Default::default()
+    };
+    let own_referral = app
+        .take_referral(&cli, &referral(&own_service, "Owen"))
+        .await
+        .expect("own referral")
+        .referral
+        .id;
+    let other_referral = app
+        .take_referral(&cli, &referral(&other_service, "Otto"))
+        .await
+        .expect("other referral")
+        .referral
+        .id;
     Records {
+        own_referral,
+        other_referral,
         own_service,
         other_service,
         own_team: team("North team"),
@@ -148,7 +174,9 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 11] = [
+        let pages: [(&str, Row); 13] = [
+            ("/referrals", [OK, OK, OK, DENY, DENY, DENY]),
+            ("/referrals/new", [OK, OK, OK, DENY, DENY, DENY]),
             ("/", [OK; 6]),
             ("/account", [OK; 6]),
             ("/services", [OK, OK, OK, DENY, DENY, OK]),
@@ -187,6 +215,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                     HIDDEN,
                     (422, 404),
                 ],
+            ),
+            (
+                format!("/referrals/{}/attempts", r.own_referral),
+                format!("/referrals/{}/attempts", r.other_referral),
+                vec![("channel", "carrier-pigeon"), ("result", "contacted")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/referrals/{}/triage", r.own_referral),
+                format!("/referrals/{}/triage", r.other_referral),
+                vec![("outcome", "new")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
                 format!("/teams/{}/rename", r.own_team),
@@ -269,6 +309,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             server.engine
         );
         // The commissioner sees counts, and no one's name.
+        let worklist = browsers[0].get("/referrals").await;
+        assert!(
+            worklist.body.contains("Owen Matrix") && !worklist.body.contains("Otto"),
+            "{}: worklists are per service",
+            server.engine
+        );
         let figures = browsers[3].get("/figures").await;
         assert!(figures.body.contains("City IDVA service"));
         assert!(

@@ -4,6 +4,7 @@
 //! Errors are `application/problem+json` (RFC 9457) with field-level detail.
 
 mod directory;
+mod referrals;
 mod staff;
 mod types;
 
@@ -31,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/v1/me", get(me))
         .merge(directory::routes())
         .merge(staff::routes())
+        .merge(referrals::routes())
 }
 
 #[derive(OpenApi)]
@@ -44,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         directory::list_teams, directory::create_team, directory::rename_team,
         staff::list_staff, staff::get_staff, staff::create_staff, staff::disable_staff, staff::enable_staff,
         staff::add_grant, staff::remove_grant, staff::list_audit,
+        referrals::receive_referral,
     ),
     components(schemas(types::Problem, types::ProblemField)),
     modifiers(&BearerAuth),
@@ -120,6 +123,12 @@ impl IntoResponse for ApiError {
                 "The request has invalid fields",
                 "Correct the fields listed in errors and send it again.",
                 errors.0,
+            ),
+            AppError::PossibleDuplicates(_) => problem(
+                StatusCode::CONFLICT,
+                "This person may already be known",
+                "Send existing_person_id to link, or confirm_new_person: true.",
+                vec![],
             ),
             AppError::NotFound => problem(
                 StatusCode::NOT_FOUND,

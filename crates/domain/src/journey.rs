@@ -1,0 +1,214 @@
+//! The words of the victim's journey: where referrals come from, the
+//! channels used to reach someone, what happened when trying, and how triage
+//! ends; and the people's details recorded as given.
+
+use crate::directory::coded_enum;
+
+coded_enum! {
+    /// Where a referral came from.
+    ReferralSource {
+        Police => ("police", "Police"),
+        Hub => ("hub", "Victims' hub"),
+        Partner => ("partner", "Partner agency"),
+        SelfReferral => ("self", "Self-referral"),
+        Other => ("other", "Other"),
+    }
+}
+
+coded_enum! {
+    /// A way of reaching someone; each can be marked unsafe for a person.
+    Channel {
+        Call => ("call", "Phone call"),
+        Voicemail => ("voicemail", "Voicemail"),
+        Text => ("text", "Text message"),
+        Email => ("email", "Email"),
+        Letter => ("letter", "Letter"),
+        Visit => ("visit", "Home visit"),
+    }
+}
+
+coded_enum! {
+    /// What happened when trying to make contact.
+    AttemptResult {
+        Contacted => ("contacted", "Contacted"),
+        NoAnswer => ("no_answer", "No answer"),
+        WrongNumber => ("wrong_number", "Wrong number or address"),
+        Unsafe => ("unsafe", "Unsafe (for example, someone else answered)"),
+        Declined => ("declined", "Declined support"),
+    }
+}
+
+coded_enum! {
+    /// Where a referral stands. New referrals await contact; the rest are triage outcomes.
+    ReferralStatus {
+        New => ("new", "Awaiting contact"),
+        Accepted => ("accepted", "Accepted for support"),
+        Declined => ("declined", "Declined"),
+        NotContactable => ("not_contactable", "Not contactable"),
+        Signposted => ("signposted", "Signposted elsewhere"),
+        OutOfArea => ("out_of_area", "Out of area"),
+    }
+}
+
+coded_enum! {
+    Gender {
+        Female => ("female", "Female"),
+        Male => ("male", "Male"),
+        NonBinary => ("non_binary", "Non-binary"),
+        Other => ("other", "Another gender"),
+        PreferNotToSay => ("prefer_not_to_say", "Prefer not to say"),
+        NotKnown => ("not_known", "Not known"),
+    }
+}
+
+coded_enum! {
+    /// The ONS 2021 census classification (England and Wales).
+    Ethnicity {
+        AsianBangladeshi => ("asian_bangladeshi", "Asian or Asian British: Bangladeshi"),
+        AsianChinese => ("asian_chinese", "Asian or Asian British: Chinese"),
+        AsianIndian => ("asian_indian", "Asian or Asian British: Indian"),
+        AsianPakistani => ("asian_pakistani", "Asian or Asian British: Pakistani"),
+        AsianOther => ("asian_other", "Asian or Asian British: any other Asian background"),
+        BlackAfrican => ("black_african", "Black, Black British, Caribbean or African: African"),
+        BlackCaribbean => ("black_caribbean", "Black, Black British, Caribbean or African: Caribbean"),
+        BlackOther => ("black_other", "Black, Black British, Caribbean or African: any other Black background"),
+        MixedWhiteAsian => ("mixed_white_asian", "Mixed or multiple: White and Asian"),
+        MixedWhiteBlackAfrican => ("mixed_white_black_african", "Mixed or multiple: White and Black African"),
+        MixedWhiteBlackCaribbean => ("mixed_white_black_caribbean", "Mixed or multiple: White and Black Caribbean"),
+        MixedOther => ("mixed_other", "Mixed or multiple: any other mixed background"),
+        WhiteBritish => ("white_british", "White: English, Welsh, Scottish, Northern Irish or British"),
+        WhiteIrish => ("white_irish", "White: Irish"),
+        WhiteGypsyTraveller => ("white_gypsy_traveller", "White: Gypsy or Irish Traveller"),
+        WhiteRoma => ("white_roma", "White: Roma"),
+        WhiteOther => ("white_other", "White: any other White background"),
+        OtherArab => ("other_arab", "Other ethnic group: Arab"),
+        OtherAny => ("other_any", "Other ethnic group: any other ethnic group"),
+        PreferNotToSay => ("prefer_not_to_say", "Prefer not to say"),
+        NotKnown => ("not_known", "Not known"),
+    }
+}
+
+coded_enum! {
+    Disability {
+        Yes => ("yes", "Yes"),
+        No => ("no", "No"),
+        PreferNotToSay => ("prefer_not_to_say", "Prefer not to say"),
+        NotKnown => ("not_known", "Not known"),
+    }
+}
+
+coded_enum! {
+    SexualOrientation {
+        Heterosexual => ("heterosexual", "Heterosexual or straight"),
+        GayLesbian => ("gay_lesbian", "Gay or lesbian"),
+        Bisexual => ("bisexual", "Bisexual"),
+        Other => ("other", "Another sexual orientation"),
+        PreferNotToSay => ("prefer_not_to_say", "Prefer not to say"),
+        NotKnown => ("not_known", "Not known"),
+    }
+}
+
+coded_enum! {
+    Religion {
+        NoReligion => ("no_religion", "No religion"),
+        Christian => ("christian", "Christian"),
+        Buddhist => ("buddhist", "Buddhist"),
+        Hindu => ("hindu", "Hindu"),
+        Jewish => ("jewish", "Jewish"),
+        Muslim => ("muslim", "Muslim"),
+        Sikh => ("sikh", "Sikh"),
+        Other => ("other", "Another religion"),
+        PreferNotToSay => ("prefer_not_to_say", "Prefer not to say"),
+        NotKnown => ("not_known", "Not known"),
+    }
+}
+
+/// A readable reference: `REF-2026-000123`.
+pub fn referral_reference(year: i16, number: i64) -> String {
+    format!("REF-{year}-{number:06}")
+}
+
+/// Names compared for duplicates: lower case, letters and digits only.
+pub fn name_key(given: &str, family: &str) -> String {
+    format!("{given} {family}")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Phone numbers compared by digits, with a UK +44 prefix read as 0.
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let digits = match digits.strip_prefix("44") {
+        Some(rest) if phone.trim_start().starts_with('+') => format!("0{rest}"),
+        _ => digits,
+    };
+    (digits.len() >= 6).then_some(digits)
+}
+
+/// A UK postcode, normalised (`ng18 1ab` → `NG18 1AB`), if it has the right shape.
+pub fn normalise_postcode(text: &str) -> Option<String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if !(5..=7).contains(&compact.len()) || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let (outward, inward) = compact.split_at(compact.len() - 3);
+    let inward_ok = inward.as_bytes()[0].is_ascii_digit()
+        && inward.as_bytes()[1].is_ascii_alphabetic()
+        && inward.as_bytes()[2].is_ascii_alphabetic();
+    let outward_ok =
+        outward.as_bytes()[0].is_ascii_alphabetic() && outward.chars().any(|c| c.is_ascii_digit());
+    (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_keys() {
+        assert_eq!(referral_reference(2026, 123), "REF-2026-000123");
+        assert_eq!(name_key("Anne-Marie", "O'Neill"), "annemarieoneill");
+        assert_eq!(phone_key("+44 7700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(phone_key("07700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(phone_key("123"), None);
+    }
+
+    #[test]
+    fn postcodes() {
+        for (text, expected) in [
+            ("ng18 1ab", Some("NG18 1AB")),
+            ("NG181AB", Some("NG18 1AB")),
+            ("  sw1a 1aa ", Some("SW1A 1AA")),
+            ("M1 1AE", Some("M1 1AE")),
+            ("12345", None),
+            ("NG18 1A", None),
+            ("not a postcode", None),
+        ] {
+            assert_eq!(normalise_postcode(text).as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_demographic_list_allows_not_known_and_prefer_not_to_say() {
+        assert!(
+            Gender::parse("prefer_not_to_say").is_some() && Gender::parse("not_known").is_some()
+        );
+        assert!(
+            Ethnicity::parse("prefer_not_to_say").is_some()
+                && Ethnicity::parse("not_known").is_some()
+        );
+        assert!(
+            Disability::parse("prefer_not_to_say").is_some()
+                && Disability::parse("not_known").is_some()
+        );
+        assert!(SexualOrientation::parse("prefer_not_to_say").is_some());
+        assert!(Religion::parse("not_known").is_some());
+        assert_eq!(Ethnicity::ALL.len(), 21, "19 ONS categories plus two");
+    }
+}

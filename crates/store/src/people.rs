@@ -1,0 +1,161 @@
+//! People supported by a service: their details and safe-contact preferences.
+
+use domain::policy::Visibility;
+use sqlx::FromRow;
+
+use crate::sql::ScopeColumns;
+use crate::{Conn, Result, Sql};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub service_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub gender: String,
+    pub ethnicity: String,
+    pub disability: String,
+    pub sexual_orientation: String,
+    pub religion: String,
+    pub first_language: Option<String>,
+    pub interpreter_needed: i64,
+    pub created_at: String,
+}
+
+pub struct NewPerson {
+    pub person: Person,
+    pub name_key: String,
+    pub phone_key: Option<String>,
+    pub postcode_key: Option<String>,
+}
+
+/// People rows are placed by their service (and its provider and commissioner).
+pub const PERSON_SCOPE: ScopeColumns = ScopeColumns {
+    organisation: Some("s.organisation_id"),
+    service: Some("p.service_id"),
+    commissioner: Some("s.commissioner_id"),
+};
+
+const SELECT: &str = "SELECT p.id, p.service_id, p.given_name, p.family_name, p.date_of_birth, p.phone, p.email,
+        p.address, p.postcode, p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion,
+        p.first_language, p.interpreter_needed, p.created_at
+    FROM people p JOIN services s ON s.id = p.service_id
+    WHERE ";
+
+pub async fn insert(conn: &mut Conn, new: &NewPerson) -> Result<()> {
+    let p = &new.person;
+    sqlx::query(
+        "INSERT INTO people (id, service_id, given_name, family_name, name_key, date_of_birth, phone, phone_key,
+            email, address, postcode, postcode_key, gender, ethnicity, disability, sexual_orientation, religion,
+            first_language, interpreter_needed, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+    )
+    .bind(p.id.clone())
+    .bind(p.service_id.clone())
+    .bind(p.given_name.clone())
+    .bind(p.family_name.clone())
+    .bind(new.name_key.clone())
+    .bind(p.date_of_birth.clone())
+    .bind(p.phone.clone())
+    .bind(new.phone_key.clone())
+    .bind(p.email.clone())
+    .bind(p.address.clone())
+    .bind(p.postcode.clone())
+    .bind(new.postcode_key.clone())
+    .bind(p.gender.clone())
+    .bind(p.ethnicity.clone())
+    .bind(p.disability.clone())
+    .bind(p.sexual_orientation.clone())
+    .bind(p.religion.clone())
+    .bind(p.first_language.clone())
+    .bind(p.interpreter_needed)
+    .bind(p.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_visible(
+    conn: &mut Conn,
+    id: &str,
+    visibility: &Visibility,
+) -> Result<Option<Person>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("p.id = ").text(id).push(" AND ");
+    sql.scope(visibility, &PERSON_SCOPE);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// People in a service who may be the same person: the same name and date
+/// of birth, or the same phone number.
+pub async fn possible_duplicates(
+    conn: &mut Conn,
+    service_id: &str,
+    name_key: &str,
+    date_of_birth: Option<&str>,
+    phone_key: Option<&str>,
+) -> Result<Vec<Person>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("p.service_id = ").text(service_id).push(" AND (");
+    match date_of_birth {
+        Some(dob) => {
+            sql.push("(p.name_key = ")
+                .text(name_key)
+                .push(" AND p.date_of_birth = ")
+                .text(dob)
+                .push(")");
+        }
+        None => {
+            sql.push("p.name_key = ").text(name_key);
+        }
+    }
+    if let Some(phone) = phone_key {
+        sql.push(" OR p.phone_key = ").text(phone);
+    }
+    sql.push(") ORDER BY p.created_at LIMIT 10");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ContactPreference {
+    pub channel: String,
+    pub safe: i64,
+    pub safe_times: Option<String>,
+    pub notes: Option<String>,
+}
+
+pub async fn preferences(conn: &mut Conn, person_id: &str) -> Result<Vec<ContactPreference>> {
+    Ok(sqlx::query_as(
+        "SELECT channel, safe, safe_times, notes FROM contact_preferences WHERE person_id = $1 ORDER BY channel",
+    )
+    .bind(person_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn set_preference(
+    conn: &mut Conn,
+    person_id: &str,
+    pref: &ContactPreference,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contact_preferences (person_id, channel, safe, safe_times, notes, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (person_id, channel) DO UPDATE SET safe = $3, safe_times = $4, notes = $5, updated_at = $6",
+    )
+    .bind(person_id.to_string())
+    .bind(pref.channel.clone())
+    .bind(pref.safe)
+    .bind(pref.safe_times.clone())
+    .bind(pref.notes.clone())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

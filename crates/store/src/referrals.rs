@@ -1,0 +1,266 @@
+//! Referrals, crime types, readable references and contact attempts.
+
+use domain::policy::Visibility;
+use sqlx::{FromRow, Row};
+
+use crate::sql::ScopeColumns;
+use crate::{Conn, Result, Sql};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct CrimeTypeRow {
+    pub code: String,
+    pub label: String,
+    pub consent_rule: String,
+}
+
+pub async fn crime_types(conn: &mut Conn) -> Result<Vec<CrimeTypeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT code, label, consent_rule FROM crime_types WHERE active = 1 ORDER BY label",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The next readable reference number for a year. Call inside a writing transaction.
+pub async fn next_reference_number(conn: &mut Conn, year: i64) -> Result<i64> {
+    sqlx::query(
+        "INSERT INTO reference_counters (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(year)
+    .execute(&mut *conn)
+    .await?;
+    let row = sqlx::query("UPDATE reference_counters SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number")
+        .bind(year)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get(0)?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Referral {
+    pub id: String,
+    pub reference: String,
+    pub service_id: String,
+    pub service_name: String,
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub source: String,
+    pub sender_id: Option<String>,
+    pub sender_reference: Option<String>,
+    pub received_at: String,
+    pub crime_reported_on: Option<String>,
+    pub crime_reference: Option<String>,
+    pub crime_type: String,
+    pub crime_type_label: String,
+    pub incident_date: Option<String>,
+    pub consent: String,
+    pub consent_recorded_on: Option<String>,
+    pub consent_how: Option<String>,
+    pub consent_by: Option<String>,
+    pub enhanced_reasons: String,
+    pub enhanced: i64,
+    pub status: String,
+    pub triage_note: Option<String>,
+    pub passed_due_on: Option<String>,
+    pub information_due_on: String,
+    pub contact_due_on: String,
+    pub first_contact_on: Option<String>,
+    pub created_at: String,
+}
+
+/// What is stored for a new referral.
+#[derive(Debug, Clone)]
+pub struct NewReferral {
+    pub id: String,
+    pub reference: String,
+    pub service_id: String,
+    pub person_id: String,
+    pub source: String,
+    pub sender_id: Option<String>,
+    pub sender_reference: Option<String>,
+    pub received_at: String,
+    pub crime_reported_on: Option<String>,
+    pub crime_reference: Option<String>,
+    pub crime_type: String,
+    pub incident_date: Option<String>,
+    pub consent: String,
+    pub consent_recorded_on: Option<String>,
+    pub consent_how: Option<String>,
+    pub consent_by: Option<String>,
+    pub enhanced_reasons: String,
+    pub enhanced: i64,
+    pub passed_due_on: Option<String>,
+    pub information_due_on: String,
+    pub contact_due_on: String,
+    pub created_by: Option<String>,
+    pub created_at: String,
+}
+
+pub const REFERRAL_SCOPE: ScopeColumns = ScopeColumns {
+    organisation: Some("s.organisation_id"),
+    service: Some("r.service_id"),
+    commissioner: Some("s.commissioner_id"),
+};
+
+const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,
+        p.given_name, p.family_name, r.source, r.sender_id, r.sender_reference, r.received_at,
+        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, r.incident_date,
+        r.consent, r.consent_recorded_on, r.consent_how, r.consent_by, r.enhanced_reasons, r.enhanced,
+        r.status, r.triage_note, r.passed_due_on, r.information_due_on, r.contact_due_on, r.first_contact_on,
+        r.created_at
+    FROM referrals r
+    JOIN services s ON s.id = r.service_id
+    JOIN people p ON p.id = r.person_id
+    JOIN crime_types c ON c.code = r.crime_type
+    WHERE ";
+
+pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO referrals (id, reference, service_id, person_id, source, sender_id, sender_reference,
+            received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
+            consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
+            passed_due_on, information_due_on, contact_due_on, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'new',
+            $19, $20, $21, $22, $23)",
+    )
+    .bind(r.id.clone())
+    .bind(r.reference.clone())
+    .bind(r.service_id.clone())
+    .bind(r.person_id.clone())
+    .bind(r.source.clone())
+    .bind(r.sender_id.clone())
+    .bind(r.sender_reference.clone())
+    .bind(r.received_at.clone())
+    .bind(r.crime_reported_on.clone())
+    .bind(r.crime_reference.clone())
+    .bind(r.crime_type.clone())
+    .bind(r.incident_date.clone())
+    .bind(r.consent.clone())
+    .bind(r.consent_recorded_on.clone())
+    .bind(r.consent_how.clone())
+    .bind(r.consent_by.clone())
+    .bind(r.enhanced_reasons.clone())
+    .bind(r.enhanced)
+    .bind(r.passed_due_on.clone())
+    .bind(r.information_due_on.clone())
+    .bind(r.contact_due_on.clone())
+    .bind(r.created_by.clone())
+    .bind(r.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_visible(
+    conn: &mut Conn,
+    id: &str,
+    visibility: &Visibility,
+) -> Result<Option<Referral>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("r.id = ").text(id).push(" AND ");
+    sql.scope(visibility, &REFERRAL_SCOPE);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// A referral already received from this sender with this reference.
+pub async fn find_by_sender(
+    conn: &mut Conn,
+    sender_id: &str,
+    sender_reference: &str,
+) -> Result<Option<Referral>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("r.sender_id = ")
+        .text(sender_id)
+        .push(" AND r.sender_reference = ")
+        .text(sender_reference);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// Referrals within the visibility, optionally only those with a status,
+/// the earliest deadline first.
+pub async fn list(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Referral>> {
+    let mut sql = Sql::new(SELECT);
+    sql.scope(visibility, &REFERRAL_SCOPE);
+    if let Some(status) = status {
+        sql.push(" AND r.status = ").text(status);
+    }
+    sql.push(" ORDER BY r.information_due_on, r.received_at LIMIT ")
+        .int(limit);
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn referrals_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<Referral>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("r.person_id = ")
+        .text(person_id)
+        .push(" ORDER BY r.received_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn set_first_contact(conn: &mut Conn, id: &str, on: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE referrals SET first_contact_on = $1 WHERE id = $2 AND first_contact_on IS NULL",
+    )
+    .bind(on.to_string())
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_status(conn: &mut Conn, id: &str, status: &str, note: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE referrals SET status = $1, triage_note = $2 WHERE id = $3")
+        .bind(status.to_string())
+        .bind(note.map(str::to_string))
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ContactAttempt {
+    pub id: String,
+    pub referral_id: String,
+    pub attempted_at: String,
+    pub channel: String,
+    pub result: String,
+    pub notes: Option<String>,
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+}
+
+pub async fn insert_attempt(conn: &mut Conn, a: &ContactAttempt, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contact_attempts (id, referral_id, attempted_at, channel, result, notes, user_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(a.id.clone())
+    .bind(a.referral_id.clone())
+    .bind(a.attempted_at.clone())
+    .bind(a.channel.clone())
+    .bind(a.result.clone())
+    .bind(a.notes.clone())
+    .bind(a.user_id.clone())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn attempts(conn: &mut Conn, referral_id: &str) -> Result<Vec<ContactAttempt>> {
+    Ok(sqlx::query_as(
+        "SELECT a.id, a.referral_id, a.attempted_at, a.channel, a.result, a.notes, a.user_id, u.display_name AS user_name
+         FROM contact_attempts a LEFT JOIN users u ON u.id = a.user_id
+         WHERE a.referral_id = $1 ORDER BY a.attempted_at",
+    )
+    .bind(referral_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}

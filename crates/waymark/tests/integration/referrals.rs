@@ -1,0 +1,418 @@
+//! Taking referrals: validation, duplicates, deadlines, safe contact,
+//! triage, separation between services, and idempotent receipt over the API.
+
+use app::Settings;
+use app::command_line_actor;
+use app::tokens::NewTokenInput;
+use serde_json::{Value, json};
+
+use crate::support::{Server, databases, demo_app, serve, signed_in};
+
+const CASEWORKER: &str = "caseworker@victimcare.example";
+
+async fn victim_care(server: &Server) -> String {
+    let services = server
+        .app
+        .services(&command_line_actor())
+        .await
+        .expect("services");
+    services
+        .iter()
+        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+        .expect("service")
+        .id
+        .clone()
+}
+
+fn valid(service: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("service_id", service),
+        ("source", "police"),
+        ("crime_type", "burglary"),
+        ("crime_reference", "EM/12345/26"),
+        ("incident_date", "2026-11-18"),
+        ("crime_reported_on", "2026-11-19"),
+        ("consent", "not_asked"),
+        ("given_name", "Jordan"),
+        ("family_name", "Example"),
+        ("date_of_birth", "1990-04-01"),
+        ("phone", "07700 900123"),
+        ("postcode", "ng18 1ab"),
+    ]
+}
+
+fn with<'a>(
+    mut fields: Vec<(&'a str, &'a str)>,
+    key: &'a str,
+    value: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    fields.retain(|(k, _)| *k != key);
+    fields.push((key, value));
+    fields
+}
+
+#[tokio::test]
+async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let service = victim_care(&server).await;
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        caseworker.get("/referrals/new").await;
+
+        // Bad input: each problem named at its field, and what was typed kept.
+        let page = caseworker
+            .submit(
+                "/referrals/new",
+                &[("service_id", &service), ("given_name", "Jordan")],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        for field in ["source", "crime_type", "consent", "family_name"] {
+            assert!(
+                page.body.contains(&format!("href=\"#{field}\"")),
+                "{}: {field} named",
+                server.engine
+            );
+        }
+        assert!(page.body.contains("value=\"Jordan\""));
+        let opt_in = with(
+            with(valid(&service), "crime_type", "domestic_abuse"),
+            "consent",
+            "not_asked",
+        );
+        let page = caseworker.submit("/referrals/new", &opt_in).await;
+        assert!(
+            page.body.contains("This crime type needs the victim"),
+            "{}: {}",
+            server.engine,
+            page.body
+        );
+        let future = with(valid(&service), "incident_date", "2099-01-01");
+        let page = caseworker.submit("/referrals/new", &future).await;
+        assert!(
+            page.body.contains("The incident cannot be in the future"),
+            "{}",
+            server.engine
+        );
+        let born_late = with(valid(&service), "date_of_birth", "2026-11-19");
+        let page = caseworker.submit("/referrals/new", &born_late).await;
+        assert!(
+            page.body
+                .contains("date of birth must be before the incident"),
+            "{}",
+            server.engine
+        );
+        let bad_postcode = with(valid(&service), "postcode", "not a postcode");
+        let page = caseworker.submit("/referrals/new", &bad_postcode).await;
+        assert!(
+            page.body.contains("Enter a real postcode"),
+            "{}",
+            server.engine
+        );
+
+        // A good referral: a reference, deadlines, and on the worklist.
+        let page = caseworker.submit("/referrals/new", &valid(&service)).await;
+        assert_eq!(page.status, 303, "{}: {}", server.engine, page.body);
+        let path = page.location().expect("location").to_string();
+        let detail = caseworker.get(&path).await;
+        assert!(detail.body.contains("REF-2026-000001"), "{}", server.engine);
+        // Reported Thursday 19 November 2026: passed on within 2 working days, by Monday 23rd.
+        assert!(
+            detail.body.contains("2026-11-23"),
+            "{}: passed-on deadline",
+            server.engine
+        );
+        assert!(detail.body.contains("NG18 1AB"), "postcode normalised");
+        let worklist = caseworker.get("/referrals").await;
+        assert!(
+            worklist.body.contains("REF-2026-000001") && worklist.body.contains("Jordan Example")
+        );
+
+        // The same person again: offered as a match rather than duplicated.
+        caseworker.get("/referrals/new").await;
+        let page = caseworker
+            .submit(
+                "/referrals/new",
+                &with(valid(&service), "crime_reference", "EM/99999/26"),
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body
+                .contains("may be someone the service already knows")
+        );
+        let person_id = page
+            .input_value("existing_person_id")
+            .expect("a match offered");
+        let linked = with(
+            with(valid(&service), "crime_reference", "EM/99999/26"),
+            "existing_person_id",
+            &person_id,
+        );
+        let page = caseworker.submit("/referrals/new", &linked).await;
+        assert_eq!(page.status, 303, "{}: {}", server.engine, page.body);
+        let people: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM people")
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(people, 1, "{}: one person, two referrals", server.engine);
+
+        // Safe contact: a channel marked unsafe is refused, saying why.
+        caseworker.get(&path).await;
+        let page = caseworker
+            .submit(
+                &format!("{path}/preferences"),
+                &[
+                    ("channel", "text"),
+                    ("safe", "false"),
+                    ("notes", "Partner reads her phone"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        let page = caseworker
+            .submit(
+                &format!("{path}/attempts"),
+                &[("channel", "text"), ("result", "contacted")],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body
+                .contains("Text message is marked unsafe for this person"),
+            "{}",
+            server.engine
+        );
+        assert!(page.body.contains("Partner reads her phone"));
+        // An attempt where someone else answered marks the channel unsafe.
+        let page = caseworker
+            .submit(
+                &format!("{path}/attempts"),
+                &[("channel", "call"), ("result", "unsafe")],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        let page = caseworker
+            .submit(
+                &format!("{path}/attempts"),
+                &[("channel", "call"), ("result", "contacted")],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}: call is now unsafe", server.engine);
+        let page = caseworker
+            .submit(
+                &format!("{path}/attempts"),
+                &[("channel", "visit"), ("result", "contacted")],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(
+            page.body.contains("Met"),
+            "{}: first contact met",
+            server.engine
+        );
+
+        // Triage.
+        let page = caseworker
+            .submit(&format!("{path}/triage"), &[("outcome", "not_contactable")])
+            .await;
+        assert_eq!(
+            page.status, 422,
+            "{}: only two attempts were made",
+            server.engine
+        );
+        assert!(page.body.contains("(2 so far)"), "{}", server.engine);
+        let page = caseworker
+            .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(page.body.contains("Accepted for support"));
+        let page = caseworker
+            .submit(&format!("{path}/triage"), &[("outcome", "declined")])
+            .await;
+        assert_eq!(page.status, 422, "{}: already triaged", server.engine);
+
+        // Another service's caseworker cannot see it; reads are audited.
+        let mut other = signed_in(&server, "idva@cityadvocacy.example").await;
+        assert_eq!(other.get(&path).await.status, 404, "{}", server.engine);
+        assert!(
+            !other
+                .get("/referrals?status=all")
+                .await
+                .body
+                .contains("Jordan"),
+            "{}",
+            server.engine
+        );
+        let viewed: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'person.viewed'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert!(
+            viewed >= 5,
+            "{}: every view of the person is audited ({viewed})",
+            server.engine
+        );
+        let details: Vec<String> =
+            sqlx::query_scalar("SELECT COALESCE(after_json, '') FROM audit_events")
+                .fetch_all(server.app.db.pool())
+                .await
+                .expect("audit");
+        assert!(
+            details
+                .iter()
+                .all(|d| !d.contains("Jordan") && !d.contains("07700")),
+            "{}: no personal details in the audit",
+            server.engine
+        );
+    }
+}
+
+#[tokio::test]
+async fn police_referrals_over_the_api_are_received_once() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let service = victim_care(&server).await;
+        let cli = command_line_actor();
+        let orgs = server.app.organisations(&cli).await.expect("orgs");
+        let police = orgs
+            .iter()
+            .find(|o| o.name == "Eastmoor Constabulary")
+            .expect("police");
+        let scopes = vec!["referrals:write".to_string()];
+        let token = server
+            .app
+            .create_token(
+                &cli,
+                NewTokenInput {
+                    name: "Police feed",
+                    organisation_id: &police.id,
+                    service_id: Some(&service),
+                    scopes: &scopes,
+                },
+            )
+            .await
+            .expect("token")
+            .secret;
+        let client = server.api();
+        let body = json!({
+            "service_id": service, "source": "police", "sender_reference": "EMP-2026-0042",
+            "received_at": "2026-11-20T10:00:00Z", "crime_reported_on": "2026-11-20",
+            "crime_type": "domestic_abuse", "consent": "given", "consent_recorded_on": "2026-11-20",
+            "incident_date": "2026-11-19", "given_name": "Sam", "family_name": "Sample", "date_of_birth": "2010-02-01",
+        });
+        let first = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(first.status(), 201, "{}", server.engine);
+        let first: Value = first.json().await.expect("json");
+        // Under 18: enhanced, so information is due in 1 working day (Monday 23rd).
+        assert_eq!(first["enhanced"], true, "{}", server.engine);
+        assert_eq!(first["information_due_on"], "2026-11-23");
+        assert_eq!(first["passed_due_on"], "2026-11-24");
+        let again = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(
+            again.status(),
+            200,
+            "{}: a resend is not a new referral",
+            server.engine
+        );
+        let again: Value = again.json().await.expect("json");
+        assert_eq!(again["id"], first["id"]);
+        assert_eq!(again["created"], false);
+        let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM referrals")
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(count, 1, "{}", server.engine);
+
+        let mut bad = body.clone();
+        bad["sender_reference"] = json!("EMP-2026-0043");
+        bad["crime_type"] = json!("jaywalking");
+        bad["incident_date"] = json!("19/11/2026");
+        let refused = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&bad)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(refused.status(), 422, "{}", server.engine);
+        let problem: Value = refused.json().await.expect("json");
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e["field"].as_str().unwrap_or_default())
+            .collect();
+        assert!(
+            fields.contains(&"crime_type") && fields.contains(&"incident_date"),
+            "{}: {fields:?}",
+            server.engine
+        );
+
+        // The sender's token cannot send to another service, nor read anything.
+        let services = server.app.services(&cli).await.expect("services");
+        let other = services
+            .iter()
+            .find(|s| s.name == "City IDVA service")
+            .expect("other");
+        let mut elsewhere = body.clone();
+        elsewhere["service_id"] = json!(other.id);
+        elsewhere["sender_reference"] = json!("EMP-2026-0044");
+        let refused = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&elsewhere)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(refused.status(), 403, "{}", server.engine);
+        assert_eq!(
+            client
+                .get(server.url("/api/v1/services"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("send")
+                .status(),
+            200
+        );
+        let services: Value = client
+            .get(server.url("/api/v1/services"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            services.as_array().map(Vec::len),
+            Some(0),
+            "{}: a sender sees no services",
+            server.engine
+        );
+
+        // The service sees it on its worklist, with the person.
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        let worklist = caseworker.get("/referrals").await;
+        assert!(
+            worklist.body.contains("Sam Sample") && worklist.body.contains("Enhanced"),
+            "{}",
+            server.engine
+        );
+    }
+}
