@@ -203,6 +203,40 @@ test('a caseworker takes a referral, contacts the victim safely and triages it',
   await page.selectOption('#outcome', 'accepted');
   await page.click('button:has-text("Record outcome")');
   assert.match(await page.content(), /Accepted for support/);
+
+  // The case: needs, plan, a contact, a sensitive note, closure with outcomes.
+  await page.click('text=Open the case');
+  await checkAccessibility(page, 'case');
+  await page.selectOption('#need-safety', 'high');
+  await page.selectOption('#need-health', 'medium');
+  await page.click('button:has-text("Save needs assessment")');
+  await page.fill('#description', 'Feel safe at home');
+  await page.selectOption('#need_area', 'safety');
+  await page.click('button:has-text("Add to plan")');
+  await page.selectOption('#kind', 'safety_planning');
+  await page.selectOption('#contact_channel', 'text');
+  await page.fill('#duration_minutes', '30');
+  await page.click('button:has-text("Record contact")');
+  assert.match(await page.textContent('.error-summary'), /marked unsafe/);
+  await checkAccessibility(page, 'case with errors');
+  await page.selectOption('#contact_channel', 'visit');
+  await page.fill('#duration_minutes', '30');
+  await page.click('button:has-text("Record contact")');
+  await page.fill('#note', 'Disclosed an earlier incident');
+  await page.check('#sensitive');
+  await page.click('button:has-text("Add note")');
+  assert.doesNotMatch(await page.content(), /Disclosed an earlier incident/);
+  await page.click('button:has-text("Reveal")');
+  assert.match(await page.textContent('#revealed-note'), /Disclosed an earlier incident/);
+  await page.selectOption('#closure_reason', 'support_completed');
+  for (const measure of ['health_wellbeing', 'feel_safer', 'informed_empowered', 'cope_everyday', 'criminal_justice']) {
+    await page.selectOption(`#outcome-${measure}`, 'improved');
+  }
+  await page.selectOption('#satisfaction', 'satisfied');
+  await page.click('button:has-text("Close case")');
+  assert.match(await page.content(), /The case has been closed/);
+  await checkAccessibility(page, 'closed case');
+  await visit(page, '/cases?scope=closed', 'closed cases');
   await signOut(page);
 });
 

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod cases;
 mod clock;
 pub mod demo;
 pub mod directory;

@@ -828,6 +828,10 @@ impl App {
             optional(note).as_deref(),
         )
         .await?;
+        if outcome == ReferralStatus::Accepted {
+            self.open_case(tx.conn(), actor, &referral, &service, &now)
+                .await?;
+        }
         record(
             tx.conn(),
             &now,

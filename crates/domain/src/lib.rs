@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod directory;
 pub mod journey;
 pub mod password;

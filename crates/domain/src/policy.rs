@@ -87,6 +87,10 @@ pub enum Action {
     ManageCases,
     /// Send a referral to a service (police, hubs, partners, staff).
     SubmitReferral,
+    /// Allocate cases to caseworkers.
+    AllocateCases,
+    /// Make an onward referral without the victim's consent, recording why.
+    OverrideConsent,
 }
 
 impl Action {
@@ -102,6 +106,8 @@ impl Action {
         Action::ViewCases,
         Action::ManageCases,
         Action::SubmitReferral,
+        Action::AllocateCases,
+        Action::OverrideConsent,
     ];
 }
 
@@ -123,10 +129,19 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | ViewCases
                 | ManageCases
                 | SubmitReferral
+                | AllocateCases
+                | OverrideConsent
         ),
         Role::TeamLeader => matches!(
             action,
-            ViewDirectory | ViewStaff | ViewAggregates | ViewCases | ManageCases | SubmitReferral
+            ViewDirectory
+                | ViewStaff
+                | ViewAggregates
+                | ViewCases
+                | ManageCases
+                | SubmitReferral
+                | AllocateCases
+                | OverrideConsent
         ),
         Role::Caseworker => matches!(
             action,

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 mod db;
 pub mod directory;
 pub mod migrations;

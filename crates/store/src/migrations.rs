@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "referrals",
         include_str!("../migrations/0002_referrals.sql"),
     ),
+    (3, "cases", include_str!("../migrations/0003_cases.sql")),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -21,12 +21,29 @@ pub fn routes() -> Router<AppState> {
 struct HomePage {
     chrome: Chrome,
     user: User,
+    tasks: Vec<app::store::cases::Task>,
+    today: String,
     sections: Vec<(&'static str, &'static str, &'static str)>,
 }
 
-async fn home(Signed(ctx): Signed) -> Response {
+async fn home(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    Signed(ctx): Signed,
+) -> Result<Response, crate::error::PageError> {
     let actor = &ctx.actor;
     let mut sections = Vec::new();
+    sections.extend(if policy::may_somewhere(actor, Action::ViewCases) {
+        vec![
+            (
+                "/referrals",
+                "Referrals",
+                "new referrals and their Victims' Code deadlines",
+            ),
+            ("/cases", "Your cases", "the people you are supporting"),
+        ]
+    } else {
+        Vec::new()
+    });
     let offer = |action, entry| {
         if policy::may_somewhere(actor, action) {
             Some(entry)
@@ -86,9 +103,16 @@ async fn home(Signed(ctx): Signed) -> Response {
             "every change and sign-in, chained so tampering shows",
         ),
     ));
-    render(&HomePage {
+    let tasks = if policy::may_somewhere(actor, Action::ManageCases) {
+        state.app.my_tasks(actor).await?
+    } else {
+        Vec::new()
+    };
+    Ok(render(&HomePage {
         chrome: Chrome::signed(&ctx, "Home", "/"),
         user: ctx.user.clone(),
         sections,
-    })
+        tasks,
+        today: state.app.today().to_string(),
+    }))
 }

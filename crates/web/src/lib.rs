@@ -4,6 +4,7 @@
 mod api;
 mod audit;
 mod auth;
+mod cases;
 mod chrome;
 mod cookies;
 mod directory;
@@ -57,6 +58,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(auth::routes())
         .merge(home::routes())
         .merge(referrals::routes())
+        .merge(cases::routes())
         .merge(directory::routes())
         .merge(staff::routes())
         .merge(tokens::routes())

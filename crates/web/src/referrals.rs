@@ -412,6 +412,7 @@ struct ReferralPage {
     preferences: Vec<ContactPreference>,
     attempts: Vec<ContactAttempt>,
     can_work: bool,
+    case_id: Option<String>,
     channels: Options,
     results: Options,
     outcomes: Options,
@@ -429,7 +430,13 @@ async fn referral_page(
         service_id: Some(detail.item.referral.service_id.clone()),
         ..Default::default()
     };
+    let case_id = state
+        .app
+        .case_of_referral(&ctx.actor, &detail.item.referral.id)
+        .await?
+        .map(|c| c.id);
     let page = ReferralPage {
+        case_id,
         chrome: Chrome::signed(ctx, &detail.item.referral.reference, "/referrals"),
         errors,
         notice,

@@ -6,6 +6,7 @@
 mod api;
 mod audit;
 mod auth;
+mod cases;
 mod cli;
 mod permissions;
 mod referrals;

@@ -1,0 +1,486 @@
+//! Cases and their casework: needs, plan, contacts, notes, tasks, onward
+//! referrals, status history and outcomes.
+
+use domain::policy::Visibility;
+use sqlx::FromRow;
+
+use crate::sql::ScopeColumns;
+use crate::{Conn, Result, Sql};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Case {
+    pub id: String,
+    pub referral_id: String,
+    pub reference: String,
+    pub service_id: String,
+    pub service_name: String,
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub caseworker_id: Option<String>,
+    pub caseworker_name: Option<String>,
+    pub status: String,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub closure_reason: Option<String>,
+    pub satisfaction: Option<String>,
+    pub enhanced: i64,
+    pub consent: String,
+    pub crime_type_label: String,
+}
+
+pub const CASE_SCOPE: ScopeColumns = ScopeColumns {
+    organisation: Some("s.organisation_id"),
+    service: Some("c.service_id"),
+    commissioner: Some("s.commissioner_id"),
+};
+
+const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.service_id, s.name AS service_name, c.person_id,
+        p.given_name, p.family_name, c.caseworker_id, u.display_name AS caseworker_name, c.status, c.opened_at,
+        c.closed_at, c.closure_reason, c.satisfaction, r.enhanced, r.consent, ct.label AS crime_type_label
+    FROM cases c
+    JOIN referrals r ON r.id = c.referral_id
+    JOIN services s ON s.id = c.service_id
+    JOIN people p ON p.id = c.person_id
+    JOIN crime_types ct ON ct.code = r.crime_type
+    LEFT JOIN users u ON u.id = c.caseworker_id
+    WHERE ";
+
+pub async fn insert(
+    conn: &mut Conn,
+    id: &str,
+    referral_id: &str,
+    service_id: &str,
+    person_id: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at) VALUES ($1, $2, $3, $4, 'open', $5)",
+    )
+    .bind(id.to_string())
+    .bind(referral_id.to_string())
+    .bind(service_id.to_string())
+    .bind(person_id.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_visible(
+    conn: &mut Conn,
+    id: &str,
+    visibility: &Visibility,
+) -> Result<Option<Case>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("c.id = ").text(id).push(" AND ");
+    sql.scope(visibility, &CASE_SCOPE);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+pub async fn find_by_referral(conn: &mut Conn, referral_id: &str) -> Result<Option<Case>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("c.referral_id = ").text(referral_id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// Cases within the visibility; optionally only one status or one caseworker's.
+pub async fn list(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    status: Option<&str>,
+    caseworker: Option<&str>,
+) -> Result<Vec<Case>> {
+    let mut sql = Sql::new(SELECT);
+    sql.scope(visibility, &CASE_SCOPE);
+    if let Some(status) = status {
+        sql.push(" AND c.status = ").text(status);
+    }
+    if let Some(worker) = caseworker {
+        sql.push(" AND c.caseworker_id = ").text(worker);
+    }
+    sql.push(" ORDER BY c.opened_at DESC LIMIT 500");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Open cases per caseworker (and unallocated), for team leaders.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Caseload {
+    pub caseworker_id: Option<String>,
+    pub caseworker_name: Option<String>,
+    pub open_cases: i64,
+}
+
+pub async fn caseloads(conn: &mut Conn, visibility: &Visibility) -> Result<Vec<Caseload>> {
+    let mut sql = Sql::new(
+        "SELECT c.caseworker_id, u.display_name AS caseworker_name, CAST(COUNT(*) AS BIGINT) AS open_cases
+         FROM cases c JOIN services s ON s.id = c.service_id LEFT JOIN users u ON u.id = c.caseworker_id
+         WHERE c.status = 'open' AND ",
+    );
+    sql.scope(visibility, &CASE_SCOPE);
+    sql.push(" GROUP BY c.caseworker_id, u.display_name ORDER BY u.display_name");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn set_caseworker(conn: &mut Conn, id: &str, caseworker: &str) -> Result<()> {
+    sqlx::query("UPDATE cases SET caseworker_id = $1 WHERE id = $2")
+        .bind(caseworker.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn close(
+    conn: &mut Conn,
+    id: &str,
+    reason: &str,
+    satisfaction: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE cases SET status = 'closed', closed_at = $1, closure_reason = $2, satisfaction = $3 WHERE id = $4")
+        .bind(now.to_string())
+        .bind(reason.to_string())
+        .bind(satisfaction.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct StatusChange {
+    pub status: String,
+    pub note: Option<String>,
+    pub changed_by_name: Option<String>,
+    pub changed_at: String,
+}
+
+pub async fn add_status(
+    conn: &mut Conn,
+    id: &str,
+    case_id: &str,
+    status: &str,
+    note: Option<&str>,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_status_history (id, case_id, status, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.to_string())
+    .bind(case_id.to_string())
+    .bind(status.to_string())
+    .bind(note.map(str::to_string))
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn status_history(conn: &mut Conn, case_id: &str) -> Result<Vec<StatusChange>> {
+    Ok(sqlx::query_as(
+        "SELECT h.status, h.note, u.display_name AS changed_by_name, h.changed_at
+         FROM case_status_history h LEFT JOIN users u ON u.id = h.changed_by
+         WHERE h.case_id = $1 ORDER BY h.changed_at",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Need {
+    pub area: String,
+    pub level: String,
+    pub notes: Option<String>,
+}
+
+pub async fn set_need(
+    conn: &mut Conn,
+    case_id: &str,
+    need: &Need,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_needs (case_id, area, level, notes, assessed_by, assessed_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, area) DO UPDATE SET level = $3, notes = $4, assessed_by = $5, assessed_at = $6",
+    )
+    .bind(case_id.to_string())
+    .bind(need.area.clone())
+    .bind(need.level.clone())
+    .bind(need.notes.clone())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn needs(conn: &mut Conn, case_id: &str) -> Result<Vec<Need>> {
+    Ok(
+        sqlx::query_as("SELECT area, level, notes FROM case_needs WHERE case_id = $1")
+            .bind(case_id.to_string())
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct PlanItem {
+    pub id: String,
+    pub goal_id: Option<String>,
+    pub need_area: Option<String>,
+    pub description: String,
+    pub due_on: Option<String>,
+    pub done_on: Option<String>,
+}
+
+pub async fn add_plan_item(
+    conn: &mut Conn,
+    case_id: &str,
+    item: &PlanItem,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO plan_items (id, case_id, goal_id, need_area, description, due_on, done_on, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(item.id.clone())
+    .bind(case_id.to_string())
+    .bind(item.goal_id.clone())
+    .bind(item.need_area.clone())
+    .bind(item.description.clone())
+    .bind(item.due_on.clone())
+    .bind(item.done_on.clone())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn plan(conn: &mut Conn, case_id: &str) -> Result<Vec<PlanItem>> {
+    Ok(sqlx::query_as(
+        "SELECT id, goal_id, need_area, description, due_on, done_on FROM plan_items WHERE case_id = $1 ORDER BY created_at",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Contact {
+    pub id: String,
+    pub kind: String,
+    pub channel: String,
+    pub duration_minutes: i64,
+    pub notes: Option<String>,
+    pub contacted_at: String,
+    pub user_name: Option<String>,
+}
+
+pub async fn add_contact(conn: &mut Conn, case_id: &str, c: &Contact, user_id: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_contacts (id, case_id, kind, channel, duration_minutes, notes, contacted_at, user_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.id.clone())
+    .bind(case_id.to_string())
+    .bind(c.kind.clone())
+    .bind(c.channel.clone())
+    .bind(c.duration_minutes)
+    .bind(c.notes.clone())
+    .bind(c.contacted_at.clone())
+    .bind(user_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn contacts(conn: &mut Conn, case_id: &str) -> Result<Vec<Contact>> {
+    Ok(sqlx::query_as(
+        "SELECT k.id, k.kind, k.channel, k.duration_minutes, k.notes, k.contacted_at, u.display_name AS user_name
+         FROM case_contacts k LEFT JOIN users u ON u.id = k.user_id WHERE k.case_id = $1 ORDER BY k.contacted_at",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Note {
+    pub id: String,
+    pub body: String,
+    pub sensitive: i64,
+    pub created_by_name: Option<String>,
+    pub created_at: String,
+}
+
+pub async fn add_note(
+    conn: &mut Conn,
+    id: &str,
+    case_id: &str,
+    body: &str,
+    sensitive: bool,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO case_notes (id, case_id, body, sensitive, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id.to_string())
+        .bind(case_id.to_string())
+        .bind(body.to_string())
+        .bind(crate::flag(sensitive))
+        .bind(by.to_string())
+        .bind(now.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn notes(conn: &mut Conn, case_id: &str) -> Result<Vec<Note>> {
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.body, n.sensitive, u.display_name AS created_by_name, n.created_at
+         FROM case_notes n LEFT JOIN users u ON u.id = n.created_by WHERE n.case_id = $1 ORDER BY n.created_at",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Task {
+    pub id: String,
+    pub case_id: String,
+    pub reference: String,
+    pub title: String,
+    pub due_on: String,
+    pub assigned_to: Option<String>,
+    pub done_at: Option<String>,
+}
+
+pub async fn add_task(
+    conn: &mut Conn,
+    id: &str,
+    case_id: &str,
+    title: &str,
+    due_on: &str,
+    assigned_to: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO tasks (id, case_id, title, due_on, assigned_to, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id.to_string())
+        .bind(case_id.to_string())
+        .bind(title.to_string())
+        .bind(due_on.to_string())
+        .bind(assigned_to.map(str::to_string))
+        .bind(now.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+const TASK_SELECT: &str =
+    "SELECT t.id, t.case_id, r.reference, t.title, t.due_on, t.assigned_to, t.done_at
+    FROM tasks t JOIN cases c ON c.id = t.case_id JOIN referrals r ON r.id = c.referral_id WHERE ";
+
+pub async fn tasks_of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Task>> {
+    let mut sql = Sql::new(TASK_SELECT);
+    sql.push("t.case_id = ")
+        .text(case_id)
+        .push(" ORDER BY t.due_on");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Open tasks assigned to a user, soonest first.
+pub async fn open_tasks_for(conn: &mut Conn, user_id: &str) -> Result<Vec<Task>> {
+    let mut sql = Sql::new(TASK_SELECT);
+    sql.push("t.assigned_to = ")
+        .text(user_id)
+        .push(" AND t.done_at IS NULL ORDER BY t.due_on LIMIT 100");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn complete_task(conn: &mut Conn, id: &str, case_id: &str, now: &str) -> Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE tasks SET done_at = $1 WHERE id = $2 AND case_id = $3 AND done_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(id.to_string())
+    .bind(case_id.to_string())
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct OnwardReferral {
+    pub id: String,
+    pub agency: String,
+    pub reason: String,
+    pub consent_given: i64,
+    pub override_reason: Option<String>,
+    pub made_at: String,
+}
+
+pub async fn add_onward(
+    conn: &mut Conn,
+    case_id: &str,
+    o: &OnwardReferral,
+    by: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO onward_referrals (id, case_id, agency, reason, consent_given, override_reason, made_by, made_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(o.id.clone())
+    .bind(case_id.to_string())
+    .bind(o.agency.clone())
+    .bind(o.reason.clone())
+    .bind(o.consent_given)
+    .bind(o.override_reason.clone())
+    .bind(by.to_string())
+    .bind(o.made_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn onward(conn: &mut Conn, case_id: &str) -> Result<Vec<OnwardReferral>> {
+    Ok(sqlx::query_as(
+        "SELECT id, agency, reason, consent_given, override_reason, made_at FROM onward_referrals WHERE case_id = $1 ORDER BY made_at",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Outcome {
+    pub measure: String,
+    pub result: String,
+}
+
+pub async fn set_outcome(conn: &mut Conn, case_id: &str, o: &Outcome) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_outcomes (case_id, measure, result) VALUES ($1, $2, $3)
+         ON CONFLICT (case_id, measure) DO UPDATE SET result = $3",
+    )
+    .bind(case_id.to_string())
+    .bind(o.measure.clone())
+    .bind(o.result.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn outcomes(conn: &mut Conn, case_id: &str) -> Result<Vec<Outcome>> {
+    Ok(
+        sqlx::query_as("SELECT measure, result FROM case_outcomes WHERE case_id = $1")
+            .bind(case_id.to_string())
+            .fetch_all(conn)
+            .await?,
+    )
+}

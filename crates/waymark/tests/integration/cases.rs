@@ -1,0 +1,306 @@
+//! Casework from acceptance to closure with outcomes.
+
+use app::Settings;
+use app::command_line_actor;
+
+use crate::support::{databases, demo_app, serve, signed_in};
+
+#[tokio::test]
+async fn a_case_from_acceptance_through_casework_to_closure() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let cli = command_line_actor();
+        let services = server.app.services(&cli).await.expect("services");
+        let service = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("service");
+        let input = app::referrals::ReferralInput {
+            service_id: service.id.clone(),
+            source: "police".into(),
+            crime_type: "robbery".into(),
+            consent: "given".into(),
+            given_name: "Alex".into(),
+            family_name: "Casework".into(),
+            confirm_new_person: true,
+            ..Default::default()
+        };
+        let referral = server
+            .app
+            .take_referral(&cli, &input)
+            .await
+            .expect("referral")
+            .referral;
+
+        let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
+        let path = format!("/referrals/{}", referral.id);
+        caseworker.get(&path).await;
+        let page = caseworker
+            .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        let start = page
+            .body
+            .find("href=\"/cases/")
+            .expect("a link to the case")
+            + "href=\"".len();
+        let case = page.body[start..start + "/cases/".len() + 36].to_string();
+
+        // The team leader allocates it and sees the caseload.
+        let mut leader = signed_in(&server, "teamleader@victimcare.example").await;
+        let casey = server
+            .app
+            .staff_by_username("caseworker@victimcare.example")
+            .await
+            .expect("casey");
+        leader.get(&case).await;
+        let page = leader
+            .submit(&format!("{case}/allocate"), &[("caseworker_id", &casey.id)])
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        let cases = leader.get("/cases?scope=service").await;
+        assert!(
+            cases.body.contains("Casey Worker") && cases.body.contains("Caseloads"),
+            "{}",
+            server.engine
+        );
+        let mine = caseworker.get("/cases").await;
+        assert!(
+            mine.body.contains("Alex Casework"),
+            "{}: on the caseworker's list",
+            server.engine
+        );
+
+        // Needs, plan, contacts.
+        caseworker.get(&case).await;
+        let page = caseworker
+            .submit(&format!("{case}/needs"), &[("level-health", "severe")])
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        let page = caseworker
+            .submit(
+                &format!("{case}/needs"),
+                &[
+                    ("level-health", "medium"),
+                    ("level-safety", "high"),
+                    ("notes-safety", "Lock changed"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        let page = caseworker
+            .submit(
+                &format!("{case}/plan"),
+                &[
+                    ("description", "Feel safe at home"),
+                    ("need_area", "safety"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        let goal = page
+            .body
+            .split("<option value=\"")
+            .filter_map(|s| s.split('"').next())
+            .find(|id| {
+                id.len() == 36
+                    && page
+                        .body
+                        .contains(&format!("value=\"{id}\">Feel safe at home"))
+            })
+            .expect("goal id")
+            .to_string();
+        let page = caseworker
+            .submit(
+                &format!("{case}/plan"),
+                &[
+                    ("description", "Apply for target hardening"),
+                    ("goal_id", &goal),
+                    ("due_on", "2026-12-01"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(page.body.contains("Apply for target hardening"));
+        caseworker.get(&path).await;
+        caseworker
+            .submit(
+                &format!("{path}/preferences"),
+                &[("channel", "letter"), ("safe", "false")],
+            )
+            .await;
+        caseworker.get(&case).await;
+        let page = caseworker
+            .submit(
+                &format!("{case}/contacts"),
+                &[
+                    ("kind", "support"),
+                    ("channel", "letter"),
+                    ("duration_minutes", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status, 422,
+            "{}: an unsafe channel is refused for contacts too",
+            server.engine
+        );
+        let page = caseworker
+            .submit(
+                &format!("{case}/contacts"),
+                &[
+                    ("kind", "safety_planning"),
+                    ("channel", "visit"),
+                    ("duration_minutes", "45"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+
+        // A sensitive note stays hidden until revealed, and the reveal is audited.
+        let page = caseworker
+            .submit(
+                &format!("{case}/notes"),
+                &[
+                    ("note", "Disclosed a previous assault"),
+                    ("sensitive", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(
+            !page.body.contains("Disclosed a previous assault"),
+            "{}: hidden",
+            server.engine
+        );
+        let start = page.body.find("/notes/").expect("reveal form") + "/notes/".len();
+        let note = page.body[start..start + 36].to_string();
+        let page = caseworker
+            .submit(&format!("{case}/notes/{note}/reveal"), &[])
+            .await;
+        assert!(
+            page.body.contains("Disclosed a previous assault"),
+            "{}: revealed",
+            server.engine
+        );
+        let reveals: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'case.note_revealed'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(reveals, 1, "{}", server.engine);
+
+        // Tasks appear on the worker's home page.
+        let page = caseworker
+            .submit(
+                &format!("{case}/tasks"),
+                &[
+                    ("task_title", "Call about court date"),
+                    ("task_due_on", "2026-12-02"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(
+            caseworker
+                .get("/")
+                .await
+                .body
+                .contains("Call about court date"),
+            "{}",
+            server.engine
+        );
+
+        // Onward referral without consent: refused for a caseworker, allowed with a reason for a team leader.
+        caseworker.get(&case).await;
+        let page = caseworker
+            .submit(
+                &format!("{case}/onward"),
+                &[
+                    ("agency", "Housing options"),
+                    ("onward_reason", "Needs rehousing"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(page.body.contains("has not consented"));
+        leader.get(&case).await;
+        let page = leader
+            .submit(
+                &format!("{case}/onward"),
+                &[
+                    ("agency", "Children's social care"),
+                    ("onward_reason", "Safeguarding"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status, 422,
+            "{}: the reason is required",
+            server.engine
+        );
+        let page = leader
+            .submit(
+                &format!("{case}/onward"),
+                &[
+                    ("agency", "Children's social care"),
+                    ("onward_reason", "Safeguarding"),
+                    ("override_reason", "Risk to a child"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(page.body.contains("Without consent"));
+
+        // Closure needs every outcome answered; then the case is read-only.
+        caseworker.get(&case).await;
+        let page = caseworker
+            .submit(
+                &format!("{case}/close"),
+                &[
+                    ("closure_reason", "support_completed"),
+                    ("satisfaction", "satisfied"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body.contains("href=\"#outcome-feel_safer\""),
+            "{}: each missing outcome named",
+            server.engine
+        );
+        let page = caseworker
+            .submit(
+                &format!("{case}/close"),
+                &[
+                    ("closure_reason", "support_completed"),
+                    ("satisfaction", "very_satisfied"),
+                    ("outcome-health_wellbeing", "improved"),
+                    ("outcome-feel_safer", "improved"),
+                    ("outcome-informed_empowered", "sustained"),
+                    ("outcome-cope_everyday", "not_improved"),
+                    ("outcome-criminal_justice", "not_asked"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(
+            page.body.contains("The case has been closed")
+                && page.body.contains("Better informed and empowered")
+        );
+        let page = caseworker
+            .submit(&format!("{case}/notes"), &[("note", "After closing")])
+            .await;
+        assert_eq!(
+            page.status, 422,
+            "{}: a closed case cannot be edited",
+            server.engine
+        );
+        assert!(page.body.contains("This case is closed"));
+
+        // Another service cannot see it.
+        let mut other = signed_in(&server, "idva@cityadvocacy.example").await;
+        assert_eq!(other.get(&case).await.status, 404, "{}", server.engine);
+    }
+}
