@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -346,6 +346,19 @@ test('an auditor reads and verifies the audit log; a commissioner sees only figu
   await checkAccessibility(page, 'commissioner home');
   await visit(page, '/figures', 'commissioner figures');
   assert.doesNotMatch(await page.content(), /Casey Worker/);
+  await visit(page, '/reports/moj', 'moj return form');
+  await page.click('text=this financial year');
+  assert.match(await page.content(), /Referrals received/);
+  assert.match(await page.content(), /Counts from 1 to 4 are shown as &lt;5/);
+  await checkAccessibility(page, 'moj return');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('text=Download as a workbook (XLSX)'),
+  ]);
+  const workbook = readFileSync(await download.path());
+  assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'the download is an XLSX workbook');
+  await page.click('caption >> text=(how this is counted)');
+  await checkAccessibility(page, 'how the return is counted');
   const denied = await page.goto(`${base}/staff`);
   assert.equal(denied.status(), 403);
   await checkAccessibility(page, 'permission denied');

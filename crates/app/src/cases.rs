@@ -79,6 +79,7 @@ impl App {
         now: &str,
     ) -> Result<String> {
         let id = new_id();
+        let today = self.today().to_string();
         store::cases::insert(
             conn,
             &id,
@@ -86,6 +87,7 @@ impl App {
             &referral.service_id,
             &referral.person_id,
             now,
+            &today,
         )
         .await?;
         store::cases::add_status(
@@ -743,7 +745,8 @@ impl App {
         for outcome in &outcomes {
             store::cases::set_outcome(tx.conn(), &case.id, outcome).await?;
         }
-        store::cases::close(tx.conn(), &case.id, reason, satisfaction, &now).await?;
+        let today = self.today().to_string();
+        store::cases::close(tx.conn(), &case.id, reason, satisfaction, &now, &today).await?;
         store::cases::add_status(
             tx.conn(),
             &new_id(),

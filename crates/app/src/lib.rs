@@ -12,6 +12,7 @@ pub mod demo;
 pub mod directory;
 mod error;
 pub mod referrals;
+pub mod reports;
 mod secrets;
 pub mod staff;
 pub mod tokens;

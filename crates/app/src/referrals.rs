@@ -533,6 +533,7 @@ impl App {
                 .map(|_| actor.organisation_id.clone()),
             sender_reference: sender_reference.clone(),
             received_at: instant_text(received_at),
+            received_on: received_on.to_string(),
             crime_reported_on: reported.map(|d| d.to_string()),
             crime_reference: optional(&input.crime_reference),
             crime_type: input.crime_type.trim().to_string(),

@@ -8,5 +8,6 @@ pub mod directory;
 pub mod journey;
 pub mod password;
 pub mod policy;
+pub mod reports;
 pub mod validation;
 pub mod victims_code;

@@ -46,6 +46,7 @@ const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.service_id, s.n
     LEFT JOIN users u ON u.id = c.caseworker_id
     WHERE ";
 
+/// Opens a case; `today` is the UK date, kept for counting by period.
 pub async fn insert(
     conn: &mut Conn,
     id: &str,
@@ -53,15 +54,18 @@ pub async fn insert(
     service_id: &str,
     person_id: &str,
     now: &str,
+    today: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at) VALUES ($1, $2, $3, $4, 'open', $5)",
+        "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at, opened_on)
+         VALUES ($1, $2, $3, $4, 'open', $5, $6)",
     )
     .bind(id.to_string())
     .bind(referral_id.to_string())
     .bind(service_id.to_string())
     .bind(person_id.to_string())
     .bind(now.to_string())
+    .bind(today.to_string())
     .execute(conn)
     .await?;
     Ok(())
@@ -137,12 +141,17 @@ pub async fn close(
     reason: &str,
     satisfaction: &str,
     now: &str,
+    today: &str,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET status = 'closed', closed_at = $1, closure_reason = $2, satisfaction = $3 WHERE id = $4")
+    sqlx::query(
+        "UPDATE cases SET status = 'closed', closed_at = $1, closure_reason = $2, satisfaction = $3, closed_on = $5
+         WHERE id = $4",
+    )
         .bind(now.to_string())
         .bind(reason.to_string())
         .bind(satisfaction.to_string())
         .bind(id.to_string())
+        .bind(today.to_string())
         .execute(conn)
         .await?;
     Ok(())

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod migrations;
 pub mod people;
 pub mod referrals;
+pub mod reports;
 pub mod sessions;
 mod sql;
 pub mod tokens;

@@ -21,6 +21,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0002_referrals.sql"),
     ),
     (3, "cases", include_str!("../migrations/0003_cases.sql")),
+    (
+        4,
+        "report_dates",
+        include_str!("../migrations/0004_report_dates.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

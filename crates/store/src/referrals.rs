@@ -80,6 +80,8 @@ pub struct NewReferral {
     pub sender_id: Option<String>,
     pub sender_reference: Option<String>,
     pub received_at: String,
+    /// The UK date of `received_at`, for counting by period.
+    pub received_on: String,
     pub crime_reported_on: Option<String>,
     pub crime_reference: Option<String>,
     pub crime_type: String,
@@ -120,9 +122,9 @@ pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
         "INSERT INTO referrals (id, reference, service_id, person_id, source, sender_id, sender_reference,
             received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
             consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
-            passed_due_on, information_due_on, contact_due_on, created_by, created_at)
+            passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'new',
-            $19, $20, $21, $22, $23)",
+            $19, $20, $21, $22, $23, $24)",
     )
     .bind(r.id.clone())
     .bind(r.reference.clone())
@@ -147,6 +149,7 @@ pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
     .bind(r.contact_due_on.clone())
     .bind(r.created_by.clone())
     .bind(r.created_at.clone())
+    .bind(r.received_on.clone())
     .execute(conn)
     .await?;
     Ok(())

@@ -40,6 +40,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewCases),
         ));
         nav.push((
+            "/cases",
+            "Cases",
+            policy::may_somewhere(actor, Action::ViewCases),
+        ));
+        nav.push((
             "/services",
             "Services",
             policy::may_somewhere(actor, Action::ViewDirectory),
@@ -52,6 +57,11 @@ impl Chrome {
         nav.push((
             "/figures",
             "Figures",
+            policy::may_somewhere(actor, Action::ViewAggregates),
+        ));
+        nav.push((
+            "/reports/moj",
+            "MoJ return",
             policy::may_somewhere(actor, Action::ViewAggregates),
         ));
         nav.push((

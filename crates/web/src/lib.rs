@@ -14,6 +14,7 @@ mod health;
 mod home;
 mod referrals;
 mod reports;
+mod returns;
 mod security;
 mod staff;
 mod tokens;
@@ -64,6 +65,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(tokens::routes())
         .merge(audit::routes())
         .merge(reports::routes())
+        .merge(returns::routes())
         .merge(security::static_routes())
         .nest("/api", api::routes())
         .fallback(error::not_found)

@@ -199,6 +199,108 @@ async fn bank_holiday_changes_load_from_a_file_all_or_nothing() {
 }
 
 #[tokio::test]
+async fn the_moj_return_is_written_from_the_command_line() {
+    let db = &databases().await[0];
+    let app = demo_app(db, Settings::default()).await;
+    let cli = app::command_line_actor();
+    let services = app.services(&cli).await.expect("services");
+    let service = services
+        .iter()
+        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+        .expect("service");
+    let input = app::referrals::ReferralInput {
+        service_id: service.id.clone(),
+        source: "police".into(),
+        crime_type: "theft".into(),
+        consent: "given".into(),
+        given_name: "Cli".into(),
+        family_name: "Counted".into(),
+        confirm_new_person: true,
+        ..Default::default()
+    };
+    app.take_referral(&cli, &input).await.expect("referral");
+    let today = app.today().to_string();
+    let dir = tempfile::tempdir().expect("dir");
+    for format in ["csv", "xlsx", "html"] {
+        let out = dir.path().join(format!("return.{format}"));
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "report",
+                "moj",
+                "--from",
+                &today,
+                "--to",
+                &today,
+                "--service",
+                &service.name,
+                "--format",
+                format,
+                "--output",
+                out.to_str().expect("path"),
+            ],
+        );
+        assert!(ok, "{format}: {text}");
+        let bytes = std::fs::read(&out).expect("written");
+        match format {
+            "csv" => assert!(
+                String::from_utf8_lossy(&bytes).contains("Summary,Referrals received,Number,<5"),
+                "suppressed by default"
+            ),
+            "xlsx" => assert_eq!(&bytes[..2], b"PK"),
+            _ => assert!(
+                String::from_utf8_lossy(&bytes)
+                    .contains("<caption>Victims' Code compliance</caption>")
+            ),
+        }
+    }
+    let out = dir.path().join("open.csv");
+    let (ok, _) = waymark(
+        &db.url,
+        &[
+            "report",
+            "moj",
+            "--from",
+            &today,
+            "--to",
+            &today,
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().expect("path"),
+            "--unsuppressed",
+        ],
+    );
+    assert!(ok);
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("csv")
+            .contains("Summary,Referrals received,Number,1")
+    );
+    let (ok, text) = waymark(
+        &db.url,
+        &[
+            "report",
+            "moj",
+            "--from",
+            "2026-13-01",
+            "--to",
+            &today,
+            "--output",
+            "x",
+        ],
+    );
+    assert!(!ok && text.contains("--from"), "{text}");
+    let (ok, text) = waymark(
+        &db.url,
+        &[
+            "report", "moj", "--from", &today, "--to", &today, "--format", "pdf", "--output", "x",
+        ],
+    );
+    assert!(!ok && text.contains("--format"), "{text}");
+}
+
+#[tokio::test]
 async fn serve_refuses_an_unmigrated_database() {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}", dir.path().join("empty.sqlite").display());

@@ -10,5 +10,6 @@ mod cases;
 mod cli;
 mod permissions;
 mod referrals;
+mod returns;
 mod storage;
 mod support;

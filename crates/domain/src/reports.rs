@@ -1,0 +1,136 @@
+//! Counting rules for returns: age bands, periods, and small-number
+//! suppression. The full rules for each figure are written down in
+//! `docs/moj-return.md`.
+
+use jiff::civil::Date;
+
+use crate::victims_code::age_on;
+
+/// The MoJ age bands, from the date of birth on the day the referral was received.
+pub fn age_band(date_of_birth: Option<Date>, on: Date) -> &'static str {
+    let Some(born) = date_of_birth else {
+        return "Not known";
+    };
+    match age_on(born, on) {
+        i32::MIN..=-1 => "Not known",
+        0..=17 => "Under 18",
+        18..=24 => "18 to 24",
+        25..=34 => "25 to 34",
+        35..=44 => "35 to 44",
+        45..=54 => "45 to 54",
+        55..=64 => "55 to 64",
+        _ => "65 and over",
+    }
+}
+
+/// Every age band in order, for tables that show empty bands too.
+pub const AGE_BANDS: &[&str] = &[
+    "Under 18",
+    "18 to 24",
+    "25 to 34",
+    "35 to 44",
+    "45 to 54",
+    "55 to 64",
+    "65 and over",
+    "Not known",
+];
+
+/// A count as shown: counts from 1 to 4 become "<5" where suppression
+/// applies (anything a commissioner sees), so no one can be identified.
+pub fn shown(count: i64, suppress: bool) -> String {
+    if suppress && (1..=4).contains(&count) {
+        "<5".to_string()
+    } else {
+        count.to_string()
+    }
+}
+
+/// A share as a whole percentage, or a dash when there is nothing to divide.
+pub fn percent(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        "–".to_string()
+    } else {
+        format!("{}%", (part * 100 + whole / 2) / whole)
+    }
+}
+
+/// The financial year (April to March) containing a date.
+pub fn financial_year(on: Date) -> (Date, Date) {
+    let start_year = if on.month() >= 4 {
+        on.year()
+    } else {
+        on.year() - 1
+    };
+    (
+        Date::new(start_year, 4, 1).expect("1 April"),
+        Date::new(start_year + 1, 3, 31).expect("31 March"),
+    )
+}
+
+/// The quarter of the financial year containing a date (April–June, …).
+pub fn quarter(on: Date) -> (Date, Date) {
+    let first_month = match on.month() {
+        4..=6 => 4,
+        7..=9 => 7,
+        10..=12 => 10,
+        _ => 1,
+    };
+    let start = Date::new(on.year(), first_month, 1).expect("quarter start");
+    let end = Date::new(on.year(), first_month + 2, 1)
+        .expect("quarter end month")
+        .last_of_month();
+    (start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Date {
+        text.parse().expect("date")
+    }
+
+    #[test]
+    fn age_bands_at_referral() {
+        let on = d("2026-11-22");
+        let table = [
+            (Some("2008-11-23"), "Under 18"),
+            (Some("2008-11-22"), "18 to 24"),
+            (Some("2001-11-23"), "18 to 24"),
+            (Some("2001-11-22"), "25 to 34"),
+            (Some("1961-11-22"), "65 and over"),
+            (Some("1961-11-23"), "55 to 64"),
+            (Some("2030-01-01"), "Not known"),
+            (None, "Not known"),
+        ];
+        for (born, band) in table {
+            assert_eq!(age_band(born.map(d), on), band, "{born:?}");
+        }
+    }
+
+    #[test]
+    fn suppression_and_percentages() {
+        let table = [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (120, "120")];
+        for (count, expected) in table {
+            assert_eq!(shown(count, true), expected);
+            assert_eq!(shown(count, false), count.to_string());
+        }
+        assert_eq!(percent(2, 3), "67%");
+        assert_eq!(percent(0, 0), "–");
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(
+            financial_year(d("2026-11-22")),
+            (d("2026-04-01"), d("2027-03-31"))
+        );
+        assert_eq!(
+            financial_year(d("2027-02-01")),
+            (d("2026-04-01"), d("2027-03-31"))
+        );
+        assert_eq!(quarter(d("2026-11-22")), (d("2026-10-01"), d("2026-12-31")));
+        assert_eq!(quarter(d("2027-02-28")), (d("2027-01-01"), d("2027-03-31")));
+        assert_eq!(quarter(d("2026-05-01")), (d("2026-04-01"), d("2026-06-30")));
+    }
+}

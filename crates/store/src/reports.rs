@@ -1,0 +1,151 @@
+//! Aggregate queries for returns. Every query is limited to the listed
+//! services and returns counts only; people's names never leave here.
+
+use sqlx::FromRow;
+
+use crate::{Conn, Result, Sql};
+
+/// The services and the UK-date period a return covers (both ends included).
+pub struct Scope<'a> {
+    pub services: &'a [String],
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+fn in_services(sql: &mut Sql, column: &str, services: &[String]) {
+    sql.push(column).push(" IN (");
+    if services.is_empty() {
+        sql.push("NULL");
+    }
+    for (i, id) in services.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.text(id.clone());
+    }
+    sql.push(")");
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Count {
+    pub key: String,
+    pub count: i64,
+}
+
+/// Referrals received in the period, grouped by a column of `referrals r`
+/// (`r.source`) or of `crime_types c` (`c.label`).
+pub async fn referrals_by(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+    column: &'static str,
+) -> Result<Vec<Count>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {column} AS key, CAST(COUNT(*) AS BIGINT) AS count
+         FROM referrals r JOIN crime_types c ON c.code = r.crime_type WHERE "
+    ));
+    in_services(&mut sql, "r.service_id", scope.services);
+    sql.push(" AND r.received_on >= ")
+        .text(scope.from)
+        .push(" AND r.received_on <= ")
+        .text(scope.to);
+    sql.push(&format!(" GROUP BY {column} ORDER BY count DESC, key"));
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Distinct people with a referral received in the period who were
+/// contacted by the end of the period.
+pub async fn victims_contacted(conn: &mut Conn, scope: &Scope<'_>) -> Result<i64> {
+    let mut sql =
+        Sql::new("SELECT CAST(COUNT(DISTINCT r.person_id) AS BIGINT) FROM referrals r WHERE ");
+    in_services(&mut sql, "r.service_id", scope.services);
+    sql.push(" AND r.received_on >= ")
+        .text(scope.from)
+        .push(" AND r.received_on <= ")
+        .text(scope.to);
+    sql.push(" AND r.first_contact_on IS NOT NULL AND r.first_contact_on <= ")
+        .text(scope.to);
+    let row: (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok(row.0)
+}
+
+/// One person supported in the period, with what the return breaks down by.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Supported {
+    pub person_id: String,
+    pub enhanced: i64,
+    pub first_received_on: String,
+    pub date_of_birth: Option<String>,
+    pub gender: String,
+    pub ethnicity: String,
+    pub disability: String,
+    pub sexual_orientation: String,
+    pub religion: String,
+}
+
+/// People with a case opened in the period: once each, enhanced if any of
+/// their cases in the period came from an enhanced referral.
+pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Supported>> {
+    let mut sql = Sql::new(
+        "SELECT p.id AS person_id, CAST(MAX(r.enhanced) AS BIGINT) AS enhanced, MIN(r.received_on) AS first_received_on,
+            p.date_of_birth, p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion
+         FROM cases k JOIN referrals r ON r.id = k.referral_id JOIN people p ON p.id = k.person_id WHERE ",
+    );
+    in_services(&mut sql, "k.service_id", scope.services);
+    sql.push(" AND k.opened_on >= ")
+        .text(scope.from)
+        .push(" AND k.opened_on <= ")
+        .text(scope.to);
+    sql.push(
+        " GROUP BY p.id, p.date_of_birth, p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion",
+    );
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct OutcomeCount {
+    pub measure: String,
+    pub result: String,
+    pub people: i64,
+}
+
+/// Answers at exit for cases closed in the period, counted as people.
+pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeCount>> {
+    let mut sql = Sql::new(
+        "SELECT o.measure, o.result, CAST(COUNT(DISTINCT k.person_id) AS BIGINT) AS people
+         FROM case_outcomes o JOIN cases k ON k.id = o.case_id WHERE ",
+    );
+    in_services(&mut sql, "k.service_id", scope.services);
+    sql.push(" AND k.closed_on >= ")
+        .text(scope.from)
+        .push(" AND k.closed_on <= ")
+        .text(scope.to);
+    sql.push(" GROUP BY o.measure, o.result");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// For one Victims' Code clock: referrals received in the period whose
+/// deadline had passed by `until`, and how many of those were done in time.
+pub async fn compliance(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+    due_column: &'static str,
+    done_column: &'static str,
+    until: &str,
+) -> Result<(i64, i64)> {
+    let mut sql = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT),
+            CAST(COALESCE(SUM(CASE WHEN {done_column} IS NOT NULL AND {done_column} <= {due_column} THEN 1 ELSE 0 END), 0) AS BIGINT)
+         FROM referrals r WHERE "
+    ));
+    in_services(&mut sql, "r.service_id", scope.services);
+    sql.push(" AND r.received_on >= ")
+        .text(scope.from)
+        .push(" AND r.received_on <= ")
+        .text(scope.to);
+    sql.push(&format!(
+        " AND {due_column} IS NOT NULL AND {due_column} <= "
+    ))
+    .text(until);
+    let row: (i64, i64) = sql.query_as().fetch_one(conn).await?;
+    Ok(row)
+}

@@ -1,0 +1,285 @@
+//! The MoJ return, checked against a small dataset counted by hand.
+
+use app::referrals::ReferralInput;
+use app::{App, Settings, command_line_actor};
+use domain::policy::{Actor, Grant, GrantScope, Role};
+
+use crate::support::{databases, demo_app, serve, signed_in};
+
+fn actor(role: Role, scope: GrantScope) -> Actor {
+    Actor {
+        id: "tester".into(),
+        label: "tester".into(),
+        organisation_id: String::new(),
+        grants: vec![Grant { role, scope }],
+    }
+}
+
+/// Moves the app's clock to an instant, returning the seconds moved.
+fn travel(app: &App, to: &str) -> i64 {
+    let target: jiff::Timestamp = to.parse().expect("instant");
+    let secs = target.as_second() - app.clock.now().as_second();
+    app.clock.advance(secs);
+    secs
+}
+
+fn referral(
+    service: &str,
+    source: &str,
+    crime: &str,
+    given: &str,
+    born: &str,
+    gender: &str,
+    ethnicity: &str,
+) -> ReferralInput {
+    ReferralInput {
+        service_id: service.into(),
+        source: source.into(),
+        crime_type: crime.into(),
+        consent: "given".into(),
+        given_name: given.into(),
+        family_name: "Counted".into(),
+        date_of_birth: born.into(),
+        gender: gender.into(),
+        ethnicity: ethnicity.into(),
+        confirm_new_person: true,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn moj_figures_match_a_dataset_counted_by_hand() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let a = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("a")
+            .id
+            .clone();
+        let b = services
+            .iter()
+            .find(|s| s.name == "City IDVA service")
+            .expect("b")
+            .id
+            .clone();
+        let worker = actor(Role::TeamLeader, GrantScope::Service(a.clone()));
+        let other_worker = actor(Role::TeamLeader, GrantScope::Service(b.clone()));
+
+        // September: outside the period.
+        let moved = travel(&app, "2026-09-20T10:00:00Z");
+        app.take_referral(
+            &cli,
+            &referral(&a, "police", "theft", "Sept", "1980-01-01", "male", ""),
+        )
+        .await
+        .expect("r6");
+        app.clock.advance(-moved);
+
+        // 15 October 2026 (a Thursday).
+        let moved = travel(&app, "2026-10-15T10:00:00Z");
+        let mut r1 = referral(
+            &a,
+            "police",
+            "burglary",
+            "Pat",
+            "1990-01-01",
+            "female",
+            "white_british",
+        );
+        r1.crime_reported_on = "2026-10-14".into();
+        let r1 = app.take_referral(&cli, &r1).await.expect("r1").referral;
+        let mut r2 = referral(
+            &a,
+            "police",
+            "domestic_abuse",
+            "Kim",
+            "2010-06-01",
+            "female",
+            "asian_indian",
+        );
+        r2.crime_reported_on = "2026-10-10".into();
+        let r2 = app.take_referral(&cli, &r2).await.expect("r2").referral;
+        app.take_referral(&cli, &referral(&a, "self", "theft", "Lee", "", "male", ""))
+            .await
+            .expect("r3");
+        let mut r4 = referral(&a, "partner", "theft", "", "", "", "");
+        r4.existing_person_id = r1.person_id.clone();
+        let r4 = app.take_referral(&cli, &r4).await.expect("r4").referral;
+        let r5 = app
+            .take_referral(
+                &cli,
+                &referral(&b, "police", "theft", "Elsewhere", "1970-01-01", "male", ""),
+            )
+            .await
+            .expect("r5")
+            .referral;
+
+        for r in [&r1, &r2, &r4] {
+            app.record_contact_attempt(&worker, &r.id, "call", "contacted", "")
+                .await
+                .expect("contact");
+            app.triage(&worker, &r.id, "accepted", "")
+                .await
+                .expect("accept");
+        }
+        app.record_contact_attempt(&other_worker, &r5.id, "call", "contacted", "")
+            .await
+            .expect("contact");
+        app.triage(&other_worker, &r5.id, "accepted", "")
+            .await
+            .expect("accept");
+        let case1 = app
+            .case_of_referral(&worker, &r1.id)
+            .await
+            .expect("case")
+            .expect("case 1");
+        let closure = app::cases::Closure {
+            reason: "support_completed".into(),
+            satisfaction: "satisfied".into(),
+            outcomes: vec![
+                ("health_wellbeing".into(), "improved".into()),
+                ("feel_safer".into(), "sustained".into()),
+                ("informed_empowered".into(), "not_improved".into()),
+                ("cope_everyday".into(), "not_asked".into()),
+                ("criminal_justice".into(), "declined".into()),
+            ],
+        };
+        app.close_case(&worker, &case1.id, &closure)
+            .await
+            .expect("close");
+        app.clock.advance(-moved);
+
+        let from = "2026-10-01".parse().expect("date");
+        let to = "2026-10-31".parse().expect("date");
+        let manager = actor(Role::ServiceManager, GrantScope::Service(a.clone()));
+        let r = app
+            .moj_return(&manager, from, to, &[])
+            .await
+            .expect("return");
+        let fig = |table: &str, row: &str, col: usize| {
+            r.figure(table, row, col)
+                .unwrap_or_else(|| panic!("{table}/{row}"))
+        };
+        let engine = db.engine;
+        assert!(!r.suppressed);
+        assert_eq!(fig("summary", "Referrals received", 0), "4", "{engine}");
+        assert_eq!(fig("by-source", "Police", 0), "2", "{engine}");
+        assert_eq!(fig("by-source", "Self-referral", 0), "1");
+        assert_eq!(fig("by-source", "Partner agency", 0), "1");
+        assert_eq!(fig("by-source", "Victims' hub", 0), "0");
+        assert_eq!(fig("by-crime-type", "Theft", 0), "2");
+        assert_eq!(fig("by-crime-type", "Domestic abuse", 0), "1");
+        assert_eq!(
+            fig("summary", "Victims contacted", 0),
+            "2",
+            "{engine}: Pat (twice) and Kim"
+        );
+        assert_eq!(
+            fig("summary", "Victims supported", 0),
+            "2",
+            "{engine}: Pat once, though two cases"
+        );
+        assert_eq!(
+            fig("summary", "Victims supported: enhanced service", 0),
+            "1",
+            "{engine}: Kim is under 18"
+        );
+        assert_eq!(fig("summary", "Victims supported: basic service", 0), "1");
+        assert_eq!(fig("age", "Under 18", 0), "1");
+        assert_eq!(fig("age", "35 to 44", 0), "1");
+        assert_eq!(fig("gender", "Female", 0), "2");
+        assert_eq!(fig("ethnicity", "Asian or Asian British: Indian", 0), "1");
+        assert_eq!(
+            fig("outcomes", "Improved health and wellbeing", 0),
+            "1",
+            "{engine}"
+        );
+        assert_eq!(fig("outcomes", "Improved health and wellbeing", 1), "1");
+        assert_eq!(fig("outcomes", "Better informed and empowered", 0), "1");
+        assert_eq!(fig("outcomes", "Better informed and empowered", 1), "0");
+        assert_eq!(
+            fig("outcomes", "Better able to cope with everyday life", 0),
+            "0",
+            "not asked is not counted"
+        );
+        assert_eq!(
+            fig("outcomes", "Experience of the criminal justice system", 0),
+            "0",
+            "declined is not counted"
+        );
+        // Reported 14th, received 15th, due 16th: met. Reported Saturday 10th: due Tuesday 13th, missed.
+        assert_eq!(
+            fig("compliance", "Referral passed to the service", 0),
+            "2",
+            "{engine}"
+        );
+        assert_eq!(fig("compliance", "Referral passed to the service", 1), "1");
+        assert_eq!(
+            fig("compliance", "Referral passed to the service", 2),
+            "50%"
+        );
+        assert_eq!(fig("compliance", "Information given to the victim", 0), "4");
+        assert_eq!(fig("compliance", "Information given to the victim", 1), "3");
+        assert_eq!(fig("compliance", "First contact by the service", 2), "75%");
+        let csv = r.to_csv();
+        assert!(csv.contains("Summary,Referrals received,Number,4"), "{csv}");
+        let xlsx = r.to_xlsx().expect("xlsx");
+        assert_eq!(&xlsx[..2], b"PK", "an XLSX is a zip file");
+
+        // A commissioner sees small numbers suppressed; the page and downloads agree.
+        let server = serve(app.clone(), engine).await;
+        let mut commissioner = signed_in(&server, "commissioner@opcc-eastmoor.example").await;
+        let page = commissioner
+            .get(&format!(
+                "/reports/moj?from=2026-10-01&to=2026-10-31&service={a}"
+            ))
+            .await;
+        assert_eq!(page.status, 200, "{engine}");
+        assert!(
+            page.body.contains("&lt;5") && page.body.contains("Counts from 1 to 4"),
+            "{engine}"
+        );
+        assert!(
+            !page.body.contains("Pat") && !page.body.contains("Kim"),
+            "{engine}: no names"
+        );
+        let csv = commissioner
+            .get(&format!(
+                "/reports/moj?from=2026-10-01&to=2026-10-31&service={a}&format=csv"
+            ))
+            .await;
+        assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+        assert!(
+            csv.body.contains("Summary,Referrals received,Number,<5"),
+            "{}",
+            csv.body
+        );
+        let bad = commissioner
+            .get("/reports/moj?from=2026-10-31&to=2026-10-01")
+            .await;
+        assert_eq!(bad.status, 422, "{engine}");
+        assert!(
+            bad.body
+                .contains("end of the period must be on or after its start")
+        );
+        let help = commissioner.get("/help/moj-return").await;
+        assert!(
+            help.body.contains("id=\"compliance\""),
+            "{engine}: each figure's definition has an anchor"
+        );
+        // A caseworker cannot run returns.
+        let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
+        assert_eq!(caseworker.get("/reports/moj").await.status, 403, "{engine}");
+        // Another service's manager cannot ask for this service.
+        let other_manager = actor(Role::ServiceManager, GrantScope::Service(b.clone()));
+        assert!(
+            app.moj_return(&other_manager, from, to, std::slice::from_ref(&a))
+                .await
+                .is_err(),
+            "{engine}"
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! The MoJ return: chosen on a page, shown as tables, downloaded as XLSX or
+//! CSV; and the page that explains how each figure is counted.
+
+use std::sync::LazyLock;
+
+use app::reports::MojReturn;
+use app::store::directory::Service;
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::reports::{financial_year, quarter};
+use domain::validation::FieldErrors;
+use jiff::civil::Date;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render, render_invalid};
+use crate::extract::Signed;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reports/moj", get(moj))
+        .route("/help/moj-return", get(help))
+}
+
+#[derive(Template)]
+#[template(path = "moj_return.html")]
+struct ReturnPage {
+    chrome: Chrome,
+    errors: FieldErrors,
+    from: String,
+    to: String,
+    quarter: (Date, Date),
+    year: (Date, Date),
+    services: Vec<Service>,
+    chosen: Vec<String>,
+    report: Option<MojReturn>,
+    download: String,
+}
+
+fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
+    match value.trim().parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(
+                field,
+                format!("Enter {label} as a real date, for example 2026-04-01"),
+            );
+            None
+        }
+    }
+}
+
+async fn moj(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let chosen: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "service")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let services = state.app.reportable_services(&ctx.actor).await?;
+    if services.is_empty() {
+        return Err(app::AppError::Forbidden.into());
+    }
+    let today = state.app.today();
+    let (from, to) = (value("from"), value("to"));
+    let mut errors = FieldErrors::new();
+    let mut report = None;
+    if !from.is_empty() || !to.is_empty() {
+        let start = date(&mut errors, "from", &from, "the first day of the period");
+        let end = date(&mut errors, "to", &to, "the last day of the period");
+        if let (Some(start), Some(end)) = (start, end) {
+            match state.app.moj_return(&ctx.actor, start, end, &chosen).await {
+                Ok(r) => report = Some(r),
+                Err(app::AppError::Invalid(e)) => errors = e,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    let mut download = format!("/reports/moj?from={from}&to={to}");
+    for s in &chosen {
+        download.push_str(&format!("&service={s}"));
+    }
+    match (value("format").as_str(), &report) {
+        ("csv", Some(r)) => {
+            let name = format!(
+                "attachment; filename=\"moj-return-{}-{}.csv\"",
+                r.from, r.to
+            );
+            return Ok((
+                [
+                    (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (CONTENT_DISPOSITION, name),
+                ],
+                r.to_csv(),
+            )
+                .into_response());
+        }
+        ("xlsx", Some(r)) => {
+            let name = format!(
+                "attachment; filename=\"moj-return-{}-{}.xlsx\"",
+                r.from, r.to
+            );
+            let kind =
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string();
+            return Ok((
+                [(CONTENT_TYPE, kind), (CONTENT_DISPOSITION, name)],
+                r.to_xlsx()?,
+            )
+                .into_response());
+        }
+        _ => {}
+    }
+    let page = ReturnPage {
+        chrome: Chrome::signed(&ctx, "MoJ monitoring return", "/reports/moj"),
+        errors,
+        from,
+        to,
+        quarter: quarter(today),
+        year: financial_year(today),
+        services,
+        chosen,
+        report,
+        download,
+    };
+    Ok(if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_invalid(&page)
+    })
+}
+
+#[derive(Template)]
+#[template(path = "help.html")]
+struct HelpPage {
+    chrome: Chrome,
+    body: String,
+}
+
+/// The counting rules, written once in `docs/moj-return.md` and shown here.
+static COUNTING_RULES: LazyLock<String> = LazyLock::new(|| {
+    use pulldown_cmark::{Options, Parser, html};
+    let text = include_str!("../../../docs/moj-return.md");
+    let mut out = String::new();
+    html::push_html(
+        &mut out,
+        Parser::new_ext(
+            text,
+            Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES,
+        ),
+    );
+    out
+});
+
+async fn help(Signed(ctx): Signed) -> Response {
+    render(&HelpPage {
+        chrome: Chrome::signed(&ctx, "How the MoJ return is counted", "/reports/moj"),
+        body: COUNTING_RULES.clone(),
+    })
+}
