@@ -11,6 +11,7 @@ mod clock;
 pub mod demo;
 pub mod directory;
 mod error;
+pub mod import;
 pub mod referrals;
 pub mod reports;
 mod secrets;

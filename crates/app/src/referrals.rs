@@ -68,6 +68,66 @@ pub struct Taken {
     pub created: bool,
 }
 
+/// A referral checked and ready to write.
+pub(crate) struct Prepared {
+    service: store::directory::Service,
+    new_person: Option<NewPerson>,
+    referral: NewReferral,
+    received_year: i16,
+}
+
+pub(crate) enum Prepare {
+    Ready(Box<Prepared>),
+    /// The sender's reference was received before.
+    AlreadyReceived(Box<Referral>),
+}
+
+/// What many rows of a feed share, looked up once.
+#[derive(Default)]
+pub struct Lookups {
+    services: std::collections::HashMap<String, Option<store::directory::Service>>,
+    crime_types: Option<Vec<store::referrals::CrimeTypeRow>>,
+    calendars: std::collections::HashMap<Nation, domain::calendar::Calendar>,
+}
+
+impl Lookups {
+    /// A service by id, or by name (case-insensitive) for feeds.
+    async fn service(&mut self, app: &App, key: &str) -> Result<Option<store::directory::Service>> {
+        if let Some(found) = self.services.get(key) {
+            return Ok(found.clone());
+        }
+        let everything = Visibility {
+            everything: true,
+            ..Visibility::default()
+        };
+        let mut conn = app.db.conn().await?;
+        let mut found = store::directory::find_service(&mut conn, key, &everything).await?;
+        if found.is_none() {
+            let all = store::directory::list_services(&mut conn, &everything).await?;
+            found = all.into_iter().find(|s| s.name.eq_ignore_ascii_case(key));
+        }
+        self.services.insert(key.to_string(), found.clone());
+        Ok(found)
+    }
+
+    async fn crime_types(&mut self, app: &App) -> Result<Vec<store::referrals::CrimeTypeRow>> {
+        if self.crime_types.is_none() {
+            let mut conn = app.db.conn().await?;
+            self.crime_types = Some(store::referrals::crime_types(&mut conn).await?);
+        }
+        Ok(self.crime_types.clone().unwrap_or_default())
+    }
+
+    async fn calendar(&mut self, app: &App, nation: Nation) -> Result<domain::calendar::Calendar> {
+        if let Some(c) = self.calendars.get(&nation) {
+            return Ok(c.clone());
+        }
+        let calendar = app.calendar(nation).await?;
+        self.calendars.insert(nation, calendar.clone());
+        Ok(calendar)
+    }
+}
+
 /// One deadline of a referral, as the worklist shows it.
 #[derive(Debug, Clone)]
 pub struct DeadlineView {
@@ -192,16 +252,15 @@ impl App {
         }
     }
 
-    /// Takes a referral into a service: validates it, links or creates the
-    /// person, computes its Victims' Code deadlines, and records it, once.
-    pub async fn take_referral(&self, actor: &Actor, input: &ReferralInput) -> Result<Taken> {
-        let everything = Visibility {
-            everything: true,
-            ..Visibility::default()
-        };
+    /// Checks a referral and works out everything to write, without writing.
+    pub(crate) async fn prepare_referral(
+        &self,
+        actor: &Actor,
+        input: &ReferralInput,
+        lookups: &mut Lookups,
+    ) -> Result<Prepare> {
+        let service = lookups.service(self, input.service_id.trim()).await?;
         let mut conn = self.db.conn().await?;
-        let service =
-            store::directory::find_service(&mut conn, input.service_id.trim(), &everything).await?;
         let Some(service) = service else {
             return Err(AppError::invalid(
                 "service_id",
@@ -217,10 +276,7 @@ impl App {
                 store::referrals::find_by_sender(&mut conn, &actor.organisation_id, reference)
                     .await?
         {
-            return Ok(Taken {
-                referral: existing,
-                created: false,
-            });
+            return Ok(Prepare::AlreadyReceived(Box::new(existing)));
         }
 
         let today = self.today();
@@ -229,7 +285,7 @@ impl App {
         if ReferralSource::parse(source).is_none() {
             errors.add("source", "Choose where the referral came from");
         }
-        let crime_types = store::referrals::crime_types(&mut conn).await?;
+        let crime_types = lookups.crime_types(self).await?;
         let crime_type = crime_types
             .iter()
             .find(|c| c.code == input.crime_type.trim());
@@ -470,7 +526,7 @@ impl App {
         drop(conn);
 
         let nation = Nation::parse(&service.nation).unwrap_or(Nation::EnglandAndWales);
-        let calendar = self.calendar(nation).await?;
+        let calendar = lookups.calendar(self, nation).await?;
         let enhanced = !reasons.is_empty();
         let clocks = default_clocks();
         let due = |code: &str, start: Date| {
@@ -488,45 +544,14 @@ impl App {
         let information_due = due("information_given", received_on).unwrap_or(received_on);
         let contact_due = due("first_contact", received_on).unwrap_or(received_on);
 
-        let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
-        // A resend racing the first copy is caught here, under the writer's lock.
-        if let Some(reference) = &sender_reference
-            && let Some(existing) =
-                store::referrals::find_by_sender(tx.conn(), &actor.organisation_id, reference)
-                    .await?
-        {
-            return Ok(Taken {
-                referral: existing,
-                created: false,
-            });
-        }
-        let person_id = match (&existing_person, new_person) {
-            (Some(p), _) => p.id.clone(),
-            (None, Some(mut new)) => {
-                new.person.created_at = now.clone();
-                store::people::insert(tx.conn(), &new).await?;
-                record(
-                    tx.conn(),
-                    &now,
-                    Some(actor),
-                    &actor.label,
-                    Change::new("person.created", "person", &new.person.id)
-                        .place(Some(&service.organisation_id), Some(&service.id)),
-                )
-                .await?;
-                new.person.id
-            }
-            (None, None) => return Err(AppError::Internal("a referral without a person".into())),
-        };
-        let number =
-            store::referrals::next_reference_number(tx.conn(), i64::from(received_on.year()))
-                .await?;
         let referral = NewReferral {
-            id: new_id(),
-            reference: journey::referral_reference(received_on.year(), number),
+            id: String::new(),
+            reference: String::new(),
             service_id: service.id.clone(),
-            person_id,
+            person_id: existing_person
+                .as_ref()
+                .map(|p| p.id.clone())
+                .unwrap_or_default(),
             source: source.to_string(),
             sender_id: sender_reference
                 .as_ref()
@@ -552,13 +577,63 @@ impl App {
             information_due_on: information_due.to_string(),
             contact_due_on: contact_due.to_string(),
             created_by: Some(actor.id.clone()),
-            created_at: now.clone(),
+            created_at: String::new(),
         };
-        store::referrals::insert(tx.conn(), &referral).await?;
+        Ok(Prepare::Ready(Box::new(Prepared {
+            service,
+            new_person,
+            referral,
+            received_year: received_on.year(),
+        })))
+    }
+
+    /// Writes a prepared referral inside the caller's writing transaction;
+    /// `None` if the same sender's reference arrived meanwhile.
+    pub(crate) async fn write_referral(
+        &self,
+        conn: &mut store::Conn,
+        actor: &Actor,
+        prepared: Prepared,
+        now: &str,
+    ) -> Result<Option<String>> {
+        let Prepared {
+            service,
+            new_person,
+            mut referral,
+            received_year,
+        } = prepared;
+        // A resend racing the first copy is caught here, under the writer's lock.
+        if let (Some(sender), Some(reference)) = (&referral.sender_id, &referral.sender_reference)
+            && store::referrals::find_by_sender(conn, sender, reference)
+                .await?
+                .is_some()
+        {
+            return Ok(None);
+        }
+        if let Some(mut new) = new_person {
+            new.person.created_at = now.to_string();
+            store::people::insert(conn, &new).await?;
+            record(
+                conn,
+                now,
+                Some(actor),
+                &actor.label,
+                Change::new("person.created", "person", &new.person.id)
+                    .place(Some(&service.organisation_id), Some(&service.id)),
+            )
+            .await?;
+            referral.person_id = new.person.id;
+        }
+        let number =
+            store::referrals::next_reference_number(conn, i64::from(received_year)).await?;
+        referral.id = new_id();
+        referral.reference = journey::referral_reference(received_year, number);
+        referral.created_at = now.to_string();
+        store::referrals::insert(conn, &referral).await?;
         // The audit records what was decided, not the victim's details.
         record(
-            tx.conn(),
-            &now,
+            conn,
+            now,
             Some(actor),
             &actor.label,
             Change::new("referral.received", "referral", &referral.id)
@@ -570,11 +645,49 @@ impl App {
                 })),
         )
         .await?;
+        Ok(Some(referral.id))
+    }
+
+    /// Takes a referral into a service: validates it, links or creates the
+    /// person, computes its Victims' Code deadlines, and records it, once.
+    pub async fn take_referral(&self, actor: &Actor, input: &ReferralInput) -> Result<Taken> {
+        let mut lookups = Lookups::default();
+        let prepared = match self.prepare_referral(actor, input, &mut lookups).await? {
+            Prepare::AlreadyReceived(existing) => {
+                return Ok(Taken {
+                    referral: *existing,
+                    created: false,
+                });
+            }
+            Prepare::Ready(prepared) => *prepared,
+        };
+        let service_id = prepared.service.id.clone();
+        let (sender, reference) = (
+            prepared.referral.sender_id.clone(),
+            prepared.referral.sender_reference.clone(),
+        );
+        let now = self.clock.now_text();
+        let mut tx = self.db.begin_write(&now).await?;
         let scope = Visibility {
-            services: vec![service.id.clone()],
+            services: vec![service_id],
             ..Visibility::default()
         };
-        let stored = store::referrals::find_visible(tx.conn(), &referral.id, &scope)
+        let Some(id) = self
+            .write_referral(tx.conn(), actor, prepared, &now)
+            .await?
+        else {
+            let (Some(sender), Some(reference)) = (sender, reference) else {
+                return Err(AppError::Internal("a referral went missing".into()));
+            };
+            let existing = store::referrals::find_by_sender(tx.conn(), &sender, &reference)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            return Ok(Taken {
+                referral: existing,
+                created: false,
+            });
+        };
+        let stored = store::referrals::find_visible(tx.conn(), &id, &scope)
             .await?
             .ok_or(AppError::NotFound)?;
         tx.commit().await?;

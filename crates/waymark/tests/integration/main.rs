@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod cases;
 mod cli;
+mod import;
 mod permissions;
 mod referrals;
 mod returns;

@@ -1,0 +1,329 @@
+//! Importing a police referral feed from CSV. The whole file is checked
+//! first and every bad row reported by line and column; then the good rows
+//! are written in batches, each row whole or not at all. A referral already
+//! received with the same police reference is not written again, so
+//! importing the same file twice creates nothing new. The format is in
+//! `docs/police-feed.md`.
+
+use std::collections::HashMap;
+
+use domain::policy::Actor;
+
+use crate::referrals::{Lookups, Prepare, Prepared, ReferralInput};
+use crate::{App, AppError, Result};
+
+/// The columns of a feed, in the documented order.
+pub const COLUMNS: &[&str] = &[
+    "service",
+    "police_reference",
+    "received_at",
+    "crime_reported_on",
+    "crime_reference",
+    "crime_type",
+    "incident_date",
+    "consent",
+    "consent_recorded_on",
+    "consent_how",
+    "consent_by",
+    "enhanced_reasons",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "gender",
+    "ethnicity",
+    "disability",
+    "sexual_orientation",
+    "religion",
+    "first_language",
+    "interpreter_needed",
+];
+
+/// Rows are written this many to a transaction.
+const BATCH: usize = 500;
+
+/// One problem with one row (or with the file, at line 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub valid: usize,
+    pub imported: usize,
+    pub already_received: usize,
+    pub errors: Vec<RowError>,
+}
+
+impl ImportReport {
+    fn file_error(line: u64, column: Option<&str>, message: impl Into<String>) -> Self {
+        ImportReport {
+            errors: vec![RowError {
+                line,
+                column: column.map(str::to_string),
+                message: message.into(),
+            }],
+            ..ImportReport::default()
+        }
+    }
+}
+
+/// Reads one row into a referral, or says what is wrong with its shape.
+fn to_input(
+    get: &dyn Fn(&str) -> String,
+    line: u64,
+) -> std::result::Result<ReferralInput, RowError> {
+    let interpreter = match get("interpreter_needed").trim().to_lowercase().as_str() {
+        "" | "no" | "n" | "false" => false,
+        "yes" | "y" | "true" => true,
+        other => {
+            return Err(RowError {
+                line,
+                column: Some("interpreter_needed".into()),
+                message: format!("'{other}' should be yes or no"),
+            });
+        }
+    };
+    Ok(ReferralInput {
+        service_id: get("service"),
+        source: "police".into(),
+        sender_reference: get("police_reference"),
+        received_at: get("received_at"),
+        crime_reported_on: get("crime_reported_on"),
+        crime_reference: get("crime_reference"),
+        crime_type: get("crime_type"),
+        incident_date: get("incident_date"),
+        consent: get("consent"),
+        consent_recorded_on: get("consent_recorded_on"),
+        consent_how: get("consent_how"),
+        consent_by: get("consent_by"),
+        enhanced_reasons: get("enhanced_reasons")
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        given_name: get("given_name"),
+        family_name: get("family_name"),
+        date_of_birth: get("date_of_birth"),
+        phone: get("phone"),
+        email: get("email"),
+        address: get("address"),
+        postcode: get("postcode"),
+        gender: get("gender"),
+        ethnicity: get("ethnicity"),
+        disability: get("disability"),
+        sexual_orientation: get("sexual_orientation"),
+        religion: get("religion"),
+        first_language: get("first_language"),
+        interpreter_needed: interpreter,
+        existing_person_id: String::new(),
+        // The police cannot see who a service knows: the service links
+        // people later if they turn out to be the same.
+        confirm_new_person: true,
+    })
+}
+
+/// Field names in errors that are named differently in the file.
+fn column_of(field: &str) -> &str {
+    match field {
+        "service_id" => "service",
+        "sender_reference" => "police_reference",
+        other => other,
+    }
+}
+
+impl App {
+    /// Checks a feed and, unless `dry_run`, imports its good rows. `actor`
+    /// is the sender (their organisation owns the police references).
+    pub async fn import_referrals(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if let Err(e) = std::str::from_utf8(bytes) {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64
+                + 1;
+            return Ok(ImportReport::file_error(
+                line,
+                None,
+                "this line is not UTF-8 text: save the file as UTF-8 (in Excel, \"CSV UTF-8\") and import it again",
+            ));
+        }
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+            Err(e) => {
+                return Ok(ImportReport::file_error(
+                    1,
+                    None,
+                    format!("the header row cannot be read: {e}"),
+                ));
+            }
+        };
+        let missing: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| !headers.iter().any(|h| h == c))
+            .collect();
+        let unknown: Vec<&String> = headers
+            .iter()
+            .filter(|h| !COLUMNS.contains(&h.as_str()))
+            .collect();
+        if !missing.is_empty() || !unknown.is_empty() {
+            let mut report = ImportReport::default();
+            for column in missing {
+                report.errors.push(RowError {
+                    line: 1,
+                    column: Some(column.to_string()),
+                    message: "this column is missing from the header row: add it (it may be left empty where optional)".into(),
+                });
+            }
+            for column in unknown {
+                report.errors.push(RowError {
+                    line: 1,
+                    column: Some(column.clone()),
+                    message: "this column is not part of the feed format: remove it or check its spelling".into(),
+                });
+            }
+            return Ok(report);
+        }
+        let index: HashMap<&str, usize> = COLUMNS
+            .iter()
+            .map(|c| (*c, headers.iter().position(|h| h == c).unwrap_or(0)))
+            .collect();
+
+        let mut report = ImportReport::default();
+        let mut lookups = Lookups::default();
+        let mut ready: Vec<Prepared> = Vec::new();
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        for record in reader.records() {
+            report.rows += 1;
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map(|p| p.line())
+                        .unwrap_or(report.rows as u64 + 1);
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => format!(
+                            "has {len} fields where the header has {expected_len}: check for a stray quote or comma"
+                        ),
+                        _ => format!("cannot be read: {e}"),
+                    };
+                    report.errors.push(RowError {
+                        line,
+                        column: None,
+                        message,
+                    });
+                    continue;
+                }
+            };
+            let line = record
+                .position()
+                .map(|p| p.line())
+                .unwrap_or(report.rows as u64 + 1);
+            let get = |column: &str| {
+                record
+                    .get(index[column])
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            };
+            let input = match to_input(&get, line) {
+                Ok(input) => input,
+                Err(e) => {
+                    report.errors.push(e);
+                    continue;
+                }
+            };
+            if input.sender_reference.is_empty() {
+                report.errors.push(RowError {
+                    line,
+                    column: Some("police_reference".into()),
+                    message: "enter the police's own reference for this referral".into(),
+                });
+                continue;
+            }
+            if let Some(first) = seen.get(&input.sender_reference) {
+                report.errors.push(RowError {
+                    line,
+                    column: Some("police_reference".into()),
+                    message: format!(
+                        "the same reference is already on line {first}: a reference is used once"
+                    ),
+                });
+                continue;
+            }
+            seen.insert(input.sender_reference.clone(), line);
+            match self.prepare_referral(actor, &input, &mut lookups).await {
+                Ok(Prepare::Ready(prepared)) => {
+                    report.valid += 1;
+                    ready.push(*prepared);
+                }
+                Ok(Prepare::AlreadyReceived(_)) => {
+                    report.valid += 1;
+                    report.already_received += 1;
+                }
+                Err(AppError::Invalid(errors)) => {
+                    for e in errors.0 {
+                        report.errors.push(RowError {
+                            line,
+                            column: Some(column_of(&e.field).to_string()),
+                            message: e.message,
+                        });
+                    }
+                }
+                Err(AppError::Forbidden) => report.errors.push(RowError {
+                    line,
+                    column: Some("service".into()),
+                    message: "this sender may not send referrals to this service".into(),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        if dry_run {
+            return Ok(report);
+        }
+        let mut rows = ready.into_iter().peekable();
+        while rows.peek().is_some() {
+            let now = self.clock.now_text();
+            let mut tx = self.db.begin_write(&now).await?;
+            for prepared in rows.by_ref().take(BATCH) {
+                match self
+                    .write_referral(tx.conn(), actor, prepared, &now)
+                    .await?
+                {
+                    Some(_) => report.imported += 1,
+                    None => report.already_received += 1,
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(report)
+    }
+}
