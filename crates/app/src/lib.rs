@@ -14,6 +14,7 @@ mod error;
 pub mod import;
 pub mod referrals;
 pub mod reports;
+pub mod search;
 mod secrets;
 pub mod staff;
 pub mod tokens;

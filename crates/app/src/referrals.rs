@@ -500,6 +500,8 @@ impl App {
             };
             new_person = Some(NewPerson {
                 name_key: journey::name_key(&given, &family),
+                given_key: journey::word_key(&given),
+                family_key: journey::word_key(&family),
                 phone_key: phone_key.clone(),
                 postcode_key: postcode_key.map(|p| p.replace(' ', "")),
                 person,

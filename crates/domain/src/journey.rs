@@ -137,6 +137,14 @@ pub fn name_key(given: &str, family: &str) -> String {
         .collect()
 }
 
+/// One name on its own, as search compares it.
+pub fn word_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Phone numbers compared by digits, with a UK +44 prefix read as 0.
 pub fn phone_key(phone: &str) -> Option<String> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();

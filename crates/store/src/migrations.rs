@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "report_dates",
         include_str!("../migrations/0004_report_dates.sql"),
     ),
+    (5, "search", include_str!("../migrations/0005_search.sql")),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -30,6 +30,8 @@ pub struct Person {
 pub struct NewPerson {
     pub person: Person,
     pub name_key: String,
+    pub given_key: String,
+    pub family_key: String,
     pub phone_key: Option<String>,
     pub postcode_key: Option<String>,
 }
@@ -52,8 +54,8 @@ pub async fn insert(conn: &mut Conn, new: &NewPerson) -> Result<()> {
     sqlx::query(
         "INSERT INTO people (id, service_id, given_name, family_name, name_key, date_of_birth, phone, phone_key,
             email, address, postcode, postcode_key, gender, ethnicity, disability, sexual_orientation, religion,
-            first_language, interpreter_needed, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+            first_language, interpreter_needed, created_at, given_key, family_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
     )
     .bind(p.id.clone())
     .bind(p.service_id.clone())
@@ -75,6 +77,8 @@ pub async fn insert(conn: &mut Conn, new: &NewPerson) -> Result<()> {
     .bind(p.first_language.clone())
     .bind(p.interpreter_needed)
     .bind(p.created_at.clone())
+    .bind(new.given_key.clone())
+    .bind(new.family_key.clone())
     .execute(conn)
     .await?;
     Ok(())
@@ -158,4 +162,82 @@ pub async fn set_preference(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// What a search looks for; each part narrows the results.
+#[derive(Debug, Clone, Default)]
+pub struct SearchTerms {
+    pub given_key: Option<String>,
+    pub family_key: Option<String>,
+    /// Either name: one word typed.
+    pub either_name_key: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub phone_key: Option<String>,
+    pub postcode_key: Option<String>,
+    pub reference: Option<String>,
+    pub crime_reference: Option<String>,
+}
+
+/// A person found, with their latest referral.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Found {
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<String>,
+    pub postcode: Option<String>,
+    pub service_name: String,
+    pub referral_id: Option<String>,
+    pub reference: Option<String>,
+}
+
+/// People within the visibility matching every given term.
+pub async fn search(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    terms: &SearchTerms,
+    limit: i64,
+) -> Result<Vec<Found>> {
+    let mut sql = Sql::new(
+        "SELECT p.id AS person_id, p.given_name, p.family_name, p.date_of_birth, p.postcode, s.name AS service_name,
+            (SELECT r2.id FROM referrals r2 WHERE r2.person_id = p.id ORDER BY r2.received_at DESC LIMIT 1) AS referral_id,
+            (SELECT r3.reference FROM referrals r3 WHERE r3.person_id = p.id ORDER BY r3.received_at DESC LIMIT 1) AS reference
+         FROM people p JOIN services s ON s.id = p.service_id WHERE ",
+    );
+    sql.scope(visibility, &PERSON_SCOPE);
+    if let Some(v) = &terms.given_key {
+        sql.push(" AND p.given_key = ").text(v.clone());
+    }
+    if let Some(v) = &terms.family_key {
+        sql.push(" AND p.family_key = ").text(v.clone());
+    }
+    if let Some(v) = &terms.either_name_key {
+        sql.push(" AND (p.family_key = ")
+            .text(v.clone())
+            .push(" OR p.given_key = ")
+            .text(v.clone())
+            .push(")");
+    }
+    if let Some(v) = &terms.date_of_birth {
+        sql.push(" AND p.date_of_birth = ").text(v.clone());
+    }
+    if let Some(v) = &terms.phone_key {
+        sql.push(" AND p.phone_key = ").text(v.clone());
+    }
+    if let Some(v) = &terms.postcode_key {
+        sql.push(" AND p.postcode_key = ").text(v.clone());
+    }
+    if let Some(v) = &terms.reference {
+        sql.push(" AND p.id IN (SELECT r.person_id FROM referrals r WHERE r.reference = ")
+            .text(v.clone())
+            .push(")");
+    }
+    if let Some(v) = &terms.crime_reference {
+        sql.push(" AND p.id IN (SELECT r.person_id FROM referrals r WHERE r.crime_reference = ")
+            .text(v.clone())
+            .push(")");
+    }
+    sql.push(" ORDER BY p.family_name, p.given_name LIMIT ")
+        .int(limit);
+    Ok(sql.query_as().fetch_all(conn).await?)
 }

@@ -45,6 +45,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewCases),
         ));
         nav.push((
+            "/search",
+            "Find a person",
+            policy::may_somewhere(actor, Action::ViewCases),
+        ));
+        nav.push((
             "/services",
             "Services",
             policy::may_somewhere(actor, Action::ViewDirectory),

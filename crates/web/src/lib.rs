@@ -15,6 +15,7 @@ mod home;
 mod referrals;
 mod reports;
 mod returns;
+mod search;
 mod security;
 mod staff;
 mod tokens;
@@ -66,6 +67,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(audit::routes())
         .merge(reports::routes())
         .merge(returns::routes())
+        .merge(search::routes())
         .merge(security::static_routes())
         .nest("/api", api::routes())
         .fallback(error::not_found)

@@ -174,7 +174,8 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 14] = [
+        let pages: [(&str, Row); 15] = [
+            ("/search", [OK, OK, OK, DENY, DENY, DENY]),
             ("/reports/moj", [DENY, OK, OK, OK, DENY, DENY]),
             ("/referrals", [OK, OK, OK, DENY, DENY, DENY]),
             ("/referrals/new", [OK, OK, OK, DENY, DENY, DENY]),

@@ -416,3 +416,111 @@ async fn police_referrals_over_the_api_are_received_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn search_finds_people_by_each_detail_and_never_another_services() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let cli = command_line_actor();
+        let services = server.app.services(&cli).await.expect("services");
+        let own = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("own")
+            .id
+            .clone();
+        let other = services
+            .iter()
+            .find(|s| s.name == "City IDVA service")
+            .expect("other")
+            .id
+            .clone();
+        let person =
+            |service: &str, crime_reference: &str, phone: &str| app::referrals::ReferralInput {
+                service_id: service.to_string(),
+                source: "police".into(),
+                crime_type: "theft".into(),
+                consent: "given".into(),
+                crime_reference: crime_reference.into(),
+                given_name: "Robin".into(),
+                family_name: "O'Searchable".into(),
+                date_of_birth: "1985-07-09".into(),
+                phone: phone.into(),
+                postcode: "NG18 1AB".into(),
+                confirm_new_person: true,
+                ..Default::default()
+            };
+        let mine = server
+            .app
+            .take_referral(&cli, &person(&own, "EM/1/26", "07700 900555"))
+            .await
+            .expect("own")
+            .referral;
+        let theirs = server
+            .app
+            .take_referral(&cli, &person(&other, "EM/2/26", "07700 900666"))
+            .await
+            .expect("other")
+            .referral;
+
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        let search =
+            |q: &str| format!("/search?q={}&dob=", q.replace(' ', "+").replace('/', "%2F"));
+        for q in [
+            "Robin O'Searchable",
+            "osearchable",
+            "robin",
+            "07700 900555",
+            "ng181ab",
+            "EM/1/26",
+            mine.reference.as_str(),
+            "09/07/1985",
+        ] {
+            let page = caseworker.get(&search(q)).await;
+            assert_eq!(page.status, 200, "{}: {q}", server.engine);
+            assert!(
+                page.body.contains(&mine.reference),
+                "{}: '{q}' finds the person",
+                server.engine
+            );
+            assert!(
+                !page.body.contains(&theirs.reference),
+                "{}: '{q}' must not show another service's person",
+                server.engine
+            );
+            assert!(
+                page.body.contains("1 found"),
+                "{}: '{q}': {}",
+                server.engine,
+                page.body
+            );
+        }
+        for q in ["EM/2/26", "07700 900666", theirs.reference.as_str()] {
+            let page = caseworker.get(&search(q)).await;
+            assert!(
+                page.body.contains("0 found"),
+                "{}: '{q}' is another service's",
+                server.engine
+            );
+        }
+        let page = caseworker.get("/search?q=&dob=").await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(page.body.contains("Enter a name, date of birth"));
+        let searched: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'people.searched'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(searched, 11, "{}: every search is audited", server.engine);
+        let leaked: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE after_json LIKE '%Searchable%'")
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(
+            leaked, 0,
+            "{}: search terms are not written to the log",
+            server.engine
+        );
+    }
+}
