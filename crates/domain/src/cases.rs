@@ -29,6 +29,16 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// How someone else is linked to a victim's case.
+    Relationship {
+        Child => ("child", "Child in the household"),
+        Perpetrator => ("perpetrator", "Alleged perpetrator"),
+        HouseholdMember => ("household_member", "Other household member"),
+        Other => ("other", "Other"),
+    }
+}
+
+coded_enum! {
     CaseStatus {
         Open => ("open", "Open"),
         Closed => ("closed", "Closed"),

@@ -493,3 +493,62 @@ pub async fn outcomes(conn: &mut Conn, case_id: &str) -> Result<Vec<Outcome>> {
             .await?,
     )
 }
+
+/// A person linked to a case, as the case shows them.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct LinkedPerson {
+    pub id: String,
+    pub person_id: String,
+    pub relationship: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: Option<String>,
+}
+
+pub async fn link_person(
+    conn: &mut Conn,
+    id: &str,
+    case_id: &str,
+    person_id: &str,
+    relationship: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO case_people (id, case_id, person_id, relationship, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id.to_string())
+        .bind(case_id.to_string())
+        .bind(person_id.to_string())
+        .bind(relationship.to_string())
+        .bind(now.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn linked_people(conn: &mut Conn, case_id: &str) -> Result<Vec<LinkedPerson>> {
+    Ok(sqlx::query_as(
+        "SELECT l.id, l.person_id, l.relationship, p.given_name, p.family_name, p.date_of_birth
+         FROM case_people l JOIN people p ON p.id = l.person_id WHERE l.case_id = $1 ORDER BY l.created_at",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The cases a person is linked to and how, with each case's reference only.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Link {
+    pub case_id: String,
+    pub reference: String,
+    pub relationship: String,
+}
+
+pub async fn links_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<Link>> {
+    Ok(sqlx::query_as(
+        "SELECT l.case_id, r.reference, l.relationship
+         FROM case_people l JOIN cases c ON c.id = l.case_id JOIN referrals r ON r.id = c.referral_id
+         WHERE l.person_id = $1 ORDER BY l.created_at",
+    )
+    .bind(person_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}

@@ -27,6 +27,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0004_report_dates.sql"),
     ),
     (5, "search", include_str!("../migrations/0005_search.sql")),
+    (
+        6,
+        "linked_people",
+        include_str!("../migrations/0006_linked_people.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

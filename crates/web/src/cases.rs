@@ -38,6 +38,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/tasks/{task}/done", post(task_done))
         .route("/cases/{id}/onward", post(onward))
         .route("/cases/{id}/close", post(close))
+        .route("/cases/{id}/people", post(link_person))
+        .route("/people/{id}", get(person))
 }
 
 type Options = Vec<(&'static str, &'static str)>;
@@ -49,6 +51,12 @@ macro_rules! options {
             .map(|k| (k.code(), k.label()))
             .collect::<Options>()
     };
+}
+
+pub fn relationship_label(code: &str) -> &'static str {
+    domain::cases::Relationship::parse(code)
+        .map(|r| r.label())
+        .unwrap_or("Unknown")
 }
 
 fn area_label(code: &str) -> &'static str {
@@ -158,6 +166,7 @@ struct CasePage {
     measures: Options,
     results: Options,
     satisfactions: Options,
+    relationships: Options,
 }
 
 async fn case_page(
@@ -195,6 +204,7 @@ async fn case_page(
         measures: options!(OutcomeMeasure),
         results: options!(OutcomeResult),
         satisfactions: options!(Satisfaction),
+        relationships: options!(domain::cases::Relationship),
     };
     Ok(if page.errors.is_empty() {
         render(&page)
@@ -489,4 +499,57 @@ async fn close(
         .await
         .map(|_| "The case has been closed.");
     outcome(&state, &ctx, &id, result).await
+}
+
+#[derive(Deserialize, Default)]
+struct LinkForm {
+    #[serde(default)]
+    link_given_name: String,
+    #[serde(default)]
+    link_family_name: String,
+    #[serde(default)]
+    link_date_of_birth: String,
+    #[serde(default)]
+    relationship: String,
+}
+
+async fn link_person(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<LinkForm>,
+) -> Result<Response, PageError> {
+    let f = &form.form;
+    let result = state
+        .app
+        .link_person(
+            &form.ctx.actor,
+            &id,
+            &f.link_given_name,
+            &f.link_family_name,
+            &f.link_date_of_birth,
+            &f.relationship,
+        )
+        .await
+        .map(|_| "The person has been linked to the case.");
+    outcome(&state, &form.ctx, &id, result).await
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    chrome: Chrome,
+    v: app::cases::PersonView,
+}
+
+async fn person(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let v = state.app.person(&ctx.actor, &id).await?;
+    let title = format!("{} {}", v.person.given_name, v.person.family_name);
+    Ok(render(&PersonPage {
+        chrome: Chrome::signed(&ctx, &title, "/search"),
+        v,
+    }))
 }

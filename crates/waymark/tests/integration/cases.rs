@@ -22,6 +22,9 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             consent: "given".into(),
             given_name: "Alex".into(),
             family_name: "Casework".into(),
+            phone: "07700 900777".into(),
+            address: "1 Refuge Road, Eastmoor".into(),
+            postcode: "NG18 1AB".into(),
             confirm_new_person: true,
             ..Default::default()
         };
@@ -252,6 +255,42 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             .await;
         assert_eq!(page.status, 200, "{}", server.engine);
         assert!(page.body.contains("Without consent"));
+
+        // People linked to the case: the alleged perpetrator's record shows
+        // nothing of the victim.
+        let page = caseworker
+            .submit(
+                &format!("{case}/people"),
+                &[
+                    ("link_given_name", "Chris"),
+                    ("link_family_name", "Harmful"),
+                    ("relationship", "perpetrator"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        let page = caseworker
+            .submit(
+                &format!("{case}/people"),
+                &[("link_given_name", "Sam"), ("relationship", "child")],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}: a last name is needed", server.engine);
+        let page = caseworker.get(&case).await;
+        let start = page.body.find("href=\"/people/").expect("linked person") + "href=\"".len();
+        let perpetrator = page.body[start..start + "/people/".len() + 36].to_string();
+        let record = caseworker.get(&perpetrator).await;
+        assert_eq!(record.status, 200, "{}", server.engine);
+        assert!(
+            record.body.contains("Chris Harmful") && record.body.contains("Alleged perpetrator")
+        );
+        for victim_detail in ["Alex Casework", "07700 900777", "Refuge Road", "NG18 1AB"] {
+            assert!(
+                !record.body.contains(victim_detail),
+                "{}: the perpetrator's record shows '{victim_detail}'",
+                server.engine
+            );
+        }
 
         // Closure needs every outcome answered; then the case is read-only.
         caseworker.get(&case).await;

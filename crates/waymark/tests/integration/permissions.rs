@@ -27,6 +27,10 @@ struct Records {
     other_user: String,
     own_referral: String,
     other_referral: String,
+    own_person: String,
+    other_person: String,
+    own_case: String,
+    other_case: String,
 }
 
 async fn records(server: &Server) -> Records {
@@ -62,19 +66,46 @@ async fn records(server: &Server) -> Records {
         confirm_new_person: true,
         ..Default::default()
     };
-    let own_referral = app
+    let own = app
         .take_referral(&cli, &referral(&own_service, "Owen"))
         .await
         .expect("own referral")
-        .referral
-        .id;
-    let other_referral = app
+        .referral;
+    let other = app
         .take_referral(&cli, &referral(&other_service, "Otto"))
         .await
         .expect("other referral")
-        .referral
-        .id;
+        .referral;
+    // Accepted by each service's own team leader, opening a case in each.
+    let mut cases = Vec::new();
+    for (referral, service) in [(&own, &own_service), (&other, &other_service)] {
+        let leader = domain::policy::Actor {
+            id: "matrix".into(),
+            label: "matrix".into(),
+            organisation_id: String::new(),
+            grants: vec![domain::policy::Grant {
+                role: domain::policy::Role::TeamLeader,
+                scope: domain::policy::GrantScope::Service(service.clone()),
+            }],
+        };
+        app.triage(&leader, &referral.id, "accepted", "")
+            .await
+            .expect("accept");
+        let case = app
+            .case_of_referral(&leader, &referral.id)
+            .await
+            .expect("case")
+            .expect("opened");
+        cases.push(case.id);
+    }
+    let (own_case, other_case) = (cases[0].clone(), cases[1].clone());
+    let (own_referral, own_person) = (own.id, own.person_id);
+    let (other_referral, other_person) = (other.id, other.person_id);
     Records {
+        own_case,
+        other_case,
+        own_person,
+        other_person,
         own_referral,
         other_referral,
         own_service,
@@ -158,6 +189,28 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/staff/{}", r.other_user),
                 [HIDDEN, OWN, OWN, HIDDEN, HIDDEN, OWN],
             ),
+            (
+                format!("/services/{}/edit", r.own_service),
+                format!("/services/{}/edit", r.other_service),
+                [(403, 404), (403, 404), (403, 404), HIDDEN, HIDDEN, OWN],
+            ),
+            // Casework is for the service's own staff: not commissioners,
+            // auditors or administrators.
+            (
+                format!("/referrals/{}", r.own_referral),
+                format!("/referrals/{}", r.other_referral),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/people/{}", r.own_person),
+                format!("/people/{}", r.other_person),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}", r.own_case),
+                format!("/cases/{}", r.other_case),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
         ];
         for (own, other, expected) in &record_pages {
             for (i, (role, _)) in ROLES.iter().enumerate() {
@@ -174,7 +227,8 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 15] = [
+        let pages: [(&str, Row); 16] = [
+            ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
             ("/search", [OK, OK, OK, DENY, DENY, DENY]),
             ("/reports/moj", [DENY, OK, OK, OK, DENY, DENY]),
             ("/referrals", [OK, OK, OK, DENY, DENY, DENY]),
@@ -223,6 +277,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/referrals/{}/attempts", r.other_referral),
                 vec![("channel", "carrier-pigeon"), ("result", "contacted")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/notes", r.own_case),
+                format!("/cases/{}/notes", r.other_case),
+                vec![("note", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/allocate", r.own_case),
+                format!("/cases/{}/allocate", r.other_case),
+                vec![("caseworker_id", "nobody")],
+                [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
                 format!("/referrals/{}/triage", r.own_referral),
@@ -311,7 +377,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             server.engine
         );
         // The commissioner sees counts, and no one's name.
-        let worklist = browsers[0].get("/referrals").await;
+        let worklist = browsers[0].get("/referrals?status=all").await;
         assert!(
             worklist.body.contains("Owen Matrix") && !worklist.body.contains("Otto"),
             "{}: worklists are per service",
