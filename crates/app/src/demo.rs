@@ -316,3 +316,425 @@ pub async fn seed(app: &App) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// A small, seeded pseudo-random generator (xorshift64*), so generated data
+/// sets are the same every time for the same seed.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A whole number in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// True with probability `percent` in 100.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// Picks from (item, weight) pairs.
+    fn weighted<'a, T>(&mut self, items: &'a [(T, u64)]) -> &'a T {
+        let total: u64 = items.iter().map(|i| i.1).sum();
+        let mut roll = self.below(total);
+        for (item, weight) in items {
+            if roll < *weight {
+                return item;
+            }
+            roll -= weight;
+        }
+        &items[0].0
+    }
+}
+
+const GIVEN: &[&str] = &[
+    "Ari", "Bel", "Cass", "Dara", "Eli", "Fen", "Gray", "Hale", "Isa", "Jay", "Kit", "Lou", "Max",
+    "Nell", "Oli", "Pip", "Rae", "Sol", "Tam", "Uma", "Val", "Wren", "Yael", "Zan",
+];
+const FAMILY_START: &[&str] = &[
+    "Ash", "Brook", "Cross", "Dale", "East", "Fair", "Glen", "Holt", "Iver", "Kings", "Long",
+    "Marsh",
+];
+const FAMILY_END: &[&str] = &[
+    "by", "combe", "field", "ford", "ham", "ley", "mere", "ton", "well", "worth",
+];
+
+/// What was generated.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub referrals: usize,
+    pub cases: usize,
+    pub closed: usize,
+}
+
+/// Generates `count` synthetic referrals over the last year in the
+/// demonstration's services, with realistic proportions: most from the
+/// police, about one in six with enhanced rights, most contacted within the
+/// Code's deadlines, most accepted, and cases closed with outcomes that are
+/// mostly improved. Written in batches; `progress` is told how many so far.
+pub async fn generate(
+    app: &App,
+    count: usize,
+    seed: u64,
+    progress: &dyn Fn(usize),
+) -> Result<Generated> {
+    use domain::calendar::Nation;
+    use domain::journey::{name_key, referral_reference, word_key};
+    use domain::victims_code::{ClockStart, default_clocks, due_date};
+    use jiff::ToSpan;
+    use store::bulk::{GeneratedCase, GeneratedReferral};
+    use store::cases::Outcome;
+    use store::people::{NewPerson, Person};
+    use store::referrals::NewReferral;
+
+    let cli = command_line_actor();
+    let services = app.services(&cli).await?;
+    if services.is_empty() {
+        return Err(AppError::Internal(
+            "generate after the demonstration landscape exists".into(),
+        ));
+    }
+    let mut conn = app.db.conn().await?;
+    let mut workers: std::collections::HashMap<String, Vec<String>> =
+        std::collections::HashMap::new();
+    for s in &services {
+        let scope = domain::policy::Visibility {
+            services: vec![s.id.clone()],
+            ..Default::default()
+        };
+        let staff = store::users::list(&mut conn, &scope, None).await?;
+        workers.insert(s.id.clone(), staff.into_iter().map(|u| u.id).collect());
+    }
+    drop(conn);
+    let calendar = app.calendar(Nation::EnglandAndWales).await?;
+    let clocks = default_clocks();
+    let today = app.today();
+    let mut dice = Dice(seed.max(1));
+    let mut counters: std::collections::HashMap<i16, i64> = std::collections::HashMap::new();
+    let mut known: Vec<(String, String)> = Vec::new();
+    let mut done = Generated::default();
+    let batch = 500;
+    while done.referrals < count {
+        let size = batch.min(count - done.referrals);
+        let mut people = Vec::with_capacity(size);
+        let mut referrals = Vec::with_capacity(size);
+        let mut cases = Vec::new();
+        for _ in 0..size {
+            let service = dice.weighted(&[(0usize, 50), (1, 10), (2, 10), (3, 15), (4, 15)]);
+            let service = &services[*service % services.len()];
+            let received_on = today
+                .checked_sub((dice.below(365) as i64).days())
+                .unwrap_or(today);
+            let received_at = format!(
+                "{received_on}T{:02}:{:02}:00.000000Z",
+                8 + dice.below(10),
+                dice.below(60)
+            );
+            let source = *dice.weighted(&[
+                ("police", 80),
+                ("hub", 8),
+                ("partner", 6),
+                ("self", 5),
+                ("other", 1),
+            ]);
+            let crime_type = if service.kind == "domestic_abuse" || service.kind == "idva" {
+                *dice.weighted(&[
+                    ("domestic_abuse", 85),
+                    ("stalking_harassment", 10),
+                    ("sexual_offence", 5),
+                ])
+            } else {
+                *dice.weighted(&[
+                    ("violence_against_the_person", 25),
+                    ("burglary", 12),
+                    ("theft", 18),
+                    ("criminal_damage", 10),
+                    ("fraud", 8),
+                    ("hate_crime", 5),
+                    ("anti_social_behaviour", 10),
+                    ("robbery", 4),
+                    ("road_traffic_collision", 3),
+                    ("identity_theft", 3),
+                    ("other_crime", 2),
+                ])
+            };
+            let opt_in = matches!(crime_type, "domestic_abuse" | "sexual_offence");
+            let consent = if opt_in || dice.chance(50) {
+                "given"
+            } else {
+                "not_asked"
+            };
+            let age = 10 + dice.below(76) as i64;
+            let born = received_on
+                .checked_sub(age.years())
+                .ok()
+                .and_then(|d| d.checked_sub((dice.below(365) as i64).days()).ok());
+            let born = if dice.chance(5) { None } else { born };
+            let mut reasons: Vec<&str> = Vec::new();
+            if dice.chance(12) {
+                reasons.push(*dice.pick(&[
+                    "most_serious_crime",
+                    "persistently_targeted",
+                    "vulnerable",
+                    "intimidated",
+                ]));
+            }
+            if born.is_some_and(|b| domain::victims_code::age_on(b, received_on) < 18)
+                && !reasons.contains(&"vulnerable")
+            {
+                reasons.push("vulnerable");
+            }
+            let enhanced = !reasons.is_empty();
+            let reported = received_on
+                .checked_sub((dice.below(3) as i64).days())
+                .unwrap_or(received_on);
+            let incident = reported
+                .checked_sub((dice.below(10) as i64).days())
+                .unwrap_or(reported);
+
+            // One in ten is someone the service already knows.
+            let reuse = known
+                .iter()
+                .rev()
+                .take(200)
+                .find(|(s, _)| s == &service.id)
+                .filter(|_| dice.chance(10))
+                .cloned();
+            let person_id = match reuse {
+                Some((_, id)) => id,
+                None => {
+                    let given = dice.pick(GIVEN).to_string();
+                    let family = format!("{}{}", dice.pick(FAMILY_START), dice.pick(FAMILY_END));
+                    let phone = format!("07700 9{:05}", dice.below(100_000));
+                    let id = crate::secrets::new_id();
+                    people.push(NewPerson {
+                        name_key: name_key(&given, &family),
+                        given_key: word_key(&given),
+                        family_key: word_key(&family),
+                        phone_key: domain::journey::phone_key(&phone),
+                        postcode_key: None,
+                        person: Person {
+                            id: id.clone(),
+                            service_id: service.id.clone(),
+                            given_name: given,
+                            family_name: family,
+                            date_of_birth: born.map(|b| b.to_string()),
+                            phone: Some(phone),
+                            email: None,
+                            address: None,
+                            postcode: None,
+                            gender: dice
+                                .weighted(&[
+                                    ("female", 62),
+                                    ("male", 34),
+                                    ("non_binary", 1),
+                                    ("prefer_not_to_say", 1),
+                                    ("not_known", 2),
+                                ])
+                                .to_string(),
+                            ethnicity: dice
+                                .weighted(&[
+                                    ("white_british", 72),
+                                    ("white_other", 5),
+                                    ("asian_pakistani", 4),
+                                    ("asian_indian", 3),
+                                    ("black_caribbean", 3),
+                                    ("black_african", 3),
+                                    ("mixed_white_black_caribbean", 2),
+                                    ("other_arab", 1),
+                                    ("prefer_not_to_say", 2),
+                                    ("not_known", 5),
+                                ])
+                                .to_string(),
+                            disability: dice
+                                .weighted(&[
+                                    ("yes", 18),
+                                    ("no", 62),
+                                    ("prefer_not_to_say", 5),
+                                    ("not_known", 15),
+                                ])
+                                .to_string(),
+                            sexual_orientation: dice
+                                .weighted(&[
+                                    ("heterosexual", 75),
+                                    ("gay_lesbian", 3),
+                                    ("bisexual", 3),
+                                    ("prefer_not_to_say", 6),
+                                    ("not_known", 13),
+                                ])
+                                .to_string(),
+                            religion: dice
+                                .weighted(&[
+                                    ("no_religion", 40),
+                                    ("christian", 35),
+                                    ("muslim", 7),
+                                    ("hindu", 2),
+                                    ("sikh", 1),
+                                    ("prefer_not_to_say", 5),
+                                    ("not_known", 10),
+                                ])
+                                .to_string(),
+                            first_language: None,
+                            interpreter_needed: i64::from(dice.chance(3)),
+                            created_at: received_at.clone(),
+                        },
+                    });
+                    known.push((service.id.clone(), id.clone()));
+                    id
+                }
+            };
+
+            let due = |code: &str, start: jiff::civil::Date| {
+                clocks
+                    .iter()
+                    .find(|c| c.code == code)
+                    .map(|c| due_date(&calendar, c, start, enhanced))
+                    .unwrap_or(start)
+            };
+            let passed_due = clocks
+                .iter()
+                .find(|c| c.starts == ClockStart::CrimeReported)
+                .map(|c| due_date(&calendar, c, reported, enhanced));
+            let contacted = dice.chance(85).then(|| {
+                calendar
+                    .add_working_days(received_on, *dice.pick(&[0u32, 0, 1, 1, 1, 2, 2, 3, 4, 6]))
+            });
+            let contacted = contacted.filter(|d| *d <= today);
+            let recent = received_on >= today.checked_sub(10.days()).unwrap_or(today);
+            let status = match contacted {
+                // Older referrals have all been triaged; some recent ones await it.
+                Some(_) if recent && dice.chance(30) => "new",
+                Some(_) => *dice.weighted(&[
+                    ("accepted", 75),
+                    ("declined", 10),
+                    ("signposted", 11),
+                    ("out_of_area", 4),
+                ]),
+                None if recent => "new",
+                None => "not_contactable",
+            };
+            let year = received_on.year();
+            let number = counters.entry(year).or_insert(0);
+            if *number == 0 {
+                let mut conn = app.db.conn().await?;
+                *number = store::bulk::reference_counter(&mut conn, i64::from(year)).await?;
+            }
+            *number += 1;
+            let referral_id = crate::secrets::new_id();
+            referrals.push(GeneratedReferral {
+                referral: NewReferral {
+                    id: referral_id.clone(),
+                    reference: referral_reference(year, *number),
+                    service_id: service.id.clone(),
+                    person_id: person_id.clone(),
+                    source: source.into(),
+                    sender_id: None,
+                    sender_reference: None,
+                    received_at: received_at.clone(),
+                    received_on: received_on.to_string(),
+                    crime_reported_on: Some(reported.to_string()),
+                    crime_reference: Some(format!(
+                        "EM/{}/{}",
+                        dice.below(90_000) + 10_000,
+                        year % 100
+                    )),
+                    crime_type: crime_type.into(),
+                    incident_date: Some(incident.to_string()),
+                    consent: consent.into(),
+                    consent_recorded_on: None,
+                    consent_how: None,
+                    consent_by: None,
+                    enhanced_reasons: reasons.join(" "),
+                    enhanced: i64::from(enhanced),
+                    passed_due_on: passed_due.map(|d| d.to_string()),
+                    information_due_on: due("information_given", received_on).to_string(),
+                    contact_due_on: due("first_contact", received_on).to_string(),
+                    created_by: None,
+                    created_at: received_at.clone(),
+                },
+                status: status.into(),
+                first_contact_on: contacted.map(|d| d.to_string()),
+            });
+            if let (Some(opened), "accepted") = (contacted, status) {
+                let length = (30 + dice.below(150)) as i64;
+                let closed_on = opened
+                    .checked_add(length.days())
+                    .ok()
+                    .filter(|d| *d <= today && dice.chance(85));
+                let outcomes = match closed_on {
+                    Some(_) => domain::cases::OutcomeMeasure::ALL
+                        .iter()
+                        .map(|m| Outcome {
+                            measure: m.code().into(),
+                            result: dice
+                                .weighted(&[
+                                    ("improved", 62),
+                                    ("sustained", 14),
+                                    ("not_improved", 9),
+                                    ("not_asked", 10),
+                                    ("declined", 5),
+                                ])
+                                .to_string(),
+                        })
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let worker = workers
+                    .get(&service.id)
+                    .filter(|w| !w.is_empty())
+                    .map(|w| dice.pick(w).clone());
+                cases.push(GeneratedCase {
+                    id: crate::secrets::new_id(),
+                    referral_id,
+                    service_id: service.id.clone(),
+                    person_id,
+                    caseworker_id: worker,
+                    opened_at: format!("{opened}T12:00:00.000000Z"),
+                    opened_on: opened.to_string(),
+                    closed: closed_on.map(|d| (format!("{d}T16:00:00.000000Z"), d.to_string())),
+                    outcomes,
+                });
+            }
+        }
+        let now = app.clock.now_text();
+        let mut tx = app.db.begin_write(&now).await?;
+        store::bulk::people(tx.conn(), &people).await?;
+        store::bulk::referrals(tx.conn(), &referrals).await?;
+        store::bulk::cases(tx.conn(), &cases).await?;
+        for (year, last) in &counters {
+            store::bulk::raise_reference_counter(tx.conn(), i64::from(*year), *last).await?;
+        }
+        tx.commit().await?;
+        done.referrals += size;
+        done.cases += cases.len();
+        done.closed += cases.iter().filter(|c| c.closed.is_some()).count();
+        progress(done.referrals);
+    }
+    let now = app.clock.now_text();
+    let mut tx = app.db.begin_write(&now).await?;
+    crate::audit::record(
+        tx.conn(),
+        &now,
+        Some(&cli),
+        &cli.label,
+        crate::audit::Change {
+            action: "demo.generated",
+            record_type: "demo",
+            after: Some(serde_json::json!({ "referrals": done.referrals, "cases": done.cases, "seed": seed })),
+            ..Default::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done)
+}

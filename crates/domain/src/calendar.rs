@@ -231,23 +231,44 @@ pub fn shipped_changes() -> Vec<HolidayChange> {
         .expect("the shipped holiday changes are valid")
 }
 
+/// Years whose holidays a calendar works out in advance; dates outside
+/// them fall back to computing the rules on the spot.
+const PRECOMPUTED: std::ops::RangeInclusive<i16> = 2000..=2060;
+
 /// A nation's working-day calendar: weekends and bank holidays excluded.
 #[derive(Debug, Clone)]
 pub struct Calendar {
     nation: Nation,
     changes: Vec<HolidayChange>,
+    /// Holidays (after changes) for the precomputed years, for fast lookups.
+    holidays: std::collections::HashMap<Date, String>,
 }
 
 impl Calendar {
     /// The rules plus the given changes (later changes win for the same date).
     pub fn new(nation: Nation, changes: &[HolidayChange]) -> Self {
+        let changes: Vec<HolidayChange> = changes
+            .iter()
+            .filter(|c| c.nation == nation)
+            .cloned()
+            .collect();
+        let mut holidays = std::collections::HashMap::new();
+        for year in PRECOMPUTED {
+            for (day, name) in regular_holidays(nation, year) {
+                holidays.insert(day, name.to_string());
+            }
+        }
+        for change in &changes {
+            if change.holiday {
+                holidays.insert(change.date, change.name.clone());
+            } else {
+                holidays.remove(&change.date);
+            }
+        }
         Calendar {
             nation,
-            changes: changes
-                .iter()
-                .filter(|c| c.nation == nation)
-                .cloned()
-                .collect(),
+            changes,
+            holidays,
         }
     }
 
@@ -261,6 +282,9 @@ impl Calendar {
     }
 
     pub fn holiday_name(&self, day: Date) -> Option<String> {
+        if PRECOMPUTED.contains(&day.year()) {
+            return self.holidays.get(&day).cloned();
+        }
         if let Some(change) = self.changes.iter().rev().find(|c| c.date == day) {
             return change.holiday.then(|| change.name.clone());
         }
@@ -271,7 +295,13 @@ impl Calendar {
     }
 
     pub fn is_working_day(&self, day: Date) -> bool {
-        !is_weekend(day) && self.holiday_name(day).is_none()
+        if is_weekend(day) {
+            return false;
+        }
+        if PRECOMPUTED.contains(&day.year()) {
+            return !self.holidays.contains_key(&day);
+        }
+        self.holiday_name(day).is_none()
     }
 
     /// The date `n` working days after `start` (the start itself is day 0,

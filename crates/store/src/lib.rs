@@ -3,6 +3,7 @@
 //! lives here: functions take a connection and do one query's work.
 
 pub mod audit;
+pub mod bulk;
 pub mod calendar;
 pub mod cases;
 mod db;

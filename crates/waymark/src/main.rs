@@ -84,7 +84,17 @@ enum Command {
     /// Apply database migrations.
     Migrate,
     /// Create a fresh database with fictional demonstration data and serve it.
-    Demo,
+    Demo {
+        /// How many synthetic referrals to generate over the last year.
+        #[arg(long, default_value_t = 2000)]
+        referrals: usize,
+        /// Seed for the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Create the data and stop, without serving (for benchmarks).
+        #[arg(long)]
+        no_serve: bool,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -326,7 +336,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("Applied migrations: {applied:?}");
             }
         }
-        Command::Demo => demo(config).await?,
+        Command::Demo {
+            referrals,
+            seed,
+            no_serve,
+        } => demo(config, referrals, seed, no_serve).await?,
         Command::User(command) => {
             let app = ready(&config).await?;
             user(&app, command).await?;
@@ -460,7 +474,7 @@ async fn serve(app: App, config: &Config) -> Result<()> {
     Ok(())
 }
 
-async fn demo(mut config: Config) -> Result<()> {
+async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: bool) -> Result<()> {
     let url = match &config.database_url {
         Some(url) => url.clone(),
         None => {
@@ -479,6 +493,26 @@ async fn demo(mut config: Config) -> Result<()> {
     let app = connect(&config, &url).await?;
     app.migrate().await.map_err(describe)?;
     app::demo::seed(&app).await.map_err(describe)?;
+    if referrals > 0 {
+        let bar = indicatif::ProgressBar::new(referrals as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "Generating referrals {bar:40} {pos}/{len} ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let generated = app::demo::generate(&app, referrals, seed, &|n| bar.set_position(n as u64))
+            .await
+            .map_err(describe)?;
+        bar.finish_and_clear();
+        println!(
+            "Generated {} referrals, {} cases ({} closed with outcomes) over the last year.",
+            generated.referrals, generated.cases, generated.closed
+        );
+    }
+    if no_serve {
+        return Ok(());
+    }
     if config.listen.ip().is_loopback() && !config.dev_http {
         // Browsers will not keep Secure cookies from plain http; the demo is local.
         config.dev_http = true;

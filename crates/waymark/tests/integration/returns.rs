@@ -283,3 +283,84 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         );
     }
 }
+
+#[tokio::test]
+async fn generated_demonstration_data_has_realistic_proportions() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let done = app::demo::generate(&app, 1200, 7, &|_| {})
+            .await
+            .expect("generate");
+        assert_eq!(done.referrals, 1200);
+        let pool = app.db.pool();
+        let count = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(pool)
+                .await
+                .expect(sql)
+        };
+        let police =
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM referrals WHERE source = 'police'").await;
+        let enhanced =
+            count("SELECT CAST(COUNT(*) AS BIGINT) FROM referrals WHERE enhanced = 1").await;
+        let references =
+            count("SELECT CAST(COUNT(DISTINCT reference) AS BIGINT) FROM referrals").await;
+        assert!(
+            (840..=1080).contains(&police),
+            "{}: most from the police ({police})",
+            db.engine
+        );
+        assert!(
+            (120..=300).contains(&enhanced),
+            "{}: 10–25% enhanced ({enhanced})",
+            db.engine
+        );
+        assert_eq!(references, 1200, "{}: every reference unique", db.engine);
+        assert!(
+            done.cases > 500 && done.closed > 200,
+            "{}: {done:?}",
+            db.engine
+        );
+        assert!(app.verify_audit().await.expect("verify").is_ok());
+        // The year's return over generated data: outcomes mostly improved or sustained.
+        let to = app.today();
+        let from = to
+            .checked_sub(jiff::Span::new().days(365))
+            .expect("a year ago");
+        let r = app
+            .moj_return_for_system(from, to, &[], false)
+            .await
+            .expect("return");
+        let asked: i64 = r
+            .figure("outcomes", "Feeling safer", 0)
+            .expect("asked")
+            .parse()
+            .expect("n");
+        let positive: i64 = r
+            .figure("outcomes", "Feeling safer", 1)
+            .expect("positive")
+            .parse()
+            .expect("n");
+        assert!(
+            positive * 100 >= asked * 70,
+            "{}: {positive} of {asked}",
+            db.engine
+        );
+        // A new referral after generation gets the next reference, not a used one.
+        let cli = command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let input = ReferralInput {
+            service_id: services[0].id.clone(),
+            source: "police".into(),
+            crime_type: "theft".into(),
+            consent: "given".into(),
+            given_name: "After".into(),
+            family_name: "Generation".into(),
+            confirm_new_person: true,
+            ..Default::default()
+        };
+        app.take_referral(&cli, &input)
+            .await
+            .expect("a new referral after generation");
+    }
+}
