@@ -357,16 +357,29 @@ impl Dice {
     }
 }
 
-const GIVEN: &[&str] = &[
-    "Ari", "Bel", "Cass", "Dara", "Eli", "Fen", "Gray", "Hale", "Isa", "Jay", "Kit", "Lou", "Max",
-    "Nell", "Oli", "Pip", "Rae", "Sol", "Tam", "Uma", "Val", "Wren", "Yael", "Zan",
+// Invented name parts, combined so names are varied as real ones are
+// (searches by name then find few people, as they would).
+const GIVEN_START: &[&str] = &[
+    "Ar", "Bel", "Cas", "Dar", "El", "Fen", "Gra", "Hal", "Is", "Jo", "Kit", "Lu", "Mar", "Nel",
+    "Ol", "Pip", "Ra", "Sol", "Tam", "Um", "Val", "Wen", "Ya", "Zan", "Bri", "Cor", "Del", "Em",
+    "Fi", "Gil",
+];
+const GIVEN_END: &[&str] = &[
+    "a", "an", "en", "ie", "in", "is", "o", "on", "y", "ey", "ia", "ette", "ian", "ora", "us",
+    "wyn", "lie", "ra", "ten", "ric",
 ];
 const FAMILY_START: &[&str] = &[
     "Ash", "Brook", "Cross", "Dale", "East", "Fair", "Glen", "Holt", "Iver", "Kings", "Long",
-    "Marsh",
+    "Marsh", "Nor", "Oak", "Pen", "Quar", "Red", "Stan", "Thorn", "Up", "Ven", "West", "Yard",
+    "Alder", "Birch", "Cold", "Dun", "Elm", "Fox", "Grey", "Hart", "Ivy", "Juni", "Kel", "Lark",
+    "Moor", "Nettle", "Orch", "Pike", "Rook",
+];
+const FAMILY_MIDDLE: &[&str] = &[
+    "", "en", "er", "ing", "le", "by", "wood", "stone", "ridge", "brook",
 ];
 const FAMILY_END: &[&str] = &[
-    "by", "combe", "field", "ford", "ham", "ley", "mere", "ton", "well", "worth",
+    "by", "combe", "field", "ford", "ham", "ley", "mere", "ton", "well", "worth", "den", "hurst",
+    "stead", "wick", "cott",
 ];
 
 /// What was generated.
@@ -513,8 +526,13 @@ pub async fn generate(
             let person_id = match reuse {
                 Some((_, id)) => id,
                 None => {
-                    let given = dice.pick(GIVEN).to_string();
-                    let family = format!("{}{}", dice.pick(FAMILY_START), dice.pick(FAMILY_END));
+                    let given = format!("{}{}", dice.pick(GIVEN_START), dice.pick(GIVEN_END));
+                    let family = format!(
+                        "{}{}{}",
+                        dice.pick(FAMILY_START),
+                        dice.pick(FAMILY_MIDDLE),
+                        dice.pick(FAMILY_END)
+                    );
                     let phone = format!("07700 9{:05}", dice.below(100_000));
                     let id = crate::secrets::new_id();
                     people.push(NewPerson {

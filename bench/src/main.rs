@@ -1,0 +1,277 @@
+//! Measures Waymark at a given size and prints Markdown rows for
+//! BENCHMARKS.md. Run it in release mode:
+//!
+//! ```sh
+//! cargo run --release -p bench -- --database-url sqlite:///tmp/bench.sqlite --referrals 200000
+//! ```
+//!
+//! It builds the demonstration landscape and N synthetic referrals if the
+//! database is empty, then measures, in process: search (p50 and p95 over
+//! many queries of each kind), the MoJ return for the last year, and the
+//! import of a police feed beside `sqlite3 .import` of the same file into a
+//! bare table.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow};
+use app::{App, Settings};
+use clap::Parser;
+use domain::policy::{Actor, Grant, GrantScope, Role};
+use store::Db;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    database_url: String,
+    /// Referrals to generate into an empty database.
+    #[arg(long, default_value_t = 200_000)]
+    referrals: usize,
+    /// Searches to time.
+    #[arg(long, default_value_t = 2000)]
+    searches: usize,
+    /// Rows in the feed file to import (0 to skip).
+    #[arg(long, default_value_t = 20_000)]
+    import_rows: usize,
+}
+
+/// A sampled person: given, family, date of birth, phone, reference, crime reference.
+type Sampled = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i.min(samples.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = Args::parse();
+    let db = Db::connect(&args.database_url)
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let engine = match db.backend() {
+        store::Backend::Sqlite => "SQLite",
+        store::Backend::Postgres => "PostgreSQL",
+    };
+    let app = App::new(db, Settings::default());
+    app.migrate().await.map_err(|e| anyhow!("{e:?}"))?;
+    let existing: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM referrals")
+        .fetch_one(app.db.pool())
+        .await?;
+    if existing == 0 {
+        app::demo::seed(&app).await.map_err(|e| anyhow!("{e:?}"))?;
+        let started = Instant::now();
+        let step = (args.referrals / 20).max(1);
+        app::demo::generate(&app, args.referrals, 2026, &|n| {
+            if n % step < 500 {
+                eprintln!("generated {n}");
+            }
+        })
+        .await
+        .map_err(|e| anyhow!("{e:?}"))?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "| {engine} | generate {} referrals | {:.0} s ({:.0} referrals/s) |",
+            args.referrals,
+            secs,
+            args.referrals as f64 / secs
+        );
+    }
+    let total: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM referrals")
+        .fetch_one(app.db.pool())
+        .await?;
+
+    // A team leader of the largest service searches, as a worker would.
+    let cli = app::command_line_actor();
+    let services = app.services(&cli).await.map_err(|e| anyhow!("{e:?}"))?;
+    let generic = services
+        .iter()
+        .find(|s| s.kind == "generic")
+        .context("a generic service")?;
+    let worker = Actor {
+        id: "bench".into(),
+        label: "bench".into(),
+        organisation_id: String::new(),
+        grants: vec![Grant {
+            role: Role::TeamLeader,
+            scope: GrantScope::Service(generic.id.clone()),
+        }],
+    };
+    let sample: Vec<Sampled> = sqlx::query_as(
+        "SELECT p.given_name, p.family_name, p.date_of_birth, p.phone, r.reference, r.crime_reference
+         FROM referrals r JOIN people p ON p.id = r.person_id WHERE r.service_id = $1 LIMIT 500",
+    )
+    .bind(generic.id.clone())
+    .fetch_all(app.db.pool())
+    .await?;
+    let mut kinds: Vec<(&str, Vec<(String, String)>)> = vec![
+        (
+            "full name",
+            sample
+                .iter()
+                .map(|s| (format!("{} {}", s.0, s.1), String::new()))
+                .collect(),
+        ),
+        (
+            "family name",
+            sample
+                .iter()
+                .map(|s| (s.1.clone(), String::new()))
+                .collect(),
+        ),
+        (
+            "date of birth",
+            sample
+                .iter()
+                .filter_map(|s| s.2.clone())
+                .map(|d| (String::new(), d))
+                .collect(),
+        ),
+        (
+            "phone",
+            sample
+                .iter()
+                .filter_map(|s| s.3.clone())
+                .map(|p| (p, String::new()))
+                .collect(),
+        ),
+        (
+            "reference",
+            sample
+                .iter()
+                .map(|s| (s.4.clone(), String::new()))
+                .collect(),
+        ),
+        (
+            "crime reference",
+            sample
+                .iter()
+                .filter_map(|s| s.5.clone())
+                .map(|c| (c, String::new()))
+                .collect(),
+        ),
+    ];
+    let mut all = Vec::new();
+    for (kind, queries) in kinds.iter_mut() {
+        let mut samples = Vec::new();
+        for i in 0..args.searches / 6 {
+            let (q, dob) = &queries[i % queries.len()];
+            let started = Instant::now();
+            let found = app
+                .search_people(&worker, q, dob)
+                .await
+                .map_err(|e| anyhow!("{e:?}"))?;
+            samples.push(started.elapsed());
+            assert!(!found.is_empty(), "{kind} '{q}' found nothing");
+        }
+        all.extend(samples.iter().copied());
+        let p50 = percentile(&mut samples, 0.5);
+        let p95 = percentile(&mut samples, 0.95);
+        println!(
+            "| {engine} | {total} referrals | search by {kind}: p50 {}, p95 {} |",
+            ms(p50),
+            ms(p95)
+        );
+    }
+    println!(
+        "| {engine} | {total} referrals | search, all kinds: p95 **{}** (each search includes writing its audit event) |",
+        ms(percentile(&mut all, 0.95))
+    );
+
+    let to = app.today();
+    let from = to
+        .checked_sub(jiff::Span::new().days(365))
+        .map_err(|e| anyhow!("{e}"))?;
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let started = Instant::now();
+        app.moj_return_for_system(from, to, &[], true)
+            .await
+            .map_err(|e| anyhow!("{e:?}"))?;
+        runs.push(started.elapsed());
+    }
+    println!(
+        "| {engine} | {total} referrals | MoJ return for a year, all services: median **{}** of 3 |",
+        ms(percentile(&mut runs, 0.5))
+    );
+
+    if args.import_rows > 0 {
+        let dir = std::env::temp_dir().join(format!("waymark-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join("feed.csv");
+        let mut text = app::import::COLUMNS.join(",");
+        text.push('\n');
+        for i in 0..args.import_rows {
+            let day = 1 + i % 28;
+            text.push_str(&format!(
+                "{},BENCH-{total}-{i},2026-10-{day:02}T10:00:00Z,2026-10-{day:02},EM/{i}/26,theft,2026-10-{day:02},given,,,,,Bench{},Row{},1980-01-01,07700 900{:03},,,,,,,,,,no\n",
+                generic.name,
+                i % 977,
+                i % 991,
+                i % 1000
+            ));
+        }
+        std::fs::write(&file, &text)?;
+        let police = app
+            .organisations(&cli)
+            .await
+            .map_err(|e| anyhow!("{e:?}"))?
+            .into_iter()
+            .find(|o| o.kind == "police")
+            .context("a police force")?;
+        let sender = Actor {
+            id: "bench-feed".into(),
+            label: "bench feed".into(),
+            organisation_id: police.id,
+            grants: vec![Grant {
+                role: Role::Referrer,
+                scope: GrantScope::Everywhere,
+            }],
+        };
+        let started = Instant::now();
+        let report = app
+            .import_referrals(&sender, text.as_bytes(), false)
+            .await
+            .map_err(|e| anyhow!("{e:?}"))?;
+        let secs = started.elapsed().as_secs_f64();
+        assert_eq!(
+            report.imported,
+            args.import_rows,
+            "{:?}",
+            report.errors.first()
+        );
+        let rate = args.import_rows as f64 / secs;
+        let bare = dir.join("bare.sqlite");
+        let started = Instant::now();
+        let status = std::process::Command::new("sqlite3")
+            .arg(&bare)
+            .arg("-cmd")
+            .arg("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+            .arg(format!(".import --csv {} feed", file.display()))
+            .status()
+            .context("sqlite3 (Debian package sqlite3) is needed for the comparison")?;
+        let raw = args.import_rows as f64 / started.elapsed().as_secs_f64();
+        if status.success() {
+            println!(
+                "| {engine} | {total} referrals | import {} feed rows: **{:.0} rows/s**; `sqlite3 .import` of the same file into a bare table: {:.0} rows/s ({:.0}%) |",
+                args.import_rows,
+                rate,
+                raw,
+                rate / raw * 100.0
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    Ok(())
+}
