@@ -5,9 +5,9 @@
 use domain::cases::{OutcomeMeasure, OutcomeResult};
 use domain::journey::{Disability, Ethnicity, Gender, ReferralSource, Religion, SexualOrientation};
 use domain::policy::{self, Action, Actor, Role};
-use domain::reports::{AGE_BANDS, age_band, percent, shown};
+use domain::reports::{AGE_BANDS, band_of_age, percent, shown};
 use jiff::civil::Date;
-use store::reports::{Scope, Supported};
+use store::reports::{Scope, SupportedGroup};
 
 use crate::directory::place_of_service;
 use crate::{App, AppError, Result};
@@ -205,14 +205,18 @@ fn count_rows<I: IntoIterator<Item = (String, i64)>>(rows: I) -> Vec<Row> {
 
 /// Counts supported people by one demographic, in the list's order.
 fn breakdown<T: Copy>(
-    people: &[Supported],
+    groups: &[SupportedGroup],
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T) -> &'static str,
-    value: fn(&Supported) -> &str,
+    value: fn(&SupportedGroup) -> &str,
 ) -> Vec<Row> {
     count_rows(all.iter().map(|k| {
-        let n = people.iter().filter(|p| value(p) == code(*k)).count() as i64;
+        let n = groups
+            .iter()
+            .filter(|g| value(g) == code(*k))
+            .map(|g| g.people)
+            .sum();
         (label(*k).to_string(), n)
     }))
 }
@@ -332,7 +336,12 @@ impl App {
         let received: i64 = sources.iter().map(|c| c.count).sum();
         let contacted = store::reports::victims_contacted(&mut conn, &scope).await?;
         let supported = store::reports::supported(&mut conn, &scope).await?;
-        let enhanced = supported.iter().filter(|p| p.enhanced != 0).count() as i64;
+        let supported_total: i64 = supported.iter().map(|g| g.people).sum();
+        let enhanced: i64 = supported
+            .iter()
+            .filter(|g| g.enhanced != 0)
+            .map(|g| g.people)
+            .sum();
         let outcomes = store::reports::outcomes(&mut conn, &scope).await?;
         let passed = store::reports::compliance(
             &mut conn,
@@ -368,10 +377,10 @@ impl App {
                 rows: count_rows([
                     ("Referrals received".to_string(), received),
                     ("Victims contacted".to_string(), contacted),
-                    ("Victims supported".to_string(), supported.len() as i64),
+                    ("Victims supported".to_string(), supported_total),
                     (
                         "Victims supported: basic service".to_string(),
-                        supported.len() as i64 - enhanced,
+                        supported_total - enhanced,
                     ),
                     ("Victims supported: enhanced service".to_string(), enhanced),
                 ]),
@@ -399,11 +408,9 @@ impl App {
         let ages = count_rows(AGE_BANDS.iter().map(|band| {
             let n = supported
                 .iter()
-                .filter(|p| {
-                    let on = p.first_received_on.parse::<Date>().unwrap_or(from);
-                    age_band(p.date_of_birth.as_deref().and_then(|d| d.parse().ok()), on) == *band
-                })
-                .count() as i64;
+                .filter(|g| band_of_age(g.age) == *band)
+                .map(|g| g.people)
+                .sum();
             (band.to_string(), n)
         }));
         tables.push(Table {

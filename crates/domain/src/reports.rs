@@ -23,6 +23,21 @@ pub fn age_band(date_of_birth: Option<Date>, on: Date) -> &'static str {
     }
 }
 
+/// The age band for an age in whole years (none: not known).
+pub fn band_of_age(age: Option<i64>) -> &'static str {
+    match age {
+        None => "Not known",
+        Some(i64::MIN..=-1) => "Not known",
+        Some(0..=17) => "Under 18",
+        Some(18..=24) => "18 to 24",
+        Some(25..=34) => "25 to 34",
+        Some(35..=44) => "35 to 44",
+        Some(45..=54) => "45 to 54",
+        Some(55..=64) => "55 to 64",
+        Some(_) => "65 and over",
+    }
+}
+
 /// Every age band in order, for tables that show empty bands too.
 pub const AGE_BANDS: &[&str] = &[
     "Under 18",

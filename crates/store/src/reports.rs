@@ -68,27 +68,28 @@ pub async fn victims_contacted(conn: &mut Conn, scope: &Scope<'_>) -> Result<i64
     Ok(row.0)
 }
 
-/// One person supported in the period, with what the return breaks down by.
+/// Victims supported in the period, counted by every combination of what
+/// the return breaks down by, in one pass over the period's cases.
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
-pub struct Supported {
-    pub person_id: String,
-    pub enhanced: i64,
-    pub first_received_on: String,
-    pub date_of_birth: Option<String>,
+pub struct SupportedGroup {
     pub gender: String,
     pub ethnicity: String,
     pub disability: String,
     pub sexual_orientation: String,
     pub religion: String,
+    /// Whole years on the day of their first referral in the period; none if not known.
+    pub age: Option<i64>,
+    /// Whether any of their cases in the period came from an enhanced referral.
+    pub enhanced: i64,
+    pub people: i64,
 }
 
-/// People with a case opened in the period: once each, enhanced if any of
-/// their cases in the period came from an enhanced referral.
-pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Supported>> {
+/// People with a case opened in the period, once each, grouped.
+pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<SupportedGroup>> {
     let mut sql = Sql::new(
-        "SELECT p.id AS person_id, CAST(MAX(r.enhanced) AS BIGINT) AS enhanced, MIN(r.received_on) AS first_received_on,
-            p.date_of_birth, p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion
-         FROM cases k JOIN referrals r ON r.id = k.referral_id JOIN people p ON p.id = k.person_id WHERE ",
+        "WITH s AS (
+            SELECT k.person_id, MAX(r.enhanced) AS enhanced, MIN(r.received_on) AS first_on
+            FROM cases k JOIN referrals r ON r.id = k.referral_id WHERE ",
     );
     in_services(&mut sql, "k.service_id", scope.services);
     sql.push(" AND k.opened_on >= ")
@@ -96,7 +97,15 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
         .push(" AND k.opened_on <= ")
         .text(scope.to);
     sql.push(
-        " GROUP BY p.id, p.date_of_birth, p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion",
+        " GROUP BY k.person_id)
+        SELECT p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion,
+            CASE WHEN p.date_of_birth IS NULL THEN NULL ELSE
+                CAST(SUBSTR(s.first_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
+                - CASE WHEN SUBSTR(s.first_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
+            END AS age,
+            CAST(s.enhanced AS BIGINT) AS enhanced, CAST(COUNT(*) AS BIGINT) AS people
+        FROM s JOIN people p ON p.id = s.person_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7",
     );
     Ok(sql.query_as().fetch_all(conn).await?)
 }
