@@ -614,6 +614,8 @@ impl App {
             .address_window_secs
             .max(self.settings.account_failure_window_secs);
         store::sessions::prune_failures(&mut conn, &self.clock.ago_text(window)).await?;
+        drop(conn);
+        self.db.optimize(false).await?;
         Ok(())
     }
 }

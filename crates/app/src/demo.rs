@@ -754,5 +754,6 @@ pub async fn generate(
     )
     .await?;
     tx.commit().await?;
+    app.db.optimize(true).await?;
     Ok(done)
 }

@@ -324,6 +324,9 @@ impl App {
             }
             tx.commit().await?;
         }
+        if report.imported > 0 {
+            self.db.optimize(false).await?;
+        }
         Ok(report)
     }
 }

@@ -83,7 +83,9 @@ impl App {
 
     /// Applies migrations; returns the versions applied.
     pub async fn migrate(&self) -> Result<Vec<i64>> {
-        Ok(store::migrations::migrate(&self.db, &self.clock.now_text()).await?)
+        let applied = store::migrations::migrate(&self.db, &self.clock.now_text()).await?;
+        self.db.optimize(true).await?;
+        Ok(applied)
     }
 
     /// Refuses to serve on a database whose schema this build does not match.

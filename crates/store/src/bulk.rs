@@ -41,7 +41,18 @@ fn maybe(sql: &mut Sql, value: &Option<String>) {
     }
 }
 
+/// Rows per statement: SQLite binds many parameters slowly, so statements
+/// stay small and a transaction holds several.
+const ROWS_PER_STATEMENT: usize = 50;
+
 pub async fn people(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        people_statement(conn, chunk).await?;
+    }
+    Ok(())
+}
+
+async fn people_statement(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -94,6 +105,13 @@ pub async fn people(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
 }
 
 pub async fn referrals(conn: &mut Conn, rows: &[GeneratedReferral]) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        referrals_statement(conn, chunk).await?;
+    }
+    Ok(())
+}
+
+async fn referrals_statement(conn: &mut Conn, rows: &[GeneratedReferral]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -153,6 +171,13 @@ pub async fn referrals(conn: &mut Conn, rows: &[GeneratedReferral]) -> Result<()
 }
 
 pub async fn cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        cases_statement(conn, chunk).await?;
+    }
+    Ok(())
+}
+
+async fn cases_statement(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -198,7 +223,7 @@ pub async fn cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
         .iter()
         .flat_map(|c| c.outcomes.iter().map(move |o| (&c.id, o)))
         .collect();
-    for chunk in outcomes.chunks(2000) {
+    for chunk in outcomes.chunks(ROWS_PER_STATEMENT * 4) {
         let mut sql = Sql::new("INSERT INTO case_outcomes (case_id, measure, result) VALUES ");
         for (i, (case_id, o)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });

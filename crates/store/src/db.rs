@@ -91,6 +91,21 @@ impl Db {
         Ok(WriteTx { tx })
     }
 
+    /// Refreshes the statistics the query planner chooses indexes by.
+    /// PostgreSQL keeps its own up to date; SQLite needs asking, after
+    /// bulk loads and now and then.
+    pub async fn optimize(&self, thorough: bool) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            let sql = if thorough {
+                "ANALYZE"
+            } else {
+                "PRAGMA optimize"
+            };
+            sqlx::query(sql).execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// Whether the database answers: for readiness checks.
     pub async fn ping(&self) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
