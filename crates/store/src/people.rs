@@ -191,11 +191,70 @@ pub struct Found {
     pub reference: Option<String>,
 }
 
-/// People within the visibility matching every given term.
+/// People within the visibility matching every given term. The query always
+/// starts from an exact index, whatever the planner's statistics: terms that
+/// identify a referral are looked up there first, and one name that may be
+/// either a first or a last name is two searches.
 pub async fn search(
     conn: &mut Conn,
     visibility: &Visibility,
     terms: &SearchTerms,
+    limit: i64,
+) -> Result<Vec<Found>> {
+    let mut ids: Option<Vec<String>> = None;
+    for (column, value) in [
+        ("reference", &terms.reference),
+        ("crime_reference", &terms.crime_reference),
+    ] {
+        let Some(value) = value else { continue };
+        let sql = format!("SELECT person_id FROM referrals WHERE {column} = $1 LIMIT 1000");
+        let found: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(value.clone())
+            .fetch_all(&mut *conn)
+            .await?;
+        ids = Some(match ids {
+            None => found,
+            Some(before) => before.into_iter().filter(|id| found.contains(id)).collect(),
+        });
+    }
+    if ids.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(Vec::new());
+    }
+    let Some(either) = &terms.either_name_key else {
+        return search_exact(conn, visibility, terms, ids.as_deref(), limit).await;
+    };
+    let mut found = Vec::new();
+    for narrowed in [
+        SearchTerms {
+            either_name_key: None,
+            family_key: Some(either.clone()),
+            ..terms.clone()
+        },
+        SearchTerms {
+            either_name_key: None,
+            given_key: Some(either.clone()),
+            ..terms.clone()
+        },
+    ] {
+        for person in search_exact(conn, visibility, &narrowed, ids.as_deref(), limit).await? {
+            if !found
+                .iter()
+                .any(|f: &Found| f.person_id == person.person_id)
+            {
+                found.push(person);
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.family_name, &a.given_name).cmp(&(&b.family_name, &b.given_name)));
+    found.truncate(usize::try_from(limit).unwrap_or(50));
+    Ok(found)
+}
+
+async fn search_exact(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    terms: &SearchTerms,
+    ids: Option<&[String]>,
     limit: i64,
 ) -> Result<Vec<Found>> {
     let mut sql = Sql::new(
@@ -205,37 +264,26 @@ pub async fn search(
          FROM people p JOIN services s ON s.id = p.service_id WHERE ",
     );
     sql.scope(visibility, &PERSON_SCOPE);
-    if let Some(v) = &terms.given_key {
-        sql.push(" AND p.given_key = ").text(v.clone());
+    if let Some(ids) = ids {
+        sql.push(" AND p.id IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.text(id.clone());
+        }
+        sql.push(")");
     }
-    if let Some(v) = &terms.family_key {
-        sql.push(" AND p.family_key = ").text(v.clone());
-    }
-    if let Some(v) = &terms.either_name_key {
-        sql.push(" AND (p.family_key = ")
-            .text(v.clone())
-            .push(" OR p.given_key = ")
-            .text(v.clone())
-            .push(")");
-    }
-    if let Some(v) = &terms.date_of_birth {
-        sql.push(" AND p.date_of_birth = ").text(v.clone());
-    }
-    if let Some(v) = &terms.phone_key {
-        sql.push(" AND p.phone_key = ").text(v.clone());
-    }
-    if let Some(v) = &terms.postcode_key {
-        sql.push(" AND p.postcode_key = ").text(v.clone());
-    }
-    if let Some(v) = &terms.reference {
-        sql.push(" AND p.id IN (SELECT r.person_id FROM referrals r WHERE r.reference = ")
-            .text(v.clone())
-            .push(")");
-    }
-    if let Some(v) = &terms.crime_reference {
-        sql.push(" AND p.id IN (SELECT r.person_id FROM referrals r WHERE r.crime_reference = ")
-            .text(v.clone())
-            .push(")");
+    for (column, value) in [
+        ("p.given_key", &terms.given_key),
+        ("p.family_key", &terms.family_key),
+        ("p.date_of_birth", &terms.date_of_birth),
+        ("p.phone_key", &terms.phone_key),
+        ("p.postcode_key", &terms.postcode_key),
+    ] {
+        if let Some(v) = value {
+            sql.push(" AND ").push(column).push(" = ").text(v.clone());
+        }
     }
     sql.push(" ORDER BY p.family_name, p.given_name LIMIT ")
         .int(limit);
