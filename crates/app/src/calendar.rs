@@ -74,4 +74,76 @@ impl App {
         tx.commit().await?;
         Ok(changes.len())
     }
+
+    /// The Victims' Code clocks in force: the Code's usual lengths, with
+    /// any local lengths set for this installation.
+    pub async fn clocks(&self) -> Result<Vec<domain::victims_code::Clock>> {
+        let mut conn = self.db.conn().await?;
+        let local = store::calendar::clock_lengths(&mut conn).await?;
+        let mut clocks = domain::victims_code::default_clocks();
+        for clock in &mut clocks {
+            if let Some(l) = local.iter().find(|l| l.code == clock.code) {
+                clock.working_days = u32::try_from(l.working_days).unwrap_or(clock.working_days);
+                clock.enhanced_working_days =
+                    l.enhanced_working_days.and_then(|d| u32::try_from(d).ok());
+            }
+        }
+        Ok(clocks)
+    }
+
+    /// Sets a clock's local length (system administrators and the command line).
+    pub async fn set_clock(
+        &self,
+        actor: &domain::policy::Actor,
+        code: &str,
+        working_days: i64,
+        enhanced_working_days: Option<i64>,
+    ) -> Result<()> {
+        use domain::policy::{Action, Place, may};
+        if !may(actor, Action::ManageDirectory, &Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let known = domain::victims_code::default_clocks();
+        let mut errors = domain::validation::FieldErrors::new();
+        if !known.iter().any(|c| c.code == code) {
+            let codes: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
+            errors.add(
+                "clock",
+                format!("'{code}' is not a clock: use {}", codes.join(", ")),
+            );
+        }
+        for (field, days) in [
+            ("working_days", Some(working_days)),
+            ("enhanced_working_days", enhanced_working_days),
+        ] {
+            if days.is_some_and(|d| !(0..=60).contains(&d)) {
+                errors.add(field, "Give a number of working days from 0 to 60");
+            }
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let length = store::calendar::ClockLength {
+            code: code.to_string(),
+            working_days,
+            enhanced_working_days,
+        };
+        let mut tx = self.db.begin_write(&now).await?;
+        store::calendar::set_clock_length(tx.conn(), &length, &now).await?;
+        crate::audit::record(
+            tx.conn(),
+            &now,
+            Some(actor),
+            &actor.label,
+            crate::audit::Change {
+                action: "clock.set",
+                record_type: "clock",
+                record_id: Some(code.to_string()),
+                after: Some(serde_json::json!({ "working_days": working_days, "enhanced_working_days": enhanced_working_days })),
+                ..Default::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

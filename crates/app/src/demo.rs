@@ -403,7 +403,7 @@ pub async fn generate(
 ) -> Result<Generated> {
     use domain::calendar::Nation;
     use domain::journey::{name_key, referral_reference, word_key};
-    use domain::victims_code::{ClockStart, default_clocks, due_date};
+    use domain::victims_code::{ClockStart, due_date};
     use jiff::ToSpan;
     use store::bulk::{GeneratedCase, GeneratedReferral};
     use store::cases::Outcome;
@@ -430,7 +430,7 @@ pub async fn generate(
     }
     drop(conn);
     let calendar = app.calendar(Nation::EnglandAndWales).await?;
-    let clocks = default_clocks();
+    let clocks = app.clocks().await?;
     let today = app.today();
     let mut dice = Dice(seed.max(1));
     let mut counters: std::collections::HashMap<i16, i64> = std::collections::HashMap::new();

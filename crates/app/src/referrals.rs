@@ -6,7 +6,7 @@ use domain::journey::{self, AttemptResult, Channel, ReferralSource, ReferralStat
 use domain::policy::{self, Action, Actor, Visibility};
 use domain::validation::{FieldErrors, required_text};
 use domain::victims_code::{
-    self, ClockStart, Consent, ConsentRule, Deadline, DeadlineState, EnhancedReason, default_clocks,
+    self, ClockStart, Consent, ConsentRule, Deadline, DeadlineState, EnhancedReason,
 };
 use jiff::civil::Date;
 use serde::Deserialize;
@@ -88,6 +88,7 @@ pub struct Lookups {
     services: std::collections::HashMap<String, Option<store::directory::Service>>,
     crime_types: Option<Vec<store::referrals::CrimeTypeRow>>,
     calendars: std::collections::HashMap<Nation, domain::calendar::Calendar>,
+    clocks: Option<Vec<domain::victims_code::Clock>>,
 }
 
 impl Lookups {
@@ -116,6 +117,13 @@ impl Lookups {
             self.crime_types = Some(store::referrals::crime_types(&mut conn).await?);
         }
         Ok(self.crime_types.clone().unwrap_or_default())
+    }
+
+    async fn clocks(&mut self, app: &App) -> Result<Vec<domain::victims_code::Clock>> {
+        if self.clocks.is_none() {
+            self.clocks = Some(app.clocks().await?);
+        }
+        Ok(self.clocks.clone().unwrap_or_default())
     }
 
     async fn calendar(&mut self, app: &App, nation: Nation) -> Result<domain::calendar::Calendar> {
@@ -513,14 +521,7 @@ impl App {
         if let Some(new) = &new_person
             && !input.confirm_new_person
         {
-            let matches = store::people::possible_duplicates(
-                &mut conn,
-                &service.id,
-                &new.name_key,
-                new.person.date_of_birth.as_deref(),
-                new.phone_key.as_deref(),
-            )
-            .await?;
+            let matches = store::people::possible_duplicates(&mut conn, &service.id, new).await?;
             if !matches.is_empty() {
                 return Err(AppError::PossibleDuplicates(matches));
             }
@@ -530,7 +531,7 @@ impl App {
         let nation = Nation::parse(&service.nation).unwrap_or(Nation::EnglandAndWales);
         let calendar = lookups.calendar(self, nation).await?;
         let enhanced = !reasons.is_empty();
-        let clocks = default_clocks();
+        let clocks = lookups.clocks(self).await?;
         let due = |code: &str, start: Date| {
             clocks
                 .iter()

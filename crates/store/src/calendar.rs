@@ -35,3 +35,33 @@ pub async fn upsert(conn: &mut Conn, row: &HolidayChangeRow, now: &str) -> Resul
     .await?;
     Ok(())
 }
+
+/// A local length for a Victims' Code clock.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ClockLength {
+    pub code: String,
+    pub working_days: i64,
+    pub enhanced_working_days: Option<i64>,
+}
+
+pub async fn clock_lengths(conn: &mut Conn) -> Result<Vec<ClockLength>> {
+    Ok(
+        sqlx::query_as("SELECT code, working_days, enhanced_working_days FROM code_clocks")
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+pub async fn set_clock_length(conn: &mut Conn, length: &ClockLength, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO code_clocks (code, working_days, enhanced_working_days, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET working_days = $2, enhanced_working_days = $3, updated_at = $4",
+    )
+    .bind(length.code.clone())
+    .bind(length.working_days)
+    .bind(length.enhanced_working_days)
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -32,6 +32,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "linked_people",
         include_str!("../migrations/0006_linked_people.sql"),
     ),
+    (
+        7,
+        "code_clocks",
+        include_str!("../migrations/0007_code_clocks.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -96,30 +96,30 @@ pub async fn find_visible(
 }
 
 /// People in a service who may be the same person: the same name and date
-/// of birth, or the same phone number.
+/// of birth; a similar name (the same first or last name) and the same date
+/// of birth; or the same phone number.
 pub async fn possible_duplicates(
     conn: &mut Conn,
     service_id: &str,
-    name_key: &str,
-    date_of_birth: Option<&str>,
-    phone_key: Option<&str>,
+    new: &NewPerson,
 ) -> Result<Vec<Person>> {
     let mut sql = Sql::new(SELECT);
     sql.push("p.service_id = ").text(service_id).push(" AND (");
-    match date_of_birth {
+    match &new.person.date_of_birth {
         Some(dob) => {
-            sql.push("(p.name_key = ")
-                .text(name_key)
-                .push(" AND p.date_of_birth = ")
-                .text(dob)
-                .push(")");
+            sql.push("(p.date_of_birth = ").text(dob.clone());
+            sql.push(" AND (p.name_key = ").text(new.name_key.clone());
+            sql.push(" OR p.family_key = ").text(new.family_key.clone());
+            sql.push(" OR p.given_key = ")
+                .text(new.given_key.clone())
+                .push("))");
         }
         None => {
-            sql.push("p.name_key = ").text(name_key);
+            sql.push("p.name_key = ").text(new.name_key.clone());
         }
     }
-    if let Some(phone) = phone_key {
-        sql.push(" OR p.phone_key = ").text(phone);
+    if let Some(phone) = &new.phone_key {
+        sql.push(" OR p.phone_key = ").text(phone.clone());
     }
     sql.push(") ORDER BY p.created_at LIMIT 10");
     Ok(sql.query_as().fetch_all(conn).await?)

@@ -113,6 +113,24 @@ enum Command {
     /// Import data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The Victims' Code clocks and their local lengths.
+    #[command(subcommand)]
+    Clocks(ClocksCommand),
+}
+
+#[derive(Subcommand)]
+enum ClocksCommand {
+    /// List the clocks in force.
+    List,
+    /// Set a clock's length in working days (for enhanced victims too, optionally).
+    Set {
+        /// referral_passed, information_given or first_contact.
+        code: String,
+        #[arg(long)]
+        working_days: i64,
+        #[arg(long)]
+        enhanced_working_days: Option<i64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -440,6 +458,34 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             );
             if !report.errors.is_empty() {
                 return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Clocks(command) => {
+            let app = ready(&config).await?;
+            if let ClocksCommand::Set {
+                code,
+                working_days,
+                enhanced_working_days,
+            } = &command
+            {
+                app.set_clock(
+                    &command_line_actor(),
+                    code,
+                    *working_days,
+                    *enhanced_working_days,
+                )
+                .await
+                .map_err(describe)?;
+            }
+            for clock in app.clocks().await.map_err(describe)? {
+                let enhanced = clock
+                    .enhanced_working_days
+                    .map(|d| format!(", {d} for enhanced victims"))
+                    .unwrap_or_default();
+                println!(
+                    "{}\t{}: {} working days{enhanced}",
+                    clock.code, clock.label, clock.working_days
+                );
             }
         }
         Command::Audit(AuditCommand::Verify) => {

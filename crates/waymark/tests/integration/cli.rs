@@ -301,6 +301,56 @@ async fn the_moj_return_is_written_from_the_command_line() {
 }
 
 #[tokio::test]
+async fn victims_code_clock_lengths_are_configurable() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let (ok, text) = waymark(
+            &db.url,
+            &["clocks", "set", "first_contact", "--working-days", "1"],
+        );
+        assert!(
+            ok && text.contains("first_contact\tFirst contact by the service: 1 working days"),
+            "{}: {text}",
+            db.engine
+        );
+        let (ok, text) = waymark(
+            &db.url,
+            &["clocks", "set", "first_call", "--working-days", "99"],
+        );
+        assert!(
+            !ok && text.contains("is not a clock") && text.contains("from 0 to 60"),
+            "{}: {text}",
+            db.engine
+        );
+        // A referral received on Friday 20 November 2026 is now due first contact on Monday 23rd.
+        let cli = app::command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let input = app::referrals::ReferralInput {
+            service_id: services[0].id.clone(),
+            source: "police".into(),
+            crime_type: "theft".into(),
+            consent: "given".into(),
+            received_at: "2026-11-20T10:00:00Z".into(),
+            given_name: "Clock".into(),
+            family_name: "Tested".into(),
+            confirm_new_person: true,
+            ..Default::default()
+        };
+        let referral = app
+            .take_referral(&cli, &input)
+            .await
+            .expect("referral")
+            .referral;
+        assert_eq!(referral.contact_due_on, "2026-11-23", "{}", db.engine);
+        assert_eq!(
+            referral.information_due_on, "2026-11-27",
+            "{}: unchanged clocks keep their length",
+            db.engine
+        );
+    }
+}
+
+#[tokio::test]
 async fn serve_refuses_an_unmigrated_database() {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}", dir.path().join("empty.sqlite").display());

@@ -157,6 +157,21 @@ async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
             .expect("count");
         assert_eq!(people, 1, "{}: one person, two referrals", server.engine);
 
+        // A similar name (a misspelt first name) with the same date of birth is offered too.
+        let misspelt = with(
+            with(with(valid(&service), "given_name", "Jordon"), "phone", ""),
+            "crime_reference",
+            "EM/5/26",
+        );
+        let page = caseworker.submit("/referrals/new", &misspelt).await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body
+                .contains("may be someone the service already knows"),
+            "{}",
+            server.engine
+        );
+
         // Safe contact: a channel marked unsafe is refused, saying why.
         caseworker.get(&path).await;
         let page = caseworker
