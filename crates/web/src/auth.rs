@@ -273,7 +273,7 @@ async fn change_password(
     State(state): State<AppState>,
     form: SignedForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     match state
         .app
         .change_own_password(

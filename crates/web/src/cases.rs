@@ -155,6 +155,8 @@ struct CasePage {
     errors: FieldErrors,
     notice: Option<String>,
     revealed: Option<String>,
+    /// What was typed into the form that failed, shown again.
+    kept: Vec<(String, String)>,
     d: CaseDetail,
     open: bool,
     staff: Vec<User>,
@@ -176,6 +178,7 @@ async fn case_page(
     errors: FieldErrors,
     notice: Option<String>,
     revealed: Option<String>,
+    kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let d = state.app.case(&ctx.actor, id).await?;
     let place = policy::Place {
@@ -193,6 +196,7 @@ async fn case_page(
         errors,
         notice,
         revealed,
+        kept,
         open: may_work && d.case.status == CaseStatus::Open.code(),
         d,
         staff,
@@ -218,7 +222,16 @@ async fn case(
     Signed(ctx): Signed,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    case_page(&state, &ctx, &id, FieldErrors::new(), None, None).await
+    case_page(
+        &state,
+        &ctx,
+        &id,
+        FieldErrors::new(),
+        None,
+        None,
+        Vec::new(),
+    )
+    .await
 }
 
 async fn outcome(
@@ -226,6 +239,7 @@ async fn outcome(
     ctx: &SessionContext,
     id: &str,
     result: Result<&str, AppError>,
+    kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(notice) => {
@@ -236,12 +250,21 @@ async fn outcome(
                 FieldErrors::new(),
                 Some(notice.to_string()),
                 None,
+                Vec::new(),
             )
             .await
         }
-        Err(AppError::Invalid(errors)) => case_page(state, ctx, id, errors, None, None).await,
+        Err(AppError::Invalid(errors)) => case_page(state, ctx, id, errors, None, None, kept).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// A value as it was posted, to show a failed form again as it was typed.
+fn kept<'a>(kept: &'a [(String, String)], key: &str) -> &'a str {
+    kept.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 /// Reads a posted form as pairs, after checking its CSRF token.
@@ -277,7 +300,7 @@ async fn allocate(
         .allocate(&form.ctx.actor, &id, &form.form.caseworker_id)
         .await
         .map(|_| "The case has been allocated.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 async fn needs(
@@ -302,7 +325,7 @@ async fn needs(
         .assess_needs(&ctx.actor, &id, &needs)
         .await
         .map(|_| "The needs assessment has been saved.");
-    outcome(&state, &ctx, &id, result).await
+    outcome(&state, &ctx, &id, result, pairs).await
 }
 
 #[derive(Deserialize, Default)]
@@ -335,7 +358,7 @@ async fn plan(
         )
         .await
         .map(|_| "The support plan has been updated.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -368,7 +391,7 @@ async fn contact(
         )
         .await
         .map(|_| "The contact has been recorded.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -390,7 +413,7 @@ async fn note(
         .add_case_note(&form.ctx.actor, &id, &f.note, f.sensitive == "true")
         .await
         .map(|_| "The note has been added.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -402,7 +425,16 @@ async fn reveal(
     form: SignedForm<Empty>,
 ) -> Result<Response, PageError> {
     let text = state.app.reveal_note(&form.ctx.actor, &id, &note).await?;
-    case_page(&state, &form.ctx, &id, FieldErrors::new(), None, Some(text)).await
+    case_page(
+        &state,
+        &form.ctx,
+        &id,
+        FieldErrors::new(),
+        None,
+        Some(text),
+        Vec::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -424,7 +456,7 @@ async fn task(
         .add_task(&form.ctx.actor, &id, &f.task_title, &f.task_due_on)
         .await
         .map(|_| "The task has been added.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 async fn task_done(
@@ -437,7 +469,7 @@ async fn task_done(
         .complete_task(&form.ctx.actor, &id, &task)
         .await
         .map(|_| "The task is done.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -470,7 +502,7 @@ async fn onward(
         )
         .await
         .map(|_| "The onward referral has been recorded.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 async fn close(
@@ -498,7 +530,7 @@ async fn close(
         .close_case(&ctx.actor, &id, &closure)
         .await
         .map(|_| "The case has been closed.");
-    outcome(&state, &ctx, &id, result).await
+    outcome(&state, &ctx, &id, result, pairs).await
 }
 
 #[derive(Deserialize, Default)]
@@ -531,7 +563,7 @@ async fn link_person(
         )
         .await
         .map(|_| "The person has been linked to the case.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Template)]

@@ -150,7 +150,7 @@ async fn create_team(
     Path(id): Path<String>,
     form: SignedForm<NameForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     match state
         .app
         .create_team(
@@ -228,7 +228,7 @@ async fn rename_team(
     Path(id): Path<String>,
     form: SignedForm<NameForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     match state
         .app
         .rename_team(
@@ -337,7 +337,7 @@ async fn create_service(
     State(state): State<AppState>,
     form: SignedForm<ServiceForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     let input = NewServiceInput {
         name: form.name.clone(),
         kind: form.kind.clone(),
@@ -418,7 +418,7 @@ async fn create_organisation(
     State(state): State<AppState>,
     form: SignedForm<KindForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     let input = NewOrganisation {
         name: form.name.clone(),
         kind: form.kind.clone(),
@@ -494,7 +494,7 @@ async fn create_area(
     State(state): State<AppState>,
     form: SignedForm<KindForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     let input = NewArea {
         name: form.name.clone(),
         kind: form.kind.clone(),
@@ -580,7 +580,7 @@ async fn update_service(
     Path(id): Path<String>,
     form: SignedForm<ServiceForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, form } = form;
+    let SignedForm { ctx, form, .. } = form;
     let input = NewServiceInput {
         name: form.name.clone(),
         kind: form.kind.clone(),

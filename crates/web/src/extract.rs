@@ -103,6 +103,8 @@ struct CsrfField {
 pub struct SignedForm<T> {
     pub ctx: SessionContext,
     pub form: T,
+    /// Every field as posted, to show the form again as it was typed.
+    pub pairs: Vec<(String, String)>,
 }
 
 /// Reads a urlencoded body of at most 64 KiB.
@@ -148,6 +150,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
         Ok(SignedForm {
             ctx,
             form: parse_form(&body)?,
+            pairs: serde_urlencoded::from_str(&body).unwrap_or_default(),
         })
     }
 }

@@ -413,6 +413,7 @@ struct ReferralPage {
     attempts: Vec<ContactAttempt>,
     can_work: bool,
     case_id: Option<String>,
+    kept: Vec<(String, String)>,
     channels: Options,
     results: Options,
     outcomes: Options,
@@ -424,6 +425,7 @@ async fn referral_page(
     id: &str,
     errors: FieldErrors,
     notice: Option<String>,
+    kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let detail = state.app.referral(&ctx.actor, id).await?;
     let place = policy::Place {
@@ -437,6 +439,7 @@ async fn referral_page(
         .map(|c| c.id);
     let page = ReferralPage {
         case_id,
+        kept,
         chrome: Chrome::signed(ctx, &detail.item.referral.reference, "/referrals"),
         errors,
         notice,
@@ -473,7 +476,7 @@ async fn referral(
     Signed(ctx): Signed,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    referral_page(&state, &ctx, &id, FieldErrors::new(), None).await
+    referral_page(&state, &ctx, &id, FieldErrors::new(), None, Vec::new()).await
 }
 
 async fn outcome(
@@ -481,14 +484,31 @@ async fn outcome(
     ctx: &SessionContext,
     id: &str,
     result: Result<&str, AppError>,
+    kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     match result {
         Ok(notice) => {
-            referral_page(state, ctx, id, FieldErrors::new(), Some(notice.to_string())).await
+            referral_page(
+                state,
+                ctx,
+                id,
+                FieldErrors::new(),
+                Some(notice.to_string()),
+                Vec::new(),
+            )
+            .await
         }
-        Err(AppError::Invalid(errors)) => referral_page(state, ctx, id, errors, None).await,
+        Err(AppError::Invalid(errors)) => referral_page(state, ctx, id, errors, None, kept).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// A value as it was posted, to show a failed form again as it was typed.
+fn kept<'a>(kept: &'a [(String, String)], key: &str) -> &'a str {
+    kept.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 #[derive(Deserialize, Default)]
@@ -512,7 +532,7 @@ async fn attempt(
         .record_contact_attempt(&form.ctx.actor, &id, &f.channel, &f.result, &f.notes)
         .await
         .map(|_| "The attempt has been recorded.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -545,7 +565,7 @@ async fn preference(
         )
         .await
         .map(|_| "The safe-contact preference has been saved.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -567,5 +587,5 @@ async fn triage(
         .triage(&form.ctx.actor, &id, &f.outcome, &f.note)
         .await
         .map(|_| "The outcome has been recorded.");
-    outcome(&state, &form.ctx, &id, result).await
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

@@ -172,7 +172,7 @@ async fn create(
     State(state): State<AppState>,
     form: SignedForm<StaffForm>,
 ) -> Result<Response, PageError> {
-    let SignedForm { ctx, mut form } = form;
+    let SignedForm { ctx, mut form, .. } = form;
     let input = NewStaff {
         username: form.username.clone(),
         display_name: form.display_name.clone(),

@@ -148,6 +148,12 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             "{}: an unsafe channel is refused for contacts too",
             server.engine
         );
+        assert!(
+            page.body
+                .contains("name=\"duration_minutes\" type=\"text\" value=\"10\""),
+            "{}: what was typed is kept",
+            server.engine
+        );
         let page = caseworker
             .submit(
                 &format!("{case}/contacts"),
@@ -307,6 +313,11 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
         assert!(
             page.body.contains("href=\"#outcome-feel_safer\""),
             "{}: each missing outcome named",
+            server.engine
+        );
+        assert!(
+            page.body.contains("value=\"support_completed\" selected"),
+            "{}: the chosen reason is kept",
             server.engine
         );
         let page = caseworker
