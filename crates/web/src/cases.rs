@@ -22,7 +22,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_invalid};
-use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, form_body};
+use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -259,14 +259,6 @@ async fn outcome(
     }
 }
 
-/// A value as it was posted, to show a failed form again as it was typed.
-fn kept<'a>(kept: &'a [(String, String)], key: &str) -> &'a str {
-    kept.iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
 /// Reads a posted form as pairs, after checking its CSRF token.
 async fn pairs(ctx: &SessionContext, request: Request) -> Result<Vec<(String, String)>, PageError> {
     let body = form_body(request).await?;
@@ -274,14 +266,6 @@ async fn pairs(ctx: &SessionContext, request: Request) -> Result<Vec<(String, St
         return Err(csrf_rejection());
     }
     Ok(serde_urlencoded::from_str(&body).unwrap_or_default())
-}
-
-fn value(pairs: &[(String, String)], key: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 #[derive(Deserialize, Default)]
@@ -315,8 +299,8 @@ async fn needs(
         .map(|a| {
             (
                 a.code().to_string(),
-                value(&pairs, &format!("level-{}", a.code())),
-                value(&pairs, &format!("notes-{}", a.code())),
+                kept(&pairs, &format!("level-{}", a.code())).to_string(),
+                kept(&pairs, &format!("notes-{}", a.code())).to_string(),
             )
         })
         .collect();
@@ -513,14 +497,14 @@ async fn close(
 ) -> Result<Response, PageError> {
     let pairs = pairs(&ctx, request).await?;
     let closure = Closure {
-        reason: value(&pairs, "closure_reason"),
-        satisfaction: value(&pairs, "satisfaction"),
+        reason: kept(&pairs, "closure_reason").to_string(),
+        satisfaction: kept(&pairs, "satisfaction").to_string(),
         outcomes: OutcomeMeasure::ALL
             .iter()
             .map(|m| {
                 (
                     m.code().to_string(),
-                    value(&pairs, &format!("outcome-{}", m.code())),
+                    kept(&pairs, &format!("outcome-{}", m.code())).to_string(),
                 )
             })
             .collect(),

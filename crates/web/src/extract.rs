@@ -92,6 +92,16 @@ impl FromRequestParts<AppState> for ClientAddress {
     }
 }
 
+/// A posted field's value, or empty if it was not sent. Forms with repeated
+/// fields (ticked boxes) are read as pairs and looked up with this.
+pub fn field<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
 /// The CSRF field every state-changing form carries.
 #[derive(serde::Deserialize)]
 struct CsrfField {

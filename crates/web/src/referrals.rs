@@ -24,7 +24,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_invalid};
-use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, form_body};
+use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -160,13 +160,7 @@ struct ReferralForm {
 
 impl ReferralForm {
     fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let get = |key: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        };
+        let get = |key: &str| crate::extract::field(pairs, key).to_string();
         ReferralForm {
             service_id: get("service_id"),
             source: get("source"),
@@ -501,14 +495,6 @@ async fn outcome(
         Err(AppError::Invalid(errors)) => referral_page(state, ctx, id, errors, None, kept).await,
         Err(e) => Err(e.into()),
     }
-}
-
-/// A value as it was posted, to show a failed form again as it was typed.
-fn kept<'a>(kept: &'a [(String, String)], key: &str) -> &'a str {
-    kept.iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 #[derive(Deserialize, Default)]

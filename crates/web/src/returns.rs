@@ -61,13 +61,7 @@ async fn moj(
 ) -> Result<Response, PageError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
-    let value = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let value = |key: &str| crate::extract::field(&pairs, key).to_string();
     let chosen: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == "service")

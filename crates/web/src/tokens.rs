@@ -88,13 +88,7 @@ async fn create(
         return Err(csrf_rejection());
     }
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
-    let value = |key: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let value = |key: &str| crate::extract::field(&pairs, key).to_string();
     let scopes: Vec<String> = pairs
         .iter()
         .filter(|(k, _)| k == "scopes")
