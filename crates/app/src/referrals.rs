@@ -969,4 +969,69 @@ impl App {
         let mut conn = self.db.conn().await?;
         Ok(store::referrals::crime_types(&mut conn).await?)
     }
+
+    /// Adds a crime type, or changes one's label, consent rule or whether
+    /// it is offered (system administrators and the command line). Codes are
+    /// lower-case words joined by underscores; existing referrals keep theirs.
+    pub async fn set_crime_type(
+        &self,
+        actor: &Actor,
+        code: &str,
+        label: &str,
+        consent: &str,
+        active: bool,
+    ) -> Result<()> {
+        if !policy::may(actor, Action::ManageDirectory, &policy::Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let code = code.trim();
+        if code.is_empty()
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            errors.add(
+                "code",
+                "Give a code of lower-case letters, digits and underscores, like hate_incident",
+            );
+        }
+        let label = required_text(&mut errors, "label", label, "the crime type's name", 100);
+        let rule = match consent.trim() {
+            "opt_in" | "opt-in" => "opt_in",
+            "opt_out" | "opt-out" => "opt_out",
+            _ => {
+                errors.add(
+                    "consent",
+                    "Choose opt-in (passed on only with consent) or opt-out (unless declined)",
+                );
+                ""
+            }
+        };
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let row = store::referrals::CrimeTypeRow {
+            code: code.to_string(),
+            label: label.clone(),
+            consent_rule: rule.to_string(),
+        };
+        let mut tx = self.db.begin_write(&now).await?;
+        store::referrals::upsert_crime_type(tx.conn(), &row, active).await?;
+        record(
+            tx.conn(),
+            &now,
+            Some(actor),
+            &actor.label,
+            Change {
+                action: "crime_type.set",
+                record_type: "crime_type",
+                record_id: Some(code.to_string()),
+                ..Default::default()
+            }
+            .after(json!({ "label": label, "consent_rule": rule, "active": active })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

@@ -21,6 +21,21 @@ pub async fn crime_types(conn: &mut Conn) -> Result<Vec<CrimeTypeRow>> {
     .await?)
 }
 
+/// Adds a crime type or changes its label, consent rule and whether it is offered.
+pub async fn upsert_crime_type(conn: &mut Conn, row: &CrimeTypeRow, active: bool) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO crime_types (code, label, consent_rule, active) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET label = $2, consent_rule = $3, active = $4",
+    )
+    .bind(row.code.clone())
+    .bind(row.label.clone())
+    .bind(row.consent_rule.clone())
+    .bind(crate::flag(active))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The next readable reference number for a year. Call inside a writing transaction.
 pub async fn next_reference_number(conn: &mut Conn, year: i64) -> Result<i64> {
     sqlx::query(

@@ -116,6 +116,28 @@ enum Command {
     /// The Victims' Code clocks and their local lengths.
     #[command(subcommand)]
     Clocks(ClocksCommand),
+    /// Crime types and their consent rules.
+    #[command(subcommand, name = "crime-types")]
+    CrimeTypes(CrimeTypesCommand),
+}
+
+#[derive(Subcommand)]
+enum CrimeTypesCommand {
+    /// List the crime types offered, with their consent rules.
+    List,
+    /// Add a crime type, or change one's name or consent rule.
+    Set {
+        /// A code of lower-case letters, digits and underscores.
+        code: String,
+        /// The name people see.
+        #[arg(long)]
+        label: String,
+        /// opt-in (passed on only with consent) or opt-out (unless declined).
+        #[arg(long)]
+        consent: String,
+    },
+    /// Stop offering a crime type; referrals that have it keep it.
+    Retire { code: String },
 }
 
 #[derive(Subcommand)]
@@ -485,6 +507,39 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 println!(
                     "{}\t{}: {} working days{enhanced}",
                     clock.code, clock.label, clock.working_days
+                );
+            }
+        }
+        Command::CrimeTypes(command) => {
+            let app = ready(&config).await?;
+            let cli = command_line_actor();
+            match &command {
+                CrimeTypesCommand::List => {}
+                CrimeTypesCommand::Set {
+                    code,
+                    label,
+                    consent,
+                } => {
+                    app.set_crime_type(&cli, code, label, consent, true)
+                        .await
+                        .map_err(describe)?;
+                }
+                CrimeTypesCommand::Retire { code } => {
+                    let types = app.crime_types().await.map_err(describe)?;
+                    let Some(t) = types.iter().find(|t| &t.code == code) else {
+                        bail!("no crime type '{code}' is offered: see 'waymark crime-types list'");
+                    };
+                    app.set_crime_type(&cli, code, &t.label, &t.consent_rule, false)
+                        .await
+                        .map_err(describe)?;
+                }
+            }
+            for t in app.crime_types().await.map_err(describe)? {
+                println!(
+                    "{}\t{}\t{}",
+                    t.code,
+                    t.label,
+                    t.consent_rule.replace('_', "-")
                 );
             }
         }

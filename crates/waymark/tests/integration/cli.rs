@@ -351,6 +351,78 @@ async fn victims_code_clock_lengths_are_configurable() {
 }
 
 #[tokio::test]
+async fn crime_types_and_their_consent_rules_are_configurable() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "crime-types",
+                "set",
+                "coercive_control",
+                "--label",
+                "Coercive control",
+                "--consent",
+                "opt-in",
+            ],
+        );
+        assert!(
+            ok && text.contains("coercive_control\tCoercive control\topt-in"),
+            "{}: {text}",
+            db.engine
+        );
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "crime-types",
+                "set",
+                "Bad Code",
+                "--label",
+                "",
+                "--consent",
+                "maybe",
+            ],
+        );
+        assert!(
+            !ok && text.contains("code:") && text.contains("label:") && text.contains("consent:"),
+            "{}: {text}",
+            db.engine
+        );
+        // The new type's rule applies at once: without consent it is refused.
+        let cli = app::command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let mut input = app::referrals::ReferralInput {
+            service_id: services[0].id.clone(),
+            source: "police".into(),
+            crime_type: "coercive_control".into(),
+            consent: "not_asked".into(),
+            given_name: "Type".into(),
+            family_name: "Tested".into(),
+            confirm_new_person: true,
+            ..Default::default()
+        };
+        assert!(
+            app.take_referral(&cli, &input).await.is_err(),
+            "{}: opt-in needs consent",
+            db.engine
+        );
+        input.consent = "given".into();
+        app.take_referral(&cli, &input).await.expect("with consent");
+        let (ok, text) = waymark(&db.url, &["crime-types", "retire", "coercive_control"]);
+        assert!(
+            ok && !text.contains("coercive_control"),
+            "{}: {text}",
+            db.engine
+        );
+        assert!(
+            app.take_referral(&cli, &input).await.is_err(),
+            "{}: a retired type is not offered",
+            db.engine
+        );
+    }
+}
+
+#[tokio::test]
 async fn serve_refuses_an_unmigrated_database() {
     let dir = tempfile::tempdir().expect("dir");
     let url = format!("sqlite://{}", dir.path().join("empty.sqlite").display());
