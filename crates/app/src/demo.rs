@@ -660,6 +660,7 @@ pub async fn generate(
                     sender_reference: None,
                     received_at: received_at.clone(),
                     received_on: received_on.to_string(),
+                    area_id: Some(service.area_id.clone()),
                     crime_reported_on: Some(reported.to_string()),
                     crime_reference: Some(format!(
                         "EM/{}/{}",

@@ -42,6 +42,9 @@ pub const COLUMNS: &[&str] = &[
     "interpreter_needed",
 ];
 
+/// Columns a feed may leave out altogether.
+pub const OPTIONAL_COLUMNS: &[&str] = &["area"];
+
 /// Rows are written this many to a transaction.
 const BATCH: usize = 500;
 
@@ -103,6 +106,7 @@ fn to_input(
     };
     Ok(ReferralInput {
         service_id: get("service"),
+        area: get("area"),
         source: "police".into(),
         sender_reference: get("police_reference"),
         received_at: get("received_at"),
@@ -189,7 +193,7 @@ impl App {
             .collect();
         let unknown: Vec<&String> = headers
             .iter()
-            .filter(|h| !COLUMNS.contains(&h.as_str()))
+            .filter(|h| !COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str()))
             .collect();
         if !missing.is_empty() || !unknown.is_empty() {
             let mut report = ImportReport::default();
@@ -211,7 +215,8 @@ impl App {
         }
         let index: HashMap<&str, usize> = COLUMNS
             .iter()
-            .map(|c| (*c, headers.iter().position(|h| h == c).unwrap_or(0)))
+            .chain(OPTIONAL_COLUMNS)
+            .filter_map(|c| headers.iter().position(|h| h == c).map(|i| (*c, i)))
             .collect();
 
         let mut report = ImportReport::default();
@@ -248,8 +253,9 @@ impl App {
                 .map(|p| p.line())
                 .unwrap_or(report.rows as u64 + 1);
             let get = |column: &str| {
-                record
-                    .get(index[column])
+                index
+                    .get(column)
+                    .and_then(|i| record.get(*i))
                     .unwrap_or_default()
                     .trim()
                     .to_string()

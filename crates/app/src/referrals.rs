@@ -26,6 +26,8 @@ use crate::{App, AppError, Result};
 #[serde(default)]
 pub struct ReferralInput {
     pub service_id: String,
+    /// The area the referral concerns, by name or id; optional.
+    pub area: String,
     pub source: String,
     /// The sender's own reference: a resent referral with the same one is not duplicated.
     pub sender_reference: String,
@@ -89,6 +91,7 @@ pub struct Lookups {
     crime_types: Option<Vec<store::referrals::CrimeTypeRow>>,
     calendars: std::collections::HashMap<Nation, domain::calendar::Calendar>,
     clocks: Option<Vec<domain::victims_code::Clock>>,
+    areas: Option<Vec<store::directory::Area>>,
 }
 
 impl Lookups {
@@ -117,6 +120,23 @@ impl Lookups {
             self.crime_types = Some(store::referrals::crime_types(&mut conn).await?);
         }
         Ok(self.crime_types.clone().unwrap_or_default())
+    }
+
+    /// An area's id, found by id or by name (case-insensitive).
+    async fn area(&mut self, app: &App, key: &str) -> Result<Option<String>> {
+        if self.areas.is_none() {
+            let mut conn = app.db.conn().await?;
+            self.areas = Some(store::directory::list_areas(&mut conn).await?);
+        }
+        Ok(self
+            .areas
+            .as_ref()
+            .and_then(|areas| {
+                areas
+                    .iter()
+                    .find(|a| a.id == key || a.name.eq_ignore_ascii_case(key))
+            })
+            .map(|a| a.id.clone()))
     }
 
     async fn clocks(&mut self, app: &App) -> Result<Vec<domain::victims_code::Clock>> {
@@ -293,6 +313,16 @@ impl App {
         if ReferralSource::parse(source).is_none() {
             errors.add("source", "Choose where the referral came from");
         }
+        let area_id = match optional(&input.area) {
+            None => None,
+            Some(key) => {
+                let found = lookups.area(self, &key).await?;
+                if found.is_none() {
+                    errors.add("area", "Choose an area from the list: a police force area or a local authority district");
+                }
+                found
+            }
+        };
         let crime_types = lookups.crime_types(self).await?;
         let crime_type = crime_types
             .iter()
@@ -562,6 +592,7 @@ impl App {
             sender_reference: sender_reference.clone(),
             received_at: instant_text(received_at),
             received_on: received_on.to_string(),
+            area_id: area_id.clone(),
             crime_reported_on: reported.map(|d| d.to_string()),
             crime_reference: optional(&input.crime_reference),
             crime_type: input.crime_type.trim().to_string(),

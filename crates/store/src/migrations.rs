@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "code_clocks",
         include_str!("../migrations/0007_code_clocks.sql"),
     ),
+    (
+        8,
+        "referral_area",
+        include_str!("../migrations/0008_referral_area.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -68,6 +68,7 @@ pub struct Referral {
     pub crime_reference: Option<String>,
     pub crime_type: String,
     pub crime_type_label: String,
+    pub area_name: Option<String>,
     pub incident_date: Option<String>,
     pub consent: String,
     pub consent_recorded_on: Option<String>,
@@ -97,6 +98,7 @@ pub struct NewReferral {
     pub received_at: String,
     /// The UK date of `received_at`, for counting by period.
     pub received_on: String,
+    pub area_id: Option<String>,
     pub crime_reported_on: Option<String>,
     pub crime_reference: Option<String>,
     pub crime_type: String,
@@ -122,7 +124,7 @@ pub const REFERRAL_SCOPE: ScopeColumns = ScopeColumns {
 
 const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,
         p.given_name, p.family_name, r.source, r.sender_id, r.sender_reference, r.received_at,
-        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, r.incident_date,
+        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, ar.name AS area_name, r.incident_date,
         r.consent, r.consent_recorded_on, r.consent_how, r.consent_by, r.enhanced_reasons, r.enhanced,
         r.status, r.triage_note, r.passed_due_on, r.information_due_on, r.contact_due_on, r.first_contact_on,
         r.created_at
@@ -130,6 +132,7 @@ const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_
     JOIN services s ON s.id = r.service_id
     JOIN people p ON p.id = r.person_id
     JOIN crime_types c ON c.code = r.crime_type
+    LEFT JOIN areas ar ON ar.id = r.area_id
     WHERE ";
 
 pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
@@ -137,9 +140,9 @@ pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
         "INSERT INTO referrals (id, reference, service_id, person_id, source, sender_id, sender_reference,
             received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
             consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
-            passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on)
+            passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on, area_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'new',
-            $19, $20, $21, $22, $23, $24)",
+            $19, $20, $21, $22, $23, $24, $25)",
     )
     .bind(r.id.clone())
     .bind(r.reference.clone())
@@ -165,6 +168,7 @@ pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
     .bind(r.created_by.clone())
     .bind(r.created_at.clone())
     .bind(r.received_on.clone())
+    .bind(r.area_id.clone())
     .execute(conn)
     .await?;
     Ok(())

@@ -130,6 +130,7 @@ async fn worklist(
 #[derive(Default, Clone)]
 struct ReferralForm {
     service_id: String,
+    area: String,
     source: String,
     crime_type: String,
     crime_reference: String,
@@ -163,6 +164,7 @@ impl ReferralForm {
         let get = |key: &str| crate::extract::field(pairs, key).to_string();
         ReferralForm {
             service_id: get("service_id"),
+            area: get("area"),
             source: get("source"),
             crime_type: get("crime_type"),
             crime_reference: get("crime_reference"),
@@ -199,6 +201,7 @@ impl ReferralForm {
     fn input(&self) -> ReferralInput {
         ReferralInput {
             service_id: self.service_id.clone(),
+            area: self.area.clone(),
             source: self.source.clone(),
             crime_type: self.crime_type.clone(),
             crime_reference: self.crime_reference.clone(),
@@ -268,6 +271,7 @@ struct NewPage {
     errors: FieldErrors,
     form: ReferralForm,
     services: Vec<Service>,
+    areas: Vec<app::store::directory::Area>,
     sources: Options,
     crime_types: Vec<CrimeTypeRow>,
     consents: Options,
@@ -295,6 +299,7 @@ async fn new_form(
         .filter(|s| submit.contains(&app::directory::place_of_service(s)))
         .collect();
     let page = NewPage {
+        areas: state.app.areas(&ctx.actor).await?,
         chrome: Chrome::signed(ctx, "Take a referral", "/referrals"),
         errors,
         form,

@@ -317,6 +317,7 @@ async fn police_referrals_over_the_api_are_received_once() {
             "received_at": "2026-11-20T10:00:00Z", "crime_reported_on": "2026-11-20",
             "crime_type": "domestic_abuse", "consent": "given", "consent_recorded_on": "2026-11-20",
             "incident_date": "2026-11-19", "given_name": "Sam", "family_name": "Sample", "date_of_birth": "2010-02-01",
+            "area": "eastmoor city",
         });
         let first = client
             .post(server.url("/api/v1/referrals"))
@@ -355,6 +356,7 @@ async fn police_referrals_over_the_api_are_received_once() {
 
         let mut bad = body.clone();
         bad["sender_reference"] = json!("EMP-2026-0043");
+        bad["area"] = json!("Atlantis");
         bad["crime_type"] = json!("jaywalking");
         bad["incident_date"] = json!("19/11/2026");
         let refused = client
@@ -373,7 +375,9 @@ async fn police_referrals_over_the_api_are_received_once() {
             .map(|e| e["field"].as_str().unwrap_or_default())
             .collect();
         assert!(
-            fields.contains(&"crime_type") && fields.contains(&"incident_date"),
+            fields.contains(&"crime_type")
+                && fields.contains(&"incident_date")
+                && fields.contains(&"area"),
             "{}: {fields:?}",
             server.engine
         );

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
 #[serde(default)]
 pub struct NewReferralBody {
     pub service_id: String,
+    /// The area the referral concerns: a police force area or district, by name or id (optional).
+    pub area: String,
     /// police, hub, partner, self or other
     pub source: String,
     /// The sender's own reference. Sending the same one again returns the
@@ -82,6 +84,7 @@ pub async fn receive_referral(
 ) -> ApiResult<(StatusCode, Json<ReferralReceipt>)> {
     let input = ReferralInput {
         service_id: body.service_id,
+        area: body.area,
         source: body.source,
         sender_reference: body.sender_reference,
         received_at: body.received_at,
