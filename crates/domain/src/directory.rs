@@ -22,6 +22,11 @@ macro_rules! coded_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
+            /// (code, label) for each, in order: the options of a form's list.
+            pub fn options() -> Vec<(&'static str, &'static str)> {
+                Self::ALL.iter().map(|k| (k.code(), k.label())).collect()
+            }
+
             pub fn parse(code: &str) -> Option<Self> {
                 match code { $($code => Some($name::$variant),)+ _ => None }
             }

@@ -14,7 +14,7 @@ use domain::validation::FieldErrors;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render, render_form};
 use crate::extract::{
     AnyStage, AnyStageForm, ClientAddress, Signed, SignedForm, csrf_matches, csrf_rejection,
     form_body, parse_form,
@@ -146,7 +146,7 @@ async fn login(
         notice: None,
     };
     if !errors.is_empty() {
-        return Ok(render_invalid(&page(errors)));
+        return Ok(render_form(&page(errors), false));
     }
     let device = cookies::get(&headers, cookies::DEVICE, secure);
     let old = cookies::get(&headers, cookies::SESSION, secure);
@@ -168,10 +168,13 @@ async fn login(
             }
             Ok(response)
         }
-        Err(AppError::LoginFailed) => Ok(render_invalid(&page(FieldErrors::single(
-            "username",
-            "The email address or password is not right. Check them and try again.",
-        )))),
+        Err(AppError::LoginFailed) => Ok(render_form(
+            &page(FieldErrors::single(
+                "username",
+                "The email address or password is not right. Check them and try again.",
+            )),
+            false,
+        )),
         Err(AppError::Throttled { retry_after_secs }) => {
             let minutes = (retry_after_secs + 59) / 60;
             let mut response = render(&page(FieldErrors::single(
@@ -221,10 +224,13 @@ async fn code(
             session_cookies(&mut response, &state, &session);
             Ok(response)
         }
-        Err(AppError::Invalid(errors)) => Ok(render_invalid(&CodePage {
-            chrome: Chrome::partway(&ctx, "Enter your code"),
-            errors,
-        })),
+        Err(AppError::Invalid(errors)) => Ok(render_form(
+            &CodePage {
+                chrome: Chrome::partway(&ctx, "Enter your code"),
+                errors,
+            },
+            false,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -302,12 +308,15 @@ async fn change_password(
             session_cookies(&mut response, &state, &session);
             Ok(response)
         }
-        Err(AppError::Invalid(errors)) => Ok(render_invalid(&AccountPage {
-            chrome: Chrome::signed(&ctx, "Your account", "/account"),
-            errors,
-            user: ctx.user.clone(),
-            notice: None,
-        })),
+        Err(AppError::Invalid(errors)) => Ok(render_form(
+            &AccountPage {
+                chrome: Chrome::signed(&ctx, "Your account", "/account"),
+                errors,
+                user: ctx.user.clone(),
+                notice: None,
+            },
+            false,
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -367,13 +376,16 @@ async fn enrol(
         }
         Err(AppError::Invalid(errors)) => {
             let otpauth_url = String::new();
-            Ok(render_invalid(&EnrolPage {
-                chrome: enrol_chrome(&ctx),
-                errors,
-                secret: form.secret.trim().to_string(),
-                otpauth_url,
-                required: ctx.stage == Stage::Enrol,
-            }))
+            Ok(render_form(
+                &EnrolPage {
+                    chrome: enrol_chrome(&ctx),
+                    errors,
+                    secret: form.secret.trim().to_string(),
+                    otpauth_url,
+                    required: ctx.stage == Stage::Enrol,
+                },
+                false,
+            ))
         }
         Err(e) => Err(e.into()),
     }

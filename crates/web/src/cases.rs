@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
 
 pub fn routes() -> Router<AppState> {
@@ -43,15 +43,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 type Options = Vec<(&'static str, &'static str)>;
-
-macro_rules! options {
-    ($kind:ty) => {
-        <$kind>::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect::<Options>()
-    };
-}
 
 pub fn relationship_label(code: &str) -> &'static str {
     domain::cases::Relationship::parse(code)
@@ -200,21 +191,17 @@ async fn case_page(
         open: may_work && d.case.status == CaseStatus::Open.code(),
         d,
         staff,
-        areas: options!(NeedArea),
-        levels: options!(NeedLevel),
-        kinds: options!(ContactKind),
-        channels: options!(Channel),
-        reasons: options!(ClosureReason),
-        measures: options!(OutcomeMeasure),
-        results: options!(OutcomeResult),
-        satisfactions: options!(Satisfaction),
-        relationships: options!(domain::cases::Relationship),
+        areas: NeedArea::options(),
+        levels: NeedLevel::options(),
+        kinds: ContactKind::options(),
+        channels: Channel::options(),
+        reasons: ClosureReason::options(),
+        measures: OutcomeMeasure::options(),
+        results: OutcomeResult::options(),
+        satisfactions: Satisfaction::options(),
+        relationships: domain::cases::Relationship::options(),
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn case(

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm};
 
 pub fn routes() -> Router<AppState> {
@@ -124,11 +124,7 @@ async fn service_page(
         team_name,
         errors,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn service(
@@ -208,11 +204,7 @@ async fn team_page(
         errors,
         new_name,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn team(
@@ -309,21 +301,14 @@ async fn new_service_form(
         heading: "Add a service".into(),
         action: "/services/new".into(),
         button: "Add service".into(),
-        kinds: ServiceKind::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect(),
+        kinds: ServiceKind::options(),
         providers,
         commissioners,
         areas: state.app.areas(&ctx.actor).await?,
         form,
         errors,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn new_service_page(
@@ -387,10 +372,7 @@ async fn organisations_page(
     let page = OrganisationsPage {
         chrome: Chrome::signed(ctx, "Organisations", "/organisations"),
         organisations: state.app.organisations(&ctx.actor).await?,
-        kinds: OrganisationKind::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect(),
+        kinds: OrganisationKind::options(),
         can_add: policy::may(
             &ctx.actor,
             Action::ManageDirectory,
@@ -400,11 +382,7 @@ async fn organisations_page(
         errors,
         notice,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn organisations(
@@ -466,10 +444,7 @@ async fn areas_page(
     let page = AreasPage {
         chrome: Chrome::signed(ctx, "Areas", "/areas"),
         areas: state.app.areas(&ctx.actor).await?,
-        kinds: AreaKind::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect(),
+        kinds: AreaKind::options(),
         can_add: policy::may(
             &ctx.actor,
             Action::ManageDirectory,
@@ -479,11 +454,7 @@ async fn areas_page(
         errors,
         notice,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn areas(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
@@ -550,21 +521,14 @@ async fn edit_service_form(
         heading: format!("Change {}", service.name),
         action: format!("/services/{}/edit", service.id),
         button: "Save changes".into(),
-        kinds: ServiceKind::ALL
-            .iter()
-            .map(|k| (k.code(), k.label()))
-            .collect(),
+        kinds: ServiceKind::options(),
         providers: Vec::new(),
         commissioners,
         areas: state.app.areas(&ctx.actor).await?,
         form,
         errors,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn edit_service_page(

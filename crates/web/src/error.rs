@@ -198,10 +198,11 @@ pub fn render<T: Template>(template: &T) -> Response {
     }
 }
 
-/// Renders a form again with its errors, as 422 so tools can tell.
-pub fn render_invalid<T: Template>(template: &T) -> Response {
+/// Renders a form page: as usual when `valid`, otherwise as 422 (the form
+/// shown again with its errors), so tools can tell.
+pub fn render_form<T: Template>(template: &T, valid: bool) -> Response {
     let mut response = render(template);
-    if response.status() == StatusCode::OK {
+    if !valid && response.status() == StatusCode::OK {
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     response

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
 
 pub fn routes() -> Router<AppState> {
@@ -251,12 +251,7 @@ fn ticked(form: &ReferralForm, code: &str) -> bool {
 type Options = Vec<(&'static str, &'static str)>;
 
 /// Each demographic list puts "not known" first, as the default.
-fn options<T: Copy>(
-    all: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Options {
-    let mut list: Options = all.iter().map(|k| (code(*k), label(*k))).collect();
+fn not_known_first(mut list: Options) -> Options {
     if let Some(i) = list.iter().position(|o| o.0 == "not_known") {
         let not_known = list.remove(i);
         list.insert(0, not_known);
@@ -304,11 +299,7 @@ async fn new_form(
         errors,
         form,
         services,
-        sources: options(
-            ReferralSource::ALL,
-            ReferralSource::code,
-            ReferralSource::label,
-        ),
+        sources: ReferralSource::options(),
         crime_types: state.app.crime_types().await?,
         consents: vec![
             ("given", "Yes, consent given"),
@@ -316,49 +307,32 @@ async fn new_form(
             ("declined", "No, declined"),
             ("withdrawn", "Consent withdrawn"),
         ],
-        reasons: options(
-            EnhancedReason::ALL,
-            EnhancedReason::code,
-            EnhancedReason::label,
-        ),
+        reasons: EnhancedReason::options(),
         demographics: vec![
-            (
-                "gender",
-                "Gender",
-                options(Gender::ALL, Gender::code, Gender::label),
-            ),
+            ("gender", "Gender", not_known_first(Gender::options())),
             (
                 "ethnicity",
                 "Ethnic group",
-                options(Ethnicity::ALL, Ethnicity::code, Ethnicity::label),
+                not_known_first(Ethnicity::options()),
             ),
             (
                 "disability",
                 "Disability",
-                options(Disability::ALL, Disability::code, Disability::label),
+                not_known_first(Disability::options()),
             ),
             (
                 "sexual_orientation",
                 "Sexual orientation",
-                options(
-                    SexualOrientation::ALL,
-                    SexualOrientation::code,
-                    SexualOrientation::label,
-                ),
+                not_known_first(SexualOrientation::options()),
             ),
-            (
-                "religion",
-                "Religion",
-                options(Religion::ALL, Religion::code, Religion::label),
-            ),
+            ("religion", "Religion", not_known_first(Religion::options())),
         ],
         matches,
     };
-    Ok(if page.errors.is_empty() && page.matches.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(
+        &page,
+        page.errors.is_empty() && page.matches.is_empty(),
+    ))
 }
 
 async fn new_page(
@@ -448,26 +422,14 @@ async fn referral_page(
         preferences: detail.preferences,
         attempts: detail.attempts,
         can_work: policy::may(&ctx.actor, Action::ManageCases, &place),
-        channels: options(Channel::ALL, Channel::code, Channel::label),
-        results: options(
-            AttemptResult::ALL,
-            AttemptResult::code,
-            AttemptResult::label,
-        ),
-        outcomes: options(
-            ReferralStatus::ALL,
-            ReferralStatus::code,
-            ReferralStatus::label,
-        )
-        .into_iter()
-        .filter(|o| o.0 != "new")
-        .collect(),
+        channels: Channel::options(),
+        results: AttemptResult::options(),
+        outcomes: ReferralStatus::options()
+            .into_iter()
+            .filter(|o| o.0 != "new")
+            .collect(),
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn referral(

@@ -17,7 +17,7 @@ use jiff::civil::Date;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render, render_form};
 use crate::extract::Signed;
 
 pub fn routes() -> Router<AppState> {
@@ -132,11 +132,7 @@ async fn moj(
         report,
         download,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 #[derive(Template)]

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render_form};
 use crate::extract::Signed;
 
 pub fn routes() -> Router<AppState> {
@@ -64,9 +64,5 @@ async fn search(
             Err(e) => return Err(e.into()),
         }
     }
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }

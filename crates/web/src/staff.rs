@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm};
 
 pub fn routes() -> Router<AppState> {
@@ -37,10 +37,6 @@ pub fn role_label(code: &str) -> &'static str {
     Role::parse(code)
         .map(|r| r.label())
         .unwrap_or("Unknown role")
-}
-
-fn roles() -> Vec<(&'static str, &'static str)> {
-    Role::ALL.iter().map(|r| (r.code(), r.label())).collect()
 }
 
 #[derive(Deserialize, Default)]
@@ -152,13 +148,9 @@ async fn new_form(
         organisations,
         services,
         teams,
-        roles: roles(),
+        roles: Role::options(),
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn new_page(
@@ -230,14 +222,10 @@ async fn member_page(
         user: detail.user,
         grants: detail.grants,
         can_manage,
-        roles: roles(),
+        roles: Role::options(),
         notice,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn member(

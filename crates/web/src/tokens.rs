@@ -15,7 +15,7 @@ use domain::validation::FieldErrors;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_invalid};
+use crate::error::{PageError, render_form};
 use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, form_body};
 
 pub fn routes() -> Router<AppState> {
@@ -66,11 +66,7 @@ async fn page(
         secret,
         form_name,
     };
-    Ok(if page.errors.is_empty() {
-        render(&page)
-    } else {
-        render_invalid(&page)
-    })
+    Ok(render_form(&page, page.errors.is_empty()))
 }
 
 async fn list(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
