@@ -57,9 +57,20 @@ pub(crate) async fn record(
     label: &str,
     change: Change,
 ) -> Result<()> {
-    store::audit::append(
-        conn,
-        NewEvent {
+    record_many(conn, now, actor, label, vec![change]).await
+}
+
+/// Appends several events, in order, inside the caller's writing transaction.
+pub(crate) async fn record_many(
+    conn: &mut Conn,
+    now: &str,
+    actor: Option<&Actor>,
+    label: &str,
+    changes: Vec<Change>,
+) -> Result<()> {
+    let events = changes
+        .into_iter()
+        .map(|change| NewEvent {
             id: new_id(),
             occurred_at: now.to_string(),
             actor_id: actor.map(|a| a.id.clone()),
@@ -71,9 +82,9 @@ pub(crate) async fn record(
             service_id: change.service_id,
             before_json: change.before.map(|v| v.to_string()),
             after_json: change.after.map(|v| v.to_string()),
-        },
-    )
-    .await?;
+        })
+        .collect();
+    store::audit::append_many(conn, events).await?;
     Ok(())
 }
 

@@ -727,9 +727,7 @@ pub async fn generate(
         }
         let now = app.clock.now_text();
         let mut tx = app.db.begin_write(&now).await?;
-        store::bulk::people(tx.conn(), &people).await?;
-        store::bulk::referrals(tx.conn(), &referrals).await?;
-        store::bulk::cases(tx.conn(), &cases).await?;
+        store::bulk::write(tx.conn(), &people, &referrals, &cases).await?;
         for (year, last) in &counters {
             store::bulk::raise_reference_counter(tx.conn(), i64::from(*year), *last).await?;
         }

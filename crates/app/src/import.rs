@@ -220,8 +220,7 @@ impl App {
             .collect();
 
         let mut report = ImportReport::default();
-        let mut lookups = Lookups::default();
-        let mut ready: Vec<Prepared> = Vec::new();
+        let mut rows: Vec<(u64, ReferralInput)> = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::new();
         for record in reader.records() {
             report.rows += 1;
@@ -286,6 +285,27 @@ impl App {
                 continue;
             }
             seen.insert(input.sender_reference.clone(), line);
+            rows.push((line, input));
+        }
+
+        // References this sender sent before are set aside in one look.
+        let sent = {
+            let references: Vec<&str> = rows
+                .iter()
+                .map(|(_, input)| input.sender_reference.as_str())
+                .collect();
+            let mut conn = self.db.conn().await?;
+            store::referrals::sent_already(&mut conn, &actor.organisation_id, &references).await?
+        };
+        let mut lookups = Lookups::default();
+        lookups.senders_checked = true;
+        let mut ready: Vec<Prepared> = Vec::new();
+        for (line, input) in rows {
+            if sent.contains(&input.sender_reference) {
+                report.valid += 1;
+                report.already_received += 1;
+                continue;
+            }
             match self.prepare_referral(actor, &input, &mut lookups).await {
                 Ok(Prepare::Ready(prepared)) => {
                     report.valid += 1;
@@ -317,18 +337,14 @@ impl App {
         }
         let mut rows = ready.into_iter().peekable();
         while rows.peek().is_some() {
+            let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
             let now = self.clock.now_text();
             let mut tx = self.db.begin_write(&now).await?;
-            for prepared in rows.by_ref().take(BATCH) {
-                match self
-                    .write_referral(tx.conn(), actor, prepared, &now)
-                    .await?
-                {
-                    Some(_) => report.imported += 1,
-                    None => report.already_received += 1,
-                }
-            }
+            let written = self.write_referrals(tx.conn(), actor, batch, &now).await?;
             tx.commit().await?;
+            let imported = written.iter().filter(|id| id.is_some()).count();
+            report.imported += imported;
+            report.already_received += written.len() - imported;
         }
         if report.imported > 0 {
             self.db.optimize(false).await?;

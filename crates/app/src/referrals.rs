@@ -1,6 +1,9 @@
 //! Taking referrals, their Victims' Code deadlines, safe contact, contact
 //! attempts and triage.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use domain::calendar::Nation;
 use domain::journey::{self, AttemptResult, Channel, ReferralSource, ReferralStatus};
 use domain::policy::{self, Action, Actor, Visibility};
@@ -14,7 +17,7 @@ use serde_json::json;
 use store::people::{ContactPreference, NewPerson, Person};
 use store::referrals::{ContactAttempt, NewReferral, Referral};
 
-use crate::audit::{Change, record};
+use crate::audit::{Change, record, record_many};
 use crate::calendar::uk_time_zone;
 use crate::clock::{instant_text, parse_instant};
 use crate::directory::place_of_service;
@@ -88,10 +91,13 @@ pub(crate) enum Prepare {
 #[derive(Default)]
 pub struct Lookups {
     services: std::collections::HashMap<String, Option<store::directory::Service>>,
-    crime_types: Option<Vec<store::referrals::CrimeTypeRow>>,
-    calendars: std::collections::HashMap<Nation, domain::calendar::Calendar>,
-    clocks: Option<Vec<domain::victims_code::Clock>>,
+    crime_types: Option<Arc<Vec<store::referrals::CrimeTypeRow>>>,
+    calendars: std::collections::HashMap<Nation, Arc<domain::calendar::Calendar>>,
+    clocks: Option<Arc<Vec<domain::victims_code::Clock>>>,
     areas: Option<Vec<store::directory::Area>>,
+    /// Set when the caller has already set aside references the sender
+    /// sent before, so each row need not be looked up on its own.
+    pub(crate) senders_checked: bool,
 }
 
 impl Lookups {
@@ -114,12 +120,14 @@ impl Lookups {
         Ok(found)
     }
 
-    async fn crime_types(&mut self, app: &App) -> Result<Vec<store::referrals::CrimeTypeRow>> {
-        if self.crime_types.is_none() {
-            let mut conn = app.db.conn().await?;
-            self.crime_types = Some(store::referrals::crime_types(&mut conn).await?);
+    async fn crime_types(&mut self, app: &App) -> Result<Arc<Vec<store::referrals::CrimeTypeRow>>> {
+        if let Some(found) = &self.crime_types {
+            return Ok(found.clone());
         }
-        Ok(self.crime_types.clone().unwrap_or_default())
+        let mut conn = app.db.conn().await?;
+        let found = Arc::new(store::referrals::crime_types(&mut conn).await?);
+        self.crime_types = Some(found.clone());
+        Ok(found)
     }
 
     /// An area's id, found by id or by name (case-insensitive).
@@ -139,18 +147,24 @@ impl Lookups {
             .map(|a| a.id.clone()))
     }
 
-    async fn clocks(&mut self, app: &App) -> Result<Vec<domain::victims_code::Clock>> {
-        if self.clocks.is_none() {
-            self.clocks = Some(app.clocks().await?);
+    async fn clocks(&mut self, app: &App) -> Result<Arc<Vec<domain::victims_code::Clock>>> {
+        if let Some(found) = &self.clocks {
+            return Ok(found.clone());
         }
-        Ok(self.clocks.clone().unwrap_or_default())
+        let found = Arc::new(app.clocks().await?);
+        self.clocks = Some(found.clone());
+        Ok(found)
     }
 
-    async fn calendar(&mut self, app: &App, nation: Nation) -> Result<domain::calendar::Calendar> {
+    async fn calendar(
+        &mut self,
+        app: &App,
+        nation: Nation,
+    ) -> Result<Arc<domain::calendar::Calendar>> {
         if let Some(c) = self.calendars.get(&nation) {
             return Ok(c.clone());
         }
-        let calendar = app.calendar(nation).await?;
+        let calendar = Arc::new(app.calendar(nation).await?);
         self.calendars.insert(nation, calendar.clone());
         Ok(calendar)
     }
@@ -288,7 +302,6 @@ impl App {
         lookups: &mut Lookups,
     ) -> Result<Prepare> {
         let service = lookups.service(self, input.service_id.trim()).await?;
-        let mut conn = self.db.conn().await?;
         let Some(service) = service else {
             return Err(AppError::invalid(
                 "service_id",
@@ -300,9 +313,13 @@ impl App {
         }
         let sender_reference = optional(&input.sender_reference);
         if let Some(reference) = &sender_reference
-            && let Some(existing) =
-                store::referrals::find_by_sender(&mut conn, &actor.organisation_id, reference)
-                    .await?
+            && !lookups.senders_checked
+            && let Some(existing) = store::referrals::find_by_sender(
+                &mut *self.db.conn().await?,
+                &actor.organisation_id,
+                reference,
+            )
+            .await?
         {
             return Ok(Prepare::AlreadyReceived(Box::new(existing)));
         }
@@ -437,7 +454,8 @@ impl App {
                     services: vec![service.id.clone()],
                     ..Visibility::default()
                 };
-                let found = store::people::find_visible(&mut conn, &id, &scope).await?;
+                let found =
+                    store::people::find_visible(&mut *self.db.conn().await?, &id, &scope).await?;
                 if found.is_none() {
                     errors.add(
                         "existing_person_id",
@@ -551,12 +569,13 @@ impl App {
         if let Some(new) = &new_person
             && !input.confirm_new_person
         {
-            let matches = store::people::possible_duplicates(&mut conn, &service.id, new).await?;
+            let matches =
+                store::people::possible_duplicates(&mut *self.db.conn().await?, &service.id, new)
+                    .await?;
             if !matches.is_empty() {
                 return Err(AppError::PossibleDuplicates(matches));
             }
         }
-        drop(conn);
 
         let nation = Nation::parse(&service.nation).unwrap_or(Nation::EnglandAndWales);
         let calendar = lookups.calendar(self, nation).await?;
@@ -566,13 +585,18 @@ impl App {
             clocks
                 .iter()
                 .find(|c| c.code == code)
-                .map(|c| victims_code::due_date(&calendar, c, start, enhanced))
+                .map(|c| victims_code::due_date(calendar.as_ref(), c, start, enhanced))
         };
         let passed_due = reported.and_then(|r| {
             let clock = clocks
                 .iter()
                 .find(|c| c.starts == ClockStart::CrimeReported)?;
-            Some(victims_code::due_date(&calendar, clock, r, enhanced))
+            Some(victims_code::due_date(
+                calendar.as_ref(),
+                clock,
+                r,
+                enhanced,
+            ))
         });
         let information_due = due("information_given", received_on).unwrap_or(received_on);
         let contact_due = due("first_contact", received_on).unwrap_or(received_on);
@@ -630,56 +654,102 @@ impl App {
         prepared: Prepared,
         now: &str,
     ) -> Result<Option<String>> {
-        let Prepared {
-            service,
-            new_person,
-            mut referral,
-            received_year,
-        } = prepared;
-        // A resend racing the first copy is caught here, under the writer's lock.
-        if let (Some(sender), Some(reference)) = (&referral.sender_id, &referral.sender_reference)
-            && store::referrals::find_by_sender(conn, sender, reference)
-                .await?
-                .is_some()
-        {
-            return Ok(None);
-        }
-        if let Some(mut new) = new_person {
-            new.person.created_at = now.to_string();
-            store::people::insert(conn, &new).await?;
-            record(
-                conn,
-                now,
-                Some(actor),
-                &actor.label,
-                Change::new("person.created", "person", &new.person.id)
-                    .place(Some(&service.organisation_id), Some(&service.id)),
-            )
+        let mut written = self
+            .write_referrals(conn, actor, vec![prepared], now)
             .await?;
-            referral.person_id = new.person.id;
+        Ok(written.pop().flatten())
+    }
+
+    /// Writes prepared referrals inside the caller's writing transaction,
+    /// each with its new person, its readable reference and its audit
+    /// events, using a handful of statements for the lot. Returns each one's
+    /// id in order, or `None` where the same sender's reference had already
+    /// arrived.
+    pub(crate) async fn write_referrals(
+        &self,
+        conn: &mut store::Conn,
+        actor: &Actor,
+        prepared: Vec<Prepared>,
+        now: &str,
+    ) -> Result<Vec<Option<String>>> {
+        // A resend racing the first copy is caught here, under the writer's lock.
+        let references: Vec<&str> = prepared
+            .iter()
+            .filter_map(|p| p.referral.sender_reference.as_deref())
+            .collect();
+        let sent = if references.is_empty() {
+            Default::default()
+        } else {
+            store::referrals::sent_already(conn, &actor.organisation_id, &references).await?
+        };
+        let mut years: HashMap<i16, i64> = HashMap::new();
+        let fresh: Vec<bool> = prepared
+            .iter()
+            .map(|p| {
+                let fresh = p
+                    .referral
+                    .sender_reference
+                    .as_ref()
+                    .is_none_or(|r| !sent.contains(r));
+                if fresh {
+                    *years.entry(p.received_year).or_default() += 1;
+                }
+                fresh
+            })
+            .collect();
+        let mut next_number: HashMap<i16, i64> = HashMap::new();
+        for (year, count) in years {
+            let first =
+                store::referrals::next_reference_numbers(conn, i64::from(year), count).await?;
+            next_number.insert(year, first);
         }
-        let number =
-            store::referrals::next_reference_number(conn, i64::from(received_year)).await?;
-        referral.id = new_id();
-        referral.reference = journey::referral_reference(received_year, number);
-        referral.created_at = now.to_string();
-        store::referrals::insert(conn, &referral).await?;
-        // The audit records what was decided, not the victim's details.
-        record(
-            conn,
-            now,
-            Some(actor),
-            &actor.label,
-            Change::new("referral.received", "referral", &referral.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({
-                    "reference": referral.reference, "source": referral.source, "crime_type": referral.crime_type,
-                    "consent": referral.consent, "enhanced_reasons": referral.enhanced_reasons,
-                    "sender_reference": referral.sender_reference,
-                })),
-        )
-        .await?;
-        Ok(Some(referral.id))
+
+        let mut people = Vec::new();
+        let mut referrals = Vec::new();
+        let mut events = Vec::new();
+        let mut ids = Vec::with_capacity(prepared.len());
+        for (prepared, fresh) in prepared.into_iter().zip(fresh) {
+            if !fresh {
+                ids.push(None);
+                continue;
+            }
+            let Prepared {
+                service,
+                new_person,
+                mut referral,
+                received_year,
+            } = prepared;
+            if let Some(mut new) = new_person {
+                new.person.created_at = now.to_string();
+                events.push(
+                    Change::new("person.created", "person", &new.person.id)
+                        .place(Some(&service.organisation_id), Some(&service.id)),
+                );
+                referral.person_id = new.person.id.clone();
+                people.push(new);
+            }
+            let number = next_number.entry(received_year).or_default();
+            referral.id = new_id();
+            referral.reference = journey::referral_reference(received_year, *number);
+            *number += 1;
+            referral.created_at = now.to_string();
+            // The audit records what was decided, not the victim's details.
+            events.push(
+                Change::new("referral.received", "referral", &referral.id)
+                    .place(Some(&service.organisation_id), Some(&service.id))
+                    .after(json!({
+                        "reference": referral.reference, "source": referral.source, "crime_type": referral.crime_type,
+                        "consent": referral.consent, "enhanced_reasons": referral.enhanced_reasons,
+                        "sender_reference": referral.sender_reference,
+                    })),
+            );
+            ids.push(Some(referral.id.clone()));
+            referrals.push(referral);
+        }
+        store::people::insert_many(conn, &people).await?;
+        store::referrals::insert_many(conn, &referrals).await?;
+        record_many(conn, now, Some(actor), &actor.label, events).await?;
+        Ok(ids)
     }
 
     /// Takes a referral into a service: validates it, links or creates the

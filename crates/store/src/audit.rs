@@ -6,7 +6,7 @@ use domain::policy::Visibility;
 use sqlx::Row;
 
 use crate::sql::ScopeColumns;
-use crate::{Conn, Result, Sql};
+use crate::{Conn, Result, Sql, Value};
 
 /// What a use case says happened; the store adds sequence and hashes.
 #[derive(Debug, Clone, Default)]
@@ -27,55 +27,82 @@ pub struct NewEvent {
 /// Appends an event, chained to the head. Call only inside a writing
 /// transaction ([`crate::Db::begin_write`]), which holds the head's lock.
 pub async fn append(conn: &mut Conn, new: NewEvent) -> Result<AuditEvent> {
+    let mut events = append_many(conn, vec![new]).await?;
+    Ok(events.remove(0))
+}
+
+/// Events per insert statement (14 parameters each).
+const EVENTS_PER_STATEMENT: usize = 100;
+
+/// Appends events in order, each chained to the one before: one read and
+/// one update of the head, and multi-row inserts. Call only inside a
+/// writing transaction, which holds the head's lock.
+pub async fn append_many(conn: &mut Conn, new: Vec<NewEvent>) -> Result<Vec<AuditEvent>> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
-    let prev_seq: i64 = head.try_get(0)?;
-    let prev_hash: String = head.try_get(1)?;
-    let mut event = AuditEvent {
-        seq: prev_seq + 1,
-        id: new.id,
-        occurred_at: new.occurred_at,
-        actor_id: new.actor_id,
-        actor_label: new.actor_label,
-        action: new.action,
-        record_type: new.record_type,
-        record_id: new.record_id,
-        organisation_id: new.organisation_id,
-        service_id: new.service_id,
-        before_json: new.before_json,
-        after_json: new.after_json,
-        prev_hash: prev_hash.clone(),
-        hash: String::new(),
-    };
-    event.hash = event_hash(&event, &prev_hash);
-    sqlx::query(
-        "INSERT INTO audit_events (seq, id, occurred_at, actor_id, actor_label, action, record_type,
-            record_id, organisation_id, service_id, before_json, after_json, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-    )
-    .bind(event.seq)
-    .bind(event.id.clone())
-    .bind(event.occurred_at.clone())
-    .bind(event.actor_id.clone())
-    .bind(event.actor_label.clone())
-    .bind(event.action.clone())
-    .bind(event.record_type.clone())
-    .bind(event.record_id.clone())
-    .bind(event.organisation_id.clone())
-    .bind(event.service_id.clone())
-    .bind(event.before_json.clone())
-    .bind(event.after_json.clone())
-    .bind(event.prev_hash.clone())
-    .bind(event.hash.clone())
-    .execute(&mut *conn)
-    .await?;
+    let mut seq: i64 = head.try_get(0)?;
+    let mut prev_hash: String = head.try_get(1)?;
+    let mut events = Vec::with_capacity(new.len());
+    for new in new {
+        seq += 1;
+        let mut event = AuditEvent {
+            seq,
+            id: new.id,
+            occurred_at: new.occurred_at,
+            actor_id: new.actor_id,
+            actor_label: new.actor_label,
+            action: new.action,
+            record_type: new.record_type,
+            record_id: new.record_id,
+            organisation_id: new.organisation_id,
+            service_id: new.service_id,
+            before_json: new.before_json,
+            after_json: new.after_json,
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        event.hash = event_hash(&event, &prev_hash);
+        prev_hash = event.hash.clone();
+        events.push(event);
+    }
+    for chunk in events.chunks(EVENTS_PER_STATEMENT) {
+        let mut sql = Sql::many(
+            conn,
+            &format!("INSERT INTO audit_events ({COLUMNS}) VALUES "),
+        );
+        for (i, e) in chunk.iter().enumerate() {
+            sql.row(
+                i == 0,
+                &[
+                    Value::Int(e.seq),
+                    Value::Text(&e.id),
+                    Value::Text(&e.occurred_at),
+                    Value::MaybeText(e.actor_id.as_deref()),
+                    Value::Text(&e.actor_label),
+                    Value::Text(&e.action),
+                    Value::Text(&e.record_type),
+                    Value::MaybeText(e.record_id.as_deref()),
+                    Value::MaybeText(e.organisation_id.as_deref()),
+                    Value::MaybeText(e.service_id.as_deref()),
+                    Value::MaybeText(e.before_json.as_deref()),
+                    Value::MaybeText(e.after_json.as_deref()),
+                    Value::Text(&e.prev_hash),
+                    Value::Text(&e.hash),
+                ],
+            );
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
     sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(event.seq)
-        .bind(event.hash.clone())
+        .bind(seq)
+        .bind(prev_hash)
         .execute(&mut *conn)
         .await?;
-    Ok(event)
+    Ok(events)
 }
 
 const COLUMNS: &str = "seq, id, occurred_at, actor_id, actor_label, action, record_type, record_id,

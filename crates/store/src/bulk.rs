@@ -4,7 +4,7 @@
 use crate::cases::Outcome;
 use crate::people::NewPerson;
 use crate::referrals::NewReferral;
-use crate::{Conn, Result, Sql};
+use crate::{Conn, Result, Sql, Value};
 
 /// A generated referral with where it got to.
 pub struct GeneratedReferral {
@@ -26,213 +26,78 @@ pub struct GeneratedCase {
     pub outcomes: Vec<Outcome>,
 }
 
-fn text(sql: &mut Sql, value: &str) {
-    sql.text(value.to_string());
+/// Writes generated people, referrals and cases.
+pub async fn write(
+    conn: &mut Conn,
+    people: &[NewPerson],
+    referrals: &[GeneratedReferral],
+    cases: &[GeneratedCase],
+) -> Result<()> {
+    crate::people::insert_many(conn, people).await?;
+    crate::referrals::insert_with_status(
+        conn,
+        referrals.iter().map(|g| {
+            (
+                &g.referral,
+                g.status.as_str(),
+                g.first_contact_on.as_deref(),
+            )
+        }),
+    )
+    .await?;
+    insert_cases(conn, cases).await
 }
 
-fn maybe(sql: &mut Sql, value: &Option<String>) {
-    match value {
-        Some(v) => {
-            sql.text(v.clone());
-        }
-        None => {
-            sql.push("NULL");
-        }
-    }
-}
+/// Cases per insert statement (12 parameters each).
+const CASES_PER_STATEMENT: usize = 200;
 
-/// Rows per statement: SQLite binds many parameters slowly, so statements
-/// stay small and a transaction holds several.
-const ROWS_PER_STATEMENT: usize = 50;
-
-pub async fn people(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        people_statement(conn, chunk).await?;
-    }
-    Ok(())
-}
-
-async fn people_statement(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new(
-        "INSERT INTO people (id, service_id, given_name, family_name, name_key, given_key, family_key, date_of_birth,
-            phone, phone_key, gender, ethnicity, disability, sexual_orientation, religion, interpreter_needed, created_at) VALUES ",
-    );
-    for (i, n) in rows.iter().enumerate() {
-        let p = &n.person;
-        sql.push(if i == 0 { "(" } else { ", (" });
-        for (j, v) in [
-            &p.id,
-            &p.service_id,
-            &p.given_name,
-            &p.family_name,
-            &n.name_key,
-            &n.given_key,
-            &n.family_key,
-        ]
-        .iter()
-        .enumerate()
-        {
-            if j > 0 {
-                sql.push(", ");
-            }
-            text(&mut sql, v);
+async fn insert_cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
+    for chunk in rows.chunks(CASES_PER_STATEMENT) {
+        let mut sql = Sql::many(
+            conn,
+            "INSERT INTO cases (id, referral_id, service_id, person_id, caseworker_id, status, opened_at, opened_on,
+                closed_at, closed_on, closure_reason, satisfaction) VALUES ",
+        );
+        for (i, c) in chunk.iter().enumerate() {
+            let closed = c.closed.as_ref();
+            sql.row(
+                i == 0,
+                &[
+                    Value::Text(&c.id),
+                    Value::Text(&c.referral_id),
+                    Value::Text(&c.service_id),
+                    Value::Text(&c.person_id),
+                    Value::MaybeText(c.caseworker_id.as_deref()),
+                    Value::Text(if closed.is_some() { "closed" } else { "open" }),
+                    Value::Text(&c.opened_at),
+                    Value::Text(&c.opened_on),
+                    Value::MaybeText(closed.map(|(at, _)| at.as_str())),
+                    Value::MaybeText(closed.map(|(_, on)| on.as_str())),
+                    Value::MaybeText(closed.map(|_| "support_completed")),
+                    Value::MaybeText(closed.map(|_| "satisfied")),
+                ],
+            );
         }
-        sql.push(", ");
-        maybe(&mut sql, &p.date_of_birth);
-        sql.push(", ");
-        maybe(&mut sql, &p.phone);
-        sql.push(", ");
-        maybe(&mut sql, &n.phone_key);
-        for v in [
-            &p.gender,
-            &p.ethnicity,
-            &p.disability,
-            &p.sexual_orientation,
-            &p.religion,
-        ] {
-            sql.push(", ");
-            text(&mut sql, v);
-        }
-        sql.push(", ").int(p.interpreter_needed).push(", ");
-        text(&mut sql, &p.created_at);
-        sql.push(")");
+        sql.query().execute(&mut *conn).await?;
     }
-    sql.query().execute(conn).await?;
-    Ok(())
-}
-
-pub async fn referrals(conn: &mut Conn, rows: &[GeneratedReferral]) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        referrals_statement(conn, chunk).await?;
-    }
-    Ok(())
-}
-
-async fn referrals_statement(conn: &mut Conn, rows: &[GeneratedReferral]) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new(
-        "INSERT INTO referrals (id, reference, service_id, person_id, source, received_at, received_on, crime_reported_on,
-            crime_reference, crime_type, incident_date, consent, enhanced_reasons, enhanced, status, passed_due_on,
-            information_due_on, contact_due_on, first_contact_on, created_at) VALUES ",
-    );
-    for (i, g) in rows.iter().enumerate() {
-        let r = &g.referral;
-        sql.push(if i == 0 { "(" } else { ", (" });
-        for (j, v) in [
-            &r.id,
-            &r.reference,
-            &r.service_id,
-            &r.person_id,
-            &r.source,
-            &r.received_at,
-            &r.received_on,
-        ]
-        .iter()
-        .enumerate()
-        {
-            if j > 0 {
-                sql.push(", ");
-            }
-            text(&mut sql, v);
-        }
-        sql.push(", ");
-        maybe(&mut sql, &r.crime_reported_on);
-        sql.push(", ");
-        maybe(&mut sql, &r.crime_reference);
-        sql.push(", ");
-        text(&mut sql, &r.crime_type);
-        sql.push(", ");
-        maybe(&mut sql, &r.incident_date);
-        sql.push(", ");
-        text(&mut sql, &r.consent);
-        sql.push(", ");
-        text(&mut sql, &r.enhanced_reasons);
-        sql.push(", ").int(r.enhanced).push(", ");
-        text(&mut sql, &g.status);
-        sql.push(", ");
-        maybe(&mut sql, &r.passed_due_on);
-        sql.push(", ");
-        text(&mut sql, &r.information_due_on);
-        sql.push(", ");
-        text(&mut sql, &r.contact_due_on);
-        sql.push(", ");
-        maybe(&mut sql, &g.first_contact_on);
-        sql.push(", ");
-        text(&mut sql, &r.created_at);
-        sql.push(")");
-    }
-    sql.query().execute(conn).await?;
-    Ok(())
-}
-
-pub async fn cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        cases_statement(conn, chunk).await?;
-    }
-    Ok(())
-}
-
-async fn cases_statement(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut sql = Sql::new(
-        "INSERT INTO cases (id, referral_id, service_id, person_id, caseworker_id, status, opened_at, opened_on,
-            closed_at, closed_on, closure_reason, satisfaction) VALUES ",
-    );
-    for (i, c) in rows.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        for (j, v) in [&c.id, &c.referral_id, &c.service_id, &c.person_id]
-            .iter()
-            .enumerate()
-        {
-            if j > 0 {
-                sql.push(", ");
-            }
-            text(&mut sql, v);
-        }
-        sql.push(", ");
-        maybe(&mut sql, &c.caseworker_id);
-        sql.push(", ");
-        text(&mut sql, if c.closed.is_some() { "closed" } else { "open" });
-        sql.push(", ");
-        text(&mut sql, &c.opened_at);
-        sql.push(", ");
-        text(&mut sql, &c.opened_on);
-        match &c.closed {
-            Some((at, on)) => {
-                sql.push(", ");
-                text(&mut sql, at);
-                sql.push(", ");
-                text(&mut sql, on);
-                sql.push(", 'support_completed', 'satisfied'");
-            }
-            None => {
-                sql.push(", NULL, NULL, NULL, NULL");
-            }
-        }
-        sql.push(")");
-    }
-    sql.query().execute(&mut *conn).await?;
     let outcomes: Vec<(&String, &Outcome)> = rows
         .iter()
         .flat_map(|c| c.outcomes.iter().map(move |o| (&c.id, o)))
         .collect();
-    for chunk in outcomes.chunks(ROWS_PER_STATEMENT * 4) {
-        let mut sql = Sql::new("INSERT INTO case_outcomes (case_id, measure, result) VALUES ");
+    for chunk in outcomes.chunks(CASES_PER_STATEMENT * 4) {
+        let mut sql = Sql::many(
+            conn,
+            "INSERT INTO case_outcomes (case_id, measure, result) VALUES ",
+        );
         for (i, (case_id, o)) in chunk.iter().enumerate() {
-            sql.push(if i == 0 { "(" } else { ", (" });
-            text(&mut sql, case_id);
-            sql.push(", ");
-            text(&mut sql, &o.measure);
-            sql.push(", ");
-            text(&mut sql, &o.result);
-            sql.push(")");
+            sql.row(
+                i == 0,
+                &[
+                    Value::Text(case_id),
+                    Value::Text(&o.measure),
+                    Value::Text(&o.result),
+                ],
+            );
         }
         sql.query().execute(&mut *conn).await?;
     }

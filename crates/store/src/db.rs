@@ -57,6 +57,10 @@ impl Db {
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        // 32 MiB of page cache (the default is 2 MiB): a batch
+                        // of writes touches many index pages, and a cache that
+                        // spills mid-transaction writes them twice.
+                        conn.execute("PRAGMA cache_size = -32768").await?;
                     }
                     Ok(())
                 })

@@ -18,7 +18,7 @@ pub mod tokens;
 pub mod users;
 
 pub use db::{Backend, Conn, Db, WriteTx};
-pub use sql::{ScopeColumns, Sql};
+pub use sql::{ScopeColumns, Sql, Value};
 
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]

@@ -4,7 +4,7 @@ use domain::policy::Visibility;
 use sqlx::FromRow;
 
 use crate::sql::ScopeColumns;
-use crate::{Conn, Result, Sql};
+use crate::{Conn, Result, Sql, Value};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct Person {
@@ -50,37 +50,53 @@ const SELECT: &str = "SELECT p.id, p.service_id, p.given_name, p.family_name, p.
     WHERE ";
 
 pub async fn insert(conn: &mut Conn, new: &NewPerson) -> Result<()> {
-    let p = &new.person;
-    sqlx::query(
-        "INSERT INTO people (id, service_id, given_name, family_name, name_key, date_of_birth, phone, phone_key,
-            email, address, postcode, postcode_key, gender, ethnicity, disability, sexual_orientation, religion,
-            first_language, interpreter_needed, created_at, given_key, family_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-    )
-    .bind(p.id.clone())
-    .bind(p.service_id.clone())
-    .bind(p.given_name.clone())
-    .bind(p.family_name.clone())
-    .bind(new.name_key.clone())
-    .bind(p.date_of_birth.clone())
-    .bind(p.phone.clone())
-    .bind(new.phone_key.clone())
-    .bind(p.email.clone())
-    .bind(p.address.clone())
-    .bind(p.postcode.clone())
-    .bind(new.postcode_key.clone())
-    .bind(p.gender.clone())
-    .bind(p.ethnicity.clone())
-    .bind(p.disability.clone())
-    .bind(p.sexual_orientation.clone())
-    .bind(p.religion.clone())
-    .bind(p.first_language.clone())
-    .bind(p.interpreter_needed)
-    .bind(p.created_at.clone())
-    .bind(new.given_key.clone())
-    .bind(new.family_key.clone())
-    .execute(conn)
-    .await?;
+    insert_many(conn, std::slice::from_ref(new)).await
+}
+
+/// People per insert statement (22 parameters each).
+const PEOPLE_PER_STATEMENT: usize = 100;
+
+/// Inserts people with multi-row statements.
+pub async fn insert_many(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
+    for chunk in rows.chunks(PEOPLE_PER_STATEMENT) {
+        let mut sql = Sql::many(
+            conn,
+            "INSERT INTO people (id, service_id, given_name, family_name, name_key, date_of_birth, phone, phone_key,
+                email, address, postcode, postcode_key, gender, ethnicity, disability, sexual_orientation, religion,
+                first_language, interpreter_needed, created_at, given_key, family_key) VALUES ",
+        );
+        for (i, new) in chunk.iter().enumerate() {
+            let p = &new.person;
+            sql.row(
+                i == 0,
+                &[
+                    Value::Text(&p.id),
+                    Value::Text(&p.service_id),
+                    Value::Text(&p.given_name),
+                    Value::Text(&p.family_name),
+                    Value::Text(&new.name_key),
+                    Value::MaybeText(p.date_of_birth.as_deref()),
+                    Value::MaybeText(p.phone.as_deref()),
+                    Value::MaybeText(new.phone_key.as_deref()),
+                    Value::MaybeText(p.email.as_deref()),
+                    Value::MaybeText(p.address.as_deref()),
+                    Value::MaybeText(p.postcode.as_deref()),
+                    Value::MaybeText(new.postcode_key.as_deref()),
+                    Value::Text(&p.gender),
+                    Value::Text(&p.ethnicity),
+                    Value::Text(&p.disability),
+                    Value::Text(&p.sexual_orientation),
+                    Value::Text(&p.religion),
+                    Value::MaybeText(p.first_language.as_deref()),
+                    Value::Int(p.interpreter_needed),
+                    Value::Text(&p.created_at),
+                    Value::Text(&new.given_key),
+                    Value::Text(&new.family_key),
+                ],
+            );
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

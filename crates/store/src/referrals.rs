@@ -4,7 +4,7 @@ use domain::policy::Visibility;
 use sqlx::{FromRow, Row};
 
 use crate::sql::ScopeColumns;
-use crate::{Conn, Result, Sql};
+use crate::{Conn, Result, Sql, Value};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct CrimeTypeRow {
@@ -38,17 +38,27 @@ pub async fn upsert_crime_type(conn: &mut Conn, row: &CrimeTypeRow, active: bool
 
 /// The next readable reference number for a year. Call inside a writing transaction.
 pub async fn next_reference_number(conn: &mut Conn, year: i64) -> Result<i64> {
+    next_reference_numbers(conn, year, 1).await
+}
+
+/// Takes `count` consecutive reference numbers for a year and returns the
+/// first. Call inside a writing transaction.
+pub async fn next_reference_numbers(conn: &mut Conn, year: i64, count: i64) -> Result<i64> {
     sqlx::query(
         "INSERT INTO reference_counters (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
     )
     .bind(year)
     .execute(&mut *conn)
     .await?;
-    let row = sqlx::query("UPDATE reference_counters SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number")
-        .bind(year)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(row.try_get(0)?)
+    let row = sqlx::query(
+        "UPDATE reference_counters SET last_number = last_number + $1 WHERE year = $2 RETURNING last_number",
+    )
+    .bind(count)
+    .bind(year)
+    .fetch_one(&mut *conn)
+    .await?;
+    let last: i64 = row.try_get(0)?;
+    Ok(last - count + 1)
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -136,41 +146,69 @@ const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_
     WHERE ";
 
 pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO referrals (id, reference, service_id, person_id, source, sender_id, sender_reference,
-            received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
-            consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
-            passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on, area_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'new',
-            $19, $20, $21, $22, $23, $24, $25)",
-    )
-    .bind(r.id.clone())
-    .bind(r.reference.clone())
-    .bind(r.service_id.clone())
-    .bind(r.person_id.clone())
-    .bind(r.source.clone())
-    .bind(r.sender_id.clone())
-    .bind(r.sender_reference.clone())
-    .bind(r.received_at.clone())
-    .bind(r.crime_reported_on.clone())
-    .bind(r.crime_reference.clone())
-    .bind(r.crime_type.clone())
-    .bind(r.incident_date.clone())
-    .bind(r.consent.clone())
-    .bind(r.consent_recorded_on.clone())
-    .bind(r.consent_how.clone())
-    .bind(r.consent_by.clone())
-    .bind(r.enhanced_reasons.clone())
-    .bind(r.enhanced)
-    .bind(r.passed_due_on.clone())
-    .bind(r.information_due_on.clone())
-    .bind(r.contact_due_on.clone())
-    .bind(r.created_by.clone())
-    .bind(r.created_at.clone())
-    .bind(r.received_on.clone())
-    .bind(r.area_id.clone())
-    .execute(conn)
-    .await?;
+    insert_many(conn, std::slice::from_ref(r)).await
+}
+
+/// Inserts new referrals with multi-row statements.
+pub async fn insert_many(conn: &mut Conn, rows: &[NewReferral]) -> Result<()> {
+    insert_with_status(conn, rows.iter().map(|r| (r, "new", None))).await
+}
+
+/// Referrals per insert statement (28 parameters each).
+const REFERRALS_PER_STATEMENT: usize = 100;
+
+/// Inserts referrals, each with its status and first contact date (new
+/// referrals have none; generated data sets have both).
+pub async fn insert_with_status<'a>(
+    conn: &mut Conn,
+    rows: impl Iterator<Item = (&'a NewReferral, &'a str, Option<&'a str>)>,
+) -> Result<()> {
+    let rows: Vec<_> = rows.collect();
+    for chunk in rows.chunks(REFERRALS_PER_STATEMENT) {
+        let mut sql = Sql::many(
+            conn,
+            "INSERT INTO referrals (id, reference, service_id, person_id, source, sender_id, sender_reference,
+                received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
+                consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
+                passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on, area_id,
+                first_contact_on) VALUES ",
+        );
+        for (i, (r, status, first_contact_on)) in chunk.iter().enumerate() {
+            sql.row(
+                i == 0,
+                &[
+                    Value::Text(&r.id),
+                    Value::Text(&r.reference),
+                    Value::Text(&r.service_id),
+                    Value::Text(&r.person_id),
+                    Value::Text(&r.source),
+                    Value::MaybeText(r.sender_id.as_deref()),
+                    Value::MaybeText(r.sender_reference.as_deref()),
+                    Value::Text(&r.received_at),
+                    Value::MaybeText(r.crime_reported_on.as_deref()),
+                    Value::MaybeText(r.crime_reference.as_deref()),
+                    Value::Text(&r.crime_type),
+                    Value::MaybeText(r.incident_date.as_deref()),
+                    Value::Text(&r.consent),
+                    Value::MaybeText(r.consent_recorded_on.as_deref()),
+                    Value::MaybeText(r.consent_how.as_deref()),
+                    Value::MaybeText(r.consent_by.as_deref()),
+                    Value::Text(&r.enhanced_reasons),
+                    Value::Int(r.enhanced),
+                    Value::Text(status),
+                    Value::MaybeText(r.passed_due_on.as_deref()),
+                    Value::Text(&r.information_due_on),
+                    Value::Text(&r.contact_due_on),
+                    Value::MaybeText(r.created_by.as_deref()),
+                    Value::Text(&r.created_at),
+                    Value::Text(&r.received_on),
+                    Value::MaybeText(r.area_id.as_deref()),
+                    Value::MaybeText(*first_contact_on),
+                ],
+            );
+        }
+        sql.query().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -197,6 +235,32 @@ pub async fn find_by_sender(
         .push(" AND r.sender_reference = ")
         .text(sender_reference);
     Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// Which of these references a sender has already sent.
+pub async fn sent_already(
+    conn: &mut Conn,
+    sender_id: &str,
+    references: &[&str],
+) -> Result<std::collections::HashSet<String>> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in references.chunks(500) {
+        let mut sql = Sql::many(
+            conn,
+            "SELECT sender_reference FROM referrals WHERE sender_id = ",
+        );
+        sql.text(sender_id).push(" AND sender_reference IN (");
+        for (i, reference) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.text(*reference);
+        }
+        sql.push(")");
+        let rows: Vec<(String,)> = sql.query_as().fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(|(r,)| r));
+    }
+    Ok(found)
 }
 
 /// Referrals within the visibility, optionally only those with a status,

@@ -6,8 +6,18 @@ use domain::policy::Visibility;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AssertSqlSafe};
 
+use crate::Conn;
+
+/// A value in a row of [`Sql::row`].
+pub enum Value<'a> {
+    Text(&'a str),
+    MaybeText(Option<&'a str>),
+    Int(i64),
+}
+
 enum Arg {
     Text(String),
+    MaybeText(Option<String>),
     Int(i64),
 }
 
@@ -15,6 +25,8 @@ enum Arg {
 pub struct Sql {
     text: String,
     args: Vec<Arg>,
+    /// Writes placeholders as `?`, bound in order, instead of `$n`.
+    anonymous: bool,
 }
 
 /// The columns that place a row, for rendering a visibility scope.
@@ -28,8 +40,32 @@ impl Sql {
     pub fn new(text: &str) -> Self {
         Sql {
             text: text.to_string(),
-            args: Vec::new(),
+            ..Sql::default()
         }
+    }
+
+    /// For statements with many parameters, such as multi-row inserts.
+    /// SQLite finds each named parameter (`$n`) by scanning the statement's
+    /// list of parameters, which is quadratic in their number; so on SQLite
+    /// the placeholders are written as anonymous `?`, bound in order.
+    /// PostgreSQL only understands `$n`.
+    pub fn many(conn: &Conn, text: &str) -> Self {
+        Sql {
+            text: text.to_string(),
+            anonymous: conn.backend_name() == "SQLite",
+            ..Sql::default()
+        }
+    }
+
+    fn placeholder(&mut self, arg: Arg) -> &mut Self {
+        self.args.push(arg);
+        if self.anonymous {
+            self.text.push('?');
+        } else {
+            let n = self.args.len();
+            self.text.push_str(&format!("${n}"));
+        }
+        self
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -38,17 +74,33 @@ impl Sql {
     }
 
     pub fn text(&mut self, value: impl Into<String>) -> &mut Self {
-        self.args.push(Arg::Text(value.into()));
-        let n = self.args.len();
-        self.text.push_str(&format!("${n}"));
-        self
+        self.placeholder(Arg::Text(value.into()))
+    }
+
+    /// Text or NULL.
+    pub fn maybe_text(&mut self, value: Option<&str>) -> &mut Self {
+        self.placeholder(Arg::MaybeText(value.map(str::to_string)))
     }
 
     pub fn int(&mut self, value: i64) -> &mut Self {
-        self.args.push(Arg::Int(value));
-        let n = self.args.len();
-        self.text.push_str(&format!("${n}"));
-        self
+        self.placeholder(Arg::Int(value))
+    }
+
+    /// Appends `(v1, v2, …)`: one row of a multi-row `VALUES` list, with a
+    /// separating comma before every row but the first.
+    pub fn row(&mut self, first: bool, values: &[Value<'_>]) -> &mut Self {
+        self.push(if first { "(" } else { ", (" });
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            match value {
+                Value::Text(v) => self.text(*v),
+                Value::MaybeText(v) => self.maybe_text(*v),
+                Value::Int(v) => self.int(*v),
+            };
+        }
+        self.push(")")
     }
 
     /// Appends a condition that holds only for rows the visibility allows.
@@ -94,6 +146,7 @@ impl Sql {
         for arg in &self.args {
             q = match arg {
                 Arg::Text(v) => q.bind(v.clone()),
+                Arg::MaybeText(v) => q.bind(v.clone()),
                 Arg::Int(v) => q.bind(*v),
             };
         }
@@ -108,6 +161,7 @@ impl Sql {
         for arg in &self.args {
             q = match arg {
                 Arg::Text(v) => q.bind(v.clone()),
+                Arg::MaybeText(v) => q.bind(v.clone()),
                 Arg::Int(v) => q.bind(*v),
             };
         }
@@ -129,6 +183,24 @@ mod tests {
         service: Some("s.id"),
         commissioner: Some("s.commissioner_id"),
     };
+
+    #[test]
+    fn rows_number_their_placeholders_in_order() {
+        let mut sql = Sql::new("INSERT INTO t (a, b, c) VALUES ");
+        sql.row(
+            true,
+            &[Value::Text("x"), Value::MaybeText(None), Value::Int(1)],
+        );
+        sql.row(
+            false,
+            &[Value::Text("y"), Value::MaybeText(Some("z")), Value::Int(2)],
+        );
+        assert_eq!(
+            sql.as_str(),
+            "INSERT INTO t (a, b, c) VALUES ($1, $2, $3), ($4, $5, $6)"
+        );
+        assert_eq!(sql.args.len(), 6);
+    }
 
     #[test]
     fn scope_numbers_placeholders_and_never_widens() {
