@@ -390,8 +390,14 @@ pub struct Generated {
     pub closed: usize,
 }
 
-/// Generates `count` synthetic referrals over the last year in the
-/// demonstration's services, with realistic proportions: most from the
+/// At most this many generated referrals fall in any one year: about what
+/// the victim services of the largest police force areas receive. Bigger
+/// data sets reach further back, as a system in use for years would.
+pub const REFERRALS_PER_YEAR: usize = 200_000;
+
+/// Generates `count` synthetic referrals in the demonstration's services,
+/// over the last year (or, beyond [`REFERRALS_PER_YEAR`], over as many
+/// years as they fill), with realistic proportions: most from the
 /// police, about one in six with enhanced rights, most contacted within the
 /// Code's deadlines, most accepted, and cases closed with outcomes that are
 /// mostly improved. Written in batches; `progress` is told how many so far.
@@ -435,6 +441,7 @@ pub async fn generate(
     let mut dice = Dice(seed.max(1));
     let mut counters: std::collections::HashMap<i16, i64> = std::collections::HashMap::new();
     let mut known: Vec<(String, String)> = Vec::new();
+    let days_covered = 365 * count.div_ceil(REFERRALS_PER_YEAR).max(1) as u64;
     let mut done = Generated::default();
     let batch = 500;
     while done.referrals < count {
@@ -446,7 +453,7 @@ pub async fn generate(
             let service = dice.weighted(&[(0usize, 50), (1, 10), (2, 10), (3, 15), (4, 15)]);
             let service = &services[*service % services.len()];
             let received_on = today
-                .checked_sub((dice.below(365) as i64).days())
+                .checked_sub((dice.below(days_covered) as i64).days())
                 .unwrap_or(today);
             let received_at = format!(
                 "{received_on}T{:02}:{:02}:00.000000Z",

@@ -329,45 +329,58 @@ impl App {
             to: &to_text,
         };
         let until = to.min(self.today()).to_string();
-        let mut conn = self.db.conn().await?;
-
-        let sources = store::reports::referrals_by(&mut conn, &scope, "r.source").await?;
-        let crime_types = store::reports::referrals_by(&mut conn, &scope, "c.label").await?;
-        let received: i64 = sources.iter().map(|c| c.count).sum();
-        let contacted = store::reports::victims_contacted(&mut conn, &scope).await?;
-        let supported = store::reports::supported(&mut conn, &scope).await?;
+        // The four counts read different rows, so each runs on a connection
+        // of its own, at the same time.
+        let (groups, contacted, supported, outcomes) = tokio::try_join!(
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::referral_groups(&mut conn, &scope, &until).await
+            },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::victims_contacted(&mut conn, &scope).await
+            },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::supported(&mut conn, &scope).await
+            },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::outcomes(&mut conn, &scope).await
+            },
+        )?;
+        let received: i64 = groups.iter().map(|g| g.received).sum();
+        let total = |field: fn(&store::reports::ReferralGroup) -> i64| -> i64 {
+            groups.iter().map(field).sum()
+        };
+        let passed = (total(|g| g.passed_due), total(|g| g.passed_met));
+        let informed = (total(|g| g.informed_due), total(|g| g.informed_met));
+        let first_contact = (total(|g| g.contact_due), total(|g| g.contact_met));
+        let by_source = |code: &str| -> i64 {
+            groups
+                .iter()
+                .filter(|g| g.source == code)
+                .map(|g| g.received)
+                .sum()
+        };
+        // Crime types by label, the most referred first.
+        let mut crime_types: Vec<(String, i64)> = Vec::new();
+        for g in &groups {
+            match crime_types
+                .iter_mut()
+                .find(|(label, _)| *label == g.crime_type_label)
+            {
+                Some((_, n)) => *n += g.received,
+                None => crime_types.push((g.crime_type_label.clone(), g.received)),
+            }
+        }
+        crime_types.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let supported_total: i64 = supported.iter().map(|g| g.people).sum();
         let enhanced: i64 = supported
             .iter()
             .filter(|g| g.enhanced != 0)
             .map(|g| g.people)
             .sum();
-        let outcomes = store::reports::outcomes(&mut conn, &scope).await?;
-        let passed = store::reports::compliance(
-            &mut conn,
-            &scope,
-            "r.passed_due_on",
-            "r.received_on",
-            &until,
-        )
-        .await?;
-        let informed = store::reports::compliance(
-            &mut conn,
-            &scope,
-            "r.information_due_on",
-            "r.first_contact_on",
-            &until,
-        )
-        .await?;
-        let first_contact = store::reports::compliance(
-            &mut conn,
-            &scope,
-            "r.contact_due_on",
-            "r.first_contact_on",
-            &until,
-        )
-        .await?;
-        drop(conn);
 
         let mut tables = vec![
             Table {
@@ -389,20 +402,17 @@ impl App {
                 definition: "by-source",
                 title: "Referrals by source",
                 columns: vec!["Referrals"],
-                rows: count_rows(ReferralSource::ALL.iter().map(|s| {
-                    let n = sources
+                rows: count_rows(
+                    ReferralSource::ALL
                         .iter()
-                        .find(|c| c.key == s.code())
-                        .map(|c| c.count)
-                        .unwrap_or(0);
-                    (s.label().to_string(), n)
-                })),
+                        .map(|s| (s.label().to_string(), by_source(s.code()))),
+                ),
             },
             Table {
                 definition: "by-crime-type",
                 title: "Referrals by crime type",
                 columns: vec!["Referrals"],
-                rows: count_rows(crime_types.into_iter().map(|c| (c.key, c.count))),
+                rows: count_rows(crime_types),
             },
         ];
         let ages = count_rows(AGE_BANDS.iter().map(|band| {

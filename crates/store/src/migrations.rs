@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "referral_area",
         include_str!("../migrations/0008_referral_area.sql"),
     ),
+    (
+        9,
+        "return_indexes",
+        include_str!("../migrations/0009_return_indexes.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

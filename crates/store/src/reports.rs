@@ -26,30 +26,70 @@ fn in_services(sql: &mut Sql, column: &str, services: &[String]) {
     sql.push(")");
 }
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
-pub struct Count {
-    pub key: String,
-    pub count: i64,
+/// Referrals received in the period with one source and crime type, and
+/// how they stood against each Victims' Code clock whose deadline had
+/// passed by `until`: counted in one pass over the period's referrals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferralGroup {
+    pub source: String,
+    pub crime_type: String,
+    pub crime_type_label: String,
+    pub received: i64,
+    pub passed_due: i64,
+    pub passed_met: i64,
+    pub informed_due: i64,
+    pub informed_met: i64,
+    pub contact_due: i64,
+    pub contact_met: i64,
 }
 
-/// Referrals received in the period, grouped by a column of `referrals r`
-/// (`r.source`) or of `crime_types c` (`c.label`).
-pub async fn referrals_by(
+pub async fn referral_groups(
     conn: &mut Conn,
     scope: &Scope<'_>,
-    column: &'static str,
-) -> Result<Vec<Count>> {
-    let mut sql = Sql::new(&format!(
-        "SELECT {column} AS key, CAST(COUNT(*) AS BIGINT) AS count
-         FROM referrals r JOIN crime_types c ON c.code = r.crime_type WHERE "
-    ));
+    until: &str,
+) -> Result<Vec<ReferralGroup>> {
+    // A deadline counts once it has passed; it was met if the thing was
+    // done on or before it.
+    let clock = |sql: &mut Sql, due: &str, done: &str| {
+        sql.push(&format!(", CAST(COALESCE(SUM(CASE WHEN {due} <= "))
+            .text(until)
+            .push(" THEN 1 ELSE 0 END), 0) AS BIGINT)");
+        sql.push(&format!(", CAST(COALESCE(SUM(CASE WHEN {due} <= "))
+            .text(until)
+            .push(&format!(
+                " AND {done} IS NOT NULL AND {done} <= {due} THEN 1 ELSE 0 END), 0) AS BIGINT)"
+            ));
+    };
+    let mut sql = Sql::new(
+        "SELECT g.*, c.label FROM (SELECT r.source, r.crime_type, CAST(COUNT(*) AS BIGINT) AS received",
+    );
+    clock(&mut sql, "r.passed_due_on", "r.received_on");
+    clock(&mut sql, "r.information_due_on", "r.first_contact_on");
+    clock(&mut sql, "r.contact_due_on", "r.first_contact_on");
+    sql.push(" FROM referrals r WHERE ");
     in_services(&mut sql, "r.service_id", scope.services);
     sql.push(" AND r.received_on >= ")
         .text(scope.from)
         .push(" AND r.received_on <= ")
         .text(scope.to);
-    sql.push(&format!(" GROUP BY {column} ORDER BY count DESC, key"));
-    Ok(sql.query_as().fetch_all(conn).await?)
+    sql.push(" GROUP BY r.source, r.crime_type) g JOIN crime_types c ON c.code = g.crime_type");
+    let rows: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64, String)> =
+        sql.query_as().fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ReferralGroup {
+            source: r.0,
+            crime_type: r.1,
+            received: r.2,
+            passed_due: r.3,
+            passed_met: r.4,
+            informed_due: r.5,
+            informed_met: r.6,
+            contact_due: r.7,
+            contact_met: r.8,
+            crime_type_label: r.9,
+        })
+        .collect())
 }
 
 /// Distinct people with a referral received in the period who were
@@ -130,31 +170,4 @@ pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeC
         .text(scope.to);
     sql.push(" GROUP BY o.measure, o.result");
     Ok(sql.query_as().fetch_all(conn).await?)
-}
-
-/// For one Victims' Code clock: referrals received in the period whose
-/// deadline had passed by `until`, and how many of those were done in time.
-pub async fn compliance(
-    conn: &mut Conn,
-    scope: &Scope<'_>,
-    due_column: &'static str,
-    done_column: &'static str,
-    until: &str,
-) -> Result<(i64, i64)> {
-    let mut sql = Sql::new(&format!(
-        "SELECT CAST(COUNT(*) AS BIGINT),
-            CAST(COALESCE(SUM(CASE WHEN {done_column} IS NOT NULL AND {done_column} <= {due_column} THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM referrals r WHERE "
-    ));
-    in_services(&mut sql, "r.service_id", scope.services);
-    sql.push(" AND r.received_on >= ")
-        .text(scope.from)
-        .push(" AND r.received_on <= ")
-        .text(scope.to);
-    sql.push(&format!(
-        " AND {due_column} IS NOT NULL AND {due_column} <= "
-    ))
-    .text(until);
-    let row: (i64, i64) = sql.query_as().fetch_one(conn).await?;
-    Ok(row)
 }
