@@ -29,7 +29,7 @@ fn in_services(sql: &mut Sql, column: &str, services: &[String]) {
 /// Referrals received in the period with one source and crime type, and
 /// how they stood against each Victims' Code clock whose deadline had
 /// passed by `until`: counted in one pass over the period's referrals.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, FromRow, PartialEq, Eq)]
 pub struct ReferralGroup {
     pub source: String,
     pub crime_type: String,
@@ -50,22 +50,32 @@ pub async fn referral_groups(
 ) -> Result<Vec<ReferralGroup>> {
     // A deadline counts once it has passed; it was met if the thing was
     // done on or before it.
-    let clock = |sql: &mut Sql, due: &str, done: &str| {
+    let clock = |sql: &mut Sql, name: &str, due: &str, done: &str| {
         sql.push(&format!(", CAST(COALESCE(SUM(CASE WHEN {due} <= "))
             .text(until)
-            .push(" THEN 1 ELSE 0 END), 0) AS BIGINT)");
+            .push(&format!(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}_due"));
         sql.push(&format!(", CAST(COALESCE(SUM(CASE WHEN {due} <= "))
             .text(until)
             .push(&format!(
-                " AND {done} IS NOT NULL AND {done} <= {due} THEN 1 ELSE 0 END), 0) AS BIGINT)"
+                " AND {done} IS NOT NULL AND {done} <= {due} THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}_met"
             ));
     };
     let mut sql = Sql::new(
-        "SELECT g.*, c.label FROM (SELECT r.source, r.crime_type, CAST(COUNT(*) AS BIGINT) AS received",
+        "SELECT g.*, c.label AS crime_type_label FROM (SELECT r.source, r.crime_type, CAST(COUNT(*) AS BIGINT) AS received",
     );
-    clock(&mut sql, "r.passed_due_on", "r.received_on");
-    clock(&mut sql, "r.information_due_on", "r.first_contact_on");
-    clock(&mut sql, "r.contact_due_on", "r.first_contact_on");
+    clock(&mut sql, "passed", "r.passed_due_on", "r.received_on");
+    clock(
+        &mut sql,
+        "informed",
+        "r.information_due_on",
+        "r.first_contact_on",
+    );
+    clock(
+        &mut sql,
+        "contact",
+        "r.contact_due_on",
+        "r.first_contact_on",
+    );
     sql.push(" FROM referrals r WHERE ");
     in_services(&mut sql, "r.service_id", scope.services);
     sql.push(" AND r.received_on >= ")
@@ -73,23 +83,7 @@ pub async fn referral_groups(
         .push(" AND r.received_on <= ")
         .text(scope.to);
     sql.push(" GROUP BY r.source, r.crime_type) g JOIN crime_types c ON c.code = g.crime_type");
-    let rows: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64, String)> =
-        sql.query_as().fetch_all(conn).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ReferralGroup {
-            source: r.0,
-            crime_type: r.1,
-            received: r.2,
-            passed_due: r.3,
-            passed_met: r.4,
-            informed_due: r.5,
-            informed_met: r.6,
-            contact_due: r.7,
-            contact_met: r.8,
-            crime_type_label: r.9,
-        })
-        .collect())
+    Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 /// Distinct people with a referral received in the period who were
