@@ -322,6 +322,23 @@ test('an administrator must set up a second factor, then manages the directory a
   assert.match(await page.textContent('#new-token'), /^wm_/);
   await checkAccessibility(page, 'token issued');
   await visit(page, '/staff', 'administrator staff list');
+
+  await visit(page, '/code-rules', "victims' code rules");
+  await page.fill('#first_contact-working_days', 'two');
+  await page.click('button:has-text("Change deadline: First contact by the service")');
+  assert.match(await page.textContent('.error-summary'), /whole number/);
+  await checkAccessibility(page, 'code rules with errors');
+  await page.fill('#first_contact-working_days', '1');
+  await page.click('button:has-text("Change deadline: First contact by the service")');
+  assert.match(await page.textContent('[role=status]'), /deadline has been changed/);
+  await page.fill('#code', 'stalking');
+  await page.fill('#label', 'Stalking');
+  await page.check('#consent');
+  await page.click('button:has-text("Save crime type")');
+  assert.match(await page.textContent('[role=status]'), /Stalking is offered/);
+  await page.click('button:has-text("Retire: Stalking")');
+  assert.match(await page.textContent('[role=status]'), /retired/);
+  await checkAccessibility(page, 'code rules after changes');
   await signOut(page);
 
   // Next time, the code is asked for at sign-in.

@@ -1071,6 +1071,32 @@ impl App {
         Ok(store::referrals::crime_types(&mut conn).await?)
     }
 
+    /// Every crime type with whether it is offered, for administrators.
+    pub async fn crime_type_settings(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<store::referrals::CrimeTypeSetting>> {
+        if !policy::may(actor, Action::ManageDirectory, &policy::Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let mut conn = self.db.conn().await?;
+        Ok(store::referrals::crime_type_settings(&mut conn).await?)
+    }
+
+    /// Retires a crime type (no longer offered for new referrals; those
+    /// already recorded keep it) or offers it again.
+    pub async fn offer_crime_type(&self, actor: &Actor, code: &str, offered: bool) -> Result<()> {
+        let settings = self.crime_type_settings(actor).await?;
+        let Some(found) = settings.iter().find(|t| t.code == code) else {
+            return Err(AppError::invalid(
+                "code",
+                format!("There is no crime type '{code}'"),
+            ));
+        };
+        self.set_crime_type(actor, code, &found.label, &found.consent_rule, offered)
+            .await
+    }
+
     /// Adds a crime type, or changes one's label, consent rule or whether
     /// it is offered (system administrators and the command line). Codes are
     /// lower-case words joined by underscores; existing referrals keep theirs.

@@ -13,6 +13,25 @@ pub struct CrimeTypeRow {
     pub consent_rule: String,
 }
 
+/// A crime type as administrators see it: offered or retired.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct CrimeTypeSetting {
+    pub code: String,
+    pub label: String,
+    pub consent_rule: String,
+    pub active: i64,
+}
+
+/// Every crime type, offered ones first, then by name.
+pub async fn crime_type_settings(conn: &mut Conn) -> Result<Vec<CrimeTypeSetting>> {
+    Ok(sqlx::query_as(
+        "SELECT code, label, consent_rule, CAST(active AS BIGINT) AS active FROM crime_types
+         ORDER BY active DESC, label",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 pub async fn crime_types(conn: &mut Conn) -> Result<Vec<CrimeTypeRow>> {
     Ok(sqlx::query_as(
         "SELECT code, label, consent_rule FROM crime_types WHERE active = 1 ORDER BY label",

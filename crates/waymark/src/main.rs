@@ -525,11 +525,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                         .map_err(describe)?;
                 }
                 CrimeTypesCommand::Retire { code } => {
-                    let types = app.crime_types().await.map_err(describe)?;
-                    let Some(t) = types.iter().find(|t| &t.code == code) else {
-                        bail!("no crime type '{code}' is offered: see 'waymark crime-types list'");
-                    };
-                    app.set_crime_type(&cli, code, &t.label, &t.consent_rule, false)
+                    app.offer_crime_type(&cli, code, false)
                         .await
                         .map_err(describe)?;
                 }

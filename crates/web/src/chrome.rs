@@ -80,6 +80,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ManageDirectory),
         ));
         nav.push((
+            "/code-rules",
+            "Code rules",
+            policy::may(actor, Action::ManageDirectory, &policy::Place::default()),
+        ));
+        nav.push((
             "/tokens",
             "API tokens",
             policy::may_somewhere(actor, Action::ManageTokens),

@@ -15,6 +15,7 @@ mod home;
 mod referrals;
 mod reports;
 mod returns;
+mod rules;
 mod search;
 mod security;
 mod staff;
@@ -67,6 +68,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(audit::routes())
         .merge(reports::routes())
         .merge(returns::routes())
+        .merge(rules::routes())
         .merge(search::routes())
         .merge(security::static_routes())
         .nest("/api", api::routes())

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod cases;
 mod cli;
+mod code_rules;
 mod import;
 mod permissions;
 mod referrals;

@@ -227,7 +227,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 16] = [
+        let pages: [(&str, Row); 17] = [
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
             ("/search", [OK, OK, OK, DENY, DENY, DENY]),
             ("/reports/moj", [DENY, OK, OK, OK, DENY, DENY]),
@@ -243,6 +243,8 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             ("/organisations", [DENY, DENY, DENY, DENY, DENY, OK]),
             ("/areas", [DENY, DENY, DENY, DENY, DENY, OK]),
             ("/tokens", [DENY, DENY, DENY, DENY, DENY, OK]),
+            // The Code's rules apply everywhere: system administrators only.
+            ("/code-rules", [DENY; 6]),
             ("/audit", [DENY, DENY, DENY, DENY, OK, DENY]),
         ];
         for (path, expected) in pages {

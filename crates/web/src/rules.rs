@@ -1,0 +1,275 @@
+//! The Victims' Code rules an installation sets for itself: the length of
+//! each deadline and the crime types referrals may carry, with each one's
+//! consent rule. System administrators only; every change is audited.
+
+use app::AppError;
+use app::auth::SessionContext;
+use app::store::referrals::CrimeTypeSetting;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use domain::policy::{self, Action};
+use domain::validation::FieldErrors;
+use domain::victims_code::Clock;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::error::{PageError, render_form};
+use crate::extract::{Signed, SignedForm};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/code-rules", get(show))
+        .route("/code-rules/clocks/{code}", post(set_clock))
+        .route("/code-rules/crime-types", post(set_crime_type))
+        .route("/code-rules/crime-types/{code}/retire", post(retire))
+        .route("/code-rules/crime-types/{code}/offer", post(offer))
+}
+
+#[derive(Deserialize, Default)]
+struct ClockForm {
+    #[serde(default)]
+    working_days: String,
+    #[serde(default)]
+    enhanced_working_days: String,
+}
+
+#[derive(Deserialize, Default)]
+struct CrimeTypeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    consent: String,
+}
+
+#[derive(Template)]
+#[template(path = "code_rules.html")]
+struct RulesPage {
+    chrome: Chrome,
+    errors: FieldErrors,
+    clocks: Vec<Clock>,
+    /// The clock whose form is shown again with its errors, and what was typed.
+    clock_form: Option<(String, ClockForm)>,
+    crime_types: Vec<CrimeTypeSetting>,
+    crime_type_form: CrimeTypeForm,
+    notice: Option<String>,
+}
+
+impl RulesPage {
+    /// What a clock's field shows: as typed if its form had errors, else as set.
+    fn typed(&self, clock: &Clock, enhanced: bool) -> String {
+        match &self.clock_form {
+            Some((code, form)) if *code == clock.code => {
+                if enhanced {
+                    form.enhanced_working_days.clone()
+                } else {
+                    form.working_days.clone()
+                }
+            }
+            _ if enhanced => clock
+                .enhanced_working_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            _ => clock.working_days.to_string(),
+        }
+    }
+
+    fn clock_error(&self, clock: &Clock, field: &str) -> Option<&str> {
+        self.errors.get(&format!("{}-{field}", clock.code))
+    }
+}
+
+fn consent_label(rule: &str) -> &'static str {
+    if rule == "opt_in" {
+        "Opt-in: passed on only with consent"
+    } else {
+        "Opt-out: passed on unless declined"
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &SessionContext,
+    errors: FieldErrors,
+    clock_form: Option<(String, ClockForm)>,
+    crime_type_form: CrimeTypeForm,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    if !policy::may(
+        &ctx.actor,
+        Action::ManageDirectory,
+        &policy::Place::default(),
+    ) {
+        return Err(AppError::Forbidden.into());
+    }
+    let page = RulesPage {
+        chrome: Chrome::signed(ctx, "Victims' Code rules", "/code-rules"),
+        errors,
+        clocks: state.app.clocks().await?,
+        clock_form,
+        crime_types: state.app.crime_type_settings(&ctx.actor).await?,
+        crime_type_form,
+        notice,
+    };
+    Ok(render_form(&page, page.errors.is_empty()))
+}
+
+async fn show(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+    page(
+        &state,
+        &ctx,
+        FieldErrors::new(),
+        None,
+        CrimeTypeForm::default(),
+        None,
+    )
+    .await
+}
+
+/// A whole number of working days, or an error on the field.
+fn days(errors: &mut FieldErrors, field: &str, text: &str, required: bool) -> Option<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        if required {
+            errors.add(field, "Enter a number of working days, like 2");
+        }
+        return None;
+    }
+    match text.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.add(field, "Enter the working days as a whole number, like 2");
+            None
+        }
+    }
+}
+
+async fn set_clock(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: SignedForm<ClockForm>,
+) -> Result<Response, PageError> {
+    let SignedForm { ctx, form, .. } = form;
+    let mut errors = FieldErrors::new();
+    let working = days(&mut errors, "working_days", &form.working_days, true);
+    let enhanced = days(
+        &mut errors,
+        "enhanced_working_days",
+        &form.enhanced_working_days,
+        false,
+    );
+    let result = match (errors.is_empty(), working) {
+        (true, Some(working)) => {
+            state
+                .app
+                .set_clock(&ctx.actor, &code, working, enhanced)
+                .await
+        }
+        _ => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(()) => {
+            page(
+                &state,
+                &ctx,
+                FieldErrors::new(),
+                None,
+                CrimeTypeForm::default(),
+                Some("The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.".into()),
+            )
+            .await
+        }
+        Err(AppError::Invalid(mut errors)) => {
+            // Each clock has its own form, so its fields carry its code.
+            for e in &mut errors.0 {
+                e.field = format!("{code}-{}", e.field);
+            }
+            page(
+                &state,
+                &ctx,
+                errors,
+                Some((code, form)),
+                CrimeTypeForm::default(),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn set_crime_type(
+    State(state): State<AppState>,
+    form: SignedForm<CrimeTypeForm>,
+) -> Result<Response, PageError> {
+    let SignedForm { ctx, form, .. } = form;
+    match state
+        .app
+        .set_crime_type(&ctx.actor, &form.code, &form.label, &form.consent, true)
+        .await
+    {
+        Ok(()) => {
+            let notice = format!("{} is offered for new referrals.", form.label.trim());
+            page(
+                &state,
+                &ctx,
+                FieldErrors::new(),
+                None,
+                CrimeTypeForm::default(),
+                Some(notice),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => page(&state, &ctx, errors, None, form, None).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn offered(
+    state: &AppState,
+    ctx: &SessionContext,
+    code: &str,
+    offer: bool,
+) -> Result<Response, PageError> {
+    match state.app.offer_crime_type(&ctx.actor, code, offer).await {
+        Ok(()) => {
+            let notice = if offer {
+                "The crime type is offered again for new referrals."
+            } else {
+                "The crime type is retired: new referrals cannot use it, and referrals already recorded keep it."
+            };
+            page(
+                state,
+                ctx,
+                FieldErrors::new(),
+                None,
+                CrimeTypeForm::default(),
+                Some(notice.into()),
+            )
+            .await
+        }
+        Err(AppError::Invalid(_)) => Err(AppError::NotFound.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn retire(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: SignedForm<CrimeTypeForm>,
+) -> Result<Response, PageError> {
+    offered(&state, &form.ctx, &code, false).await
+}
+
+async fn offer(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: SignedForm<CrimeTypeForm>,
+) -> Result<Response, PageError> {
+    offered(&state, &form.ctx, &code, true).await
+}
