@@ -145,6 +145,45 @@ pub fn word_key(name: &str) -> String {
         .collect()
 }
 
+/// Edits (insertions, deletions, substitutions and swaps of neighbours)
+/// that turn one text into the other.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Three rows of the table: two back (for swaps), one back, this one.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (previous[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut previous, row);
+    }
+    previous[b.len()]
+}
+
+/// Whether two people's names may be the same person's, as typed by
+/// different people: the same first or last name; the whole name with a
+/// slip or two (one for short names, two from eight letters); or the
+/// names the wrong way round.
+pub fn similar_names(given: &str, family: &str, other_given: &str, other_family: &str) -> bool {
+    let (g, f) = (word_key(given), word_key(family));
+    let (og, of) = (word_key(other_given), word_key(other_family));
+    if (!g.is_empty() && g == og) || (!f.is_empty() && f == of) {
+        return true;
+    }
+    let (whole, other) = (format!("{g}{f}"), format!("{og}{of}"));
+    let allowed = if whole.chars().count() >= 8 { 2 } else { 1 };
+    edit_distance(&whole, &other) <= allowed || (g == of && f == og)
+}
+
 /// Phone numbers compared by digits, with a UK +44 prefix read as 0.
 pub fn phone_key(phone: &str) -> Option<String> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
@@ -177,6 +216,48 @@ pub fn normalise_postcode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distance_counts_slips() {
+        for (a, b, edits) in [
+            ("", "", 0),
+            ("anna", "anna", 0),
+            ("anna", "ana", 1),
+            ("jon", "john", 1),
+            ("smith", "smyth", 1),
+            ("carl", "clar", 2),
+            ("sarah", "sahar", 2),
+            ("abcd", "abdc", 1),
+            ("", "abc", 3),
+            ("kowalski", "kowalsky", 1),
+        ] {
+            assert_eq!(edit_distance(a, b), edits, "{a} / {b}");
+            assert_eq!(edit_distance(b, a), edits, "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn similar_names_catch_slips_but_not_strangers() {
+        for (given, family, other_given, other_family, similar) in [
+            ("Sarah", "Jones", "Sarah", "Jones", true),
+            ("Sarah", "Jones", "Sara", "Jones", true),
+            ("Sarah", "Jones", "Sarha", "Jonse", true),
+            ("Jon", "Smith", "John", "Smyth", true),
+            ("Jones", "Sarah", "Sarah", "Jones", true),
+            ("Aisha", "Khan", "Asha", "Kahn", true),
+            ("Ann", "Lee", "Anne", "Lee", true),
+            ("Tom", "Ray", "Jim", "Ray", true),
+            ("Sarah", "Jones", "Peter", "Brown", false),
+            ("Ann", "Lee", "Ian", "Loe", false),
+            ("Michael", "Green", "Michelle", "Greer", false),
+        ] {
+            assert_eq!(
+                similar_names(given, family, other_given, other_family),
+                similar,
+                "{given} {family} / {other_given} {other_family}"
+            );
+        }
+    }
 
     #[test]
     fn references_and_keys() {

@@ -111,9 +111,10 @@ pub async fn find_visible(
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
-/// People in a service who may be the same person: the same name and date
-/// of birth; a similar name (the same first or last name) and the same date
-/// of birth; or the same phone number.
+/// People in a service who may be the same person: the same date of birth
+/// and a similar name ([`domain::journey::similar_names`]: the same first or
+/// last name, a slip or two, or the names swapped); the same name when no
+/// date of birth is given; or the same phone number. At most ten, oldest first.
 pub async fn possible_duplicates(
     conn: &mut Conn,
     service_id: &str,
@@ -122,23 +123,38 @@ pub async fn possible_duplicates(
     let mut sql = Sql::new(SELECT);
     sql.push("p.service_id = ").text(service_id).push(" AND (");
     match &new.person.date_of_birth {
-        Some(dob) => {
-            sql.push("(p.date_of_birth = ").text(dob.clone());
-            sql.push(" AND (p.name_key = ").text(new.name_key.clone());
-            sql.push(" OR p.family_key = ").text(new.family_key.clone());
-            sql.push(" OR p.given_key = ")
-                .text(new.given_key.clone())
-                .push("))");
-        }
-        None => {
-            sql.push("p.name_key = ").text(new.name_key.clone());
-        }
-    }
+        Some(dob) => sql.push("p.date_of_birth = ").text(dob.clone()),
+        None => sql.push("p.name_key = ").text(new.name_key.clone()),
+    };
     if let Some(phone) = &new.phone_key {
         sql.push(" OR p.phone_key = ").text(phone.clone());
     }
-    sql.push(") ORDER BY p.created_at LIMIT 10");
-    Ok(sql.query_as().fetch_all(conn).await?)
+    // Everyone born on one day in one service is a short list; names are
+    // compared here, since slips cannot be looked up in an index.
+    sql.push(") ORDER BY p.created_at LIMIT 500");
+    let candidates: Vec<Person> = sql.query_as().fetch_all(conn).await?;
+    let p = &new.person;
+    Ok(candidates
+        .into_iter()
+        .filter(|c| {
+            let same_phone = new.phone_key.is_some()
+                && c.phone.as_deref().and_then(domain::journey::phone_key) == new.phone_key;
+            let similar = match &p.date_of_birth {
+                Some(_) => {
+                    c.date_of_birth == p.date_of_birth
+                        && domain::journey::similar_names(
+                            &p.given_name,
+                            &p.family_name,
+                            &c.given_name,
+                            &c.family_name,
+                        )
+                }
+                None => domain::journey::name_key(&c.given_name, &c.family_name) == new.name_key,
+            };
+            same_phone || similar
+        })
+        .take(10)
+        .collect())
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]

@@ -171,6 +171,34 @@ async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
             "{}",
             server.engine
         );
+        // Both names misspelt, and the names swapped, are offered too; a
+        // different person born the same day is not.
+        for (typed_given, typed_family, offered) in [
+            ("Jordon", "Exampel", true),
+            ("Example", "Jordan", true),
+            ("Priya", "Okafor", false),
+        ] {
+            let typed = with(
+                with(
+                    with(misspelt.clone(), "given_name", typed_given),
+                    "family_name",
+                    typed_family,
+                ),
+                "confirm_new_person",
+                "",
+            );
+            let page = caseworker.submit("/referrals/new", &typed).await;
+            assert_eq!(
+                page.body
+                    .contains("may be someone the service already knows"),
+                offered,
+                "{}: {typed_given} {typed_family}",
+                server.engine
+            );
+            if !offered {
+                assert_eq!(page.status, 303, "{}: created", server.engine);
+            }
+        }
 
         // Safe contact: a channel marked unsafe is refused, saying why.
         caseworker.get(&path).await;
