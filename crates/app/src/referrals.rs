@@ -7,6 +7,7 @@ use std::sync::Arc;
 use domain::calendar::Nation;
 use domain::journey::{self, AttemptResult, Channel, ReferralSource, ReferralStatus};
 use domain::policy::{self, Action, Actor, Visibility};
+use domain::routing;
 use domain::validation::{FieldErrors, required_text};
 use domain::victims_code::{
     self, ClockStart, Consent, ConsentRule, Deadline, DeadlineState, EnhancedReason,
@@ -95,6 +96,7 @@ pub struct Lookups {
     calendars: std::collections::HashMap<Nation, Arc<domain::calendar::Calendar>>,
     clocks: Option<Arc<Vec<domain::victims_code::Clock>>>,
     areas: Option<Vec<store::directory::Area>>,
+    all_services: Option<Vec<store::directory::Service>>,
     /// Set when the caller has already set aside references the sender
     /// sent before, so each row need not be looked up on its own.
     pub(crate) senders_checked: bool,
@@ -132,19 +134,87 @@ impl Lookups {
 
     /// An area's id, found by id or by name (case-insensitive).
     async fn area(&mut self, app: &App, key: &str) -> Result<Option<String>> {
+        Ok(self.area_and_above(app, key).await?.into_iter().next())
+    }
+
+    /// An area's id and the ids of the areas containing it, nearest first;
+    /// empty if there is no such area.
+    async fn area_and_above(&mut self, app: &App, key: &str) -> Result<Vec<String>> {
         if self.areas.is_none() {
             let mut conn = app.db.conn().await?;
             self.areas = Some(store::directory::list_areas(&mut conn).await?);
         }
-        Ok(self
-            .areas
-            .as_ref()
-            .and_then(|areas| {
-                areas
-                    .iter()
-                    .find(|a| a.id == key || a.name.eq_ignore_ascii_case(key))
+        let areas = self.areas.as_deref().unwrap_or_default();
+        let mut chain = Vec::new();
+        let mut next = areas
+            .iter()
+            .find(|a| a.id == key || a.name.eq_ignore_ascii_case(key));
+        while let Some(area) = next {
+            if chain.contains(&area.id) {
+                break;
+            }
+            chain.push(area.id.clone());
+            next = area
+                .parent_id
+                .as_ref()
+                .and_then(|p| areas.iter().find(|a| &a.id == p));
+        }
+        Ok(chain)
+    }
+
+    /// The service a referral about an area goes to when the sender does
+    /// not name one ([`domain::routing`]).
+    async fn routed_service(
+        &mut self,
+        app: &App,
+        area: &str,
+        crime_type: &str,
+    ) -> Result<store::directory::Service> {
+        let areas = self.area_and_above(app, area).await?;
+        if areas.is_empty() {
+            return Err(AppError::invalid(
+                "area",
+                "Choose an area from the list: a police force area or a local authority district",
+            ));
+        }
+        if self.all_services.is_none() {
+            let everything = Visibility {
+                everything: true,
+                ..Visibility::default()
+            };
+            let mut conn = app.db.conn().await?;
+            self.all_services =
+                Some(store::directory::list_services(&mut conn, &everything).await?);
+        }
+        let services = self.all_services.as_deref().unwrap_or_default();
+        let candidates: Vec<routing::Candidate> = services
+            .iter()
+            .map(|s| routing::Candidate {
+                id: &s.id,
+                name: &s.name,
+                kind: &s.kind,
+                area_id: &s.area_id,
             })
-            .map(|a| a.id.clone()))
+            .collect();
+        let area_ids: Vec<&str> = areas.iter().map(String::as_str).collect();
+        match routing::route(crime_type, &area_ids, &candidates) {
+            Ok(id) => services
+                .iter()
+                .find(|s| s.id == id)
+                .cloned()
+                .ok_or(AppError::NotFound),
+            Err(routing::NoRoute::Uncovered) => Err(AppError::invalid(
+                "service_id",
+                "No service covers this area for this crime type: choose the service the referral is for",
+            )),
+            Err(routing::NoRoute::Ambiguous(names)) => Err(AppError::invalid(
+                "service_id",
+                format!(
+                    "More than one service covers this area ({}): choose the service the referral is for",
+                    names.join(", ")
+                ),
+            )),
+        }
     }
 
     async fn clocks(&mut self, app: &App) -> Result<Arc<Vec<domain::victims_code::Clock>>> {
@@ -301,7 +371,16 @@ impl App {
         input: &ReferralInput,
         lookups: &mut Lookups,
     ) -> Result<Prepare> {
-        let service = lookups.service(self, input.service_id.trim()).await?;
+        // A referral that names an area but no service is routed.
+        let service = if input.service_id.trim().is_empty() && !input.area.trim().is_empty() {
+            Some(
+                lookups
+                    .routed_service(self, input.area.trim(), input.crime_type.trim())
+                    .await?,
+            )
+        } else {
+            lookups.service(self, input.service_id.trim()).await?
+        };
         let Some(service) = service else {
             return Err(AppError::invalid(
                 "service_id",

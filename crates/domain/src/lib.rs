@@ -9,5 +9,6 @@ pub mod journey;
 pub mod password;
 pub mod policy;
 pub mod reports;
+pub mod routing;
 pub mod validation;
 pub mod victims_code;

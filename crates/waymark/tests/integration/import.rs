@@ -258,3 +258,78 @@ async fn bad_files_and_rows_are_reported_and_good_rows_kept() {
         assert_eq!(counts(&app).await.0, 2, "{engine}");
     }
 }
+
+#[tokio::test]
+async fn rows_that_name_only_an_area_are_routed_to_the_service_covering_it() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let sender = police(&app).await;
+        let header = format!("{},area", COLUMNS.join(","));
+        let routed = |reference: &str, area: &str, crime_type: &str, consent: &str| {
+            let values = with(
+                with(
+                    with(good(reference), "service", ""),
+                    "crime_type",
+                    crime_type,
+                ),
+                "consent",
+                consent,
+            );
+            format!("{},{area}", render(&values))
+        };
+        let file = [
+            header,
+            // Domestic abuse in Ashby Vale: its own specialist service.
+            routed("AREA-1", "Ashby Vale", "domestic_abuse", "given"),
+            // Domestic abuse in the city, which has none: generic support.
+            routed("AREA-2", "Eastmoor City", "domestic_abuse", "given"),
+            // Theft anywhere in the force area: generic support.
+            routed("AREA-3", "Millbrook", "theft", "given"),
+            // An area nobody covers, and one that does not exist.
+            routed("AREA-4", "Atlantis", "theft", "given"),
+            // Neither a service nor an area.
+            routed("AREA-5", "", "theft", "given"),
+        ]
+        .join("\n");
+        let report = app
+            .import_referrals(&sender, file.as_bytes(), false)
+            .await
+            .expect("import");
+        assert_eq!(report.imported, 3, "{}: {:?}", db.engine, report.errors);
+        assert!(
+            has(&report, 5, Some("area"), "Choose an area from the list"),
+            "{}: {:?}",
+            db.engine,
+            report.errors
+        );
+        assert!(
+            has(&report, 6, Some("service"), "Choose the service"),
+            "{}: {:?}",
+            db.engine,
+            report.errors
+        );
+        let routed_to: Vec<(String, String)> = sqlx::query_as(
+            "SELECT r.sender_reference, s.name FROM referrals r JOIN services s ON s.id = r.service_id
+             ORDER BY r.sender_reference",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("routed");
+        assert_eq!(
+            routed_to,
+            vec![
+                ("AREA-1".into(), "Ashby Vale domestic abuse support".into()),
+                (
+                    "AREA-2".into(),
+                    "Eastmoor Victim Care: cope and recover".into()
+                ),
+                (
+                    "AREA-3".into(),
+                    "Eastmoor Victim Care: cope and recover".into()
+                ),
+            ],
+            "{}",
+            db.engine
+        );
+    }
+}

@@ -461,6 +461,35 @@ async fn police_referrals_over_the_api_are_received_once() {
             "{}",
             server.engine
         );
+
+        // Naming only the area: routed to the service covering it, which
+        // this token may send to; domestic abuse in Ashby Vale would go to
+        // its specialist service, which it may not.
+        let mut routed = body.clone();
+        routed["service_id"] = json!("");
+        routed["sender_reference"] = json!("EMP-2026-0045");
+        routed["crime_type"] = json!("theft");
+        let sent = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&routed)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(sent.status(), 201, "{}", server.engine);
+        let sent: Value = sent.json().await.expect("json");
+        assert_eq!(sent["service_id"], json!(service), "{}", server.engine);
+        routed["sender_reference"] = json!("EMP-2026-0046");
+        routed["crime_type"] = json!("domestic_abuse");
+        routed["area"] = json!("Ashby Vale");
+        let refused = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&routed)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(refused.status(), 403, "{}", server.engine);
     }
 }
 

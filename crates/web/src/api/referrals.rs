@@ -21,6 +21,7 @@ pub fn routes() -> Router<AppState> {
 #[derive(Deserialize, Serialize, ToSchema, Default)]
 #[serde(default)]
 pub struct NewReferralBody {
+    /// The receiving service; leave empty to route by `area`.
     pub service_id: String,
     /// The area the referral concerns: a police force area or district, by name or id (optional).
     pub area: String,
