@@ -158,7 +158,7 @@ test('a caseworker signs in, moves through their pages and signs out', async () 
   assert.equal(new URL(after.url()).pathname, '/login', 'signed out');
 });
 
-test('a caseworker takes a referral, contacts the victim safely and triages it', async () => {
+test('a caseworker takes a referral through to closure with outcomes; the manager counts it in the MoJ return', async () => {
   const page = await newPage();
   await signIn(page, 'caseworker@victimcare.example');
   await page.waitForURL(`${base}/`);
@@ -237,6 +237,27 @@ test('a caseworker takes a referral, contacts the victim safely and triages it',
   assert.match(await page.content(), /The case has been closed/);
   await checkAccessibility(page, 'closed case');
   await visit(page, '/cases?scope=closed', 'closed cases');
+  await signOut(page);
+
+  // The service's manager counts the day's work in the MoJ return and
+  // downloads it: the referral, the contact and the outcomes just recorded.
+  await signIn(page, 'manager@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  const today = new Date().toISOString().slice(0, 10);
+  await visit(page, `/reports/moj?from=${today}&to=${today}`, "today's moj return");
+  const returnPage = await page.content();
+  assert.match(returnPage, /Referrals received/);
+  assert.match(returnPage, /Outcomes at exit/);
+  assert.doesNotMatch(returnPage, /Jordan|Example/, 'a return carries no names');
+  const counted = async (row) => Number((await page.textContent(`tr:has(th:text-is("${row}")) td`)).trim());
+  assert.ok(await counted('Referrals received') >= 1, 'the referral taken is counted');
+  assert.ok(await counted('Feeling safer') >= 1, 'the outcome recorded at closure is counted');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('text=Download as a workbook (XLSX)'),
+  ]);
+  const workbook = readFileSync(await download.path());
+  assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'the download is an XLSX workbook');
   await signOut(page);
 });
 
