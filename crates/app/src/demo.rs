@@ -746,6 +746,7 @@ pub async fn generate(
     }
     let now = app.clock.now_text();
     let mut tx = app.db.begin_write(&now).await?;
+    store::cases::relink_everyone(tx.conn()).await?;
     crate::audit::record(
         tx.conn(),
         &now,

@@ -66,9 +66,9 @@ pub async fn insert(
     .bind(person_id.to_string())
     .bind(now.to_string())
     .bind(today.to_string())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    relink_person(conn, person_id).await
 }
 
 pub async fn find_visible(
@@ -135,6 +135,81 @@ pub async fn set_caseworker(conn: &mut Conn, id: &str, caseworker: &str) -> Resu
     Ok(())
 }
 
+/// Keeps a person's cases linked in time after one opens or closes: each
+/// case's `previous_opened_on` (when the person's previous case opened) and
+/// `next_closed_on` (when their next closure came), which let the MoJ
+/// return count each person once. A person has a handful of cases, so all
+/// of them are read and those that changed written back.
+pub async fn relink_person(conn: &mut Conn, person_id: &str) -> Result<()> {
+    #[derive(FromRow)]
+    struct Link {
+        id: String,
+        opened_on: String,
+        closed_on: Option<String>,
+        previous_opened_on: Option<String>,
+        next_closed_on: Option<String>,
+    }
+    let cases: Vec<Link> = sqlx::query_as(
+        "SELECT id, opened_on, closed_on, previous_opened_on, next_closed_on FROM cases WHERE person_id = $1",
+    )
+    .bind(person_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for case in &cases {
+        // Ties on the day are broken by id, so exactly one case comes first.
+        let previous = cases
+            .iter()
+            .filter(|c| (&c.opened_on, &c.id) < (&case.opened_on, &case.id))
+            .map(|c| c.opened_on.clone())
+            .max();
+        let next = case.closed_on.as_ref().and_then(|closed| {
+            cases
+                .iter()
+                .filter_map(|c| c.closed_on.as_ref().map(|on| (on, &c.id)))
+                .filter(|later| *later > (closed, &case.id))
+                .map(|(on, _)| on.clone())
+                .min()
+        });
+        if previous != case.previous_opened_on || next != case.next_closed_on {
+            sqlx::query(
+                "UPDATE cases SET previous_opened_on = $1, next_closed_on = $2 WHERE id = $3",
+            )
+            .bind(previous)
+            .bind(next)
+            .bind(case.id.clone())
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The same for every person with more than one case, in one pass (after
+/// generating a data set).
+pub async fn relink_everyone(conn: &mut Conn) -> Result<()> {
+    // Only people with more than one case have anything to link.
+    sqlx::query(
+        "UPDATE cases SET previous_opened_on = (
+            SELECT MAX(c2.opened_on) FROM cases c2
+            WHERE c2.person_id = cases.person_id AND c2.id <> cases.id
+              AND (c2.opened_on < cases.opened_on OR (c2.opened_on = cases.opened_on AND c2.id < cases.id)))
+         WHERE person_id IN (SELECT person_id FROM cases GROUP BY person_id HAVING COUNT(*) > 1)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE cases SET next_closed_on = (
+            SELECT MIN(c2.closed_on) FROM cases c2
+            WHERE c2.person_id = cases.person_id AND c2.id <> cases.id AND c2.closed_on IS NOT NULL
+              AND (c2.closed_on > cases.closed_on OR (c2.closed_on = cases.closed_on AND c2.id > cases.id)))
+         WHERE closed_on IS NOT NULL
+           AND person_id IN (SELECT person_id FROM cases GROUP BY person_id HAVING COUNT(*) > 1)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn close(
     conn: &mut Conn,
     id: &str,
@@ -152,9 +227,13 @@ pub async fn close(
         .bind(satisfaction.to_string())
         .bind(id.to_string())
         .bind(today.to_string())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    let person_id: String = sqlx::query_scalar("SELECT person_id FROM cases WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    relink_person(conn, &person_id).await
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]

@@ -111,36 +111,35 @@ pub struct SupportedGroup {
     pub disability: String,
     pub sexual_orientation: String,
     pub religion: String,
-    /// Whole years on the day of their first referral in the period; none if not known.
+    /// Whole years on the day the referral of their first case in the
+    /// period was received; none if not known.
     pub age: Option<i64>,
-    /// Whether any of their cases in the period came from an enhanced referral.
+    /// Whether that referral had enhanced rights.
     pub enhanced: i64,
     pub people: i64,
 }
 
-/// People with a case opened in the period, once each, grouped.
+/// People with a case opened in the period, once each by their first case
+/// in it (the one whose previous case opened before the period), grouped.
 pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<SupportedGroup>> {
     let mut sql = Sql::new(
-        "WITH s AS (
-            SELECT k.person_id, MAX(r.enhanced) AS enhanced, MIN(r.received_on) AS first_on
-            FROM cases k JOIN referrals r ON r.id = k.referral_id WHERE ",
+        "SELECT p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion,
+            CASE WHEN p.date_of_birth IS NULL THEN NULL ELSE
+                CAST(SUBSTR(r.received_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
+                - CASE WHEN SUBSTR(r.received_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
+            END AS age,
+            CAST(r.enhanced AS BIGINT) AS enhanced, CAST(COUNT(*) AS BIGINT) AS people
+        FROM cases k JOIN referrals r ON r.id = k.referral_id JOIN people p ON p.id = k.person_id
+        WHERE ",
     );
     in_services(&mut sql, "k.service_id", scope.services);
     sql.push(" AND k.opened_on >= ")
         .text(scope.from)
         .push(" AND k.opened_on <= ")
-        .text(scope.to);
-    sql.push(
-        " GROUP BY k.person_id)
-        SELECT p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion,
-            CASE WHEN p.date_of_birth IS NULL THEN NULL ELSE
-                CAST(SUBSTR(s.first_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
-                - CASE WHEN SUBSTR(s.first_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
-            END AS age,
-            CAST(s.enhanced AS BIGINT) AS enhanced, CAST(COUNT(*) AS BIGINT) AS people
-        FROM s JOIN people p ON p.id = s.person_id
-        GROUP BY 1, 2, 3, 4, 5, 6, 7",
-    );
+        .text(scope.to)
+        .push(" AND (k.previous_opened_on IS NULL OR k.previous_opened_on < ")
+        .text(scope.from)
+        .push(") GROUP BY 1, 2, 3, 4, 5, 6, 7");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
@@ -151,17 +150,21 @@ pub struct OutcomeCount {
     pub people: i64,
 }
 
-/// Answers at exit for cases closed in the period, counted as people.
+/// Answers at exit, counted as people: each person once per measure, by
+/// their last closure in the period (the one whose next closure, if any,
+/// came after it).
 pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeCount>> {
     let mut sql = Sql::new(
-        "SELECT o.measure, o.result, CAST(COUNT(DISTINCT k.person_id) AS BIGINT) AS people
-         FROM case_outcomes o JOIN cases k ON k.id = o.case_id WHERE ",
+        "SELECT o.measure, o.result, CAST(COUNT(*) AS BIGINT) AS people
+         FROM cases k JOIN case_outcomes o ON o.case_id = k.id WHERE ",
     );
     in_services(&mut sql, "k.service_id", scope.services);
     sql.push(" AND k.closed_on >= ")
         .text(scope.from)
         .push(" AND k.closed_on <= ")
-        .text(scope.to);
-    sql.push(" GROUP BY o.measure, o.result");
+        .text(scope.to)
+        .push(" AND (k.next_closed_on IS NULL OR k.next_closed_on > ")
+        .text(scope.to)
+        .push(") GROUP BY o.measure, o.result");
     Ok(sql.query_as().fetch_all(conn).await?)
 }

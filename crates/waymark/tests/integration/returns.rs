@@ -364,3 +364,126 @@ async fn generated_demonstration_data_has_realistic_proportions() {
             .expect("a new referral after generation");
     }
 }
+
+/// A person supported three times over two months: counted once, by their
+/// first case in the period for support and by their last closure in it for
+/// outcomes, however the periods fall.
+#[tokio::test]
+async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let a = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("a")
+            .id
+            .clone();
+        let worker = actor(Role::TeamLeader, GrantScope::Service(a.clone()));
+        let manager = actor(Role::ServiceManager, GrantScope::Service(a.clone()));
+        let mut person = String::new();
+        // Opened 1 Oct (closed 10 Oct, not improved), 20 Oct (closed 25 Oct,
+        // improved; enhanced), 5 Nov (open).
+        for (opened, closed, answer, reasons) in [
+            (
+                "2026-10-01T10:00:00Z",
+                Some("2026-10-10T10:00:00Z"),
+                "not_improved",
+                vec![],
+            ),
+            (
+                "2026-10-20T10:00:00Z",
+                Some("2026-10-25T10:00:00Z"),
+                "improved",
+                vec!["intimidated".to_string()],
+            ),
+            ("2026-11-05T10:00:00Z", None, "", vec![]),
+        ] {
+            let moved = travel(&app, opened);
+            let mut input = referral(&a, "police", "theft", "Robin", "1985-03-03", "female", "");
+            input.existing_person_id = person.clone();
+            input.enhanced_reasons = reasons;
+            let r = app
+                .take_referral(&cli, &input)
+                .await
+                .expect("referral")
+                .referral;
+            person = r.person_id.clone();
+            app.record_contact_attempt(&worker, &r.id, "call", "contacted", "")
+                .await
+                .expect("contact");
+            app.triage(&worker, &r.id, "accepted", "")
+                .await
+                .expect("accept");
+            let case = app
+                .case_of_referral(&worker, &r.id)
+                .await
+                .expect("case")
+                .expect("case");
+            app.clock.advance(-moved);
+            if let Some(closed) = closed {
+                let moved = travel(&app, closed);
+                let closure = app::cases::Closure {
+                    reason: "support_completed".into(),
+                    satisfaction: "satisfied".into(),
+                    outcomes: vec![
+                        ("feel_safer".into(), answer.into()),
+                        ("health_wellbeing".into(), "not_asked".into()),
+                        ("informed_empowered".into(), "not_asked".into()),
+                        ("cope_everyday".into(), "not_asked".into()),
+                        ("criminal_justice".into(), "not_asked".into()),
+                    ],
+                };
+                app.close_case(&worker, &case.id, &closure)
+                    .await
+                    .expect("close");
+                app.clock.advance(-moved);
+            }
+        }
+        let figures = |from: &str, to: &str| {
+            let app = app.clone();
+            let manager = manager.clone();
+            let (from, to) = (from.parse().expect("date"), to.parse().expect("date"));
+            async move {
+                let r = app
+                    .moj_return(&manager, from, to, &[])
+                    .await
+                    .expect("return");
+                [
+                    ("summary", "Victims supported", 0),
+                    ("summary", "Victims supported: enhanced service", 0),
+                    ("outcomes", "Feeling safer", 0),
+                    ("outcomes", "Feeling safer", 1),
+                ]
+                .map(|(t, row, col)| r.figure(t, row, col).expect("figure"))
+            }
+        };
+        // October: supported once, basic (by the first case); outcomes once,
+        // improved (by the last closure).
+        assert_eq!(
+            figures("2026-10-01", "2026-10-31").await,
+            ["1", "0", "1", "1"],
+            "{engine}"
+        );
+        // From 15 October: the 20 Oct case is the first in the period.
+        assert_eq!(
+            figures("2026-10-15", "2026-11-30").await,
+            ["1", "1", "1", "1"],
+            "{engine}"
+        );
+        // The first ten days: the first closure's answer, not improved.
+        assert_eq!(
+            figures("2026-10-01", "2026-10-10").await,
+            ["1", "0", "1", "0"],
+            "{engine}"
+        );
+        // November alone: supported once (the 5 Nov case), nothing closed.
+        assert_eq!(
+            figures("2026-11-01", "2026-11-30").await,
+            ["1", "0", "0", "0"],
+            "{engine}"
+        );
+    }
+}
