@@ -397,7 +397,7 @@ pub const REFERRALS_PER_YEAR: usize = 200_000;
 
 /// Generates `count` synthetic referrals in the demonstration's services,
 /// over the last year (or, beyond [`REFERRALS_PER_YEAR`], over as many
-/// years as they fill), with realistic proportions: most from the
+/// years as they fill), oldest first, with realistic proportions: most from the
 /// police, about one in six with enhanced rights, most contacted within the
 /// Code's deadlines, most accepted, and cases closed with outcomes that are
 /// mostly improved. Written in batches; `progress` is told how many so far.
@@ -452,9 +452,11 @@ pub async fn generate(
         for _ in 0..size {
             let service = dice.weighted(&[(0usize, 50), (1, 10), (2, 10), (3, 15), (4, 15)]);
             let service = &services[*service % services.len()];
-            let received_on = today
-                .checked_sub((dice.below(days_covered) as i64).days())
-                .unwrap_or(today);
+            // Oldest first, as a system in use receives them, so records of
+            // the same weeks lie together as they would in real use.
+            let sequence = (done.referrals + referrals.len()) as u64;
+            let days_ago = days_covered - 1 - sequence * days_covered / count.max(1) as u64;
+            let received_on = today.checked_sub((days_ago as i64).days()).unwrap_or(today);
             let received_at = format!(
                 "{received_on}T{:02}:{:02}:00.000000Z",
                 8 + dice.below(10),
@@ -727,6 +729,8 @@ pub async fn generate(
                     caseworker_id: worker,
                     opened_at: format!("{opened}T12:00:00.000000Z"),
                     opened_on: opened.to_string(),
+                    referral_received_on: received_on.to_string(),
+                    enhanced: i64::from(enhanced),
                     closed: closed_on.map(|d| (format!("{d}T16:00:00.000000Z"), d.to_string())),
                     outcomes,
                 });

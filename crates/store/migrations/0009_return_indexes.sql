@@ -7,6 +7,13 @@
 -- Kept by the application whenever a case opens or closes.
 ALTER TABLE cases ADD COLUMN previous_opened_on TEXT;
 ALTER TABLE cases ADD COLUMN next_closed_on TEXT;
+-- What the return needs of a case's referral, which never changes once
+-- received, kept beside the case so counting cases reads cases alone.
+ALTER TABLE cases ADD COLUMN referral_received_on TEXT;
+ALTER TABLE cases ADD COLUMN enhanced INTEGER NOT NULL DEFAULT 0;
+UPDATE cases SET
+    referral_received_on = (SELECT r.received_on FROM referrals r WHERE r.id = cases.referral_id),
+    enhanced = (SELECT r.enhanced FROM referrals r WHERE r.id = cases.referral_id);
 CREATE INDEX cases_person ON cases (person_id, opened_on, closed_on, id);
 UPDATE cases SET previous_opened_on = (
     SELECT MAX(c2.opened_on) FROM cases c2
@@ -23,10 +30,10 @@ WHERE closed_on IS NOT NULL;
 DROP INDEX referrals_service_received;
 CREATE INDEX referrals_return ON referrals (service_id, received_on, source, crime_type,
     first_contact_on, passed_due_on, information_due_on, contact_due_on, person_id);
-CREATE INDEX referrals_return_enhanced ON referrals (id, enhanced, received_on);
 
 DROP INDEX cases_service_opened;
-CREATE INDEX cases_return_opened ON cases (service_id, opened_on, previous_opened_on, person_id, referral_id);
+CREATE INDEX cases_return_opened ON cases (service_id, opened_on, previous_opened_on, person_id,
+    referral_received_on, enhanced);
 DROP INDEX cases_service_closed;
 CREATE INDEX cases_return_closed ON cases (service_id, closed_on, next_closed_on, id);
 

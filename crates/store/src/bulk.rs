@@ -22,6 +22,9 @@ pub struct GeneratedCase {
     pub caseworker_id: Option<String>,
     pub opened_at: String,
     pub opened_on: String,
+    /// The referral's `received_on` and `enhanced`, kept on the case.
+    pub referral_received_on: String,
+    pub enhanced: i64,
     pub closed: Option<(String, String)>,
     pub outcomes: Vec<Outcome>,
 }
@@ -48,7 +51,7 @@ pub async fn write(
     insert_cases(conn, cases).await
 }
 
-/// Cases per insert statement (12 parameters each).
+/// Cases per insert statement (14 parameters each).
 const CASES_PER_STATEMENT: usize = 200;
 
 async fn insert_cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
@@ -56,7 +59,7 @@ async fn insert_cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
         let mut sql = Sql::many(
             conn,
             "INSERT INTO cases (id, referral_id, service_id, person_id, caseworker_id, status, opened_at, opened_on,
-                closed_at, closed_on, closure_reason, satisfaction) VALUES ",
+                closed_at, closed_on, closure_reason, satisfaction, referral_received_on, enhanced) VALUES ",
         );
         for (i, c) in chunk.iter().enumerate() {
             let closed = c.closed.as_ref();
@@ -75,6 +78,8 @@ async fn insert_cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
                     Value::MaybeText(closed.map(|(_, on)| on.as_str())),
                     Value::MaybeText(closed.map(|_| "support_completed")),
                     Value::MaybeText(closed.map(|_| "satisfied")),
+                    Value::Text(&c.referral_received_on),
+                    Value::Int(c.enhanced),
                 ],
             );
         }

@@ -57,8 +57,9 @@ pub async fn insert(
     today: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at, opened_on)
-         VALUES ($1, $2, $3, $4, 'open', $5, $6)",
+        "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at, opened_on,
+            referral_received_on, enhanced)
+         SELECT $1, r.id, $3, $4, 'open', $5, $6, r.received_on, r.enhanced FROM referrals r WHERE r.id = $2",
     )
     .bind(id.to_string())
     .bind(referral_id.to_string())

@@ -125,11 +125,11 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
     let mut sql = Sql::new(
         "SELECT p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion,
             CASE WHEN p.date_of_birth IS NULL THEN NULL ELSE
-                CAST(SUBSTR(r.received_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
-                - CASE WHEN SUBSTR(r.received_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
+                CAST(SUBSTR(k.referral_received_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
+                - CASE WHEN SUBSTR(k.referral_received_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
             END AS age,
-            CAST(r.enhanced AS BIGINT) AS enhanced, CAST(COUNT(*) AS BIGINT) AS people
-        FROM cases k JOIN referrals r ON r.id = k.referral_id JOIN people p ON p.id = k.person_id
+            CAST(k.enhanced AS BIGINT) AS enhanced, CAST(COUNT(*) AS BIGINT) AS people
+        FROM cases k JOIN people p ON p.id = k.person_id
         WHERE ",
     );
     in_services(&mut sql, "k.service_id", scope.services);
