@@ -765,6 +765,6 @@ pub async fn generate(
     )
     .await?;
     tx.commit().await?;
-    app.db.optimize(true).await?;
+    app.db.after_bulk_load().await?;
     Ok(done)
 }

@@ -110,6 +110,18 @@ impl Db {
         Ok(())
     }
 
+    /// After loading a large data set: fresh statistics on both engines,
+    /// and on PostgreSQL a vacuum too, so that queries answered from an
+    /// index alone need not visit each row to see whether it is visible.
+    pub async fn after_bulk_load(&self) -> Result<()> {
+        let sql = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Whether the database answers: for readiness checks.
     pub async fn ping(&self) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
