@@ -85,22 +85,24 @@ async fn insert_cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
         }
         sql.query().execute(&mut *conn).await?;
     }
-    let outcomes: Vec<(&String, &Outcome)> = rows
+    let outcomes: Vec<(&GeneratedCase, &Outcome)> = rows
         .iter()
-        .flat_map(|c| c.outcomes.iter().map(move |o| (&c.id, o)))
+        .flat_map(|c| c.outcomes.iter().map(move |o| (c, o)))
         .collect();
     for chunk in outcomes.chunks(CASES_PER_STATEMENT * 4) {
         let mut sql = Sql::many(
             conn,
-            "INSERT INTO case_outcomes (case_id, measure, result) VALUES ",
+            "INSERT INTO case_outcomes (case_id, measure, result, service_id, closed_on) VALUES ",
         );
-        for (i, (case_id, o)) in chunk.iter().enumerate() {
+        for (i, (case, o)) in chunk.iter().enumerate() {
             sql.row(
                 i == 0,
                 &[
-                    Value::Text(case_id),
+                    Value::Text(&case.id),
                     Value::Text(&o.measure),
                     Value::Text(&o.result),
+                    Value::Text(&case.service_id),
+                    Value::MaybeText(case.closed.as_ref().map(|(_, on)| on.as_str())),
                 ],
             );
         }

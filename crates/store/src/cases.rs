@@ -176,10 +176,17 @@ pub async fn relink_person(conn: &mut Conn, person_id: &str) -> Result<()> {
                 "UPDATE cases SET previous_opened_on = $1, next_closed_on = $2 WHERE id = $3",
             )
             .bind(previous)
-            .bind(next)
+            .bind(next.clone())
             .bind(case.id.clone())
             .execute(&mut *conn)
             .await?;
+            if next != case.next_closed_on {
+                sqlx::query("UPDATE case_outcomes SET next_closed_on = $1 WHERE case_id = $2")
+                    .bind(next)
+                    .bind(case.id.clone())
+                    .execute(&mut *conn)
+                    .await?;
+            }
         }
     }
     Ok(())
@@ -208,6 +215,13 @@ pub async fn relink_everyone(conn: &mut Conn) -> Result<()> {
     )
     .execute(&mut *conn)
     .await?;
+    sqlx::query(
+        "UPDATE case_outcomes SET next_closed_on = (
+            SELECT k.next_closed_on FROM cases k WHERE k.id = case_outcomes.case_id)
+         WHERE case_id IN (SELECT id FROM cases WHERE next_closed_on IS NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -230,6 +244,16 @@ pub async fn close(
         .bind(today.to_string())
         .execute(&mut *conn)
         .await?;
+    // The answers recorded at closing take the case's service and day.
+    sqlx::query(
+        "UPDATE case_outcomes SET closed_on = $1,
+            service_id = (SELECT k.service_id FROM cases k WHERE k.id = case_outcomes.case_id)
+         WHERE case_id = $2",
+    )
+    .bind(today.to_string())
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
     let person_id: String = sqlx::query_scalar("SELECT person_id FROM cases WHERE id = $1")
         .bind(id.to_string())
         .fetch_one(&mut *conn)

@@ -156,14 +156,14 @@ pub struct OutcomeCount {
 pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeCount>> {
     let mut sql = Sql::new(
         "SELECT o.measure, o.result, CAST(COUNT(*) AS BIGINT) AS people
-         FROM cases k JOIN case_outcomes o ON o.case_id = k.id WHERE ",
+         FROM case_outcomes o WHERE ",
     );
-    in_services(&mut sql, "k.service_id", scope.services);
-    sql.push(" AND k.closed_on >= ")
+    in_services(&mut sql, "o.service_id", scope.services);
+    sql.push(" AND o.closed_on >= ")
         .text(scope.from)
-        .push(" AND k.closed_on <= ")
+        .push(" AND o.closed_on <= ")
         .text(scope.to)
-        .push(" AND (k.next_closed_on IS NULL OR k.next_closed_on > ")
+        .push(" AND (o.next_closed_on IS NULL OR o.next_closed_on > ")
         .text(scope.to)
         .push(") GROUP BY o.measure, o.result");
     Ok(sql.query_as().fetch_all(conn).await?)
