@@ -347,7 +347,7 @@ impl App {
             report.already_received += written.len() - imported;
         }
         if report.imported > 0 {
-            self.db.optimize(false).await?;
+            self.db.after_import(&["referrals", "people"]).await?;
         }
         Ok(report)
     }

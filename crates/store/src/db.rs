@@ -110,6 +110,23 @@ impl Db {
         Ok(())
     }
 
+    /// After many rows were added to some tables (an import): SQLite's own
+    /// `PRAGMA optimize` decides what needs analysing; PostgreSQL analyses
+    /// those tables at once, since its automatic analysis waits for a tenth
+    /// of a table to change and, until then, plans for the table as it was
+    /// (a sender with no references, say, whose thousands are then read one
+    /// by one).
+    pub async fn after_import(&self, tables: &[&'static str]) -> Result<()> {
+        let sql = match self.backend {
+            Backend::Sqlite => "PRAGMA optimize".to_string(),
+            Backend::Postgres => format!("ANALYZE {}", tables.join(", ")),
+        };
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// After loading a large data set: fresh statistics on both engines,
     /// and on PostgreSQL a vacuum too, so that queries answered from an
     /// index alone need not visit each row to see whether it is visible.
