@@ -24,13 +24,6 @@ pub struct NewEvent {
     pub after_json: Option<String>,
 }
 
-/// Appends an event, chained to the head. Call only inside a writing
-/// transaction ([`crate::Db::begin_write`]), which holds the head's lock.
-pub async fn append(conn: &mut Conn, new: NewEvent) -> Result<AuditEvent> {
-    let mut events = append_many(conn, vec![new]).await?;
-    Ok(events.remove(0))
-}
-
 /// Events per insert statement (14 parameters each).
 const EVENTS_PER_STATEMENT: usize = 100;
 

@@ -56,10 +56,6 @@ pub async fn upsert_crime_type(conn: &mut Conn, row: &CrimeTypeRow, active: bool
 }
 
 /// The next readable reference number for a year. Call inside a writing transaction.
-pub async fn next_reference_number(conn: &mut Conn, year: i64) -> Result<i64> {
-    next_reference_numbers(conn, year, 1).await
-}
-
 /// Takes `count` consecutive reference numbers for a year and returns the
 /// first. Call inside a writing transaction.
 pub async fn next_reference_numbers(conn: &mut Conn, year: i64, count: i64) -> Result<i64> {
@@ -163,10 +159,6 @@ const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_
     JOIN crime_types c ON c.code = r.crime_type
     LEFT JOIN areas ar ON ar.id = r.area_id
     WHERE ";
-
-pub async fn insert(conn: &mut Conn, r: &NewReferral) -> Result<()> {
-    insert_many(conn, std::slice::from_ref(r)).await
-}
 
 /// Inserts new referrals with multi-row statements.
 pub async fn insert_many(conn: &mut Conn, rows: &[NewReferral]) -> Result<()> {

@@ -119,16 +119,25 @@ async fn page(
     Ok(render_form(&page, page.errors.is_empty()))
 }
 
-async fn show(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+/// The page as it stands, with an optional notice of what just changed.
+async fn fresh_page(
+    state: &AppState,
+    ctx: &SessionContext,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
     page(
-        &state,
-        &ctx,
+        state,
+        ctx,
         FieldErrors::new(),
         None,
         CrimeTypeForm::default(),
-        None,
+        notice,
     )
     .await
+}
+
+async fn show(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
+    fresh_page(&state, &ctx, None).await
 }
 
 /// A whole number of working days, or an error on the field.
@@ -174,12 +183,9 @@ async fn set_clock(
     };
     match result {
         Ok(()) => {
-            page(
+            fresh_page(
                 &state,
                 &ctx,
-                FieldErrors::new(),
-                None,
-                CrimeTypeForm::default(),
                 Some("The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.".into()),
             )
             .await
@@ -215,15 +221,7 @@ async fn set_crime_type(
     {
         Ok(()) => {
             let notice = format!("{} is offered for new referrals.", form.label.trim());
-            page(
-                &state,
-                &ctx,
-                FieldErrors::new(),
-                None,
-                CrimeTypeForm::default(),
-                Some(notice),
-            )
-            .await
+            fresh_page(&state, &ctx, Some(notice)).await
         }
         Err(AppError::Invalid(errors)) => page(&state, &ctx, errors, None, form, None).await,
         Err(e) => Err(e.into()),
@@ -243,15 +241,7 @@ async fn offered(
             } else {
                 "The crime type is retired: new referrals cannot use it, and referrals already recorded keep it."
             };
-            page(
-                state,
-                ctx,
-                FieldErrors::new(),
-                None,
-                CrimeTypeForm::default(),
-                Some(notice.into()),
-            )
-            .await
+            fresh_page(state, ctx, Some(notice.into())).await
         }
         Err(AppError::Invalid(_)) => Err(AppError::NotFound.into()),
         Err(e) => Err(e.into()),
