@@ -36,6 +36,15 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// When storage failed rather than the request (disk full, read-only,
+    /// I/O error, connection lost): what failed, for the log only.
+    pub fn storage_failure(&self) -> Option<String> {
+        match self {
+            AppError::Store(e) if e.is_unavailable() => Some(e.to_string()),
+            _ => None,
+        }
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         AppError::Invalid(FieldErrors::single(field, message))
     }

@@ -1,9 +1,12 @@
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor};
 
-use crate::{Result, StoreError};
+use crate::{Result, StorageHealth, StoreError};
 
 pub type Conn = AnyConnection;
 
@@ -19,6 +22,11 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    health: Arc<StorageHealth>,
+    /// SQLite's `max_page_count` for every connection, when set (0: not set).
+    page_cap: Arc<AtomicU64>,
+    /// The SQLite database file, whose folder's free space matters.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl Db {
@@ -26,7 +34,11 @@ impl Db {
     /// `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db> {
         sqlx::any::install_default_drivers();
+        let mut sqlite_file = None;
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.trim_start_matches("//");
+            let path = path.split('?').next().unwrap_or_default();
+            sqlite_file = Some(std::path::PathBuf::from(path));
             let url = if rest.contains("mode=") {
                 url.to_string()
             } else if rest.contains('?') {
@@ -43,6 +55,8 @@ impl Db {
             ));
         };
         let options = AnyConnectOptions::from_str(&url)?;
+        let page_cap = Arc::new(AtomicU64::new(0));
+        let cap_on_acquire = page_cap.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
                 Backend::Sqlite => 8,
@@ -65,9 +79,56 @@ impl Db {
                     Ok(())
                 })
             })
+            // A connection is never handed out, nor taken back, while inside
+            // a transaction: its next user's "commit" would only release a
+            // savepoint of a transaction nobody will commit, and it would
+            // hold the writer's lock.
+            .after_release(move |conn, _meta| {
+                Box::pin(async move { outside_transaction(conn, backend, true).await })
+            })
+            .before_acquire(move |conn, _meta| {
+                let cap = cap_on_acquire.load(Ordering::Acquire);
+                Box::pin(async move {
+                    if backend == Backend::Sqlite && cap > 0 {
+                        let sql = format!("PRAGMA max_page_count = {cap}");
+                        conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+                    }
+                    outside_transaction(conn, backend, false).await
+                })
+            })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            health: Arc::new(StorageHealth::default()),
+            page_cap,
+            sqlite_file,
+        })
+    }
+
+    /// Bytes free to this process on the file system that holds the SQLite
+    /// database; `None` on PostgreSQL (its server watches its own disk).
+    pub fn free_space(&self) -> Option<u64> {
+        let file = self.sqlite_file.as_ref()?;
+        let folder = match file.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        let stats = rustix::fs::statvfs(folder).ok()?;
+        Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+    }
+
+    /// Whether storage is taking writes.
+    pub fn health(&self) -> &StorageHealth {
+        &self.health
+    }
+
+    /// SQLite only: caps the database at this many pages on every
+    /// connection (`PRAGMA max_page_count`), so that a full disk can be
+    /// rehearsed without filling one. Raise the cap and writes succeed again.
+    pub fn cap_sqlite_pages(&self, pages: u64) {
+        self.page_cap.store(pages, Ordering::Release);
     }
 
     pub fn backend(&self) -> Backend {
@@ -86,13 +147,69 @@ impl Db {
     /// Starts a writing transaction. Its first statement takes the writer's
     /// lock (the audit chain head), so writers queue here rather than fail
     /// part-way on SQLite, and audit events chain in commit order on both.
+    ///
+    /// If anything fails, the connection is closed rather than returned to
+    /// the pool: storage failures are noted in [`Db::health`].
     pub async fn begin_write(&self, now: &str) -> Result<WriteTx> {
-        let mut tx = self.pool.begin().await?;
+        let conn = self.pool.acquire().await.map_err(|e| self.noted(e))?;
+        let mut tx = WriteTx {
+            conn,
+            finished: false,
+            health: self.health.clone(),
+        };
+        sqlx::raw_sql("BEGIN")
+            .execute(&mut *tx.conn)
+            .await
+            .map_err(|e| self.noted(e))?;
         sqlx::query("UPDATE audit_head SET touched_at = $1 WHERE id = 1")
             .bind(now.to_string())
-            .execute(&mut *tx)
+            .execute(&mut *tx.conn)
+            .await
+            .map_err(|e| self.noted(e))?;
+        Ok(tx)
+    }
+
+    /// Commits a small write that needs fresh room in the database: true if
+    /// storage takes writes. `/readyz` asks this, so recovery is noticed
+    /// even when nobody else writes. A success stands for a few seconds, so
+    /// a flood of readiness checks does not become a flood of writes.
+    pub async fn probe_write(&self, now: &str) -> bool {
+        if self.health.recently_probed() {
+            return true;
+        }
+        let attempt = async {
+            let mut tx = self.begin_write(now).await?;
+            sqlx::query(
+                "INSERT INTO storage_probe (id, written_at, filler) VALUES (1, $1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET written_at = $1, filler = $2",
+            )
+            .bind(now.to_string())
+            .bind("probe ".repeat(PROBE_BYTES / 6))
+            .execute(tx.conn())
             .await?;
-        Ok(WriteTx { tx })
+            tx.commit().await
+        };
+        match attempt.await {
+            Ok(()) => {
+                self.health.probed();
+                true
+            }
+            Err(e) => {
+                if e.is_unavailable() {
+                    self.health.failed(&e.to_string());
+                }
+                false
+            }
+        }
+    }
+
+    /// Notes a storage failure in the health record, and passes the error on.
+    fn noted(&self, e: sqlx::Error) -> StoreError {
+        let e = StoreError::from(e);
+        if e.is_unavailable() {
+            self.health.failed(&e.to_string());
+        }
+        e
     }
 
     /// Refreshes the statistics the query planner chooses indexes by.
@@ -151,18 +268,84 @@ impl Db {
     }
 }
 
+/// How much room the readiness probe's write needs: several pages, so that
+/// a database with no room left refuses it.
+const PROBE_BYTES: usize = 32 * 1024;
+
+/// Whether a connection is outside any transaction, so it may be used or
+/// pooled. On SQLite this asks the database itself: a failed statement may
+/// have ended the transaction without the driver knowing, or the other way
+/// round. On PostgreSQL the driver's own count, and, when a connection comes
+/// back, whether it holds a transaction that wrote (a broken connection
+/// fails the driver's ping that follows).
+async fn outside_transaction(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    returning: bool,
+) -> sqlx::Result<bool> {
+    match backend {
+        // BEGIN fails inside a transaction; a deferred one takes no lock.
+        Backend::Sqlite => Ok(sqlx::raw_sql("BEGIN; ROLLBACK")
+            .execute(&mut *conn)
+            .await
+            .is_ok()),
+        Backend::Postgres if conn.is_in_transaction() => Ok(false),
+        Backend::Postgres if returning => {
+            let wrote: i64 = sqlx::query_scalar(
+                "SELECT CAST(CASE WHEN pg_current_xact_id_if_assigned() IS NULL \
+                 THEN 0 ELSE 1 END AS BIGINT)",
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(wrote == 0)
+        }
+        Backend::Postgres => Ok(true),
+    }
+}
+
 /// A writing transaction: commit it, or drop it to roll everything back.
+///
+/// The transaction is begun and ended here rather than by the driver so
+/// that a connection whose transaction did not end cleanly is never reused:
+/// if `BEGIN`, a statement's error, `COMMIT` or `ROLLBACK` leaves it
+/// unfinished, the connection is closed (which rolls back) instead of going
+/// back to the pool.
 pub struct WriteTx {
-    tx: Transaction<'static, Any>,
+    conn: PoolConnection<Any>,
+    finished: bool,
+    health: Arc<StorageHealth>,
 }
 
 impl WriteTx {
     pub fn conn(&mut self) -> &mut AnyConnection {
-        &mut self.tx
+        &mut self.conn
     }
 
-    pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
-        Ok(())
+    /// Commits. `Ok` means durable; only then may a change be acknowledged.
+    pub async fn commit(mut self) -> Result<()> {
+        match sqlx::raw_sql("COMMIT").execute(&mut *self.conn).await {
+            Ok(_) => {
+                self.finished = true;
+                self.health.committed();
+                Ok(())
+            }
+            Err(e) => {
+                let e = StoreError::from(e);
+                if e.is_unavailable() {
+                    self.health.failed(&e.to_string());
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Closing ends the transaction on both engines, whatever state
+            // the connection is in; a rollback here could not be awaited.
+            self.conn.close_on_drop();
+        }
     }
 }

@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "return_indexes",
         include_str!("../migrations/0009_return_indexes.sql"),
     ),
+    (
+        10,
+        "storage_probe",
+        include_str!("../migrations/0010_storage_probe.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -11,6 +11,10 @@ use clap::{Args, Parser, Subcommand};
 use store::Db;
 use web::WebConfig;
 
+mod logging;
+
+use logging::say;
+
 #[derive(Parser)]
 #[command(
     name = "waymark",
@@ -72,6 +76,15 @@ struct Config {
     /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
     #[arg(long, env = "WAYMARK_TRUST_FORWARDED_FOR", global = true)]
     trust_forwarded_for: bool,
+    /// Warn in the log and on /readyz when the data folder has fewer free
+    /// megabytes than this.
+    #[arg(
+        long,
+        env = "WAYMARK_LOW_SPACE_WARNING_MB",
+        default_value_t = 1000,
+        global = true
+    )]
+    low_space_warning_mb: u64,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "WAYMARK_LOG_JSON", global = true)]
     log_json: bool,
@@ -302,31 +315,20 @@ impl Config {
         Ok(WebConfig {
             secure_cookies: !self.dev_http,
             trust_forwarded_for: self.trust_forwarded_for,
+            low_space_warning_bytes: self.low_space_warning_mb.saturating_mul(1_000_000),
         })
-    }
-}
-
-fn init_logging(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("WAYMARK_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        builder.json().init();
-    } else {
-        builder.init();
     }
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.config.log_json);
+    logging::init(cli.config.log_json);
     match run(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("waymark: {e:#}");
+            let _ =
+                std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("waymark: {e:#}\n"));
             ExitCode::FAILURE
         }
     }
@@ -371,9 +373,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let app = connect(&config, &config.database_url("waymark.sqlite")?).await?;
             let applied = app.migrate().await.map_err(describe)?;
             if applied.is_empty() {
-                println!("The database is up to date.");
+                say!("The database is up to date.");
             } else {
-                println!("Applied migrations: {applied:?}");
+                say!("Applied migrations: {applied:?}");
             }
         }
         Command::Demo {
@@ -394,7 +396,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
             let count = app.import_holiday_changes(&text).await.map_err(describe)?;
-            println!(
+            say!(
                 "Loaded {count} bank holiday changes from {}.",
                 file.display()
             );
@@ -426,7 +428,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             std::fs::write(&output, bytes)
                 .with_context(|| format!("cannot write {}", output.display()))?;
-            println!(
+            say!(
                 "Wrote the return for {from} to {to} to {}.",
                 output.display()
             );
@@ -460,12 +462,12 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(describe)?;
             const SHOWN: usize = 200;
             for error in report.errors.iter().take(SHOWN) {
-                println!("{error}");
+                say!("{error}");
             }
             if report.errors.len() > SHOWN {
-                println!("… and {} more problems", report.errors.len() - SHOWN);
+                say!("… and {} more problems", report.errors.len() - SHOWN);
             }
-            println!(
+            say!(
                 "{} rows read: {} valid, {} with problems; {} imported, {} already received{}.",
                 report.rows,
                 report.valid,
@@ -504,9 +506,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     .enhanced_working_days
                     .map(|d| format!(", {d} for enhanced victims"))
                     .unwrap_or_default();
-                println!(
+                say!(
                     "{}\t{}: {} working days{enhanced}",
-                    clock.code, clock.label, clock.working_days
+                    clock.code,
+                    clock.label,
+                    clock.working_days
                 );
             }
         }
@@ -531,7 +535,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
             for t in app.crime_types().await.map_err(describe)? {
-                println!(
+                say!(
                     "{}\t{}\t{}",
                     t.code,
                     t.label,
@@ -542,9 +546,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(AuditCommand::Verify) => {
             let app = ready(&config).await?;
             match app.verify_audit().await.map_err(describe)? {
-                Ok(n) => println!("The audit log is intact: {n} events checked."),
+                Ok(n) => say!("The audit log is intact: {n} events checked."),
                 Err(broken) => {
-                    println!("The audit log is broken: {broken}");
+                    say!("The audit log is broken: {broken}");
                     return Ok(ExitCode::from(1));
                 }
             }
@@ -566,7 +570,11 @@ async fn serve(app: App, config: &Config) -> Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "serving");
-    println!("Waymark is running at http://{address}/ (press Ctrl+C to stop)");
+    if let Some(free) = app.db.free_space() {
+        // Below the threshold, the server's watch warns as soon as it starts.
+        tracing::info!(free_mb = free / 1_000_000, "free space in the data folder");
+    }
+    say!("Waymark is running at http://{address}/ (press Ctrl+C to stop)");
     web::serve(listener, app, web).await?;
     Ok(())
 }
@@ -602,9 +610,11 @@ async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: bool) -
             .await
             .map_err(describe)?;
         bar.finish_and_clear();
-        println!(
+        say!(
             "Generated {} referrals, {} cases ({} closed with outcomes) over the last year.",
-            generated.referrals, generated.cases, generated.closed
+            generated.referrals,
+            generated.cases,
+            generated.closed
         );
     }
     if no_serve {
@@ -614,17 +624,17 @@ async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: bool) -
         // Browsers will not keep Secure cookies from plain http; the demo is local.
         config.dev_http = true;
     }
-    println!();
-    println!("Waymark demonstration: every organisation, place and person in it is fictional.");
-    println!(
+    say!();
+    say!("Waymark demonstration: every organisation, place and person in it is fictional.");
+    say!(
         "Open http://{}/ and sign in with one of these (password for all: {}):",
         config.listen,
         app::demo::DEMO_PASSWORD
     );
     for login in app::demo::DEMO_LOGINS {
-        println!("  {:<38} {:<16} {}", login.username, login.role, login.note);
+        say!("  {:<38} {:<16} {}", login.username, login.role, login.note);
     }
-    println!();
+    say!();
     serve(app, &config).await
 }
 
@@ -708,10 +718,10 @@ async fn user(app: &App, command: UserCommand) -> Result<()> {
                     .await
                     .map_err(describe)?;
             }
-            println!("Added {} ({}).", user.display_name, user.username);
+            say!("Added {} ({}).", user.display_name, user.username);
             if generated {
-                println!("First password: {password}");
-                println!("Give it to them safely; they should change it after signing in.");
+                say!("First password: {password}");
+                say!("Give it to them safely; they should change it after signing in.");
             }
         }
         UserCommand::List => {
@@ -721,9 +731,12 @@ async fn user(app: &App, command: UserCommand) -> Result<()> {
                 } else {
                     "active"
                 };
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{status}",
-                    u.id, u.username, u.display_name, u.organisation_name
+                    u.id,
+                    u.username,
+                    u.display_name,
+                    u.organisation_name
                 );
             }
         }
@@ -732,14 +745,14 @@ async fn user(app: &App, command: UserCommand) -> Result<()> {
             app.set_staff_disabled(&actor, &user.id, true)
                 .await
                 .map_err(describe)?;
-            println!("Disabled {} and ended their sessions.", user.username);
+            say!("Disabled {} and ended their sessions.", user.username);
         }
         UserCommand::Enable { username } => {
             let user = app.staff_by_username(&username).await.map_err(describe)?;
             app.set_staff_disabled(&actor, &user.id, false)
                 .await
                 .map_err(describe)?;
-            println!("Enabled {}.", user.username);
+            say!("Enabled {}.", user.username);
         }
         UserCommand::ResetPassword {
             username,
@@ -750,12 +763,12 @@ async fn user(app: &App, command: UserCommand) -> Result<()> {
             app.reset_staff_password(&actor, &user.id, &password)
                 .await
                 .map_err(describe)?;
-            println!(
+            say!(
                 "Password changed for {}; their sessions have ended.",
                 user.username
             );
             if generated {
-                println!("New password: {password}");
+                say!("New password: {password}");
             }
         }
     }
@@ -783,11 +796,11 @@ async fn token(app: &App, command: TokenCommand) -> Result<()> {
                 scopes: &scopes,
             };
             let issued = app.create_token(&actor, input).await.map_err(describe)?;
-            println!(
+            say!(
                 "Token {} created. It is shown once; store it securely:",
                 issued.token.id
             );
-            println!("{}", issued.secret);
+            say!("{}", issued.secret);
         }
         TokenCommand::List => {
             for t in app.tokens(&actor).await.map_err(describe)? {
@@ -796,15 +809,19 @@ async fn token(app: &App, command: TokenCommand) -> Result<()> {
                 } else {
                     "live"
                 };
-                println!(
+                say!(
                     "{}\t{}\t{}…\t{}\t{}\t{status}",
-                    t.id, t.name, t.prefix, t.organisation_name, t.scopes
+                    t.id,
+                    t.name,
+                    t.prefix,
+                    t.organisation_name,
+                    t.scopes
                 );
             }
         }
         TokenCommand::Revoke { id } => {
             app.revoke_token(&actor, &id).await.map_err(describe)?;
-            println!("Revoked token {id}.");
+            say!("Revoked token {id}.");
         }
     }
     Ok(())

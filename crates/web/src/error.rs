@@ -91,13 +91,58 @@ pub async fn with_chrome(
         return response;
     };
     match state.app.session(&token).await {
-        Ok(Some(ctx)) if ctx.stage == app::auth::Stage::Full => render_error(
-            response.status(),
-            Chrome::signed(&ctx, &info.heading, ""),
-            &info,
-        ),
+        Ok(Some(ctx)) if ctx.stage == app::auth::Stage::Full => {
+            let mut again = render_error(
+                response.status(),
+                Chrome::signed(&ctx, &info.heading, ""),
+                &info,
+            );
+            if let Some(retry) = response.headers().get(axum::http::header::RETRY_AFTER) {
+                again
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, retry.clone());
+            }
+            if let Some(failure) = response.extensions().get::<StorageFailure>() {
+                again.extensions_mut().insert(failure.clone());
+            }
+            again
+        }
         _ => response,
     }
+}
+
+/// How long a client is asked to wait after a storage failure.
+pub const RETRY_AFTER_SECS: u32 = 30;
+
+/// Storage failed under this response. The response carries it so that
+/// [`note_storage_failures`] can record it once in the storage health,
+/// instead of each request logging its own line.
+#[derive(Clone)]
+pub struct StorageFailure(pub String);
+
+/// Marks a response as a storage failure: `Retry-After`, and the cause for
+/// [`note_storage_failures`].
+pub fn storage_unavailable(mut response: Response, cause: String) -> Response {
+    response.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from(RETRY_AFTER_SECS),
+    );
+    response.extensions_mut().insert(StorageFailure(cause));
+    response
+}
+
+/// Records the storage failures that responses carry in the storage health,
+/// which logs when failing starts and when it ends.
+pub async fn note_storage_failures(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    if let Some(StorageFailure(cause)) = response.extensions().get::<StorageFailure>() {
+        state.app.db.health().refused(cause);
+    }
+    response
 }
 
 /// Logs an internal failure under a fresh reference and returns the reference.
@@ -153,6 +198,18 @@ impl IntoResponse for PageError {
                         "There is a problem",
                         &text,
                         None,
+                    )
+                }
+                other if other.storage_failure().is_some() => {
+                    let cause = other.storage_failure().unwrap_or_default();
+                    storage_unavailable(
+                        page(
+                            StatusCode::SERVICE_UNAVAILABLE,
+                            "Waymark cannot save changes just now",
+                            "Nothing you entered has been saved. Go back, wait a minute and try again: your browser keeps what you typed. If it keeps happening, tell your administrator.",
+                            None,
+                        ),
+                        cause,
                     )
                 }
                 other => {

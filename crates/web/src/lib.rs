@@ -36,6 +36,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Take the client's address from `X-Forwarded-For` (behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Warn (in the log and `/readyz`) when the data folder has less free
+    /// space than this.
+    pub low_space_warning_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -43,6 +46,7 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: true,
             trust_forwarded_for: false,
+            low_space_warning_bytes: 1_000_000_000,
         }
     }
 }
@@ -80,6 +84,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::note_storage_failures,
         ))
         .layer(axum::middleware::from_fn(access_log))
         .with_state(state)
@@ -122,6 +130,10 @@ pub async fn serve(
             tokio::time::sleep(std::time::Duration::from_secs(300)).await;
         }
     });
+    tokio::spawn(health::watch_free_space(AppState {
+        app: app.clone(),
+        config: config.clone(),
+    }));
     let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())

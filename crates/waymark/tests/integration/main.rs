@@ -9,6 +9,7 @@ mod auth;
 mod cases;
 mod cli;
 mod code_rules;
+mod durability;
 mod import;
 mod permissions;
 mod referrals;

@@ -149,6 +149,18 @@ impl IntoResponse for ApiError {
                 &format!("Try again in {retry_after_secs} seconds."),
                 vec![],
             ),
+            other if other.storage_failure().is_some() => {
+                let cause = other.storage_failure().unwrap_or_default();
+                crate::error::storage_unavailable(
+                    problem(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Storage unavailable",
+                        "Nothing was changed. Send the same request again after Retry-After seconds.",
+                        vec![],
+                    ),
+                    cause,
+                )
+            }
             other => {
                 let reference = log_internal(&other);
                 problem(
