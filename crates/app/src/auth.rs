@@ -20,7 +20,8 @@ use store::sessions::Session;
 use store::users::{Credentials, User};
 use totp_rs::{Secret, Totp};
 
-use crate::audit::{Change, record};
+use crate::audit::AuditAction;
+use crate::audit::Change;
 use crate::clock::parse_instant;
 use crate::secrets::{constant_time_eq, hash_token, new_id, random_token};
 use crate::{App, AppError, Result};
@@ -202,7 +203,8 @@ impl App {
         let credentials = match credentials {
             Some(c) if password_ok && c.disabled == 0 => c,
             other => {
-                let mut tx = self.db.begin_write(&now).await?;
+                let label = other.as_ref().map_or(String::new(), |c| c.username.clone());
+                let mut tx = self.write_unattributed(&label, &now).await?;
                 store::sessions::record_failure(
                     tx.conn(),
                     &new_id(),
@@ -218,17 +220,15 @@ impl App {
                     } else {
                         "wrong password"
                     };
-                    record(
-                        tx.conn(),
-                        &now,
-                        None,
-                        &c.username,
-                        Change::new("login.failed", "user", &c.id)
+                    tx.commit(
+                        Change::new(AuditAction::LoginFailed, "user", &c.id)
                             .after(json!({ "reason": reason })),
                     )
                     .await?;
+                } else {
+                    // An unknown username: only the throttling counter.
+                    tx.commit_housekeeping().await?;
                 }
-                tx.commit().await?;
                 return Err(AppError::LoginFailed);
             }
         };
@@ -242,7 +242,7 @@ impl App {
         } else {
             Stage::Full
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write_unattributed(&credentials.username, &now).await?;
         if let Some(old) = attempt.old_session {
             store::sessions::delete(tx.conn(), &hash_token(old)).await?;
         }
@@ -265,20 +265,13 @@ impl App {
             }
         };
         let action = if stage == Stage::SecondFactor {
-            "login.password_accepted"
+            AuditAction::LoginPasswordAccepted
         } else {
-            "login.succeeded"
+            AuditAction::LoginSucceeded
         };
-        record(
-            tx.conn(),
-            &now,
-            None,
-            &credentials.username,
-            Change::new(action, "user", &credentials.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref()),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(action, "user", &credentials.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref());
+        tx.commit(change).await?;
         Ok(NewSession {
             token: session,
             stage,
@@ -371,20 +364,13 @@ impl App {
     /// Ends the session and records the sign-out.
     pub async fn sign_out(&self, ctx: &SessionContext) -> Result<()> {
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(&ctx.actor, &now).await?;
         store::sessions::delete(tx.conn(), &ctx.session_hash).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(&ctx.actor),
-            &ctx.actor.label,
-            Change::new("logout", "user", &ctx.user.id).place(
-                Some(&ctx.user.organisation_id),
-                ctx.user.service_id.as_deref(),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::Logout, "user", &ctx.user.id).place(
+            Some(&ctx.user.organisation_id),
+            ctx.user.service_id.as_deref(),
+        );
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -400,26 +386,24 @@ impl App {
             .ok_or(AppError::NotFound)?;
         drop(conn);
         let secret = credentials.totp_secret.clone().ok_or(AppError::Forbidden)?;
-        self.accept_code(&credentials, &secret, code, "login.second_factor_failed")
-            .await?;
+        self.accept_code(
+            &credentials,
+            &secret,
+            code,
+            AuditAction::LoginSecondFactorFailed,
+        )
+        .await?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(&ctx.actor, &now).await?;
         store::sessions::delete(tx.conn(), &ctx.session_hash).await?;
         let token = self
             .insert_session(tx.conn(), &ctx.user.id, Stage::Full, &now)
             .await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(&ctx.actor),
-            &ctx.actor.label,
-            Change::new("login.succeeded", "user", &ctx.user.id).place(
-                Some(&ctx.user.organisation_id),
-                ctx.user.service_id.as_deref(),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::LoginSucceeded, "user", &ctx.user.id).place(
+            Some(&ctx.user.organisation_id),
+            ctx.user.service_id.as_deref(),
+        );
+        tx.commit(change).await?;
         Ok(NewSession {
             token,
             stage: Stage::Full,
@@ -434,7 +418,7 @@ impl App {
         credentials: &Credentials,
         secret: &str,
         code: &str,
-        failure_action: &'static str,
+        failure_action: AuditAction,
     ) -> Result<()> {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
@@ -447,7 +431,7 @@ impl App {
         let unix = u64::try_from(self.clock.now().as_second()).unwrap_or(0);
         let step = totp.check(&code, unix).and_then(|s| i64::try_from(s).ok());
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write_unattributed(&credentials.username, &now).await?;
         let accepted = match step {
             Some(step) => store::users::advance_totp_step(tx.conn(), &credentials.id, step).await?,
             None => false,
@@ -458,22 +442,17 @@ impl App {
             } else {
                 "wrong code"
             };
-            record(
-                tx.conn(),
-                &now,
-                None,
-                &credentials.username,
-                Change::new(failure_action, "user", &credentials.id)
-                    .after(json!({ "reason": reason })),
-            )
-            .await?;
-            tx.commit().await?;
+            let change = Change::new(failure_action, "user", &credentials.id)
+                .after(json!({ "reason": reason }));
+            tx.commit(change).await?;
             return Err(AppError::invalid(
                 "code",
                 "That code is not right or has already been used: wait for the next code and enter it",
             ));
         }
-        tx.commit().await?;
+        // The step is recorded so the code cannot be used again; the sign-in
+        // it completes is audited by the caller.
+        tx.commit_housekeeping().await?;
         Ok(())
     }
 
@@ -519,7 +498,7 @@ impl App {
             ));
         };
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(&ctx.actor, &now).await?;
         store::users::set_totp(tx.conn(), &ctx.user.id, Some(&secret), Some(step)).await?;
         let fresh = if ctx.stage == Stage::Enrol {
             store::sessions::delete(tx.conn(), &ctx.session_hash).await?;
@@ -530,18 +509,12 @@ impl App {
         } else {
             None
         };
-        record(
-            tx.conn(),
-            &now,
-            Some(&ctx.actor),
-            &ctx.actor.label,
-            Change::new("user.second_factor_enrolled", "user", &ctx.user.id).place(
+        let change = Change::new(AuditAction::UserSecondFactorEnrolled, "user", &ctx.user.id)
+            .place(
                 Some(&ctx.user.organisation_id),
                 ctx.user.service_id.as_deref(),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+            );
+        tx.commit(change).await?;
         Ok(fresh.map(|token| NewSession {
             token,
             stage: Stage::Full,
@@ -578,24 +551,17 @@ impl App {
         errors.into_result().map_err(AppError::Invalid)?;
         let hash = hash_password(new)?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(&ctx.actor, &now).await?;
         store::users::set_password(tx.conn(), &ctx.user.id, &hash, &now).await?;
         store::sessions::delete_for_user(tx.conn(), &ctx.user.id).await?;
         let token = self
             .insert_session(tx.conn(), &ctx.user.id, ctx.stage, &now)
             .await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(&ctx.actor),
-            &ctx.actor.label,
-            Change::new("user.password_changed", "user", &ctx.user.id).place(
-                Some(&ctx.user.organisation_id),
-                ctx.user.service_id.as_deref(),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::UserPasswordChanged, "user", &ctx.user.id).place(
+            Some(&ctx.user.organisation_id),
+            ctx.user.service_id.as_deref(),
+        );
+        tx.commit(change).await?;
         Ok(NewSession {
             token,
             stage: ctx.stage,

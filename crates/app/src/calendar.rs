@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use store::calendar::HolidayChangeRow;
 
+use crate::audit::AuditAction;
 use crate::{App, AppError, Result};
 
 /// Dates people see and deadlines count in are in UK local time.
@@ -48,7 +49,7 @@ impl App {
             AppError::Invalid(errors)
         })?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write_unattributed("command line", &now).await?;
         for change in &changes {
             let row = HolidayChangeRow {
                 nation: change.nation.code().to_string(),
@@ -58,20 +59,9 @@ impl App {
             };
             store::calendar::upsert(tx.conn(), &row, &now).await?;
         }
-        crate::audit::record(
-            tx.conn(),
-            &now,
-            None,
-            "command line",
-            crate::audit::Change {
-                action: "calendar.imported",
-                record_type: "calendar",
-                after: Some(serde_json::json!({ "changes": changes.len() })),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let change = crate::audit::Change::about(AuditAction::CalendarImported, "calendar")
+            .after(serde_json::json!({ "changes": changes.len() }));
+        tx.commit(change).await?;
         Ok(changes.len())
     }
 
@@ -127,23 +117,10 @@ impl App {
             working_days,
             enhanced_working_days,
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::calendar::set_clock_length(tx.conn(), &length, &now).await?;
-        crate::audit::record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            crate::audit::Change {
-                action: "clock.set",
-                record_type: "clock",
-                record_id: Some(code.to_string()),
-                after: Some(serde_json::json!({ "working_days": working_days, "enhanced_working_days": enhanced_working_days })),
-                ..Default::default()
-            },
-        )
-        .await?;
-        tx.commit().await?;
+        let change = crate::audit::Change::new(AuditAction::ClockSet, "clock", code).after(serde_json::json!({ "working_days": working_days, "enhanced_working_days": enhanced_working_days }));
+        tx.commit(change).await?;
         Ok(())
     }
 }

@@ -17,7 +17,8 @@ use store::cases::{
 use store::directory::Service;
 use store::users::User;
 
-use crate::audit::{Change, record};
+use crate::audit::AuditAction;
+use crate::audit::Change;
 use crate::directory::place_of_service;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
@@ -80,15 +81,18 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    /// Opens the case for an accepted referral, inside the caller's transaction.
-    pub(crate) async fn open_case(
+    /// Opens the case for an accepted referral, in the change under way;
+    /// returns its audit event.
+    pub(crate) async fn open_case_for_referral(
         &self,
-        conn: &mut store::Conn,
+        write: &mut crate::Write<'_>,
         actor: &Actor,
         referral: &store::referrals::Referral,
         service: &Service,
-        now: &str,
-    ) -> Result<String> {
+    ) -> Result<Change> {
+        let now = write.now().to_string();
+        let now = now.as_str();
+        let conn = write.conn();
         let id = new_id();
         let today = self.today().to_string();
         store::cases::insert(
@@ -111,17 +115,9 @@ impl App {
             now,
         )
         .await?;
-        record(
-            conn,
-            now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.opened", "case", &id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "referral_id": referral.id })),
-        )
-        .await?;
-        Ok(id)
+        Ok(Change::new(AuditAction::CaseOpened, "case", &id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "referral_id": referral.id })))
     }
 
     /// The case opened from a referral, if there is one the actor may see.
@@ -219,7 +215,7 @@ impl App {
         let service = self.service_by_id(&detail.case.service_id).await?;
         self.record_read(
             actor,
-            Change::new("person.viewed", "person", &detail.case.person_id)
+            Change::new(AuditAction::PersonViewed, "person", &detail.case.person_id)
                 .place(Some(&service.organisation_id), Some(&service.id))
                 .after(json!({ "via": "case", "case_id": detail.case.id })),
         )
@@ -246,7 +242,7 @@ impl App {
 
     /// Allocates a case to a caseworker of its service.
     pub async fn allocate(&self, actor: &Actor, case_id: &str, user_id: &str) -> Result<()> {
-        let (case, service) = self
+        let (case, _) = self
             .open_case_for(actor, case_id, Action::AllocateCases)
             .await?;
         let staff = self.allocatable(actor, &case).await?;
@@ -272,20 +268,15 @@ impl App {
             ));
         }
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::AllocateCases).await?;
         store::cases::set_caseworker(tx.conn(), &case.id, &worker.id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.allocated", "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .before(json!({ "caseworker_id": case.caseworker_id }))
-                .after(json!({ "caseworker_id": worker.id })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::CaseAllocated, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .before(json!({ "caseworker_id": case.caseworker_id }))
+            .after(json!({ "caseworker_id": worker.id }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -296,9 +287,6 @@ impl App {
         case_id: &str,
         needs: &[(String, String, String)],
     ) -> Result<()> {
-        let (case, service) = self
-            .open_case_for(actor, case_id, Action::ManageCases)
-            .await?;
         let mut errors = FieldErrors::new();
         let mut valid = Vec::new();
         for (area, level, notes) in needs {
@@ -329,26 +317,21 @@ impl App {
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         for need in &valid {
             store::cases::set_need(tx.conn(), &case.id, need, &actor.id, &now).await?;
         }
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.needs_assessed", "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!(
-                    valid
-                        .iter()
-                        .map(|n| (n.area.clone(), n.level.clone()))
-                        .collect::<Vec<_>>()
-                )),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::CaseNeedsAssessed, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!(
+                valid
+                    .iter()
+                    .map(|n| (n.area.clone(), n.level.clone()))
+                    .collect::<Vec<_>>()
+            ));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -362,7 +345,7 @@ impl App {
         due_on: &str,
         goal_id: &str,
     ) -> Result<()> {
-        let (case, service) = self
+        let (case, _) = self
             .open_case_for(actor, case_id, Action::ManageCases)
             .await?;
         let mut errors = FieldErrors::new();
@@ -410,27 +393,22 @@ impl App {
             due_on: due,
             done_on: None,
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         store::cases::add_plan_item(tx.conn(), &case.id, &item, &now).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new(
-                if goal_id.is_some() {
-                    "case.action_added"
-                } else {
-                    "case.goal_added"
-                },
-                "case",
-                &case.id,
-            )
-            .place(Some(&service.organisation_id), Some(&service.id))
-            .after(json!({ "plan_item_id": item.id, "due_on": item.due_on })),
+        let change = Change::new(
+            if goal_id.is_some() {
+                AuditAction::CaseActionAdded
+            } else {
+                AuditAction::CaseGoalAdded
+            },
+            "case",
+            &case.id,
         )
-        .await?;
-        tx.commit().await?;
+        .place(Some(&service.organisation_id), Some(&service.id))
+        .after(json!({ "plan_item_id": item.id, "due_on": item.due_on }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -444,7 +422,7 @@ impl App {
         minutes: &str,
         notes: &str,
     ) -> Result<()> {
-        let (case, service) = self
+        let (case, _) = self
             .open_case_for(actor, case_id, Action::ManageCases)
             .await?;
         let mut errors = FieldErrors::new();
@@ -499,19 +477,14 @@ impl App {
             contacted_at: now.clone(),
             user_name: None,
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         store::cases::add_contact(tx.conn(), &case.id, &contact, &actor.id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.contact_recorded", "case", &case.id)
+        let change = Change::new(AuditAction::CaseContactRecorded, "case", &case.id)
                 .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "kind": contact.kind, "channel": contact.channel, "minutes": contact.duration_minutes })),
-        )
-        .await?;
-        tx.commit().await?;
+                .after(json!({ "kind": contact.kind, "channel": contact.channel, "minutes": contact.duration_minutes }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -523,27 +496,19 @@ impl App {
         body: &str,
         sensitive: bool,
     ) -> Result<()> {
-        let (case, service) = self
-            .open_case_for(actor, case_id, Action::ManageCases)
-            .await?;
         let mut errors = FieldErrors::new();
         let body = required_text(&mut errors, "note", body, "the note", 20_000);
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let id = new_id();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         store::cases::add_note(tx.conn(), &id, &case.id, &body, sensitive, &actor.id, &now).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.note_added", "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "note_id": id, "sensitive": sensitive })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::CaseNoteAdded, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "note_id": id, "sensitive": sensitive }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -560,7 +525,7 @@ impl App {
         drop(conn);
         self.record_read(
             actor,
-            Change::new("case.note_revealed", "case", &case.id)
+            Change::new(AuditAction::CaseNoteRevealed, "case", &case.id)
                 .place(Some(&service.organisation_id), Some(&service.id))
                 .after(json!({ "note_id": note.id })),
         )
@@ -576,7 +541,7 @@ impl App {
         title: &str,
         due_on: &str,
     ) -> Result<()> {
-        let (case, service) = self
+        let (case, _) = self
             .open_case_for(actor, case_id, Action::ManageCases)
             .await?;
         let mut errors = FieldErrors::new();
@@ -596,7 +561,9 @@ impl App {
             .caseworker_id
             .clone()
             .unwrap_or_else(|| actor.id.clone());
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         store::cases::add_task(
             tx.conn(),
             &id,
@@ -607,43 +574,28 @@ impl App {
             &now,
         )
         .await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.task_added", "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "task_id": id, "due_on": due, "assigned_to": assignee })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::CaseTaskAdded, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "task_id": id, "due_on": due, "assigned_to": assignee }));
+        tx.commit(change).await?;
         Ok(())
     }
 
     pub async fn complete_task(&self, actor: &Actor, case_id: &str, task_id: &str) -> Result<()> {
-        let (case, service) = self
-            .open_case_for(actor, case_id, Action::ManageCases)
-            .await?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         if !store::cases::complete_task(tx.conn(), task_id, &case.id, &now).await? {
             return Err(AppError::invalid(
                 "task",
                 "This task is already done, or is not on this case",
             ));
         }
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.task_done", "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "task_id": task_id })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::CaseTaskDone, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "task_id": task_id }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -658,7 +610,7 @@ impl App {
         consent_given: bool,
         override_reason: &str,
     ) -> Result<()> {
-        let (case, service) = self
+        let (_, service) = self
             .open_case_for(actor, case_id, Action::ManageCases)
             .await?;
         let mut errors = FieldErrors::new();
@@ -694,28 +646,20 @@ impl App {
             override_reason: if consent_given { None } else { override_reason },
             made_at: now.clone(),
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         store::cases::add_onward(tx.conn(), &case.id, &onward, &actor.id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new(if consent_given { "case.referred_on" } else { "case.referred_on_without_consent" }, "case", &case.id)
+        let change = Change::new(if consent_given { AuditAction::CaseReferredOn } else { AuditAction::CaseReferredOnWithoutConsent }, "case", &case.id)
                 .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "onward_id": onward.id, "agency": onward.agency, "consent_given": consent_given })),
-        )
-        .await?;
-        tx.commit().await?;
+                .after(json!({ "onward_id": onward.id, "agency": onward.agency, "consent_given": consent_given }));
+        tx.commit(change).await?;
         Ok(())
     }
 
     /// Closes a case with its reason, satisfaction and an answer for each
     /// of the five cope-and-recover measures.
     pub async fn close_case(&self, actor: &Actor, case_id: &str, closure: &Closure) -> Result<()> {
-        let (case, service) = self
-            .open_case_for(actor, case_id, Action::ManageCases)
-            .await?;
         let mut errors = FieldErrors::new();
         let reason = ClosureReason::parse(closure.reason.trim());
         if reason.is_none() {
@@ -753,7 +697,9 @@ impl App {
         let reason = reason.map(|r| r.code()).unwrap_or_default();
         let satisfaction = satisfaction.map(|s| s.code()).unwrap_or_default();
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         for outcome in &outcomes {
             store::cases::set_outcome(tx.conn(), &case.id, outcome).await?;
         }
@@ -769,20 +715,13 @@ impl App {
             &now,
         )
         .await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.closed", "case", &case.id)
+        let change = Change::new(AuditAction::CaseClosed, "case", &case.id)
                 .place(Some(&service.organisation_id), Some(&service.id))
                 .after(json!({
                     "reason": reason, "satisfaction": satisfaction,
                     "outcomes": outcomes.iter().map(|o| (o.measure.clone(), o.result.clone())).collect::<Vec<_>>(),
-                })),
-        )
-        .await?;
-        tx.commit().await?;
+                }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -798,7 +737,7 @@ impl App {
         date_of_birth: &str,
         relationship: &str,
     ) -> Result<()> {
-        let (case, service) = self
+        let (case, _) = self
             .open_case_for(actor, case_id, Action::ManageCases)
             .await?;
         let mut errors = FieldErrors::new();
@@ -860,7 +799,9 @@ impl App {
             person,
         };
         let link_id = new_id();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
         store::people::insert(tx.conn(), &new).await?;
         store::cases::link_person(
             tx.conn(),
@@ -871,17 +812,10 @@ impl App {
             &now,
         )
         .await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("case.person_linked", "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "person_id": new.person.id, "relationship": relationship })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::CasePersonLinked, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "person_id": new.person.id, "relationship": relationship }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -898,7 +832,7 @@ impl App {
         let service = self.service_by_id(&person.service_id).await?;
         self.record_read(
             actor,
-            Change::new("person.viewed", "person", &person.id)
+            Change::new(AuditAction::PersonViewed, "person", &person.id)
                 .place(Some(&service.organisation_id), Some(&service.id)),
         )
         .await?;

@@ -3,6 +3,7 @@
 
 use domain::policy::Actor;
 
+use crate::audit::AuditAction;
 use crate::directory::{NewArea, NewOrganisation, NewServiceInput, NewTeam};
 use crate::staff::NewStaff;
 use crate::{App, AppError, Result, command_line_actor};
@@ -737,34 +738,28 @@ pub async fn generate(
             }
         }
         let now = app.clock.now_text();
-        let mut tx = app.db.begin_write(&now).await?;
+        let mut tx = app.write(&cli, &now).await?;
         store::bulk::write(tx.conn(), &people, &referrals, &cases).await?;
         for (year, last) in &counters {
             store::bulk::raise_reference_counter(tx.conn(), i64::from(*year), *last).await?;
         }
-        tx.commit().await?;
+        tx.commit(
+            crate::audit::Change::about(AuditAction::DemoGenerated, "demo")
+                .after(serde_json::json!({ "batch_referrals": size, "batch_cases": cases.len() })),
+        )
+        .await?;
         done.referrals += size;
         done.cases += cases.len();
         done.closed += cases.iter().filter(|c| c.closed.is_some()).count();
         progress(done.referrals);
     }
     let now = app.clock.now_text();
-    let mut tx = app.db.begin_write(&now).await?;
+    let mut tx = app.write(&cli, &now).await?;
     store::cases::relink_everyone(tx.conn()).await?;
-    crate::audit::record(
-        tx.conn(),
-        &now,
-        Some(&cli),
-        &cli.label,
-        crate::audit::Change {
-            action: "demo.generated",
-            record_type: "demo",
-            after: Some(serde_json::json!({ "referrals": done.referrals, "cases": done.cases, "seed": seed })),
-            ..Default::default()
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let change = crate::audit::Change::about(AuditAction::DemoGenerated, "demo").after(
+        serde_json::json!({ "referrals": done.referrals, "cases": done.cases, "seed": seed }),
+    );
+    tx.commit(change).await?;
     app.db.after_bulk_load().await?;
     Ok(done)
 }

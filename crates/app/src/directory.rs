@@ -7,7 +7,8 @@ use serde::Deserialize;
 use serde_json::json;
 use store::directory::{Area, NewService, Organisation, Service, ServiceFigures, Team};
 
-use crate::audit::{Change, record};
+use crate::audit::AuditAction;
+use crate::audit::Change;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
@@ -113,23 +114,16 @@ impl App {
             kind: kind.map(|k| k.code()).unwrap_or_default().to_string(),
             created_at: now.clone(),
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::directory::insert_organisation(tx.conn(), &org)
             .await
             .map_err(|e| {
                 unique_as_field(e, "name", "An organisation with this name already exists")
             })?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("organisation.created", "organisation", &org.id)
-                .place(Some(&org.id), None)
-                .after(json!({ "name": org.name, "kind": org.kind })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::OrganisationCreated, "organisation", &org.id)
+            .place(Some(&org.id), None)
+            .after(json!({ "name": org.name, "kind": org.kind }));
+        tx.commit(change).await?;
         Ok(org)
     }
 
@@ -172,21 +166,13 @@ impl App {
             parent_id,
             created_at: now.clone(),
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::directory::insert_area(tx.conn(), &area)
             .await
             .map_err(|e| unique_as_field(e, "name", "An area with this name already exists"))?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("area.created", "area", &area.id).after(
-                json!({ "name": area.name, "kind": area.kind, "parent_id": area.parent_id }),
-            ),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::AreaCreated, "area", &area.id)
+            .after(json!({ "name": area.name, "kind": area.kind, "parent_id": area.parent_id }));
+        tx.commit(change).await?;
         Ok(area)
     }
 
@@ -249,7 +235,7 @@ impl App {
             kind: kind.map(|k| k.code()).unwrap_or_default().to_string(),
             created_at: now.clone(),
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::directory::insert_service(tx.conn(), &new)
             .await
             .map_err(|e| {
@@ -259,19 +245,12 @@ impl App {
                     "This organisation already has a service with this name",
                 )
             })?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("service.created", "service", &new.id)
-                .place(Some(&new.organisation_id), Some(&new.id))
-                .after(json!({
-                    "name": new.name, "kind": new.kind, "organisation_id": new.organisation_id,
-                    "commissioner_id": new.commissioner_id, "area_id": new.area_id,
-                })),
-        )
-        .await?;
+        let change = Change::new(AuditAction::ServiceCreated, "service", &new.id)
+            .place(Some(&new.organisation_id), Some(&new.id))
+            .after(json!({
+                "name": new.name, "kind": new.kind, "organisation_id": new.organisation_id,
+                "commissioner_id": new.commissioner_id, "area_id": new.area_id,
+            }));
         let service = store::directory::find_service(
             tx.conn(),
             &new.id,
@@ -282,7 +261,7 @@ impl App {
         )
         .await?
         .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(service)
     }
 
@@ -332,23 +311,16 @@ impl App {
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let id = new_id();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::directory::insert_team(tx.conn(), &id, &service.id, &name, &now)
             .await
             .map_err(|e| {
                 unique_as_field(e, "name", "This service already has a team with this name")
             })?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("team.created", "team", &id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "name": name, "service_id": service.id })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::TeamCreated, "team", &id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "name": name, "service_id": service.id }));
+        tx.commit(change).await?;
         self.team(actor, &id).await
     }
 
@@ -363,24 +335,17 @@ impl App {
         let name = required_text(&mut errors, "name", &input.name, "the team's name", 120);
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::directory::rename_team(tx.conn(), &team.id, &name)
             .await
             .map_err(|e| {
                 unique_as_field(e, "name", "This service already has a team with this name")
             })?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("team.renamed", "team", &team.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .before(json!({ "name": team.name }))
-                .after(json!({ "name": name })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::TeamRenamed, "team", &team.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .before(json!({ "name": team.name }))
+            .after(json!({ "name": name }));
+        tx.commit(change).await?;
         self.team(actor, &team.id).await
     }
 
@@ -426,7 +391,7 @@ impl App {
         errors.into_result().map_err(AppError::Invalid)?;
         let kind = kind.map(|k| k.code()).unwrap_or_default().to_string();
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::directory::update_service(
             tx.conn(),
             &service.id,
@@ -443,20 +408,13 @@ impl App {
                 "This organisation already has a service with this name",
             )
         })?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("service.updated", "service", &service.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .before(json!({ "name": service.name, "kind": service.kind,
+        let change = Change::new(AuditAction::ServiceUpdated, "service", &service.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .before(json!({ "name": service.name, "kind": service.kind,
                     "commissioner_id": service.commissioner_id, "area_id": service.area_id }))
-                .after(json!({ "name": name, "kind": kind,
-                    "commissioner_id": commissioner_id, "area_id": input.area_id.trim() })),
-        )
-        .await?;
-        tx.commit().await?;
+            .after(json!({ "name": name, "kind": kind,
+                    "commissioner_id": commissioner_id, "area_id": input.area_id.trim() }));
+        tx.commit(change).await?;
         self.service(actor, &service.id).await
     }
 

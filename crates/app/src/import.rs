@@ -339,9 +339,13 @@ impl App {
         while rows.peek().is_some() {
             let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
             let now = self.clock.now_text();
-            let mut tx = self.db.begin_write(&now).await?;
-            let written = self.write_referrals(tx.conn(), actor, batch, &now).await?;
-            tx.commit().await?;
+            let mut tx = self.write(actor, &now).await?;
+            let (written, events) = self.write_referrals(&mut tx, actor, batch).await?;
+            if events.is_empty() {
+                tx.abandon().await?;
+            } else {
+                tx.commit_all(events).await?;
+            }
             let imported = written.iter().filter(|id| id.is_some()).count();
             report.imported += imported;
             report.already_received += written.len() - imported;

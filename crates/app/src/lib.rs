@@ -10,6 +10,7 @@ pub mod cases;
 mod clock;
 pub mod demo;
 pub mod directory;
+mod door;
 mod error;
 pub mod import;
 pub mod referrals;
@@ -21,6 +22,7 @@ pub mod tokens;
 
 pub use clock::Clock;
 pub use domain;
+pub use door::Write;
 pub use error::AppError;
 pub use secrets::{constant_time_eq, random_token};
 pub use store;

@@ -18,7 +18,8 @@ use serde_json::json;
 use store::people::{ContactPreference, NewPerson, Person};
 use store::referrals::{ContactAttempt, NewReferral, Referral};
 
-use crate::audit::{Change, record, record_many};
+use crate::audit::AuditAction;
+use crate::audit::Change;
 use crate::calendar::uk_time_zone;
 use crate::clock::{instant_text, parse_instant};
 use crate::directory::place_of_service;
@@ -724,33 +725,20 @@ impl App {
         })))
     }
 
-    /// Writes a prepared referral inside the caller's writing transaction;
-    /// `None` if the same sender's reference arrived meanwhile.
-    pub(crate) async fn write_referral(
-        &self,
-        conn: &mut store::Conn,
-        actor: &Actor,
-        prepared: Prepared,
-        now: &str,
-    ) -> Result<Option<String>> {
-        let mut written = self
-            .write_referrals(conn, actor, vec![prepared], now)
-            .await?;
-        Ok(written.pop().flatten())
-    }
-
-    /// Writes prepared referrals inside the caller's writing transaction,
-    /// each with its new person, its readable reference and its audit
-    /// events, using a handful of statements for the lot. Returns each one's
-    /// id in order, or `None` where the same sender's reference had already
-    /// arrived.
+    /// Writes prepared referrals in the change under way, each with its new
+    /// person and its readable reference, using a handful of statements for
+    /// the lot. Returns each one's id in order, or `None` where the same
+    /// sender's reference had already arrived, and the audit events for the
+    /// change to commit with.
     pub(crate) async fn write_referrals(
         &self,
-        conn: &mut store::Conn,
+        write: &mut crate::Write<'_>,
         actor: &Actor,
         prepared: Vec<Prepared>,
-        now: &str,
-    ) -> Result<Vec<Option<String>>> {
+    ) -> Result<(Vec<Option<String>>, Vec<Change>)> {
+        let now = write.now().to_string();
+        let now = now.as_str();
+        let conn = write.conn();
         // A resend racing the first copy is caught here, under the writer's lock.
         let references: Vec<&str> = prepared
             .iter()
@@ -801,7 +789,7 @@ impl App {
             if let Some(mut new) = new_person {
                 new.person.created_at = now.to_string();
                 events.push(
-                    Change::new("person.created", "person", &new.person.id)
+                    Change::new(AuditAction::PersonCreated, "person", &new.person.id)
                         .place(Some(&service.organisation_id), Some(&service.id)),
                 );
                 referral.person_id = new.person.id.clone();
@@ -814,7 +802,7 @@ impl App {
             referral.created_at = now.to_string();
             // The audit records what was decided, not the victim's details.
             events.push(
-                Change::new("referral.received", "referral", &referral.id)
+                Change::new(AuditAction::ReferralReceived, "referral", &referral.id)
                     .place(Some(&service.organisation_id), Some(&service.id))
                     .after(json!({
                         "reference": referral.reference, "source": referral.source, "crime_type": referral.crime_type,
@@ -827,8 +815,7 @@ impl App {
         }
         store::people::insert_many(conn, &people).await?;
         store::referrals::insert_many(conn, &referrals).await?;
-        record_many(conn, now, Some(actor), &actor.label, events).await?;
-        Ok(ids)
+        Ok((ids, events))
     }
 
     /// Takes a referral into a service: validates it, links or creates the
@@ -850,21 +837,20 @@ impl App {
             prepared.referral.sender_reference.clone(),
         );
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         let scope = Visibility {
             services: vec![service_id],
             ..Visibility::default()
         };
-        let Some(id) = self
-            .write_referral(tx.conn(), actor, prepared, &now)
-            .await?
-        else {
+        let (mut written, events) = self.write_referrals(&mut tx, actor, vec![prepared]).await?;
+        let Some(id) = written.pop().flatten() else {
             let (Some(sender), Some(reference)) = (sender, reference) else {
                 return Err(AppError::Internal("a referral went missing".into()));
             };
             let existing = store::referrals::find_by_sender(tx.conn(), &sender, &reference)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            tx.abandon().await?;
             return Ok(Taken {
                 referral: existing,
                 created: false,
@@ -873,7 +859,7 @@ impl App {
         let stored = store::referrals::find_visible(tx.conn(), &id, &scope)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit_all(events).await?;
         Ok(Taken {
             referral: stored,
             created: true,
@@ -914,7 +900,7 @@ impl App {
         let service = self.service_of(&referral).await?;
         self.record_read(
             actor,
-            Change::new("person.viewed", "person", &person.id)
+            Change::new(AuditAction::PersonViewed, "person", &person.id)
                 .place(Some(&service.organisation_id), Some(&service.id)),
         )
         .await?;
@@ -972,23 +958,16 @@ impl App {
             safe_times: optional(safe_times),
             notes: optional(notes),
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::people::set_preference(tx.conn(), &referral.person_id, &pref, &now).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new(
-                "person.contact_preference_set",
-                "person",
-                &referral.person_id,
-            )
-            .place(Some(&service.organisation_id), Some(&service.id))
-            .after(json!({ "channel": pref.channel, "safe": safe })),
+        let change = Change::new(
+            AuditAction::PersonContactPreferenceSet,
+            "person",
+            &referral.person_id,
         )
-        .await?;
-        tx.commit().await?;
+        .place(Some(&service.organisation_id), Some(&service.id))
+        .after(json!({ "channel": pref.channel, "safe": safe }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -1043,7 +1022,7 @@ impl App {
         };
         let now = self.clock.now_text();
         let today = self.today().to_string();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         let attempt = ContactAttempt {
             id: new_id(),
             referral_id: referral.id.clone(),
@@ -1069,17 +1048,14 @@ impl App {
             };
             store::people::set_preference(tx.conn(), &referral.person_id, &pref, &now).await?;
         }
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("referral.contact_attempted", "referral", &referral.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "channel": attempt.channel, "result": attempt.result })),
+        let change = Change::new(
+            AuditAction::ReferralContactAttempted,
+            "referral",
+            &referral.id,
         )
-        .await?;
-        tx.commit().await?;
+        .place(Some(&service.organisation_id), Some(&service.id))
+        .after(json!({ "channel": attempt.channel, "result": attempt.result }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -1117,7 +1093,7 @@ impl App {
             }
         }
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::referrals::set_status(
             tx.conn(),
             &referral.id,
@@ -1125,22 +1101,20 @@ impl App {
             optional(note).as_deref(),
         )
         .await?;
+        let mut changes = Vec::new();
         if outcome == ReferralStatus::Accepted {
-            self.open_case(tx.conn(), actor, &referral, &service, &now)
-                .await?;
+            changes.push(
+                self.open_case_for_referral(&mut tx, actor, &referral, &service)
+                    .await?,
+            );
         }
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("referral.triaged", "referral", &referral.id)
+        changes.push(
+            Change::new(AuditAction::ReferralTriaged, "referral", &referral.id)
                 .place(Some(&service.organisation_id), Some(&service.id))
                 .before(json!({ "status": referral.status }))
                 .after(json!({ "status": outcome.code() })),
-        )
-        .await?;
-        tx.commit().await?;
+        );
+        tx.commit_all(changes).await?;
         self.visible_referral(actor, referral_id).await
     }
 
@@ -1221,23 +1195,11 @@ impl App {
             label: label.clone(),
             consent_rule: rule.to_string(),
         };
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::referrals::upsert_crime_type(tx.conn(), &row, active).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change {
-                action: "crime_type.set",
-                record_type: "crime_type",
-                record_id: Some(code.to_string()),
-                ..Default::default()
-            }
-            .after(json!({ "label": label, "consent_rule": rule, "active": active })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = crate::audit::Change::new(AuditAction::CrimeTypeSet, "crime_type", code)
+            .after(json!({ "label": label, "consent_rule": rule, "active": active }));
+        tx.commit(change).await?;
         Ok(())
     }
 }

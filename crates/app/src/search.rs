@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde_json::json;
 use store::people::{Found, SearchTerms};
 
-use crate::audit::Change;
+use crate::audit::AuditAction;
 use crate::{App, AppError, Result};
 
 fn date(text: &str) -> Option<Date> {
@@ -106,12 +106,8 @@ impl App {
         drop(conn);
         self.record_read(
             actor,
-            Change {
-                action: "people.searched",
-                record_type: "person",
-                after: Some(json!({ "results": found.len() })),
-                ..Default::default()
-            },
+            crate::audit::Change::about(AuditAction::PeopleSearched, "person")
+                .after(json!({ "results": found.len() })),
         )
         .await?;
         Ok(found)

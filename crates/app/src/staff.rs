@@ -6,7 +6,8 @@ use serde::Deserialize;
 use serde_json::json;
 use store::users::{GrantRow, NewUser, User};
 
-use crate::audit::{Change, record};
+use crate::audit::AuditAction;
+use crate::audit::Change;
 use crate::auth::{hash_password, normalise_username};
 use crate::directory::place_of_service;
 use crate::secrets::new_id;
@@ -85,7 +86,7 @@ impl App {
         drop(conn);
         self.record_read(
             actor,
-            Change::new("user.viewed", "user", &user.id)
+            Change::new(AuditAction::UserViewed, "user", &user.id)
                 .place(Some(&user.organisation_id), user.service_id.as_deref()),
         )
         .await?;
@@ -197,7 +198,7 @@ impl App {
         let hash = hash_password(&input.password)?;
         let now = self.clock.now_text();
         let id = new_id();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::insert(
             tx.conn(),
             &NewUser {
@@ -223,24 +224,17 @@ impl App {
             }
         })?;
         store::users::insert_grant(tx.conn(), &new_id(), &id, &grant, &now).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("user.created", "user", &id)
-                .place(Some(&organisation_id), service_id.as_deref())
-                .after(json!({
-                    "username": username, "display_name": display_name,
-                    "organisation_id": organisation_id, "service_id": service_id, "team_id": team_id,
-                    "role": grant.role.code(),
-                })),
-        )
-        .await?;
+        let change = Change::new(AuditAction::UserCreated, "user", &id)
+            .place(Some(&organisation_id), service_id.as_deref())
+            .after(json!({
+                "username": username, "display_name": display_name,
+                "organisation_id": organisation_id, "service_id": service_id, "team_id": team_id,
+                "role": grant.role.code(),
+            }));
         let user = store::users::find(tx.conn(), &id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(user)
     }
 
@@ -272,34 +266,27 @@ impl App {
             ));
         }
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::set_disabled(tx.conn(), &user.id, disabled).await?;
         if disabled {
             store::sessions::delete_for_user(tx.conn(), &user.id).await?;
         }
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new(
-                if disabled {
-                    "user.disabled"
-                } else {
-                    "user.enabled"
-                },
-                "user",
-                &user.id,
-            )
-            .place(Some(&user.organisation_id), user.service_id.as_deref())
-            .before(json!({ "disabled": user.disabled != 0 }))
-            .after(json!({ "disabled": disabled })),
+        let change = Change::new(
+            if disabled {
+                AuditAction::UserDisabled
+            } else {
+                AuditAction::UserEnabled
+            },
+            "user",
+            &user.id,
         )
-        .await?;
+        .place(Some(&user.organisation_id), user.service_id.as_deref())
+        .before(json!({ "disabled": user.disabled != 0 }))
+        .after(json!({ "disabled": disabled }));
         let updated = store::users::find(tx.conn(), &user.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(updated)
     }
 
@@ -322,19 +309,12 @@ impl App {
         errors.into_result().map_err(AppError::Invalid)?;
         let hash = hash_password(password)?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::set_password(tx.conn(), &user.id, &hash, &now).await?;
         store::sessions::delete_for_user(tx.conn(), &user.id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("user.password_reset", "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref()),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::UserPasswordReset, "user", &user.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref());
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -343,19 +323,12 @@ impl App {
     pub async fn reset_staff_second_factor(&self, actor: &Actor, id: &str) -> Result<()> {
         let user = self.managed_user(actor, id).await?;
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::set_totp(tx.conn(), &user.id, None, None).await?;
         store::sessions::delete_for_user(tx.conn(), &user.id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("user.second_factor_reset", "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref()),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::UserSecondFactorReset, "user", &user.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref());
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -423,22 +396,15 @@ impl App {
         }
         let now = self.clock.now_text();
         let id = new_id();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::insert_grant(tx.conn(), &id, &user.id, &grant, &now).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("grant.added", "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref())
-                .after(json!({ "grant_id": id, "role": role.code(), "scope": scope.trim() })),
-        )
-        .await?;
+        let change = Change::new(AuditAction::GrantAdded, "user", &user.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref())
+            .after(json!({ "grant_id": id, "role": role.code(), "scope": scope.trim() }));
         let row = store::users::find_grant(tx.conn(), &id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(row)
     }
 
@@ -473,20 +439,13 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::delete_grant(tx.conn(), &row.id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("grant.removed", "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref())
-                .before(json!({ "grant_id": row.id, "role": row.role,
-                    "organisation_id": row.organisation_id, "service_id": row.service_id })),
-        )
-        .await?;
-        tx.commit().await?;
+        let change = Change::new(AuditAction::GrantRemoved, "user", &user.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref())
+            .before(json!({ "grant_id": row.id, "role": row.role,
+                    "organisation_id": row.organisation_id, "service_id": row.service_id }));
+        tx.commit(change).await?;
         Ok(())
     }
 
@@ -516,23 +475,16 @@ impl App {
             }
         }
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::users::set_team(tx.conn(), &user.id, team_id).await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("user.team_changed", "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref())
-                .before(json!({ "team_id": user.team_id }))
-                .after(json!({ "team_id": team_id })),
-        )
-        .await?;
+        let change = Change::new(AuditAction::UserTeamChanged, "user", &user.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref())
+            .before(json!({ "team_id": user.team_id }))
+            .after(json!({ "team_id": team_id }));
         let updated = store::users::find(tx.conn(), &user.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(updated)
     }
 

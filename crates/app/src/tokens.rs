@@ -7,7 +7,8 @@ use domain::validation::{FieldErrors, required_text};
 use serde_json::json;
 use store::tokens::{ApiToken, NewToken};
 
-use crate::audit::{Change, record};
+use crate::audit::AuditAction;
+use crate::audit::Change;
 use crate::secrets::{hash_token, new_id, random_token};
 use crate::{App, AppError, Result};
 
@@ -125,7 +126,7 @@ impl App {
         let secret = format!("{TOKEN_PREFIX}{}", random_token()?);
         let now = self.clock.now_text();
         let id = new_id();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         store::tokens::insert(
             tx.conn(),
             &NewToken {
@@ -141,20 +142,13 @@ impl App {
             },
         )
         .await?;
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("token.created", "api_token", &id)
-                .place(Some(input.organisation_id), service_id)
-                .after(json!({ "name": name, "scopes": scopes })),
-        )
-        .await?;
+        let change = Change::new(AuditAction::TokenCreated, "api_token", &id)
+            .place(Some(input.organisation_id), service_id)
+            .after(json!({ "name": name, "scopes": scopes }));
         let token = store::tokens::find(tx.conn(), &id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(IssuedToken { token, secret })
     }
 
@@ -181,23 +175,16 @@ impl App {
             return Err(AppError::NotFound);
         }
         let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
+        let mut tx = self.write(actor, &now).await?;
         if !store::tokens::revoke(tx.conn(), id, &now).await? {
             return Err(AppError::invalid("token", "This token was already revoked"));
         }
-        record(
-            tx.conn(),
-            &now,
-            Some(actor),
-            &actor.label,
-            Change::new("token.revoked", "api_token", id)
-                .place(Some(&token.organisation_id), token.service_id.as_deref()),
-        )
-        .await?;
+        let change = Change::new(AuditAction::TokenRevoked, "api_token", id)
+            .place(Some(&token.organisation_id), token.service_id.as_deref());
         let token = store::tokens::find(tx.conn(), id)
             .await?
             .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        tx.commit(change).await?;
         Ok(token)
     }
 

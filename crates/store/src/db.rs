@@ -340,6 +340,15 @@ impl WriteTx {
     }
 }
 
+impl WriteTx {
+    /// Rolls back, keeping the connection if that ends the transaction cleanly.
+    pub async fn rollback(mut self) -> Result<()> {
+        sqlx::raw_sql("ROLLBACK").execute(&mut *self.conn).await?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
 impl Drop for WriteTx {
     fn drop(&mut self) {
         if !self.finished {

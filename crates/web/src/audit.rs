@@ -2,7 +2,6 @@
 
 use app::store::audit::Filter;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -13,9 +12,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render};
 use crate::extract::Signed;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/audit", get(audit))
+pub fn routes() -> Routes {
+    Routes::new().route("/audit", get(audit))
 }
 
 const PAGE: i64 = 100;

@@ -4,7 +4,6 @@ use app::AppError;
 use app::auth::{Attempt, NewSession, SessionContext, Stage};
 use app::store::users::User;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
@@ -19,10 +18,11 @@ use crate::extract::{
     AnyStage, AnyStageForm, ClientAddress, Signed, SignedForm, csrf_matches, csrf_rejection,
     form_body, parse_form,
 };
+use crate::routes::Routes;
 use crate::{AppState, cookies};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/login", get(login_page).post(login))
         .route("/login/code", get(code_page).post(code))
         .route("/logout", post(logout))

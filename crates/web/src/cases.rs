@@ -6,7 +6,6 @@ use app::cases::{CaseDetail, Closure};
 use app::store::cases::{Case, Caseload, Need};
 use app::store::users::User;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -23,9 +22,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/cases", get(list))
         .route("/cases/{id}", get(case))
         .route("/cases/{id}/allocate", post(allocate))

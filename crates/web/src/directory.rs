@@ -5,7 +5,6 @@ use app::directory::{NewArea, NewOrganisation, NewServiceInput, NewTeam};
 use app::store::directory::{Area, Organisation, Service, Team};
 use app::store::users::User;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,9 +17,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm};
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/services", get(services))
         .route("/services/new", get(new_service_page).post(create_service))
         .route("/services/{id}", get(service))

@@ -264,3 +264,40 @@ pub fn render_form<T: Template>(template: &T, valid: bool) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full_disk() -> AppError {
+        AppError::Store(store::StoreError::Database(sqlx::Error::Io(
+            std::io::Error::other("No space left on device"),
+        )))
+    }
+
+    #[test]
+    fn storage_failures_are_503_with_retry_after_on_pages_and_api() {
+        for response in [
+            PageError::App(full_disk()).into_response(),
+            crate::api::ApiError::from(full_disk()).into_response(),
+        ] {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(
+                response.headers()[axum::http::header::RETRY_AFTER],
+                RETRY_AFTER_SECS.to_string()
+            );
+            assert!(
+                response.extensions().get::<StorageFailure>().is_some(),
+                "noted for the storage health"
+            );
+        }
+        let internal = PageError::App(AppError::Internal("a bug".into())).into_response();
+        assert_eq!(internal.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            internal
+                .headers()
+                .get(axum::http::header::RETRY_AFTER)
+                .is_none()
+        );
+    }
+}

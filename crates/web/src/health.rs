@@ -1,15 +1,15 @@
 //! Liveness and readiness for load balancers and orchestrators, and the
 //! watch on the data folder's free space.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 
 use crate::AppState;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
 }

@@ -2,18 +2,17 @@
 
 use app::store::users::User;
 use askama::Template;
-use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
 use domain::policy::{self, Action};
 
-use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::render;
 use crate::extract::Signed;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+pub fn routes() -> Routes {
+    Routes::new().route("/", get(home))
 }
 
 #[derive(Template)]

@@ -15,6 +15,7 @@ mod home;
 mod referrals;
 mod reports;
 mod returns;
+mod routes;
 mod rules;
 mod search;
 mod security;
@@ -25,6 +26,7 @@ use std::net::SocketAddr;
 
 use app::App;
 use axum::Router;
+use routes::Routes;
 
 pub use api::openapi_document;
 
@@ -57,10 +59,9 @@ pub struct AppState {
     pub config: WebConfig,
 }
 
-/// The whole application: every feature module adds its routes here.
-pub fn router(app: App, config: WebConfig) -> Router {
-    let state = AppState { app, config };
-    Router::new()
+/// Every route: each feature module adds its own here.
+fn routes() -> Routes {
+    Routes::new()
         .merge(health::routes())
         .merge(auth::routes())
         .merge(home::routes())
@@ -76,6 +77,18 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .merge(search::routes())
         .merge(security::static_routes())
         .nest("/api", api::routes())
+}
+
+/// Every path the application serves, as the router has it.
+pub fn route_paths() -> Vec<String> {
+    routes().paths().to_vec()
+}
+
+/// The whole application.
+pub fn router(app: App, config: WebConfig) -> Router {
+    let state = AppState { app, config };
+    routes()
+        .into_router()
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

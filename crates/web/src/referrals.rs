@@ -8,7 +8,6 @@ use app::store::directory::Service;
 use app::store::people::{ContactPreference, Person};
 use app::store::referrals::{ContactAttempt, CrimeTypeRow, Referral};
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -25,9 +24,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/referrals", get(worklist))
         .route("/referrals/new", get(new_page).post(create))
         .route("/referrals/{id}", get(referral))

@@ -2,7 +2,6 @@
 
 use app::store::directory::ServiceFigures;
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
@@ -11,9 +10,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render};
 use crate::extract::Signed;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/figures", get(figures))
+pub fn routes() -> Routes {
+    Routes::new().route("/figures", get(figures))
 }
 
 #[derive(Template)]

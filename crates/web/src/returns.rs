@@ -6,7 +6,6 @@ use std::sync::LazyLock;
 use app::reports::MojReturn;
 use app::store::directory::Service;
 use askama::Template;
-use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
@@ -19,9 +18,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
 use crate::extract::Signed;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/reports/moj", get(moj))
         .route("/help/moj-return", get(help))
 }

@@ -6,7 +6,6 @@ use app::AppError;
 use app::auth::SessionContext;
 use app::store::referrals::CrimeTypeSetting;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -19,9 +18,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/code-rules", get(show))
         .route("/code-rules/clocks/{code}", post(set_clock))
         .route("/code-rules/crime-types", post(set_crime_type))

@@ -3,7 +3,6 @@
 use app::AppError;
 use app::store::people::Found;
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
@@ -14,9 +13,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render_form};
 use crate::extract::Signed;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+pub fn routes() -> Routes {
+    Routes::new().route("/search", get(search))
 }
 
 #[derive(Deserialize, Default)]

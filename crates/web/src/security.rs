@@ -1,6 +1,5 @@
 //! Security headers on every response, and the embedded static assets.
 
-use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderValue};
 use axum::middleware::Next;
@@ -8,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use crate::AppState;
+use crate::routes::Routes;
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'";
@@ -57,8 +57,8 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
 
 const STYLESHEET: &str = include_str!("../static/waymark.css");
 
-pub fn static_routes() -> Router<AppState> {
-    Router::new().route("/static/waymark.css", get(stylesheet))
+pub fn static_routes() -> Routes {
+    Routes::new().route("/static/waymark.css", get(stylesheet))
 }
 
 async fn stylesheet() -> impl IntoResponse {

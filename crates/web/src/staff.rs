@@ -6,7 +6,6 @@ use app::staff::NewStaff;
 use app::store::directory::{Organisation, Service, Team};
 use app::store::users::{GrantRow, User};
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,9 +17,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
 use crate::extract::{Signed, SignedForm};
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/staff", get(list))
         .route("/staff/new", get(new_page).post(create))
         .route("/staff/{id}", get(member))

@@ -6,7 +6,6 @@ use app::store::directory::Organisation;
 use app::store::tokens::ApiToken;
 use app::tokens::{NewTokenInput, SCOPES};
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -17,9 +16,10 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render_form};
 use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, form_body};
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/tokens", get(list).post(create))
         .route("/tokens/{id}/revoke", post(revoke))
 }

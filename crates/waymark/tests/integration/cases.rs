@@ -354,3 +354,93 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
         assert_eq!(other.get(&case).await.status, 404, "{}", server.engine);
     }
 }
+
+/// A change racing a closure: the note is checked against the case as it is
+/// under the writer's lock, not as it was a moment before, so a case closed
+/// in between is not changed.
+#[tokio::test]
+async fn a_change_racing_a_closure_is_refused() {
+    use domain::policy::{Actor, Grant, GrantScope, Role};
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let service = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("service");
+        let input = app::referrals::ReferralInput {
+            service_id: service.id.clone(),
+            source: "police".into(),
+            crime_type: "robbery".into(),
+            consent: "given".into(),
+            given_name: "Rae".into(),
+            family_name: "Racing".into(),
+            confirm_new_person: true,
+            ..Default::default()
+        };
+        let referral = app
+            .take_referral(&cli, &input)
+            .await
+            .expect("referral")
+            .referral;
+        let manager = Actor {
+            id: "manager".into(),
+            label: "Service manager".into(),
+            organisation_id: service.organisation_id.clone(),
+            grants: vec![Grant {
+                role: Role::ServiceManager,
+                scope: GrantScope::Service(service.id.clone()),
+            }],
+        };
+        app.triage(&manager, &referral.id, "accepted", "")
+            .await
+            .expect("accept");
+        let case = app
+            .case_of_referral(&manager, &referral.id)
+            .await
+            .expect("case")
+            .expect("opened");
+
+        // Someone else holds the writer's lock, and closes the case under it.
+        let mut closing = app
+            .db
+            .begin_write("2026-11-28T12:00:00Z")
+            .await
+            .expect("lock");
+        let note = {
+            let (app, manager, case_id) = (app.clone(), manager.clone(), case.id.clone());
+            tokio::spawn(async move {
+                app.add_case_note(&manager, &case_id, "Spoke to Rae about the hearing", false)
+                    .await
+            })
+        };
+        // The note's own checks pass now, before it waits for the lock.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        sqlx::query("UPDATE cases SET status = 'closed' WHERE id = $1")
+            .bind(&case.id)
+            .execute(closing.conn())
+            .await
+            .expect("close");
+        closing.commit().await.expect("commit the closure");
+
+        let refused = note.await.expect("join");
+        assert!(
+            matches!(&refused, Err(app::AppError::Invalid(e)) if e.get("case").is_some()),
+            "{}: the note is refused because the case closed: {refused:?}",
+            db.engine
+        );
+        let notes: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM case_notes WHERE case_id = $1",
+        )
+        .bind(&case.id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(
+            notes, 0,
+            "{}: nothing written to the closed case",
+            db.engine
+        );
+    }
+}

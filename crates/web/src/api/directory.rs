@@ -1,17 +1,18 @@
 //! Organisations, areas, services and teams over the API.
 
 use app::directory::{NewArea, NewOrganisation, NewServiceInput, NewTeam};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::{Json, Router};
 
 use super::types::*;
 use super::{ApiActor, ApiJson, ApiResult};
 use crate::AppState;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/v1/organisations",
             get(list_organisations).post(create_organisation),

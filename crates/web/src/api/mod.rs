@@ -10,7 +10,6 @@ mod types;
 
 use app::AppError;
 use axum::Json;
-use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
@@ -25,9 +24,10 @@ use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
 use crate::error::log_internal;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/openapi.json", get(openapi_json))
         .route("/v1/me", get(me))
         .merge(directory::routes())

@@ -1,18 +1,19 @@
 //! Referrals received from police forces, hubs and partners.
 
 use app::referrals::ReferralInput;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
-use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiActor, ApiJson, ApiResult};
 use crate::AppState;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/v1/referrals", post(receive_referral))
+pub fn routes() -> Routes {
+    Routes::new().route("/v1/referrals", post(receive_referral))
 }
 
 /// A referral as a sender sends it. Dates are `YYYY-MM-DD`; `received_at`

@@ -2,19 +2,20 @@
 
 use app::staff::NewStaff;
 use app::store::audit::Filter;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::types::*;
 use super::{ApiActor, ApiJson, ApiResult};
 use crate::AppState;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/v1/staff", get(list_staff).post(create_staff))
         .route("/v1/staff/{id}", get(get_staff))
         .route("/v1/staff/{id}/disable", post(disable_staff))

@@ -1,5 +1,9 @@
 //! Recording audit events from use cases, and reading the log.
 
+mod action;
+
+pub use action::AuditAction;
+
 use domain::audit::{AuditEvent, BrokenLink};
 use domain::policy::{self, Action, Actor};
 use serde_json::Value;
@@ -10,9 +14,9 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 /// What happened, to which record, where it belongs, before and after.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Change {
-    pub action: &'static str,
+    pub action: AuditAction,
     pub record_type: &'static str,
     pub record_id: Option<String>,
     pub organisation_id: Option<String>,
@@ -22,12 +26,24 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(action: &'static str, record_type: &'static str, record_id: &str) -> Self {
+    pub fn new(action: AuditAction, record_type: &'static str, record_id: &str) -> Self {
         Change {
             action,
             record_type,
             record_id: Some(record_id.to_string()),
-            ..Change::default()
+            organisation_id: None,
+            service_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// An event about a kind of record rather than one record (a search, an
+    /// import).
+    pub fn about(action: AuditAction, record_type: &'static str) -> Self {
+        Change {
+            record_id: None,
+            ..Change::new(action, record_type, "")
         }
     }
 
@@ -48,18 +64,6 @@ impl Change {
     }
 }
 
-/// Appends the event inside the caller's writing transaction, so the change
-/// and its record commit together or not at all.
-pub(crate) async fn record(
-    conn: &mut Conn,
-    now: &str,
-    actor: Option<&Actor>,
-    label: &str,
-    change: Change,
-) -> Result<()> {
-    record_many(conn, now, actor, label, vec![change]).await
-}
-
 /// Appends several events, in order, inside the caller's writing transaction.
 pub(crate) async fn record_many(
     conn: &mut Conn,
@@ -75,7 +79,7 @@ pub(crate) async fn record_many(
             occurred_at: now.to_string(),
             actor_id: actor.map(|a| a.id.clone()),
             actor_label: label.to_string(),
-            action: change.action.to_string(),
+            action: change.action.code().to_string(),
             record_type: change.record_type.to_string(),
             record_id: change.record_id,
             organisation_id: change.organisation_id,
@@ -89,15 +93,6 @@ pub(crate) async fn record_many(
 }
 
 impl App {
-    /// Records a read of personal data in a transaction of its own.
-    pub(crate) async fn record_read(&self, actor: &Actor, change: Change) -> Result<()> {
-        let now = self.clock.now_text();
-        let mut tx = self.db.begin_write(&now).await?;
-        record(tx.conn(), &now, Some(actor), &actor.label, change).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// The log, newest first, within what this auditor may see.
     pub async fn audit_events(
         &self,
