@@ -192,7 +192,7 @@ impl App {
     }
 
     /// A case with all its casework; the read of the person is audited.
-    pub async fn case(&self, actor: &Actor, id: &str) -> Result<CaseDetail> {
+    pub async fn case(&self, actor: &Actor, id: &str) -> Result<crate::Seen<CaseDetail>> {
         let case = self.visible_case(actor, id).await?;
         let mut conn = self.db.conn().await?;
         let mut notes = store::cases::notes(&mut conn, &case.id).await?;
@@ -213,14 +213,10 @@ impl App {
         };
         drop(conn);
         let service = self.service_by_id(&detail.case.service_id).await?;
-        self.record_read(
-            actor,
-            Change::new(AuditAction::PersonViewed, "person", &detail.case.person_id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "via": "case", "case_id": detail.case.id })),
-        )
-        .await?;
-        Ok(detail)
+        let read = Change::new(AuditAction::PersonViewed, "person", &detail.case.person_id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "via": "case", "case_id": detail.case.id }));
+        self.disclose(actor, read, detail).await
     }
 
     /// Staff of a case's service who can hold cases.
@@ -513,7 +509,12 @@ impl App {
     }
 
     /// The text of a sensitive note; each reveal is audited.
-    pub async fn reveal_note(&self, actor: &Actor, case_id: &str, note_id: &str) -> Result<String> {
+    pub async fn reveal_note(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        note_id: &str,
+    ) -> Result<crate::Seen<String>> {
         let case = self.visible_case(actor, case_id).await?;
         let service = self.service_by_id(&case.service_id).await?;
         let mut conn = self.db.conn().await?;
@@ -523,14 +524,10 @@ impl App {
             .find(|n| n.id == note_id)
             .ok_or(AppError::NotFound)?;
         drop(conn);
-        self.record_read(
-            actor,
-            Change::new(AuditAction::CaseNoteRevealed, "case", &case.id)
-                .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({ "note_id": note.id })),
-        )
-        .await?;
-        Ok(note.body)
+        let read = Change::new(AuditAction::CaseNoteRevealed, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!({ "note_id": note.id }));
+        self.disclose(actor, read, note.body).await
     }
 
     /// Adds a task with a due date, for the actor unless someone else is named.
@@ -820,7 +817,7 @@ impl App {
     }
 
     /// A person's own record; the read is audited.
-    pub async fn person(&self, actor: &Actor, person_id: &str) -> Result<PersonView> {
+    pub async fn person(&self, actor: &Actor, person_id: &str) -> Result<crate::Seen<PersonView>> {
         let visibility = policy::visibility(actor, Action::ViewCases);
         let mut conn = self.db.conn().await?;
         let person = store::people::find_visible(&mut conn, person_id, &visibility)
@@ -830,16 +827,13 @@ impl App {
         let referrals = store::referrals::referrals_of_person(&mut conn, &person.id).await?;
         drop(conn);
         let service = self.service_by_id(&person.service_id).await?;
-        self.record_read(
-            actor,
-            Change::new(AuditAction::PersonViewed, "person", &person.id)
-                .place(Some(&service.organisation_id), Some(&service.id)),
-        )
-        .await?;
-        Ok(PersonView {
+        let read = Change::new(AuditAction::PersonViewed, "person", &person.id)
+            .place(Some(&service.organisation_id), Some(&service.id));
+        let view = PersonView {
             person,
             links,
             referrals,
-        })
+        };
+        self.disclose(actor, read, view).await
     }
 }

@@ -7,6 +7,10 @@
 //! audit events, appends them to the chain and commits, all in that one
 //! transaction. A `Write` dropped without committing keeps nothing.
 //!
+//! Reads of personal data go through the door too: [`App::disclose`]
+//! records the read and is the only maker of [`Seen`], the wrapper such use
+//! cases return.
+//!
 //! Checks made before the transaction are races: a case closed between the
 //! check and the write would still be changed. So the loading helpers a use
 //! case checks with ([`Write::open_case`], [`Write::service`]) read through
@@ -53,11 +57,44 @@ impl App {
         })
     }
 
-    /// Records a read of personal data, in a transaction of its own.
-    pub(crate) async fn record_read(&self, actor: &Actor, change: Change) -> Result<()> {
-        debug_assert!(change.action.is_read(), "{:?} is not a read", change.action);
+    /// Hands out personal data read for `actor`, after recording the read
+    /// (`read` names the record, its place and how it was reached) in a
+    /// transaction of its own. The only way to make a [`Seen`].
+    pub(crate) async fn disclose<T>(
+        &self,
+        actor: &Actor,
+        read: Change,
+        value: T,
+    ) -> Result<Seen<T>> {
+        if !read.action.is_read() {
+            return Err(AppError::Internal(format!(
+                "{} is not a read",
+                read.action.code()
+            )));
+        }
         let now = self.clock.now_text();
-        self.write(actor, &now).await?.commit(change).await
+        self.write(actor, &now).await?.commit(read).await?;
+        Ok(Seen(value))
+    }
+}
+
+/// Personal data on its way to a person: made only by [`App::disclose`],
+/// after the read was recorded, so a use case that returns a `Seen` cannot
+/// forget to audit it.
+#[derive(Debug)]
+pub struct Seen<T>(T);
+
+impl<T> Seen<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Seen<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
     }
 }
 

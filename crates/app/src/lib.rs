@@ -22,7 +22,7 @@ pub mod tokens;
 
 pub use clock::Clock;
 pub use domain;
-pub use door::Write;
+pub use door::{Seen, Write};
 pub use error::AppError;
 pub use secrets::{constant_time_eq, random_token};
 pub use store;

@@ -887,7 +887,7 @@ impl App {
     }
 
     /// A referral with the person's details; the read of the person is audited.
-    pub async fn referral(&self, actor: &Actor, id: &str) -> Result<ReferralDetail> {
+    pub async fn referral(&self, actor: &Actor, id: &str) -> Result<crate::Seen<ReferralDetail>> {
         let referral = self.visible_referral(actor, id).await?;
         let visibility = policy::visibility(actor, Action::ViewCases);
         let mut conn = self.db.conn().await?;
@@ -898,18 +898,15 @@ impl App {
         let attempts = store::referrals::attempts(&mut conn, &referral.id).await?;
         drop(conn);
         let service = self.service_of(&referral).await?;
-        self.record_read(
-            actor,
-            Change::new(AuditAction::PersonViewed, "person", &person.id)
-                .place(Some(&service.organisation_id), Some(&service.id)),
-        )
-        .await?;
-        Ok(ReferralDetail {
+        let read = Change::new(AuditAction::PersonViewed, "person", &person.id)
+            .place(Some(&service.organisation_id), Some(&service.id));
+        let detail = ReferralDetail {
             item: self.work_item(referral),
             person,
             preferences,
             attempts,
-        })
+        };
+        self.disclose(actor, read, detail).await
     }
 
     async fn service_of(&self, referral: &Referral) -> Result<store::directory::Service> {

@@ -95,7 +95,7 @@ impl App {
         actor: &Actor,
         query: &str,
         date_of_birth: &str,
-    ) -> Result<Vec<Found>> {
+    ) -> Result<crate::Seen<Vec<Found>>> {
         if !policy::may_somewhere(actor, Action::ViewCases) {
             return Err(AppError::Forbidden);
         }
@@ -104,13 +104,9 @@ impl App {
         let mut conn = self.db.conn().await?;
         let found = store::people::search(&mut conn, &visibility, &terms, 50).await?;
         drop(conn);
-        self.record_read(
-            actor,
-            crate::audit::Change::about(AuditAction::PeopleSearched, "person")
-                .after(json!({ "results": found.len() })),
-        )
-        .await?;
-        Ok(found)
+        let read = crate::audit::Change::about(AuditAction::PeopleSearched, "person")
+            .after(json!({ "results": found.len() }));
+        self.disclose(actor, read, found).await
     }
 }
 

@@ -76,7 +76,7 @@ impl App {
     }
 
     /// One staff member and their roles; the read is audited.
-    pub async fn staff_member(&self, actor: &Actor, id: &str) -> Result<StaffDetail> {
+    pub async fn staff_member(&self, actor: &Actor, id: &str) -> Result<crate::Seen<StaffDetail>> {
         let visibility = policy::visibility(actor, Action::ViewStaff);
         let mut conn = self.db.conn().await?;
         let user = store::users::find_visible(&mut conn, id, &visibility)
@@ -84,13 +84,10 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let grants = store::users::grants(&mut conn, id).await?;
         drop(conn);
-        self.record_read(
-            actor,
-            Change::new(AuditAction::UserViewed, "user", &user.id)
-                .place(Some(&user.organisation_id), user.service_id.as_deref()),
-        )
-        .await?;
-        Ok(StaffDetail { user, grants })
+        let read = Change::new(AuditAction::UserViewed, "user", &user.id)
+            .place(Some(&user.organisation_id), user.service_id.as_deref());
+        self.disclose(actor, read, StaffDetail { user, grants })
+            .await
     }
 
     /// Adds a staff member with a first role.

@@ -171,7 +171,7 @@ async fn case_page(
     revealed: Option<String>,
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
-    let d = state.app.case(&ctx.actor, id).await?;
+    let d = state.app.case(&ctx.actor, id).await?.into_inner();
     let place = policy::Place {
         service_id: Some(d.case.service_id.clone()),
         ..Default::default()
@@ -395,7 +395,11 @@ async fn reveal(
     Path((id, note)): Path<(String, String)>,
     form: SignedForm<Empty>,
 ) -> Result<Response, PageError> {
-    let text = state.app.reveal_note(&form.ctx.actor, &id, &note).await?;
+    let text = state
+        .app
+        .reveal_note(&form.ctx.actor, &id, &note)
+        .await?
+        .into_inner();
     case_page(
         &state,
         &form.ctx,
@@ -549,7 +553,7 @@ async fn person(
     Signed(ctx): Signed,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let v = state.app.person(&ctx.actor, &id).await?;
+    let v = state.app.person(&ctx.actor, &id).await?.into_inner();
     let title = format!("{} {}", v.person.given_name, v.person.family_name);
     Ok(render(&PersonPage {
         chrome: Chrome::signed(&ctx, &title, "/search"),

@@ -400,7 +400,7 @@ async fn referral_page(
     notice: Option<String>,
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
-    let detail = state.app.referral(&ctx.actor, id).await?;
+    let detail = state.app.referral(&ctx.actor, id).await?.into_inner();
     let place = policy::Place {
         service_id: Some(detail.item.referral.service_id.clone()),
         ..Default::default()

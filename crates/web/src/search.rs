@@ -59,7 +59,7 @@ async fn search(
             .search_people(&ctx.actor, &page.q, &page.dob)
             .await
         {
-            Ok(found) => page.found = Some(found),
+            Ok(found) => page.found = Some(found.into_inner()),
             Err(AppError::Invalid(errors)) => page.errors = errors,
             Err(e) => return Err(e.into()),
         }

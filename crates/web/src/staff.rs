@@ -205,7 +205,7 @@ async fn member_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
-    let detail = state.app.staff_member(&ctx.actor, id).await?;
+    let detail = state.app.staff_member(&ctx.actor, id).await?.into_inner();
     let can_manage = policy::may(
         &ctx.actor,
         Action::ManageStaff,

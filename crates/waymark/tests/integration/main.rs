@@ -12,6 +12,7 @@ mod code_rules;
 mod durability;
 mod import;
 mod permissions;
+mod read_audit;
 mod referrals;
 mod returns;
 mod storage;

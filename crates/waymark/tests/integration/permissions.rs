@@ -18,22 +18,22 @@ const ROLES: &[(&str, &str)] = &[
 ];
 
 /// Ids of a record of each kind in the own service and in another.
-struct Records {
-    own_service: String,
-    other_service: String,
-    own_team: String,
-    other_team: String,
-    own_user: String,
-    other_user: String,
-    own_referral: String,
-    other_referral: String,
-    own_person: String,
-    other_person: String,
-    own_case: String,
-    other_case: String,
+pub(crate) struct Records {
+    pub(crate) own_service: String,
+    pub(crate) other_service: String,
+    pub(crate) own_team: String,
+    pub(crate) other_team: String,
+    pub(crate) own_user: String,
+    pub(crate) other_user: String,
+    pub(crate) own_referral: String,
+    pub(crate) other_referral: String,
+    pub(crate) own_person: String,
+    pub(crate) other_person: String,
+    pub(crate) own_case: String,
+    pub(crate) other_case: String,
 }
 
-async fn records(server: &Server) -> Records {
+pub(crate) async fn records(server: &Server) -> Records {
     let app = &server.app;
     let cli = command_line_actor();
     let services = app.services(&cli).await.expect("services");

@@ -58,7 +58,7 @@ pub async fn get_staff(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> ApiResult<Json<StaffDetailBody>> {
-    let detail = state.app.staff_member(&actor, &id).await?;
+    let detail = state.app.staff_member(&actor, &id).await?.into_inner();
     Ok(Json(StaffDetailBody {
         staff: detail.user.into(),
         grants: detail.grants.into_iter().map(Into::into).collect(),

@@ -1,0 +1,375 @@
+//! Every read of personal data leaves exactly one audit event naming the
+//! record and the reader; a refused read leaves none. The routes come from
+//! the router itself, so a route added without an entry here fails.
+
+use app::Settings;
+use app::command_line_actor;
+use app::tokens::NewTokenInput;
+
+use crate::permissions::{Records, records};
+use crate::support::{Server, databases, demo_app, serve, signed_in};
+
+/// What a route shows, and so what its audit must say.
+#[derive(Debug, Clone, Copy)]
+enum Shows {
+    /// One person's record (directly, or through their referral or case).
+    Person(Via),
+    /// One member of staff's record.
+    StaffMember,
+    /// Search results: one event for the search, naming no record.
+    SearchResults,
+    /// A sensitive note's text, revealed on request.
+    SensitiveNote,
+    /// Names in a list the policy scopes (worklists, caseloads, staff): not
+    /// audited per view; the records behind them are, when opened.
+    ScopedList,
+    /// A form or action: changes are audited as changes, by their own tests.
+    Action,
+    /// Nothing personal.
+    Nothing,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Via {
+    PersonPage,
+    Referral,
+    Case,
+}
+
+/// Every route the router serves, with what it shows.
+fn expectation(path: &str) -> Option<Shows> {
+    use Shows::*;
+    Some(match path {
+        "/people/{id}" => Person(Via::PersonPage),
+        "/referrals/{id}" => Person(Via::Referral),
+        "/cases/{id}" => Person(Via::Case),
+        "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
+        "/search" => SearchResults,
+        "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
+        "/" | "/referrals" | "/cases" | "/staff" | "/api/v1/staff" | "/audit" | "/api/v1/audit" => {
+            ScopedList
+        }
+        "/cases/{id}/allocate"
+        | "/cases/{id}/close"
+        | "/cases/{id}/contacts"
+        | "/cases/{id}/needs"
+        | "/cases/{id}/notes"
+        | "/cases/{id}/onward"
+        | "/cases/{id}/people"
+        | "/cases/{id}/plan"
+        | "/cases/{id}/tasks"
+        | "/cases/{id}/tasks/{task}/done"
+        | "/referrals/new"
+        | "/referrals/{id}/attempts"
+        | "/referrals/{id}/preferences"
+        | "/referrals/{id}/triage"
+        | "/staff/new"
+        | "/staff/{id}/disable"
+        | "/staff/{id}/enable"
+        | "/staff/{id}/grants"
+        | "/staff/{id}/grants/{grant}/remove"
+        | "/staff/{id}/password"
+        | "/staff/{id}/second-factor/reset"
+        | "/staff/{id}/team"
+        | "/api/v1/referrals"
+        | "/api/v1/staff/{id}/disable"
+        | "/api/v1/staff/{id}/enable"
+        | "/api/v1/staff/{id}/grants"
+        | "/api/v1/staff/{id}/grants/{grant_id}"
+        | "/login"
+        | "/login/code"
+        | "/logout"
+        | "/account"
+        | "/account/password"
+        | "/account/second-factor" => Action,
+        "/healthz"
+        | "/readyz"
+        | "/static/waymark.css"
+        | "/api/openapi.json"
+        | "/api/v1/me"
+        | "/areas"
+        | "/organisations"
+        | "/services"
+        | "/services/new"
+        | "/services/{id}"
+        | "/services/{id}/edit"
+        | "/services/{id}/teams"
+        | "/teams/{id}"
+        | "/teams/{id}/rename"
+        | "/tokens"
+        | "/tokens/{id}/revoke"
+        | "/figures"
+        | "/reports/moj"
+        | "/help/moj-return"
+        | "/code-rules"
+        | "/code-rules/clocks/{code}"
+        | "/code-rules/crime-types"
+        | "/code-rules/crime-types/{code}/offer"
+        | "/code-rules/crime-types/{code}/retire"
+        | "/api/v1/organisations"
+        | "/api/v1/areas"
+        | "/api/v1/services"
+        | "/api/v1/services/{id}"
+        | "/api/v1/services/{id}/teams"
+        | "/api/v1/teams/{id}" => Nothing,
+        _ => return None,
+    })
+}
+
+/// A read event: action, record, actor.
+type Event = (String, Option<String>, Option<String>);
+
+async fn last_seq(server: &Server) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM audit_events")
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("seq")
+}
+
+/// Read events since `seq`.
+async fn reads_since(server: &Server, seq: i64) -> Vec<Event> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT action, record_id, actor_id FROM audit_events WHERE seq > $1 ORDER BY seq",
+    )
+    .bind(seq)
+    .fetch_all(server.app.db.pool())
+    .await
+    .expect("events");
+    rows.into_iter()
+        .filter(|(action, _, _)| {
+            app::audit::AuditAction::ALL
+                .iter()
+                .any(|a| a.is_read() && a.code() == action)
+        })
+        .collect()
+}
+
+async fn staff_token(server: &Server, organisation: &str) -> String {
+    let cli = command_line_actor();
+    let orgs = server.app.organisations(&cli).await.expect("orgs");
+    let org = orgs.iter().find(|o| o.name == organisation).expect("org");
+    let scopes = vec!["staff:read".to_string()];
+    server
+        .app
+        .create_token(
+            &cli,
+            NewTokenInput {
+                name: "HR system",
+                organisation_id: &org.id,
+                service_id: None,
+                scopes: &scopes,
+            },
+        )
+        .await
+        .expect("token")
+        .secret
+}
+
+/// Fills a route's placeholders with the own service's records.
+fn fill(path: &str, records: &Records, note: &str) -> String {
+    let id = if path.starts_with("/people/") {
+        records.own_person.clone()
+    } else if path.starts_with("/referrals/") {
+        records.own_referral.clone()
+    } else if path.starts_with("/cases/") {
+        records.own_case.clone()
+    } else if path.contains("/staff/") {
+        records.own_user.clone()
+    } else if path.contains("/services/") {
+        records.own_service.clone()
+    } else if path.contains("/teams/") {
+        records.own_team.clone()
+    } else {
+        "00000000-0000-7000-8000-000000000000".to_string()
+    };
+    path.replace("{id}", &id)
+        .replace("{note}", note)
+        .replace("{code}", "theft")
+        .replace("{task}", "none")
+        .replace("{grant}", "none")
+        .replace("{grant_id}", "none")
+}
+
+#[tokio::test]
+async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        let records = records(&server).await;
+        let manager_user = server
+            .app
+            .staff_by_username("manager@victimcare.example")
+            .await
+            .expect("manager");
+        let manager_actor = domain::policy::Actor {
+            id: manager_user.id.clone(),
+            label: manager_user.display_name.clone(),
+            organisation_id: manager_user.organisation_id.clone(),
+            grants: vec![domain::policy::Grant {
+                role: domain::policy::Role::ServiceManager,
+                scope: domain::policy::GrantScope::Service(records.own_service.clone()),
+            }],
+        };
+        server
+            .app
+            .add_case_note(
+                &manager_actor,
+                &records.own_case,
+                "A sensitive detail",
+                true,
+            )
+            .await
+            .expect("note");
+        let detail = server
+            .app
+            .case(&manager_actor, &records.own_case)
+            .await
+            .expect("case")
+            .into_inner();
+        let note = detail.notes[0].id.clone();
+
+        let mut reader = signed_in(&server, "manager@victimcare.example").await;
+        let mut outsider = signed_in(&server, "idva@cityadvocacy.example").await;
+        let own_token = staff_token(&server, "Eastmoor Victim Care").await;
+        let other_token = staff_token(&server, "City Advocacy Partnership").await;
+        let api = server.api();
+        let me: serde_json::Value = api
+            .get(server.url("/api/v1/me"))
+            .bearer_auth(&own_token)
+            .send()
+            .await
+            .expect("me")
+            .json()
+            .await
+            .expect("json");
+        let token_actor = me["id"].as_str().expect("id").to_string();
+
+        let paths = web::route_paths();
+        assert!(paths.len() > 60, "{engine}: the router lists its routes");
+        let unlisted: Vec<&String> = paths.iter().filter(|p| expectation(p).is_none()).collect();
+        assert!(
+            unlisted.is_empty(),
+            "routes with no audit expectation: say what each shows in read_audit.rs: {unlisted:?}"
+        );
+
+        for path in &paths {
+            let shows = expectation(path).expect("listed");
+            let is_api = path.starts_with("/api/");
+            let own = fill(path, &records, &note);
+            // The permitted reader.
+            let before = last_seq(&server).await;
+            let status = match (shows, is_api) {
+                (Shows::SensitiveNote, _) => {
+                    reader.get(&fill("/cases/{id}", &records, &note)).await;
+                    let before_reveal = last_seq(&server).await;
+                    let page = reader.submit(&own, &[]).await;
+                    let events = reads_since(&server, before_reveal).await;
+                    // The reveal, and the case page it is shown on.
+                    assert_eq!(
+                        events,
+                        vec![
+                            (
+                                "case.note_revealed".to_string(),
+                                Some(records.own_case.clone()),
+                                Some(manager_user.id.clone())
+                            ),
+                            (
+                                "person.viewed".to_string(),
+                                Some(records.own_person.clone()),
+                                Some(manager_user.id.clone())
+                            )
+                        ],
+                        "{engine}: {path}"
+                    );
+                    page.status
+                }
+                (Shows::SearchResults, _) => reader.get("/search?q=Matrix").await.status,
+                (_, true) => api
+                    .get(server.url(&own))
+                    .bearer_auth(&own_token)
+                    .send()
+                    .await
+                    .expect("send")
+                    .status()
+                    .as_u16(),
+                (_, false) => reader.get(&own).await.status,
+            };
+            let events = reads_since(&server, before).await;
+            let actor = if is_api {
+                &token_actor
+            } else {
+                &manager_user.id
+            };
+            match shows {
+                Shows::Person(via) => {
+                    let expected = (
+                        "person.viewed".to_string(),
+                        Some(records.own_person.clone()),
+                        Some(actor.clone()),
+                    );
+                    assert_eq!(status, 200, "{engine}: {path} ({via:?})");
+                    assert_eq!(events, vec![expected], "{engine}: {path} ({via:?})");
+                }
+                Shows::StaffMember => {
+                    assert_eq!(status, 200, "{engine}: {path}");
+                    assert_eq!(
+                        events,
+                        vec![(
+                            "user.viewed".to_string(),
+                            Some(records.own_user.clone()),
+                            Some(actor.clone())
+                        )],
+                        "{engine}: {path}"
+                    );
+                }
+                Shows::SearchResults => {
+                    assert_eq!(status, 200, "{engine}: {path}");
+                    assert_eq!(
+                        events,
+                        vec![("people.searched".to_string(), None, Some(actor.clone()))],
+                        "{engine}: {path}"
+                    );
+                }
+                Shows::SensitiveNote => {}
+                Shows::ScopedList | Shows::Action | Shows::Nothing => {
+                    assert!(
+                        events.is_empty(),
+                        "{engine}: {path} shows no single record, yet recorded {events:?}"
+                    );
+                }
+            }
+
+            // Someone outside the record's service: refused, and no read recorded.
+            if matches!(
+                shows,
+                Shows::Person(_) | Shows::StaffMember | Shows::SensitiveNote
+            ) {
+                let before = last_seq(&server).await;
+                let status = if is_api {
+                    api.get(server.url(&own))
+                        .bearer_auth(&other_token)
+                        .send()
+                        .await
+                        .expect("send")
+                        .status()
+                        .as_u16()
+                } else if matches!(shows, Shows::SensitiveNote) {
+                    outsider.get("/").await;
+                    outsider.submit(&own, &[]).await.status
+                } else {
+                    // The outsider asks for the own service's record.
+                    outsider.get(&own).await.status
+                };
+                assert!(
+                    matches!(status, 403 | 404),
+                    "{engine}: {path} refused to an outsider, got {status}"
+                );
+                assert_eq!(
+                    reads_since(&server, before).await,
+                    vec![],
+                    "{engine}: {path}: no event claims a read that did not happen"
+                );
+            }
+        }
+    }
+}
