@@ -297,8 +297,11 @@ impl App {
             let mut conn = self.db.conn().await?;
             store::referrals::sent_already(&mut conn, &actor.organisation_id, &references).await?
         };
-        let mut lookups = Lookups::default();
-        lookups.senders_checked = true;
+        // Every sender's reference was checked above, in one query.
+        let mut lookups = Lookups {
+            senders_checked: true,
+            ..Lookups::default()
+        };
         let mut ready: Vec<Prepared> = Vec::new();
         for (line, input) in rows {
             if sent.contains(&input.sender_reference) {

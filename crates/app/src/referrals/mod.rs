@@ -1,0 +1,25 @@
+//! Taking referrals, their Victims' Code deadlines, safe contact, contact
+//! attempts and triage.
+
+mod contact;
+mod crime_types;
+mod input;
+mod lookups;
+mod prepare;
+mod show;
+mod take;
+mod triage;
+mod worklist;
+mod write;
+
+pub use input::ReferralInput;
+pub use lookups::Lookups;
+pub(crate) use prepare::{Prepare, Prepared};
+pub use show::ReferralDetail;
+pub use take::Taken;
+pub use worklist::{DeadlineView, WorkItem, deadlines};
+
+pub(crate) fn optional(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}

@@ -1,0 +1,540 @@
+//! Preparing a referral: routing, the permission, validation of every field,
+//! the person (linked, new, or possibly already known) and the Victims' Code
+//! deadlines. Nothing is written here.
+
+use domain::calendar::Nation;
+use domain::journey::{self, ReferralSource};
+use domain::policy::{self, Action, Actor, Visibility};
+use domain::validation::{FieldErrors, required_text};
+use domain::victims_code::{self, ClockStart, Consent, ConsentRule, EnhancedReason};
+use jiff::civil::Date;
+use store::people::{NewPerson, Person};
+use store::referrals::{NewReferral, Referral};
+
+use crate::calendar::uk_time_zone;
+use crate::clock::{instant_text, parse_instant};
+use crate::directory::place_of_service;
+use crate::secrets::new_id;
+use crate::{App, AppError, Result};
+
+use super::*;
+
+/// A referral checked and ready to write.
+pub(crate) struct Prepared {
+    pub(crate) service: store::directory::Service,
+    pub(crate) new_person: Option<NewPerson>,
+    pub(crate) referral: NewReferral,
+    pub(crate) received_year: i16,
+}
+
+pub(crate) enum Prepare {
+    Ready(Box<Prepared>),
+    /// The sender's reference was received before.
+    AlreadyReceived(Box<Referral>),
+}
+
+/// Reads an optional date field, adding an error that names it if it is not one.
+pub(crate) fn date_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+) -> Option<Date> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<Date>() {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(
+                field,
+                format!("Enter {label} as a real date, for example 2026-03-27"),
+            );
+            None
+        }
+    }
+}
+
+pub(crate) fn coded(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    valid: impl Fn(&str) -> bool,
+    what: &str,
+) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        return "not_known".to_string();
+    }
+    if !valid(value) {
+        errors.add(field, format!("Choose {what} from the list"));
+    }
+    value.to_string()
+}
+
+/// The dates a referral carries, read and checked against each other.
+struct Dates {
+    incident: Option<Date>,
+    reported: Option<Date>,
+    consent_on: Option<Date>,
+    born: Option<Date>,
+    received_at: jiff::Timestamp,
+    received_on: Date,
+}
+
+/// What the crime fields say, once valid.
+struct Crime {
+    area_id: Option<String>,
+    consent: Option<Consent>,
+}
+
+/// The Victims' Code deadlines a referral is given.
+struct DueDates {
+    passed: Option<Date>,
+    information: Date,
+    contact: Date,
+}
+
+impl App {
+    /// Checks a referral and works out everything to write, without writing.
+    pub(crate) async fn prepare_referral(
+        &self,
+        actor: &Actor,
+        input: &ReferralInput,
+        lookups: &mut Lookups,
+    ) -> Result<Prepare> {
+        let service = self.destination(actor, input, lookups).await?;
+        let sender_reference = optional(&input.sender_reference);
+        if let Some(reference) = &sender_reference
+            && !lookups.senders_checked
+            && let Some(existing) = store::referrals::find_by_sender(
+                &mut *self.db.conn().await?,
+                &actor.organisation_id,
+                reference,
+            )
+            .await?
+        {
+            return Ok(Prepare::AlreadyReceived(Box::new(existing)));
+        }
+
+        let mut errors = FieldErrors::new();
+        if ReferralSource::parse(input.source.trim()).is_none() {
+            errors.add("source", "Choose where the referral came from");
+        }
+        let crime = self.check_crime(input, lookups, &mut errors).await?;
+        let dates = self.check_dates(input, &mut errors);
+        let reasons = enhanced_reasons(input, &dates, &mut errors);
+        let (existing_person, new_person) = self
+            .person_of(input, &service, dates.born, &mut errors)
+            .await?;
+        errors.into_result().map_err(AppError::Invalid)?;
+
+        // Offer to link before creating a second record of the same person.
+        if let Some(new) = &new_person
+            && !input.confirm_new_person
+        {
+            let matches =
+                store::people::possible_duplicates(&mut *self.db.conn().await?, &service.id, new)
+                    .await?;
+            if !matches.is_empty() {
+                return Err(AppError::PossibleDuplicates(matches));
+            }
+        }
+
+        let enhanced = !reasons.is_empty();
+        let due = self.due_dates(&service, lookups, &dates, enhanced).await?;
+        let referral = NewReferral {
+            id: String::new(),
+            reference: String::new(),
+            service_id: service.id.clone(),
+            person_id: existing_person.map(|p| p.id).unwrap_or_default(),
+            source: input.source.trim().to_string(),
+            sender_id: sender_reference
+                .as_ref()
+                .map(|_| actor.organisation_id.clone()),
+            sender_reference,
+            received_at: instant_text(dates.received_at),
+            received_on: dates.received_on.to_string(),
+            area_id: crime.area_id,
+            crime_reported_on: dates.reported.map(|d| d.to_string()),
+            crime_reference: optional(&input.crime_reference),
+            crime_type: input.crime_type.trim().to_string(),
+            incident_date: dates.incident.map(|d| d.to_string()),
+            consent: crime
+                .consent
+                .map(|c| c.code())
+                .unwrap_or("not_asked")
+                .to_string(),
+            consent_recorded_on: dates.consent_on.map(|d| d.to_string()),
+            consent_how: optional(&input.consent_how),
+            consent_by: optional(&input.consent_by),
+            enhanced_reasons: reasons
+                .iter()
+                .map(|r| r.code())
+                .collect::<Vec<_>>()
+                .join(" "),
+            enhanced: i64::from(enhanced),
+            passed_due_on: due.passed.map(|d| d.to_string()),
+            information_due_on: due.information.to_string(),
+            contact_due_on: due.contact.to_string(),
+            created_by: Some(actor.id.clone()),
+            created_at: String::new(),
+        };
+        Ok(Prepare::Ready(Box::new(Prepared {
+            service,
+            new_person,
+            referral,
+            received_year: dates.received_on.year(),
+        })))
+    }
+
+    /// The service the referral is for: named, or routed by its area; and
+    /// the actor may send referrals to it.
+    async fn destination(
+        &self,
+        actor: &Actor,
+        input: &ReferralInput,
+        lookups: &mut Lookups,
+    ) -> Result<store::directory::Service> {
+        // A referral that names an area but no service is routed.
+        let service = if input.service_id.trim().is_empty() && !input.area.trim().is_empty() {
+            Some(
+                lookups
+                    .routed_service(self, input.area.trim(), input.crime_type.trim())
+                    .await?,
+            )
+        } else {
+            lookups.service(self, input.service_id.trim()).await?
+        };
+        let Some(service) = service else {
+            return Err(AppError::invalid(
+                "service_id",
+                "Choose the service the referral is for",
+            ));
+        };
+        if !policy::may(actor, Action::SubmitReferral, &place_of_service(&service)) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(service)
+    }
+
+    /// The area, the crime type and whether consent allows the referral.
+    async fn check_crime(
+        &self,
+        input: &ReferralInput,
+        lookups: &mut Lookups,
+        errors: &mut FieldErrors,
+    ) -> Result<Crime> {
+        let area_id = match optional(&input.area) {
+            None => None,
+            Some(key) => {
+                let found = lookups.area(self, &key).await?;
+                if found.is_none() {
+                    errors.add("area", "Choose an area from the list: a police force area or a local authority district");
+                }
+                found
+            }
+        };
+        let crime_types = lookups.crime_types(self).await?;
+        let crime_type = crime_types
+            .iter()
+            .find(|c| c.code == input.crime_type.trim());
+        if crime_type.is_none() {
+            errors.add("crime_type", "Choose the crime type from the list");
+        }
+        let consent = Consent::parse(input.consent.trim());
+        match (consent, crime_type) {
+            (None, _) => errors.add("consent", "Say whether the victim agreed to be contacted"),
+            (Some(consent), Some(ct)) => {
+                let rule = if ct.consent_rule == "opt_in" {
+                    ConsentRule::OptIn
+                } else {
+                    ConsentRule::OptOut
+                };
+                if let Err(reason) = victims_code::may_refer(rule, consent) {
+                    errors.add("consent", reason);
+                }
+            }
+            _ => {}
+        }
+        Ok(Crime { area_id, consent })
+    }
+
+    /// Every date the referral gives, each real, none in the future, and in
+    /// an order that makes sense.
+    fn check_dates(&self, input: &ReferralInput, errors: &mut FieldErrors) -> Dates {
+        let today = self.today();
+        let incident = date_field(
+            errors,
+            "incident_date",
+            &input.incident_date,
+            "the date of the incident",
+        );
+        let reported = date_field(
+            errors,
+            "crime_reported_on",
+            &input.crime_reported_on,
+            "the date the crime was reported",
+        );
+        let consent_on = date_field(
+            errors,
+            "consent_recorded_on",
+            &input.consent_recorded_on,
+            "the date consent was recorded",
+        );
+        let born = date_field(
+            errors,
+            "date_of_birth",
+            &input.date_of_birth,
+            "the date of birth",
+        );
+        for (field, date, label) in [
+            ("incident_date", incident, "The incident"),
+            ("crime_reported_on", reported, "The report"),
+            ("consent_recorded_on", consent_on, "Consent"),
+            ("date_of_birth", born, "The date of birth"),
+        ] {
+            if date.is_some_and(|d| d > today) {
+                errors.add(field, format!("{label} cannot be in the future"));
+            }
+        }
+        if let (Some(i), Some(r)) = (incident, reported)
+            && r < i
+        {
+            errors.add(
+                "crime_reported_on",
+                "The crime cannot have been reported before the incident",
+            );
+        }
+        if let (Some(b), Some(i)) = (born, incident)
+            && b > i
+        {
+            errors.add(
+                "date_of_birth",
+                "The date of birth must be before the incident",
+            );
+        }
+        let now = self.clock.now();
+        let received_at = match optional(&input.received_at) {
+            None => now,
+            Some(text) => match parse_instant(&text) {
+                Some(t) if t <= now => t,
+                Some(_) => {
+                    errors.add("received_at", "The time received cannot be in the future");
+                    now
+                }
+                None => {
+                    errors.add("received_at", "Enter the time received as a date and time, for example 2026-03-27T09:30:00Z");
+                    now
+                }
+            },
+        };
+        let received_on = received_at.to_zoned(uk_time_zone()).date();
+        if reported.is_some_and(|r| r > received_on) {
+            errors.add(
+                "crime_reported_on",
+                "The crime cannot have been reported after the referral was received",
+            );
+        }
+        Dates {
+            incident,
+            reported,
+            consent_on,
+            born,
+            received_at,
+            received_on,
+        }
+    }
+
+    /// The person the referral is about: one already known, chosen by id,
+    /// or a new one from the fields typed.
+    async fn person_of(
+        &self,
+        input: &ReferralInput,
+        service: &store::directory::Service,
+        born: Option<Date>,
+        errors: &mut FieldErrors,
+    ) -> Result<(Option<Person>, Option<NewPerson>)> {
+        let Some(id) = optional(&input.existing_person_id) else {
+            return Ok((None, Some(new_person(input, &service.id, born, errors))));
+        };
+        let scope = Visibility {
+            services: vec![service.id.clone()],
+            ..Visibility::default()
+        };
+        let found = store::people::find_visible(&mut *self.db.conn().await?, &id, &scope).await?;
+        if found.is_none() {
+            errors.add(
+                "existing_person_id",
+                "Choose a person from the list, or enter a new person",
+            );
+            return Ok((None, Some(new_person(input, &service.id, born, errors))));
+        }
+        Ok((found, None))
+    }
+
+    /// The Victims' Code deadlines, in working days of the service's nation.
+    async fn due_dates(
+        &self,
+        service: &store::directory::Service,
+        lookups: &mut Lookups,
+        dates: &Dates,
+        enhanced: bool,
+    ) -> Result<DueDates> {
+        let nation = Nation::parse(&service.nation).unwrap_or(Nation::EnglandAndWales);
+        let calendar = lookups.calendar(self, nation).await?;
+        let clocks = lookups.clocks(self).await?;
+        let due = |code: &str, start: Date| {
+            clocks
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| victims_code::due_date(calendar.as_ref(), c, start, enhanced))
+        };
+        let passed = dates.reported.and_then(|r| {
+            let clock = clocks
+                .iter()
+                .find(|c| c.starts == ClockStart::CrimeReported)?;
+            Some(victims_code::due_date(
+                calendar.as_ref(),
+                clock,
+                r,
+                enhanced,
+            ))
+        });
+        Ok(DueDates {
+            passed,
+            information: due("information_given", dates.received_on).unwrap_or(dates.received_on),
+            contact: due("first_contact", dates.received_on).unwrap_or(dates.received_on),
+        })
+    }
+}
+
+/// The reasons for enhanced rights: those ticked, and those the Code gives
+/// by age.
+fn enhanced_reasons(
+    input: &ReferralInput,
+    dates: &Dates,
+    errors: &mut FieldErrors,
+) -> Vec<EnhancedReason> {
+    let mut reasons = Vec::new();
+    for code in &input.enhanced_reasons {
+        match EnhancedReason::parse(code.trim()) {
+            Some(r) => reasons.push(r),
+            None if code.trim().is_empty() => {}
+            None => errors.add(
+                "enhanced_reasons",
+                format!("'{}' is not a reason for enhanced rights", code.trim()),
+            ),
+        }
+    }
+    victims_code::enhanced_reasons(
+        &reasons,
+        dates.born,
+        dates.incident.or(Some(dates.received_on)),
+    )
+}
+
+/// A new person from the fields typed, with the keys the duplicate check
+/// matches on.
+fn new_person(
+    input: &ReferralInput,
+    service_id: &str,
+    born: Option<Date>,
+    errors: &mut FieldErrors,
+) -> NewPerson {
+    let given = required_text(
+        errors,
+        "given_name",
+        &input.given_name,
+        "the victim's first name",
+        100,
+    );
+    let family = required_text(
+        errors,
+        "family_name",
+        &input.family_name,
+        "the victim's last name",
+        100,
+    );
+    let phone = optional(&input.phone);
+    let phone_key = phone.as_deref().and_then(journey::phone_key);
+    if phone.is_some() && phone_key.is_none() {
+        errors.add(
+            "phone",
+            "Enter a phone number with at least 6 digits, like 01632 960 001",
+        );
+    }
+    let email = optional(&input.email);
+    if email
+        .as_deref()
+        .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
+    {
+        errors.add(
+            "email",
+            "Enter an email address in the right format, like name@example.org",
+        );
+    }
+    let postcode = optional(&input.postcode);
+    let postcode_key = postcode.as_deref().and_then(journey::normalise_postcode);
+    if postcode.is_some() && postcode_key.is_none() {
+        errors.add("postcode", "Enter a real postcode, like NG18 1AB");
+    }
+    let person = Person {
+        id: new_id(),
+        service_id: service_id.to_string(),
+        given_name: given.clone(),
+        family_name: family.clone(),
+        date_of_birth: born.map(|d| d.to_string()),
+        phone,
+        email,
+        address: optional(&input.address),
+        postcode: postcode_key.clone(),
+        gender: coded(
+            errors,
+            "gender",
+            &input.gender,
+            |c| journey::Gender::parse(c).is_some(),
+            "a gender",
+        ),
+        ethnicity: coded(
+            errors,
+            "ethnicity",
+            &input.ethnicity,
+            |c| journey::Ethnicity::parse(c).is_some(),
+            "an ethnic group",
+        ),
+        disability: coded(
+            errors,
+            "disability",
+            &input.disability,
+            |c| journey::Disability::parse(c).is_some(),
+            "an answer",
+        ),
+        sexual_orientation: coded(
+            errors,
+            "sexual_orientation",
+            &input.sexual_orientation,
+            |c| journey::SexualOrientation::parse(c).is_some(),
+            "an answer",
+        ),
+        religion: coded(
+            errors,
+            "religion",
+            &input.religion,
+            |c| journey::Religion::parse(c).is_some(),
+            "a religion or none",
+        ),
+        first_language: optional(&input.first_language),
+        interpreter_needed: i64::from(input.interpreter_needed),
+        created_at: String::new(),
+    };
+    NewPerson {
+        name_key: journey::name_key(&given, &family),
+        given_key: journey::word_key(&given),
+        family_key: journey::word_key(&family),
+        phone_key,
+        postcode_key: postcode_key.map(|p| p.replace(' ', "")),
+        person,
+    }
+}

@@ -1,0 +1,98 @@
+//! The referral worklist and each referral's deadlines.
+
+use domain::policy::{self, Action, Actor};
+use domain::victims_code::{Deadline, DeadlineState};
+use jiff::civil::Date;
+use store::referrals::Referral;
+
+use crate::calendar::uk_time_zone;
+use crate::clock::parse_instant;
+use crate::{App, AppError, Result};
+
+/// A referral with its deadlines worked out for today.
+#[derive(Debug, Clone)]
+pub struct WorkItem {
+    pub referral: Referral,
+    pub deadlines: Vec<DeadlineView>,
+}
+
+/// Deadlines of a referral for `today`.
+pub fn deadlines(referral: &Referral, today: Date) -> Vec<DeadlineView> {
+    let parse = |text: &Option<String>| text.as_deref().and_then(|t| t.parse::<Date>().ok());
+    let received = parse_instant(&referral.received_at).map(|t| t.to_zoned(uk_time_zone()).date());
+    let first_contact = parse(&referral.first_contact_on);
+    let mut views = Vec::new();
+    let mut push = |label, due: Option<Date>, done: Option<Date>| {
+        if let Some(due) = due {
+            let state = Deadline {
+                clock: String::new(),
+                due,
+                done_on: done,
+            }
+            .state(today);
+            views.push(DeadlineView {
+                label,
+                due: due.to_string(),
+                state,
+            });
+        }
+    };
+    push(
+        "Referral passed on",
+        parse(&referral.passed_due_on),
+        received,
+    );
+    push(
+        "Information to the victim",
+        referral.information_due_on.parse().ok(),
+        first_contact,
+    );
+    push(
+        "First contact",
+        referral.contact_due_on.parse().ok(),
+        first_contact,
+    );
+    views
+}
+
+/// One deadline of a referral, as the worklist shows it.
+#[derive(Debug, Clone)]
+pub struct DeadlineView {
+    pub label: &'static str,
+    pub due: String,
+    pub state: DeadlineState,
+}
+
+impl DeadlineView {
+    pub fn state_label(&self) -> &'static str {
+        match self.state {
+            DeadlineState::Met => "Met",
+            DeadlineState::Missed => "Missed",
+            DeadlineState::DueToday => "Due today",
+            DeadlineState::Overdue => "Overdue",
+            DeadlineState::Pending => "Due",
+        }
+    }
+}
+
+impl App {
+    /// The worklist: referrals in the services the actor works in, earliest
+    /// deadline first, with each deadline's state today.
+    pub async fn worklist(&self, actor: &Actor, status: Option<&str>) -> Result<Vec<WorkItem>> {
+        if !policy::may_somewhere(actor, Action::ViewCases) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ViewCases);
+        let mut conn = self.db.conn().await?;
+        let referrals = store::referrals::list(&mut conn, &visibility, status, 500).await?;
+        Ok(referrals.into_iter().map(|r| self.work_item(r)).collect())
+    }
+
+    pub(crate) fn work_item(&self, referral: Referral) -> WorkItem {
+        let today = self.today();
+        WorkItem {
+            deadlines: deadlines(&referral, today),
+            referral,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Writing prepared referrals, one or many, in the change under way.
+
+use std::collections::HashMap;
+
+use domain::journey::{self};
+use domain::policy::Actor;
+use serde_json::json;
+
+use crate::audit::AuditAction;
+use crate::audit::Change;
+use crate::secrets::new_id;
+use crate::{App, Result};
+
+use super::*;
+
+impl App {
+    /// Writes prepared referrals in the change under way, each with its new
+    /// person and its readable reference, using a handful of statements for
+    /// the lot. Returns each one's id in order, or `None` where the same
+    /// sender's reference had already arrived, and the audit events for the
+    /// change to commit with.
+    pub(crate) async fn write_referrals(
+        &self,
+        write: &mut crate::Write<'_>,
+        actor: &Actor,
+        prepared: Vec<Prepared>,
+    ) -> Result<(Vec<Option<String>>, Vec<Change>)> {
+        let now = write.now().to_string();
+        let now = now.as_str();
+        let conn = write.conn();
+        // A resend racing the first copy is caught here, under the writer's lock.
+        let references: Vec<&str> = prepared
+            .iter()
+            .filter_map(|p| p.referral.sender_reference.as_deref())
+            .collect();
+        let sent = if references.is_empty() {
+            Default::default()
+        } else {
+            store::referrals::sent_already(conn, &actor.organisation_id, &references).await?
+        };
+        let mut years: HashMap<i16, i64> = HashMap::new();
+        let fresh: Vec<bool> = prepared
+            .iter()
+            .map(|p| {
+                let fresh = p
+                    .referral
+                    .sender_reference
+                    .as_ref()
+                    .is_none_or(|r| !sent.contains(r));
+                if fresh {
+                    *years.entry(p.received_year).or_default() += 1;
+                }
+                fresh
+            })
+            .collect();
+        let mut next_number: HashMap<i16, i64> = HashMap::new();
+        for (year, count) in years {
+            let first =
+                store::referrals::next_reference_numbers(conn, i64::from(year), count).await?;
+            next_number.insert(year, first);
+        }
+
+        let mut people = Vec::new();
+        let mut referrals = Vec::new();
+        let mut events = Vec::new();
+        let mut ids = Vec::with_capacity(prepared.len());
+        for (prepared, fresh) in prepared.into_iter().zip(fresh) {
+            if !fresh {
+                ids.push(None);
+                continue;
+            }
+            let Prepared {
+                service,
+                new_person,
+                mut referral,
+                received_year,
+            } = prepared;
+            if let Some(mut new) = new_person {
+                new.person.created_at = now.to_string();
+                events.push(
+                    Change::new(AuditAction::PersonCreated, "person", &new.person.id)
+                        .place(Some(&service.organisation_id), Some(&service.id)),
+                );
+                referral.person_id = new.person.id.clone();
+                people.push(new);
+            }
+            let number = next_number.entry(received_year).or_default();
+            referral.id = new_id();
+            referral.reference = journey::referral_reference(received_year, *number);
+            *number += 1;
+            referral.created_at = now.to_string();
+            // The audit records what was decided, not the victim's details.
+            events.push(
+                Change::new(AuditAction::ReferralReceived, "referral", &referral.id)
+                    .place(Some(&service.organisation_id), Some(&service.id))
+                    .after(json!({
+                        "reference": referral.reference, "source": referral.source, "crime_type": referral.crime_type,
+                        "consent": referral.consent, "enhanced_reasons": referral.enhanced_reasons,
+                        "sender_reference": referral.sender_reference,
+                    })),
+            );
+            ids.push(Some(referral.id.clone()));
+            referrals.push(referral);
+        }
+        store::people::insert_many(conn, &people).await?;
+        store::referrals::insert_many(conn, &referrals).await?;
+        Ok((ids, events))
+    }
+}
