@@ -3,8 +3,10 @@
 
 mod contact;
 mod crime_types;
+mod dates;
 mod input;
 mod lookups;
+mod person;
 mod prepare;
 mod show;
 mod take;

@@ -3,20 +3,20 @@
 //! deadlines. Nothing is written here.
 
 use domain::calendar::Nation;
-use domain::journey::{self, ReferralSource};
+use domain::journey::ReferralSource;
 use domain::policy::{self, Action, Actor, Visibility};
-use domain::validation::{FieldErrors, required_text};
+use domain::validation::FieldErrors;
 use domain::victims_code::{self, ClockStart, Consent, ConsentRule, EnhancedReason};
 use jiff::civil::Date;
 use store::people::{NewPerson, Person};
 use store::referrals::{NewReferral, Referral};
 
-use crate::calendar::uk_time_zone;
-use crate::clock::{instant_text, parse_instant};
+use crate::clock::instant_text;
 use crate::directory::place_of_service;
-use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
+use super::dates::Dates;
+use super::person::new_person;
 use super::*;
 
 /// A referral checked and ready to write.
@@ -31,56 +31,6 @@ pub(crate) enum Prepare {
     Ready(Box<Prepared>),
     /// The sender's reference was received before.
     AlreadyReceived(Box<Referral>),
-}
-
-/// Reads an optional date field, adding an error that names it if it is not one.
-pub(crate) fn date_field(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    label: &str,
-) -> Option<Date> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    match value.parse::<Date>() {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(
-                field,
-                format!("Enter {label} as a real date, for example 2026-03-27"),
-            );
-            None
-        }
-    }
-}
-
-pub(crate) fn coded(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: &str,
-    valid: impl Fn(&str) -> bool,
-    what: &str,
-) -> String {
-    let value = value.trim();
-    if value.is_empty() {
-        return "not_known".to_string();
-    }
-    if !valid(value) {
-        errors.add(field, format!("Choose {what} from the list"));
-    }
-    value.to_string()
-}
-
-/// The dates a referral carries, read and checked against each other.
-struct Dates {
-    incident: Option<Date>,
-    reported: Option<Date>,
-    consent_on: Option<Date>,
-    born: Option<Date>,
-    received_at: jiff::Timestamp,
-    received_on: Date,
 }
 
 /// What the crime fields say, once valid.
@@ -261,92 +211,6 @@ impl App {
         Ok(Crime { area_id, consent })
     }
 
-    /// Every date the referral gives, each real, none in the future, and in
-    /// an order that makes sense.
-    fn check_dates(&self, input: &ReferralInput, errors: &mut FieldErrors) -> Dates {
-        let today = self.today();
-        let incident = date_field(
-            errors,
-            "incident_date",
-            &input.incident_date,
-            "the date of the incident",
-        );
-        let reported = date_field(
-            errors,
-            "crime_reported_on",
-            &input.crime_reported_on,
-            "the date the crime was reported",
-        );
-        let consent_on = date_field(
-            errors,
-            "consent_recorded_on",
-            &input.consent_recorded_on,
-            "the date consent was recorded",
-        );
-        let born = date_field(
-            errors,
-            "date_of_birth",
-            &input.date_of_birth,
-            "the date of birth",
-        );
-        for (field, date, label) in [
-            ("incident_date", incident, "The incident"),
-            ("crime_reported_on", reported, "The report"),
-            ("consent_recorded_on", consent_on, "Consent"),
-            ("date_of_birth", born, "The date of birth"),
-        ] {
-            if date.is_some_and(|d| d > today) {
-                errors.add(field, format!("{label} cannot be in the future"));
-            }
-        }
-        if let (Some(i), Some(r)) = (incident, reported)
-            && r < i
-        {
-            errors.add(
-                "crime_reported_on",
-                "The crime cannot have been reported before the incident",
-            );
-        }
-        if let (Some(b), Some(i)) = (born, incident)
-            && b > i
-        {
-            errors.add(
-                "date_of_birth",
-                "The date of birth must be before the incident",
-            );
-        }
-        let now = self.clock.now();
-        let received_at = match optional(&input.received_at) {
-            None => now,
-            Some(text) => match parse_instant(&text) {
-                Some(t) if t <= now => t,
-                Some(_) => {
-                    errors.add("received_at", "The time received cannot be in the future");
-                    now
-                }
-                None => {
-                    errors.add("received_at", "Enter the time received as a date and time, for example 2026-03-27T09:30:00Z");
-                    now
-                }
-            },
-        };
-        let received_on = received_at.to_zoned(uk_time_zone()).date();
-        if reported.is_some_and(|r| r > received_on) {
-            errors.add(
-                "crime_reported_on",
-                "The crime cannot have been reported after the referral was received",
-            );
-        }
-        Dates {
-            incident,
-            reported,
-            consent_on,
-            born,
-            received_at,
-            received_on,
-        }
-    }
-
     /// The person the referral is about: one already known, chosen by id,
     /// or a new one from the fields typed.
     async fn person_of(
@@ -433,108 +297,4 @@ fn enhanced_reasons(
         dates.born,
         dates.incident.or(Some(dates.received_on)),
     )
-}
-
-/// A new person from the fields typed, with the keys the duplicate check
-/// matches on.
-fn new_person(
-    input: &ReferralInput,
-    service_id: &str,
-    born: Option<Date>,
-    errors: &mut FieldErrors,
-) -> NewPerson {
-    let given = required_text(
-        errors,
-        "given_name",
-        &input.given_name,
-        "the victim's first name",
-        100,
-    );
-    let family = required_text(
-        errors,
-        "family_name",
-        &input.family_name,
-        "the victim's last name",
-        100,
-    );
-    let phone = optional(&input.phone);
-    let phone_key = phone.as_deref().and_then(journey::phone_key);
-    if phone.is_some() && phone_key.is_none() {
-        errors.add(
-            "phone",
-            "Enter a phone number with at least 6 digits, like 01632 960 001",
-        );
-    }
-    let email = optional(&input.email);
-    if email
-        .as_deref()
-        .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
-    {
-        errors.add(
-            "email",
-            "Enter an email address in the right format, like name@example.org",
-        );
-    }
-    let postcode = optional(&input.postcode);
-    let postcode_key = postcode.as_deref().and_then(journey::normalise_postcode);
-    if postcode.is_some() && postcode_key.is_none() {
-        errors.add("postcode", "Enter a real postcode, like NG18 1AB");
-    }
-    let person = Person {
-        id: new_id(),
-        service_id: service_id.to_string(),
-        given_name: given.clone(),
-        family_name: family.clone(),
-        date_of_birth: born.map(|d| d.to_string()),
-        phone,
-        email,
-        address: optional(&input.address),
-        postcode: postcode_key.clone(),
-        gender: coded(
-            errors,
-            "gender",
-            &input.gender,
-            |c| journey::Gender::parse(c).is_some(),
-            "a gender",
-        ),
-        ethnicity: coded(
-            errors,
-            "ethnicity",
-            &input.ethnicity,
-            |c| journey::Ethnicity::parse(c).is_some(),
-            "an ethnic group",
-        ),
-        disability: coded(
-            errors,
-            "disability",
-            &input.disability,
-            |c| journey::Disability::parse(c).is_some(),
-            "an answer",
-        ),
-        sexual_orientation: coded(
-            errors,
-            "sexual_orientation",
-            &input.sexual_orientation,
-            |c| journey::SexualOrientation::parse(c).is_some(),
-            "an answer",
-        ),
-        religion: coded(
-            errors,
-            "religion",
-            &input.religion,
-            |c| journey::Religion::parse(c).is_some(),
-            "a religion or none",
-        ),
-        first_language: optional(&input.first_language),
-        interpreter_needed: i64::from(input.interpreter_needed),
-        created_at: String::new(),
-    };
-    NewPerson {
-        name_key: journey::name_key(&given, &family),
-        given_key: journey::word_key(&given),
-        family_key: journey::word_key(&family),
-        phone_key,
-        postcode_key: postcode_key.map(|p| p.replace(' ', "")),
-        person,
-    }
 }

@@ -1,0 +1,91 @@
+//! Closing a case with the cope-and-recover outcomes and satisfaction.
+
+use domain::cases::{CaseStatus, ClosureReason, OutcomeMeasure, OutcomeResult, Satisfaction};
+use domain::policy::{Action, Actor};
+use domain::validation::FieldErrors;
+use serde_json::json;
+use store::cases::Outcome;
+
+use crate::audit::AuditAction;
+use crate::audit::Change;
+use crate::secrets::new_id;
+use crate::{App, AppError, Result};
+
+/// What a caseworker brings to closure.
+#[derive(Debug, Clone, Default)]
+pub struct Closure {
+    pub reason: String,
+    pub satisfaction: String,
+    /// (measure code, result code) for each of the five measures.
+    pub outcomes: Vec<(String, String)>,
+}
+
+impl App {
+    /// Closes a case with its reason, satisfaction and an answer for each
+    /// of the five cope-and-recover measures.
+    pub async fn close_case(&self, actor: &Actor, case_id: &str, closure: &Closure) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        let reason = ClosureReason::parse(closure.reason.trim());
+        if reason.is_none() {
+            errors.add("closure_reason", "Choose why the case is closing");
+        }
+        let satisfaction = Satisfaction::parse(closure.satisfaction.trim());
+        if satisfaction.is_none() {
+            errors.add(
+                "satisfaction",
+                "Choose how satisfied they were, or not asked",
+            );
+        }
+        let mut outcomes = Vec::new();
+        for measure in OutcomeMeasure::ALL {
+            let given = closure
+                .outcomes
+                .iter()
+                .find(|(m, _)| m == measure.code())
+                .map(|(_, r)| r.trim());
+            match given.and_then(OutcomeResult::parse) {
+                Some(result) => outcomes.push(Outcome {
+                    measure: measure.code().into(),
+                    result: result.code().into(),
+                }),
+                None => errors.add(
+                    &format!("outcome-{}", measure.code()),
+                    format!(
+                        "Choose an answer for {}, or not asked",
+                        measure.label().to_lowercase()
+                    ),
+                ),
+            }
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let reason = reason.map(|r| r.code()).unwrap_or_default();
+        let satisfaction = satisfaction.map(|s| s.code()).unwrap_or_default();
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
+        for outcome in &outcomes {
+            store::cases::set_outcome(tx.conn(), &case.id, outcome).await?;
+        }
+        let today = self.today().to_string();
+        store::cases::close(tx.conn(), &case.id, reason, satisfaction, &now, &today).await?;
+        store::cases::add_status(
+            tx.conn(),
+            &new_id(),
+            &case.id,
+            CaseStatus::Closed.code(),
+            Some(reason),
+            &actor.id,
+            &now,
+        )
+        .await?;
+        let change = Change::new(AuditAction::CaseClosed, "case", &case.id)
+                .place(Some(&service.organisation_id), Some(&service.id))
+                .after(json!({
+                    "reason": reason, "satisfaction": satisfaction,
+                    "outcomes": outcomes.iter().map(|o| (o.measure.clone(), o.result.clone())).collect::<Vec<_>>(),
+                }));
+        tx.commit(change).await?;
+        Ok(())
+    }
+}

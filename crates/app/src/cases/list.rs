@@ -1,0 +1,52 @@
+//! Lists of cases, caseloads and tasks, scoped by the policy.
+
+use domain::policy::{self, Action, Actor};
+use store::cases::{Case, Caseload, Task};
+
+use crate::{App, AppError, Result};
+
+use super::*;
+
+impl App {
+    /// Cases the actor may see: their own open cases, or all in their services.
+    pub async fn cases(
+        &self,
+        actor: &Actor,
+        mine_only: bool,
+        status: Option<&str>,
+    ) -> Result<Vec<Case>> {
+        if !policy::may_somewhere(actor, Action::ViewCases) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ViewCases);
+        let mut conn = self.db.conn().await?;
+        let worker = mine_only.then_some(actor.id.as_str());
+        Ok(store::cases::list(&mut conn, &visibility, status, worker).await?)
+    }
+
+    /// Open cases per caseworker, for those who allocate.
+    pub async fn caseloads(&self, actor: &Actor) -> Result<Vec<Caseload>> {
+        if !policy::may_somewhere(actor, Action::AllocateCases) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::AllocateCases);
+        let mut conn = self.db.conn().await?;
+        Ok(store::cases::caseloads(&mut conn, &visibility).await?)
+    }
+
+    /// The actor's open tasks, soonest first.
+    pub async fn my_tasks(&self, actor: &Actor) -> Result<Vec<Task>> {
+        let mut conn = self.db.conn().await?;
+        Ok(store::cases::open_tasks_for(&mut conn, &actor.id).await?)
+    }
+
+    /// The case opened from a referral, if there is one the actor may see.
+    pub async fn case_of_referral(&self, actor: &Actor, referral_id: &str) -> Result<Option<Case>> {
+        let mut conn = self.db.conn().await?;
+        let Some(case) = store::cases::find_by_referral(&mut conn, referral_id).await? else {
+            return Ok(None);
+        };
+        let visibility = policy::visibility(actor, Action::ViewCases);
+        Ok(visibility.contains(&case_place(&case)).then_some(case))
+    }
+}

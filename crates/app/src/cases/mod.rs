@@ -1,0 +1,76 @@
+//! Casework: a case opened when a referral is accepted, allocated to a
+//! caseworker, with needs, plan, contacts, notes, tasks, onward referrals and
+//! closure with the cope-and-recover outcomes. A closed case is read-only.
+
+mod allocate;
+mod close;
+mod contact;
+mod list;
+mod needs;
+mod notes;
+mod onward;
+mod open;
+mod people;
+mod plan;
+mod show;
+mod tasks;
+
+pub use close::Closure;
+pub use people::PersonView;
+pub use show::CaseDetail;
+
+use domain::cases::CaseStatus;
+use domain::policy::{self, Action, Actor};
+use store::cases::Case;
+use store::directory::Service;
+
+use crate::directory::place_of_service;
+use crate::{App, AppError, Result};
+
+pub(crate) fn optional(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+pub(crate) fn case_place(case: &Case) -> policy::Place {
+    policy::Place {
+        service_id: Some(case.service_id.clone()),
+        ..policy::Place::default()
+    }
+}
+
+impl App {
+    pub(crate) async fn service_by_id(&self, id: &str) -> Result<Service> {
+        let everything = policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
+        let mut conn = self.db.conn().await?;
+        store::directory::find_service(&mut conn, id, &everything)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// A case the actor may change: visible, permitted, and still open. For
+    /// checking input before the change; the change itself checks again,
+    /// under the writer's lock, with [`crate::Write::open_case`].
+    pub(crate) async fn open_case_for(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: Action,
+    ) -> Result<(Case, Service)> {
+        let case = self.visible_case(actor, id).await?;
+        let service = self.service_by_id(&case.service_id).await?;
+        if !policy::may(actor, action, &place_of_service(&service)) {
+            return Err(AppError::Forbidden);
+        }
+        if case.status != CaseStatus::Open.code() {
+            return Err(AppError::invalid(
+                "case",
+                "This case is closed and cannot be changed. Reopening is a decision for the service manager.",
+            ));
+        }
+        Ok((case, service))
+    }
+}

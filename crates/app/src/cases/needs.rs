@@ -1,0 +1,70 @@
+//! The needs assessment: the eight MoJ areas and safety.
+
+use domain::cases::{NeedArea, NeedLevel};
+use domain::policy::{Action, Actor};
+use domain::validation::FieldErrors;
+use serde_json::json;
+use store::cases::Need;
+
+use crate::audit::AuditAction;
+use crate::audit::Change;
+use crate::{App, AppError, Result};
+
+use super::*;
+
+impl App {
+    /// Records the needs assessment: a level for each area that was assessed.
+    pub async fn assess_needs(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        needs: &[(String, String, String)],
+    ) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        let mut valid = Vec::new();
+        for (area, level, notes) in needs {
+            let Some(area) = NeedArea::parse(area.trim()) else {
+                errors.add("needs", format!("'{}' is not an area of need", area.trim()));
+                continue;
+            };
+            if level.trim().is_empty() {
+                continue;
+            }
+            match NeedLevel::parse(level.trim()) {
+                Some(level) => valid.push(Need {
+                    area: area.code().into(),
+                    level: level.code().into(),
+                    notes: optional(notes),
+                }),
+                None => errors.add(
+                    &format!("need-{}", area.code()),
+                    format!("Choose a level for {}", area.label().to_lowercase()),
+                ),
+            }
+        }
+        if valid.is_empty() && errors.is_empty() {
+            errors.add(
+                "need-health",
+                "Choose a level for at least one area of need",
+            );
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        // Checked again under the writer's lock: the case may have closed meanwhile.
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
+        for need in &valid {
+            store::cases::set_need(tx.conn(), &case.id, need, &actor.id, &now).await?;
+        }
+        let change = Change::new(AuditAction::CaseNeedsAssessed, "case", &case.id)
+            .place(Some(&service.organisation_id), Some(&service.id))
+            .after(json!(
+                valid
+                    .iter()
+                    .map(|n| (n.area.clone(), n.level.clone()))
+                    .collect::<Vec<_>>()
+            ));
+        tx.commit(change).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+//! A new person from the referral's fields, and the keys the duplicate
+//! check matches on.
+
+use domain::journey::{self};
+use domain::validation::{FieldErrors, required_text};
+use jiff::civil::Date;
+use store::people::{NewPerson, Person};
+
+use crate::secrets::new_id;
+
+use super::*;
+
+pub(crate) fn coded(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    valid: impl Fn(&str) -> bool,
+    what: &str,
+) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        return "not_known".to_string();
+    }
+    if !valid(value) {
+        errors.add(field, format!("Choose {what} from the list"));
+    }
+    value.to_string()
+}
+
+/// A new person from the fields typed, with the keys the duplicate check
+/// matches on.
+pub(crate) fn new_person(
+    input: &ReferralInput,
+    service_id: &str,
+    born: Option<Date>,
+    errors: &mut FieldErrors,
+) -> NewPerson {
+    let given = required_text(
+        errors,
+        "given_name",
+        &input.given_name,
+        "the victim's first name",
+        100,
+    );
+    let family = required_text(
+        errors,
+        "family_name",
+        &input.family_name,
+        "the victim's last name",
+        100,
+    );
+    let contact = contact_fields(input, errors);
+    let person = Person {
+        id: new_id(),
+        service_id: service_id.to_string(),
+        given_name: given.clone(),
+        family_name: family.clone(),
+        date_of_birth: born.map(|d| d.to_string()),
+        phone: contact.phone,
+        email: contact.email,
+        address: optional(&input.address),
+        postcode: contact.postcode_key.clone(),
+        gender: coded(
+            errors,
+            "gender",
+            &input.gender,
+            |c| journey::Gender::parse(c).is_some(),
+            "a gender",
+        ),
+        ethnicity: coded(
+            errors,
+            "ethnicity",
+            &input.ethnicity,
+            |c| journey::Ethnicity::parse(c).is_some(),
+            "an ethnic group",
+        ),
+        disability: coded(
+            errors,
+            "disability",
+            &input.disability,
+            |c| journey::Disability::parse(c).is_some(),
+            "an answer",
+        ),
+        sexual_orientation: coded(
+            errors,
+            "sexual_orientation",
+            &input.sexual_orientation,
+            |c| journey::SexualOrientation::parse(c).is_some(),
+            "an answer",
+        ),
+        religion: coded(
+            errors,
+            "religion",
+            &input.religion,
+            |c| journey::Religion::parse(c).is_some(),
+            "a religion or none",
+        ),
+        first_language: optional(&input.first_language),
+        interpreter_needed: i64::from(input.interpreter_needed),
+        created_at: String::new(),
+    };
+    NewPerson {
+        name_key: journey::name_key(&given, &family),
+        given_key: journey::word_key(&given),
+        family_key: journey::word_key(&family),
+        phone_key: contact.phone_key,
+        postcode_key: contact.postcode_key.map(|p| p.replace(' ', "")),
+        person,
+    }
+}
+
+/// How to reach the person, each in a form that can be used.
+struct ContactFields {
+    phone: Option<String>,
+    phone_key: Option<String>,
+    email: Option<String>,
+    postcode_key: Option<String>,
+}
+
+fn contact_fields(input: &ReferralInput, errors: &mut FieldErrors) -> ContactFields {
+    let phone = optional(&input.phone);
+    let phone_key = phone.as_deref().and_then(journey::phone_key);
+    if phone.is_some() && phone_key.is_none() {
+        errors.add(
+            "phone",
+            "Enter a phone number with at least 6 digits, like 01632 960 001",
+        );
+    }
+    let email = optional(&input.email);
+    if email
+        .as_deref()
+        .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
+    {
+        errors.add(
+            "email",
+            "Enter an email address in the right format, like name@example.org",
+        );
+    }
+    let postcode = optional(&input.postcode);
+    let postcode_key = postcode.as_deref().and_then(journey::normalise_postcode);
+    if postcode.is_some() && postcode_key.is_none() {
+        errors.add("postcode", "Enter a real postcode, like NG18 1AB");
+    }
+    ContactFields {
+        phone,
+        phone_key,
+        email,
+        postcode_key,
+    }
+}
