@@ -4,7 +4,7 @@ use app::AppError;
 use app::auth::{Attempt, NewSession, SessionContext, Stage};
 use app::store::users::User;
 use askama::Template;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,10 +14,7 @@ use serde::Deserialize;
 
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
-use crate::extract::{
-    AnyStage, AnyStageForm, ClientAddress, Signed, SignedForm, csrf_matches, csrf_rejection,
-    form_body, parse_form,
-};
+use crate::extract::{AnyStage, AnyStageForm, ClientAddress, SignInForm, Signed, SignedForm};
 use crate::routes::Routes;
 use crate::{AppState, cookies};
 
@@ -120,16 +117,12 @@ fn after_sign_in(stage: Stage) -> &'static str {
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
-    request: Request,
+    SignInForm {
+        form,
+        csrf_token: expected,
+        headers,
+    }: SignInForm<LoginForm>,
 ) -> Result<Response, PageError> {
-    let headers = request.headers().clone();
-    let body = form_body(request).await?;
-    let expected = cookies::get(&headers, cookies::LOGIN_CSRF, state.config.secure_cookies)
-        .unwrap_or_default();
-    if !csrf_matches(&expected, &body) {
-        return Err(csrf_rejection());
-    }
-    let form: LoginForm = parse_form(&body)?;
     let mut errors = FieldErrors::new();
     if form.username.trim().is_empty() {
         errors.add("username", "Enter your email address");

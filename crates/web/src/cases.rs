@@ -6,7 +6,7 @@ use app::cases::{CaseDetail, Closure};
 use app::store::cases::{Case, Caseload, Need};
 use app::store::users::User;
 use askama::Template;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::cases::{
@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
-use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
+use crate::extract::{Pairs, Signed, SignedForm, field as kept};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -246,15 +246,6 @@ async fn outcome(
     }
 }
 
-/// Reads a posted form as pairs, after checking its CSRF token.
-async fn pairs(ctx: &SessionContext, request: Request) -> Result<Vec<(String, String)>, PageError> {
-    let body = form_body(request).await?;
-    if !csrf_matches(&ctx.csrf_token, &body) {
-        return Err(csrf_rejection());
-    }
-    Ok(serde_urlencoded::from_str(&body).unwrap_or_default())
-}
-
 #[derive(Deserialize, Default)]
 struct AllocateForm {
     #[serde(default)]
@@ -276,11 +267,9 @@ async fn allocate(
 
 async fn needs(
     State(state): State<AppState>,
-    Signed(ctx): Signed,
     Path(id): Path<String>,
-    request: Request,
+    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
 ) -> Result<Response, PageError> {
-    let pairs = pairs(&ctx, request).await?;
     let needs: Vec<(String, String, String)> = NeedArea::ALL
         .iter()
         .map(|a| {
@@ -482,11 +471,9 @@ async fn onward(
 
 async fn close(
     State(state): State<AppState>,
-    Signed(ctx): Signed,
     Path(id): Path<String>,
-    request: Request,
+    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
 ) -> Result<Response, PageError> {
-    let pairs = pairs(&ctx, request).await?;
     let closure = Closure {
         reason: kept(&pairs, "closure_reason").to_string(),
         satisfaction: kept(&pairs, "satisfaction").to_string(),

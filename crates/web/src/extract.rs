@@ -118,7 +118,7 @@ pub struct SignedForm<T> {
 }
 
 /// Reads a urlencoded body of at most 64 KiB.
-pub async fn form_body(req: Request) -> Result<String, PageError> {
+async fn form_body(req: Request) -> Result<String, PageError> {
     let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
         .await
         .map_err(|_| {
@@ -128,20 +128,24 @@ pub async fn form_body(req: Request) -> Result<String, PageError> {
         .map_err(|_| PageError::BadRequest("The form was not valid text.".into()))
 }
 
-pub fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
+fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
     serde_urlencoded::from_str(body).map_err(|_| {
         PageError::BadRequest("The form could not be read: go back and try again.".into())
     })
 }
 
-pub fn csrf_matches(expected: &str, body: &str) -> bool {
+/// Every field of a posted form, in order, repeated ones included (ticked
+/// boxes): for forms read field by field with [`field`].
+pub type Pairs = Vec<(String, String)>;
+
+fn csrf_matches(expected: &str, body: &str) -> bool {
     let sent: CsrfField = serde_urlencoded::from_str(body).unwrap_or(CsrfField {
         csrf_token: String::new(),
     });
     !expected.is_empty() && app::constant_time_eq(expected, &sent.csrf_token)
 }
 
-pub fn csrf_rejection() -> PageError {
+fn csrf_rejection() -> PageError {
     PageError::BadRequest(
         "This form has expired or did not come from Waymark. Go back, reload the page and try again.".into(),
     )
@@ -184,6 +188,34 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for AnyStageForm<T> {
         Ok(AnyStageForm {
             ctx,
             form: parse_form(&body)?,
+        })
+    }
+}
+
+/// A form posted before anyone is signed in (the sign-in form itself),
+/// whose CSRF token matched the one its page set in a cookie.
+pub struct SignInForm<T> {
+    pub form: T,
+    /// The token the page was given, to show the form again with.
+    pub csrf_token: String,
+    pub headers: axum::http::HeaderMap,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignInForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let expected = cookies::get(&headers, cookies::LOGIN_CSRF, state.config.secure_cookies)
+            .unwrap_or_default();
+        let body = form_body(req).await?;
+        if !csrf_matches(&expected, &body) {
+            return Err(csrf_rejection());
+        }
+        Ok(SignInForm {
+            form: parse_form(&body)?,
+            csrf_token: expected,
+            headers,
         })
     }
 }

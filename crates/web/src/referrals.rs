@@ -8,7 +8,7 @@ use app::store::directory::Service;
 use app::store::people::{ContactPreference, Person};
 use app::store::referrals::{ContactAttempt, CrimeTypeRow, Referral};
 use askama::Template;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::journey::{
@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
-use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, field as kept, form_body};
+use crate::extract::{Pairs, Signed, SignedForm, field as kept};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -354,14 +354,8 @@ async fn new_page(
 
 async fn create(
     State(state): State<AppState>,
-    Signed(ctx): Signed,
-    request: Request,
+    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
 ) -> Result<Response, PageError> {
-    let body = form_body(request).await?;
-    if !csrf_matches(&ctx.csrf_token, &body) {
-        return Err(csrf_rejection());
-    }
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
     let form = ReferralForm::from_pairs(&pairs);
     match state.app.take_referral(&ctx.actor, &form.input()).await {
         Ok(taken) => Ok(Redirect::to(&format!("/referrals/{}", taken.referral.id)).into_response()),

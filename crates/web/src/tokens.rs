@@ -6,7 +6,7 @@ use app::store::directory::Organisation;
 use app::store::tokens::ApiToken;
 use app::tokens::{NewTokenInput, SCOPES};
 use askama::Template;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::policy::{self, Action};
@@ -15,7 +15,7 @@ use domain::validation::FieldErrors;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render_form};
-use crate::extract::{Signed, SignedForm, csrf_matches, csrf_rejection, form_body};
+use crate::extract::{Pairs, Signed, SignedForm};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -76,14 +76,8 @@ async fn list(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Resp
 /// The form repeats `scopes` once per ticked box, so it is read as pairs.
 async fn create(
     State(state): State<AppState>,
-    Signed(ctx): Signed,
-    request: Request,
+    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
 ) -> Result<Response, PageError> {
-    let body = form_body(request).await?;
-    if !csrf_matches(&ctx.csrf_token, &body) {
-        return Err(csrf_rejection());
-    }
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&body).unwrap_or_default();
     let value = |key: &str| crate::extract::field(&pairs, key).to_string();
     let scopes: Vec<String> = pairs
         .iter()

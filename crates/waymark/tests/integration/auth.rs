@@ -494,3 +494,30 @@ async fn an_internal_failure_shows_a_reference_and_no_detail() {
     assert_eq!(api.status(), 500);
     assert_eq!(api.headers()["content-type"], "application/problem+json");
 }
+
+/// Every form the router serves checks its CSRF token before anything
+/// else: posted without one, each is refused (or takes no posts at all).
+#[tokio::test]
+async fn every_form_route_refuses_a_post_without_its_token() {
+    let db = &databases().await[0];
+    let server = serve(demo_app(db, Settings::default()).await, db.engine).await;
+    let mut manager = signed_in(&server, "manager@victimcare.example").await;
+    let id = "01a00000-0000-7000-8000-000000000000";
+    for path in web::route_paths() {
+        if path.starts_with("/api/") {
+            continue; // bearer tokens, not cookies
+        }
+        let path = path
+            .replace("{id}", id)
+            .replace("{note}", id)
+            .replace("{task}", id)
+            .replace("{grant}", id)
+            .replace("{code}", "theft");
+        let page = manager.post_raw(&path, &[("name", "Forged")]).await;
+        assert!(
+            matches!(page.status, 400 | 405),
+            "{path}: a post without the token answered {}",
+            page.status
+        );
+    }
+}
