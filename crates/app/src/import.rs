@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use domain::policy::Actor;
 
-use crate::referrals::{Lookups, Prepare, Prepared, ReferralInput};
+use crate::referrals::{Lookups, PersonChoice, Prepare, Prepared, ReferralInput};
 use crate::{App, AppError, Result};
 
 /// The columns of a feed, in the documented order.
@@ -88,60 +88,23 @@ impl ImportReport {
     }
 }
 
-/// Reads one row into a referral, or says what is wrong with its shape.
+/// Reads one row into the referral field list: the feed's columns are its
+/// field names (`service` and `police_reference` are aliases), or says what
+/// is wrong with the row's shape.
 fn to_input(
-    get: &dyn Fn(&str) -> String,
+    columns: &[(String, String)],
     line: u64,
 ) -> std::result::Result<ReferralInput, RowError> {
-    let interpreter = match get("interpreter_needed").trim().to_lowercase().as_str() {
-        "" | "no" | "n" | "false" => false,
-        "yes" | "y" | "true" => true,
-        other => {
-            return Err(RowError {
-                line,
-                column: Some("interpreter_needed".into()),
-                message: format!("'{other}' should be yes or no"),
-            });
+    let mut input: ReferralInput = crate::fields::from_pairs(columns).map_err(|message| {
+        RowError {
+            line,
+            // The only field that can fail to read is the one yes-or-no column.
+            column: Some("interpreter_needed".into()),
+            message,
         }
-    };
-    Ok(ReferralInput {
-        service_id: get("service"),
-        area: get("area"),
-        source: "police".into(),
-        sender_reference: get("police_reference"),
-        received_at: get("received_at"),
-        crime_reported_on: get("crime_reported_on"),
-        crime_reference: get("crime_reference"),
-        crime_type: get("crime_type"),
-        incident_date: get("incident_date"),
-        consent: get("consent"),
-        consent_recorded_on: get("consent_recorded_on"),
-        consent_how: get("consent_how"),
-        consent_by: get("consent_by"),
-        enhanced_reasons: get("enhanced_reasons")
-            .split(';')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
-        given_name: get("given_name"),
-        family_name: get("family_name"),
-        date_of_birth: get("date_of_birth"),
-        phone: get("phone"),
-        email: get("email"),
-        address: get("address"),
-        postcode: get("postcode"),
-        gender: get("gender"),
-        ethnicity: get("ethnicity"),
-        disability: get("disability"),
-        sexual_orientation: get("sexual_orientation"),
-        religion: get("religion"),
-        first_language: get("first_language"),
-        interpreter_needed: interpreter,
-        existing_person_id: String::new(),
-        // The police cannot see who a service knows: the service links
-        // people later if they turn out to be the same.
-        confirm_new_person: true,
-    })
+    })?;
+    input.source = "police".into();
+    Ok(input)
 }
 
 /// Field names in errors that are named differently in the file.
@@ -251,15 +214,14 @@ impl App {
                 .position()
                 .map(|p| p.line())
                 .unwrap_or(report.rows as u64 + 1);
-            let get = |column: &str| {
-                index
-                    .get(column)
-                    .and_then(|i| record.get(*i))
-                    .unwrap_or_default()
-                    .trim()
-                    .to_string()
-            };
-            let input = match to_input(&get, line) {
+            let columns: Vec<(String, String)> = index
+                .iter()
+                .map(|(column, i)| {
+                    let value = record.get(*i).unwrap_or_default().trim();
+                    (column.to_string(), value.to_string())
+                })
+                .collect();
+            let input = match to_input(&columns, line) {
                 Ok(input) => input,
                 Err(e) => {
                     report.errors.push(e);
@@ -309,7 +271,12 @@ impl App {
                 report.already_received += 1;
                 continue;
             }
-            match self.prepare_referral(actor, &input, &mut lookups).await {
+            // The police cannot see whom a service knows.
+            let choice = PersonChoice::sender();
+            match self
+                .prepare_referral(actor, &input, &choice, &mut lookups)
+                .await
+            {
                 Ok(Prepare::Ready(prepared)) => {
                     report.valid += 1;
                     ready.push(*prepared);

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod directory;
 mod door;
 mod error;
+pub mod fields;
 pub mod import;
 pub mod referrals;
 pub mod reports;

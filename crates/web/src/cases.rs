@@ -21,7 +21,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
-use crate::extract::{Pairs, Signed, SignedForm, field as kept};
+use crate::extract::{ByName, Signed, SignedForm, field as kept};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -268,7 +268,7 @@ async fn allocate(
 async fn needs(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
 ) -> Result<Response, PageError> {
     let needs: Vec<(String, String, String)> = NeedArea::ALL
         .iter()
@@ -472,7 +472,7 @@ async fn onward(
 async fn close(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
 ) -> Result<Response, PageError> {
     let closure = Closure {
         reason: kept(&pairs, "closure_reason").to_string(),

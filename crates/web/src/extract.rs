@@ -128,15 +128,22 @@ async fn form_body(req: Request) -> Result<String, PageError> {
         .map_err(|_| PageError::BadRequest("The form was not valid text.".into()))
 }
 
+/// Reads a form into its field list; a field posted more than once (ticked
+/// boxes) is read as a list.
 fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
-    serde_urlencoded::from_str(body).map_err(|_| {
-        PageError::BadRequest("The form could not be read: go back and try again.".into())
-    })
+    let unreadable =
+        || PageError::BadRequest("The form could not be read: go back and try again.".into());
+    let pairs: Pairs = serde_urlencoded::from_str(body).map_err(|_| unreadable())?;
+    app::fields::from_pairs(&pairs).map_err(|_| unreadable())
 }
 
-/// Every field of a posted form, in order, repeated ones included (ticked
-/// boxes): for forms read field by field with [`field`].
-pub type Pairs = Vec<(String, String)>;
+/// Every field of a posted form, in order, repeated ones included.
+type Pairs = Vec<(String, String)>;
+
+/// A form read field by field from [`SignedForm::pairs`] with [`field`]
+/// (its fields are named at run time: one per need area, say).
+#[derive(serde::Deserialize)]
+pub struct ByName {}
 
 fn csrf_matches(expected: &str, body: &str) -> bool {
     let sent: CsrfField = serde_urlencoded::from_str(body).unwrap_or(CsrfField {

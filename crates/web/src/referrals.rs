@@ -3,7 +3,7 @@
 
 use app::AppError;
 use app::auth::SessionContext;
-use app::referrals::{DeadlineView, ReferralInput, WorkItem};
+use app::referrals::{DeadlineView, PersonChoice, ReferralInput, WorkItem};
 use app::store::directory::Service;
 use app::store::people::{ContactPreference, Person};
 use app::store::referrals::{ContactAttempt, CrimeTypeRow, Referral};
@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render, render_form};
-use crate::extract::{Pairs, Signed, SignedForm, field as kept};
+use crate::extract::{Signed, SignedForm, field as kept};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -126,110 +126,22 @@ async fn worklist(
     }))
 }
 
-/// The referral form as posted; repeated `enhanced_reasons` are read as pairs.
-#[derive(Default, Clone)]
+/// The referral form: the referral's one field list, and the form's own
+/// choice of person.
+#[derive(Default, Clone, Deserialize)]
+#[serde(default)]
 struct ReferralForm {
-    service_id: String,
-    area: String,
-    source: String,
-    crime_type: String,
-    crime_reference: String,
-    incident_date: String,
-    crime_reported_on: String,
-    consent: String,
-    consent_recorded_on: String,
-    consent_how: String,
-    consent_by: String,
-    enhanced_reasons: Vec<String>,
-    given_name: String,
-    family_name: String,
-    date_of_birth: String,
-    phone: String,
-    email: String,
-    address: String,
-    postcode: String,
-    gender: String,
-    ethnicity: String,
-    disability: String,
-    sexual_orientation: String,
-    religion: String,
-    first_language: String,
-    interpreter_needed: bool,
-    existing_person_id: String,
-    confirm_new_person: bool,
+    #[serde(flatten)]
+    referral: ReferralInput,
+    #[serde(flatten)]
+    person: PersonChoice,
 }
 
-impl ReferralForm {
-    fn from_pairs(pairs: &[(String, String)]) -> Self {
-        let get = |key: &str| crate::extract::field(pairs, key).to_string();
-        ReferralForm {
-            service_id: get("service_id"),
-            area: get("area"),
-            source: get("source"),
-            crime_type: get("crime_type"),
-            crime_reference: get("crime_reference"),
-            incident_date: get("incident_date"),
-            crime_reported_on: get("crime_reported_on"),
-            consent: get("consent"),
-            consent_recorded_on: get("consent_recorded_on"),
-            consent_how: get("consent_how"),
-            consent_by: get("consent_by"),
-            enhanced_reasons: pairs
-                .iter()
-                .filter(|(k, _)| k == "enhanced_reasons")
-                .map(|(_, v)| v.clone())
-                .collect(),
-            given_name: get("given_name"),
-            family_name: get("family_name"),
-            date_of_birth: get("date_of_birth"),
-            phone: get("phone"),
-            email: get("email"),
-            address: get("address"),
-            postcode: get("postcode"),
-            gender: get("gender"),
-            ethnicity: get("ethnicity"),
-            disability: get("disability"),
-            sexual_orientation: get("sexual_orientation"),
-            religion: get("religion"),
-            first_language: get("first_language"),
-            interpreter_needed: get("interpreter_needed") == "true",
-            existing_person_id: get("existing_person_id"),
-            confirm_new_person: get("confirm_new_person") == "true",
-        }
-    }
+impl std::ops::Deref for ReferralForm {
+    type Target = ReferralInput;
 
-    fn input(&self) -> ReferralInput {
-        ReferralInput {
-            service_id: self.service_id.clone(),
-            area: self.area.clone(),
-            source: self.source.clone(),
-            crime_type: self.crime_type.clone(),
-            crime_reference: self.crime_reference.clone(),
-            incident_date: self.incident_date.clone(),
-            crime_reported_on: self.crime_reported_on.clone(),
-            consent: self.consent.clone(),
-            consent_recorded_on: self.consent_recorded_on.clone(),
-            consent_how: self.consent_how.clone(),
-            consent_by: self.consent_by.clone(),
-            enhanced_reasons: self.enhanced_reasons.clone(),
-            given_name: self.given_name.clone(),
-            family_name: self.family_name.clone(),
-            date_of_birth: self.date_of_birth.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            address: self.address.clone(),
-            postcode: self.postcode.clone(),
-            gender: self.gender.clone(),
-            ethnicity: self.ethnicity.clone(),
-            disability: self.disability.clone(),
-            sexual_orientation: self.sexual_orientation.clone(),
-            religion: self.religion.clone(),
-            first_language: self.first_language.clone(),
-            interpreter_needed: self.interpreter_needed,
-            existing_person_id: self.existing_person_id.clone(),
-            confirm_new_person: self.confirm_new_person,
-            ..ReferralInput::default()
-        }
+    fn deref(&self) -> &ReferralInput {
+        &self.referral
     }
 }
 
@@ -343,7 +255,10 @@ async fn new_page(
         &state,
         &ctx,
         ReferralForm {
-            consent: "given".into(),
+            referral: ReferralInput {
+                consent: "given".into(),
+                ..ReferralInput::default()
+            },
             ..ReferralForm::default()
         },
         FieldErrors::new(),
@@ -354,10 +269,13 @@ async fn new_page(
 
 async fn create(
     State(state): State<AppState>,
-    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
+    SignedForm { ctx, form, .. }: SignedForm<ReferralForm>,
 ) -> Result<Response, PageError> {
-    let form = ReferralForm::from_pairs(&pairs);
-    match state.app.take_referral(&ctx.actor, &form.input()).await {
+    match state
+        .app
+        .take_referral(&ctx.actor, &form.referral, &form.person)
+        .await
+    {
         Ok(taken) => Ok(Redirect::to(&format!("/referrals/{}", taken.referral.id)).into_response()),
         Err(AppError::Invalid(errors)) => new_form(&state, &ctx, form, errors, Vec::new()).await,
         Err(AppError::PossibleDuplicates(matches)) => {

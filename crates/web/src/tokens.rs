@@ -15,7 +15,7 @@ use domain::validation::FieldErrors;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, render_form};
-use crate::extract::{Pairs, Signed, SignedForm};
+use crate::extract::{ByName, Signed, SignedForm};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -76,7 +76,7 @@ async fn list(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Resp
 /// The form repeats `scopes` once per ticked box, so it is read as pairs.
 async fn create(
     State(state): State<AppState>,
-    SignedForm { ctx, pairs, .. }: SignedForm<Pairs>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
 ) -> Result<Response, PageError> {
     let value = |key: &str| crate::extract::field(&pairs, key).to_string();
     let scopes: Vec<String> = pairs

@@ -14,7 +14,7 @@ mod triage;
 mod worklist;
 mod write;
 
-pub use input::ReferralInput;
+pub use input::{PersonChoice, ReferralInput};
 pub use lookups::Lookups;
 pub(crate) use prepare::{Prepare, Prepared};
 pub use show::ReferralDetail;

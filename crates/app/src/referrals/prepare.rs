@@ -52,6 +52,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &ReferralInput,
+        choice: &PersonChoice,
         lookups: &mut Lookups,
     ) -> Result<Prepare> {
         let service = self.destination(actor, input, lookups).await?;
@@ -76,13 +77,13 @@ impl App {
         let dates = self.check_dates(input, &mut errors);
         let reasons = enhanced_reasons(input, &dates, &mut errors);
         let (existing_person, new_person) = self
-            .person_of(input, &service, dates.born, &mut errors)
+            .person_of(input, choice, &service, dates.born, &mut errors)
             .await?;
         errors.into_result().map_err(AppError::Invalid)?;
 
         // Offer to link before creating a second record of the same person.
         if let Some(new) = &new_person
-            && !input.confirm_new_person
+            && !choice.confirm_new_person
         {
             let matches =
                 store::people::possible_duplicates(&mut *self.db.conn().await?, &service.id, new)
@@ -216,11 +217,12 @@ impl App {
     async fn person_of(
         &self,
         input: &ReferralInput,
+        choice: &PersonChoice,
         service: &store::directory::Service,
         born: Option<Date>,
         errors: &mut FieldErrors,
     ) -> Result<(Option<Person>, Option<NewPerson>)> {
-        let Some(id) = optional(&input.existing_person_id) else {
+        let Some(id) = optional(&choice.existing_person_id) else {
             return Ok((None, Some(new_person(input, &service.id, born, errors))));
         };
         let scope = Visibility {

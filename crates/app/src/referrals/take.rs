@@ -18,9 +18,17 @@ pub struct Taken {
 impl App {
     /// Takes a referral into a service: validates it, links or creates the
     /// person, computes its Victims' Code deadlines, and records it, once.
-    pub async fn take_referral(&self, actor: &Actor, input: &ReferralInput) -> Result<Taken> {
+    pub async fn take_referral(
+        &self,
+        actor: &Actor,
+        input: &ReferralInput,
+        choice: &PersonChoice,
+    ) -> Result<Taken> {
         let mut lookups = Lookups::default();
-        let prepared = match self.prepare_referral(actor, input, &mut lookups).await? {
+        let prepared = match self
+            .prepare_referral(actor, input, choice, &mut lookups)
+            .await?
+        {
             Prepare::AlreadyReceived(existing) => {
                 return Ok(Taken {
                     referral: *existing,

@@ -2,6 +2,7 @@
 
 use app::Settings;
 use app::command_line_actor;
+use app::referrals::PersonChoice;
 
 use crate::support::{databases, demo_app, serve, signed_in};
 
@@ -25,12 +26,11 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             phone: "07700 900777".into(),
             address: "1 Refuge Road, Eastmoor".into(),
             postcode: "NG18 1AB".into(),
-            confirm_new_person: true,
             ..Default::default()
         };
         let referral = server
             .app
-            .take_referral(&cli, &input)
+            .take_referral(&cli, &input, &PersonChoice::sender())
             .await
             .expect("referral")
             .referral;
@@ -376,11 +376,10 @@ async fn a_change_racing_a_closure_is_refused() {
             consent: "given".into(),
             given_name: "Rae".into(),
             family_name: "Racing".into(),
-            confirm_new_person: true,
             ..Default::default()
         };
         let referral = app
-            .take_referral(&cli, &input)
+            .take_referral(&cli, &input, &PersonChoice::sender())
             .await
             .expect("referral")
             .referral;

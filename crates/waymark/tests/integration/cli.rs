@@ -1,5 +1,6 @@
 //! The command line, run as the built binary.
 
+use app::referrals::PersonChoice;
 use std::process::Command;
 
 use app::Settings;
@@ -215,10 +216,11 @@ async fn the_moj_return_is_written_from_the_command_line() {
         consent: "given".into(),
         given_name: "Cli".into(),
         family_name: "Counted".into(),
-        confirm_new_person: true,
         ..Default::default()
     };
-    app.take_referral(&cli, &input).await.expect("referral");
+    app.take_referral(&cli, &input, &PersonChoice::sender())
+        .await
+        .expect("referral");
     let today = app.today().to_string();
     let dir = tempfile::tempdir().expect("dir");
     for format in ["csv", "xlsx", "html"] {
@@ -333,11 +335,10 @@ async fn victims_code_clock_lengths_are_configurable() {
             received_at: "2026-11-20T10:00:00Z".into(),
             given_name: "Clock".into(),
             family_name: "Tested".into(),
-            confirm_new_person: true,
             ..Default::default()
         };
         let referral = app
-            .take_referral(&cli, &input)
+            .take_referral(&cli, &input, &PersonChoice::sender())
             .await
             .expect("referral")
             .referral;
@@ -398,16 +399,19 @@ async fn crime_types_and_their_consent_rules_are_configurable() {
             consent: "not_asked".into(),
             given_name: "Type".into(),
             family_name: "Tested".into(),
-            confirm_new_person: true,
             ..Default::default()
         };
         assert!(
-            app.take_referral(&cli, &input).await.is_err(),
+            app.take_referral(&cli, &input, &PersonChoice::sender())
+                .await
+                .is_err(),
             "{}: opt-in needs consent",
             db.engine
         );
         input.consent = "given".into();
-        app.take_referral(&cli, &input).await.expect("with consent");
+        app.take_referral(&cli, &input, &PersonChoice::sender())
+            .await
+            .expect("with consent");
         let (ok, text) = waymark(&db.url, &["crime-types", "retire", "coercive_control"]);
         assert!(
             ok && !text.contains("coercive_control"),
@@ -415,7 +419,9 @@ async fn crime_types_and_their_consent_rules_are_configurable() {
             db.engine
         );
         assert!(
-            app.take_referral(&cli, &input).await.is_err(),
+            app.take_referral(&cli, &input, &PersonChoice::sender())
+                .await
+                .is_err(),
             "{}: a retired type is not offered",
             db.engine
         );

@@ -1,6 +1,7 @@
 //! The Victims' Code rules page: deadline lengths and crime types, set by a
 //! system administrator in the browser, audited, and used by the next referral.
 
+use app::referrals::PersonChoice;
 use app::referrals::ReferralInput;
 use app::{Settings, command_line_actor};
 
@@ -123,15 +124,18 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
             consent: "not_asked".into(),
             given_name: "Rule".into(),
             family_name: "Checked".into(),
-            confirm_new_person: true,
             ..Default::default()
         };
         assert!(
-            app.take_referral(&cli, &input).await.is_err(),
+            app.take_referral(&cli, &input, &PersonChoice::sender())
+                .await
+                .is_err(),
             "{engine}: opt-in needs consent"
         );
         input.consent = "given".into();
-        app.take_referral(&cli, &input).await.expect("with consent");
+        app.take_referral(&cli, &input, &PersonChoice::sender())
+            .await
+            .expect("with consent");
 
         // Retired, it is no longer offered; offered again, it is.
         let retired = admin

@@ -3,6 +3,7 @@
 
 use app::Settings;
 use app::command_line_actor;
+use app::referrals::PersonChoice;
 
 use crate::support::{Browser, Server, databases, demo_app, serve, signed_in};
 
@@ -63,16 +64,23 @@ pub(crate) async fn records(server: &Server) -> Records {
         consent: "given".into(),
         given_name: name.into(),
         family_name: "Matrix".into(),
-        confirm_new_person: true,
         ..Default::default()
     };
     let own = app
-        .take_referral(&cli, &referral(&own_service, "Owen"))
+        .take_referral(
+            &cli,
+            &referral(&own_service, "Owen"),
+            &PersonChoice::sender(),
+        )
         .await
         .expect("own referral")
         .referral;
     let other = app
-        .take_referral(&cli, &referral(&other_service, "Otto"))
+        .take_referral(
+            &cli,
+            &referral(&other_service, "Otto"),
+            &PersonChoice::sender(),
+        )
         .await
         .expect("other referral")
         .referral;

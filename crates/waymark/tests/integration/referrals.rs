@@ -3,6 +3,7 @@
 
 use app::Settings;
 use app::command_line_actor;
+use app::referrals::PersonChoice;
 use app::tokens::NewTokenInput;
 use serde_json::{Value, json};
 
@@ -523,18 +524,25 @@ async fn search_finds_people_by_each_detail_and_never_another_services() {
                 date_of_birth: "1985-07-09".into(),
                 phone: phone.into(),
                 postcode: "NG18 1AB".into(),
-                confirm_new_person: true,
                 ..Default::default()
             };
         let mine = server
             .app
-            .take_referral(&cli, &person(&own, "EM/1/26", "07700 900555"))
+            .take_referral(
+                &cli,
+                &person(&own, "EM/1/26", "07700 900555"),
+                &PersonChoice::sender(),
+            )
             .await
             .expect("own")
             .referral;
         let theirs = server
             .app
-            .take_referral(&cli, &person(&other, "EM/2/26", "07700 900666"))
+            .take_referral(
+                &cli,
+                &person(&other, "EM/2/26", "07700 900666"),
+                &PersonChoice::sender(),
+            )
             .await
             .expect("other")
             .referral;

@@ -1,5 +1,6 @@
 //! The MoJ return, checked against a small dataset counted by hand.
 
+use app::referrals::PersonChoice;
 use app::referrals::ReferralInput;
 use app::{App, Settings, command_line_actor};
 use domain::policy::{Actor, Grant, GrantScope, Role};
@@ -42,7 +43,6 @@ fn referral(
         date_of_birth: born.into(),
         gender: gender.into(),
         ethnicity: ethnicity.into(),
-        confirm_new_person: true,
         ..Default::default()
     }
 }
@@ -73,6 +73,7 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         app.take_referral(
             &cli,
             &referral(&a, "police", "theft", "Sept", "1980-01-01", "male", ""),
+            &PersonChoice::sender(),
         )
         .await
         .expect("r6");
@@ -90,7 +91,11 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             "white_british",
         );
         r1.crime_reported_on = "2026-10-14".into();
-        let r1 = app.take_referral(&cli, &r1).await.expect("r1").referral;
+        let r1 = app
+            .take_referral(&cli, &r1, &PersonChoice::sender())
+            .await
+            .expect("r1")
+            .referral;
         let mut r2 = referral(
             &a,
             "police",
@@ -101,17 +106,29 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             "asian_indian",
         );
         r2.crime_reported_on = "2026-10-10".into();
-        let r2 = app.take_referral(&cli, &r2).await.expect("r2").referral;
-        app.take_referral(&cli, &referral(&a, "self", "theft", "Lee", "", "male", ""))
+        let r2 = app
+            .take_referral(&cli, &r2, &PersonChoice::sender())
             .await
-            .expect("r3");
-        let mut r4 = referral(&a, "partner", "theft", "", "", "", "");
-        r4.existing_person_id = r1.person_id.clone();
-        let r4 = app.take_referral(&cli, &r4).await.expect("r4").referral;
+            .expect("r2")
+            .referral;
+        app.take_referral(
+            &cli,
+            &referral(&a, "self", "theft", "Lee", "", "male", ""),
+            &PersonChoice::sender(),
+        )
+        .await
+        .expect("r3");
+        let r4 = referral(&a, "partner", "theft", "", "", "", "");
+        let r4 = app
+            .take_referral(&cli, &r4, &PersonChoice::existing(&r1.person_id))
+            .await
+            .expect("r4")
+            .referral;
         let r5 = app
             .take_referral(
                 &cli,
                 &referral(&b, "police", "theft", "Elsewhere", "1970-01-01", "male", ""),
+                &PersonChoice::sender(),
             )
             .await
             .expect("r5")
@@ -356,10 +373,9 @@ async fn generated_demonstration_data_has_realistic_proportions() {
             consent: "given".into(),
             given_name: "After".into(),
             family_name: "Generation".into(),
-            confirm_new_person: true,
             ..Default::default()
         };
-        app.take_referral(&cli, &input)
+        app.take_referral(&cli, &input, &PersonChoice::sender())
             .await
             .expect("a new referral after generation");
     }
@@ -403,10 +419,9 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
         ] {
             let moved = travel(&app, opened);
             let mut input = referral(&a, "police", "theft", "Robin", "1985-03-03", "female", "");
-            input.existing_person_id = person.clone();
             input.enhanced_reasons = reasons;
             let r = app
-                .take_referral(&cli, &input)
+                .take_referral(&cli, &input, &PersonChoice::existing(&person))
                 .await
                 .expect("referral")
                 .referral;
