@@ -13,14 +13,15 @@ use crate::directory::place_of_service;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The one field list for a new member of staff: the form deserialises into
+/// it and the API body is exactly it. An empty service or team is none.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct NewStaff {
     pub username: String,
     pub display_name: String,
     pub organisation_id: String,
-    #[serde(default)]
     pub service_id: Option<String>,
-    #[serde(default)]
     pub team_id: Option<String>,
     /// The first role, granted over the service if one is given, otherwise
     /// over the organisation.

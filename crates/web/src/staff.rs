@@ -75,30 +75,12 @@ async fn list(
     }))
 }
 
-#[derive(Deserialize, Default)]
-struct StaffForm {
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    organisation_id: String,
-    #[serde(default)]
-    service_id: String,
-    #[serde(default)]
-    team_id: String,
-    #[serde(default)]
-    role: String,
-    #[serde(default)]
-    password: String,
-}
-
 #[derive(Template)]
 #[template(path = "staff_new.html")]
 struct NewPage {
     chrome: Chrome,
     errors: FieldErrors,
-    form: StaffForm,
+    form: NewStaff,
     organisations: Vec<Organisation>,
     services: Vec<Service>,
     teams: Vec<Team>,
@@ -108,7 +90,7 @@ struct NewPage {
 async fn new_form(
     state: &AppState,
     ctx: &SessionContext,
-    form: StaffForm,
+    form: NewStaff,
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
     if !policy::may_somewhere(&ctx.actor, Action::ManageStaff) {
@@ -157,24 +139,15 @@ async fn new_page(
     State(state): State<AppState>,
     Signed(ctx): Signed,
 ) -> Result<Response, PageError> {
-    new_form(&state, &ctx, StaffForm::default(), FieldErrors::new()).await
+    new_form(&state, &ctx, NewStaff::default(), FieldErrors::new()).await
 }
 
 async fn create(
     State(state): State<AppState>,
-    form: SignedForm<StaffForm>,
+    form: SignedForm<NewStaff>,
 ) -> Result<Response, PageError> {
     let SignedForm { ctx, mut form, .. } = form;
-    let input = NewStaff {
-        username: form.username.clone(),
-        display_name: form.display_name.clone(),
-        organisation_id: form.organisation_id.clone(),
-        service_id: Some(form.service_id.clone()),
-        team_id: Some(form.team_id.clone()),
-        role: form.role.clone(),
-        password: form.password.clone(),
-    };
-    match state.app.create_staff(&ctx.actor, &input).await {
+    match state.app.create_staff(&ctx.actor, &form).await {
         Ok(user) => Ok(Redirect::to(&format!("/staff/{}", user.id)).into_response()),
         Err(AppError::Invalid(errors)) => {
             form.password.clear();

@@ -66,22 +66,13 @@ pub async fn get_staff(
 }
 
 /// Adds a member of staff with a first role.
-#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", request_body = NewStaffBody,
+#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", request_body = NewStaff,
     responses((status = 201, body = StaffBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_staff(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiJson(body): ApiJson<NewStaffBody>,
+    ApiJson(input): ApiJson<NewStaff>,
 ) -> ApiResult<(StatusCode, Json<StaffBody>)> {
-    let input = NewStaff {
-        username: body.username,
-        display_name: body.display_name,
-        organisation_id: body.organisation_id,
-        service_id: body.service_id,
-        team_id: body.team_id,
-        role: body.role,
-        password: body.password,
-    };
     let user = state.app.create_staff(&actor, &input).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }

@@ -207,19 +207,6 @@ pub struct StaffDetailBody {
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct NewStaffBody {
-    pub username: String,
-    pub display_name: String,
-    pub organisation_id: String,
-    #[serde(default)]
-    pub service_id: Option<String>,
-    #[serde(default)]
-    pub team_id: Option<String>,
-    pub role: String,
-    pub password: String,
-}
-
-#[derive(Deserialize, ToSchema)]
 pub struct NewGrantBody {
     pub role: String,
     /// service, organisation or everywhere
