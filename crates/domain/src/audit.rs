@@ -242,6 +242,32 @@ mod tests {
         b.record_id = Some("bc".into());
         assert_ne!(event_hash(&a, GENESIS_HASH), event_hash(&b, GENESIS_HASH));
     }
+
+    #[test]
+    fn a_log_that_ends_short_of_its_head_is_truncated() {
+        let events = chain(3);
+        let (seq, hash) = head(&events);
+        // The head says three events, the log holds two.
+        assert_eq!(
+            verify_chain(events[..2].to_vec(), (seq, &hash)),
+            Err(BrokenLink::Truncated {
+                last_seq: 2,
+                head_seq: 3
+            })
+        );
+        // The right count with the wrong last hash (the last event replaced).
+        assert_eq!(
+            verify_chain(events.clone(), (seq, "not-the-hash")),
+            Err(BrokenLink::Truncated {
+                last_seq: 3,
+                head_seq: 3
+            })
+        );
+        // An empty log against an empty head is whole, whatever its hash.
+        assert_eq!(verify_chain(Vec::new(), (0, "anything")), Ok(0));
+        // A log longer than its head.
+        assert!(verify_chain(events, (2, &hash)).is_err());
+    }
 }
 
 #[cfg(test)]

@@ -356,6 +356,17 @@ mod tests {
             (2026, "2026-04-05"),
             (2027, "2027-03-28"),
             (2038, "2038-04-25"),
+            // Other centuries, where the Gregorian corrections differ, and
+            // the earliest and latest Easters.
+            (1818, "1818-03-22"),
+            (1900, "1900-04-15"),
+            (1943, "1943-04-25"),
+            (1954, "1954-04-18"),
+            (2000, "2000-04-23"),
+            (2008, "2008-03-23"),
+            (2011, "2011-04-24"),
+            (2100, "2100-03-28"),
+            (2285, "2285-03-22"),
         ] {
             assert_eq!(easter_sunday(year), d(easter), "{year}");
         }
@@ -492,5 +503,37 @@ mod tests {
         let ok = parse_changes("england_and_wales,2030-06-03,add,A one-off day").expect("valid");
         let calendar = Calendar::new(Nation::EnglandAndWales, &ok);
         assert!(!calendar.is_working_day(d("2030-06-03")));
+    }
+
+    #[test]
+    fn holidays_beyond_the_precomputed_years_follow_the_rules_and_the_changes() {
+        let changes = [
+            HolidayChange {
+                nation: Nation::EnglandAndWales,
+                date: d("2070-06-02"),
+                holiday: true,
+                name: "A one-off".into(),
+            },
+            HolidayChange {
+                nation: Nation::EnglandAndWales,
+                date: d("2070-12-25"),
+                holiday: false,
+                name: "Christmas Day".into(),
+            },
+        ];
+        let calendar = Calendar::new(Nation::EnglandAndWales, &changes);
+        assert_eq!(
+            calendar.holiday_name(d("2070-06-02")).as_deref(),
+            Some("A one-off")
+        );
+        assert_eq!(calendar.holiday_name(d("2070-12-25")), None, "removed");
+        assert_eq!(calendar.holiday_name(d("2070-06-03")), None);
+        assert_eq!(
+            calendar.holiday_name(d("2070-01-01")).as_deref(),
+            Some("New Year's Day")
+        );
+        assert_eq!(calendar.holiday_name(d("2070-01-02")), None);
+        assert!(!calendar.is_working_day(d("2070-06-02")));
+        assert!(calendar.is_working_day(d("2070-06-03")));
     }
 }

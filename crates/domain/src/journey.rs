@@ -300,4 +300,40 @@ mod tests {
         assert!(Religion::parse("not_known").is_some());
         assert_eq!(Ethnicity::ALL.len(), 21, "19 ONS categories plus two");
     }
+
+    #[test]
+    fn phone_keys_postcodes_and_names_at_their_edges() {
+        // +44 is read as 0 only when the number starts with +.
+        assert_eq!(phone_key("+44 7700 900123").as_deref(), Some("07700900123"));
+        assert_eq!(phone_key("447700 900123").as_deref(), Some("447700900123"));
+        assert_eq!(phone_key("12345"), None, "too short");
+        assert_eq!(phone_key("123456").as_deref(), Some("123456"));
+        // Postcodes: shape of both halves, and letters only where letters go.
+        assert_eq!(normalise_postcode("ng18 1ab").as_deref(), Some("NG18 1AB"));
+        assert_eq!(normalise_postcode("W1A 0AX").as_deref(), Some("W1A 0AX"));
+        assert_eq!(
+            normalise_postcode("NG18 AAB"),
+            None,
+            "inward must start with a digit"
+        );
+        assert_eq!(normalise_postcode("NG18 11B"), None, "then a letter");
+        assert_eq!(normalise_postcode("NG18 1A1"), None, "then a letter");
+        assert_eq!(
+            normalise_postcode("1G18 1AB"),
+            None,
+            "outward starts with a letter"
+        );
+        assert_eq!(normalise_postcode("NGAB 1AB"), None, "outward has a digit");
+        assert_eq!(
+            normalise_postcode("NG18-1AB"),
+            None,
+            "letters and digits only"
+        );
+        // Names: a shared first or last name, but not two empty ones.
+        assert!(similar_names("Sam", "Jones", "Sam", "Okafor"));
+        assert!(similar_names("Ann", "Okafor", "Beth", "Okafor"));
+        assert!(!similar_names("", "Jones", "", "Okafor"));
+        assert!(!similar_names("Sam", "", "Kit", ""));
+        assert!(similar_names("Jones", "Sam", "Sam", "Jones"), "swapped");
+    }
 }

@@ -109,4 +109,23 @@ mod tests {
         // Long lowercase phrases are fine: no demand for digits or symbols.
         assert_eq!(check("marmalade on a tuesday"), None);
     }
+
+    #[test]
+    fn lengths_at_their_limits() {
+        let at_min = "k".repeat(MIN_LENGTH - 4) + "zqvw";
+        assert_eq!(at_min.chars().count(), MIN_LENGTH);
+        assert_eq!(check(&at_min), None, "exactly the minimum is enough");
+        let short = &at_min[1..];
+        assert!(check(short).is_some_and(|m| m.contains("characters or more")));
+        let at_max = "correct horse battery staple ".repeat(20)[..MAX_LENGTH].to_string();
+        assert_eq!(check(&at_max), None, "exactly the maximum is allowed");
+        let long = at_max.clone() + "x";
+        assert!(check(&long).is_some_and(|m| m.contains("characters or fewer")));
+        // Very short cores are treated as common.
+        assert!(is_common("abc12345"));
+        assert!(!is_common("wxyz"));
+        // A context word with six or more added is not guessable; with less, it is.
+        assert_eq!(check("waymark-alpha"), None);
+        assert!(check("waymark-alph").is_some_and(|m| m.contains("based on")));
+    }
 }

@@ -494,4 +494,89 @@ mod tests {
         let root = actor(Role::Administrator, GrantScope::Everywhere);
         assert!(may_assign(&root, &auditor, &Place::default()));
     }
+
+    #[test]
+    fn roles_and_reach_somewhere() {
+        let leader = Actor {
+            id: "u".into(),
+            label: "u".into(),
+            organisation_id: "org-a".into(),
+            grants: vec![
+                Grant {
+                    role: Role::TeamLeader,
+                    scope: GrantScope::Service("svc-a".into()),
+                },
+                Grant {
+                    role: Role::TeamLeader,
+                    scope: GrantScope::Service("svc-b".into()),
+                },
+                Grant {
+                    role: Role::Auditor,
+                    scope: GrantScope::Everywhere,
+                },
+            ],
+        };
+        assert!(leader.has_role(Role::TeamLeader));
+        assert!(leader.has_role(Role::Auditor));
+        assert!(!leader.has_role(Role::Caseworker));
+        assert_eq!(
+            leader.roles(),
+            vec![Role::TeamLeader, Role::Auditor],
+            "each role once"
+        );
+        assert!(may_somewhere(&leader, Action::AllocateCases));
+        assert!(may_somewhere(&leader, Action::ViewAudit));
+        let referrer = actor(Role::Referrer, GrantScope::Organisation("police".into()));
+        assert!(may_somewhere(&referrer, Action::SubmitReferral));
+        assert!(!may_somewhere(&referrer, Action::ViewCases));
+    }
+
+    #[test]
+    fn nothing_is_visible_only_when_every_list_is_empty() {
+        assert!(Visibility::default().is_nothing());
+        for v in [
+            Visibility {
+                everything: true,
+                ..Default::default()
+            },
+            Visibility {
+                organisations: vec!["o".into()],
+                ..Default::default()
+            },
+            Visibility {
+                services: vec!["s".into()],
+                ..Default::default()
+            },
+            Visibility {
+                commissioned_by: vec!["c".into()],
+                ..Default::default()
+            },
+        ] {
+            assert!(!v.is_nothing(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn only_an_administrator_everywhere_grants_a_role_everywhere() {
+        let everywhere = Grant {
+            role: Role::Auditor,
+            scope: GrantScope::Everywhere,
+        };
+        let place = Place::default();
+        let admin = actor(Role::Administrator, GrantScope::Everywhere);
+        let org_admin = actor(
+            Role::Administrator,
+            GrantScope::Organisation("org-a".into()),
+        );
+        assert!(may_assign(&admin, &everywhere, &place));
+        assert!(!may_assign(&org_admin, &everywhere, &place));
+        let caseworker_grant = Grant {
+            role: Role::Caseworker,
+            scope: GrantScope::Everywhere,
+        };
+        assert!(
+            !may_assign(&org_admin, &caseworker_grant, &place),
+            "everywhere wins over the role"
+        );
+    }
 }

@@ -148,4 +148,46 @@ mod tests {
         assert_eq!(quarter(d("2027-02-28")), (d("2027-01-01"), d("2027-03-31")));
         assert_eq!(quarter(d("2026-05-01")), (d("2026-04-01"), d("2026-06-30")));
     }
+
+    #[test]
+    fn every_age_band_at_its_edges() {
+        let on = d("2026-11-22");
+        for (born, band) in [
+            ("1991-11-22", "35 to 44"),
+            ("1982-11-22", "35 to 44"),
+            ("1981-11-22", "45 to 54"),
+            ("1972-11-22", "45 to 54"),
+            ("1971-11-22", "55 to 64"),
+            ("1962-11-22", "55 to 64"),
+            ("1961-11-22", "65 and over"),
+        ] {
+            assert_eq!(age_band(Some(d(born)), on), band, "{born}");
+        }
+    }
+
+    #[test]
+    fn bands_of_whole_years_and_quarters() {
+        for (age, band) in [
+            (None, "Not known"),
+            (Some(-1), "Not known"),
+            (Some(0), "Under 18"),
+            (Some(17), "Under 18"),
+            (Some(18), "18 to 24"),
+            (Some(34), "25 to 34"),
+            (Some(35), "35 to 44"),
+            (Some(54), "45 to 54"),
+            (Some(55), "55 to 64"),
+            (Some(65), "65 and over"),
+        ] {
+            assert_eq!(band_of_age(age), band, "{age:?}");
+        }
+        for (day, start, end) in [
+            ("2026-04-01", "2026-04-01", "2026-06-30"),
+            ("2026-08-15", "2026-07-01", "2026-09-30"),
+            ("2026-12-31", "2026-10-01", "2026-12-31"),
+            ("2027-02-28", "2027-01-01", "2027-03-31"),
+        ] {
+            assert_eq!(quarter(d(day)), (d(start), d(end)), "{day}");
+        }
+    }
 }

@@ -145,4 +145,14 @@ mod tests {
         );
         assert_eq!(route("burglary", &["ashby", "force"], &all), Ok("generic"));
     }
+
+    #[test]
+    fn specialist_kinds_by_crime_type() {
+        assert_eq!(
+            specialist_kind("domestic_abuse"),
+            Some(ServiceKind::DomesticAbuse)
+        );
+        assert_eq!(specialist_kind("sexual_offence"), Some(ServiceKind::Isva));
+        assert_eq!(specialist_kind("burglary"), None);
+    }
 }

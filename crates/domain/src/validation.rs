@@ -106,4 +106,28 @@ mod tests {
             Some("A name must be 20 characters or fewer")
         );
     }
+
+    #[test]
+    fn field_errors_collect_and_refuse() {
+        let mut errors = FieldErrors::new();
+        assert!(errors.is_empty());
+        assert!(errors.clone().into_result().is_ok());
+        errors.add("name", "Enter a name");
+        assert!(!errors.is_empty());
+        assert_eq!(
+            errors.clone().into_result().err().map(|e| e.0.len()),
+            Some(1)
+        );
+        let single = FieldErrors::single("email", "Enter an email address");
+        assert_eq!(single.get("email"), Some("Enter an email address"));
+        // Exactly the limit is allowed; one more is not.
+        let mut limit = FieldErrors::new();
+        assert_eq!(
+            required_text(&mut limit, "n", "abcde", "a name", 5),
+            "abcde"
+        );
+        assert!(limit.is_empty());
+        required_text(&mut limit, "n", "abcdef", "a name", 5);
+        assert_eq!(limit.get("n"), Some("A name must be 5 characters or fewer"));
+    }
 }

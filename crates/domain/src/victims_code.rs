@@ -357,4 +357,17 @@ mod tests {
             DeadlineState::Missed
         );
     }
+
+    #[test]
+    fn consent_codes_read_back() {
+        for consent in [
+            Consent::Given,
+            Consent::Declined,
+            Consent::Withdrawn,
+            Consent::NotAsked,
+        ] {
+            assert_eq!(Consent::parse(consent.code()), Some(consent));
+        }
+        assert_eq!(Consent::parse("maybe"), None);
+    }
 }
