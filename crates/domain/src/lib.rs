@@ -11,4 +11,5 @@ pub mod policy;
 pub mod reports;
 pub mod routing;
 pub mod validation;
+pub mod values;
 pub mod victims_code;

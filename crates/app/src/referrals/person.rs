@@ -118,32 +118,34 @@ struct ContactFields {
 }
 
 fn contact_fields(input: &ReferralInput, errors: &mut FieldErrors) -> ContactFields {
-    let phone = optional(&input.phone);
-    let phone_key = phone.as_deref().and_then(journey::phone_key);
-    if phone.is_some() && phone_key.is_none() {
-        errors.add(
-            "phone",
-            "Enter a phone number with at least 6 digits, like 01632 960 001",
-        );
-    }
-    let email = optional(&input.email);
-    if email
-        .as_deref()
-        .is_some_and(|e| !e.contains('@') || e.contains(char::is_whitespace))
-    {
-        errors.add(
-            "email",
-            "Enter an email address in the right format, like name@example.org",
-        );
-    }
-    let postcode = optional(&input.postcode);
-    let postcode_key = postcode.as_deref().and_then(journey::normalise_postcode);
-    if postcode.is_some() && postcode_key.is_none() {
-        errors.add("postcode", "Enter a real postcode, like NG18 1AB");
-    }
+    use domain::values::{Email, Phone, Postcode};
+    let mut read = |field: &str, value: &str, parse: &dyn Fn(&str) -> Result<String, String>| {
+        optional(value).and_then(|v| match parse(&v) {
+            Ok(parsed) => Some(parsed),
+            Err(message) => {
+                errors.add(field, message);
+                None
+            }
+        })
+    };
+    let phone = read("phone", &input.phone, &|v| {
+        Phone::parse(v)
+            .map(Phone::into_string)
+            .map_err(|e| e.to_string())
+    });
+    let email = read("email", &input.email, &|v| {
+        Email::parse(v)
+            .map(Email::into_string)
+            .map_err(|e| e.to_string())
+    });
+    let postcode_key = read("postcode", &input.postcode, &|v| {
+        Postcode::parse(v)
+            .map(Postcode::into_string)
+            .map_err(|e| e.to_string())
+    });
     ContactFields {
+        phone_key: phone.as_deref().and_then(journey::phone_key),
         phone,
-        phone_key,
         email,
         postcode_key,
     }

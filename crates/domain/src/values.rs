@@ -1,0 +1,375 @@
+//! Values made by parsing: once a use case holds an `Email`, a `Phone` or a
+//! `Postcode`, it is one. Each parse says, in words a person can act on, what
+//! is wrong; the field it came from is the caller's to name.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+use crate::journey;
+
+/// Why a value could not be read: a sentence for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable(pub &'static str);
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+macro_rules! text_value {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_value!(
+    /// Text a person typed: trimmed, present, within its limit, and free of
+    /// control characters (a tab or new line is allowed in long text only).
+    Text
+);
+
+impl Text {
+    /// One line of text, at most `max_chars` characters.
+    pub fn line(value: &str, max_chars: usize) -> Result<Text, Unreadable> {
+        Text::parse(value, max_chars, false)
+    }
+
+    /// Several lines of text (notes), at most `max_chars` characters.
+    pub fn lines(value: &str, max_chars: usize) -> Result<Text, Unreadable> {
+        Text::parse(value, max_chars, true)
+    }
+
+    fn parse(value: &str, max_chars: usize, multiline: bool) -> Result<Text, Unreadable> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(Unreadable("Enter some text"));
+        }
+        if value.chars().count() > max_chars {
+            return Err(Unreadable("This is too long: shorten it"));
+        }
+        let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+        if value.chars().any(|c| c.is_control() && !allowed(c)) {
+            return Err(Unreadable(
+                "This contains characters that cannot be shown: type it again rather than pasting it",
+            ));
+        }
+        Ok(Text(value.to_string()))
+    }
+}
+
+text_value!(
+    /// An email address: one `@` with something either side, a dot in the
+    /// domain, and no spaces. The one rule for people's and staff's emails.
+    Email
+);
+
+impl Email {
+    pub fn parse(value: &str) -> Result<Email, Unreadable> {
+        let value = value.trim();
+        let shape_ok = match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if !shape_ok || value.chars().any(char::is_whitespace) || value.len() > 254 {
+            return Err(Unreadable(
+                "Enter an email address in the right format, like name@example.org",
+            ));
+        }
+        Ok(Email(value.to_string()))
+    }
+}
+
+text_value!(
+    /// A phone number as typed (with an extension or a note if need be), with
+    /// at least 6 digits, which are the key people are matched by (a UK `+44`
+    /// read as `0`).
+    Phone
+);
+
+impl Phone {
+    pub fn parse(value: &str) -> Result<Phone, Unreadable> {
+        let value = value.trim();
+        if journey::phone_key(value).is_none() {
+            return Err(Unreadable(
+                "Enter a phone number with at least 6 digits, like 01632 960 001",
+            ));
+        }
+        Ok(Phone(value.to_string()))
+    }
+
+    /// The digits people are matched by.
+    pub fn key(&self) -> String {
+        journey::phone_key(&self.0).unwrap_or_default()
+    }
+}
+
+text_value!(
+    /// A UK postcode, in capitals with one space: `NG18 1AB`.
+    Postcode
+);
+
+impl Postcode {
+    pub fn parse(value: &str) -> Result<Postcode, Unreadable> {
+        journey::normalise_postcode(value)
+            .map(Postcode)
+            .ok_or(Unreadable("Enter a real postcode, like NG18 1AB"))
+    }
+}
+
+text_value!(
+    /// A police crime reference: letters, digits and `/ -`, 3 to 40 of them.
+    CrimeReference
+);
+
+impl CrimeReference {
+    pub fn parse(value: &str) -> Result<CrimeReference, Unreadable> {
+        let value = value.trim();
+        let ok = (3..=40).contains(&value.chars().count())
+            && value.chars().any(|c| c.is_ascii_alphanumeric())
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/- ".contains(c));
+        if !ok {
+            return Err(Unreadable(
+                "Enter the crime reference as the police gave it: letters, numbers, / and -",
+            ));
+        }
+        Ok(CrimeReference(value.to_string()))
+    }
+}
+
+/// A date of birth: a real date, not in the future, and not more than 120
+/// years before `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DateOfBirth(Date);
+
+impl DateOfBirth {
+    pub fn parse(value: &str, today: Date) -> Result<DateOfBirth, Unreadable> {
+        let date: Date = value.trim().parse().map_err(|_| {
+            Unreadable("Enter the date of birth as a real date, for example 1980-03-27")
+        })?;
+        if date > today {
+            return Err(Unreadable("The date of birth cannot be in the future"));
+        }
+        if today.year() - date.year() > 120 {
+            return Err(Unreadable(
+                "Check the year of birth: it is more than 120 years ago",
+            ));
+        }
+        Ok(DateOfBirth(date))
+    }
+
+    pub fn date(self) -> Date {
+        self.0
+    }
+}
+
+/// An amount of money in whole pence, never a float. Shown as pounds and
+/// pence (`£1,234.50`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pence(pub i64);
+
+impl Pence {
+    /// Reads pounds as typed: `1234`, `1,234.5`, `£1234.50`. At most two
+    /// decimal places; no negative amounts.
+    pub fn parse(value: &str) -> Result<Pence, Unreadable> {
+        let unreadable = Unreadable("Enter an amount in pounds, like 6000 or 6,000.50");
+        let text: String = value
+            .trim()
+            .trim_start_matches('£')
+            .chars()
+            .filter(|c| *c != ',')
+            .collect();
+        let (pounds, pence) = match text.split_once('.') {
+            Some((p, d)) if (1..=2).contains(&d.len()) => (p, d),
+            Some(_) => return Err(unreadable),
+            None => (text.as_str(), "0"),
+        };
+        if pounds.is_empty() || !pounds.chars().all(|c| c.is_ascii_digit()) {
+            return Err(unreadable);
+        }
+        if !pence.chars().all(|c| c.is_ascii_digit()) {
+            return Err(unreadable);
+        }
+        let pounds: i64 = pounds.parse().map_err(|_| unreadable.clone())?;
+        let pence: i64 = if pence.len() == 1 {
+            pence.parse::<i64>().map_err(|_| unreadable.clone())? * 10
+        } else {
+            pence.parse().map_err(|_| unreadable.clone())?
+        };
+        pounds
+            .checked_mul(100)
+            .and_then(|p| p.checked_add(pence))
+            .map(Pence)
+            .ok_or(unreadable)
+    }
+}
+
+impl fmt::Display for Pence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let pounds = (abs / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in pounds.chars().enumerate() {
+            if i > 0 && (pounds.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}£{grouped}.{:02}", abs % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_present_short_enough_and_printable() {
+        assert_eq!(
+            Text::line("  Rae  ", 10).map(Text::into_string),
+            Ok("Rae".into())
+        );
+        assert!(Text::line("   ", 10).is_err());
+        assert!(Text::line("0123456789", 10).is_ok());
+        assert!(Text::line("01234567890", 10).is_err());
+        assert!(Text::line("bell\u{7}", 10).is_err());
+        assert!(Text::line("two\nlines", 20).is_err());
+        assert!(Text::lines("two\nlines\tand a tab", 40).is_ok());
+        assert!(Text::lines("escape\u{1b}[2J", 40).is_err());
+    }
+
+    #[test]
+    fn emails() {
+        for good in ["name@example.org", " a.b+c@sub.example.co.uk "] {
+            assert!(Email::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "name",
+            "@example.org",
+            "name@",
+            "name@example",
+            "name@.org",
+            "name@org.",
+            "na me@example.org",
+            "a@b@example.org",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones_and_their_keys() {
+        let phone = Phone::parse("+44 (0)7700 900-123").expect("phone");
+        assert_eq!(phone.as_str(), "+44 (0)7700 900-123");
+        assert_eq!(phone.key(), "007700900123");
+        assert_eq!(
+            Phone::parse("01632 960 001").map(|p| p.key()),
+            Ok("01632960001".into())
+        );
+        for bad in ["12345", "call me", "ext 12"] {
+            assert!(Phone::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn postcodes_and_crime_references() {
+        assert_eq!(
+            Postcode::parse(" ng18 1ab").map(Postcode::into_string),
+            Ok("NG18 1AB".into())
+        );
+        assert!(Postcode::parse("NG18").is_err());
+        assert!(CrimeReference::parse("EM/2026/00123").is_ok());
+        assert!(CrimeReference::parse("12-345678-26").is_ok());
+        assert!(CrimeReference::parse("ab").is_err(), "too short");
+        assert!(
+            CrimeReference::parse("EM#2026").is_err(),
+            "a character police references lack"
+        );
+        assert!(
+            CrimeReference::parse("---").is_err(),
+            "no letters or digits"
+        );
+        assert!(CrimeReference::parse(&"A".repeat(41)).is_err(), "too long");
+    }
+
+    #[test]
+    fn dates_of_birth() {
+        let today: Date = "2026-11-28".parse().expect("date");
+        assert!(DateOfBirth::parse("1980-03-27", today).is_ok());
+        assert!(
+            DateOfBirth::parse("2026-11-28", today).is_ok(),
+            "born today"
+        );
+        assert!(
+            DateOfBirth::parse("2026-11-29", today).is_err(),
+            "the future"
+        );
+        assert!(DateOfBirth::parse("1906-01-01", today).is_ok(), "120 years");
+        assert!(
+            DateOfBirth::parse("1905-12-31", today).is_err(),
+            "over 120 years"
+        );
+        assert!(DateOfBirth::parse("27/03/1980", today).is_err());
+    }
+
+    #[test]
+    fn money_in_pence() {
+        for (typed, pence) in [
+            ("6000", 600_000),
+            ("6,000.50", 600_050),
+            ("£47,013", 4_701_300),
+            ("0.5", 50),
+            ("0.05", 5),
+            ("55000", 5_500_000),
+        ] {
+            assert_eq!(Pence::parse(typed), Ok(Pence(pence)), "{typed}");
+        }
+        for bad in [
+            "",
+            "£",
+            "-5",
+            "1.234",
+            "12.",
+            "1.2.3",
+            "ten",
+            "1e6",
+            "99999999999999999999",
+        ] {
+            assert!(Pence::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Pence(4_701_300).to_string(), "£47,013.00");
+        assert_eq!(Pence(600_050).to_string(), "£6,000.50");
+        assert_eq!(Pence(5).to_string(), "£0.05");
+        assert_eq!(Pence(-12_345).to_string(), "-£123.45");
+        assert_eq!(Pence(19_700_000).to_string(), "£197,000.00");
+    }
+}
