@@ -4,7 +4,7 @@ use app::Settings;
 use app::command_line_actor;
 use app::referrals::PersonChoice;
 
-use crate::support::{databases, demo_app, serve, signed_in};
+use crate::support::{a_referral, databases, demo_app, serve, service_id, signed_in};
 
 #[tokio::test]
 async fn a_case_from_acceptance_through_casework_to_closure() {
@@ -363,33 +363,19 @@ async fn a_change_racing_a_closure_is_refused() {
     use domain::policy::{Actor, Grant, GrantScope, Role};
     for db in databases().await {
         let app = demo_app(&db, Settings::default()).await;
-        let cli = command_line_actor();
-        let services = app.services(&cli).await.expect("services");
-        let service = services
-            .iter()
-            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
-            .expect("service");
-        let input = app::referrals::ReferralInput {
-            service_id: service.id.clone(),
-            source: "police".into(),
-            crime_type: "robbery".into(),
-            consent: "given".into(),
-            given_name: "Rae".into(),
-            family_name: "Racing".into(),
-            ..Default::default()
-        };
-        let referral = app
-            .take_referral(&cli, &input, &PersonChoice::sender())
-            .await
-            .expect("referral")
-            .referral;
+        let referral = a_referral(&app)
+            .crime_type("robbery")
+            .about("Rae", "Racing")
+            .taken()
+            .await;
+        let service_id = service_id(&app, "Eastmoor Victim Care").await;
         let manager = Actor {
             id: "manager".into(),
             label: "Service manager".into(),
-            organisation_id: service.organisation_id.clone(),
+            organisation_id: String::new(),
             grants: vec![Grant {
                 role: Role::ServiceManager,
-                scope: GrantScope::Service(service.id.clone()),
+                scope: GrantScope::Service(service_id),
             }],
         };
         app.triage(&manager, &referral.id, "accepted", "")

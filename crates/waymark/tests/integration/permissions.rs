@@ -3,7 +3,6 @@
 
 use app::Settings;
 use app::command_line_actor;
-use app::referrals::PersonChoice;
 
 use crate::support::{Browser, Server, databases, demo_app, serve, signed_in};
 
@@ -57,33 +56,16 @@ pub(crate) async fn records(server: &Server) -> Records {
             .id
             .clone()
     };
-    let referral = |service: &str, name: &str| app::referrals::ReferralInput {
-        service_id: service.to_string(),
-        source: "police".into(),
-        crime_type: "theft".into(),
-        consent: "given".into(),
-        given_name: name.into(),
-        family_name: "Matrix".into(),
-        ..Default::default()
-    };
-    let own = app
-        .take_referral(
-            &cli,
-            &referral(&own_service, "Owen"),
-            &PersonChoice::sender(),
-        )
-        .await
-        .expect("own referral")
-        .referral;
-    let other = app
-        .take_referral(
-            &cli,
-            &referral(&other_service, "Otto"),
-            &PersonChoice::sender(),
-        )
-        .await
-        .expect("other referral")
-        .referral;
+    let own = crate::support::a_referral(app)
+        .to("Eastmoor Victim Care: cope and recover")
+        .about("Owen", "Matrix")
+        .taken()
+        .await;
+    let other = crate::support::a_referral(app)
+        .to("City IDVA service")
+        .about("Otto", "Matrix")
+        .taken()
+        .await;
     // Accepted by each service's own team leader, opening a case in each.
     let mut cases = Vec::new();
     for (referral, service) in [(&own, &own_service), (&other, &other_service)] {

@@ -259,3 +259,73 @@ pub fn code_now(app: &App, secret: &str) -> String {
     let unix = u64::try_from(app.clock.now().as_second()).expect("time");
     app::auth::current_code(secret, unix).expect("code")
 }
+
+/// Builds a referral for a test to take, with only what the test cares
+/// about said: `a_referral(&app).to("Eastmoor Victim Care").crime_type("robbery").about("Rae", "Racing").taken().await`.
+pub struct ReferralBuilder<'a> {
+    app: &'a App,
+    service: String,
+    input: app::referrals::ReferralInput,
+}
+
+pub fn a_referral(app: &App) -> ReferralBuilder<'_> {
+    ReferralBuilder {
+        app,
+        service: "Eastmoor Victim Care".into(),
+        input: app::referrals::ReferralInput {
+            source: "police".into(),
+            crime_type: "theft".into(),
+            consent: "given".into(),
+            given_name: "Sam".into(),
+            family_name: "Sample".into(),
+            ..Default::default()
+        },
+    }
+}
+
+impl ReferralBuilder<'_> {
+    /// The service whose name starts with this.
+    pub fn to(mut self, service: &str) -> Self {
+        self.service = service.into();
+        self
+    }
+
+    pub fn crime_type(mut self, code: &str) -> Self {
+        self.input.crime_type = code.into();
+        self
+    }
+
+    pub fn about(mut self, given: &str, family: &str) -> Self {
+        self.input.given_name = given.into();
+        self.input.family_name = family.into();
+        self
+    }
+
+    /// Taken at the command line, as a new person.
+    pub async fn taken(mut self) -> store::referrals::Referral {
+        let cli = app::command_line_actor();
+        let services = self.app.services(&cli).await.expect("services");
+        self.input.service_id = services
+            .iter()
+            .find(|s| s.name.starts_with(&self.service))
+            .unwrap_or_else(|| panic!("no service {}", self.service))
+            .id
+            .clone();
+        self.app
+            .take_referral(&cli, &self.input, &app::referrals::PersonChoice::sender())
+            .await
+            .expect("referral")
+            .referral
+    }
+}
+
+/// The victim care service's id.
+pub async fn service_id(app: &App, name_starts: &str) -> String {
+    app.services(&app::command_line_actor())
+        .await
+        .expect("services")
+        .into_iter()
+        .find(|s| s.name.starts_with(name_starts))
+        .unwrap_or_else(|| panic!("no service {name_starts}"))
+        .id
+}
