@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::errors::{PageError, render};
 use crate::extract::Signed;
 use crate::routes::Routes;
 

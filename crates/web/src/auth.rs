@@ -13,7 +13,7 @@ use domain::validation::FieldErrors;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_form};
+use crate::errors::{PageError, render, render_form};
 use crate::extract::{AnyStage, AnyStageForm, ClientAddress, SignInForm, Signed, SignedForm};
 use crate::routes::Routes;
 use crate::{AppState, cookies};

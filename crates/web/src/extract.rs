@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::AppState;
 use crate::cookies;
-use crate::error::PageError;
+use crate::errors::PageError;
 
 /// A fully signed-in person.
 pub struct Signed(pub SessionContext);

@@ -7,7 +7,7 @@ use axum::routing::get;
 use domain::policy::{self, Action};
 
 use crate::chrome::Chrome;
-use crate::error::render;
+use crate::errors::render;
 use crate::extract::Signed;
 use crate::routes::Routes;
 
@@ -28,7 +28,7 @@ struct HomePage {
 async fn home(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     Signed(ctx): Signed,
-) -> Result<Response, crate::error::PageError> {
+) -> Result<Response, crate::errors::PageError> {
     let actor = &ctx.actor;
     let mut sections = Vec::new();
     sections.extend(if policy::may_somewhere(actor, Action::ViewCases) {

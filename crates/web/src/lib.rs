@@ -8,7 +8,7 @@ mod cases;
 mod chrome;
 mod cookies;
 mod directory;
-mod error;
+mod errors;
 mod extract;
 mod health;
 mod home;
@@ -20,6 +20,7 @@ mod rules;
 mod search;
 mod security;
 mod staff;
+mod state;
 mod tokens;
 
 use std::net::SocketAddr;
@@ -30,34 +31,7 @@ use routes::Routes;
 
 pub use api::openapi_document;
 
-/// How the web layer behaves in this deployment.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// Send cookies with `Secure` and the `__Host-` prefix, and HSTS. Turned
-    /// off only for development on plain http to localhost.
-    pub secure_cookies: bool,
-    /// Take the client's address from `X-Forwarded-For` (behind a proxy that sets it).
-    pub trust_forwarded_for: bool,
-    /// Warn (in the log and `/readyz`) when the data folder has less free
-    /// space than this.
-    pub low_space_warning_bytes: u64,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig {
-            secure_cookies: true,
-            trust_forwarded_for: false,
-            low_space_warning_bytes: 1_000_000_000,
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub app: App,
-    pub config: WebConfig,
-}
+pub use state::{AppState, WebConfig};
 
 /// Every route: each feature module adds its own here.
 fn routes() -> Routes {
@@ -89,10 +63,10 @@ pub fn router(app: App, config: WebConfig) -> Router {
     let state = AppState { app, config };
     routes()
         .into_router()
-        .fallback(error::not_found)
+        .fallback(errors::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            error::with_chrome,
+            errors::with_chrome,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -100,7 +74,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            error::note_storage_failures,
+            errors::note_storage_failures,
         ))
         .layer(axum::middleware::from_fn(access_log))
         .with_state(state)

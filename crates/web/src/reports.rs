@@ -8,7 +8,7 @@ use axum::routing::get;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render};
+use crate::errors::{PageError, render};
 use crate::extract::Signed;
 use crate::routes::Routes;
 

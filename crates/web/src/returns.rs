@@ -16,7 +16,7 @@ use jiff::civil::Date;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render, render_form};
+use crate::errors::{PageError, render, render_form};
 use crate::extract::Signed;
 use crate::routes::Routes;
 

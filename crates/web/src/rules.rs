@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render_form};
+use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
 use crate::routes::Routes;
 

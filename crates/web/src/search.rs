@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render_form};
+use crate::errors::{PageError, render_form};
 use crate::extract::Signed;
 use crate::routes::Routes;
 

@@ -14,7 +14,7 @@ use domain::validation::FieldErrors;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::{PageError, render_form};
+use crate::errors::{PageError, render_form};
 use crate::extract::{ByName, Signed, SignedForm};
 use crate::routes::Routes;
 

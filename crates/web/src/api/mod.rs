@@ -11,9 +11,9 @@ mod types;
 use app::AppError;
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::StatusCode;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use domain::policy::Actor;
@@ -23,7 +23,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::AppState;
-use crate::error::log_internal;
+pub(crate) use crate::errors::{ApiError, problem};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -81,112 +81,6 @@ pub fn openapi_document() -> String {
 
 async fn openapi_json() -> Response {
     ([(CONTENT_TYPE, "application/json")], openapi_document()).into_response()
-}
-
-/// A problem document response.
-pub fn problem(status: StatusCode, title: &str, detail: &str, errors: Vec<FieldError>) -> Response {
-    let body = types::Problem {
-        r#type: "about:blank".into(),
-        title: title.into(),
-        status: status.as_u16(),
-        detail: detail.into(),
-        errors: errors
-            .into_iter()
-            .map(|e| types::ProblemField {
-                field: e.field,
-                message: e.message,
-            })
-            .collect(),
-    };
-    let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
-    response
-}
-
-/// Errors from API handlers, as problem documents.
-pub struct ApiError(AppError);
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> Self {
-        ApiError(e)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        match self.0 {
-            AppError::Invalid(errors) => problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "The request has invalid fields",
-                "Correct the fields listed in errors and send it again.",
-                errors.0,
-            ),
-            AppError::PossibleDuplicates(_) => problem(
-                StatusCode::CONFLICT,
-                "This person may already be known",
-                "Send existing_person_id to link, or confirm_new_person: true.",
-                vec![],
-            ),
-            AppError::NotFound => problem(
-                StatusCode::NOT_FOUND,
-                "Not found",
-                "No such record, or not one this token may see.",
-                vec![],
-            ),
-            AppError::Forbidden | AppError::LoginFailed => problem(
-                StatusCode::FORBIDDEN,
-                "Forbidden",
-                "This token's scopes do not allow this.",
-                vec![],
-            ),
-            AppError::Unauthenticated => unauthenticated(),
-            AppError::Throttled { retry_after_secs } => problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many requests",
-                &format!("Try again in {retry_after_secs} seconds."),
-                vec![],
-            ),
-            other if other.storage_failure().is_some() => {
-                let cause = other.storage_failure().unwrap_or_default();
-                crate::error::storage_unavailable(
-                    problem(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "Storage unavailable",
-                        "Nothing was changed. Send the same request again after Retry-After seconds.",
-                        vec![],
-                    ),
-                    cause,
-                )
-            }
-            other => {
-                let reference = log_internal(&other);
-                problem(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Internal error",
-                    &format!(
-                        "Nothing was changed. Quote reference {reference} to the administrator."
-                    ),
-                    vec![],
-                )
-            }
-        }
-    }
-}
-
-fn unauthenticated() -> Response {
-    let mut response = problem(
-        StatusCode::UNAUTHORIZED,
-        "Authentication required",
-        "Send a live API token as 'Authorization: Bearer wm_…'.",
-        vec![],
-    );
-    response
-        .headers_mut()
-        .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-    response
 }
 
 /// The machine client behind a bearer token.

@@ -6,21 +6,7 @@ use domain::audit::AuditEvent;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// An error, as RFC 9457 problem details with the fields at fault.
-#[derive(Serialize, ToSchema)]
-pub struct Problem {
-    pub r#type: String,
-    pub title: String,
-    pub status: u16,
-    pub detail: String,
-    pub errors: Vec<ProblemField>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProblemField {
-    pub field: String,
-    pub message: String,
-}
+pub(crate) use crate::errors::{Problem, ProblemField};
 
 #[derive(Serialize, ToSchema)]
 pub struct Me {

@@ -9,6 +9,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::chrome::Chrome;
 
+mod problem;
+
+pub(crate) use problem::{ApiError, Problem, ProblemField, problem};
+
 #[derive(Debug)]
 pub enum PageError {
     App(AppError),
@@ -237,7 +241,7 @@ fn not_found_page() -> Response {
 
 pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
-        return crate::api::problem(
+        return problem(
             StatusCode::NOT_FOUND,
             "Not found",
             "No such endpoint",
@@ -279,7 +283,7 @@ mod tests {
     fn storage_failures_are_503_with_retry_after_on_pages_and_api() {
         for response in [
             PageError::App(full_disk()).into_response(),
-            crate::api::ApiError::from(full_disk()).into_response(),
+            ApiError::from(full_disk()).into_response(),
         ] {
             assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
             assert_eq!(
