@@ -20,6 +20,7 @@ pub struct ReferralInput {
     /// name or id (optional).
     pub area: String,
     /// police, hub, partner, self or other
+    #[schema(required = true)]
     pub source: String,
     /// The sender's own reference. Sending the same one again returns the
     /// referral already received instead of making a second.
@@ -29,9 +30,11 @@ pub struct ReferralInput {
     pub received_at: String,
     pub crime_reported_on: String,
     pub crime_reference: String,
+    #[schema(required = true)]
     pub crime_type: String,
     pub incident_date: String,
     /// given, declined, withdrawn or not_asked
+    #[schema(required = true)]
     pub consent: String,
     pub consent_recorded_on: String,
     pub consent_how: String,
@@ -39,7 +42,9 @@ pub struct ReferralInput {
     /// most_serious_crime, persistently_targeted, vulnerable, intimidated
     #[serde(deserialize_with = "list")]
     pub enhanced_reasons: Vec<String>,
+    #[schema(required = true)]
     pub given_name: String,
+    #[schema(required = true)]
     pub family_name: String,
     pub date_of_birth: String,
     pub phone: String,

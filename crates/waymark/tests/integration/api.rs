@@ -261,16 +261,41 @@ async fn the_openapi_document_describes_every_endpoint() {
         .await
         .expect("json");
     assert!(doc["openapi"].as_str().expect("version").starts_with("3."));
-    for path in [
-        "/api/v1/me",
-        "/api/v1/services",
-        "/api/v1/services/{id}/teams",
-        "/api/v1/staff",
-        "/api/v1/audit",
-        "/api/v1/organisations",
-        "/api/v1/areas",
-    ] {
-        assert!(doc["paths"][path].is_object(), "missing {path}");
+    // Every API route the router serves, from the router itself.
+    let routes: Vec<String> = web::route_paths()
+        .into_iter()
+        .filter(|p| p.starts_with("/api/v1/"))
+        .collect();
+    assert!(routes.len() >= 15, "{routes:?}");
+    for path in &routes {
+        let item = &doc["paths"][path.as_str()];
+        assert!(item.is_object(), "the document is missing {path}");
+        for (method, operation) in item.as_object().expect("operations") {
+            let responses = &operation["responses"];
+            let mut errors = vec!["400", "401", "403"];
+            if path.contains('{') {
+                errors.push("404");
+            }
+            if method != "get" {
+                errors.extend(["409", "415", "422"]);
+            }
+            for status in errors {
+                assert!(
+                    responses[status]["content"]["application/problem+json"].is_object(),
+                    "{method} {path} declares {status} as a problem document: {responses}"
+                );
+            }
+        }
+    }
+    // Required fields are marked.
+    let referral = &doc["components"]["schemas"]["ReferralInput"]["required"];
+    for field in ["crime_type", "consent", "given_name", "family_name"] {
+        assert!(
+            referral
+                .as_array()
+                .is_some_and(|r| r.contains(&json!(field))),
+            "ReferralInput requires {field}: {referral}"
+        );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());

@@ -49,7 +49,7 @@ pub fn routes() -> Routes {
         referrals::receive_referral,
     ),
     components(schemas(types::Problem, types::ProblemField)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemResponses),
     security(("bearer" = [])),
 )]
 struct ApiDoc;
@@ -68,6 +68,85 @@ impl Modify for BearerAuth {
                         .build(),
                 ),
             );
+        }
+    }
+}
+
+/// Declares the problem documents every operation may answer with, as
+/// `application/problem+json` (what the API sends), not `application/json`.
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        const PROBLEM: &str = "application/problem+json";
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        PROBLEM,
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let names_a_record = path.contains('{');
+            let operations = [
+                (false, item.get.as_mut()),
+                (true, item.post.as_mut()),
+                (true, item.put.as_mut()),
+                (true, item.patch.as_mut()),
+                (true, item.delete.as_mut()),
+            ];
+            for (changes, operation) in operations {
+                let Some(operation) = operation else { continue };
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response
+                        && let Some(content) = response.content.shift_remove("application/json")
+                    {
+                        let is_problem = matches!(&content, RefOr::T(c) if matches!(
+                            &c.schema, Some(RefOr::Ref(r)) if r.ref_location.ends_with("/Problem")));
+                        let kind = if is_problem {
+                            PROBLEM
+                        } else {
+                            "application/json"
+                        };
+                        response.content.insert(kind.to_string(), content);
+                    }
+                }
+                let mut answers = vec![
+                    ("400", "The request could not be read: the detail says why"),
+                    ("401", "No live API token was sent"),
+                    (
+                        "403",
+                        "The token's organisation or scopes do not allow this",
+                    ),
+                ];
+                if names_a_record {
+                    answers.push(("404", "No such record, or not one this token may see"));
+                }
+                if changes {
+                    answers.extend([
+                        (
+                            "409",
+                            "It conflicts with what is held: the detail says what to do",
+                        ),
+                        ("415", "The body was not JSON"),
+                        ("422", "Fields were not valid: each is named in errors"),
+                    ]);
+                }
+                for (status, description) in answers {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| problem(description));
+                }
+            }
         }
     }
 }
