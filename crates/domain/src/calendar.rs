@@ -367,6 +367,9 @@ mod tests {
             (2011, "2011-04-24"),
             (2100, "2100-03-28"),
             (2285, "2285-03-22"),
+            // Years where the month turns on the last term.
+            (1934, "1934-04-01"),
+            (2010, "2010-04-04"),
         ] {
             assert_eq!(easter_sunday(year), d(easter), "{year}");
         }
