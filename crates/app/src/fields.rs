@@ -26,6 +26,15 @@ pub fn from_pairs<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, 
     serde_json::from_value(Value::Object(map)).map_err(|e| e.to_string())
 }
 
+/// An optional choice left blank (an empty select) is no choice.
+pub fn blank_to_none(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 /// A list: a JSON list, one value (a single ticked box), or values joined
 /// by `;` (a CSV cell). Empty values are dropped.
 pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
