@@ -335,5 +335,9 @@ mod tests {
         assert!(!similar_names("", "Jones", "", "Okafor"));
         assert!(!similar_names("Sam", "", "Kit", ""));
         assert!(similar_names("Jones", "Sam", "Sam", "Jones"), "swapped");
+        assert!(
+            !similar_names("Sam", "Jones", "Kit", "Sam"),
+            "one name in the other's other place is not a swap"
+        );
     }
 }

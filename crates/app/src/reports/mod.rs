@@ -1,0 +1,261 @@
+//! The MoJ monitoring return and Victims' Code compliance for a period and
+//! one or more services, as tables that render to a page, CSV and XLSX.
+//! The counting rules are in `docs/moj-return.md`; each table links there.
+
+use domain::policy::{self, Action, Actor, Role};
+use domain::reports::{percent, shown};
+use jiff::civil::Date;
+
+use crate::directory::place_of_service;
+use crate::{App, AppError, Result};
+
+mod build;
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Count(i64),
+    /// A share: part of whole.
+    Share(i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub label: String,
+    pub cells: Vec<Cell>,
+}
+
+/// A table of the return; `definition` is the anchor of its counting rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub definition: &'static str,
+    pub title: &'static str,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Row>,
+}
+
+/// A return, with whether small numbers are suppressed for its reader.
+#[derive(Debug, Clone)]
+pub struct MojReturn {
+    pub from: Date,
+    pub to: Date,
+    pub services: Vec<String>,
+    pub suppressed: bool,
+    pub tables: Vec<Table>,
+}
+
+impl MojReturn {
+    /// A cell as shown to this return's reader.
+    pub fn show(&self, cell: &Cell) -> String {
+        match cell {
+            Cell::Count(n) => shown(*n, self.suppressed),
+            // A share of a suppressed whole would give the small number away.
+            Cell::Share(_, whole) if self.suppressed && (1..=4).contains(whole) => "–".to_string(),
+            Cell::Share(part, whole) => percent(*part, *whole),
+        }
+    }
+
+    /// The figure in a table's row and column, as shown: for tests and summaries.
+    pub fn figure(&self, definition: &str, row: &str, column: usize) -> Option<String> {
+        let table = self.tables.iter().find(|t| t.definition == definition)?;
+        let row = table.rows.iter().find(|r| r.label == row)?;
+        row.cells.get(column).map(|c| self.show(c))
+    }
+
+    /// CSV: one line per figure, `table,row,column,value`, with a header.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("table,row,column,value\n");
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        for table in &self.tables {
+            for row in &table.rows {
+                for (column, cell) in table.columns.iter().zip(&row.cells) {
+                    out.push_str(&format!(
+                        "{},{},{},{}\n",
+                        quote(table.title),
+                        quote(&row.label),
+                        quote(column),
+                        quote(&self.show(cell))
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// A standalone HTML document of the return, for the command line.
+    pub fn to_html(&self) -> String {
+        let escape = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let mut out = format!(
+            "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>MoJ monitoring return {} to {}</title></head><body>\n<h1>MoJ monitoring return, {} to {}</h1>\n<p>Services: {}</p>\n",
+            self.from,
+            self.to,
+            self.from,
+            self.to,
+            escape(&self.services.join("; "))
+        );
+        if self.suppressed {
+            out.push_str("<p>Counts from 1 to 4 are shown as &lt;5.</p>\n");
+        }
+        for table in &self.tables {
+            out.push_str(&format!(
+                "<table>\n<caption>{}</caption>\n<tr><th scope=\"col\">Figure</th>",
+                escape(table.title)
+            ));
+            for column in &table.columns {
+                out.push_str(&format!("<th scope=\"col\">{}</th>", escape(column)));
+            }
+            out.push_str("</tr>\n");
+            for row in &table.rows {
+                out.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th>",
+                    escape(&row.label)
+                ));
+                for cell in &row.cells {
+                    out.push_str(&format!("<td>{}</td>", escape(&self.show(cell))));
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</table>\n");
+        }
+        out.push_str("</body></html>\n");
+        out
+    }
+
+    /// An XLSX workbook: a sheet describing the return, then a sheet per table.
+    pub fn to_xlsx(&self) -> Result<Vec<u8>> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("workbook: {e}"));
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let about = workbook.add_worksheet();
+        about.set_name("Return").map_err(xlsx)?;
+        about
+            .write_with_format(0, 0, "Victims' services monitoring return", &bold)
+            .map_err(xlsx)?;
+        about.write(1, 0, "Period").map_err(xlsx)?;
+        about
+            .write(1, 1, format!("{} to {}", self.from, self.to))
+            .map_err(xlsx)?;
+        about.write(2, 0, "Services").map_err(xlsx)?;
+        about.write(2, 1, self.services.join("; ")).map_err(xlsx)?;
+        if self.suppressed {
+            about
+                .write(3, 0, "Counts from 1 to 4 are shown as <5")
+                .map_err(xlsx)?;
+        }
+        about.set_column_width(0, 28).map_err(xlsx)?;
+        about.set_column_width(1, 80).map_err(xlsx)?;
+        for table in &self.tables {
+            let sheet = workbook.add_worksheet();
+            let name: String = table
+                .title
+                .chars()
+                .filter(|c| !"[]:*?/\\".contains(*c))
+                .take(31)
+                .collect();
+            sheet.set_name(name).map_err(xlsx)?;
+            sheet
+                .write_with_format(0, 0, table.title, &bold)
+                .map_err(xlsx)?;
+            for (c, column) in table.columns.iter().enumerate() {
+                sheet
+                    .write_with_format(0, c as u16 + 1, *column, &bold)
+                    .map_err(xlsx)?;
+            }
+            for (r, row) in table.rows.iter().enumerate() {
+                let line = r as u32 + 1;
+                sheet.write(line, 0, &row.label).map_err(xlsx)?;
+                for (c, cell) in row.cells.iter().enumerate() {
+                    let column = c as u16 + 1;
+                    match cell {
+                        Cell::Count(n) if !(self.suppressed && (1..=4).contains(n)) => {
+                            sheet.write(line, column, *n as f64).map_err(xlsx)?;
+                        }
+                        other => {
+                            sheet.write(line, column, self.show(other)).map_err(xlsx)?;
+                        }
+                    }
+                }
+            }
+            sheet.set_column_width(0, 48).map_err(xlsx)?;
+        }
+        workbook.save_to_buffer().map_err(xlsx)
+    }
+}
+
+impl App {
+    /// The return for a period and services the actor may see in aggregate
+    /// (all of them when none are named). Commissioners see small numbers suppressed.
+    pub async fn moj_return(
+        &self,
+        actor: &Actor,
+        from: Date,
+        to: Date,
+        services: &[String],
+    ) -> Result<MojReturn> {
+        if !policy::may_somewhere(actor, Action::ViewAggregates) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ViewAggregates);
+        let visible = self
+            .all_services()
+            .await?
+            .into_iter()
+            .filter(|s| visibility.contains(&place_of_service(s)))
+            .collect();
+        self.build_return(
+            visible,
+            from,
+            to,
+            services,
+            actor.has_role(Role::Commissioner),
+        )
+        .await
+    }
+
+    /// The return for any services, for the command line run by whoever
+    /// holds the database; `suppress` applies the small-number rule.
+    pub async fn moj_return_for_system(
+        &self,
+        from: Date,
+        to: Date,
+        services: &[String],
+        suppress: bool,
+    ) -> Result<MojReturn> {
+        let all = self.all_services().await?;
+        self.build_return(all, from, to, services, suppress).await
+    }
+
+    /// Services the actor may report on.
+    pub async fn reportable_services(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<store::directory::Service>> {
+        let visibility = policy::visibility(actor, Action::ViewAggregates);
+        Ok(self
+            .all_services()
+            .await?
+            .into_iter()
+            .filter(|s| visibility.contains(&place_of_service(s)))
+            .collect())
+    }
+
+    async fn all_services(&self) -> Result<Vec<store::directory::Service>> {
+        let everything = policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
+        let mut conn = self.db.conn().await?;
+        Ok(store::directory::list_services(&mut conn, &everything).await?)
+    }
+}
