@@ -125,131 +125,43 @@ impl App {
         bytes: &[u8],
         dry_run: bool,
     ) -> Result<ImportReport> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        if let Err(e) = std::str::from_utf8(bytes) {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64
-                + 1;
-            return Ok(ImportReport::file_error(
-                line,
-                None,
-                "this line is not UTF-8 text: save the file as UTF-8 (in Excel, \"CSV UTF-8\") and import it again",
-            ));
-        }
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-            Err(e) => {
-                return Ok(ImportReport::file_error(
-                    1,
-                    None,
-                    format!("the header row cannot be read: {e}"),
-                ));
-            }
+        let (mut report, rows) = match read_feed(bytes) {
+            Ok(read) => read,
+            Err(report) => return Ok(report),
         };
-        let missing: Vec<&str> = COLUMNS
-            .iter()
-            .copied()
-            .filter(|c| !headers.iter().any(|h| h == c))
-            .collect();
-        let unknown: Vec<&String> = headers
-            .iter()
-            .filter(|h| !COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str()))
-            .collect();
-        if !missing.is_empty() || !unknown.is_empty() {
-            let mut report = ImportReport::default();
-            for column in missing {
-                report.errors.push(RowError {
-                    line: 1,
-                    column: Some(column.to_string()),
-                    message: "this column is missing from the header row: add it (it may be left empty where optional)".into(),
-                });
-            }
-            for column in unknown {
-                report.errors.push(RowError {
-                    line: 1,
-                    column: Some(column.clone()),
-                    message: "this column is not part of the feed format: remove it or check its spelling".into(),
-                });
-            }
+        let ready = self.prepare_rows(actor, rows, &mut report).await?;
+        if dry_run {
             return Ok(report);
         }
-        let index: HashMap<&str, usize> = COLUMNS
-            .iter()
-            .chain(OPTIONAL_COLUMNS)
-            .filter_map(|c| headers.iter().position(|h| h == c).map(|i| (*c, i)))
-            .collect();
-
-        let mut report = ImportReport::default();
-        let mut rows: Vec<(u64, ReferralInput)> = Vec::new();
-        let mut seen: HashMap<String, u64> = HashMap::new();
-        for record in reader.records() {
-            report.rows += 1;
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e
-                        .position()
-                        .map(|p| p.line())
-                        .unwrap_or(report.rows as u64 + 1);
-                    let message = match e.kind() {
-                        csv::ErrorKind::UnequalLengths {
-                            expected_len, len, ..
-                        } => format!(
-                            "has {len} fields where the header has {expected_len}: check for a stray quote or comma"
-                        ),
-                        _ => format!("cannot be read: {e}"),
-                    };
-                    report.errors.push(RowError {
-                        line,
-                        column: None,
-                        message,
-                    });
-                    continue;
-                }
-            };
-            let line = record
-                .position()
-                .map(|p| p.line())
-                .unwrap_or(report.rows as u64 + 1);
-            let columns: Vec<(String, String)> = index
-                .iter()
-                .map(|(column, i)| {
-                    let value = record.get(*i).unwrap_or_default().trim();
-                    (column.to_string(), value.to_string())
-                })
-                .collect();
-            let input = match to_input(&columns, line) {
-                Ok(input) => input,
-                Err(e) => {
-                    report.errors.push(e);
-                    continue;
-                }
-            };
-            if input.sender_reference.is_empty() {
-                report.errors.push(RowError {
-                    line,
-                    column: Some("police_reference".into()),
-                    message: "enter the police's own reference for this referral".into(),
-                });
-                continue;
+        let mut rows = ready.into_iter().peekable();
+        while rows.peek().is_some() {
+            let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
+            let now = self.clock.now_text();
+            let mut tx = self.write(actor, &now).await?;
+            let (written, events) = self.write_referrals(&mut tx, actor, batch).await?;
+            if events.is_empty() {
+                tx.abandon().await?;
+            } else {
+                tx.commit_all(events).await?;
             }
-            if let Some(first) = seen.get(&input.sender_reference) {
-                report.errors.push(RowError {
-                    line,
-                    column: Some("police_reference".into()),
-                    message: format!(
-                        "the same reference is already on line {first}: a reference is used once"
-                    ),
-                });
-                continue;
-            }
-            seen.insert(input.sender_reference.clone(), line);
-            rows.push((line, input));
+            let imported = written.iter().filter(|id| id.is_some()).count();
+            report.imported += imported;
+            report.already_received += written.len() - imported;
         }
+        if report.imported > 0 {
+            self.db.after_import(&["referrals", "people"]).await?;
+        }
+        Ok(report)
+    }
 
+    /// Prepares each row as a referral, setting aside those received
+    /// before and reporting the rest's errors by line and column.
+    async fn prepare_rows(
+        &self,
+        actor: &Actor,
+        rows: Vec<(u64, ReferralInput)>,
+        report: &mut ImportReport,
+    ) -> Result<Vec<Prepared>> {
         // References this sender sent before are set aside in one look.
         let sent = {
             let references: Vec<&str> = rows
@@ -264,6 +176,8 @@ impl App {
             senders_checked: true,
             ..Lookups::default()
         };
+        // The police cannot see whom a service knows.
+        let choice = PersonChoice::sender();
         let mut ready: Vec<Prepared> = Vec::new();
         for (line, input) in rows {
             if sent.contains(&input.sender_reference) {
@@ -271,8 +185,6 @@ impl App {
                 report.already_received += 1;
                 continue;
             }
-            // The police cannot see whom a service knows.
-            let choice = PersonChoice::sender();
             match self
                 .prepare_referral(actor, &input, &choice, &mut lookups)
                 .await
@@ -302,27 +214,149 @@ impl App {
                 Err(e) => return Err(e),
             }
         }
-        if dry_run {
-            return Ok(report);
-        }
-        let mut rows = ready.into_iter().peekable();
-        while rows.peek().is_some() {
-            let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
-            let now = self.clock.now_text();
-            let mut tx = self.write(actor, &now).await?;
-            let (written, events) = self.write_referrals(&mut tx, actor, batch).await?;
-            if events.is_empty() {
-                tx.abandon().await?;
-            } else {
-                tx.commit_all(events).await?;
-            }
-            let imported = written.iter().filter(|id| id.is_some()).count();
-            report.imported += imported;
-            report.already_received += written.len() - imported;
-        }
-        if report.imported > 0 {
-            self.db.after_import(&["referrals", "people"]).await?;
-        }
-        Ok(report)
+        Ok(ready)
     }
+}
+
+/// Reads the file: UTF-8, a header row of the feed's columns, then rows.
+/// Returns the rows that have the feed's shape and a report of those that do
+/// not, or, if the file itself cannot be read, only the report.
+fn read_feed(
+    bytes: &[u8],
+) -> std::result::Result<(ImportReport, Vec<(u64, ReferralInput)>), ImportReport> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
+        return Err(ImportReport::file_error(
+            line,
+            None,
+            "this line is not UTF-8 text: save the file as UTF-8 (in Excel, \"CSV UTF-8\") and import it again",
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+        Err(e) => {
+            return Err(ImportReport::file_error(
+                1,
+                None,
+                format!("the header row cannot be read: {e}"),
+            ));
+        }
+    };
+    let index = column_index(&headers)?;
+    let mut report = ImportReport::default();
+    let mut rows: Vec<(u64, ReferralInput)> = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    for record in reader.records() {
+        report.rows += 1;
+        match read_row(record, &index, report.rows, &mut seen) {
+            Ok(row) => rows.push(row),
+            Err(e) => report.errors.push(e),
+        }
+    }
+    Ok((report, rows))
+}
+
+/// Where each of the feed's columns is in the header row; a report of the
+/// columns missing or unknown if the header is not the feed's.
+fn column_index(
+    headers: &[String],
+) -> std::result::Result<HashMap<&'static str, usize>, ImportReport> {
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str()))
+        .collect();
+    if !missing.is_empty() || !unknown.is_empty() {
+        let mut report = ImportReport::default();
+        for column in missing {
+            report.errors.push(RowError {
+                line: 1,
+                column: Some(column.to_string()),
+                message: "this column is missing from the header row: add it (it may be left empty where optional)".into(),
+            });
+        }
+        for column in unknown {
+            report.errors.push(RowError {
+                line: 1,
+                column: Some(column.clone()),
+                message:
+                    "this column is not part of the feed format: remove it or check its spelling"
+                        .into(),
+            });
+        }
+        return Err(report);
+    }
+    Ok(COLUMNS
+        .iter()
+        .chain(OPTIONAL_COLUMNS)
+        .filter_map(|c| headers.iter().position(|h| h == c).map(|i| (*c, i)))
+        .collect())
+}
+
+/// One row of the feed into a referral, with its line; or what is wrong
+/// with it: unreadable, no police reference, or one used on an earlier line.
+fn read_row(
+    record: std::result::Result<csv::StringRecord, csv::Error>,
+    index: &HashMap<&'static str, usize>,
+    rows_so_far: usize,
+    seen: &mut HashMap<String, u64>,
+) -> std::result::Result<(u64, ReferralInput), RowError> {
+    let record = record.map_err(|e| {
+        let line = e
+            .position()
+            .map(|p| p.line())
+            .unwrap_or(rows_so_far as u64 + 1);
+        let message = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => format!(
+                "has {len} fields where the header has {expected_len}: check for a stray quote or comma"
+            ),
+            _ => format!("cannot be read: {e}"),
+        };
+        RowError {
+            line,
+            column: None,
+            message,
+        }
+    })?;
+    let line = record
+        .position()
+        .map(|p| p.line())
+        .unwrap_or(rows_so_far as u64 + 1);
+    let columns: Vec<(String, String)> = index
+        .iter()
+        .map(|(column, i)| {
+            let value = record.get(*i).unwrap_or_default().trim();
+            (column.to_string(), value.to_string())
+        })
+        .collect();
+    let input = to_input(&columns, line)?;
+    let reference_error = |message: String| RowError {
+        line,
+        column: Some("police_reference".into()),
+        message,
+    };
+    if input.sender_reference.is_empty() {
+        return Err(reference_error(
+            "enter the police's own reference for this referral".into(),
+        ));
+    }
+    if let Some(first) = seen.get(&input.sender_reference) {
+        return Err(reference_error(format!(
+            "the same reference is already on line {first}: a reference is used once"
+        )));
+    }
+    seen.insert(input.sender_reference.clone(), line);
+    Ok((line, input))
 }
