@@ -578,5 +578,12 @@ mod tests {
             !may_assign(&org_admin, &caseworker_grant, &place),
             "everywhere wins over the role"
         );
+        // Not even from inside their own organisation.
+        let own = Place {
+            organisation_id: Some("org-a".into()),
+            ..Place::default()
+        };
+        assert!(!may_assign(&org_admin, &everywhere, &own));
+        assert!(!may_assign(&org_admin, &caseworker_grant, &own));
     }
 }
