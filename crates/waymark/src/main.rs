@@ -573,6 +573,7 @@ async fn serve(app: App, config: &Config) -> Result<()> {
     if let Some(free) = app.db.free_space() {
         // Below the threshold, the server's watch warns as soon as it starts.
         tracing::info!(free_mb = free / 1_000_000, "free space in the data folder");
+        say!("Free space in the data folder: {} MB", free / 1_000_000);
     }
     say!("Waymark is running at http://{address}/ (press Ctrl+C to stop)");
     web::serve(listener, app, web).await?;
