@@ -1,0 +1,105 @@
+//! Settings: every one a flag or an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use app::Settings;
+use clap::Args;
+use web::WebConfig;
+
+#[derive(Args, Clone)]
+pub struct Config {
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+    /// Default: waymark.sqlite in the data folder.
+    #[arg(
+        long,
+        env = "WAYMARK_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub(crate) database_url: Option<String>,
+    /// Folder for the SQLite database and other files.
+    #[arg(long, env = "WAYMARK_DATA_DIR", default_value = "data", global = true)]
+    pub(crate) data_dir: PathBuf,
+    /// Address and port to serve on.
+    #[arg(
+        long,
+        env = "WAYMARK_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub(crate) listen: SocketAddr,
+    /// Development only: plain http cookies (no Secure flag or __Host- prefix).
+    /// Allowed only when listening on a loopback address.
+    #[arg(long, env = "WAYMARK_DEV_HTTP", global = true)]
+    pub(crate) dev_http: bool,
+    /// Minutes without a request after which a session ends.
+    #[arg(
+        long,
+        env = "WAYMARK_IDLE_TIMEOUT_MINUTES",
+        default_value_t = 30,
+        global = true
+    )]
+    pub(crate) idle_timeout_minutes: i64,
+    /// Hours after sign-in after which a session ends, however busy.
+    #[arg(
+        long,
+        env = "WAYMARK_ABSOLUTE_TIMEOUT_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub(crate) absolute_timeout_hours: i64,
+    /// Require a second factor (authenticator app) of everyone, not only administrators.
+    #[arg(long, env = "WAYMARK_REQUIRE_SECOND_FACTOR", global = true)]
+    pub(crate) require_second_factor: bool,
+    /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
+    #[arg(long, env = "WAYMARK_TRUST_FORWARDED_FOR", global = true)]
+    pub(crate) trust_forwarded_for: bool,
+    /// Warn in the log and on /readyz when the data folder has fewer free
+    /// megabytes than this.
+    #[arg(
+        long,
+        env = "WAYMARK_LOW_SPACE_WARNING_MB",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub(crate) low_space_warning_mb: u64,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "WAYMARK_LOG_JSON", global = true)]
+    pub(crate) log_json: bool,
+}
+
+impl Config {
+    pub(crate) fn database_url(&self, file: &str) -> Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!("cannot create the data folder {}", self.data_dir.display())
+        })?;
+        Ok(format!("sqlite://{}", self.data_dir.join(file).display()))
+    }
+
+    pub(crate) fn settings(&self) -> Settings {
+        Settings {
+            idle_timeout_secs: self.idle_timeout_minutes.max(1) * 60,
+            absolute_timeout_secs: self.absolute_timeout_hours.max(1) * 3600,
+            require_totp_for_all: self.require_second_factor,
+            ..Settings::default()
+        }
+    }
+
+    pub(crate) fn web(&self) -> Result<WebConfig> {
+        if self.dev_http && !self.listen.ip().is_loopback() {
+            bail!(
+                "--dev-http is only allowed when listening on a loopback address such as 127.0.0.1"
+            );
+        }
+        Ok(WebConfig {
+            secure_cookies: !self.dev_http,
+            trust_forwarded_for: self.trust_forwarded_for,
+            low_space_warning_bytes: self.low_space_warning_mb.saturating_mul(1_000_000),
+        })
+    }
+}
