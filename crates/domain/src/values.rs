@@ -271,6 +271,11 @@ mod tests {
         for good in ["name@example.org", " a.b+c@sub.example.co.uk "] {
             assert!(Email::parse(good).is_ok(), "{good}");
         }
+        assert_eq!(
+            Email::parse("name").map_err(|e| e.to_string()),
+            Err("Enter an email address in the right format, like name@example.org".into()),
+            "the message reads as it is shown"
+        );
         for bad in [
             "",
             "name",
