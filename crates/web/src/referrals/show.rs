@@ -1,0 +1,111 @@
+//! One referral's page, shown again with what was typed when a form on it is refused.
+
+use app::AppError;
+use app::auth::SessionContext;
+use app::referrals::DeadlineView;
+use app::store::people::{ContactPreference, Person};
+use app::store::referrals::{ContactAttempt, Referral};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use domain::journey::{AttemptResult, Channel, ReferralStatus};
+use domain::policy::{self, Action};
+use domain::validation::FieldErrors;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::errors::{PageError, render_form};
+use crate::extract::{Signed, field as kept};
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "referral.html")]
+pub(crate) struct ReferralPage {
+    pub(crate) chrome: Chrome,
+    pub(crate) errors: FieldErrors,
+    pub(crate) notice: Option<String>,
+    pub(crate) r: Referral,
+    pub(crate) deadlines: Vec<DeadlineView>,
+    pub(crate) person: Person,
+    pub(crate) preferences: Vec<ContactPreference>,
+    pub(crate) attempts: Vec<ContactAttempt>,
+    pub(crate) can_work: bool,
+    pub(crate) case_id: Option<String>,
+    pub(crate) kept: Vec<(String, String)>,
+    pub(crate) channels: Options,
+    pub(crate) results: Options,
+    pub(crate) outcomes: Options,
+}
+
+pub(crate) async fn referral_page(
+    state: &AppState,
+    ctx: &SessionContext,
+    id: &str,
+    errors: FieldErrors,
+    notice: Option<String>,
+    kept: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let detail = state.app.referral(&ctx.actor, id).await?.into_inner();
+    let place = policy::Place {
+        service_id: Some(detail.item.referral.service_id.clone()),
+        ..Default::default()
+    };
+    let case_id = state
+        .app
+        .case_of_referral(&ctx.actor, &detail.item.referral.id)
+        .await?
+        .map(|c| c.id);
+    let page = ReferralPage {
+        case_id,
+        kept,
+        chrome: Chrome::signed(ctx, &detail.item.referral.reference, "/referrals"),
+        errors,
+        notice,
+        deadlines: detail.item.deadlines,
+        r: detail.item.referral,
+        person: detail.person,
+        preferences: detail.preferences,
+        attempts: detail.attempts,
+        can_work: policy::may(&ctx.actor, Action::ManageCases, &place),
+        channels: Channel::options(),
+        results: AttemptResult::options(),
+        outcomes: ReferralStatus::options()
+            .into_iter()
+            .filter(|o| o.0 != "new")
+            .collect(),
+    };
+    Ok(render_form(&page, page.errors.is_empty()))
+}
+
+pub(crate) async fn referral(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    referral_page(&state, &ctx, &id, FieldErrors::new(), None, Vec::new()).await
+}
+
+pub(crate) async fn outcome(
+    state: &AppState,
+    ctx: &SessionContext,
+    id: &str,
+    result: Result<&str, AppError>,
+    kept: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(notice) => {
+            referral_page(
+                state,
+                ctx,
+                id,
+                FieldErrors::new(),
+                Some(notice.to_string()),
+                Vec::new(),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => referral_page(state, ctx, id, errors, None, kept).await,
+        Err(e) => Err(e.into()),
+    }
+}
