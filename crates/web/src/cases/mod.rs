@@ -1,0 +1,107 @@
+//! Cases: lists and caseloads, and the case page with its casework forms.
+
+mod allocate;
+mod close;
+mod contact;
+mod list;
+mod needs;
+mod notes;
+mod onward;
+mod people;
+mod plan;
+mod show;
+mod tasks;
+
+use allocate::*;
+use close::*;
+use contact::*;
+use list::*;
+use needs::*;
+use notes::*;
+use onward::*;
+use people::*;
+use plan::*;
+use show::*;
+use tasks::*;
+
+use app::store::cases::Need;
+use axum::routing::{get, post};
+use domain::cases::{ClosureReason, ContactKind, NeedArea, OutcomeMeasure, OutcomeResult};
+
+use crate::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/cases", get(list))
+        .route("/cases/{id}", get(case))
+        .route("/cases/{id}/allocate", post(allocate))
+        .route("/cases/{id}/needs", post(needs))
+        .route("/cases/{id}/plan", post(plan))
+        .route("/cases/{id}/contacts", post(contact))
+        .route("/cases/{id}/notes", post(note))
+        .route("/cases/{id}/notes/{note}/reveal", post(reveal))
+        .route("/cases/{id}/tasks", post(task))
+        .route("/cases/{id}/tasks/{task}/done", post(task_done))
+        .route("/cases/{id}/onward", post(onward))
+        .route("/cases/{id}/close", post(close))
+        .route("/cases/{id}/people", post(link_person))
+        .route("/people/{id}", get(person))
+}
+
+pub(crate) type Options = Vec<(&'static str, &'static str)>;
+
+pub fn relationship_label(code: &str) -> &'static str {
+    domain::cases::Relationship::parse(code)
+        .map(|r| r.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn area_label(code: &str) -> &'static str {
+    NeedArea::parse(code)
+        .map(|a| a.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn kind_label(code: &str) -> &'static str {
+    ContactKind::parse(code)
+        .map(|a| a.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn closure_label(code: &str) -> &'static str {
+    ClosureReason::parse(code)
+        .map(|a| a.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn measure_label(code: &str) -> &'static str {
+    OutcomeMeasure::parse(code)
+        .map(|a| a.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn result_label(code: &str) -> &'static str {
+    OutcomeResult::parse(code)
+        .map(|a| a.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn need_level<'a>(needs: &'a [Need], area: &str) -> &'a str {
+    needs
+        .iter()
+        .find(|n| n.area == area)
+        .map(|n| n.level.as_str())
+        .unwrap_or("")
+}
+
+pub(crate) fn need_notes<'a>(needs: &'a [Need], area: &str) -> &'a str {
+    needs
+        .iter()
+        .find(|n| n.area == area)
+        .and_then(|n| n.notes.as_deref())
+        .unwrap_or("")
+}
+
+pub(crate) fn outcome_field(measure: &str) -> String {
+    format!("outcome-{measure}")
+}

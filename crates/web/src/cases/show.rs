@@ -1,0 +1,130 @@
+//! One case's page, shown again with what was typed when a form on it is refused.
+
+use app::AppError;
+use app::auth::SessionContext;
+use app::cases::CaseDetail;
+use app::store::users::User;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use domain::cases::{
+    CaseStatus, ClosureReason, ContactKind, NeedArea, NeedLevel, OutcomeMeasure, OutcomeResult,
+    Satisfaction,
+};
+use domain::journey::Channel;
+use domain::policy::{self, Action};
+use domain::validation::FieldErrors;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::errors::{PageError, render_form};
+use crate::extract::{Signed, field as kept};
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "case.html")]
+pub(crate) struct CasePage {
+    pub(crate) chrome: Chrome,
+    pub(crate) errors: FieldErrors,
+    pub(crate) notice: Option<String>,
+    pub(crate) revealed: Option<String>,
+    /// What was typed into the form that failed, shown again.
+    pub(crate) kept: Vec<(String, String)>,
+    pub(crate) d: CaseDetail,
+    pub(crate) open: bool,
+    pub(crate) staff: Vec<User>,
+    pub(crate) areas: Options,
+    pub(crate) levels: Options,
+    pub(crate) kinds: Options,
+    pub(crate) channels: Options,
+    pub(crate) reasons: Options,
+    pub(crate) measures: Options,
+    pub(crate) results: Options,
+    pub(crate) satisfactions: Options,
+    pub(crate) relationships: Options,
+}
+
+pub(crate) async fn case_page(
+    state: &AppState,
+    ctx: &SessionContext,
+    id: &str,
+    errors: FieldErrors,
+    notice: Option<String>,
+    revealed: Option<String>,
+    kept: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    let d = state.app.case(&ctx.actor, id).await?.into_inner();
+    let place = policy::Place {
+        service_id: Some(d.case.service_id.clone()),
+        ..Default::default()
+    };
+    let may_work = policy::may(&ctx.actor, Action::ManageCases, &place);
+    let staff = if policy::may(&ctx.actor, Action::AllocateCases, &place) {
+        state.app.allocatable(&ctx.actor, &d.case).await?
+    } else {
+        Vec::new()
+    };
+    let page = CasePage {
+        chrome: Chrome::signed(ctx, &d.case.reference, "/cases"),
+        errors,
+        notice,
+        revealed,
+        kept,
+        open: may_work && d.case.status == CaseStatus::Open.code(),
+        d,
+        staff,
+        areas: NeedArea::options(),
+        levels: NeedLevel::options(),
+        kinds: ContactKind::options(),
+        channels: Channel::options(),
+        reasons: ClosureReason::options(),
+        measures: OutcomeMeasure::options(),
+        results: OutcomeResult::options(),
+        satisfactions: Satisfaction::options(),
+        relationships: domain::cases::Relationship::options(),
+    };
+    Ok(render_form(&page, page.errors.is_empty()))
+}
+
+pub(crate) async fn case(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    case_page(
+        &state,
+        &ctx,
+        &id,
+        FieldErrors::new(),
+        None,
+        None,
+        Vec::new(),
+    )
+    .await
+}
+
+pub(crate) async fn outcome(
+    state: &AppState,
+    ctx: &SessionContext,
+    id: &str,
+    result: Result<&str, AppError>,
+    kept: Vec<(String, String)>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(notice) => {
+            case_page(
+                state,
+                ctx,
+                id,
+                FieldErrors::new(),
+                Some(notice.to_string()),
+                None,
+                Vec::new(),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => case_page(state, ctx, id, errors, None, None, kept).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,46 @@
+//! Tasks, and marking one done.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::errors::PageError;
+use crate::extract::SignedForm;
+
+use super::*;
+
+#[derive(Deserialize, Default)]
+pub(crate) struct TaskForm {
+    #[serde(default)]
+    pub(crate) task_title: String,
+    #[serde(default)]
+    pub(crate) task_due_on: String,
+}
+
+pub(crate) async fn task(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    form: SignedForm<TaskForm>,
+) -> Result<Response, PageError> {
+    let f = &form.form;
+    let result = state
+        .app
+        .add_task(&form.ctx.actor, &id, &f.task_title, &f.task_due_on)
+        .await
+        .map(|_| "The task has been added.");
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+}
+
+pub(crate) async fn task_done(
+    State(state): State<AppState>,
+    Path((id, task)): Path<(String, String)>,
+    form: SignedForm<Empty>,
+) -> Result<Response, PageError> {
+    let result = state
+        .app
+        .complete_task(&form.ctx.actor, &id, &task)
+        .await
+        .map(|_| "The task is done.");
+    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+}
