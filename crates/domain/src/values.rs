@@ -327,9 +327,20 @@ mod tests {
     }
 
     #[test]
+    fn an_email_is_at_most_254_characters() {
+        let longest = format!("{}@example.org", "a".repeat(254 - 12));
+        assert_eq!(longest.len(), 254);
+        assert!(Email::parse(&longest).is_ok());
+        assert!(Email::parse(&format!("a{longest}")).is_err());
+    }
+
+    #[test]
     fn dates_of_birth() {
         let today: Date = "2026-11-28".parse().expect("date");
-        assert!(DateOfBirth::parse("1980-03-27", today).is_ok());
+        assert_eq!(
+            DateOfBirth::parse("1980-03-27", today).map(DateOfBirth::date),
+            Ok("1980-03-27".parse().expect("date"))
+        );
         assert!(
             DateOfBirth::parse("2026-11-28", today).is_ok(),
             "born today"
@@ -374,6 +385,7 @@ mod tests {
         assert_eq!(Pence(4_701_300).to_string(), "£47,013.00");
         assert_eq!(Pence(600_050).to_string(), "£6,000.50");
         assert_eq!(Pence(5).to_string(), "£0.05");
+        assert_eq!(Pence(0).to_string(), "£0.00");
         assert_eq!(Pence(-12_345).to_string(), "-£123.45");
         assert_eq!(Pence(19_700_000).to_string(), "£197,000.00");
     }
