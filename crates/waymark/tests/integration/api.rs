@@ -114,7 +114,8 @@ async fn tokens_see_their_scope_and_errors_are_problem_documents() {
             .send()
             .await
             .expect("send");
-        assert_eq!(missing.status(), 400);
+        // A missing field is a field to fill in, like a blank one.
+        assert_eq!(missing.status(), 422);
         let problem: Value = missing.json().await.expect("json");
         assert_eq!(
             problem["errors"][0]["field"], "name",

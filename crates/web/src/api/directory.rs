@@ -43,23 +43,14 @@ pub async fn list_organisations(
 }
 
 /// Adds an organisation (system administrators only).
-#[utoipa::path(post, path = "/api/v1/organisations", tag = "directory", request_body = NewOrganisationBody,
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "directory", request_body = NewOrganisation,
     responses((status = 201, body = OrganisationBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_organisation(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiJson(body): ApiJson<NewOrganisationBody>,
+    ApiJson(input): ApiJson<NewOrganisation>,
 ) -> ApiResult<(StatusCode, Json<OrganisationBody>)> {
-    let org = state
-        .app
-        .create_organisation(
-            &actor,
-            &NewOrganisation {
-                name: body.name,
-                kind: body.kind,
-            },
-        )
-        .await?;
+    let org = state.app.create_organisation(&actor, &input).await?;
     Ok((StatusCode::CREATED, Json(org.into())))
 }
 
@@ -81,24 +72,14 @@ pub async fn list_areas(
 }
 
 /// Adds an area (system administrators only).
-#[utoipa::path(post, path = "/api/v1/areas", tag = "directory", request_body = NewAreaBody,
+#[utoipa::path(post, path = "/api/v1/areas", tag = "directory", request_body = NewArea,
     responses((status = 201, body = AreaBody), (status = 422, body = Problem)))]
 pub async fn create_area(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiJson(body): ApiJson<NewAreaBody>,
+    ApiJson(input): ApiJson<NewArea>,
 ) -> ApiResult<(StatusCode, Json<AreaBody>)> {
-    let area = state
-        .app
-        .create_area(
-            &actor,
-            &NewArea {
-                name: body.name,
-                kind: body.kind,
-                parent_id: body.parent_id,
-            },
-        )
-        .await?;
+    let area = state.app.create_area(&actor, &input).await?;
     Ok((StatusCode::CREATED, Json(area.into())))
 }
 
@@ -120,20 +101,13 @@ pub async fn list_services(
 }
 
 /// Adds a service to a provider the token administers.
-#[utoipa::path(post, path = "/api/v1/services", tag = "directory", request_body = NewServiceBody,
+#[utoipa::path(post, path = "/api/v1/services", tag = "directory", request_body = NewServiceInput,
     responses((status = 201, body = ServiceBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_service(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-    ApiJson(body): ApiJson<NewServiceBody>,
+    ApiJson(input): ApiJson<NewServiceInput>,
 ) -> ApiResult<(StatusCode, Json<ServiceBody>)> {
-    let input = NewServiceInput {
-        name: body.name,
-        kind: body.kind,
-        organisation_id: body.organisation_id,
-        commissioner_id: body.commissioner_id,
-        area_id: body.area_id,
-    };
     let service = state.app.create_service(&actor, &input).await?;
     Ok((StatusCode::CREATED, Json(service.into())))
 }
@@ -170,18 +144,15 @@ pub async fn list_teams(
 }
 
 /// Adds a team to a service.
-#[utoipa::path(post, path = "/api/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)), request_body = NewTeamBody,
+#[utoipa::path(post, path = "/api/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)), request_body = NewTeam,
     responses((status = 201, body = TeamBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_team(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<NewTeamBody>,
+    ApiJson(input): ApiJson<NewTeam>,
 ) -> ApiResult<(StatusCode, Json<TeamBody>)> {
-    let team = state
-        .app
-        .create_team(&actor, &id, &NewTeam { name: body.name })
-        .await?;
+    let team = state.app.create_team(&actor, &id, &input).await?;
     Ok((StatusCode::CREATED, Json(team.into())))
 }
 
@@ -207,19 +178,15 @@ pub async fn update_service(
 }
 
 /// Renames a team.
-#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "directory", params(("id" = String, Path)), request_body = NewTeamBody,
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "directory", params(("id" = String, Path)), request_body = NewTeam,
     responses((status = 200, body = TeamBody), (status = 422, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn rename_team(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<NewTeamBody>,
+    ApiJson(input): ApiJson<NewTeam>,
 ) -> ApiResult<Json<TeamBody>> {
     Ok(Json(
-        state
-            .app
-            .rename_team(&actor, &id, &NewTeam { name: body.name })
-            .await?
-            .into(),
+        state.app.rename_team(&actor, &id, &input).await?.into(),
     ))
 }

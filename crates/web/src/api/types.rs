@@ -34,12 +34,6 @@ impl From<Organisation> for OrganisationBody {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct NewOrganisationBody {
-    pub name: String,
-    pub kind: String,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct AreaBody {
     pub id: String,
@@ -58,14 +52,6 @@ impl From<Area> for AreaBody {
             parent_id: a.parent_id,
         }
     }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewAreaBody {
-    pub name: String,
-    pub kind: String,
-    #[serde(default)]
-    pub parent_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -97,16 +83,6 @@ impl From<Service> for ServiceBody {
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct NewServiceBody {
-    pub name: String,
-    pub kind: String,
-    pub organisation_id: String,
-    #[serde(default)]
-    pub commissioner_id: Option<String>,
-    pub area_id: String,
-}
-
-#[derive(Deserialize, ToSchema)]
 pub struct UpdateServiceBody {
     pub name: String,
     pub kind: String,
@@ -132,11 +108,6 @@ impl From<Team> for TeamBody {
             members: t.members,
         }
     }
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewTeamBody {
-    pub name: String,
 }
 
 #[derive(Serialize, ToSchema)]
