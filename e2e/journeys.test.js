@@ -149,6 +149,15 @@ test('a caseworker signs in, moves through their pages and signs out', async () 
   await checkAccessibility(page, 'service');
   await page.click('text=North team');
   await checkAccessibility(page, 'team');
+  // Error pages keep the person's navigation, and are checked like any page.
+  const missing = await page.goto(`${base}/cases/01a00000-0000-7000-8000-000000000000`);
+  assert.equal(missing.status(), 404);
+  assert.match(await page.textContent('h1'), /Page not found/);
+  await checkAccessibility(page, 'page not found');
+  const refused = await page.goto(`${base}/audit`);
+  assert.equal(refused.status(), 403);
+  assert.match(await page.textContent('h1'), /You do not have permission/);
+  await checkAccessibility(page, 'refused');
   await visit(page, '/account', 'account');
   await page.click('button:has-text("Change password")');
   assert.match(await page.textContent('.error-summary'), /current password is not right/);
