@@ -166,15 +166,7 @@ impl Write<'_> {
             .await?
             .ok_or(AppError::NotFound)?;
         let service = self.service(&case.service_id).await?;
-        if !policy::may(actor, action, &crate::directory::place_of_service(&service)) {
-            return Err(AppError::Forbidden);
-        }
-        if case.status != domain::cases::CaseStatus::Open.code() {
-            return Err(AppError::invalid(
-                "case",
-                "This case is closed and cannot be changed. Reopening is a decision for the service manager.",
-            ));
-        }
+        crate::cases::may_change_case(actor, action, &case, &service)?;
         Ok((case, service))
     }
 }

@@ -195,9 +195,7 @@ impl Db {
                 true
             }
             Err(e) => {
-                if e.is_unavailable() {
-                    self.health.failed(&e.to_string());
-                }
+                self.health.note(&e);
                 false
             }
         }
@@ -206,9 +204,7 @@ impl Db {
     /// Notes a storage failure in the health record, and passes the error on.
     fn noted(&self, e: sqlx::Error) -> StoreError {
         let e = StoreError::from(e);
-        if e.is_unavailable() {
-            self.health.failed(&e.to_string());
-        }
+        self.health.note(&e);
         e
     }
 
@@ -331,9 +327,7 @@ impl WriteTx {
             }
             Err(e) => {
                 let e = StoreError::from(e);
-                if e.is_unavailable() {
-                    self.health.failed(&e.to_string());
-                }
+                self.health.note(&e);
                 Err(e)
             }
         }

@@ -29,6 +29,13 @@ impl StorageHealth {
         self.failed(cause);
     }
 
+    /// Notes `error` if it is a storage failure rather than the request's.
+    pub fn note(&self, error: &crate::StoreError) {
+        if error.is_unavailable() {
+            self.failed(&error.to_string());
+        }
+    }
+
     /// A write failed because of storage, not because of its input.
     pub fn failed(&self, cause: &str) {
         if !self.failing.swap(true, Ordering::AcqRel) {

@@ -62,15 +62,28 @@ impl App {
     ) -> Result<(Case, Service)> {
         let case = self.visible_case(actor, id).await?;
         let service = self.service_by_id(&case.service_id).await?;
-        if !policy::may(actor, action, &place_of_service(&service)) {
-            return Err(AppError::Forbidden);
-        }
-        if case.status != CaseStatus::Open.code() {
-            return Err(AppError::invalid(
-                "case",
-                "This case is closed and cannot be changed. Reopening is a decision for the service manager.",
-            ));
-        }
+        may_change_case(actor, action, &case, &service)?;
         Ok((case, service))
     }
+}
+
+/// The rule for changing a case: the action is allowed in its service, and
+/// the case is still open. Checked early for a quick answer, and again under
+/// the writer's lock by [`crate::Write::open_case`].
+pub(crate) fn may_change_case(
+    actor: &Actor,
+    action: Action,
+    case: &Case,
+    service: &Service,
+) -> Result<()> {
+    if !policy::may(actor, action, &place_of_service(service)) {
+        return Err(AppError::Forbidden);
+    }
+    if case.status != CaseStatus::Open.code() {
+        return Err(AppError::invalid(
+            "case",
+            "This case is closed and cannot be changed. Reopening is a decision for the service manager.",
+        ));
+    }
+    Ok(())
 }
