@@ -50,7 +50,7 @@ fn routes() -> Routes {
         .merge(rules::routes())
         .merge(search::routes())
         .merge(security::static_routes())
-        .nest("/api", api::routes())
+        .merge(api::routes())
 }
 
 /// Every path the application serves, as the router has it.

@@ -32,10 +32,12 @@ impl Routes {
         self
     }
 
-    pub fn nest(mut self, prefix: &str, other: Routes) -> Self {
-        self.paths
-            .extend(other.paths.into_iter().map(|p| format!("{prefix}{p}")));
-        self.router = self.router.nest(prefix, other.router);
+    /// Adds API routes registered with their OpenAPI description; the
+    /// paths come from the same list as the document.
+    pub fn documented(mut self, api: utoipa_axum::router::OpenApiRouter<AppState>) -> Self {
+        let (router, document) = api.split_for_parts();
+        self.paths.extend(document.paths.paths.keys().cloned());
+        self.router = self.router.merge(router);
         self
     }
 

@@ -4,28 +4,25 @@ use app::directory::{NewArea, NewOrganisation, NewServiceInput, NewTeam};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
 
 use super::types::*;
 use super::{ApiActor, ApiJson, ApiResult};
 use crate::AppState;
-use crate::routes::Routes;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Routes {
-    Routes::new()
-        .route(
-            "/v1/organisations",
-            get(list_organisations).post(create_organisation),
-        )
-        .route("/v1/areas", get(list_areas).post(create_area))
-        .route("/v1/services", get(list_services).post(create_service))
-        .route("/v1/services/{id}", get(get_service).put(update_service))
-        .route("/v1/teams/{id}", axum::routing::put(rename_team))
-        .route("/v1/services/{id}/teams", get(list_teams).post(create_team))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_organisations, create_organisation))
+        .routes(routes!(list_areas, create_area))
+        .routes(routes!(list_services, create_service))
+        .routes(routes!(get_service, update_service))
+        .routes(routes!(rename_team))
+        .routes(routes!(list_teams, create_team))
 }
 
 /// Every organisation.
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "directory",
+#[utoipa::path(get, path = "/v1/organisations", tag = "directory",
     responses((status = 200, body = [OrganisationBody]), (status = 403, body = Problem)))]
 pub async fn list_organisations(
     State(state): State<AppState>,
@@ -43,7 +40,7 @@ pub async fn list_organisations(
 }
 
 /// Adds an organisation (system administrators only).
-#[utoipa::path(post, path = "/api/v1/organisations", tag = "directory", request_body = NewOrganisation,
+#[utoipa::path(post, path = "/v1/organisations", tag = "directory", request_body = NewOrganisation,
     responses((status = 201, body = OrganisationBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_organisation(
     State(state): State<AppState>,
@@ -55,7 +52,7 @@ pub async fn create_organisation(
 }
 
 /// Every area.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "directory", responses((status = 200, body = [AreaBody])))]
+#[utoipa::path(get, path = "/v1/areas", tag = "directory", responses((status = 200, body = [AreaBody])))]
 pub async fn list_areas(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -72,7 +69,7 @@ pub async fn list_areas(
 }
 
 /// Adds an area (system administrators only).
-#[utoipa::path(post, path = "/api/v1/areas", tag = "directory", request_body = NewArea,
+#[utoipa::path(post, path = "/v1/areas", tag = "directory", request_body = NewArea,
     responses((status = 201, body = AreaBody), (status = 422, body = Problem)))]
 pub async fn create_area(
     State(state): State<AppState>,
@@ -84,7 +81,7 @@ pub async fn create_area(
 }
 
 /// Services the token may see.
-#[utoipa::path(get, path = "/api/v1/services", tag = "directory", responses((status = 200, body = [ServiceBody])))]
+#[utoipa::path(get, path = "/v1/services", tag = "directory", responses((status = 200, body = [ServiceBody])))]
 pub async fn list_services(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -101,7 +98,7 @@ pub async fn list_services(
 }
 
 /// Adds a service to a provider the token administers.
-#[utoipa::path(post, path = "/api/v1/services", tag = "directory", request_body = NewServiceInput,
+#[utoipa::path(post, path = "/v1/services", tag = "directory", request_body = NewServiceInput,
     responses((status = 201, body = ServiceBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_service(
     State(state): State<AppState>,
@@ -113,7 +110,7 @@ pub async fn create_service(
 }
 
 /// One service.
-#[utoipa::path(get, path = "/api/v1/services/{id}", tag = "directory", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/v1/services/{id}", tag = "directory", params(("id" = String, Path)),
     responses((status = 200, body = ServiceBody), (status = 404, body = Problem)))]
 pub async fn get_service(
     State(state): State<AppState>,
@@ -124,7 +121,7 @@ pub async fn get_service(
 }
 
 /// A service's teams.
-#[utoipa::path(get, path = "/api/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)),
     responses((status = 200, body = [TeamBody]), (status = 404, body = Problem)))]
 pub async fn list_teams(
     State(state): State<AppState>,
@@ -144,7 +141,7 @@ pub async fn list_teams(
 }
 
 /// Adds a team to a service.
-#[utoipa::path(post, path = "/api/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)), request_body = NewTeam,
+#[utoipa::path(post, path = "/v1/services/{id}/teams", tag = "directory", params(("id" = String, Path)), request_body = NewTeam,
     responses((status = 201, body = TeamBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_team(
     State(state): State<AppState>,
@@ -157,7 +154,7 @@ pub async fn create_team(
 }
 
 /// Changes a service's name, kind, commissioner and area.
-#[utoipa::path(put, path = "/api/v1/services/{id}", tag = "directory", params(("id" = String, Path)), request_body = UpdateServiceBody,
+#[utoipa::path(put, path = "/v1/services/{id}", tag = "directory", params(("id" = String, Path)), request_body = UpdateServiceBody,
     responses((status = 200, body = ServiceBody), (status = 422, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn update_service(
     State(state): State<AppState>,
@@ -178,7 +175,7 @@ pub async fn update_service(
 }
 
 /// Renames a team.
-#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "directory", params(("id" = String, Path)), request_body = NewTeam,
+#[utoipa::path(put, path = "/v1/teams/{id}", tag = "directory", params(("id" = String, Path)), request_body = NewTeam,
     responses((status = 200, body = TeamBody), (status = 422, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn rename_team(
     State(state): State<AppState>,

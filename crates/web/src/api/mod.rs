@@ -25,31 +25,33 @@ use utoipa::{Modify, OpenApi};
 use crate::AppState;
 pub(crate) use crate::errors::{ApiError, problem};
 use crate::routes::Routes;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+/// The API's routes, under `/api`. Each documented route is registered
+/// once, from its handler's annotation, so the router and the OpenAPI
+/// document are one list.
 pub fn routes() -> Routes {
     Routes::new()
-        .route("/openapi.json", get(openapi_json))
-        .route("/v1/me", get(me))
-        .merge(directory::routes())
-        .merge(staff::routes())
-        .merge(referrals::routes())
+        .route("/api/openapi.json", get(openapi_json))
+        .documented(documented_routes())
 }
 
+fn documented_routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(me))
+        .merge(directory::routes())
+        .merge(staff::routes())
+        .merge(referrals::routes());
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", v1)
+}
+
+/// What the document says beyond its paths: the description, the shared
+/// schemas and the security scheme.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Waymark API", description = "Case management and commissioning for victims' services. Authenticate with a bearer token issued by an administrator."),
-    paths(
-        me,
-        directory::list_organisations, directory::create_organisation,
-        directory::list_areas, directory::create_area,
-        directory::list_services, directory::create_service, directory::get_service, directory::update_service,
-        directory::list_teams, directory::create_team, directory::rename_team,
-        staff::list_staff, staff::get_staff, staff::create_staff, staff::disable_staff, staff::enable_staff,
-        staff::add_grant, staff::remove_grant, staff::list_audit,
-        referrals::receive_referral,
-    ),
     components(schemas(types::Problem, types::ProblemField)),
-    modifiers(&BearerAuth, &ProblemResponses),
     security(("bearer" = [])),
 )]
 struct ApiDoc;
@@ -153,9 +155,10 @@ impl Modify for ProblemResponses {
 
 /// The OpenAPI document as JSON.
 pub fn openapi_document() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|_| "{}".into())
+    let (_, mut document) = documented_routes().split_for_parts();
+    BearerAuth.modify(&mut document);
+    ProblemResponses.modify(&mut document);
+    document.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 
 async fn openapi_json() -> Response {
@@ -244,7 +247,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
 }
 
 /// Who the token acts as.
-#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+#[utoipa::path(get, path = "/v1/me", tag = "account",
     responses((status = 200, body = types::Me), (status = 401, body = types::Problem)))]
 async fn me(ApiActor(actor): ApiActor) -> Json<types::Me> {
     Json(types::Me {

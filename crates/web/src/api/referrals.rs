@@ -4,16 +4,16 @@ use app::referrals::{PersonChoice, ReferralInput};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{ApiActor, ApiJson, ApiResult};
 use crate::AppState;
-use crate::routes::Routes;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Routes {
-    Routes::new().route("/v1/referrals", post(receive_referral))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(receive_referral))
 }
 
 /// What the sender gets back: the service's reference and its deadlines.
@@ -33,7 +33,7 @@ pub struct ReferralReceipt {
 
 /// Sends a referral to a service (scope `referrals:write`). Idempotent on
 /// `sender_reference`: a resend answers 200 with the referral already held.
-#[utoipa::path(post, path = "/api/v1/referrals", tag = "referrals", request_body = ReferralInput,
+#[utoipa::path(post, path = "/v1/referrals", tag = "referrals", request_body = ReferralInput,
     responses((status = 201, body = ReferralReceipt), (status = 200, body = ReferralReceipt),
         (status = 422, body = super::types::Problem), (status = 403, body = super::types::Problem)))]
 pub async fn receive_referral(

@@ -5,24 +5,24 @@ use app::store::audit::Filter;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::types::*;
 use super::{ApiActor, ApiJson, ApiResult};
 use crate::AppState;
-use crate::routes::Routes;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn routes() -> Routes {
-    Routes::new()
-        .route("/v1/staff", get(list_staff).post(create_staff))
-        .route("/v1/staff/{id}", get(get_staff))
-        .route("/v1/staff/{id}/disable", post(disable_staff))
-        .route("/v1/staff/{id}/enable", post(enable_staff))
-        .route("/v1/staff/{id}/grants", post(add_grant))
-        .route("/v1/staff/{id}/grants/{grant_id}", delete(remove_grant))
-        .route("/v1/audit", get(list_audit))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_staff, create_staff))
+        .routes(routes!(get_staff))
+        .routes(routes!(disable_staff))
+        .routes(routes!(enable_staff))
+        .routes(routes!(add_grant))
+        .routes(routes!(remove_grant))
+        .routes(routes!(list_audit))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -32,7 +32,7 @@ pub struct StaffQuery {
 }
 
 /// Staff the token may see.
-#[utoipa::path(get, path = "/api/v1/staff", tag = "staff", params(StaffQuery),
+#[utoipa::path(get, path = "/v1/staff", tag = "staff", params(StaffQuery),
     responses((status = 200, body = [StaffBody]), (status = 403, body = Problem)))]
 pub async fn list_staff(
     State(state): State<AppState>,
@@ -51,7 +51,7 @@ pub async fn list_staff(
 }
 
 /// One member of staff with their roles (the read is audited).
-#[utoipa::path(get, path = "/api/v1/staff/{id}", tag = "staff", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/v1/staff/{id}", tag = "staff", params(("id" = String, Path)),
     responses((status = 200, body = StaffDetailBody), (status = 404, body = Problem)))]
 pub async fn get_staff(
     State(state): State<AppState>,
@@ -66,7 +66,7 @@ pub async fn get_staff(
 }
 
 /// Adds a member of staff with a first role.
-#[utoipa::path(post, path = "/api/v1/staff", tag = "staff", request_body = NewStaff,
+#[utoipa::path(post, path = "/v1/staff", tag = "staff", request_body = NewStaff,
     responses((status = 201, body = StaffBody), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_staff(
     State(state): State<AppState>,
@@ -78,7 +78,7 @@ pub async fn create_staff(
 }
 
 /// Disables an account and ends its sessions.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/disable", tag = "staff", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/v1/staff/{id}/disable", tag = "staff", params(("id" = String, Path)),
     responses((status = 200, body = StaffBody), (status = 404, body = Problem)))]
 pub async fn disable_staff(
     State(state): State<AppState>,
@@ -95,7 +95,7 @@ pub async fn disable_staff(
 }
 
 /// Enables an account.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/enable", tag = "staff", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/v1/staff/{id}/enable", tag = "staff", params(("id" = String, Path)),
     responses((status = 200, body = StaffBody), (status = 404, body = Problem)))]
 pub async fn enable_staff(
     State(state): State<AppState>,
@@ -112,7 +112,7 @@ pub async fn enable_staff(
 }
 
 /// Gives a role.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/grants", tag = "staff", params(("id" = String, Path)), request_body = NewGrantBody,
+#[utoipa::path(post, path = "/v1/staff/{id}/grants", tag = "staff", params(("id" = String, Path)), request_body = NewGrantBody,
     responses((status = 201, body = GrantBody), (status = 422, body = Problem)))]
 pub async fn add_grant(
     State(state): State<AppState>,
@@ -128,7 +128,7 @@ pub async fn add_grant(
 }
 
 /// Removes a role.
-#[utoipa::path(delete, path = "/api/v1/staff/{id}/grants/{grant_id}", tag = "staff",
+#[utoipa::path(delete, path = "/v1/staff/{id}/grants/{grant_id}", tag = "staff",
     params(("id" = String, Path), ("grant_id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn remove_grant(
@@ -153,7 +153,7 @@ pub struct AuditQuery {
 }
 
 /// The audit log, newest first (auditors only).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, path = "/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = [AuditEventBody]), (status = 403, body = Problem)))]
 pub async fn list_audit(
     State(state): State<AppState>,
