@@ -211,7 +211,7 @@ fn token_place(token: &ApiToken) -> Place {
     Place {
         organisation_id: Some(token.organisation_id.clone()),
         service_id: token.service_id.clone(),
-        commissioner_id: None,
+        ..Place::default()
     }
 }
 

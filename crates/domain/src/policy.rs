@@ -28,6 +28,13 @@ pub enum GrantScope {
     Organisation(String),
     /// One service and its teams.
     Service(String),
+    /// One team of a service: the cases allocated to its members.
+    Team(String),
+    /// One service, but only the cases allocated to the actor.
+    OwnCaseload(String),
+    /// The services commissioned by any office in a region (a regional
+    /// post paid for by several commissioners together).
+    Region(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -163,27 +170,51 @@ pub struct Place {
     pub service_id: Option<String>,
     /// For a service (or what belongs to it): the organisation that commissions it.
     pub commissioner_id: Option<String>,
+    /// The region of the office that commissions the service.
+    pub region_id: Option<String>,
+    /// For a case: the team of the worker it is allocated to.
+    pub team_id: Option<String>,
+    /// For a case: the worker it is allocated to.
+    pub worker_id: Option<String>,
+    /// A restricted case (a victim known to staff, a public figure): seen
+    /// only by its own worker and the service's managers.
+    pub restricted: bool,
 }
 
-fn covers(grant: &Grant, place: &Place) -> bool {
+fn covers(grant: &Grant, place: &Place, actor_id: &str) -> bool {
+    let is = |id: &Option<String>, wanted: &str| id.as_deref() == Some(wanted);
     match &grant.scope {
         GrantScope::Everywhere => true,
         // A commissioner's organisation grant reaches the services it
         // commissions, not the staff of its own office.
         GrantScope::Organisation(org) if grant.role == Role::Commissioner => {
-            place.commissioner_id.as_deref() == Some(org.as_str())
+            is(&place.commissioner_id, org)
         }
-        GrantScope::Organisation(org) => place.organisation_id.as_deref() == Some(org.as_str()),
-        GrantScope::Service(service) => place.service_id.as_deref() == Some(service.as_str()),
+        GrantScope::Organisation(org) => is(&place.organisation_id, org),
+        GrantScope::Service(service) => is(&place.service_id, service),
+        GrantScope::Team(team) => is(&place.team_id, team),
+        GrantScope::OwnCaseload(service) => {
+            is(&place.service_id, service) && is(&place.worker_id, actor_id)
+        }
+        GrantScope::Region(region) => is(&place.region_id, region),
     }
+}
+
+/// Whether a grant that covers a place may also reach it if it is
+/// restricted: only for the case's own worker, or a service manager.
+fn passes_restriction(grant: &Grant, place: &Place, actor_id: &str) -> bool {
+    !place.restricted
+        || place.worker_id.as_deref() == Some(actor_id)
+        || grant.role == Role::ServiceManager
 }
 
 /// May this actor do this action to the record at this place?
 pub fn may(actor: &Actor, action: Action, place: &Place) -> bool {
-    actor
-        .grants
-        .iter()
-        .any(|g| role_allows(g.role, action) && covers(g, place))
+    actor.grants.iter().any(|g| {
+        role_allows(g.role, action)
+            && covers(g, place, &actor.id)
+            && passes_restriction(g, place, &actor.id)
+    })
 }
 
 /// May this actor do this action anywhere at all? Used to show navigation
@@ -193,14 +224,24 @@ pub fn may_somewhere(actor: &Actor, action: Action) -> bool {
 }
 
 /// The records an actor may act on, as the store turns it into SQL: a record
-/// is visible when it matches any of the listed organisations, services or
-/// commissioners.
+/// is visible when it matches any of the listed places and, if it is
+/// restricted, is the actor's own or within `restricted_reach`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Visibility {
     pub everything: bool,
     pub organisations: Vec<String>,
     pub services: Vec<String>,
     pub commissioned_by: Vec<String>,
+    pub teams: Vec<String>,
+    /// Services in which only the actor's own cases are reached.
+    pub own_caseload_in: Vec<String>,
+    pub regions: Vec<String>,
+    /// The actor: their own cases, and restricted cases they work.
+    pub actor_id: Option<String>,
+    /// Where restricted records are reached beyond their own worker: the
+    /// reach of the grants that see them (service managers). `None` leaves
+    /// restricted records unfiltered, for lookups that are not an actor's.
+    pub restricted_reach: Option<Box<Visibility>>,
 }
 
 impl Visibility {
@@ -209,25 +250,57 @@ impl Visibility {
             && self.organisations.is_empty()
             && self.services.is_empty()
             && self.commissioned_by.is_empty()
+            && self.teams.is_empty()
+            && self.own_caseload_in.is_empty()
+            && self.regions.is_empty()
     }
 
     /// Whether a place falls inside this visibility; the same test the SQL
     /// scope applies, used to check the two agree.
     pub fn contains(&self, place: &Place) -> bool {
+        let own = self.actor_id.is_some() && place.worker_id == self.actor_id;
+        self.reaches(place)
+            && (!place.restricted
+                || own
+                || self
+                    .restricted_reach
+                    .as_ref()
+                    .is_none_or(|reach| reach.reaches(place)))
+    }
+
+    fn reaches(&self, place: &Place) -> bool {
         let within =
             |ids: &Vec<String>, id: &Option<String>| id.as_ref().is_some_and(|id| ids.contains(id));
+        let own = self.actor_id.is_some() && place.worker_id == self.actor_id;
         self.everything
             || within(&self.organisations, &place.organisation_id)
             || within(&self.services, &place.service_id)
             || within(&self.commissioned_by, &place.commissioner_id)
+            || within(&self.teams, &place.team_id)
+            || (own && within(&self.own_caseload_in, &place.service_id))
+            || within(&self.regions, &place.region_id)
     }
 }
 
 /// The scope of records on which the actor may do `action`.
 pub fn visibility(actor: &Actor, action: Action) -> Visibility {
-    let mut v = Visibility::default();
-    for grant in actor.grants.iter().filter(|g| role_allows(g.role, action)) {
-        let list = match (&grant.scope, grant.role) {
+    let mut v = reach_of(actor, action, |_| true);
+    v.restricted_reach = Some(Box::new(reach_of(actor, action, |g| {
+        g.role == Role::ServiceManager
+    })));
+    v
+}
+
+/// The places reached by those of the actor's grants that allow `action`
+/// and pass `which`.
+fn reach_of(actor: &Actor, action: Action, which: impl Fn(&Grant) -> bool) -> Visibility {
+    let mut v = Visibility {
+        actor_id: Some(actor.id.clone()),
+        ..Visibility::default()
+    };
+    let grants = actor.grants.iter().filter(|g| role_allows(g.role, action));
+    for grant in grants.filter(|g| which(g)) {
+        let (list, id) = match (&grant.scope, grant.role) {
             (GrantScope::Everywhere, _) => {
                 v.everything = true;
                 continue;
@@ -235,9 +308,12 @@ pub fn visibility(actor: &Actor, action: Action) -> Visibility {
             (GrantScope::Organisation(id), Role::Commissioner) => (&mut v.commissioned_by, id),
             (GrantScope::Organisation(id), _) => (&mut v.organisations, id),
             (GrantScope::Service(id), _) => (&mut v.services, id),
+            (GrantScope::Team(id), _) => (&mut v.teams, id),
+            (GrantScope::OwnCaseload(id), _) => (&mut v.own_caseload_in, id),
+            (GrantScope::Region(id), _) => (&mut v.regions, id),
         };
-        if !list.0.contains(list.1) {
-            list.0.push(list.1.clone());
+        if !list.contains(id) {
+            list.push(id.clone());
         }
     }
     v
@@ -258,7 +334,7 @@ pub fn may_assign(actor: &Actor, grant: &Grant, scope_place: &Place) -> bool {
         _ => actor
             .grants
             .iter()
-            .any(|g| g.role == Role::Administrator && covers(g, scope_place)),
+            .any(|g| g.role == Role::Administrator && covers(g, scope_place, &actor.id)),
     }
 }
 
@@ -280,6 +356,7 @@ mod tests {
             organisation_id: Some(org.into()),
             service_id: Some(service.into()),
             commissioner_id: Some(commissioner.into()),
+            ..Place::default()
         }
     }
 
@@ -585,5 +662,184 @@ mod tests {
         };
         assert!(!may_assign(&org_admin, &everywhere, &own));
         assert!(!may_assign(&org_admin, &caseworker_grant, &own));
+    }
+
+    fn case(service_id: &str, team: Option<&str>, worker: Option<&str>, restricted: bool) -> Place {
+        Place {
+            team_id: team.map(str::to_string),
+            worker_id: worker.map(str::to_string),
+            restricted,
+            region_id: Some("east".into()),
+            ..service("org-a", service_id, "pcc")
+        }
+    }
+
+    #[test]
+    fn teams_own_caseloads_restricted_cases_and_regions() {
+        let mut worker = actor(Role::Caseworker, GrantScope::OwnCaseload("svc-a".into()));
+        worker.id = "w1".into();
+        assert!(may(
+            &worker,
+            Action::ManageCases,
+            &case("svc-a", None, Some("w1"), false)
+        ));
+        assert!(!may(
+            &worker,
+            Action::ManageCases,
+            &case("svc-a", None, Some("w2"), false)
+        ));
+        assert!(!may(
+            &worker,
+            Action::ManageCases,
+            &case("svc-b", None, Some("w1"), false)
+        ));
+
+        let leader = actor(Role::TeamLeader, GrantScope::Team("team-1".into()));
+        assert!(may(
+            &leader,
+            Action::AllocateCases,
+            &case("svc-a", Some("team-1"), Some("w1"), false)
+        ));
+        assert!(!may(
+            &leader,
+            Action::AllocateCases,
+            &case("svc-a", Some("team-2"), Some("w1"), false)
+        ));
+        assert!(!may(
+            &leader,
+            Action::AllocateCases,
+            &case("svc-a", None, None, false)
+        ));
+
+        // A restricted case: its own worker and the service's managers only.
+        let restricted = case("svc-a", Some("team-1"), Some("w1"), true);
+        let colleague = actor(Role::Caseworker, GrantScope::Service("svc-a".into()));
+        let manager = actor(Role::ServiceManager, GrantScope::Service("svc-a".into()));
+        let mut own = actor(Role::Caseworker, GrantScope::Service("svc-a".into()));
+        own.id = "w1".into();
+        assert!(!may(&colleague, Action::ViewCases, &restricted));
+        assert!(!may(&leader, Action::ViewCases, &restricted));
+        assert!(may(&own, Action::ViewCases, &restricted));
+        assert!(may(&manager, Action::ViewCases, &restricted));
+        assert!(may(
+            &colleague,
+            Action::ViewCases,
+            &Place {
+                restricted: false,
+                ..restricted.clone()
+            }
+        ));
+        // Being the worker does not reach beyond the grant.
+        let mut elsewhere = actor(Role::Caseworker, GrantScope::Service("svc-b".into()));
+        elsewhere.id = "w1".into();
+        assert!(!may(&elsewhere, Action::ViewCases, &restricted));
+
+        let regional = actor(Role::Commissioner, GrantScope::Region("east".into()));
+        assert!(may(
+            &regional,
+            Action::ViewAggregates,
+            &case("svc-z", None, None, false)
+        ));
+        assert!(!may(
+            &regional,
+            Action::ViewCases,
+            &case("svc-z", None, None, false)
+        ));
+        assert!(!may(
+            &regional,
+            Action::ViewAggregates,
+            &Place {
+                region_id: Some("west".into()),
+                ..case("svc-z", None, None, false)
+            }
+        ));
+
+        for (a, place) in [
+            (&colleague, &restricted),
+            (&own, &restricted),
+            (&manager, &restricted),
+            (&leader, &restricted),
+            (&worker, &restricted),
+        ] {
+            let v = visibility(a, Action::ViewCases);
+            assert_eq!(v.contains(place), may(a, Action::ViewCases, place), "{a:?}");
+        }
+    }
+
+    mod agreement {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn id(prefix: &'static str) -> impl Strategy<Value = Option<String>> {
+            prop_oneof![
+                Just(None),
+                (1..3u8).prop_map(move |n| Some(format!("{prefix}{n}")))
+            ]
+        }
+
+        fn place() -> impl Strategy<Value = Place> {
+            (
+                id("o"),
+                id("s"),
+                id("c"),
+                id("r"),
+                id("t"),
+                id("u"),
+                any::<bool>(),
+            )
+                .prop_map(
+                    |(
+                        organisation_id,
+                        service_id,
+                        commissioner_id,
+                        region_id,
+                        team_id,
+                        worker_id,
+                        restricted,
+                    )| Place {
+                        organisation_id,
+                        service_id,
+                        commissioner_id,
+                        region_id,
+                        team_id,
+                        worker_id,
+                        restricted,
+                    },
+                )
+        }
+
+        fn grant() -> impl Strategy<Value = Grant> {
+            let scope = prop_oneof![
+                Just(GrantScope::Everywhere),
+                (1..3u8).prop_map(|n| GrantScope::Organisation(format!("o{n}"))),
+                (1..3u8).prop_map(|n| GrantScope::Organisation(format!("c{n}"))),
+                (1..3u8).prop_map(|n| GrantScope::Service(format!("s{n}"))),
+                (1..3u8).prop_map(|n| GrantScope::Team(format!("t{n}"))),
+                (1..3u8).prop_map(|n| GrantScope::OwnCaseload(format!("s{n}"))),
+                (1..3u8).prop_map(|n| GrantScope::Region(format!("r{n}"))),
+            ];
+            (0..Role::ALL.len(), scope).prop_map(|(r, scope)| Grant {
+                role: Role::ALL[r],
+                scope,
+            })
+        }
+
+        proptest! {
+            /// The SQL scope is rendered from `visibility`; it must reach
+            /// exactly the records `may` allows, for any grants and places.
+            #[test]
+            fn visibility_contains_exactly_what_may_allows(
+                grants in proptest::collection::vec(grant(), 0..4),
+                places in proptest::collection::vec(place(), 1..20),
+                action in 0..Action::ALL.len(),
+            ) {
+                let actor = Actor { id: "u1".into(), label: "u1".into(), organisation_id: "o1".into(), grants };
+                let action = Action::ALL[action];
+                let v = visibility(&actor, action);
+                for place in &places {
+                    prop_assert_eq!(v.contains(place), may(&actor, action, place), "{:?}", place);
+                }
+            }
+        }
     }
 }

@@ -144,6 +144,7 @@ pub async fn list(
             organisation: Some("organisation_id"),
             service: Some("service_id"),
             commissioner: None,
+            ..ScopeColumns::NONE
         },
     );
     if let Some(prefix) = &filter.action_prefix {

@@ -27,17 +27,28 @@ pub struct Case {
     pub enhanced: i64,
     pub consent: String,
     pub crime_type_label: String,
+    /// Where the case sits for the policy beyond its service.
+    pub caseworker_team_id: Option<String>,
+    pub commissioner_region_id: Option<String>,
+    pub restricted: i64,
 }
 
 pub const CASE_SCOPE: ScopeColumns = ScopeColumns {
     organisation: Some("s.organisation_id"),
     service: Some("c.service_id"),
     commissioner: Some("s.commissioner_id"),
+    region: Some("(SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id)"),
+    team: Some("(SELECT tu.team_id FROM users tu WHERE tu.id = c.caseworker_id)"),
+    worker: Some("c.caseworker_id"),
+    restricted: Some("c.restricted"),
 };
 
 const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.service_id, s.name AS service_name, c.person_id,
         p.given_name, p.family_name, c.caseworker_id, u.display_name AS caseworker_name, c.status, c.opened_at,
-        c.closed_at, c.closure_reason, c.satisfaction, r.enhanced, r.consent, ct.label AS crime_type_label
+        c.closed_at, c.closure_reason, c.satisfaction, r.enhanced, r.consent, ct.label AS crime_type_label,
+        u.team_id AS caseworker_team_id,
+        (SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id) AS commissioner_region_id,
+        c.restricted
     FROM cases c
     JOIN referrals r ON r.id = c.referral_id
     JOIN services s ON s.id = c.service_id

@@ -30,6 +30,8 @@ pub struct Service {
     pub organisation_name: String,
     pub commissioner_id: Option<String>,
     pub commissioner_name: Option<String>,
+    /// The region of the commissioning office, if it is in one.
+    pub commissioner_region_id: Option<String>,
     pub area_id: String,
     pub area_name: String,
     /// Whose bank holidays apply: the area's nation.
@@ -55,6 +57,8 @@ const SERVICE_SCOPE: ScopeColumns = ScopeColumns {
     organisation: Some("s.organisation_id"),
     service: Some("s.id"),
     commissioner: Some("s.commissioner_id"),
+    region: Some("(SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id)"),
+    ..ScopeColumns::NONE
 };
 
 pub async fn insert_organisation(conn: &mut Conn, o: &Organisation) -> Result<()> {
@@ -144,8 +148,8 @@ pub async fn insert_service(conn: &mut Conn, s: &NewService) -> Result<()> {
 }
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.organisation_id, o.name AS organisation_name,
-        s.commissioner_id, c.name AS commissioner_name, s.area_id, a.name AS area_name,
-        a.nation, s.name, s.kind, s.created_at
+        s.commissioner_id, c.name AS commissioner_name, c.region_id AS commissioner_region_id,
+        s.area_id, a.name AS area_name, a.nation, s.name, s.kind, s.created_at
     FROM services s
     JOIN organisations o ON o.id = s.organisation_id
     LEFT JOIN organisations c ON c.id = s.commissioner_id

@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "storage_probe",
         include_str!("../migrations/0010_storage_probe.sql"),
     ),
+    (
+        11,
+        "policy_places",
+        include_str!("../migrations/0011_policy_places.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

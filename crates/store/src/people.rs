@@ -41,6 +41,8 @@ pub const PERSON_SCOPE: ScopeColumns = ScopeColumns {
     organisation: Some("s.organisation_id"),
     service: Some("p.service_id"),
     commissioner: Some("s.commissioner_id"),
+    region: Some("(SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id)"),
+    ..ScopeColumns::NONE
 };
 
 const SELECT: &str = "SELECT p.id, p.service_id, p.given_name, p.family_name, p.date_of_birth, p.phone, p.email,

@@ -145,6 +145,8 @@ pub const REFERRAL_SCOPE: ScopeColumns = ScopeColumns {
     organisation: Some("s.organisation_id"),
     service: Some("r.service_id"),
     commissioner: Some("s.commissioner_id"),
+    region: Some("(SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id)"),
+    ..ScopeColumns::NONE
 };
 
 const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,

@@ -30,10 +30,33 @@ pub struct Sql {
 }
 
 /// The columns that place a row, for rendering a visibility scope.
+/// A place the policy knows that a table cannot say is simply never matched,
+/// so a missing column narrows a scope and never widens it.
 pub struct ScopeColumns {
     pub organisation: Option<&'static str>,
     pub service: Option<&'static str>,
     pub commissioner: Option<&'static str>,
+    /// The region of the commissioning office.
+    pub region: Option<&'static str>,
+    /// The team of the worker a case is allocated to.
+    pub team: Option<&'static str>,
+    /// The worker a case is allocated to.
+    pub worker: Option<&'static str>,
+    /// 1 for a restricted case, else 0.
+    pub restricted: Option<&'static str>,
+}
+
+impl ScopeColumns {
+    /// No columns: a start for `..ScopeColumns::NONE`.
+    pub const NONE: ScopeColumns = ScopeColumns {
+        organisation: None,
+        service: None,
+        commissioner: None,
+        region: None,
+        team: None,
+        worker: None,
+        restricted: None,
+    };
 }
 
 impl Sql {
@@ -106,9 +129,29 @@ impl Sql {
     /// Appends a condition that holds only for rows the visibility allows.
     /// A scope that allows nothing renders as a condition that is never true.
     pub fn scope(&mut self, visibility: &Visibility, columns: &ScopeColumns) -> &mut Self {
+        self.push("(");
+        self.reach(visibility, columns);
+        if let (Some(restricted), Some(reach)) = (columns.restricted, &visibility.restricted_reach)
+        {
+            self.push(" AND (").push(restricted).push(" = 0");
+            if let (Some(worker), Some(actor)) = (columns.worker, &visibility.actor_id) {
+                self.push(" OR ")
+                    .push(worker)
+                    .push(" = ")
+                    .text(actor.clone());
+            }
+            self.push(" OR ");
+            self.reach(reach, columns);
+            self.push(")");
+        }
+        self.push(")")
+    }
+
+    /// The places a visibility lists, without its restriction.
+    fn reach(&mut self, visibility: &Visibility, columns: &ScopeColumns) {
         if visibility.everything {
             self.push("1 = 1");
-            return self;
+            return;
         }
         let mut parts = 0;
         self.push("(");
@@ -116,6 +159,8 @@ impl Sql {
             (&visibility.organisations, columns.organisation),
             (&visibility.services, columns.service),
             (&visibility.commissioned_by, columns.commissioner),
+            (&visibility.teams, columns.team),
+            (&visibility.regions, columns.region),
         ] {
             let Some(column) = column else { continue };
             if ids.is_empty() {
@@ -124,13 +169,22 @@ impl Sql {
             if parts > 0 {
                 self.push(" OR ");
             }
-            self.push(column).push(" IN (");
-            for (i, id) in ids.iter().enumerate() {
-                if i > 0 {
-                    self.push(", ");
-                }
-                self.text(id.clone());
+            self.in_list(column, ids);
+            parts += 1;
+        }
+        if let (Some(service), Some(worker), Some(actor)) =
+            (columns.service, columns.worker, &visibility.actor_id)
+            && !visibility.own_caseload_in.is_empty()
+        {
+            if parts > 0 {
+                self.push(" OR ");
             }
+            self.push("(");
+            self.in_list(service, &visibility.own_caseload_in);
+            self.push(" AND ")
+                .push(worker)
+                .push(" = ")
+                .text(actor.clone());
             self.push(")");
             parts += 1;
         }
@@ -138,7 +192,17 @@ impl Sql {
             self.push("1 = 0");
         }
         self.push(")");
-        self
+    }
+
+    fn in_list(&mut self, column: &str, ids: &[String]) {
+        self.push(column).push(" IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.text(id.clone());
+        }
+        self.push(")");
     }
 
     pub fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments> {
@@ -182,6 +246,7 @@ mod tests {
         organisation: Some("s.organisation_id"),
         service: Some("s.id"),
         commissioner: Some("s.commissioner_id"),
+        ..ScopeColumns::NONE
     };
 
     #[test]
@@ -210,16 +275,16 @@ mod tests {
             everything: false,
             organisations: vec!["o1".into()],
             services: vec!["s1".into(), "s2".into()],
-            commissioned_by: vec![],
+            ..Visibility::default()
         };
         sql.scope(&v, &COLS);
         assert_eq!(
             sql.as_str(),
-            "SELECT 1 FROM services s WHERE s.name = $1 AND (s.organisation_id IN ($2) OR s.id IN ($3, $4))"
+            "SELECT 1 FROM services s WHERE s.name = $1 AND ((s.organisation_id IN ($2) OR s.id IN ($3, $4)))"
         );
         let mut nothing = Sql::new("");
         nothing.scope(&Visibility::default(), &COLS);
-        assert_eq!(nothing.as_str(), "(1 = 0)");
+        assert_eq!(nothing.as_str(), "((1 = 0))");
         // A scope on a column the table lacks allows nothing through it.
         let mut no_column = Sql::new("");
         let only_commissioner = Visibility {
@@ -231,9 +296,9 @@ mod tests {
             &ScopeColumns {
                 organisation: Some("o"),
                 service: None,
-                commissioner: None,
+                ..ScopeColumns::NONE
             },
         );
-        assert_eq!(no_column.as_str(), "(1 = 0)");
+        assert_eq!(no_column.as_str(), "((1 = 0))");
     }
 }

@@ -43,16 +43,31 @@ pub struct GrantRow {
     pub organisation_name: Option<String>,
     pub service_id: Option<String>,
     pub service_name: Option<String>,
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub region_id: Option<String>,
+    pub region_name: Option<String>,
+    pub own_caseload: i64,
 }
 
 impl GrantRow {
     /// The policy's view of this grant; `None` for a role this build does not know.
     pub fn grant(&self) -> Option<Grant> {
         let role = Role::parse(&self.role)?;
-        let scope = match (&self.organisation_id, &self.service_id) {
-            (_, Some(service)) => GrantScope::Service(service.clone()),
-            (Some(org), None) => GrantScope::Organisation(org.clone()),
-            (None, None) => GrantScope::Everywhere,
+        let scope = match (
+            &self.organisation_id,
+            &self.service_id,
+            &self.team_id,
+            &self.region_id,
+        ) {
+            (_, _, Some(team), _) => GrantScope::Team(team.clone()),
+            (_, _, _, Some(region)) => GrantScope::Region(region.clone()),
+            (_, Some(service), _, _) if self.own_caseload != 0 => {
+                GrantScope::OwnCaseload(service.clone())
+            }
+            (_, Some(service), _, _) => GrantScope::Service(service.clone()),
+            (Some(org), None, _, _) => GrantScope::Organisation(org.clone()),
+            (None, None, _, _) => GrantScope::Everywhere,
         };
         Some(Grant { role, scope })
     }
@@ -73,7 +88,10 @@ pub struct NewUser {
 const USER_SCOPE: ScopeColumns = ScopeColumns {
     organisation: Some("u.organisation_id"),
     service: Some("u.service_id"),
+    team: Some("u.team_id"),
     commissioner: Some("s.commissioner_id"),
+    region: Some("(SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id)"),
+    ..ScopeColumns::NONE
 };
 
 const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.organisation_id,
@@ -217,10 +235,13 @@ pub async fn advance_totp_step(conn: &mut Conn, id: &str, step: i64) -> Result<b
 
 const GRANT_SELECT: &str =
     "SELECT g.id, g.user_id, g.role, g.organisation_id, o.name AS organisation_name,
-        g.service_id, s.name AS service_name
+        g.service_id, s.name AS service_name, g.team_id, t.name AS team_name, g.region_id,
+        rg.name AS region_name, g.own_caseload
     FROM role_grants g
     LEFT JOIN organisations o ON o.id = g.organisation_id
     LEFT JOIN services s ON s.id = g.service_id
+    LEFT JOIN teams t ON t.id = g.team_id
+    LEFT JOIN regions rg ON rg.id = g.region_id
     WHERE ";
 
 pub async fn grants(conn: &mut Conn, user_id: &str) -> Result<Vec<GrantRow>> {
@@ -244,20 +265,29 @@ pub async fn insert_grant(
     grant: &Grant,
     now: &str,
 ) -> Result<()> {
-    let (org, service) = match &grant.scope {
-        GrantScope::Everywhere => (None, None),
-        GrantScope::Organisation(o) => (Some(o.clone()), None),
-        GrantScope::Service(s) => (None, Some(s.clone())),
+    let (mut org, mut service, mut team, mut region, mut own_caseload) =
+        (None, None, None, None, 0);
+    match &grant.scope {
+        GrantScope::Everywhere => {}
+        GrantScope::Organisation(o) => org = Some(o.clone()),
+        GrantScope::Service(s) => service = Some(s.clone()),
+        GrantScope::Team(t) => team = Some(t.clone()),
+        GrantScope::OwnCaseload(s) => (service, own_caseload) = (Some(s.clone()), 1),
+        GrantScope::Region(r) => region = Some(r.clone()),
     };
     sqlx::query(
-        "INSERT INTO role_grants (id, user_id, role, organisation_id, service_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO role_grants (id, user_id, role, organisation_id, service_id, team_id, region_id,
+            own_caseload, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(user_id.to_string())
     .bind(grant.role.code().to_string())
     .bind(org)
     .bind(service)
+    .bind(team)
+    .bind(region)
+    .bind(own_caseload)
     .bind(now.to_string())
     .execute(conn)
     .await?;

@@ -35,6 +35,10 @@ pub(crate) fn optional(value: &str) -> Option<String> {
 pub(crate) fn case_place(case: &Case) -> policy::Place {
     policy::Place {
         service_id: Some(case.service_id.clone()),
+        region_id: case.commissioner_region_id.clone(),
+        team_id: case.caseworker_team_id.clone(),
+        worker_id: case.caseworker_id.clone(),
+        restricted: case.restricted != 0,
         ..policy::Place::default()
     }
 }

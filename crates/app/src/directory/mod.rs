@@ -29,5 +29,7 @@ pub fn place_of_service(service: &Service) -> Place {
         organisation_id: Some(service.organisation_id.clone()),
         service_id: Some(service.id.clone()),
         commissioner_id: service.commissioner_id.clone(),
+        region_id: service.commissioner_region_id.clone(),
+        ..Place::default()
     }
 }

@@ -113,7 +113,13 @@ impl App {
                 organisation_id: Some(o.clone()),
                 ..Place::default()
             },
-            GrantScope::Service(_) => place_of_user(&user),
+            GrantScope::Service(_) | GrantScope::Team(_) | GrantScope::OwnCaseload(_) => {
+                place_of_user(&user)
+            }
+            GrantScope::Region(r) => Place {
+                region_id: Some(r.clone()),
+                ..Place::default()
+            },
         };
         if !policy::may_assign(actor, &grant, &scope_place) {
             return Err(AppError::Forbidden);

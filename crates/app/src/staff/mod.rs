@@ -22,6 +22,8 @@ pub fn place_of_user(user: &User) -> Place {
         organisation_id: Some(user.organisation_id.clone()),
         service_id: user.service_id.clone(),
         commissioner_id: user.commissioner_id.clone(),
+        team_id: user.team_id.clone(),
+        ..Place::default()
     }
 }
 
