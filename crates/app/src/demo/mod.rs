@@ -1,0 +1,60 @@
+//! Demonstration data: a fictional police force area, its commissioner,
+//! providers and services, and one login per role. Every name is invented.
+
+mod dice;
+mod draws;
+mod generate;
+mod people;
+mod seed;
+
+pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
+pub use seed::seed;
+
+/// The password every demonstration login uses.
+pub const DEMO_PASSWORD: &str = "demo lantern otter velvet";
+
+/// One demonstration login, for the list printed at start.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: &'static str,
+    pub role: &'static str,
+    pub note: &'static str,
+}
+
+pub const DEMO_LOGINS: &[DemoLogin] = &[
+    DemoLogin {
+        username: "caseworker@victimcare.example",
+        role: "Caseworker",
+        note: "Eastmoor Victim Care",
+    },
+    DemoLogin {
+        username: "teamleader@victimcare.example",
+        role: "Team leader",
+        note: "Eastmoor Victim Care",
+    },
+    DemoLogin {
+        username: "manager@victimcare.example",
+        role: "Service manager",
+        note: "Eastmoor Victim Care",
+    },
+    DemoLogin {
+        username: "idva@cityadvocacy.example",
+        role: "Caseworker",
+        note: "City IDVA service (another provider)",
+    },
+    DemoLogin {
+        username: "commissioner@opcc-eastmoor.example",
+        role: "Commissioner",
+        note: "figures only",
+    },
+    DemoLogin {
+        username: "auditor@waymark.example",
+        role: "Auditor",
+        note: "reads the audit log",
+    },
+    DemoLogin {
+        username: "admin@waymark.example",
+        role: "Administrator",
+        note: "sets up a second factor at first sign-in",
+    },
+];
