@@ -71,23 +71,7 @@ async fn main() -> Result<()> {
         .fetch_one(app.db.pool())
         .await?;
     if existing == 0 {
-        app::demo::seed(&app).await.map_err(|e| anyhow!("{e:?}"))?;
-        let started = Instant::now();
-        let step = (args.referrals / 20).max(1);
-        app::demo::generate(&app, args.referrals, 2026, &|n| {
-            if n % step < 500 {
-                eprintln!("generated {n}");
-            }
-        })
-        .await
-        .map_err(|e| anyhow!("{e:?}"))?;
-        let secs = started.elapsed().as_secs_f64();
-        println!(
-            "| {engine} | generate {} referrals | {:.0} s ({:.0} referrals/s) |",
-            args.referrals,
-            secs,
-            args.referrals as f64 / secs
-        );
+        generate(&app, &args, engine).await?;
     }
     let total: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM referrals")
         .fetch_one(app.db.pool())
@@ -109,105 +93,167 @@ async fn main() -> Result<()> {
             scope: GrantScope::Service(generic.id.clone()),
         }],
     };
-    let sample: Vec<Sampled> = sqlx::query_as(
-        "SELECT p.given_name, p.family_name, p.date_of_birth, p.phone, r.reference, r.crime_reference
-         FROM referrals r JOIN people p ON p.id = r.person_id WHERE r.service_id = $1 LIMIT 500",
-    )
-    .bind(generic.id.clone())
-    .fetch_all(app.db.pool())
-    .await?;
-    let mut kinds: Vec<(&str, Vec<(String, String)>)> = vec![
-        (
-            "full name",
-            sample
-                .iter()
-                .map(|s| (format!("{} {}", s.0, s.1), String::new()))
-                .collect(),
-        ),
-        (
-            "family name",
-            sample
-                .iter()
-                .map(|s| (s.1.clone(), String::new()))
-                .collect(),
-        ),
-        (
-            "date of birth",
-            sample
-                .iter()
-                .filter_map(|s| s.2.clone())
-                .map(|d| (String::new(), d))
-                .collect(),
-        ),
-        (
-            "phone",
-            sample
-                .iter()
-                .filter_map(|s| s.3.clone())
-                .map(|p| (p, String::new()))
-                .collect(),
-        ),
-        (
-            "reference",
-            sample
-                .iter()
-                .map(|s| (s.4.clone(), String::new()))
-                .collect(),
-        ),
-        (
-            "crime reference",
-            sample
-                .iter()
-                .filter_map(|s| s.5.clone())
-                .map(|c| (c, String::new()))
-                .collect(),
-        ),
-    ];
-    let mut all = Vec::new();
-    for (kind, queries) in kinds.iter_mut() {
-        let mut samples = Vec::new();
-        for i in 0..args.searches / 6 {
-            let (q, dob) = &queries[i % queries.len()];
+    let run = Run {
+        app: &app,
+        args: &args,
+        engine,
+        total,
+    };
+    run.search(&worker, generic).await?;
+    run.moj_return().await?;
+    if args.import_rows > 0 {
+        run.import(generic, db_backend).await?;
+    }
+    Ok(())
+}
+
+/// One measuring run: the data set and where its rows are printed.
+struct Run<'a> {
+    app: &'a App,
+    args: &'a Args,
+    engine: &'static str,
+    total: i64,
+}
+
+/// The demonstration landscape and `args.referrals` synthetic referrals.
+async fn generate(app: &App, args: &Args, engine: &str) -> Result<()> {
+    app::demo::seed(app).await.map_err(|e| anyhow!("{e:?}"))?;
+    let started = Instant::now();
+    let step = (args.referrals / 20).max(1);
+    app::demo::generate(app, args.referrals, 2026, &|n| {
+        if n % step < 500 {
+            eprintln!("generated {n}");
+        }
+    })
+    .await
+    .map_err(|e| anyhow!("{e:?}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "| {engine} | generate {} referrals | {:.0} s ({:.0} referrals/s) |",
+        args.referrals,
+        secs,
+        args.referrals as f64 / secs
+    );
+    Ok(())
+}
+
+impl Run<'_> {
+    /// Search by each kind of query, p50 and p95.
+    async fn search(&self, worker: &Actor, generic: &store::directory::Service) -> Result<()> {
+        let (app, args, engine, total) = (self.app, self.args, self.engine, self.total);
+        let sample: Vec<Sampled> = sqlx::query_as(
+            "SELECT p.given_name, p.family_name, p.date_of_birth, p.phone, r.reference, r.crime_reference
+             FROM referrals r JOIN people p ON p.id = r.person_id WHERE r.service_id = $1 LIMIT 500",
+        )
+        .bind(generic.id.clone())
+        .fetch_all(app.db.pool())
+        .await?;
+        let mut kinds: Vec<(&str, Vec<(String, String)>)> = vec![
+            (
+                "full name",
+                sample
+                    .iter()
+                    .map(|s| (format!("{} {}", s.0, s.1), String::new()))
+                    .collect(),
+            ),
+            (
+                "family name",
+                sample
+                    .iter()
+                    .map(|s| (s.1.clone(), String::new()))
+                    .collect(),
+            ),
+            (
+                "date of birth",
+                sample
+                    .iter()
+                    .filter_map(|s| s.2.clone())
+                    .map(|d| (String::new(), d))
+                    .collect(),
+            ),
+            (
+                "phone",
+                sample
+                    .iter()
+                    .filter_map(|s| s.3.clone())
+                    .map(|p| (p, String::new()))
+                    .collect(),
+            ),
+            (
+                "reference",
+                sample
+                    .iter()
+                    .map(|s| (s.4.clone(), String::new()))
+                    .collect(),
+            ),
+            (
+                "crime reference",
+                sample
+                    .iter()
+                    .filter_map(|s| s.5.clone())
+                    .map(|c| (c, String::new()))
+                    .collect(),
+            ),
+        ];
+        let mut all = Vec::new();
+        for (kind, queries) in kinds.iter_mut() {
+            let mut samples = Vec::new();
+            for i in 0..args.searches / 6 {
+                let (q, dob) = &queries[i % queries.len()];
+                let started = Instant::now();
+                let found = app
+                    .search_people(worker, q, dob)
+                    .await
+                    .map_err(|e| anyhow!("{e:?}"))?;
+                samples.push(started.elapsed());
+                assert!(!found.is_empty(), "{kind} '{q}' found nothing");
+            }
+            all.extend(samples.iter().copied());
+            let p50 = percentile(&mut samples, 0.5);
+            let p95 = percentile(&mut samples, 0.95);
+            println!(
+                "| {engine} | {total} referrals | search by {kind}: p50 {}, p95 {} |",
+                ms(p50),
+                ms(p95)
+            );
+        }
+        println!(
+            "| {engine} | {total} referrals | search, all kinds: p95 **{}** (each search includes writing its audit event) |",
+            ms(percentile(&mut all, 0.95))
+        );
+        Ok(())
+    }
+
+    /// The MoJ return for the last year, median of three.
+    async fn moj_return(&self) -> Result<()> {
+        let (app, engine, total) = (self.app, self.engine, self.total);
+        let to = app.today();
+        let from = to
+            .checked_sub(jiff::Span::new().days(365))
+            .map_err(|e| anyhow!("{e}"))?;
+        let mut runs = Vec::new();
+        for _ in 0..3 {
             let started = Instant::now();
-            let found = app
-                .search_people(&worker, q, dob)
+            app.moj_return_for_system(from, to, &[], true)
                 .await
                 .map_err(|e| anyhow!("{e:?}"))?;
-            samples.push(started.elapsed());
-            assert!(!found.is_empty(), "{kind} '{q}' found nothing");
+            runs.push(started.elapsed());
         }
-        all.extend(samples.iter().copied());
-        let p50 = percentile(&mut samples, 0.5);
-        let p95 = percentile(&mut samples, 0.95);
         println!(
-            "| {engine} | {total} referrals | search by {kind}: p50 {}, p95 {} |",
-            ms(p50),
-            ms(p95)
+            "| {engine} | {total} referrals | MoJ return for a year, all services: median **{}** of 3 |",
+            ms(percentile(&mut runs, 0.5))
         );
+        Ok(())
     }
-    println!(
-        "| {engine} | {total} referrals | search, all kinds: p95 **{}** (each search includes writing its audit event) |",
-        ms(percentile(&mut all, 0.95))
-    );
 
-    let to = app.today();
-    let from = to
-        .checked_sub(jiff::Span::new().days(365))
-        .map_err(|e| anyhow!("{e}"))?;
-    let mut runs = Vec::new();
-    for _ in 0..3 {
-        let started = Instant::now();
-        app.moj_return_for_system(from, to, &[], true)
-            .await
-            .map_err(|e| anyhow!("{e:?}"))?;
-        runs.push(started.elapsed());
-    }
-    println!(
-        "| {engine} | {total} referrals | MoJ return for a year, all services: median **{}** of 3 |",
-        ms(percentile(&mut runs, 0.5))
-    );
-
-    if args.import_rows > 0 {
+    /// Importing a police feed, beside `sqlite3 .import` of the same file.
+    async fn import(
+        &self,
+        generic: &store::directory::Service,
+        db_backend: store::Backend,
+    ) -> Result<()> {
+        let (app, args, engine, total) = (self.app, self.args, self.engine, self.total);
+        let cli = app::command_line_actor();
         let dir = std::env::temp_dir().join(format!("waymark-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         let file = dir.join("feed.csv");
@@ -254,7 +300,7 @@ async fn main() -> Result<()> {
         );
         let rate = args.import_rows as f64 / secs;
         let floor = match db_backend {
-            store::Backend::Sqlite => Some(schema_floor(&app, total, args.import_rows).await?),
+            store::Backend::Sqlite => Some(schema_floor(app, total, args.import_rows).await?),
             store::Backend::Postgres => None,
         };
         let bare = dir.join("bare.sqlite");
@@ -285,8 +331,8 @@ async fn main() -> Result<()> {
             }
         }
         let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
     }
-    Ok(())
 }
 
 /// The physical limit for our schema: SQLite copying the records the

@@ -54,35 +54,38 @@ pub struct NewTokenInput<'a> {
     pub scopes: &'a [String],
 }
 
-impl App {
-    pub async fn create_token(
-        &self,
-        actor: &Actor,
-        input: NewTokenInput<'_>,
-    ) -> Result<IssuedToken> {
-        let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", input.name, "a name for the token", 120);
-        let mut scopes: Vec<&str> = Vec::new();
-        for scope in input.scopes {
-            match SCOPES.iter().find(|s| s.0 == scope.trim()) {
-                Some(s) => {
-                    if !scopes.contains(&s.0) {
-                        scopes.push(s.0)
-                    }
-                }
-                None => errors.add(
-                    "scopes",
-                    format!(
-                        "'{}' is not a scope: use {}",
-                        scope.trim(),
-                        SCOPES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
-                    ),
+/// The scopes asked for, each once; unknown ones are named in `errors`.
+fn read_scopes(errors: &mut FieldErrors, asked: &[String]) -> Vec<&'static str> {
+    let mut scopes: Vec<&'static str> = Vec::new();
+    for scope in asked {
+        match SCOPES.iter().find(|s| s.0 == scope.trim()) {
+            Some(s) if scopes.contains(&s.0) => {}
+            Some(s) => scopes.push(s.0),
+            None => errors.add(
+                "scopes",
+                format!(
+                    "'{}' is not a scope: use {}",
+                    scope.trim(),
+                    SCOPES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
                 ),
-            }
+            ),
         }
-        if scopes.is_empty() && errors.get("scopes").is_none() {
-            errors.add("scopes", "Choose at least one scope");
-        }
+    }
+    if scopes.is_empty() && errors.get("scopes").is_none() {
+        errors.add("scopes", "Choose at least one scope");
+    }
+    scopes
+}
+
+impl App {
+    /// Where a new token will act: its organisation, or its service.
+    async fn place_of_new_token(
+        &self,
+        errors: &mut FieldErrors,
+        input: &NewTokenInput<'_>,
+        service_id: Option<&str>,
+        scopes: &[&str],
+    ) -> Result<Place> {
         let mut conn = self.db.conn().await?;
         if store::directory::find_organisation(&mut conn, input.organisation_id)
             .await?
@@ -93,31 +96,45 @@ impl App {
                 "Choose the organisation the token acts for",
             );
         }
-        let service_id = input.service_id.map(str::trim).filter(|s| !s.is_empty());
-        let mut place = Place {
+        let place = Place {
             organisation_id: Some(input.organisation_id.to_string()),
             ..Place::default()
         };
-        if let Some(service_id) = service_id {
-            let everything = policy::Visibility {
-                everything: true,
-                ..Default::default()
-            };
-            // A sender's token may point at another organisation's service,
-            // but then it may do nothing except send referrals to it.
-            let only_sends = !scopes.is_empty() && scopes.iter().all(|s| *s == "referrals:write");
-            match store::directory::find_service(&mut conn, service_id, &everything).await? {
-                Some(s) if s.organisation_id == input.organisation_id => {
-                    place = crate::directory::place_of_service(&s);
-                }
-                Some(_) if only_sends => {}
-                _ => errors.add(
-                    "service_id",
-                    "Choose a service of that organisation, or none; a token for another organisation's service can only send referrals",
-                ),
+        let Some(service_id) = service_id else {
+            return Ok(place);
+        };
+        let everything = policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
+        // A sender's token may point at another organisation's service,
+        // but then it may do nothing except send referrals to it.
+        let only_sends = !scopes.is_empty() && scopes.iter().all(|s| *s == "referrals:write");
+        match store::directory::find_service(&mut conn, service_id, &everything).await? {
+            Some(s) if s.organisation_id == input.organisation_id => {
+                return Ok(crate::directory::place_of_service(&s));
             }
+            Some(_) if only_sends => {}
+            _ => errors.add(
+                "service_id",
+                "Choose a service of that organisation, or none; a token for another organisation's service can only send referrals",
+            ),
         }
-        drop(conn);
+        Ok(place)
+    }
+
+    pub async fn create_token(
+        &self,
+        actor: &Actor,
+        input: NewTokenInput<'_>,
+    ) -> Result<IssuedToken> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", input.name, "a name for the token", 120);
+        let scopes = read_scopes(&mut errors, input.scopes);
+        let service_id = input.service_id.map(str::trim).filter(|s| !s.is_empty());
+        let place = self
+            .place_of_new_token(&mut errors, &input, service_id, &scopes)
+            .await?;
         if !policy::may(actor, Action::ManageTokens, &place) {
             return Err(AppError::Forbidden);
         }

@@ -35,6 +35,32 @@ pub(crate) fn password_matches(password: &str, hash: &str) -> bool {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_password("a dummy password for timing").unwrap_or_default());
 
+/// A failed sign-in, as the throttles and the audit log record it.
+struct Failure<'a> {
+    username: &'a str,
+    account: Option<&'a store::users::Credentials>,
+    password_ok: bool,
+    address: &'a str,
+    device_hash: Option<&'a str>,
+}
+
+/// A device token counts only for the account it was issued to.
+async fn trusted_device(
+    conn: &mut store::Conn,
+    device_token: Option<&str>,
+    credentials: Option<&store::users::Credentials>,
+) -> Result<Option<String>> {
+    let Some(token) = device_token else {
+        return Ok(None);
+    };
+    let hash = hash_token(token);
+    let owner = store::sessions::device_owner(conn, &hash).await?;
+    Ok(match (owner, credentials) {
+        (Some(owner), Some(c)) if owner == c.id => Some(hash),
+        _ => None,
+    })
+}
+
 impl App {
     /// Checks the throttles, then the password; on success starts a session
     /// (ending any the browser held) at the stage the account requires.
@@ -47,56 +73,13 @@ impl App {
         let username = normalise_username(username);
         let now = self.clock.now_text();
         let mut conn = self.db.conn().await?;
-
-        // Per address: after the free allowance each attempt waits, doubling.
-        let since = self.clock.ago_text(self.settings.address_window_secs);
-        let (address_failures, last) =
-            store::sessions::failures_for_address(&mut conn, attempt.address, &since).await?;
-        let over = address_failures - self.settings.address_free_failures;
-        if over >= 0 {
-            let delay = 1i64
-                .checked_shl(u32::try_from(over.min(20)).unwrap_or(20))
-                .unwrap_or(i64::MAX)
-                .min(self.settings.address_max_delay_secs);
-            let last = last.as_deref().and_then(parse_instant);
-            if let Some(last) = last {
-                let waited = self.clock.now().duration_since(last).as_secs();
-                if waited < delay {
-                    return Err(AppError::Throttled {
-                        retry_after_secs: delay - waited,
-                    });
-                }
-            }
-        }
-
+        self.check_address_throttle(&mut conn, attempt.address)
+            .await?;
         let credentials = store::users::credentials(&mut conn, &username).await?;
-        // A device token counts only for the account it was issued to.
-        let device_hash = match attempt.device_token {
-            Some(token) => {
-                let hash = hash_token(token);
-                let owner = store::sessions::device_owner(&mut conn, &hash).await?;
-                match (&owner, &credentials) {
-                    (Some(owner), Some(c)) if *owner == c.id => Some(hash),
-                    _ => None,
-                }
-            }
-            None => None,
-        };
-        let since = self
-            .clock
-            .ago_text(self.settings.account_failure_window_secs);
-        let failures = store::sessions::failures_for_username(
-            &mut conn,
-            &username,
-            device_hash.as_deref(),
-            &since,
-        )
-        .await?;
-        if failures >= self.settings.account_failure_limit {
-            return Err(AppError::Throttled {
-                retry_after_secs: self.settings.account_failure_window_secs,
-            });
-        }
+        let device_hash =
+            trusted_device(&mut conn, attempt.device_token, credentials.as_ref()).await?;
+        self.check_account_throttle(&mut conn, &username, device_hash.as_deref())
+            .await?;
 
         let hash = credentials
             .as_ref()
@@ -106,37 +89,109 @@ impl App {
         let credentials = match credentials {
             Some(c) if password_ok && c.disabled == 0 => c,
             other => {
-                let label = other.as_ref().map_or(String::new(), |c| c.username.clone());
-                let mut tx = self.write_unattributed(&label, &now).await?;
-                store::sessions::record_failure(
-                    tx.conn(),
-                    &new_id(),
-                    &username,
-                    attempt.address,
-                    device_hash.as_deref(),
-                    &now,
-                )
-                .await?;
-                if let Some(c) = &other {
-                    let reason = if password_ok {
-                        "account disabled"
-                    } else {
-                        "wrong password"
-                    };
-                    tx.commit(
-                        Change::new(AuditAction::LoginFailed, "user", &c.id)
-                            .after(json!({ "reason": reason })),
-                    )
-                    .await?;
-                } else {
-                    // An unknown username: only the throttling counter.
-                    tx.commit_housekeeping().await?;
-                }
+                let failure = Failure {
+                    username: &username,
+                    account: other.as_ref(),
+                    password_ok,
+                    address: attempt.address,
+                    device_hash: device_hash.as_deref(),
+                };
+                self.record_failed_sign_in(failure, &now).await?;
                 return Err(AppError::LoginFailed);
             }
         };
         drop(conn);
+        self.start_session(&credentials, attempt.old_session, device_hash, &now)
+            .await
+    }
 
+    /// Per address: after the free allowance each attempt waits, doubling.
+    async fn check_address_throttle(&self, conn: &mut store::Conn, address: &str) -> Result<()> {
+        let since = self.clock.ago_text(self.settings.address_window_secs);
+        let (address_failures, last) =
+            store::sessions::failures_for_address(conn, address, &since).await?;
+        let over = address_failures - self.settings.address_free_failures;
+        if over < 0 {
+            return Ok(());
+        }
+        let delay = 1i64
+            .checked_shl(u32::try_from(over.min(20)).unwrap_or(20))
+            .unwrap_or(i64::MAX)
+            .min(self.settings.address_max_delay_secs);
+        if let Some(last) = last.as_deref().and_then(parse_instant) {
+            let waited = self.clock.now().duration_since(last).as_secs();
+            if waited < delay {
+                return Err(AppError::Throttled {
+                    retry_after_secs: delay - waited,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Per account: a limit of failures in a window, not counting those
+    /// from a device the account has signed in on before.
+    async fn check_account_throttle(
+        &self,
+        conn: &mut store::Conn,
+        username: &str,
+        device_hash: Option<&str>,
+    ) -> Result<()> {
+        let since = self
+            .clock
+            .ago_text(self.settings.account_failure_window_secs);
+        let failures =
+            store::sessions::failures_for_username(conn, username, device_hash, &since).await?;
+        if failures >= self.settings.account_failure_limit {
+            return Err(AppError::Throttled {
+                retry_after_secs: self.settings.account_failure_window_secs,
+            });
+        }
+        Ok(())
+    }
+
+    /// Counts a failure for the throttles, and audits it against a known account.
+    async fn record_failed_sign_in(&self, failure: Failure<'_>, now: &str) -> Result<()> {
+        let label = failure
+            .account
+            .map_or(String::new(), |c| c.username.clone());
+        let mut tx = self.write_unattributed(&label, now).await?;
+        store::sessions::record_failure(
+            tx.conn(),
+            &new_id(),
+            failure.username,
+            failure.address,
+            failure.device_hash,
+            now,
+        )
+        .await?;
+        match failure.account {
+            Some(c) => {
+                let reason = if failure.password_ok {
+                    "account disabled"
+                } else {
+                    "wrong password"
+                };
+                tx.commit(
+                    Change::new(AuditAction::LoginFailed, "user", &c.id)
+                        .after(json!({ "reason": reason })),
+                )
+                .await
+            }
+            // An unknown username: only the throttling counter.
+            None => tx.commit_housekeeping().await,
+        }
+    }
+
+    /// The session after a good password, at the stage the account requires,
+    /// and a device token for a browser not seen before.
+    async fn start_session(
+        &self,
+        credentials: &store::users::Credentials,
+        old_session: Option<&str>,
+        device_hash: Option<String>,
+        now: &str,
+    ) -> Result<NewSession> {
         let user = self.load_user(&credentials.id).await?;
         let stage = if credentials.totp_secret.is_some() {
             Stage::SecondFactor
@@ -145,25 +200,20 @@ impl App {
         } else {
             Stage::Full
         };
-        let mut tx = self.write_unattributed(&credentials.username, &now).await?;
-        if let Some(old) = attempt.old_session {
+        let mut tx = self.write_unattributed(&credentials.username, now).await?;
+        if let Some(old) = old_session {
             store::sessions::delete(tx.conn(), &hash_token(old)).await?;
         }
-        store::sessions::clear_failures(tx.conn(), &username).await?;
+        store::sessions::clear_failures(tx.conn(), &credentials.username).await?;
         let session = self
-            .insert_session(tx.conn(), &credentials.id, stage, &now)
+            .insert_session(tx.conn(), &credentials.id, stage, now)
             .await?;
         let device_token = match device_hash {
             Some(_) => None,
             None => {
                 let token = random_token()?;
-                store::sessions::trust_device(
-                    tx.conn(),
-                    &hash_token(&token),
-                    &credentials.id,
-                    &now,
-                )
-                .await?;
+                store::sessions::trust_device(tx.conn(), &hash_token(&token), &credentials.id, now)
+                    .await?;
                 Some(token)
             }
         };
