@@ -17,7 +17,7 @@ pub fn routes() -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "figures.html")]
+#[template(path = "reports/figures.html")]
 struct FiguresPage {
     chrome: Chrome,
     figures: Vec<ServiceFigures>,

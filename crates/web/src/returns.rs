@@ -27,7 +27,7 @@ pub fn routes() -> Routes {
 }
 
 #[derive(Template)]
-#[template(path = "moj_return.html")]
+#[template(path = "reports/moj_return.html")]
 struct ReturnPage {
     chrome: Chrome,
     errors: FieldErrors,

@@ -20,7 +20,7 @@ pub(crate) struct ListQuery {
 }
 
 #[derive(Template)]
-#[template(path = "cases.html")]
+#[template(path = "cases/list.html")]
 pub(crate) struct ListPage {
     pub(crate) chrome: Chrome,
     pub(crate) cases: Vec<Case>,

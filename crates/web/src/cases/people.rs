@@ -46,7 +46,7 @@ pub(crate) async fn link_person(
 }
 
 #[derive(Template)]
-#[template(path = "person.html")]
+#[template(path = "cases/person.html")]
 pub(crate) struct PersonPage {
     pub(crate) chrome: Chrome,
     pub(crate) v: app::cases::PersonView,

@@ -23,7 +23,7 @@ use crate::extract::{Signed, field as kept};
 use super::*;
 
 #[derive(Template)]
-#[template(path = "case.html")]
+#[template(path = "cases/show.html")]
 pub(crate) struct CasePage {
     pub(crate) chrome: Chrome,
     pub(crate) errors: FieldErrors,

@@ -57,7 +57,7 @@ pub(crate) fn ticked(form: &ReferralForm, code: &str) -> bool {
 }
 
 #[derive(Template)]
-#[template(path = "referral_new.html")]
+#[template(path = "referrals/new.html")]
 pub(crate) struct NewPage {
     pub(crate) chrome: Chrome,
     pub(crate) errors: FieldErrors,

@@ -20,7 +20,7 @@ use crate::extract::{Signed, field as kept};
 use super::*;
 
 #[derive(Template)]
-#[template(path = "referral.html")]
+#[template(path = "referrals/show.html")]
 pub(crate) struct ReferralPage {
     pub(crate) chrome: Chrome,
     pub(crate) errors: FieldErrors,

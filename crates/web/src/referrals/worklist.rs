@@ -14,7 +14,7 @@ use crate::extract::Signed;
 use super::*;
 
 #[derive(Template)]
-#[template(path = "referrals.html")]
+#[template(path = "referrals/worklist.html")]
 pub(crate) struct WorklistPage {
     pub(crate) chrome: Chrome,
     pub(crate) items: Vec<WorkItem>,

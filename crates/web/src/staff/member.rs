@@ -1,165 +1,26 @@
-//! Staff accounts: lists, adding people, roles, disabling and resets.
+//! One member of staff's page, and what a manager changes there: disabling, enabling, passwords, second factors, roles and team.
 
 use app::AppError;
 use app::auth::SessionContext;
-use app::staff::NewStaff;
-use app::store::directory::{Organisation, Service, Team};
+use app::store::directory::Team;
 use app::store::users::{GrantRow, User};
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::extract::{Path, State};
+use axum::response::Response;
 use domain::policy::{self, Action, Role};
 use domain::validation::FieldErrors;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::errors::{PageError, render, render_form};
+use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
-use crate::routes::Routes;
 
-pub fn routes() -> Routes {
-    Routes::new()
-        .route("/staff", get(list))
-        .route("/staff/new", get(new_page).post(create))
-        .route("/staff/{id}", get(member))
-        .route("/staff/{id}/disable", post(disable))
-        .route("/staff/{id}/enable", post(enable))
-        .route("/staff/{id}/password", post(reset_password))
-        .route("/staff/{id}/second-factor/reset", post(reset_second_factor))
-        .route("/staff/{id}/grants", post(add_grant))
-        .route("/staff/{id}/team", post(set_team))
-        .route("/staff/{id}/grants/{grant}/remove", post(remove_grant))
-}
-
-pub fn role_label(code: &str) -> &'static str {
-    Role::parse(code)
-        .map(|r| r.label())
-        .unwrap_or("Unknown role")
-}
-
-#[derive(Deserialize, Default)]
-struct ListQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    service: String,
-}
+use super::*;
 
 #[derive(Template)]
-#[template(path = "staff_list.html")]
-struct ListPage {
-    chrome: Chrome,
-    staff: Vec<User>,
-    query: String,
-    service: String,
-    can_add: bool,
-}
-
-async fn list(
-    State(state): State<AppState>,
-    Signed(ctx): Signed,
-    Query(query): Query<ListQuery>,
-) -> Result<Response, PageError> {
-    let mut staff = state.app.staff(&ctx.actor, Some(&query.q)).await?;
-    if !query.service.is_empty() {
-        staff.retain(|u| u.service_id.as_deref() == Some(query.service.as_str()));
-    }
-    Ok(render(&ListPage {
-        chrome: Chrome::signed(&ctx, "Staff", "/staff"),
-        staff,
-        query: query.q,
-        service: query.service,
-        can_add: policy::may_somewhere(&ctx.actor, Action::ManageStaff),
-    }))
-}
-
-#[derive(Template)]
-#[template(path = "staff_new.html")]
-struct NewPage {
-    chrome: Chrome,
-    errors: FieldErrors,
-    form: NewStaff,
-    organisations: Vec<Organisation>,
-    services: Vec<Service>,
-    teams: Vec<Team>,
-    roles: Vec<(&'static str, &'static str)>,
-}
-
-async fn new_form(
-    state: &AppState,
-    ctx: &SessionContext,
-    form: NewStaff,
-    errors: FieldErrors,
-) -> Result<Response, PageError> {
-    if !policy::may_somewhere(&ctx.actor, Action::ManageStaff) {
-        return Err(AppError::Forbidden.into());
-    }
-    let manage = policy::visibility(&ctx.actor, Action::ManageStaff);
-    let services: Vec<Service> = state
-        .app
-        .services(&ctx.actor)
-        .await?
-        .into_iter()
-        .filter(|s| manage.contains(&app::directory::place_of_service(s)))
-        .collect();
-    let organisations = state
-        .app
-        .organisations(&ctx.actor)
-        .await?
-        .into_iter()
-        .filter(|o| {
-            manage.contains(&policy::Place {
-                organisation_id: Some(o.id.clone()),
-                ..Default::default()
-            }) || services.iter().any(|s| s.organisation_id == o.id)
-        })
-        .collect();
-    let teams = state
-        .app
-        .teams(&ctx.actor, None)
-        .await?
-        .into_iter()
-        .filter(|t| services.iter().any(|s| s.id == t.service_id))
-        .collect();
-    let page = NewPage {
-        chrome: Chrome::signed(ctx, "Add a member of staff", "/staff"),
-        errors,
-        form,
-        organisations,
-        services,
-        teams,
-        roles: Role::options(),
-    };
-    Ok(render_form(&page, page.errors.is_empty()))
-}
-
-async fn new_page(
-    State(state): State<AppState>,
-    Signed(ctx): Signed,
-) -> Result<Response, PageError> {
-    new_form(&state, &ctx, NewStaff::default(), FieldErrors::new()).await
-}
-
-async fn create(
-    State(state): State<AppState>,
-    form: SignedForm<NewStaff>,
-) -> Result<Response, PageError> {
-    let SignedForm { ctx, mut form, .. } = form;
-    match state.app.create_staff(&ctx.actor, &form).await {
-        Ok(user) => Ok(Redirect::to(&format!("/staff/{}", user.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            form.password.clear();
-            new_form(&state, &ctx, form, errors).await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "staff_member.html")]
-struct MemberPage {
+#[template(path = "staff/member.html")]
+pub(crate) struct MemberPage {
     chrome: Chrome,
     errors: FieldErrors,
     user: User,
@@ -171,7 +32,7 @@ struct MemberPage {
     notice: Option<String>,
 }
 
-async fn member_page(
+pub(crate) async fn member_page(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
@@ -201,7 +62,7 @@ async fn member_page(
     Ok(render_form(&page, page.errors.is_empty()))
 }
 
-async fn member(
+pub(crate) async fn member(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Path(id): Path<String>,
@@ -210,7 +71,7 @@ async fn member(
 }
 
 /// Shows the outcome of an action on the member's page: a notice, or the errors.
-async fn outcome(
+pub(crate) async fn outcome(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
@@ -226,9 +87,9 @@ async fn outcome(
 }
 
 #[derive(Deserialize, Default)]
-struct Empty {}
+pub(crate) struct Empty {}
 
-async fn disable(
+pub(crate) async fn disable(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: SignedForm<Empty>,
@@ -241,7 +102,7 @@ async fn disable(
     outcome(&state, &form.ctx, &id, result).await
 }
 
-async fn enable(
+pub(crate) async fn enable(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: SignedForm<Empty>,
@@ -255,12 +116,12 @@ async fn enable(
 }
 
 #[derive(Deserialize, Default)]
-struct PasswordForm {
+pub(crate) struct PasswordForm {
     #[serde(default)]
     password: String,
 }
 
-async fn reset_password(
+pub(crate) async fn reset_password(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: SignedForm<PasswordForm>,
@@ -273,7 +134,7 @@ async fn reset_password(
     outcome(&state, &form.ctx, &id, result).await
 }
 
-async fn reset_second_factor(
+pub(crate) async fn reset_second_factor(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: SignedForm<Empty>,
@@ -287,14 +148,14 @@ async fn reset_second_factor(
 }
 
 #[derive(Deserialize, Default)]
-struct GrantForm {
+pub(crate) struct GrantForm {
     #[serde(default)]
     role: String,
     #[serde(default)]
     scope: String,
 }
 
-async fn add_grant(
+pub(crate) async fn add_grant(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: SignedForm<GrantForm>,
@@ -307,7 +168,7 @@ async fn add_grant(
     outcome(&state, &form.ctx, &id, result).await
 }
 
-async fn remove_grant(
+pub(crate) async fn remove_grant(
     State(state): State<AppState>,
     Path((id, grant)): Path<(String, String)>,
     form: SignedForm<Empty>,
@@ -321,12 +182,12 @@ async fn remove_grant(
 }
 
 #[derive(Deserialize, Default)]
-struct TeamForm {
+pub(crate) struct TeamForm {
     #[serde(default)]
     team_id: String,
 }
 
-async fn set_team(
+pub(crate) async fn set_team(
     State(state): State<AppState>,
     Path(id): Path<String>,
     form: SignedForm<TeamForm>,

@@ -1,0 +1,181 @@
+//! Signing in with a password, and signing out.
+
+use app::AppError;
+use app::auth::{Attempt, NewSession, Stage};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::validation::FieldErrors;
+use serde::Deserialize;
+
+use crate::chrome::Chrome;
+use crate::errors::{PageError, render, render_form};
+use crate::extract::{AnyStageForm, ClientAddress, SignInForm};
+use crate::{AppState, cookies};
+
+#[derive(Template)]
+#[template(path = "auth/sign_in.html")]
+pub(crate) struct LoginPage {
+    chrome: Chrome,
+    errors: FieldErrors,
+    username: String,
+    csrf_token: String,
+    notice: Option<String>,
+}
+
+/// The sign-in form carries a token matched by a cookie, so a sign-in
+/// cannot be forged from another site.
+pub(crate) fn login_csrf(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<(String, Option<String>), PageError> {
+    match cookies::get(headers, cookies::LOGIN_CSRF, state.config.secure_cookies) {
+        Some(token) => Ok((token, None)),
+        None => {
+            let token = app::random_token()?;
+            let cookie = cookies::set(
+                cookies::LOGIN_CSRF,
+                &token,
+                state.config.secure_cookies,
+                None,
+            );
+            Ok((token, Some(cookie)))
+        }
+    }
+}
+
+pub(crate) async fn login_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let (csrf_token, cookie) = login_csrf(&headers, &state)?;
+    let page = LoginPage {
+        chrome: Chrome::anonymous("Sign in"),
+        errors: FieldErrors::new(),
+        username: String::new(),
+        csrf_token,
+        notice: None,
+    };
+    let mut response = render(&page);
+    if let Some(cookie) = cookie
+        && let Ok(value) = cookie.parse()
+    {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub(crate) fn session_cookies(response: &mut Response, state: &AppState, session: &NewSession) {
+    let secure = state.config.secure_cookies;
+    let mut values = vec![cookies::set(cookies::SESSION, &session.token, secure, None)];
+    if let Some(device) = &session.device_token {
+        values.push(cookies::set(
+            cookies::DEVICE,
+            device,
+            secure,
+            Some(365 * 24 * 3600),
+        ));
+    }
+    for value in values {
+        if let Ok(v) = value.parse() {
+            response.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+}
+
+pub(crate) fn after_sign_in(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Full => "/",
+        Stage::SecondFactor => "/login/code",
+        Stage::Enrol => "/account/second-factor",
+    }
+}
+
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    SignInForm {
+        form,
+        csrf_token: expected,
+        headers,
+    }: SignInForm<LoginForm>,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    if form.username.trim().is_empty() {
+        errors.add("username", "Enter your email address");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    let secure = state.config.secure_cookies;
+    let page = |errors: FieldErrors| LoginPage {
+        chrome: Chrome::anonymous("Sign in"),
+        errors,
+        username: form.username.trim().to_string(),
+        csrf_token: expected.clone(),
+        notice: None,
+    };
+    if !errors.is_empty() {
+        return Ok(render_form(&page(errors), false));
+    }
+    let device = cookies::get(&headers, cookies::DEVICE, secure);
+    let old = cookies::get(&headers, cookies::SESSION, secure);
+    let attempt = Attempt {
+        address: &address,
+        device_token: device.as_deref(),
+        old_session: old.as_deref(),
+    };
+    match state
+        .app
+        .sign_in(&form.username, &form.password, attempt)
+        .await
+    {
+        Ok(session) => {
+            let mut response = Redirect::to(after_sign_in(session.stage)).into_response();
+            session_cookies(&mut response, &state, &session);
+            if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, secure).parse() {
+                response.headers_mut().append(SET_COOKIE, v);
+            }
+            Ok(response)
+        }
+        Err(AppError::LoginFailed) => Ok(render_form(
+            &page(FieldErrors::single(
+                "username",
+                "The email address or password is not right. Check them and try again.",
+            )),
+            false,
+        )),
+        Err(AppError::Throttled { retry_after_secs }) => {
+            let minutes = (retry_after_secs + 59) / 60;
+            let mut response = render(&page(FieldErrors::single(
+                "username",
+                format!("Too many attempts to sign in. Wait {minutes} minute(s) and try again."),
+            )));
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            Ok(response)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    form: AnyStageForm<LoginForm>,
+) -> Result<Response, PageError> {
+    state.app.sign_out(&form.ctx).await?;
+    let mut response = Redirect::to("/login").into_response();
+    if let Ok(v) = cookies::clear(cookies::SESSION, state.config.secure_cookies).parse() {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+    Ok(response)
+}
