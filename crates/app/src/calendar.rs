@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 use store::calendar::HolidayChangeRow;
 
 use crate::audit::AuditAction;
+use crate::messages::RuleMessage;
 use crate::{App, AppError, Result};
 
 /// Dates people see and deadlines count in are in UK local time.
@@ -99,7 +100,10 @@ impl App {
             let codes: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
             errors.add(
                 "clock",
-                format!("'{code}' is not a clock: use {}", codes.join(", ")),
+                RuleMessage::NotAClock {
+                    code: code.into(),
+                    clocks: codes.join(", "),
+                },
             );
         }
         for (field, days) in [
@@ -107,7 +111,7 @@ impl App {
             ("enhanced_working_days", enhanced_working_days),
         ] {
             if days.is_some_and(|d| !(0..=60).contains(&d)) {
-                errors.add(field, "Give a number of working days from 0 to 60");
+                errors.add(field, RuleMessage::GiveNumberWorkingDays0);
             }
         }
         errors.into_result().map_err(AppError::Invalid)?;

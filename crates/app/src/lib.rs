@@ -14,6 +14,7 @@ mod door;
 mod error;
 pub mod fields;
 pub mod import;
+pub mod messages;
 pub mod referrals;
 pub mod reports;
 pub mod search;

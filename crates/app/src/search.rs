@@ -10,6 +10,7 @@ use serde_json::json;
 use store::people::{Found, SearchTerms};
 
 use crate::audit::AuditAction;
+use crate::messages::SearchMessage;
 use crate::{App, AppError, Result};
 
 fn date(text: &str) -> Option<Date> {
@@ -35,18 +36,12 @@ pub fn parse_query(
     if !date_of_birth.trim().is_empty() {
         match date(date_of_birth) {
             Some(d) => terms.date_of_birth = Some(d.to_string()),
-            None => errors.add(
-                "dob",
-                "Enter the date of birth as a real date, for example 1990-04-01",
-            ),
+            None => errors.add("dob", SearchMessage::EnterDateBirthRealDate),
         }
     }
     if query.is_empty() {
         if terms.date_of_birth.is_none() && errors.is_empty() {
-            errors.add(
-                "q",
-                "Enter a name, date of birth, reference, crime reference, phone number or postcode",
-            );
+            errors.add("q", SearchMessage::EnterNameDateBirthReference);
         }
         return errors.into_result().map(|_| terms);
     }
@@ -73,10 +68,7 @@ pub fn parse_query(
             .filter(|w| !w.is_empty())
             .collect();
         match words.as_slice() {
-            [] => errors.add(
-                "q",
-                "Enter a name, date of birth, reference, crime reference, phone number or postcode",
-            ),
+            [] => errors.add("q", SearchMessage::EnterNameDateBirthReference),
             [one] => terms.either_name_key = Some(one.clone()),
             [first, .., last] => {
                 terms.given_key = Some(first.clone());

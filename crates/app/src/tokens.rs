@@ -9,6 +9,7 @@ use store::tokens::{ApiToken, NewToken};
 
 use crate::audit::AuditAction;
 use crate::audit::Change;
+use crate::messages::TokenMessage;
 use crate::secrets::{hash_token, new_id, random_token};
 use crate::{App, AppError, Result};
 
@@ -63,16 +64,15 @@ fn read_scopes(errors: &mut FieldErrors, asked: &[String]) -> Vec<&'static str> 
             Some(s) => scopes.push(s.0),
             None => errors.add(
                 "scopes",
-                format!(
-                    "'{}' is not a scope: use {}",
-                    scope.trim(),
-                    SCOPES.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
-                ),
+                TokenMessage::NotAScope {
+                    scope: scope.trim().into(),
+                    scopes: SCOPES.iter().map(|s| s.0).collect::<Vec<_>>().join(", "),
+                },
             ),
         }
     }
     if scopes.is_empty() && errors.get("scopes").is_none() {
-        errors.add("scopes", "Choose at least one scope");
+        errors.add("scopes", TokenMessage::ChooseLeastScope);
     }
     scopes
 }
@@ -91,10 +91,7 @@ impl App {
             .await?
             .is_none()
         {
-            errors.add(
-                "organisation_id",
-                "Choose the organisation the token acts for",
-            );
+            errors.add("organisation_id", TokenMessage::ChooseOrganisationTokenActs);
         }
         let place = Place {
             organisation_id: Some(input.organisation_id.to_string()),
@@ -117,7 +114,7 @@ impl App {
             Some(_) if only_sends => {}
             _ => errors.add(
                 "service_id",
-                "Choose a service of that organisation, or none; a token for another organisation's service can only send referrals",
+                TokenMessage::ChooseServiceOrganisationNoneToken,
             ),
         }
         Ok(place)
@@ -194,7 +191,10 @@ impl App {
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         if !store::tokens::revoke(tx.conn(), id, &now).await? {
-            return Err(AppError::invalid("token", "This token was already revoked"));
+            return Err(AppError::invalid(
+                "token",
+                TokenMessage::TokenWasAlreadyRevoked,
+            ));
         }
         let change = Change::new(AuditAction::TokenRevoked, "api_token", id)
             .place(Some(&token.organisation_id), token.service_id.as_deref());

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod directory;
 pub mod journey;
+pub mod messages;
 pub mod password;
 pub mod policy;
 pub mod reports;

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::cookies;
 use crate::errors::PageError;
+use crate::messages::PageMessage;
 
 /// A fully signed-in person.
 pub struct Signed(pub SessionContext);
@@ -121,18 +122,15 @@ pub struct SignedForm<T> {
 async fn form_body(req: Request) -> Result<String, PageError> {
     let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
         .await
-        .map_err(|_| {
-            PageError::BadRequest("The form was too large or could not be read.".into())
-        })?;
+        .map_err(|_| PageError::BadRequest(PageMessage::FormTooLarge.english()))?;
     String::from_utf8(bytes.to_vec())
-        .map_err(|_| PageError::BadRequest("The form was not valid text.".into()))
+        .map_err(|_| PageError::BadRequest(PageMessage::FormNotText.english()))
 }
 
 /// Reads a form into its field list; a field posted more than once (ticked
 /// boxes) is read as a list.
 fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
-    let unreadable =
-        || PageError::BadRequest("The form could not be read: go back and try again.".into());
+    let unreadable = || PageError::BadRequest(PageMessage::FormUnreadable.english());
     let pairs: Pairs = serde_urlencoded::from_str(body).map_err(|_| unreadable())?;
     app::fields::from_pairs(&pairs).map_err(|_| unreadable())
 }
@@ -153,9 +151,7 @@ fn csrf_matches(expected: &str, body: &str) -> bool {
 }
 
 fn csrf_rejection() -> PageError {
-    PageError::BadRequest(
-        "This form has expired or did not come from Waymark. Go back, reload the page and try again.".into(),
-    )
+    PageError::BadRequest(PageMessage::FormExpired.english())
 }
 
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {

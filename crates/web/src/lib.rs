@@ -12,6 +12,7 @@ mod errors;
 mod extract;
 mod health;
 mod home;
+mod messages;
 mod referrals;
 mod reports;
 mod returns;

@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render, render_form};
 use crate::extract::Signed;
+use crate::messages::FormMessage;
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -47,7 +48,9 @@ fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Opti
         Err(_) => {
             errors.add(
                 field,
-                format!("Enter {label} as a real date, for example 2026-04-01"),
+                FormMessage::NotARealDate {
+                    label: label.into(),
+                },
             );
             None
         }

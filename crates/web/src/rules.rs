@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
+use crate::messages::FormMessage;
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -145,14 +146,14 @@ fn days(errors: &mut FieldErrors, field: &str, text: &str, required: bool) -> Op
     let text = text.trim();
     if text.is_empty() {
         if required {
-            errors.add(field, "Enter a number of working days, like 2");
+            errors.add(field, FormMessage::EnterWorkingDays);
         }
         return None;
     }
     match text.parse::<i64>() {
         Ok(n) => Some(n),
         Err(_) => {
-            errors.add(field, "Enter the working days as a whole number, like 2");
+            errors.add(field, FormMessage::WorkingDaysWhole);
             None
         }
     }
@@ -182,14 +183,7 @@ async fn set_clock(
         _ => Err(AppError::Invalid(errors)),
     };
     match result {
-        Ok(()) => {
-            fresh_page(
-                &state,
-                &ctx,
-                Some("The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.".into()),
-            )
-            .await
-        }
+        Ok(()) => fresh_page(&state, &ctx, Some(FormMessage::DeadlineChanged.english())).await,
         Err(AppError::Invalid(mut errors)) => {
             // Each clock has its own form, so its fields carry its code.
             for e in &mut errors.0 {
@@ -237,11 +231,11 @@ async fn offered(
     match state.app.offer_crime_type(&ctx.actor, code, offer).await {
         Ok(()) => {
             let notice = if offer {
-                "The crime type is offered again for new referrals."
+                FormMessage::CrimeTypeOffered.english()
             } else {
-                "The crime type is retired: new referrals cannot use it, and referrals already recorded keep it."
+                FormMessage::CrimeTypeRetired.english()
             };
-            fresh_page(state, ctx, Some(notice.into())).await
+            fresh_page(state, ctx, Some(notice)).await
         }
         Err(AppError::Invalid(_)) => Err(AppError::NotFound.into()),
         Err(e) => Err(e.into()),

@@ -9,6 +9,7 @@
 //! known ones, and their password is checked against a dummy hash so the
 //! time taken does not tell them apart either.
 
+pub mod messages;
 mod password;
 mod second_factor;
 mod session;

@@ -10,6 +10,7 @@ use crate::secrets::constant_time_eq;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::auth::messages::AuthMessage;
 
 pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
@@ -39,7 +40,7 @@ impl App {
         drop(conn);
         let mut errors = FieldErrors::new();
         if !password_matches(current, &credentials.password_hash) {
-            errors.add("current_password", "Your current password is not right");
+            errors.add("current_password", AuthMessage::CurrentPasswordNotRight);
         }
         domain::password::check_new_password(
             &mut errors,
@@ -48,7 +49,7 @@ impl App {
             &[&ctx.user.username, &ctx.user.display_name, "waymark"],
         );
         if errors.get("new_password").is_none() && !constant_time_eq(new, confirm) {
-            errors.add("confirm_password", "The two new passwords do not match");
+            errors.add("confirm_password", AuthMessage::TwoNewPasswordsDoNot);
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let hash = hash_password(new)?;

@@ -9,6 +9,7 @@ use crate::audit::Change;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::auth::messages::AuthMessage;
 
 /// A second-factor secret being enrolled, shown once to the user.
 #[derive(Debug, Clone)]
@@ -86,7 +87,7 @@ impl App {
         if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
             return Err(AppError::invalid(
                 "code",
-                "Enter the 6-digit code from your authenticator app",
+                AuthMessage::Enter6DigitCodeAuthenticator,
             ));
         }
         let totp = totp_for(secret, &credentials.username)?;
@@ -109,7 +110,7 @@ impl App {
             tx.commit(change).await?;
             return Err(AppError::invalid(
                 "code",
-                "That code is not right or has already been used: wait for the next code and enter it",
+                AuthMessage::CodeNotRightHasAlready,
             ));
         }
         // The step is recorded so the code cannot be used again; the sign-in
@@ -147,7 +148,7 @@ impl App {
         if secret.len() < 32 || Secret::try_from_base32(&secret).is_err() {
             return Err(AppError::invalid(
                 "secret",
-                "The setup key was not recognised: start again",
+                AuthMessage::SetupKeyWasNotRecognised,
             ));
         }
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
@@ -156,7 +157,7 @@ impl App {
         let Some(step) = totp.check(&code, unix).and_then(|s| i64::try_from(s).ok()) else {
             return Err(AppError::invalid(
                 "code",
-                "That code does not match the setup key: check the app shows Waymark and enter its current 6-digit code",
+                AuthMessage::CodeDoesNotMatchSetup,
             ));
         };
         let now = self.clock.now_text();

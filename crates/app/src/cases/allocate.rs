@@ -7,6 +7,7 @@ use store::users::User;
 
 use crate::audit::AuditAction;
 use crate::audit::Change;
+use crate::cases::messages::CaseMessage;
 use crate::{App, AppError, Result};
 
 impl App {
@@ -19,7 +20,7 @@ impl App {
         let Some(worker) = staff.iter().find(|u| u.id == user_id.trim()) else {
             return Err(AppError::invalid(
                 "caseworker_id",
-                "Choose a caseworker of this service",
+                CaseMessage::ChooseCaseworkerService,
             ));
         };
         let mut conn = self.db.conn().await?;
@@ -34,7 +35,7 @@ impl App {
         if !holds_cases {
             return Err(AppError::invalid(
                 "caseworker_id",
-                "This person's role does not hold cases: choose a caseworker",
+                CaseMessage::PersonsRoleDoesNotHold,
             ));
         }
         let now = self.clock.now_text();

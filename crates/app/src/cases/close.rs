@@ -8,6 +8,7 @@ use store::cases::Outcome;
 
 use crate::audit::AuditAction;
 use crate::audit::Change;
+use crate::cases::messages::CaseMessage;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
@@ -27,14 +28,11 @@ impl App {
         let mut errors = FieldErrors::new();
         let reason = ClosureReason::parse(closure.reason.trim());
         if reason.is_none() {
-            errors.add("closure_reason", "Choose why the case is closing");
+            errors.add("closure_reason", CaseMessage::ChooseWhyCaseClosing);
         }
         let satisfaction = Satisfaction::parse(closure.satisfaction.trim());
         if satisfaction.is_none() {
-            errors.add(
-                "satisfaction",
-                "Choose how satisfied they were, or not asked",
-            );
+            errors.add("satisfaction", CaseMessage::ChooseHowSatisfiedTheyWere);
         }
         let mut outcomes = Vec::new();
         for measure in OutcomeMeasure::ALL {
@@ -50,10 +48,9 @@ impl App {
                 }),
                 None => errors.add(
                     &format!("outcome-{}", measure.code()),
-                    format!(
-                        "Choose an answer for {}, or not asked",
-                        measure.label().to_lowercase()
-                    ),
+                    CaseMessage::ChooseOutcome {
+                        measure: measure.label().to_lowercase(),
+                    },
                 ),
             }
         }

@@ -13,6 +13,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::cases::messages::CaseMessage;
 
 impl App {
     /// Records a support contact; a channel marked unsafe for the person is refused.
@@ -31,11 +32,11 @@ impl App {
         let mut errors = FieldErrors::new();
         let kind = ContactKind::parse(kind.trim());
         if kind.is_none() {
-            errors.add("kind", "Choose what kind of support this was");
+            errors.add("kind", CaseMessage::ChooseWhatKindSupportWas);
         }
         let channel = Channel::parse(channel.trim());
         if channel.is_none() {
-            errors.add("contact_channel", "Choose how the contact was made");
+            errors.add("contact_channel", CaseMessage::ChooseHowContactWasMade);
         }
         let minutes: Option<i64> = minutes
             .trim()
@@ -43,10 +44,7 @@ impl App {
             .ok()
             .filter(|m| (1..=1440).contains(m));
         if minutes.is_none() {
-            errors.add(
-                "duration_minutes",
-                "Enter how long it took in minutes, from 1 to 1440",
-            );
+            errors.add("duration_minutes", CaseMessage::EnterHowLongTookMinutes);
         }
         if let Some(channel) = channel {
             let mut conn = self.db.conn().await?;
@@ -62,10 +60,10 @@ impl App {
                     .unwrap_or_default();
                 errors.add(
                     "contact_channel",
-                    format!(
-                        "{} is marked unsafe for this person: use a channel marked safe.{why}",
-                        channel.label()
-                    ),
+                    CaseMessage::ChannelUnsafe {
+                        channel: channel.label().into(),
+                        why,
+                    },
                 );
             }
         }

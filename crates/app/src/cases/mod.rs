@@ -6,6 +6,7 @@ mod allocate;
 mod close;
 mod contact;
 mod list;
+pub mod messages;
 mod needs;
 mod notes;
 mod onward;
@@ -24,6 +25,7 @@ use domain::policy::{self, Action, Actor};
 use store::cases::Case;
 use store::directory::Service;
 
+use crate::cases::messages::CaseMessage;
 use crate::directory::place_of_service;
 use crate::{App, AppError, Result};
 
@@ -86,7 +88,7 @@ pub(crate) fn may_change_case(
     if case.status != CaseStatus::Open.code() {
         return Err(AppError::invalid(
             "case",
-            "This case is closed and cannot be changed. Reopening is a decision for the service manager.",
+            CaseMessage::CaseClosedCannotChangedReopening,
         ));
     }
     Ok(())

@@ -11,6 +11,7 @@ use crate::audit::Change;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::cases::messages::CaseMessage;
 
 impl App {
     /// Records the needs assessment: a level for each area that was assessed.
@@ -24,7 +25,12 @@ impl App {
         let mut valid = Vec::new();
         for (area, level, notes) in needs {
             let Some(area) = NeedArea::parse(area.trim()) else {
-                errors.add("needs", format!("'{}' is not an area of need", area.trim()));
+                errors.add(
+                    "needs",
+                    CaseMessage::NotANeed {
+                        area: area.trim().into(),
+                    },
+                );
                 continue;
             };
             if level.trim().is_empty() {
@@ -38,15 +44,14 @@ impl App {
                 }),
                 None => errors.add(
                     &format!("need-{}", area.code()),
-                    format!("Choose a level for {}", area.label().to_lowercase()),
+                    CaseMessage::ChooseNeedLevel {
+                        need: area.label().to_lowercase(),
+                    },
                 ),
             }
         }
         if valid.is_empty() && errors.is_empty() {
-            errors.add(
-                "need-health",
-                "Choose a level for at least one area of need",
-            );
+            errors.add("need-health", CaseMessage::ChooseLevelLeastAreaNeed);
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();

@@ -12,6 +12,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::cases::messages::CaseMessage;
 
 impl App {
     /// Refers the victim on to another agency. Without their consent this is
@@ -40,15 +41,9 @@ impl App {
         let override_reason = optional(override_reason);
         if !consent_given {
             if !policy::may(actor, Action::OverrideConsent, &place_of_service(&service)) {
-                errors.add(
-                    "consent_given",
-                    "The victim has not consented to this referral. Ask for consent, or ask a team leader to decide whether to refer without it",
-                );
+                errors.add("consent_given", CaseMessage::VictimHasNotConsentedReferral);
             } else if override_reason.is_none() {
-                errors.add(
-                    "override_reason",
-                    "Record why this referral is being made without the victim's consent",
-                );
+                errors.add("override_reason", CaseMessage::RecordWhyReferralBeingMade);
             }
         }
         errors.into_result().map_err(AppError::Invalid)?;

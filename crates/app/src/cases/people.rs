@@ -11,6 +11,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::cases::messages::CaseMessage;
 
 /// A person's own record and the cases they are linked to. For someone
 /// linked to a case (an alleged perpetrator, say) this holds nothing of the
@@ -55,16 +56,13 @@ impl App {
         );
         let relationship = domain::cases::Relationship::parse(relationship.trim());
         if relationship.is_none() {
-            errors.add("relationship", "Choose how they are linked to the case");
+            errors.add("relationship", CaseMessage::ChooseHowTheyAreLinked);
         }
         let born = optional(date_of_birth);
         if let Some(b) = &born
             && b.parse::<Date>().map(|d| d > self.today()).unwrap_or(true)
         {
-            errors.add(
-                "link_date_of_birth",
-                "Enter a real date of birth, not in the future, for example 2015-06-01",
-            );
+            errors.add("link_date_of_birth", CaseMessage::EnterRealDateBirthNot);
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let relationship = relationship.map(|r| r.code()).unwrap_or_default();

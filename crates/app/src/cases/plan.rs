@@ -13,6 +13,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::cases::messages::CaseMessage;
 
 impl App {
     /// Adds a goal, or an action under a goal, to the support plan.
@@ -41,26 +42,20 @@ impl App {
             .as_deref()
             .is_some_and(|a| NeedArea::parse(a).is_none())
         {
-            errors.add("need_area", "Choose an area of need, or none");
+            errors.add("need_area", CaseMessage::ChooseAreaNeedNone);
         }
         let due = optional(due_on);
         if let Some(d) = &due
             && d.parse::<Date>().is_err()
         {
-            errors.add(
-                "due_on",
-                "Enter the due date as a real date, for example 2026-12-01",
-            );
+            errors.add("due_on", CaseMessage::EnterDueDateRealDate);
         }
         let goal_id = optional(goal_id);
         if let Some(goal) = &goal_id {
             let mut conn = self.db.conn().await?;
             let plan = store::cases::plan(&mut conn, &case.id).await?;
             if !plan.iter().any(|p| &p.id == goal && p.goal_id.is_none()) {
-                errors.add(
-                    "goal_id",
-                    "Choose a goal of this case, or none to add a goal",
-                );
+                errors.add("goal_id", CaseMessage::ChooseGoalCaseNoneAdd);
             }
         }
         errors.into_result().map_err(AppError::Invalid)?;

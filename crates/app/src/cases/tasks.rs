@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::audit::AuditAction;
 use crate::audit::Change;
+use crate::cases::messages::CaseMessage;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
@@ -26,10 +27,7 @@ impl App {
         let title = required_text(&mut errors, "task_title", title, "what needs doing", 300);
         let due = due_on.trim().parse::<Date>();
         if due.is_err() {
-            errors.add(
-                "task_due_on",
-                "Enter when it is due as a real date, for example 2026-12-01",
-            );
+            errors.add("task_due_on", CaseMessage::EnterWhenDueRealDate);
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let due = due.map(|d| d.to_string()).unwrap_or_default();
@@ -67,7 +65,7 @@ impl App {
         if !store::cases::complete_task(tx.conn(), task_id, &case.id, &now).await? {
             return Err(AppError::invalid(
                 "task",
-                "This task is already done, or is not on this case",
+                CaseMessage::TaskAlreadyDoneNotCase,
             ));
         }
         let change = Change::new(AuditAction::CaseTaskDone, "case", &case.id)

@@ -12,6 +12,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::directory::messages::DirectoryMessage;
 
 impl App {
     pub async fn areas(&self, actor: &Actor) -> Result<Vec<Area>> {
@@ -31,10 +32,7 @@ impl App {
         let name = required_text(&mut errors, "name", &input.name, "the area's name", 200);
         let kind = AreaKind::parse(input.kind.trim());
         if kind.is_none() {
-            errors.add(
-                "kind",
-                "Choose whether this is a police force area or a local authority district",
-            );
+            errors.add("kind", DirectoryMessage::ChooseWhetherPoliceForceArea);
         }
         let parent_id = blank_to_none(&input.parent_id);
         let mut conn = self.db.conn().await?;
@@ -43,14 +41,11 @@ impl App {
                 .await?
                 .is_none()
         {
-            errors.add("parent_id", "Choose an area from the list");
+            errors.add("parent_id", DirectoryMessage::ChooseAreaList);
         }
         drop(conn);
         if kind == Some(AreaKind::LocalAuthority) && parent_id.is_none() {
-            errors.add(
-                "parent_id",
-                "Choose the police force area this district is in",
-            );
+            errors.add("parent_id", DirectoryMessage::ChoosePoliceForceAreaDistrict);
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();

@@ -2,6 +2,7 @@
 
 mod areas;
 mod input;
+pub mod messages;
 mod organisations;
 mod services;
 mod teams;

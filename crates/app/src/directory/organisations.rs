@@ -12,6 +12,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::directory::messages::DirectoryMessage;
 
 impl App {
     pub async fn organisations(&self, actor: &Actor) -> Result<Vec<Organisation>> {
@@ -43,7 +44,7 @@ impl App {
         );
         let kind = OrganisationKind::parse(input.kind.trim());
         if kind.is_none() {
-            errors.add("kind", "Choose what kind of organisation this is");
+            errors.add("kind", DirectoryMessage::ChooseWhatKindOrganisation);
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();

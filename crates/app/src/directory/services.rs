@@ -12,6 +12,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::directory::messages::DirectoryMessage;
 
 impl App {
     /// Services the actor may see.
@@ -36,15 +37,24 @@ impl App {
         let name = required_text(&mut errors, "name", &input.name, "the service's name", 200);
         let kind = ServiceKind::parse(input.kind.trim());
         if kind.is_none() {
-            errors.add("kind", "Choose what kind of service this is");
+            errors.add("kind", DirectoryMessage::ChooseWhatKindService);
         }
         let mut conn = self.db.conn().await?;
         let provider =
             store::directory::find_organisation(&mut conn, input.organisation_id.trim()).await?;
         match &provider {
-            None => errors.add("organisation_id", "Choose the organisation that provides this service"),
-            Some(p) if p.kind != OrganisationKind::Provider.code() && p.kind != OrganisationKind::Partner.code() => {
-                errors.add("organisation_id", "Choose a provider or partner organisation: commissioners and police do not provide services here")
+            None => errors.add(
+                "organisation_id",
+                DirectoryMessage::ChooseOrganisationProvidesService,
+            ),
+            Some(p)
+                if p.kind != OrganisationKind::Provider.code()
+                    && p.kind != OrganisationKind::Partner.code() =>
+            {
+                errors.add(
+                    "organisation_id",
+                    DirectoryMessage::ChooseProviderPartnerOrganisationCommissioners,
+                )
             }
             Some(_) => {}
         }
@@ -54,7 +64,7 @@ impl App {
                 Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
                 _ => errors.add(
                     "commissioner_id",
-                    "Choose a commissioner from the list, or none",
+                    DirectoryMessage::ChooseCommissionerListNone,
                 ),
             }
         }
@@ -62,7 +72,7 @@ impl App {
             .await?
             .is_none()
         {
-            errors.add("area_id", "Choose the area this service covers");
+            errors.add("area_id", DirectoryMessage::ChooseAreaServiceCovers);
         }
         drop(conn);
         // Permission is checked against the chosen provider before anything
@@ -138,7 +148,7 @@ impl App {
         let name = required_text(&mut errors, "name", &input.name, "the service's name", 200);
         let kind = ServiceKind::parse(input.kind.trim());
         if kind.is_none() {
-            errors.add("kind", "Choose what kind of service this is");
+            errors.add("kind", DirectoryMessage::ChooseWhatKindService);
         }
         let commissioner_id = blank_to_none(&input.commissioner_id);
         let mut conn = self.db.conn().await?;
@@ -147,7 +157,7 @@ impl App {
                 Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
                 _ => errors.add(
                     "commissioner_id",
-                    "Choose a commissioner from the list, or none",
+                    DirectoryMessage::ChooseCommissionerListNone,
                 ),
             }
         }
@@ -155,7 +165,7 @@ impl App {
             .await?
             .is_none()
         {
-            errors.add("area_id", "Choose the area this service covers");
+            errors.add("area_id", DirectoryMessage::ChooseAreaServiceCovers);
         }
         drop(conn);
         errors.into_result().map_err(AppError::Invalid)?;

@@ -13,6 +13,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::referrals::messages::ReferralMessage;
 
 impl App {
     /// Records whether a channel is safe for the person, with safe times and notes.
@@ -27,7 +28,7 @@ impl App {
     ) -> Result<()> {
         let (referral, service) = self.workable(actor, referral_id).await?;
         let Some(channel) = Channel::parse(channel.trim()) else {
-            return Err(AppError::invalid("channel", "Choose a channel"));
+            return Err(AppError::invalid("channel", ReferralMessage::ChooseChannel));
         };
         let now = self.clock.now_text();
         let pref = ContactPreference {
@@ -65,10 +66,10 @@ impl App {
         let channel = Channel::parse(channel.trim());
         let result = AttemptResult::parse(result.trim());
         if channel.is_none() {
-            errors.add("channel", "Choose how you tried to make contact");
+            errors.add("channel", ReferralMessage::ChooseHowTriedMakeContact);
         }
         if result.is_none() {
-            errors.add("result", "Choose what happened");
+            errors.add("result", ReferralMessage::ChooseWhatHappened);
         }
         let mut conn = self.db.conn().await?;
         let preferences = store::people::preferences(&mut conn, &referral.person_id).await?;
@@ -85,17 +86,17 @@ impl App {
                 .unwrap_or_default();
             errors.add(
                 "channel",
-                format!(
-                    "{} is marked unsafe for this person: use a channel marked safe.{why}",
-                    channel.label()
-                ),
+                ReferralMessage::ChannelUnsafe {
+                    channel: channel.label().into(),
+                    why,
+                },
             );
         }
         errors.into_result().map_err(AppError::Invalid)?;
         let (Some(channel), Some(result)) = (channel, result) else {
             return Err(AppError::invalid(
                 "channel",
-                "Choose how you tried to make contact",
+                ReferralMessage::ChooseHowTriedMakeContact,
             ));
         };
         let now = self.clock.now_text();

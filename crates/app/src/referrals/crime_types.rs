@@ -5,6 +5,7 @@ use domain::validation::{FieldErrors, required_text};
 use serde_json::json;
 
 use crate::audit::AuditAction;
+use crate::referrals::messages::ReferralMessage;
 use crate::{App, AppError, Result};
 
 impl App {
@@ -33,7 +34,7 @@ impl App {
         let Some(found) = settings.iter().find(|t| t.code == code) else {
             return Err(AppError::invalid(
                 "code",
-                format!("There is no crime type '{code}'"),
+                ReferralMessage::NoSuchCrimeType { code: code.into() },
             ));
         };
         self.set_crime_type(actor, code, &found.label, &found.consent_rule, offered)
@@ -61,20 +62,14 @@ impl App {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            errors.add(
-                "code",
-                "Give a code of lower-case letters, digits and underscores, like hate_incident",
-            );
+            errors.add("code", ReferralMessage::GiveCodeLowerCaseLetters);
         }
         let label = required_text(&mut errors, "label", label, "the crime type's name", 100);
         let rule = match consent.trim() {
             "opt_in" | "opt-in" => "opt_in",
             "opt_out" | "opt-out" => "opt_out",
             _ => {
-                errors.add(
-                    "consent",
-                    "Choose opt-in (passed on only with consent) or opt-out (unless declined)",
-                );
+                errors.add("consent", ReferralMessage::ChooseOptPassedOnlyConsent);
                 ""
             }
         };

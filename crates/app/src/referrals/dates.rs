@@ -9,6 +9,7 @@ use crate::calendar::uk_time_zone;
 use crate::clock::parse_instant;
 
 use super::*;
+use crate::referrals::messages::ReferralMessage;
 
 /// Reads an optional date field, adding an error that names it if it is not one.
 pub(crate) fn date_field(
@@ -26,7 +27,9 @@ pub(crate) fn date_field(
         Err(_) => {
             errors.add(
                 field,
-                format!("Enter {label} as a real date, for example 2026-03-27"),
+                ReferralMessage::NotARealDate {
+                    label: label.into(),
+                },
             );
             None
         }
@@ -79,7 +82,12 @@ impl App {
             ("date_of_birth", born, "The date of birth"),
         ] {
             if date.is_some_and(|d| d > today) {
-                errors.add(field, format!("{label} cannot be in the future"));
+                errors.add(
+                    field,
+                    ReferralMessage::DateInFuture {
+                        label: label.into(),
+                    },
+                );
             }
         }
         if let (Some(i), Some(r)) = (incident, reported)
@@ -87,7 +95,7 @@ impl App {
         {
             errors.add(
                 "crime_reported_on",
-                "The crime cannot have been reported before the incident",
+                ReferralMessage::CrimeCannotHaveBeenReported,
             );
         }
         if let (Some(b), Some(i)) = (born, incident)
@@ -95,7 +103,7 @@ impl App {
         {
             errors.add(
                 "date_of_birth",
-                "The date of birth must be before the incident",
+                ReferralMessage::DateBirthMustBeforeIncident,
             );
         }
         let now = self.clock.now();
@@ -104,11 +112,11 @@ impl App {
             Some(text) => match parse_instant(&text) {
                 Some(t) if t <= now => t,
                 Some(_) => {
-                    errors.add("received_at", "The time received cannot be in the future");
+                    errors.add("received_at", ReferralMessage::TimeReceivedCannotFuture);
                     now
                 }
                 None => {
-                    errors.add("received_at", "Enter the time received as a date and time, for example 2026-03-27T09:30:00Z");
+                    errors.add("received_at", ReferralMessage::EnterTimeReceivedDateTime);
                     now
                 }
             },
@@ -117,7 +125,7 @@ impl App {
         if reported.is_some_and(|r| r > received_on) {
             errors.add(
                 "crime_reported_on",
-                "The crime cannot have been reported after the referral was received",
+                ReferralMessage::CrimeCannotHaveBeenReported2,
             );
         }
         Dates {

@@ -7,6 +7,7 @@ use domain::calendar::Nation;
 use domain::policy::Visibility;
 use domain::routing;
 
+use crate::referrals::messages::ReferralMessage;
 use crate::{App, AppError, Result};
 
 /// What many rows of a feed share, looked up once.
@@ -102,7 +103,7 @@ impl Lookups {
         if areas.is_empty() {
             return Err(AppError::invalid(
                 "area",
-                "Choose an area from the list: a police force area or a local authority district",
+                ReferralMessage::ChooseAreaListPoliceForce,
             ));
         }
         if self.all_services.is_none() {
@@ -133,14 +134,13 @@ impl Lookups {
                 .ok_or(AppError::NotFound),
             Err(routing::NoRoute::Uncovered) => Err(AppError::invalid(
                 "service_id",
-                "No service covers this area for this crime type: choose the service the referral is for",
+                ReferralMessage::NoServiceCoversAreaCrime,
             )),
             Err(routing::NoRoute::Ambiguous(names)) => Err(AppError::invalid(
                 "service_id",
-                format!(
-                    "More than one service covers this area ({}): choose the service the referral is for",
-                    names.join(", ")
-                ),
+                ReferralMessage::SeveralServicesCoverArea {
+                    services: names.join(", "),
+                },
             )),
         }
     }

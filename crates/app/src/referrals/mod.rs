@@ -6,6 +6,7 @@ mod crime_types;
 mod dates;
 mod input;
 mod lookups;
+pub mod messages;
 mod person;
 mod prepare;
 mod show;

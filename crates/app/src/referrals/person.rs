@@ -9,6 +9,7 @@ use store::people::{NewPerson, Person};
 use crate::secrets::new_id;
 
 use super::*;
+use crate::referrals::messages::ReferralMessage;
 
 pub(crate) fn coded(
     errors: &mut FieldErrors,
@@ -22,7 +23,7 @@ pub(crate) fn coded(
         return "not_known".to_string();
     }
     if !valid(value) {
-        errors.add(field, format!("Choose {what} from the list"));
+        errors.add(field, ReferralMessage::NotInList { what: what.into() });
     }
     value.to_string()
 }

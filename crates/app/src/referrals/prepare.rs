@@ -18,6 +18,7 @@ use crate::{App, AppError, Result};
 use super::dates::Dates;
 use super::person::new_person;
 use super::*;
+use crate::referrals::messages::ReferralMessage;
 
 /// A referral checked and ready to write.
 pub(crate) struct Prepared {
@@ -71,7 +72,7 @@ impl App {
 
         let mut errors = FieldErrors::new();
         if ReferralSource::parse(input.source.trim()).is_none() {
-            errors.add("source", "Choose where the referral came from");
+            errors.add("source", ReferralMessage::ChooseWhereReferralCame);
         }
         let crime = self.check_crime(input, lookups, &mut errors).await?;
         let dates = self.check_dates(input, &mut errors);
@@ -161,7 +162,7 @@ impl App {
         let Some(service) = service else {
             return Err(AppError::invalid(
                 "service_id",
-                "Choose the service the referral is for",
+                ReferralMessage::ChooseServiceReferral,
             ));
         };
         if !policy::may(actor, Action::SubmitReferral, &place_of_service(&service)) {
@@ -182,7 +183,7 @@ impl App {
             Some(key) => {
                 let found = lookups.area(self, &key).await?;
                 if found.is_none() {
-                    errors.add("area", "Choose an area from the list: a police force area or a local authority district");
+                    errors.add("area", ReferralMessage::ChooseAreaListPoliceForce);
                 }
                 found
             }
@@ -192,11 +193,11 @@ impl App {
             .iter()
             .find(|c| c.code == input.crime_type.trim());
         if crime_type.is_none() {
-            errors.add("crime_type", "Choose the crime type from the list");
+            errors.add("crime_type", ReferralMessage::ChooseCrimeTypeList);
         }
         let consent = Consent::parse(input.consent.trim());
         match (consent, crime_type) {
-            (None, _) => errors.add("consent", "Say whether the victim agreed to be contacted"),
+            (None, _) => errors.add("consent", ReferralMessage::SayWhetherVictimAgreedContacted),
             (Some(consent), Some(ct)) => {
                 let rule = if ct.consent_rule == "opt_in" {
                     ConsentRule::OptIn
@@ -233,7 +234,7 @@ impl App {
         if found.is_none() {
             errors.add(
                 "existing_person_id",
-                "Choose a person from the list, or enter a new person",
+                ReferralMessage::ChoosePersonListEnterNew,
             );
             return Ok((None, Some(new_person(input, &service.id, born, errors))));
         }
@@ -290,7 +291,9 @@ fn enhanced_reasons(
             None if code.trim().is_empty() => {}
             None => errors.add(
                 "enhanced_reasons",
-                format!("'{}' is not a reason for enhanced rights", code.trim()),
+                ReferralMessage::NotAnEnhancedReason {
+                    code: code.trim().into(),
+                },
             ),
         }
     }

@@ -10,6 +10,7 @@ use crate::audit::Change;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::referrals::messages::ReferralMessage;
 
 impl App {
     /// Ends triage with an outcome. "Not contactable" needs at least three attempts.
@@ -24,12 +25,15 @@ impl App {
         let Some(outcome) =
             ReferralStatus::parse(outcome.trim()).filter(|s| *s != ReferralStatus::New)
         else {
-            return Err(AppError::invalid("outcome", "Choose the outcome of triage"));
+            return Err(AppError::invalid(
+                "outcome",
+                ReferralMessage::ChooseOutcomeTriage,
+            ));
         };
         if referral.status != ReferralStatus::New.code() {
             return Err(AppError::invalid(
                 "outcome",
-                "This referral has already been triaged",
+                ReferralMessage::ReferralHasAlreadyBeenTriaged,
             ));
         }
         if outcome == ReferralStatus::NotContactable {
@@ -38,10 +42,9 @@ impl App {
             if attempts.len() < 3 {
                 return Err(AppError::invalid(
                     "outcome",
-                    format!(
-                        "Make at least 3 attempts to contact before recording not contactable ({} so far)",
-                        attempts.len()
-                    ),
+                    ReferralMessage::TooFewAttempts {
+                        so_far: attempts.len(),
+                    },
                 ));
             }
         }

@@ -9,6 +9,7 @@ use store::directory::Service;
 use store::reports::{OutcomeCount, ReferralGroup, Scope, SupportedGroup};
 
 use super::{Cell, MojReturn, Row, Table};
+use crate::reports::messages::ReportMessage;
 use crate::{App, AppError, Result};
 
 fn count_rows<I: IntoIterator<Item = (String, i64)>>(rows: I) -> Vec<Row> {
@@ -59,7 +60,7 @@ impl App {
         if to < from {
             return Err(AppError::invalid(
                 "to",
-                "The end of the period must be on or after its start",
+                ReportMessage::EndPeriodMustAfterStart,
             ));
         }
         let chosen = chosen_services(&visible, services)?;
@@ -127,7 +128,7 @@ fn chosen_services<'a>(visible: &'a [Service], asked: &[String]) -> Result<Vec<&
             visible
                 .iter()
                 .find(|s| &s.id == id || s.name.eq_ignore_ascii_case(id))
-                .ok_or_else(|| AppError::invalid("services", "Choose services from the list"))
+                .ok_or_else(|| AppError::invalid("services", ReportMessage::ChooseServicesList))
         })
         .collect()
 }

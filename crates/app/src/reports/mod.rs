@@ -10,6 +10,7 @@ use crate::directory::place_of_service;
 use crate::{App, AppError, Result};
 
 mod build;
+pub mod messages;
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::staff::messages::StaffMessage;
 
 /// The fields of a new staff member, each read once.
 struct StaffFields {
@@ -34,16 +35,13 @@ fn read_fields(errors: &mut FieldErrors, input: &NewStaff) -> StaffFields {
     );
     let username = normalise_username(&input.username);
     if username.is_empty() {
-        errors.add("username", "Enter the person's work email address");
+        errors.add("username", StaffMessage::EnterPersonsWorkEmailAddress);
     } else if domain::values::Email::parse(&username).is_err() {
-        errors.add(
-            "username",
-            "Enter an email address in the right format, like name@example.org",
-        );
+        errors.add("username", StaffMessage::EnterEmailAddressRightFormat);
     }
     let role = Role::parse(input.role.trim());
     if role.is_none() {
-        errors.add("role", "Choose the person's role");
+        errors.add("role", StaffMessage::ChoosePersonsRole);
     }
     let service_id = blank_to_none(&input.service_id);
     if matches!(
@@ -51,10 +49,7 @@ fn read_fields(errors: &mut FieldErrors, input: &NewStaff) -> StaffFields {
         Some(Role::Caseworker | Role::TeamLeader | Role::ServiceManager)
     ) && service_id.is_none()
     {
-        errors.add(
-            "service_id",
-            "Choose the service this person works in: this role belongs to a service",
-        );
+        errors.add("service_id", StaffMessage::ChooseServicePersonWorksRole);
     }
     StaffFields {
         display_name,
@@ -95,7 +90,7 @@ impl App {
         if let (Some(grant), Some(place)) = (&grant, &place)
             && !policy::may_assign(actor, grant, place)
         {
-            errors.add("role", "You cannot give this role: ask an administrator");
+            errors.add("role", StaffMessage::CannotGiveRoleAskAdministrator);
         }
         domain::password::check_new_password(
             &mut errors,
@@ -104,7 +99,8 @@ impl App {
             &[&fields.username, &fields.display_name, "waymark"],
         );
         errors.into_result().map_err(AppError::Invalid)?;
-        let grant = grant.ok_or_else(|| AppError::invalid("role", "Choose the person's role"))?;
+        let grant =
+            grant.ok_or_else(|| AppError::invalid("role", StaffMessage::ChoosePersonsRole))?;
         let hash = hash_password(&input.password)?;
         self.insert_staff(actor, &fields, &grant, hash).await
     }
@@ -120,7 +116,7 @@ impl App {
         let mut conn = self.db.conn().await?;
         let org = store::directory::find_organisation(&mut conn, &fields.organisation_id).await?;
         if org.is_none() {
-            errors.add("organisation_id", "Choose the person's organisation");
+            errors.add("organisation_id", StaffMessage::ChoosePersonsOrganisation);
         }
         let everything = policy::Visibility {
             everything: true,
@@ -130,10 +126,10 @@ impl App {
         if let Some(id) = &fields.service_id {
             service = store::directory::find_service(&mut conn, id, &everything).await?;
             match &service {
-                None => errors.add("service_id", "Choose a service from the list"),
+                None => errors.add("service_id", StaffMessage::ChooseServiceList),
                 Some(s) if s.organisation_id != fields.organisation_id => errors.add(
                     "service_id",
-                    "Choose a service of the person's own organisation",
+                    StaffMessage::ChooseServicePersonsOwnOrganisation,
                 ),
                 _ => {}
             }
@@ -141,7 +137,7 @@ impl App {
         if let Some(team) = &fields.team_id {
             match store::directory::find_team(&mut conn, team, &everything).await? {
                 Some(t) if Some(&t.service_id) == fields.service_id.as_ref() => {}
-                _ => errors.add("team_id", "Choose a team of the person's service, or none"),
+                _ => errors.add("team_id", StaffMessage::ChooseTeamPersonsServiceNone),
             }
         }
         Ok(org.map(|_| match &service {
@@ -175,10 +171,7 @@ impl App {
         };
         store::users::insert(tx.conn(), &user).await.map_err(|e| {
             if e.is_unique_violation() {
-                AppError::invalid(
-                    "username",
-                    "Someone already has this email address as their username",
-                )
+                AppError::invalid("username", StaffMessage::SomeoneAlreadyHasEmailAddress)
             } else {
                 AppError::Store(e)
             }

@@ -6,6 +6,7 @@ use store::users::User;
 
 use crate::audit::AuditAction;
 use crate::audit::Change;
+use crate::staff::messages::StaffMessage;
 use crate::{App, AppError, Result};
 
 impl App {
@@ -20,7 +21,7 @@ impl App {
         if user.id == actor.id {
             return Err(AppError::invalid(
                 "disabled",
-                "You cannot disable your own account",
+                StaffMessage::CannotDisableOwnAccount,
             ));
         }
         let now = self.clock.now_text();

@@ -10,6 +10,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::staff::messages::StaffMessage;
 
 impl App {
     /// Gives a staff member a role over their service, their organisation or everywhere.
@@ -22,14 +23,14 @@ impl App {
     ) -> Result<GrantRow> {
         let user = self.managed_user(actor, user_id).await?;
         let Some(role) = Role::parse(role.trim()) else {
-            return Err(AppError::invalid("role", "Choose a role"));
+            return Err(AppError::invalid("role", StaffMessage::ChooseRole));
         };
         let (grant_scope, scope_place) = match scope.trim() {
             "service" => {
                 let Some(service_id) = &user.service_id else {
                     return Err(AppError::invalid(
                         "scope",
-                        "This person has no service: choose their organisation instead",
+                        StaffMessage::PersonHasNoServiceChoose,
                     ));
                 };
                 (
@@ -50,10 +51,15 @@ impl App {
             "everywhere" => {
                 return Err(AppError::invalid(
                     "scope",
-                    "Only administrators and auditors can hold a role everywhere",
+                    StaffMessage::OnlyAdministratorsAuditorsCanHold,
                 ));
             }
-            _ => return Err(AppError::invalid("scope", "Choose where the role applies")),
+            _ => {
+                return Err(AppError::invalid(
+                    "scope",
+                    StaffMessage::ChooseWhereRoleApplies,
+                ));
+            }
         };
         let grant = Grant {
             role,
@@ -62,7 +68,7 @@ impl App {
         if !policy::may_assign(actor, &grant, &scope_place) {
             return Err(AppError::invalid(
                 "role",
-                "You cannot give this role here: ask an administrator",
+                StaffMessage::CannotGiveRoleHereAsk,
             ));
         }
         let mut conn = self.db.conn().await?;
@@ -71,7 +77,7 @@ impl App {
         if existing.iter().any(|g| g.grant().as_ref() == Some(&grant)) {
             return Err(AppError::invalid(
                 "role",
-                "This person already has this role here",
+                StaffMessage::PersonAlreadyHasRoleHere,
             ));
         }
         let now = self.clock.now_text();
@@ -103,7 +109,7 @@ impl App {
         if user.id == actor.id {
             return Err(AppError::invalid(
                 "grant",
-                "You cannot remove your own roles: ask another administrator",
+                StaffMessage::CannotRemoveOwnRolesAsk,
             ));
         }
         let grant = row.grant().ok_or(AppError::NotFound)?;

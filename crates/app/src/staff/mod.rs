@@ -5,6 +5,7 @@ mod disable;
 mod grants;
 mod input;
 mod list;
+pub mod messages;
 mod passwords;
 mod show;
 mod team;

@@ -6,6 +6,7 @@ use store::users::User;
 
 use crate::audit::AuditAction;
 use crate::audit::Change;
+use crate::staff::messages::StaffMessage;
 use crate::{App, AppError, Result};
 
 impl App {
@@ -29,7 +30,7 @@ impl App {
                 _ => {
                     return Err(AppError::invalid(
                         "team_id",
-                        "Choose a team of the person's service, or none",
+                        StaffMessage::ChooseTeamPersonsServiceNone,
                     ));
                 }
             }

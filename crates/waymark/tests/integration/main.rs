@@ -17,3 +17,4 @@ mod referrals;
 mod returns;
 mod storage;
 mod support;
+mod wording;

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render, render_form};
 use crate::extract::{AnyStageForm, ClientAddress, SignInForm};
+use crate::messages::FormMessage;
 use crate::{AppState, cookies};
 
 #[derive(Template)]
@@ -112,10 +113,10 @@ pub(crate) async fn login(
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::new();
     if form.username.trim().is_empty() {
-        errors.add("username", "Enter your email address");
+        errors.add("username", FormMessage::EnterEmail);
     }
     if form.password.is_empty() {
-        errors.add("password", "Enter your password");
+        errors.add("password", FormMessage::EnterPassword);
     }
     let secure = state.config.secure_cookies;
     let page = |errors: FieldErrors| LoginPage {
@@ -149,17 +150,14 @@ pub(crate) async fn login(
             Ok(response)
         }
         Err(AppError::LoginFailed) => Ok(render_form(
-            &page(FieldErrors::single(
-                "username",
-                "The email address or password is not right. Check them and try again.",
-            )),
+            &page(FieldErrors::single("username", FormMessage::SignInFailed)),
             false,
         )),
         Err(AppError::Throttled { retry_after_secs }) => {
             let minutes = (retry_after_secs + 59) / 60;
             let mut response = render(&page(FieldErrors::single(
                 "username",
-                format!("Too many attempts to sign in. Wait {minutes} minute(s) and try again."),
+                FormMessage::SignInThrottled { minutes },
             )));
             *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
             Ok(response)

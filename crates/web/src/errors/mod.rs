@@ -8,6 +8,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::chrome::Chrome;
+use crate::messages::{PageMessage, ProblemMessage};
 
 mod problem;
 
@@ -162,7 +163,7 @@ impl IntoResponse for PageError {
             PageError::Redirect(to) => Redirect::to(&to).into_response(),
             PageError::BadRequest(what) => page(
                 StatusCode::BAD_REQUEST,
-                "Something was wrong with the request",
+                &PageMessage::BadRequestTitle.english(),
                 &what,
                 None,
             ),
@@ -170,8 +171,8 @@ impl IntoResponse for PageError {
                 AppError::NotFound => not_found_page(),
                 AppError::Forbidden | AppError::LoginFailed => page(
                     StatusCode::FORBIDDEN,
-                    "You do not have permission to do this",
-                    "Your role does not allow this. If you need it for your work, ask your service manager or an administrator.",
+                    &PageMessage::ForbiddenTitle.english(),
+                    &PageMessage::ForbiddenBody.english(),
                     None,
                 ),
                 AppError::Unauthenticated => Redirect::to("/login").into_response(),
@@ -179,15 +180,15 @@ impl IntoResponse for PageError {
                     let minutes = (retry_after_secs + 59) / 60;
                     page(
                         StatusCode::TOO_MANY_REQUESTS,
-                        "Too many attempts",
-                        &format!("Wait {minutes} minute(s) and try again."),
+                        &PageMessage::ThrottledTitle.english(),
+                        &PageMessage::ThrottledBody { minutes }.english(),
                         None,
                     )
                 }
                 AppError::PossibleDuplicates(_) => page(
                     StatusCode::CONFLICT,
-                    "This person may already be known",
-                    "Go back and choose whether to link to the person already known or to add someone new.",
+                    &PageMessage::DuplicateTitle.english(),
+                    &PageMessage::DuplicateBody.english(),
                     None,
                 ),
                 AppError::Invalid(errors) => {
@@ -199,7 +200,7 @@ impl IntoResponse for PageError {
                         .join(". ");
                     page(
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        "There is a problem",
+                        &PageMessage::InvalidTitle.english(),
                         &text,
                         None,
                     )
@@ -209,8 +210,8 @@ impl IntoResponse for PageError {
                     storage_unavailable(
                         page(
                             StatusCode::SERVICE_UNAVAILABLE,
-                            "Waymark cannot save changes just now",
-                            "Nothing you entered has been saved. Go back, wait a minute and try again: your browser keeps what you typed. If it keeps happening, tell your administrator.",
+                            &PageMessage::StorageTitle.english(),
+                            &PageMessage::StorageBody.english(),
                             None,
                         ),
                         cause,
@@ -220,8 +221,8 @@ impl IntoResponse for PageError {
                     let reference = log_internal(&other);
                     page(
                         StatusCode::INTERNAL_SERVER_ERROR,
-                        "Sorry, there is a problem with Waymark",
-                        "Nothing you entered has been saved. Try again later. If it keeps happening, give this reference to your administrator.",
+                        &PageMessage::InternalTitle.english(),
+                        &PageMessage::InternalBody.english(),
                         Some(reference),
                     )
                 }
@@ -233,8 +234,8 @@ impl IntoResponse for PageError {
 fn not_found_page() -> Response {
     page(
         StatusCode::NOT_FOUND,
-        "Page not found",
-        "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be one you can see.",
+        &PageMessage::NotFoundTitle.english(),
+        &PageMessage::NotFoundBody.english(),
         None,
     )
 }
@@ -243,8 +244,8 @@ pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return problem(
             StatusCode::NOT_FOUND,
-            "Not found",
-            "No such endpoint",
+            &ProblemMessage::NotFoundTitle.english(),
+            &ProblemMessage::NoSuchEndpoint.english(),
             Vec::new(),
         );
     }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use domain::validation::FieldError;
 
 use super::log_internal;
+use crate::messages::ProblemMessage;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -65,33 +66,36 @@ impl IntoResponse for ApiError {
         match self.0 {
             AppError::Invalid(errors) => problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "The request has invalid fields",
-                "Correct the fields listed in errors and send it again.",
+                &ProblemMessage::InvalidTitle.english(),
+                &ProblemMessage::InvalidDetail.english(),
                 errors.0,
             ),
             AppError::PossibleDuplicates(_) => problem(
                 StatusCode::CONFLICT,
-                "This person may already be known",
-                "Send existing_person_id to link, or confirm_new_person: true.",
+                &ProblemMessage::DuplicateTitle.english(),
+                &ProblemMessage::DuplicateDetail.english(),
                 vec![],
             ),
             AppError::NotFound => problem(
                 StatusCode::NOT_FOUND,
-                "Not found",
-                "No such record, or not one this token may see.",
+                &ProblemMessage::NotFoundTitle.english(),
+                &ProblemMessage::NotFoundDetail.english(),
                 vec![],
             ),
             AppError::Forbidden | AppError::LoginFailed => problem(
                 StatusCode::FORBIDDEN,
-                "Forbidden",
-                "This token's scopes do not allow this.",
+                &ProblemMessage::ForbiddenTitle.english(),
+                &ProblemMessage::ForbiddenDetail.english(),
                 vec![],
             ),
             AppError::Unauthenticated => unauthenticated(),
             AppError::Throttled { retry_after_secs } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
-                "Too many requests",
-                &format!("Try again in {retry_after_secs} seconds."),
+                &ProblemMessage::ThrottledTitle.english(),
+                &ProblemMessage::ThrottledDetail {
+                    seconds: retry_after_secs,
+                }
+                .english(),
                 vec![],
             ),
             other if other.storage_failure().is_some() => {
@@ -99,8 +103,8 @@ impl IntoResponse for ApiError {
                 crate::errors::storage_unavailable(
                     problem(
                         StatusCode::SERVICE_UNAVAILABLE,
-                        "Storage unavailable",
-                        "Nothing was changed. Send the same request again after Retry-After seconds.",
+                        &ProblemMessage::StorageTitle.english(),
+                        &ProblemMessage::StorageDetail.english(),
                         vec![],
                     ),
                     cause,
@@ -110,10 +114,8 @@ impl IntoResponse for ApiError {
                 let reference = log_internal(&other);
                 problem(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Internal error",
-                    &format!(
-                        "Nothing was changed. Quote reference {reference} to the administrator."
-                    ),
+                    &ProblemMessage::InternalTitle.english(),
+                    &ProblemMessage::InternalDetail { reference }.english(),
                     vec![],
                 )
             }
@@ -124,8 +126,8 @@ impl IntoResponse for ApiError {
 fn unauthenticated() -> Response {
     let mut response = problem(
         StatusCode::UNAUTHORIZED,
-        "Authentication required",
-        "Send a live API token as 'Authorization: Bearer wm_…'.",
+        &ProblemMessage::UnauthenticatedTitle.english(),
+        &ProblemMessage::UnauthenticatedDetail.english(),
         vec![],
     );
     response

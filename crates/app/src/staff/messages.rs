@@ -1,0 +1,25 @@
+//! What managing staff says. Keyed, so a Welsh catalogue can sit beside it.
+
+domain::messages! {
+    /// What managing staff says.
+    pub enum StaffMessage {
+        EnterPersonsWorkEmailAddress => "Enter the person's work email address",
+        EnterEmailAddressRightFormat => "Enter an email address in the right format, like name@example.org",
+        ChoosePersonsRole => "Choose the person's role",
+        ChooseServicePersonWorksRole => "Choose the service this person works in: this role belongs to a service",
+        CannotGiveRoleAskAdministrator => "You cannot give this role: ask an administrator",
+        ChoosePersonsOrganisation => "Choose the person's organisation",
+        ChooseServiceList => "Choose a service from the list",
+        ChooseServicePersonsOwnOrganisation => "Choose a service of the person's own organisation",
+        ChooseTeamPersonsServiceNone => "Choose a team of the person's service, or none",
+        SomeoneAlreadyHasEmailAddress => "Someone already has this email address as their username",
+        CannotDisableOwnAccount => "You cannot disable your own account",
+        ChooseRole => "Choose a role",
+        PersonHasNoServiceChoose => "This person has no service: choose their organisation instead",
+        OnlyAdministratorsAuditorsCanHold => "Only administrators and auditors can hold a role everywhere",
+        ChooseWhereRoleApplies => "Choose where the role applies",
+        CannotGiveRoleHereAsk => "You cannot give this role here: ask an administrator",
+        PersonAlreadyHasRoleHere => "This person already has this role here",
+        CannotRemoveOwnRolesAsk => "You cannot remove your own roles: ask another administrator",
+    }
+}

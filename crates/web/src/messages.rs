@@ -1,0 +1,67 @@
+//! What the web layer itself says: the error pages, the API's problem
+//! documents, and the forms it checks before a use case does. Keyed, so a
+//! Welsh catalogue can sit beside it; the use cases' messages are in each
+//! capability's `app/src/<capability>/messages.rs`.
+
+domain::messages! {
+    /// Titles and explanations of the error pages.
+    pub enum PageMessage {
+        BadRequestTitle => "Something was wrong with the request",
+        ForbiddenTitle => "You do not have permission to do this",
+        ForbiddenBody => "Your role does not allow this. If you need it for your work, ask your service manager or an administrator.",
+        ThrottledTitle => "Too many attempts",
+        ThrottledBody { minutes: i64 } => "Wait {minutes} minute(s) and try again.",
+        DuplicateTitle => "This person may already be known",
+        DuplicateBody => "Go back and choose whether to link to the person already known or to add someone new.",
+        InvalidTitle => "There is a problem",
+        StorageTitle => "Waymark cannot save changes just now",
+        StorageBody => "Nothing you entered has been saved. Go back, wait a minute and try again: your browser keeps what you typed. If it keeps happening, tell your administrator.",
+        InternalTitle => "Sorry, there is a problem with Waymark",
+        InternalBody => "Nothing you entered has been saved. Try again later. If it keeps happening, give this reference to your administrator.",
+        NotFoundTitle => "Page not found",
+        FormTooLarge => "The form was too large or could not be read.",
+        FormNotText => "The form was not valid text.",
+        FormUnreadable => "The form could not be read: go back and try again.",
+        FormExpired => "This form has expired or did not come from Waymark. Go back, reload the page and try again.",
+        NotFoundBody => "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be one you can see.",
+    }
+}
+
+domain::messages! {
+    /// Titles and details of the API's problem documents.
+    pub enum ProblemMessage {
+        InvalidTitle => "The request has invalid fields",
+        InvalidDetail => "Correct the fields listed in errors and send it again.",
+        DuplicateTitle => "This person may already be known",
+        DuplicateDetail => "Send existing_person_id to link, or confirm_new_person: true.",
+        NotFoundTitle => "Not found",
+        NotFoundDetail => "No such record, or not one this token may see.",
+        NoSuchEndpoint => "No such endpoint",
+        ForbiddenTitle => "Forbidden",
+        ForbiddenDetail => "This token's scopes do not allow this.",
+        ThrottledTitle => "Too many requests",
+        ThrottledDetail { seconds: i64 } => "Try again in {seconds} seconds.",
+        StorageTitle => "Storage unavailable",
+        StorageDetail => "Nothing was changed. Send the same request again after Retry-After seconds.",
+        InternalTitle => "Internal error",
+        InternalDetail { reference: String } => "Nothing was changed. Quote reference {reference} to the administrator.",
+        UnauthenticatedTitle => "Authentication required",
+        UnauthenticatedDetail => "Send a live API token as 'Authorization: Bearer wm_…'.",
+    }
+}
+
+domain::messages! {
+    /// What the forms the web layer reads itself say.
+    pub enum FormMessage {
+        EnterEmail => "Enter your email address",
+        EnterPassword => "Enter your password",
+        SignInFailed => "The email address or password is not right. Check them and try again.",
+        SignInThrottled { minutes: i64 } => "Too many attempts to sign in. Wait {minutes} minute(s) and try again.",
+        EnterWorkingDays => "Enter a number of working days, like 2",
+        WorkingDaysWhole => "Enter the working days as a whole number, like 2",
+        NotARealDate { label: String } => "Enter {label} as a real date, for example 2026-04-01",
+        DeadlineChanged => "The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.",
+        CrimeTypeOffered => "The crime type is offered again for new referrals.",
+        CrimeTypeRetired => "The crime type is retired: new referrals cannot use it, and referrals already recorded keep it.",
+    }
+}
