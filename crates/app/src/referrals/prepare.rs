@@ -19,6 +19,7 @@ use super::dates::Dates;
 use super::person::new_person;
 use super::*;
 use crate::referrals::messages::ReferralMessage;
+use domain::values::CrimeReference;
 
 /// A referral checked and ready to write.
 pub(crate) struct Prepared {
@@ -45,6 +46,14 @@ struct DueDates {
     passed: Option<Date>,
     information: Date,
     contact: Date,
+}
+
+/// The police's crime reference, if given, read once.
+fn crime_reference(input: &ReferralInput, errors: &mut FieldErrors) -> Option<CrimeReference> {
+    let given = optional(&input.crime_reference)?;
+    CrimeReference::parse(&given)
+        .map_err(|refusal| errors.add("crime_reference", refusal.to_string()))
+        .ok()
 }
 
 impl App {
@@ -75,6 +84,7 @@ impl App {
             errors.add("source", ReferralMessage::ChooseWhereReferralCame);
         }
         let crime = self.check_crime(input, lookups, &mut errors).await?;
+        let crime_reference = crime_reference(input, &mut errors);
         let dates = self.check_dates(input, &mut errors);
         let reasons = enhanced_reasons(input, &dates, &mut errors);
         let (existing_person, new_person) = self
@@ -110,7 +120,7 @@ impl App {
             received_on: dates.received_on.to_string(),
             area_id: crime.area_id,
             crime_reported_on: dates.reported.map(|d| d.to_string()),
-            crime_reference: optional(&input.crime_reference),
+            crime_reference: crime_reference.map(CrimeReference::into_string),
             crime_type: input.crime_type.trim().to_string(),
             incident_date: dates.incident.map(|d| d.to_string()),
             consent: crime

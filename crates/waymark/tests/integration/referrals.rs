@@ -7,7 +7,7 @@ use app::referrals::PersonChoice;
 use app::tokens::NewTokenInput;
 use serde_json::{Value, json};
 
-use crate::support::{Server, databases, demo_app, serve, signed_in};
+use crate::support::{Server, a_referral, databases, demo_app, serve, signed_in};
 
 const CASEWORKER: &str = "caseworker@victimcare.example";
 
@@ -606,5 +606,46 @@ async fn search_finds_people_by_each_detail_and_never_another_services() {
             "{}: search terms are not written to the log",
             server.engine
         );
+    }
+}
+
+/// A crime reference is read once, as a value: kept as the police gave it
+/// (trimmed), or refused naming the field, with nothing written.
+#[tokio::test]
+async fn a_crime_reference_is_read_once_or_refused_by_name() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let kept = a_referral(&app)
+            .crime_reference("  EM/12345/26 ")
+            .taken()
+            .await;
+        assert_eq!(
+            kept.crime_reference.as_deref(),
+            Some("EM/12345/26"),
+            "{engine}"
+        );
+        let count = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM referrals r JOIN people p ON p.id = r.person_id
+                 WHERE p.family_name = 'Refused'",
+            )
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+        };
+        match a_referral(&app)
+            .about("Rae", "Refused")
+            .crime_reference("EM/123;DROP")
+            .refused()
+            .await
+        {
+            app::AppError::Invalid(errors) => assert!(
+                errors.get("crime_reference").is_some(),
+                "{engine}: {errors:?}"
+            ),
+            other => panic!("{engine}: {other:?}"),
+        }
+        assert_eq!(count().await, 0, "{engine}: nothing written");
     }
 }

@@ -301,8 +301,25 @@ impl ReferralBuilder<'_> {
         self
     }
 
+    pub fn crime_reference(mut self, reference: &str) -> Self {
+        self.input.crime_reference = reference.into();
+        self
+    }
+
     /// Taken at the command line, as a new person.
-    pub async fn taken(mut self) -> store::referrals::Referral {
+    pub async fn taken(self) -> store::referrals::Referral {
+        self.take().await.expect("referral").referral
+    }
+
+    /// Refused, with why.
+    pub async fn refused(self) -> app::AppError {
+        match self.take().await {
+            Ok(_) => panic!("the referral was taken"),
+            Err(e) => e,
+        }
+    }
+
+    async fn take(mut self) -> app::Result<app::referrals::Taken> {
         let cli = app::command_line_actor();
         let services = self.app.services(&cli).await.expect("services");
         self.input.service_id = services
@@ -314,8 +331,6 @@ impl ReferralBuilder<'_> {
         self.app
             .take_referral(&cli, &self.input, &app::referrals::PersonChoice::sender())
             .await
-            .expect("referral")
-            .referral
     }
 }
 
