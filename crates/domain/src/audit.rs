@@ -7,10 +7,10 @@ use sha2::{Digest, Sha256};
 /// The hash the first event links back to.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One audit event as stored, with the fields the hash covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEvent {
-    pub seq: i64,
+/// What happened, as a use case says it: the one list of an audit event's
+/// fields. The store adds the sequence number and the hashes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventRecord {
     pub id: String,
     pub occurred_at: String,
     pub actor_id: Option<String>,
@@ -22,6 +22,14 @@ pub struct AuditEvent {
     pub service_id: Option<String>,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
+}
+
+/// One audit event as stored: the record, its place in the chain, and the
+/// hashes that cover them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub record: EventRecord,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -40,6 +48,7 @@ pub fn event_hash(event: &AuditEvent, prev_hash: &str) -> String {
         }
     };
     field(Some(&event.seq.to_string()));
+    let event = &event.record;
     field(Some(&event.id));
     field(Some(&event.occurred_at));
     field(event.actor_id.as_deref());
@@ -150,17 +159,19 @@ mod tests {
             .map(|seq| {
                 let mut e = AuditEvent {
                     seq,
-                    id: format!("id-{seq}"),
-                    occurred_at: format!("2026-11-22T10:00:{seq:02}.000000Z"),
-                    actor_id: Some("user-1".into()),
-                    actor_label: "admin@example.test".into(),
-                    action: "team.created".into(),
-                    record_type: "team".into(),
-                    record_id: Some(format!("team-{seq}")),
-                    organisation_id: None,
-                    service_id: Some("svc".into()),
-                    before_json: None,
-                    after_json: Some(format!("{{\"name\":\"Team {seq}\"}}")),
+                    record: EventRecord {
+                        id: format!("id-{seq}"),
+                        occurred_at: format!("2026-11-22T10:00:{seq:02}.000000Z"),
+                        actor_id: Some("user-1".into()),
+                        actor_label: "admin@example.test".into(),
+                        action: "team.created".into(),
+                        record_type: "team".into(),
+                        record_id: Some(format!("team-{seq}")),
+                        organisation_id: None,
+                        service_id: Some("svc".into()),
+                        before_json: None,
+                        after_json: Some(format!("{{\"name\":\"Team {seq}\"}}")),
+                    },
                     prev_hash: prev.clone(),
                     hash: String::new(),
                 };
@@ -192,7 +203,7 @@ mod tests {
         let (seq, hash) = head(&original);
 
         let mut altered = original.clone();
-        altered[2].after_json = Some("{\"name\":\"Changed\"}".into());
+        altered[2].record.after_json = Some("{\"name\":\"Changed\"}".into());
         assert_eq!(
             verify_chain(altered, (seq, &hash)),
             Err(BrokenLink::Altered { seq: 3 })
@@ -236,10 +247,10 @@ mod tests {
     fn field_boundaries_matter() {
         let mut a = chain(1).remove(0);
         let mut b = a.clone();
-        a.record_type = "ab".into();
-        a.record_id = Some("c".into());
-        b.record_type = "a".into();
-        b.record_id = Some("bc".into());
+        a.record.record_type = "ab".into();
+        a.record.record_id = Some("c".into());
+        b.record.record_type = "a".into();
+        b.record.record_id = Some("bc".into());
         assert_ne!(event_hash(&a, GENESIS_HASH), event_hash(&b, GENESIS_HASH));
     }
 
@@ -284,17 +295,19 @@ mod properties {
                 let seq = i as i64 + 1;
                 let mut e = AuditEvent {
                     seq,
-                    id: format!("id-{seq}"),
-                    occurred_at: "2026-11-22T10:00:00.000000Z".into(),
-                    actor_id: None,
-                    actor_label: "someone".into(),
-                    action: "thing.done".into(),
-                    record_type: "thing".into(),
-                    record_id: Some(text.clone()),
-                    organisation_id: None,
-                    service_id: None,
-                    before_json: None,
-                    after_json: Some(text.clone()),
+                    record: EventRecord {
+                        id: format!("id-{seq}"),
+                        occurred_at: "2026-11-22T10:00:00.000000Z".into(),
+                        actor_id: None,
+                        actor_label: "someone".into(),
+                        action: "thing.done".into(),
+                        record_type: "thing".into(),
+                        record_id: Some(text.clone()),
+                        organisation_id: None,
+                        service_id: None,
+                        before_json: None,
+                        after_json: Some(text.clone()),
+                    },
                     prev_hash: prev.clone(),
                     hash: String::new(),
                 };
@@ -316,7 +329,7 @@ mod properties {
             let mut events = build(&texts);
             let head = (events.len() as i64, events.last().map(|e| e.hash.clone()).unwrap_or_default());
             let i = pick.index(events.len());
-            events[i].after_json = Some(replacement);
+            events[i].record.after_json = Some(replacement);
             prop_assert_eq!(
                 verify_chain(events, (head.0, &head.1)),
                 Err(BrokenLink::Altered { seq: i as i64 + 1 })

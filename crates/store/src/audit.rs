@@ -1,7 +1,7 @@
 //! The audit log: appended inside the same transaction as the change it
 //! records, chained by hash, read by auditors, verified by `waymark audit verify`.
 
-use domain::audit::{AuditEvent, BrokenLink, ChainVerifier, event_hash};
+use domain::audit::{AuditEvent, BrokenLink, ChainVerifier, EventRecord, event_hash};
 use domain::policy::Visibility;
 use sqlx::Row;
 
@@ -9,20 +9,7 @@ use crate::sql::ScopeColumns;
 use crate::{Conn, Result, Sql, Value};
 
 /// What a use case says happened; the store adds sequence and hashes.
-#[derive(Debug, Clone, Default)]
-pub struct NewEvent {
-    pub id: String,
-    pub occurred_at: String,
-    pub actor_id: Option<String>,
-    pub actor_label: String,
-    pub action: String,
-    pub record_type: String,
-    pub record_id: Option<String>,
-    pub organisation_id: Option<String>,
-    pub service_id: Option<String>,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-}
+pub type NewEvent = EventRecord;
 
 /// Events per insert statement (14 parameters each).
 const EVENTS_PER_STATEMENT: usize = 100;
@@ -44,17 +31,7 @@ pub async fn append_many(conn: &mut Conn, new: Vec<NewEvent>) -> Result<Vec<Audi
         seq += 1;
         let mut event = AuditEvent {
             seq,
-            id: new.id,
-            occurred_at: new.occurred_at,
-            actor_id: new.actor_id,
-            actor_label: new.actor_label,
-            action: new.action,
-            record_type: new.record_type,
-            record_id: new.record_id,
-            organisation_id: new.organisation_id,
-            service_id: new.service_id,
-            before_json: new.before_json,
-            after_json: new.after_json,
+            record: new,
             prev_hash: prev_hash.clone(),
             hash: String::new(),
         };
@@ -72,17 +49,17 @@ pub async fn append_many(conn: &mut Conn, new: Vec<NewEvent>) -> Result<Vec<Audi
                 i == 0,
                 &[
                     Value::Int(e.seq),
-                    Value::Text(&e.id),
-                    Value::Text(&e.occurred_at),
-                    Value::MaybeText(e.actor_id.as_deref()),
-                    Value::Text(&e.actor_label),
-                    Value::Text(&e.action),
-                    Value::Text(&e.record_type),
-                    Value::MaybeText(e.record_id.as_deref()),
-                    Value::MaybeText(e.organisation_id.as_deref()),
-                    Value::MaybeText(e.service_id.as_deref()),
-                    Value::MaybeText(e.before_json.as_deref()),
-                    Value::MaybeText(e.after_json.as_deref()),
+                    Value::Text(&e.record.id),
+                    Value::Text(&e.record.occurred_at),
+                    Value::MaybeText(e.record.actor_id.as_deref()),
+                    Value::Text(&e.record.actor_label),
+                    Value::Text(&e.record.action),
+                    Value::Text(&e.record.record_type),
+                    Value::MaybeText(e.record.record_id.as_deref()),
+                    Value::MaybeText(e.record.organisation_id.as_deref()),
+                    Value::MaybeText(e.record.service_id.as_deref()),
+                    Value::MaybeText(e.record.before_json.as_deref()),
+                    Value::MaybeText(e.record.after_json.as_deref()),
                     Value::Text(&e.prev_hash),
                     Value::Text(&e.hash),
                 ],
@@ -104,17 +81,19 @@ const COLUMNS: &str = "seq, id, occurred_at, actor_id, actor_label, action, reco
 fn from_row(row: &sqlx::any::AnyRow) -> Result<AuditEvent> {
     Ok(AuditEvent {
         seq: row.try_get(0)?,
-        id: row.try_get(1)?,
-        occurred_at: row.try_get(2)?,
-        actor_id: row.try_get(3)?,
-        actor_label: row.try_get(4)?,
-        action: row.try_get(5)?,
-        record_type: row.try_get(6)?,
-        record_id: row.try_get(7)?,
-        organisation_id: row.try_get(8)?,
-        service_id: row.try_get(9)?,
-        before_json: row.try_get(10)?,
-        after_json: row.try_get(11)?,
+        record: EventRecord {
+            id: row.try_get(1)?,
+            occurred_at: row.try_get(2)?,
+            actor_id: row.try_get(3)?,
+            actor_label: row.try_get(4)?,
+            action: row.try_get(5)?,
+            record_type: row.try_get(6)?,
+            record_id: row.try_get(7)?,
+            organisation_id: row.try_get(8)?,
+            service_id: row.try_get(9)?,
+            before_json: row.try_get(10)?,
+            after_json: row.try_get(11)?,
+        },
         prev_hash: row.try_get(12)?,
         hash: row.try_get(13)?,
     })

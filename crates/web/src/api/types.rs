@@ -187,13 +187,13 @@ impl From<AuditEvent> for AuditEventBody {
     fn from(e: AuditEvent) -> Self {
         AuditEventBody {
             seq: e.seq,
-            occurred_at: e.occurred_at,
-            actor_label: e.actor_label,
-            action: e.action,
-            record_type: e.record_type,
-            record_id: e.record_id,
-            before: e.before_json,
-            after: e.after_json,
+            occurred_at: e.record.occurred_at,
+            actor_label: e.record.actor_label,
+            action: e.record.action,
+            record_type: e.record.record_type,
+            record_id: e.record.record_id,
+            before: e.record.before_json,
+            after: e.record.after_json,
             hash: e.hash,
         }
     }
