@@ -115,6 +115,110 @@ pub(crate) async fn records(server: &Server) -> Records {
     }
 }
 
+/// Records for the changes that have nothing to refuse by validation.
+struct RefusalRecords {
+    own_task: String,
+    other_task: String,
+    own_grant: String,
+    other_grant: String,
+    own_token: String,
+    other_token: String,
+}
+
+async fn refusal_records(server: &Server, r: &Records) -> RefusalRecords {
+    let app = &server.app;
+    let cli = command_line_actor();
+    let mut tasks = Vec::new();
+    for case in [&r.own_case, &r.other_case] {
+        let worker = domain::policy::Actor {
+            id: r.own_user.clone(),
+            label: "matrix".into(),
+            organisation_id: String::new(),
+            grants: vec![domain::policy::Grant {
+                role: domain::policy::Role::ServiceManager,
+                scope: domain::policy::GrantScope::Everywhere,
+            }],
+        };
+        app.add_task(&worker, case, "Ring back", "2030-01-01")
+            .await
+            .expect("task");
+        tasks.push(
+            sqlx::query_scalar::<_, String>("SELECT id FROM tasks WHERE case_id = $1")
+                .bind(case.clone())
+                .fetch_one(app.db.pool())
+                .await
+                .expect("task id"),
+        );
+    }
+    let grant = |user: String| async move {
+        sqlx::query_scalar::<_, String>("SELECT id FROM role_grants WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("grant")
+    };
+    let organisations = app.organisations(&cli).await.expect("organisations");
+    let mut tokens = Vec::new();
+    for name in ["Eastmoor Victim Care", "City Advocacy Partnership"] {
+        let organisation = organisations.iter().find(|o| o.name == name).expect(name);
+        let scopes = ["directory:read".to_string()];
+        let issued = app
+            .create_token(
+                &cli,
+                app::tokens::NewTokenInput {
+                    name: "matrix",
+                    organisation_id: &organisation.id,
+                    service_id: None,
+                    scopes: &scopes,
+                },
+            )
+            .await
+            .expect("token");
+        tokens.push(issued.token.id);
+    }
+    RefusalRecords {
+        own_task: tasks[0].clone(),
+        other_task: tasks[1].clone(),
+        own_grant: grant(r.own_user.clone()).await,
+        other_grant: grant(r.other_user.clone()).await,
+        own_token: tokens[0].clone(),
+        other_token: tokens[1].clone(),
+    }
+}
+
+impl RefusalRecords {
+    /// Nothing the refused posts aimed at has changed.
+    async fn unchanged(&self, server: &Server) -> bool {
+        let count = |sql: &'static str, ids: Vec<String>| async move {
+            let mut total = 0;
+            for id in ids {
+                total += sqlx::query_scalar::<_, i64>(sql)
+                    .bind(id)
+                    .fetch_one(server.app.db.pool())
+                    .await
+                    .expect("count");
+            }
+            total
+        };
+        let open_tasks = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM tasks WHERE id = $1 AND done_at IS NULL",
+            vec![self.own_task.clone(), self.other_task.clone()],
+        )
+        .await;
+        let grants = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM role_grants WHERE id = $1",
+            vec![self.own_grant.clone(), self.other_grant.clone()],
+        )
+        .await;
+        let live_tokens = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM api_tokens WHERE id = $1 AND revoked_at IS NULL",
+            vec![self.own_token.clone(), self.other_token.clone()],
+        )
+        .await;
+        open_tasks == 2 && grants == 2 && live_tokens == 2
+    }
+}
+
 /// An administrator of the own provider only, so "other" means something for them.
 async fn add_org_admin(server: &Server) {
     let app = &server.app;
@@ -146,6 +250,11 @@ type Row = [(u16, u16); 6];
 /// A change: the path on the own record, on the other record, the fields sent, the expected answers.
 type ChangeCase = (String, String, Vec<(&'static str, &'static str)>, Row);
 
+/// A change with nothing to refuse by validation: the path on the own
+/// record and on the other, and per role the answer on each (`None`: the
+/// role may, so the own post is not sent).
+type RefusalCase = (String, String, [(Option<u16>, u16); 6]);
+
 const OK: (u16, u16) = (200, 200);
 /// Routes the matrix does not request, each with the reason (and where its
 /// permission is tested instead).
@@ -162,40 +271,35 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ("/logout", "signing out: auth.rs"),
     ("/account/password", "one's own account: auth.rs"),
     ("/account/second-factor", "one's own account: auth.rs"),
-    // Not yet in the matrix: each has no input to refuse, so a permitted
-    // post would change the record the rest of the matrix uses.
     (
         "/cases/{id}/notes/{note}/reveal",
         "a read: read_audit.rs tests who may",
     ),
-    ("/cases/{id}/tasks/{task}/done", "not yet in the matrix"),
-    (
-        "/staff/{id}/disable",
-        "allowed_changes_happen_and_are_audited",
-    ),
-    ("/staff/{id}/enable", "not yet in the matrix"),
-    ("/staff/{id}/second-factor/reset", "not yet in the matrix"),
-    ("/staff/{id}/grants/{grant}/remove", "not yet in the matrix"),
-    ("/tokens/{id}/revoke", "not yet in the matrix"),
-    ("/code-rules/clocks/{code}", "code_rules.rs"),
-    ("/code-rules/crime-types", "code_rules.rs"),
-    ("/code-rules/crime-types/{code}/retire", "code_rules.rs"),
-    ("/code-rules/crime-types/{code}/offer", "code_rules.rs"),
 ];
 
-/// A concrete path as the router's pattern: record ids become `{id}`.
-fn route_pattern(path: &str) -> String {
+/// The router's pattern a concrete path is served by: of the patterns it
+/// fits, the one with the most literal segments (as the router chooses).
+fn route_of(path: &str, patterns: &[String]) -> Option<String> {
     let path = path.split('?').next().unwrap_or_default();
-    path.split('/')
-        .map(|segment| {
-            if segment.len() == 36 && segment.matches('-').count() == 4 {
-                "{id}"
-            } else {
-                segment
-            }
+    let segments: Vec<&str> = path.split('/').collect();
+    patterns
+        .iter()
+        .filter_map(|pattern| {
+            let parts: Vec<&str> = pattern.split('/').collect();
+            let fits = parts.len() == segments.len()
+                && parts
+                    .iter()
+                    .zip(&segments)
+                    .all(|(part, segment)| part.starts_with('{') || part == segment);
+            fits.then(|| {
+                (
+                    parts.iter().filter(|p| !p.starts_with('{')).count(),
+                    pattern,
+                )
+            })
         })
-        .collect::<Vec<_>>()
-        .join("/")
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, pattern)| pattern.clone())
 }
 
 const DENY: (u16, u16) = (403, 403);
@@ -448,16 +552,126 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             }
         }
 
+        // Changes with nothing to refuse by validation: each role without
+        // permission is refused and nothing changes; a permitted role's own
+        // post (`None`) is not sent here, as it would change the record
+        // (each is tested where it is built: staff.rs, cases.rs, api.rs,
+        // code_rules.rs), but its post to the other service's record is.
+        let extra = refusal_records(&server, &r).await;
+        let permitted = None;
+        let managers = [
+            (Some(404), 404),
+            (Some(403), 404),
+            (permitted, 404),
+            (Some(404), 404),
+            (Some(404), 404),
+            (permitted, 404),
+        ];
+        let casework = [
+            (permitted, 404),
+            (permitted, 404),
+            (permitted, 404),
+            (Some(404), 404),
+            (Some(404), 404),
+            (Some(404), 404),
+        ];
+        let system_only = [(Some(403), 403); 6];
+        let refusals: Vec<RefusalCase> = vec![
+            (
+                format!("/cases/{}/tasks/{}/done", r.own_case, extra.own_task),
+                format!("/cases/{}/tasks/{}/done", r.other_case, extra.other_task),
+                casework,
+            ),
+            (
+                format!("/staff/{}/disable", r.own_user),
+                format!("/staff/{}/disable", r.other_user),
+                managers,
+            ),
+            (
+                format!("/staff/{}/enable", r.own_user),
+                format!("/staff/{}/enable", r.other_user),
+                managers,
+            ),
+            (
+                format!("/staff/{}/second-factor/reset", r.own_user),
+                format!("/staff/{}/second-factor/reset", r.other_user),
+                managers,
+            ),
+            (
+                format!("/staff/{}/grants/{}/remove", r.own_user, extra.own_grant),
+                format!(
+                    "/staff/{}/grants/{}/remove",
+                    r.other_user, extra.other_grant
+                ),
+                managers,
+            ),
+            (
+                format!("/tokens/{}/revoke", extra.own_token),
+                format!("/tokens/{}/revoke", extra.other_token),
+                [
+                    (Some(404), 404),
+                    (Some(404), 404),
+                    (Some(404), 404),
+                    (Some(404), 404),
+                    (Some(404), 404),
+                    (permitted, 404),
+                ],
+            ),
+            (
+                "/code-rules/clocks/first_contact".into(),
+                "/code-rules/clocks/first_contact".into(),
+                system_only,
+            ),
+            (
+                "/code-rules/crime-types".into(),
+                "/code-rules/crime-types".into(),
+                system_only,
+            ),
+            (
+                "/code-rules/crime-types/theft/retire".into(),
+                "/code-rules/crime-types/theft/retire".into(),
+                system_only,
+            ),
+            (
+                "/code-rules/crime-types/theft/offer".into(),
+                "/code-rules/crime-types/theft/offer".into(),
+                system_only,
+            ),
+        ];
+        for (own, other, expected) in &refusals {
+            for (i, (role, _)) in ROLES.iter().enumerate() {
+                let b = &mut browsers[i];
+                b.get("/account").await;
+                let own_status = match expected[i].0 {
+                    Some(_) => Some(b.submit(own, &[]).await.status),
+                    None => None,
+                };
+                let got = (own_status, b.submit(other, &[]).await.status);
+                assert_eq!(
+                    got, expected[i],
+                    "{}: POST {own} / {other} as {role}",
+                    server.engine
+                );
+            }
+        }
+        assert!(
+            extra.unchanged(&server).await,
+            "{}: a refused post changed a record",
+            server.engine
+        );
+
         // Every route the router serves is in the matrix, or said to be
         // outside it and why: a new route cannot be left out unnoticed.
+        let routes = web::route_paths();
         let covered: std::collections::BTreeSet<String> = record_pages
             .iter()
             .map(|(own, _, _)| own.clone())
             .chain(pages.iter().map(|(path, _)| path.to_string()))
             .chain(changes.iter().map(|(own, _, _, _)| own.clone()))
-            .map(|path| route_pattern(&path))
+            .chain(refusals.iter().map(|(own, _, _)| own.clone()))
+            .filter_map(|path| route_of(&path, &routes))
             .collect();
-        let missing: Vec<String> = web::route_paths()
+        let missing: Vec<String> = routes
             .into_iter()
             .filter(|p| !p.starts_with("/api/"))
             .filter(|p| !covered.contains(p))
