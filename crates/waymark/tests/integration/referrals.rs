@@ -649,3 +649,42 @@ async fn a_crime_reference_is_read_once_or_refused_by_name() {
         assert_eq!(count().await, 0, "{engine}: nothing written");
     }
 }
+
+/// A referral and the case it opens are stamped with the time of the change
+/// that wrote them (the same instant as its audit event).
+#[tokio::test]
+async fn a_referral_and_its_case_carry_the_time_they_were_written() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let before = app.clock.now_text();
+        let referral = a_referral(&app).about("Tia", "Stamped").taken().await;
+        let leader = domain::policy::Actor {
+            id: "stamp".into(),
+            label: "stamp".into(),
+            organisation_id: String::new(),
+            grants: vec![domain::policy::Grant {
+                role: domain::policy::Role::TeamLeader,
+                scope: domain::policy::GrantScope::Service(referral.service_id.clone()),
+            }],
+        };
+        app.triage(&leader, &referral.id, "accepted", "")
+            .await
+            .expect("accept");
+        let case = app
+            .case_of_referral(&leader, &referral.id)
+            .await
+            .expect("case")
+            .expect("opened");
+        let after = app.clock.now_text();
+        for (what, at) in [
+            ("referral", &referral.created_at),
+            ("case", &case.opened_at),
+        ] {
+            assert!(
+                before <= *at && *at <= after,
+                "{engine}: the {what} was written at {at}, not between {before} and {after}"
+            );
+        }
+    }
+}
