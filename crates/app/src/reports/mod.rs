@@ -11,6 +11,7 @@ use crate::{App, AppError, Result};
 
 mod build;
 pub mod messages;
+mod tables;
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,16 +1,10 @@
-//! Importing a police referral feed from CSV. The whole file is checked
-//! first and every bad row reported by line and column; then the good rows
-//! are written in batches, each row whole or not at all. A referral already
-//! received with the same police reference is not written again, so
-//! importing the same file twice creates nothing new. The format is in
-//! `docs/police-feed.md`.
+//! Reading a police feed: its columns, its rows, and each row as a referral's field list.
 
 use std::collections::HashMap;
 
-use domain::policy::Actor;
+use crate::referrals::ReferralInput;
 
-use crate::referrals::{Lookups, PersonChoice, Prepare, Prepared, ReferralInput};
-use crate::{App, AppError, Result};
+use super::*;
 
 /// The columns of a feed, in the documented order.
 pub const COLUMNS: &[&str] = &[
@@ -45,53 +39,10 @@ pub const COLUMNS: &[&str] = &[
 /// Columns a feed may leave out altogether.
 pub const OPTIONAL_COLUMNS: &[&str] = &["area"];
 
-/// Rows are written this many to a transaction.
-const BATCH: usize = 500;
-
-/// One problem with one row (or with the file, at line 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: u64,
-    pub column: Option<String>,
-    pub message: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.column {
-            Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
-        }
-    }
-}
-
-/// What an import found and did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub valid: usize,
-    pub imported: usize,
-    pub already_received: usize,
-    pub errors: Vec<RowError>,
-}
-
-impl ImportReport {
-    fn file_error(line: u64, column: Option<&str>, message: impl Into<String>) -> Self {
-        ImportReport {
-            errors: vec![RowError {
-                line,
-                column: column.map(str::to_string),
-                message: message.into(),
-            }],
-            ..ImportReport::default()
-        }
-    }
-}
-
 /// Reads one row into the referral field list: the feed's columns are its
 /// field names (`service` and `police_reference` are aliases), or says what
 /// is wrong with the row's shape.
-fn to_input(
+pub(crate) fn to_input(
     columns: &[(String, String)],
     line: u64,
 ) -> std::result::Result<ReferralInput, RowError> {
@@ -108,7 +59,7 @@ fn to_input(
 }
 
 /// Field names in errors that are named differently in the file.
-fn column_of(field: &str) -> &str {
+pub(crate) fn column_of(field: &str) -> &str {
     match field {
         "service_id" => "service",
         "sender_reference" => "police_reference",
@@ -116,112 +67,10 @@ fn column_of(field: &str) -> &str {
     }
 }
 
-impl App {
-    /// Checks a feed and, unless `dry_run`, imports its good rows. `actor`
-    /// is the sender (their organisation owns the police references).
-    pub async fn import_referrals(
-        &self,
-        actor: &Actor,
-        bytes: &[u8],
-        dry_run: bool,
-    ) -> Result<ImportReport> {
-        let (mut report, rows) = match read_feed(bytes) {
-            Ok(read) => read,
-            Err(report) => return Ok(report),
-        };
-        let ready = self.prepare_rows(actor, rows, &mut report).await?;
-        if dry_run {
-            return Ok(report);
-        }
-        let mut rows = ready.into_iter().peekable();
-        while rows.peek().is_some() {
-            let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
-            let now = self.clock.now_text();
-            let mut tx = self.write(actor, &now).await?;
-            let (written, events) = self.write_referrals(&mut tx, actor, batch).await?;
-            if events.is_empty() {
-                tx.abandon().await?;
-            } else {
-                tx.commit_all(events).await?;
-            }
-            let imported = written.iter().filter(|id| id.is_some()).count();
-            report.imported += imported;
-            report.already_received += written.len() - imported;
-        }
-        if report.imported > 0 {
-            self.db.after_import(&["referrals", "people"]).await?;
-        }
-        Ok(report)
-    }
-
-    /// Prepares each row as a referral, setting aside those received
-    /// before and reporting the rest's errors by line and column.
-    async fn prepare_rows(
-        &self,
-        actor: &Actor,
-        rows: Vec<(u64, ReferralInput)>,
-        report: &mut ImportReport,
-    ) -> Result<Vec<Prepared>> {
-        // References this sender sent before are set aside in one look.
-        let sent = {
-            let references: Vec<&str> = rows
-                .iter()
-                .map(|(_, input)| input.sender_reference.as_str())
-                .collect();
-            let mut conn = self.db.conn().await?;
-            store::referrals::sent_already(&mut conn, &actor.organisation_id, &references).await?
-        };
-        // Every sender's reference was checked above, in one query.
-        let mut lookups = Lookups {
-            senders_checked: true,
-            ..Lookups::default()
-        };
-        // The police cannot see whom a service knows.
-        let choice = PersonChoice::sender();
-        let mut ready: Vec<Prepared> = Vec::new();
-        for (line, input) in rows {
-            if sent.contains(&input.sender_reference) {
-                report.valid += 1;
-                report.already_received += 1;
-                continue;
-            }
-            match self
-                .prepare_referral(actor, &input, &choice, &mut lookups)
-                .await
-            {
-                Ok(Prepare::Ready(prepared)) => {
-                    report.valid += 1;
-                    ready.push(*prepared);
-                }
-                Ok(Prepare::AlreadyReceived(_)) => {
-                    report.valid += 1;
-                    report.already_received += 1;
-                }
-                Err(AppError::Invalid(errors)) => {
-                    for e in errors.0 {
-                        report.errors.push(RowError {
-                            line,
-                            column: Some(column_of(&e.field).to_string()),
-                            message: e.message,
-                        });
-                    }
-                }
-                Err(AppError::Forbidden) => report.errors.push(RowError {
-                    line,
-                    column: Some("service".into()),
-                    message: "this sender may not send referrals to this service".into(),
-                }),
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(ready)
-    }
-}
-
 /// Reads the file: UTF-8, a header row of the feed's columns, then rows.
 /// Returns the rows that have the feed's shape and a report of those that do
 /// not, or, if the file itself cannot be read, only the report.
-fn read_feed(
+pub(crate) fn read_feed(
     bytes: &[u8],
 ) -> std::result::Result<(ImportReport, Vec<(u64, ReferralInput)>), ImportReport> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -264,7 +113,7 @@ fn read_feed(
 
 /// Where each of the feed's columns is in the header row; a report of the
 /// columns missing or unknown if the header is not the feed's.
-fn column_index(
+pub(crate) fn column_index(
     headers: &[String],
 ) -> std::result::Result<HashMap<&'static str, usize>, ImportReport> {
     let missing: Vec<&str> = COLUMNS
@@ -305,7 +154,7 @@ fn column_index(
 
 /// One row of the feed into a referral, with its line; or what is wrong
 /// with it: unreadable, no police reference, or one used on an earlier line.
-fn read_row(
+pub(crate) fn read_row(
     record: std::result::Result<csv::StringRecord, csv::Error>,
     index: &HashMap<&'static str, usize>,
     rows_so_far: usize,

@@ -1,0 +1,161 @@
+//! Importing a police referral feed from CSV. The whole file is checked
+//! first and every bad row reported by line and column; then the good rows
+//! are written in batches, each row whole or not at all. A referral already
+//! received with the same police reference is not written again, so
+//! importing the same file twice creates nothing new. The format is in
+//! `docs/police-feed.md`.
+
+mod feed;
+
+use feed::*;
+pub use feed::{COLUMNS, OPTIONAL_COLUMNS};
+
+use domain::policy::Actor;
+
+use crate::referrals::{Lookups, PersonChoice, Prepare, Prepared, ReferralInput};
+use crate::{App, AppError, Result};
+
+/// Rows are written this many to a transaction.
+const BATCH: usize = 500;
+
+/// One problem with one row (or with the file, at line 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.column {
+            Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
+            None => write!(f, "line {}: {}", self.line, self.message),
+        }
+    }
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub valid: usize,
+    pub imported: usize,
+    pub already_received: usize,
+    pub errors: Vec<RowError>,
+}
+
+impl ImportReport {
+    pub(crate) fn file_error(line: u64, column: Option<&str>, message: impl Into<String>) -> Self {
+        ImportReport {
+            errors: vec![RowError {
+                line,
+                column: column.map(str::to_string),
+                message: message.into(),
+            }],
+            ..ImportReport::default()
+        }
+    }
+}
+
+impl App {
+    /// Checks a feed and, unless `dry_run`, imports its good rows. `actor`
+    /// is the sender (their organisation owns the police references).
+    pub async fn import_referrals(
+        &self,
+        actor: &Actor,
+        bytes: &[u8],
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let (mut report, rows) = match read_feed(bytes) {
+            Ok(read) => read,
+            Err(report) => return Ok(report),
+        };
+        let ready = self.prepare_rows(actor, rows, &mut report).await?;
+        if dry_run {
+            return Ok(report);
+        }
+        let mut rows = ready.into_iter().peekable();
+        while rows.peek().is_some() {
+            let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
+            let now = self.clock.now_text();
+            let mut tx = self.write(actor, &now).await?;
+            let (written, events) = self.write_referrals(&mut tx, actor, batch).await?;
+            if events.is_empty() {
+                tx.abandon().await?;
+            } else {
+                tx.commit_all(events).await?;
+            }
+            let imported = written.iter().filter(|id| id.is_some()).count();
+            report.imported += imported;
+            report.already_received += written.len() - imported;
+        }
+        if report.imported > 0 {
+            self.db.after_import(&["referrals", "people"]).await?;
+        }
+        Ok(report)
+    }
+
+    /// Prepares each row as a referral, setting aside those received
+    /// before and reporting the rest's errors by line and column.
+    pub(crate) async fn prepare_rows(
+        &self,
+        actor: &Actor,
+        rows: Vec<(u64, ReferralInput)>,
+        report: &mut ImportReport,
+    ) -> Result<Vec<Prepared>> {
+        // References this sender sent before are set aside in one look.
+        let sent = {
+            let references: Vec<&str> = rows
+                .iter()
+                .map(|(_, input)| input.sender_reference.as_str())
+                .collect();
+            let mut conn = self.db.conn().await?;
+            store::referrals::sent_already(&mut conn, &actor.organisation_id, &references).await?
+        };
+        // Every sender's reference was checked above, in one query.
+        let mut lookups = Lookups {
+            senders_checked: true,
+            ..Lookups::default()
+        };
+        // The police cannot see whom a service knows.
+        let choice = PersonChoice::sender();
+        let mut ready: Vec<Prepared> = Vec::new();
+        for (line, input) in rows {
+            if sent.contains(&input.sender_reference) {
+                report.valid += 1;
+                report.already_received += 1;
+                continue;
+            }
+            match self
+                .prepare_referral(actor, &input, &choice, &mut lookups)
+                .await
+            {
+                Ok(Prepare::Ready(prepared)) => {
+                    report.valid += 1;
+                    ready.push(*prepared);
+                }
+                Ok(Prepare::AlreadyReceived(_)) => {
+                    report.valid += 1;
+                    report.already_received += 1;
+                }
+                Err(AppError::Invalid(errors)) => {
+                    for e in errors.0 {
+                        report.errors.push(RowError {
+                            line,
+                            column: Some(column_of(&e.field).to_string()),
+                            message: e.message,
+                        });
+                    }
+                }
+                Err(AppError::Forbidden) => report.errors.push(RowError {
+                    line,
+                    column: Some("service".into()),
+                    message: "this sender may not send referrals to this service".into(),
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(ready)
+    }
+}
