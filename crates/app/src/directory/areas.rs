@@ -59,7 +59,7 @@ impl App {
         let mut tx = self.write(actor, &now).await?;
         store::directory::insert_area(tx.conn(), &area)
             .await
-            .map_err(|e| unique_as_field(e, "name", "An area with this name already exists"))?;
+            .map_err(|e| unique_as_field(e, "name", DirectoryMessage::AreaNameTaken))?;
         let change = Change::new(AuditAction::AreaCreated, "area", &area.id)
             .after(json!({ "name": area.name, "kind": area.kind, "parent_id": area.parent_id }));
         tx.commit(change).await?;

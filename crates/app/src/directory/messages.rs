@@ -3,6 +3,10 @@
 domain::messages! {
     /// What changing organisations, areas, services and teams says.
     pub enum DirectoryMessage {
+        ServiceNameTaken => "This organisation already has a service with this name",
+        TeamNameTaken => "This service already has a team with this name",
+        AreaNameTaken => "An area with this name already exists",
+        OrganisationNameTaken => "An organisation with this name already exists",
         ChooseWhetherPoliceForceArea => "Choose whether this is a police force area or a local authority district",
         ChooseAreaList => "Choose an area from the list",
         ChoosePoliceForceAreaDistrict => "Choose the police force area this district is in",

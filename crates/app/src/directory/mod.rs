@@ -13,11 +13,16 @@ use domain::policy::Place;
 use store::directory::Service;
 
 use crate::AppError;
+use messages::DirectoryMessage;
 
 pub(crate) use crate::fields::blank_to_none;
 
 /// Maps a unique-index refusal to a message on the field that clashed.
-pub(crate) fn unique_as_field(e: store::StoreError, field: &str, message: &str) -> AppError {
+pub(crate) fn unique_as_field(
+    e: store::StoreError,
+    field: &str,
+    message: DirectoryMessage,
+) -> AppError {
     if e.is_unique_violation() {
         AppError::invalid(field, message)
     } else {

@@ -57,9 +57,7 @@ impl App {
         let mut tx = self.write(actor, &now).await?;
         store::directory::insert_organisation(tx.conn(), &org)
             .await
-            .map_err(|e| {
-                unique_as_field(e, "name", "An organisation with this name already exists")
-            })?;
+            .map_err(|e| unique_as_field(e, "name", DirectoryMessage::OrganisationNameTaken))?;
         let change = Change::new(AuditAction::OrganisationCreated, "organisation", &org.id)
             .place(Some(&org.id), None)
             .after(json!({ "name": org.name, "kind": org.kind }));

@@ -14,6 +14,14 @@ use crate::{App, AppError, Result};
 use super::*;
 use crate::directory::messages::DirectoryMessage;
 
+/// A service's own fields, checked.
+struct ServiceFields {
+    name: String,
+    kind: String,
+    commissioner_id: Option<String>,
+    area_id: String,
+}
+
 impl App {
     /// Services the actor may see.
     pub async fn services(&self, actor: &Actor) -> Result<Vec<Service>> {
@@ -31,14 +39,47 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    /// Administrators of the providing organisation add its services.
-    pub async fn create_service(&self, actor: &Actor, input: &NewServiceInput) -> Result<Service> {
-        let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &input.name, "the service's name", 200);
+    /// The fields a new and a changed service share: name, kind,
+    /// commissioner and area, each checked, errors named in `errors`.
+    async fn service_fields(
+        &self,
+        input: &NewServiceInput,
+        errors: &mut FieldErrors,
+    ) -> Result<ServiceFields> {
+        let name = required_text(errors, "name", &input.name, "the service's name", 200);
         let kind = ServiceKind::parse(input.kind.trim());
         if kind.is_none() {
             errors.add("kind", DirectoryMessage::ChooseWhatKindService);
         }
+        let commissioner_id = blank_to_none(&input.commissioner_id);
+        let mut conn = self.db.conn().await?;
+        if let Some(c) = &commissioner_id {
+            match store::directory::find_organisation(&mut conn, c).await? {
+                Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
+                _ => errors.add(
+                    "commissioner_id",
+                    DirectoryMessage::ChooseCommissionerListNone,
+                ),
+            }
+        }
+        if store::directory::find_area(&mut conn, input.area_id.trim())
+            .await?
+            .is_none()
+        {
+            errors.add("area_id", DirectoryMessage::ChooseAreaServiceCovers);
+        }
+        Ok(ServiceFields {
+            name,
+            kind: kind.map(|k| k.code()).unwrap_or_default().to_string(),
+            commissioner_id,
+            area_id: input.area_id.trim().to_string(),
+        })
+    }
+
+    /// Administrators of the providing organisation add its services.
+    pub async fn create_service(&self, actor: &Actor, input: &NewServiceInput) -> Result<Service> {
+        let mut errors = FieldErrors::new();
+        let fields = self.service_fields(input, &mut errors).await?;
         let mut conn = self.db.conn().await?;
         let provider =
             store::directory::find_organisation(&mut conn, input.organisation_id.trim()).await?;
@@ -57,22 +98,6 @@ impl App {
                 )
             }
             Some(_) => {}
-        }
-        let commissioner_id = blank_to_none(&input.commissioner_id);
-        if let Some(c) = &commissioner_id {
-            match store::directory::find_organisation(&mut conn, c).await? {
-                Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
-                _ => errors.add(
-                    "commissioner_id",
-                    DirectoryMessage::ChooseCommissionerListNone,
-                ),
-            }
-        }
-        if store::directory::find_area(&mut conn, input.area_id.trim())
-            .await?
-            .is_none()
-        {
-            errors.add("area_id", DirectoryMessage::ChooseAreaServiceCovers);
         }
         drop(conn);
         // Permission is checked against the chosen provider before anything
@@ -93,22 +118,16 @@ impl App {
         let new = NewService {
             id: new_id(),
             organisation_id: input.organisation_id.trim().to_string(),
-            commissioner_id,
-            area_id: input.area_id.trim().to_string(),
-            name,
-            kind: kind.map(|k| k.code()).unwrap_or_default().to_string(),
+            commissioner_id: fields.commissioner_id,
+            area_id: fields.area_id,
+            name: fields.name,
+            kind: fields.kind,
             created_at: now.clone(),
         };
         let mut tx = self.write(actor, &now).await?;
         store::directory::insert_service(tx.conn(), &new)
             .await
-            .map_err(|e| {
-                unique_as_field(
-                    e,
-                    "name",
-                    "This organisation already has a service with this name",
-                )
-            })?;
+            .map_err(|e| unique_as_field(e, "name", DirectoryMessage::ServiceNameTaken))?;
         let change = Change::new(AuditAction::ServiceCreated, "service", &new.id)
             .place(Some(&new.organisation_id), Some(&new.id))
             .after(json!({
@@ -145,31 +164,13 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &input.name, "the service's name", 200);
-        let kind = ServiceKind::parse(input.kind.trim());
-        if kind.is_none() {
-            errors.add("kind", DirectoryMessage::ChooseWhatKindService);
-        }
-        let commissioner_id = blank_to_none(&input.commissioner_id);
-        let mut conn = self.db.conn().await?;
-        if let Some(c) = &commissioner_id {
-            match store::directory::find_organisation(&mut conn, c).await? {
-                Some(o) if o.kind == OrganisationKind::Commissioner.code() => {}
-                _ => errors.add(
-                    "commissioner_id",
-                    DirectoryMessage::ChooseCommissionerListNone,
-                ),
-            }
-        }
-        if store::directory::find_area(&mut conn, input.area_id.trim())
-            .await?
-            .is_none()
-        {
-            errors.add("area_id", DirectoryMessage::ChooseAreaServiceCovers);
-        }
-        drop(conn);
+        let ServiceFields {
+            name,
+            kind,
+            commissioner_id,
+            area_id,
+        } = self.service_fields(input, &mut errors).await?;
         errors.into_result().map_err(AppError::Invalid)?;
-        let kind = kind.map(|k| k.code()).unwrap_or_default().to_string();
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         store::directory::update_service(
@@ -178,22 +179,16 @@ impl App {
             &name,
             &kind,
             commissioner_id.as_deref(),
-            input.area_id.trim(),
+            &area_id,
         )
         .await
-        .map_err(|e| {
-            unique_as_field(
-                e,
-                "name",
-                "This organisation already has a service with this name",
-            )
-        })?;
+        .map_err(|e| unique_as_field(e, "name", DirectoryMessage::ServiceNameTaken))?;
         let change = Change::new(AuditAction::ServiceUpdated, "service", &service.id)
             .place(Some(&service.organisation_id), Some(&service.id))
             .before(json!({ "name": service.name, "kind": service.kind,
                     "commissioner_id": service.commissioner_id, "area_id": service.area_id }))
             .after(json!({ "name": name, "kind": kind,
-                    "commissioner_id": commissioner_id, "area_id": input.area_id.trim() }));
+                    "commissioner_id": commissioner_id, "area_id": area_id }));
         tx.commit(change).await?;
         self.service(actor, &service.id).await
     }

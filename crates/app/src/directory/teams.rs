@@ -11,6 +11,7 @@ use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
 use super::*;
+use crate::directory::messages::DirectoryMessage;
 
 impl App {
     pub async fn teams(&self, actor: &Actor, service_id: Option<&str>) -> Result<Vec<Team>> {
@@ -46,9 +47,7 @@ impl App {
         let mut tx = self.write(actor, &now).await?;
         store::directory::insert_team(tx.conn(), &id, &service.id, &name, &now)
             .await
-            .map_err(|e| {
-                unique_as_field(e, "name", "This service already has a team with this name")
-            })?;
+            .map_err(|e| unique_as_field(e, "name", DirectoryMessage::TeamNameTaken))?;
         let change = Change::new(AuditAction::TeamCreated, "team", &id)
             .place(Some(&service.organisation_id), Some(&service.id))
             .after(json!({ "name": name, "service_id": service.id }));
@@ -70,9 +69,7 @@ impl App {
         let mut tx = self.write(actor, &now).await?;
         store::directory::rename_team(tx.conn(), &team.id, &name)
             .await
-            .map_err(|e| {
-                unique_as_field(e, "name", "This service already has a team with this name")
-            })?;
+            .map_err(|e| unique_as_field(e, "name", DirectoryMessage::TeamNameTaken))?;
         let change = Change::new(AuditAction::TeamRenamed, "team", &team.id)
             .place(Some(&service.organisation_id), Some(&service.id))
             .before(json!({ "name": team.name }))

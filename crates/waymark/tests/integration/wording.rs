@@ -11,6 +11,7 @@ const CALLS: &[(&str, usize)] = &[
     ("AppError::invalid(", 1),
     ("FieldErrors::single(", 1),
     ("PageError::BadRequest(", 0),
+    ("unique_as_field(", 2),
 ];
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
