@@ -67,13 +67,8 @@ impl App {
     ) -> Result<Prepare> {
         let service = self.destination(actor, input, lookups).await?;
         let sender_reference = optional(&input.sender_reference);
-        if let Some(reference) = &sender_reference
-            && !lookups.senders_checked
-            && let Some(existing) = store::referrals::find_by_sender(
-                &mut *self.db.conn().await?,
-                &actor.organisation_id,
-                reference,
-            )
+        if let Some(existing) = self
+            .already_received(actor, sender_reference.as_deref(), lookups)
             .await?
         {
             return Ok(Prepare::AlreadyReceived(Box::new(existing)));
@@ -149,6 +144,24 @@ impl App {
             referral,
             received_year: dates.received_on.year(),
         })))
+    }
+
+    /// The referral the sender already sent under this reference, if any
+    /// (unless the caller checked all of a batch's references at once).
+    async fn already_received(
+        &self,
+        actor: &Actor,
+        sender_reference: Option<&str>,
+        lookups: &Lookups,
+    ) -> Result<Option<store::referrals::Referral>> {
+        let Some(reference) = sender_reference else {
+            return Ok(None);
+        };
+        if lookups.senders_checked {
+            return Ok(None);
+        }
+        let mut conn = self.db.conn().await?;
+        Ok(store::referrals::find_by_sender(&mut conn, &actor.organisation_id, reference).await?)
     }
 
     /// The service the referral is for: named, or routed by its area; and
