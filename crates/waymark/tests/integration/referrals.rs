@@ -58,7 +58,19 @@ async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
         let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
         let service = victim_care(&server).await;
         let mut caseworker = signed_in(&server, CASEWORKER).await;
-        caseworker.get("/referrals/new").await;
+        let form = caseworker.get("/referrals/new").await;
+        // Nothing about consent is chosen for the caseworker: it must be answered.
+        let consent = form
+            .body
+            .split("<select id=\"consent\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</select>").next())
+            .expect("the consent question");
+        assert!(
+            !consent.contains(" selected"),
+            "{}: consent is preselected: {consent}",
+            server.engine
+        );
 
         // Bad input: each problem named at its field, and what was typed kept.
         let page = caseworker

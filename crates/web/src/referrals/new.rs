@@ -136,20 +136,8 @@ pub(crate) async fn new_page(
     State(state): State<AppState>,
     Signed(ctx): Signed,
 ) -> Result<Response, PageError> {
-    new_form(
-        &state,
-        &ctx,
-        ReferralForm {
-            referral: ReferralInput {
-                consent: "given".into(),
-                ..ReferralInput::default()
-            },
-            ..ReferralForm::default()
-        },
-        FieldErrors::new(),
-        Vec::new(),
-    )
-    .await
+    // Nothing is preselected: consent in particular must be answered.
+    new_form(&state, &ctx, ReferralForm::default(), FieldErrors::new(), Vec::new()).await
 }
 
 pub(crate) async fn create(
