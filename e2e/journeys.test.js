@@ -365,7 +365,7 @@ test('an administrator must set up a second factor, then manages the directory a
   await page.fill('#label', 'Stalking');
   await page.check('#consent');
   await page.click('button:has-text("Save crime type")');
-  assert.match(await page.textContent('[role=status]'), /Stalking is offered/);
+  assert.match(await page.textContent('[role=status]'), /The crime type is offered for new referrals/);
   await page.click('button:has-text("Retire: Stalking")');
   assert.match(await page.textContent('[role=status]'), /retired/);
   await checkAccessibility(page, 'code rules after changes');

@@ -43,6 +43,15 @@ macro_rules! messages {
                 }
             }
 
+            /// The message with no values whose key this is: a key read
+            /// back from a link (`?done=AttemptRecorded`).
+            pub fn from_key(key: &str) -> Option<Self> {
+                match key {
+                    $(stringify!($variant) => $crate::message_without_values!($name::$variant $({ $($field),* })?),)+
+                    _ => None,
+                }
+            }
+
             /// The message in English, with its values in place.
             #[allow(unused_variables)]
             pub fn english(&self) -> String {
@@ -66,6 +75,18 @@ macro_rules! messages {
     };
 }
 
+/// `Some(variant)` for a message without values, `None` for one with them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_without_values {
+    ($variant:path) => {
+        Some($variant)
+    };
+    ($variant:path { $($field:ident),* }) => {
+        None
+    };
+}
+
 #[cfg(test)]
 mod tests {
     crate::messages! {
@@ -82,5 +103,8 @@ mod tests {
         assert_eq!(Sample::First.english(), "The first");
         assert_eq!(Sample::Counted { count: 3 }.to_string(), "3 so far");
         assert_eq!(String::from(Sample::First), "The first");
+        assert_eq!(Sample::from_key("First"), Some(Sample::First));
+        assert_eq!(Sample::from_key("Counted"), None, "it needs its values");
+        assert_eq!(Sample::from_key("Nothing"), None);
     }
 }

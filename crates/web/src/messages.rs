@@ -60,8 +60,61 @@ domain::messages! {
         EnterWorkingDays => "Enter a number of working days, like 2",
         WorkingDaysWhole => "Enter the working days as a whole number, like 2",
         NotARealDate { label: String } => "Enter {label} as a real date, for example 2026-04-01",
+    }
+}
+
+domain::messages! {
+    /// What a page says after a change. Every successful post redirects to
+    /// the page it belongs to with `?done=<key>`, so a refresh repeats nothing.
+    pub enum Done {
+        AttemptRecorded => "The attempt has been recorded.",
+        PreferenceSaved => "The safe-contact preference has been saved.",
+        TriageRecorded => "The outcome has been recorded.",
+        CaseAllocated => "The case has been allocated.",
+        OnwardRecorded => "The onward referral has been recorded.",
+        NeedsSaved => "The needs assessment has been saved.",
+        ContactRecorded => "The contact has been recorded.",
+        TaskAdded => "The task has been added.",
+        TaskCompleted => "The task is done.",
+        CaseClosed => "The case has been closed.",
+        NoteAdded => "The note has been added.",
+        PlanUpdated => "The support plan has been updated.",
+        PersonLinked => "The person has been linked to the case.",
+        AccountDisabled => "The account has been disabled and its sessions ended.",
+        AccountEnabled => "The account has been enabled.",
+        PasswordChanged => "The password has been changed and their sessions ended.",
+        SecondFactorRemoved => "Their second factor has been removed. They will set up a new one when they next sign in, if their role needs it.",
+        RoleGiven => "The role has been given.",
+        RoleRemoved => "The role has been removed.",
+        TeamChanged => "Their team has been changed.",
         DeadlineChanged => "The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.",
+        AreaAdded => "The area has been added.",
+        OrganisationAdded => "The organisation has been added.",
+        CrimeTypeAdded => "The crime type is offered for new referrals.",
         CrimeTypeOffered => "The crime type is offered again for new referrals.",
         CrimeTypeRetired => "The crime type is retired: new referrals cannot use it, and referrals already recorded keep it.",
     }
+}
+
+/// The `?done=` of a page reached after a change.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+impl DoneQuery {
+    /// The notice to show, if the key is one of ours.
+    pub fn notice(&self) -> Option<String> {
+        self.done
+            .as_deref()
+            .and_then(Done::from_key)
+            .map(|d| d.english())
+    }
+}
+
+/// After a successful change: to the page it belongs to, saying what was done.
+pub fn after_change(page: &str, done: Done) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    axum::response::Redirect::to(&format!("{page}?done={}", done.key())).into_response()
 }

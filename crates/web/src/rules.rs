@@ -6,7 +6,7 @@ use app::AppError;
 use app::auth::SessionContext;
 use app::store::referrals::CrimeTypeSetting;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use domain::policy::{self, Action};
@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
-use crate::messages::FormMessage;
+use crate::messages::{Done, DoneQuery, FormMessage, after_change};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -137,8 +137,12 @@ async fn fresh_page(
     .await
 }
 
-async fn show(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
-    fresh_page(&state, &ctx, None).await
+async fn show(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    fresh_page(&state, &ctx, done.notice()).await
 }
 
 /// A whole number of working days, or an error on the field.
@@ -183,7 +187,7 @@ async fn set_clock(
         _ => Err(AppError::Invalid(errors)),
     };
     match result {
-        Ok(()) => fresh_page(&state, &ctx, Some(FormMessage::DeadlineChanged.english())).await,
+        Ok(()) => Ok(after_change("/code-rules", Done::DeadlineChanged)),
         Err(AppError::Invalid(mut errors)) => {
             // Each clock has its own form, so its fields carry its code.
             for e in &mut errors.0 {
@@ -213,10 +217,7 @@ async fn set_crime_type(
         .set_crime_type(&ctx.actor, &form.code, &form.label, &form.consent, true)
         .await
     {
-        Ok(()) => {
-            let notice = format!("{} is offered for new referrals.", form.label.trim());
-            fresh_page(&state, &ctx, Some(notice)).await
-        }
+        Ok(()) => Ok(after_change("/code-rules", Done::CrimeTypeAdded)),
         Err(AppError::Invalid(errors)) => page(&state, &ctx, errors, None, form, None).await,
         Err(e) => Err(e.into()),
     }
@@ -229,14 +230,8 @@ async fn offered(
     offer: bool,
 ) -> Result<Response, PageError> {
     match state.app.offer_crime_type(&ctx.actor, code, offer).await {
-        Ok(()) => {
-            let notice = if offer {
-                FormMessage::CrimeTypeOffered.english()
-            } else {
-                FormMessage::CrimeTypeRetired.english()
-            };
-            fresh_page(state, ctx, Some(notice)).await
-        }
+        Ok(()) if offer => Ok(after_change("/code-rules", Done::CrimeTypeOffered)),
+        Ok(()) => Ok(after_change("/code-rules", Done::CrimeTypeRetired)),
         Err(AppError::Invalid(_)) => Err(AppError::NotFound.into()),
         Err(e) => Err(e.into()),
     }

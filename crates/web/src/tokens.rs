@@ -7,7 +7,7 @@ use app::store::tokens::ApiToken;
 use app::tokens::{NewTokenInput, SCOPES};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::policy::{self, Action};
 use domain::validation::FieldErrors;
@@ -117,7 +117,7 @@ async fn revoke(
     form: SignedForm<Empty>,
 ) -> Result<Response, PageError> {
     match state.app.revoke_token(&form.ctx.actor, &id).await {
-        Ok(_) => page(&state, &form.ctx, FieldErrors::new(), None, String::new()).await,
+        Ok(_) => Ok(Redirect::to("/tokens").into_response()),
         Err(AppError::Invalid(errors)) => {
             page(&state, &form.ctx, errors, None, String::new()).await
         }

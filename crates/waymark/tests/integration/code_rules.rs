@@ -112,7 +112,11 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
             )
             .await;
         assert!(
-            added.status == 200 && added.body.contains("Stalking is offered"),
+            added.status == 200
+                && added
+                    .body
+                    .contains("The crime type is offered for new referrals")
+                && added.body.contains("Stalking"),
             "{engine}"
         );
         let cli = command_line_actor();

@@ -267,6 +267,36 @@ async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
             "{}: first contact met",
             server.engine
         );
+        // The post redirected to the referral's page, which says what was
+        // done; loading that page again (a refresh) records nothing more.
+        let shown = page
+            .after_change
+            .clone()
+            .expect("a redirect after the change");
+        assert_eq!(
+            shown,
+            format!("{path}?done=AttemptRecorded"),
+            "{}",
+            server.engine
+        );
+        assert!(page.body.contains("The attempt has been recorded."));
+        let attempts = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM contact_attempts WHERE referral_id = $1",
+            )
+            .bind(path.rsplit('/').next().unwrap_or_default().to_string())
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count")
+        };
+        let before = attempts().await;
+        caseworker.get(&shown).await;
+        assert_eq!(
+            attempts().await,
+            before,
+            "{}: a refresh records nothing",
+            server.engine
+        );
 
         // Triage.
         let page = caseworker

@@ -105,6 +105,8 @@ pub struct Page {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: String,
+    /// Where a post's redirect after a change led (the page shown is that one).
+    pub after_change: Option<String>,
 }
 
 impl Page {
@@ -174,6 +176,7 @@ impl Browser {
             status,
             headers,
             body,
+            after_change: None,
         };
         if let Some(token) = page.input_value("csrf_token") {
             self.csrf = token;
@@ -205,12 +208,23 @@ impl Browser {
         self.finish(response).await
     }
 
-    /// Posts a form with the CSRF token from the last page seen.
+    /// Posts a form with the CSRF token from the last page seen. A change
+    /// that succeeds redirects to its page (`?done=`); like a browser, this
+    /// follows that redirect and returns the page, noting where it led.
     pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.csrf.clone();
         let mut all = vec![("csrf_token", csrf.as_str())];
         all.extend_from_slice(fields);
-        self.post_raw(path, &all).await
+        let page = self.post_raw(path, &all).await;
+        match page.location() {
+            Some(to) if page.status == 303 && to.contains("?done=") => {
+                let to = to.to_string();
+                let mut shown = self.get(&to).await;
+                shown.after_change = Some(to);
+                shown
+            }
+            _ => page,
+        }
     }
 
     /// Signs in with a password only; returns the response to the form.

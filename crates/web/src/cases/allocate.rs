@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct AllocateForm {
@@ -25,6 +26,6 @@ pub(crate) async fn allocate(
         .app
         .allocate(&form.ctx.actor, &id, &form.form.caseworker_id)
         .await
-        .map(|_| "The case has been allocated.");
+        .map(|_| Done::CaseAllocated);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

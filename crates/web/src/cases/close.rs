@@ -10,6 +10,7 @@ use crate::errors::PageError;
 use crate::extract::{ByName, SignedForm, field as kept};
 
 use super::*;
+use crate::messages::Done;
 
 pub(crate) async fn close(
     State(state): State<AppState>,
@@ -33,6 +34,6 @@ pub(crate) async fn close(
         .app
         .close_case(&ctx.actor, &id, &closure)
         .await
-        .map(|_| "The case has been closed.");
+        .map(|_| Done::CaseClosed);
     outcome(&state, &ctx, &id, result, pairs).await
 }

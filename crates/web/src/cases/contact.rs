@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct ContactForm {
@@ -39,6 +40,6 @@ pub(crate) async fn contact(
             &f.notes,
         )
         .await
-        .map(|_| "The contact has been recorded.");
+        .map(|_| Done::ContactRecorded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::{ByName, SignedForm, field as kept};
 
 use super::*;
+use crate::messages::Done;
 
 pub(crate) async fn needs(
     State(state): State<AppState>,
@@ -29,6 +30,6 @@ pub(crate) async fn needs(
         .app
         .assess_needs(&ctx.actor, &id, &needs)
         .await
-        .map(|_| "The needs assessment has been saved.");
+        .map(|_| Done::NeedsSaved);
     outcome(&state, &ctx, &id, result, pairs).await
 }

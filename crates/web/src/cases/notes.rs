@@ -10,6 +10,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct NoteForm {
@@ -29,7 +30,7 @@ pub(crate) async fn note(
         .app
         .add_case_note(&form.ctx.actor, &id, &f.note, f.sensitive == "true")
         .await
-        .map(|_| "The note has been added.");
+        .map(|_| Done::NoteAdded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 

@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct OnwardForm {
@@ -39,6 +40,6 @@ pub(crate) async fn onward(
             &f.override_reason,
         )
         .await
-        .map(|_| "The onward referral has been recorded.");
+        .map(|_| Done::OnwardRecorded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

@@ -11,6 +11,7 @@ use crate::errors::{PageError, render};
 use crate::extract::{Signed, SignedForm};
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct LinkForm {
@@ -41,7 +42,7 @@ pub(crate) async fn link_person(
             &f.relationship,
         )
         .await
-        .map(|_| "The person has been linked to the case.");
+        .map(|_| Done::PersonLinked);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 

@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct PlanForm {
@@ -39,6 +40,6 @@ pub(crate) async fn plan(
             &f.goal_id,
         )
         .await
-        .map(|_| "The support plan has been updated.");
+        .map(|_| Done::PlanUpdated);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

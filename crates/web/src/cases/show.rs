@@ -5,7 +5,7 @@ use app::auth::SessionContext;
 use app::cases::CaseDetail;
 use app::store::users::User;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::cases::{
     CaseStatus, ClosureReason, ContactKind, NeedArea, NeedLevel, OutcomeMeasure, OutcomeResult,
@@ -21,6 +21,7 @@ use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, field as kept};
 
 use super::*;
+use crate::messages::{Done, DoneQuery, after_change};
 
 #[derive(Template)]
 #[template(path = "cases/show.html")]
@@ -91,13 +92,14 @@ pub(crate) async fn case(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
     case_page(
         &state,
         &ctx,
         &id,
         FieldErrors::new(),
-        None,
+        done.notice(),
         None,
         Vec::new(),
     )
@@ -108,22 +110,11 @@ pub(crate) async fn outcome(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
-    result: Result<&str, AppError>,
+    result: Result<Done, AppError>,
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(notice) => {
-            case_page(
-                state,
-                ctx,
-                id,
-                FieldErrors::new(),
-                Some(notice.to_string()),
-                None,
-                Vec::new(),
-            )
-            .await
-        }
+        Ok(done) => Ok(after_change(&format!("/cases/{id}"), done)),
         Err(AppError::Invalid(errors)) => case_page(state, ctx, id, errors, None, None, kept).await,
         Err(e) => Err(e.into()),
     }

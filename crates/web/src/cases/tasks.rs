@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct TaskForm {
@@ -28,7 +29,7 @@ pub(crate) async fn task(
         .app
         .add_task(&form.ctx.actor, &id, &f.task_title, &f.task_due_on)
         .await
-        .map(|_| "The task has been added.");
+        .map(|_| Done::TaskAdded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
@@ -41,6 +42,6 @@ pub(crate) async fn task_done(
         .app
         .complete_task(&form.ctx.actor, &id, &task)
         .await
-        .map(|_| "The task is done.");
+        .map(|_| Done::TaskCompleted);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

@@ -4,7 +4,7 @@ use app::AppError;
 use app::directory::NewArea;
 use app::store::directory::Area;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use domain::directory::AreaKind;
 use domain::policy::{self, Action};
@@ -16,6 +16,7 @@ use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
 
 use super::*;
+use crate::messages::{Done, DoneQuery, after_change};
 
 #[derive(Template)]
 #[template(path = "directory/areas.html")]
@@ -58,8 +59,16 @@ pub(crate) async fn areas_page(
 pub(crate) async fn areas(
     State(state): State<AppState>,
     Signed(ctx): Signed,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    areas_page(&state, &ctx, KindForm::default(), FieldErrors::new(), None).await
+    areas_page(
+        &state,
+        &ctx,
+        KindForm::default(),
+        FieldErrors::new(),
+        done.notice(),
+    )
+    .await
 }
 
 pub(crate) async fn create_area(
@@ -73,16 +82,7 @@ pub(crate) async fn create_area(
         parent_id: Some(form.parent_id.clone()),
     };
     match state.app.create_area(&ctx.actor, &input).await {
-        Ok(area) => {
-            areas_page(
-                &state,
-                &ctx,
-                KindForm::default(),
-                FieldErrors::new(),
-                Some(format!("{} has been added.", area.name)),
-            )
-            .await
-        }
+        Ok(_) => Ok(after_change("/areas", Done::AreaAdded)),
         Err(AppError::Invalid(errors)) => areas_page(&state, &ctx, form, errors, None).await,
         Err(e) => Err(e.into()),
     }

@@ -4,7 +4,7 @@ use app::AppError;
 use app::directory::NewOrganisation;
 use app::store::directory::Organisation;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use domain::directory::OrganisationKind;
 use domain::policy::{self, Action};
@@ -16,6 +16,7 @@ use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
 
 use super::*;
+use crate::messages::{Done, DoneQuery, after_change};
 
 #[derive(Template)]
 #[template(path = "directory/organisations.html")]
@@ -58,8 +59,16 @@ pub(crate) async fn organisations_page(
 pub(crate) async fn organisations(
     State(state): State<AppState>,
     Signed(ctx): Signed,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    organisations_page(&state, &ctx, KindForm::default(), FieldErrors::new(), None).await
+    organisations_page(
+        &state,
+        &ctx,
+        KindForm::default(),
+        FieldErrors::new(),
+        done.notice(),
+    )
+    .await
 }
 
 pub(crate) async fn create_organisation(
@@ -72,16 +81,7 @@ pub(crate) async fn create_organisation(
         kind: form.kind.clone(),
     };
     match state.app.create_organisation(&ctx.actor, &input).await {
-        Ok(org) => {
-            organisations_page(
-                &state,
-                &ctx,
-                KindForm::default(),
-                FieldErrors::new(),
-                Some(format!("{} has been added.", org.name)),
-            )
-            .await
-        }
+        Ok(_) => Ok(after_change("/organisations", Done::OrganisationAdded)),
         Err(AppError::Invalid(errors)) => {
             organisations_page(&state, &ctx, form, errors, None).await
         }

@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct AttemptForm {
@@ -30,7 +31,7 @@ pub(crate) async fn attempt(
         .app
         .record_contact_attempt(&form.ctx.actor, &id, &f.channel, &f.result, &f.notes)
         .await
-        .map(|_| "The attempt has been recorded.");
+        .map(|_| Done::AttemptRecorded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }
 
@@ -63,6 +64,6 @@ pub(crate) async fn preference(
             &f.notes,
         )
         .await
-        .map(|_| "The safe-contact preference has been saved.");
+        .map(|_| Done::PreferenceSaved);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

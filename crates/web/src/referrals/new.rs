@@ -137,7 +137,14 @@ pub(crate) async fn new_page(
     Signed(ctx): Signed,
 ) -> Result<Response, PageError> {
     // Nothing is preselected: consent in particular must be answered.
-    new_form(&state, &ctx, ReferralForm::default(), FieldErrors::new(), Vec::new()).await
+    new_form(
+        &state,
+        &ctx,
+        ReferralForm::default(),
+        FieldErrors::new(),
+        Vec::new(),
+    )
+    .await
 }
 
 pub(crate) async fn create(

@@ -6,7 +6,7 @@ use app::referrals::DeadlineView;
 use app::store::people::{ContactPreference, Person};
 use app::store::referrals::{ContactAttempt, Referral};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::journey::{AttemptResult, Channel, ReferralStatus};
 use domain::policy::{self, Action};
@@ -18,6 +18,7 @@ use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, field as kept};
 
 use super::*;
+use crate::messages::{Done, DoneQuery, after_change};
 
 #[derive(Template)]
 #[template(path = "referrals/show.html")]
@@ -82,29 +83,28 @@ pub(crate) async fn referral(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    referral_page(&state, &ctx, &id, FieldErrors::new(), None, Vec::new()).await
+    referral_page(
+        &state,
+        &ctx,
+        &id,
+        FieldErrors::new(),
+        done.notice(),
+        Vec::new(),
+    )
+    .await
 }
 
 pub(crate) async fn outcome(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
-    result: Result<&str, AppError>,
+    result: Result<Done, AppError>,
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(notice) => {
-            referral_page(
-                state,
-                ctx,
-                id,
-                FieldErrors::new(),
-                Some(notice.to_string()),
-                Vec::new(),
-            )
-            .await
-        }
+        Ok(done) => Ok(after_change(&format!("/referrals/{id}"), done)),
         Err(AppError::Invalid(errors)) => referral_page(state, ctx, id, errors, None, kept).await,
         Err(e) => Err(e.into()),
     }

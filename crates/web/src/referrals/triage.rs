@@ -9,6 +9,7 @@ use crate::errors::PageError;
 use crate::extract::SignedForm;
 
 use super::*;
+use crate::messages::Done;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct TriageForm {
@@ -28,6 +29,6 @@ pub(crate) async fn triage(
         .app
         .triage(&form.ctx.actor, &id, &f.outcome, &f.note)
         .await
-        .map(|_| "The outcome has been recorded.");
+        .map(|_| Done::TriageRecorded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
 }

@@ -5,7 +5,7 @@ use app::auth::SessionContext;
 use app::store::directory::Team;
 use app::store::users::{GrantRow, User};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use domain::policy::{self, Action, Role};
 use domain::validation::FieldErrors;
@@ -17,6 +17,7 @@ use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
 
 use super::*;
+use crate::messages::{Done, DoneQuery, after_change};
 
 #[derive(Template)]
 #[template(path = "staff/member.html")]
@@ -66,8 +67,9 @@ pub(crate) async fn member(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Path(id): Path<String>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    member_page(&state, &ctx, &id, FieldErrors::new(), None).await
+    member_page(&state, &ctx, &id, FieldErrors::new(), done.notice()).await
 }
 
 /// Shows the outcome of an action on the member's page: a notice, or the errors.
@@ -75,12 +77,10 @@ pub(crate) async fn outcome(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
-    result: Result<&str, AppError>,
+    result: Result<Done, AppError>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(notice) => {
-            member_page(state, ctx, id, FieldErrors::new(), Some(notice.to_string())).await
-        }
+        Ok(done) => Ok(after_change(&format!("/staff/{id}"), done)),
         Err(AppError::Invalid(errors)) => member_page(state, ctx, id, errors, None).await,
         Err(e) => Err(e.into()),
     }
@@ -98,7 +98,7 @@ pub(crate) async fn disable(
         .app
         .set_staff_disabled(&form.ctx.actor, &id, true)
         .await
-        .map(|_| "The account has been disabled and its sessions ended.");
+        .map(|_| Done::AccountDisabled);
     outcome(&state, &form.ctx, &id, result).await
 }
 
@@ -111,7 +111,7 @@ pub(crate) async fn enable(
         .app
         .set_staff_disabled(&form.ctx.actor, &id, false)
         .await
-        .map(|_| "The account has been enabled.");
+        .map(|_| Done::AccountEnabled);
     outcome(&state, &form.ctx, &id, result).await
 }
 
@@ -130,7 +130,7 @@ pub(crate) async fn reset_password(
         .app
         .reset_staff_password(&form.ctx.actor, &id, &form.form.password)
         .await
-        .map(|_| "The password has been changed and their sessions ended.");
+        .map(|_| Done::PasswordChanged);
     outcome(&state, &form.ctx, &id, result).await
 }
 
@@ -143,7 +143,7 @@ pub(crate) async fn reset_second_factor(
         .app
         .reset_staff_second_factor(&form.ctx.actor, &id)
         .await
-        .map(|_| "Their second factor has been removed. They will set up a new one when they next sign in, if their role needs it.");
+        .map(|_| Done::SecondFactorRemoved);
     outcome(&state, &form.ctx, &id, result).await
 }
 
@@ -164,7 +164,7 @@ pub(crate) async fn add_grant(
         .app
         .add_grant(&form.ctx.actor, &id, &form.form.role, &form.form.scope)
         .await
-        .map(|_| "The role has been given.");
+        .map(|_| Done::RoleGiven);
     outcome(&state, &form.ctx, &id, result).await
 }
 
@@ -177,7 +177,7 @@ pub(crate) async fn remove_grant(
         .app
         .remove_grant(&form.ctx.actor, &id, &grant)
         .await
-        .map(|_| "The role has been removed.");
+        .map(|_| Done::RoleRemoved);
     outcome(&state, &form.ctx, &id, result).await
 }
 
@@ -196,6 +196,6 @@ pub(crate) async fn set_team(
         .app
         .set_staff_team(&form.ctx.actor, &id, Some(&form.form.team_id))
         .await
-        .map(|_| "Their team has been changed.");
+        .map(|_| Done::TeamChanged);
     outcome(&state, &form.ctx, &id, result).await
 }
