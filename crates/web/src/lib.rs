@@ -65,6 +65,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
     routes()
         .into_router()
         .fallback(errors::not_found)
+        .method_not_allowed_fallback(errors::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             errors::with_chrome,

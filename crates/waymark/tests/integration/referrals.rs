@@ -291,6 +291,14 @@ async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
         };
         let before = attempts().await;
         caseworker.get(&shown).await;
+        // Enter in the address bar on the form's own address: to the page, not a bare 405.
+        let opened = caseworker.get(&format!("{path}/attempts")).await;
+        assert_eq!(
+            (opened.status, opened.location()),
+            (303, Some(path.as_str())),
+            "{}",
+            server.engine
+        );
         assert_eq!(
             attempts().await,
             before,

@@ -240,6 +240,38 @@ fn not_found_page() -> Response {
     )
 }
 
+/// A form's address opened as a page (Enter in the address bar after a
+/// post, a bookmark): to the page it belongs to, the nearest address above
+/// it that the router serves. If that one also only takes posts, this
+/// answer repeats one level up. Other methods get 405 as before.
+pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Response {
+    if method != axum::http::Method::GET || uri.path().starts_with("/api/") {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    static ROUTES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(crate::route_paths);
+    let mut segments: Vec<&str> = uri.path().trim_end_matches('/').split('/').collect();
+    while segments.len() > 1 {
+        segments.pop();
+        let candidate = segments.join("/");
+        if routes.iter().any(|route| route_fits(route, &candidate)) {
+            return Redirect::to(&candidate).into_response();
+        }
+    }
+    Redirect::to("/").into_response()
+}
+
+/// Whether a concrete path is served by a route pattern (`{…}` segments match anything).
+fn route_fits(route: &str, path: &str) -> bool {
+    let (route, path): (Vec<&str>, Vec<&str>) =
+        (route.split('/').collect(), path.split('/').collect());
+    route.len() == path.len()
+        && route
+            .iter()
+            .zip(&path)
+            .all(|(r, p)| r.starts_with('{') || r == p)
+}
+
 pub async fn not_found(uri: Uri) -> Response {
     if uri.path().starts_with("/api/") {
         return problem(
