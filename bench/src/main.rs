@@ -85,6 +85,7 @@ async fn main() -> Result<()> {
         .find(|s| s.kind == "generic")
         .context("a generic service")?;
     let worker = Actor {
+        submission: None,
         id: "bench".into(),
         label: "bench".into(),
         organisation_id: String::new(),
@@ -278,6 +279,7 @@ impl Run<'_> {
             .find(|o| o.kind == "police")
             .context("a police force")?;
         let sender = Actor {
+            submission: None,
             id: "bench-feed".into(),
             label: "bench feed".into(),
             organisation_id: police.id,

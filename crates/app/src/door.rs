@@ -121,6 +121,15 @@ impl Write<'_> {
                 "a change must record what it changed".into(),
             ));
         }
+        // The form's one-time key commits with the change, so a form sent
+        // twice changes once, and a change that fails leaves the key unused.
+        if let Some(actor) = self.actor
+            && let Some(key) = &actor.submission
+            && !store::sessions::record_submission(self.tx.conn(), key, &actor.id, &self.now)
+                .await?
+        {
+            return Err(AppError::AlreadySent);
+        }
         record_many(self.tx.conn(), &self.now, self.actor, &self.label, changes).await?;
         self.tx.commit().await?;
         Ok(())

@@ -26,6 +26,10 @@ pub enum AppError {
     /// confirm that this is someone new.
     #[error("possible duplicate people")]
     PossibleDuplicates(Vec<store::people::Person>),
+    /// This form was sent before and its change made then; nothing was
+    /// changed again.
+    #[error("already sent")]
+    AlreadySent,
     /// Too many wrong guesses: try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: i64 },

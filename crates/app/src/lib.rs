@@ -106,6 +106,7 @@ impl App {
 /// they hold the database, so they act as a system administrator.
 pub fn command_line_actor() -> Actor {
     Actor {
+        submission: None,
         id: "command-line".into(),
         label: "command line".into(),
         organisation_id: String::new(),

@@ -248,6 +248,7 @@ pub fn token_actor(token: &ApiToken) -> Actor {
         })
         .collect();
     Actor {
+        submission: None,
         id: token.id.clone(),
         label: format!("token:{}", token.name),
         organisation_id: token.organisation_id.clone(),

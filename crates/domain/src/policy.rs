@@ -51,6 +51,9 @@ pub struct Actor {
     pub label: String,
     pub organisation_id: String,
     pub grants: Vec<Grant>,
+    /// The one-time key of the form this actor's change was sent from, so
+    /// the same form sent twice changes once.
+    pub submission: Option<String>,
 }
 
 impl Actor {
@@ -344,6 +347,7 @@ mod tests {
 
     fn actor(role: Role, scope: GrantScope) -> Actor {
         Actor {
+            submission: None,
             id: "u1".into(),
             label: "u1".into(),
             organisation_id: "org-a".into(),
@@ -503,6 +507,7 @@ mod tests {
     #[test]
     fn no_grant_sees_nothing() {
         let a = Actor {
+            submission: None,
             id: "x".into(),
             label: "x".into(),
             organisation_id: "o".into(),
@@ -575,6 +580,7 @@ mod tests {
     #[test]
     fn roles_and_reach_somewhere() {
         let leader = Actor {
+            submission: None,
             id: "u".into(),
             label: "u".into(),
             organisation_id: "org-a".into(),
@@ -833,7 +839,7 @@ mod tests {
                 places in proptest::collection::vec(place(), 1..20),
                 action in 0..Action::ALL.len(),
             ) {
-                let actor = Actor { id: "u1".into(), label: "u1".into(), organisation_id: "o1".into(), grants };
+                let actor = Actor { submission: None, id: "u1".into(), label: "u1".into(), organisation_id: "o1".into(), grants };
                 let action = Action::ALL[action];
                 let v = visibility(&actor, action);
                 for place in &places {

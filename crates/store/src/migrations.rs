@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "policy_places",
         include_str!("../migrations/0011_policy_places.sql"),
     ),
+    (
+        12,
+        "form_submissions",
+        include_str!("../migrations/0012_form_submissions.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

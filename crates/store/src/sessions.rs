@@ -193,3 +193,42 @@ pub async fn device_owner(conn: &mut Conn, token_hash: &str) -> Result<Option<St
             .await?,
     )
 }
+
+/// Records a form's one-time key with the change it made; `false` if the
+/// key was already used (the form was sent before).
+pub async fn record_submission(
+    conn: &mut Conn,
+    key: &str,
+    actor_id: &str,
+    now: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO form_submissions (submission_key, actor_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (submission_key) DO NOTHING",
+    )
+    .bind(key.to_string())
+    .bind(actor_id.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a form's one-time key has been used.
+pub async fn submission_used(conn: &mut Conn, key: &str) -> Result<bool> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT submission_key FROM form_submissions WHERE submission_key = $1")
+            .bind(key.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Forgets keys older than `before`: a form is not resent a day later.
+pub async fn prune_submissions(conn: &mut Conn, before: &str) -> Result<()> {
+    sqlx::query("DELETE FROM form_submissions WHERE created_at < $1")
+        .bind(before.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

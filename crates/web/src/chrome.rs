@@ -19,6 +19,12 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// A fresh one-time key for a form on the page: the change it sends is
+    /// made once, however many times the form is sent.
+    pub fn form_key(&self) -> String {
+        app::random_token().unwrap_or_default()
+    }
+
     /// For pages seen before signing in.
     pub fn anonymous(title: &str) -> Self {
         Chrome {

@@ -154,20 +154,47 @@ fn csrf_rejection() -> PageError {
     PageError::BadRequest(PageMessage::FormExpired.english())
 }
 
+/// The hidden field that carries a form's one-time key (see
+/// [`crate::chrome::Chrome::form_key`]).
+const SUBMISSION: &str = "submission";
+
+/// The page a form was sent from, if it is one of ours: its path and query.
+fn sent_from(headers: &axum::http::HeaderMap) -> Option<String> {
+    let referer = headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+    let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("https://")
+        .or_else(|| referer.strip_prefix("http://"))?;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_string())
+}
+
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let Signed(ctx) = Signed::from_request_parts(&mut parts, state).await?;
+        let Signed(mut ctx) = Signed::from_request_parts(&mut parts, state).await?;
+        let from = sent_from(&parts.headers);
         let body = form_body(Request::from_parts(parts, body)).await?;
         if !csrf_matches(&ctx.csrf_token, &body) {
             return Err(csrf_rejection());
         }
+        let pairs: Pairs = serde_urlencoded::from_str(&body).unwrap_or_default();
+        // A form sent again (a double click, a resend): back to the page it
+        // came from, which shows what the first sending did. The door
+        // refuses the change too, should both arrive at once.
+        let key = field(&pairs, SUBMISSION);
+        if !key.is_empty() && key.len() <= 64 {
+            if state.app.form_already_sent(key).await? {
+                return Err(PageError::Redirect(from.unwrap_or_else(|| "/".into())));
+            }
+            ctx.actor.submission = Some(key.to_string());
+        }
         Ok(SignedForm {
             ctx,
             form: parse_form(&body)?,
-            pairs: serde_urlencoded::from_str(&body).unwrap_or_default(),
+            pairs,
         })
     }
 }

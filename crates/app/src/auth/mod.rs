@@ -25,6 +25,7 @@ use store::users::User;
 
 pub(crate) fn actor_for(user: &User, grants: &[store::users::GrantRow]) -> Actor {
     Actor {
+        submission: None,
         id: user.id.clone(),
         label: user.username.clone(),
         organisation_id: user.organisation_id.clone(),

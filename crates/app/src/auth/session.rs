@@ -117,6 +117,12 @@ impl App {
     }
 
     /// Removes expired sessions and old login failures; run now and then.
+    /// Whether a form's one-time key has been used: the form was sent before.
+    pub async fn form_already_sent(&self, key: &str) -> Result<bool> {
+        let mut conn = self.db.conn().await?;
+        Ok(store::sessions::submission_used(&mut conn, key).await?)
+    }
+
     pub async fn prune(&self) -> Result<()> {
         let mut conn = self.db.conn().await?;
         let idle = self.clock.ago_text(self.settings.idle_timeout_secs);
@@ -127,6 +133,7 @@ impl App {
             .address_window_secs
             .max(self.settings.account_failure_window_secs);
         store::sessions::prune_failures(&mut conn, &self.clock.ago_text(window)).await?;
+        store::sessions::prune_submissions(&mut conn, &self.clock.ago_text(24 * 60 * 60)).await?;
         drop(conn);
         self.db.optimize(false).await?;
         Ok(())

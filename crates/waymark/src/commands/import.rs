@@ -37,6 +37,7 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<ExitCode>
     let sender_id = organisation_id(&app, &sender).await?;
     let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let actor = domain::policy::Actor {
+        submission: None,
         id: format!("import:{sender_id}"),
         label: format!(
             "import of {}",

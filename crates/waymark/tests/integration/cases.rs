@@ -370,6 +370,7 @@ async fn a_change_racing_a_closure_is_refused() {
             .await;
         let service_id = service_id(&app, "Eastmoor Victim Care").await;
         let manager = Actor {
+            submission: None,
             id: "manager".into(),
             label: "Service manager".into(),
             organisation_id: String::new(),

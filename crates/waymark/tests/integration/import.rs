@@ -19,6 +19,7 @@ async fn police(app: &App) -> Actor {
         .find(|o| o.name == "Eastmoor Constabulary")
         .expect("police");
     Actor {
+        submission: None,
         id: "feed".into(),
         label: "police feed".into(),
         organisation_id: police.id.clone(),

@@ -70,6 +70,7 @@ pub(crate) async fn records(server: &Server) -> Records {
     let mut cases = Vec::new();
     for (referral, service) in [(&own, &own_service), (&other, &other_service)] {
         let leader = domain::policy::Actor {
+            submission: None,
             id: "matrix".into(),
             label: "matrix".into(),
             organisation_id: String::new(),
@@ -131,6 +132,7 @@ async fn refusal_records(server: &Server, r: &Records) -> RefusalRecords {
     let mut tasks = Vec::new();
     for case in [&r.own_case, &r.other_case] {
         let worker = domain::policy::Actor {
+            submission: None,
             id: r.own_user.clone(),
             label: "matrix".into(),
             organisation_id: String::new(),

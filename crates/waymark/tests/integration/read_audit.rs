@@ -202,6 +202,7 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             .await
             .expect("manager");
         let manager_actor = domain::policy::Actor {
+            submission: None,
             id: manager_user.id.clone(),
             label: manager_user.display_name.clone(),
             organisation_id: manager_user.organisation_id.clone(),

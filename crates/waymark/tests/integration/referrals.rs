@@ -710,6 +710,7 @@ async fn a_referral_and_its_case_carry_the_time_they_were_written() {
         let before = app.clock.now_text();
         let referral = a_referral(&app).about("Tia", "Stamped").taken().await;
         let leader = domain::policy::Actor {
+            submission: None,
             id: "stamp".into(),
             label: "stamp".into(),
             organisation_id: String::new(),
@@ -736,5 +737,74 @@ async fn a_referral_and_its_case_carry_the_time_they_were_written() {
                 "{engine}: the {what} was written at {at}, not between {before} and {after}"
             );
         }
+    }
+}
+
+/// A form sent twice (a double click, a resend after a slow answer) changes
+/// once: the page's one-time key is refused the second time, both where the
+/// form is read and, should both arrive at once, in the change's transaction.
+#[tokio::test]
+async fn a_form_sent_twice_records_once() {
+    for db in databases().await {
+        let engine = db.engine;
+        let server = serve(demo_app(&db, Settings::default()).await, engine).await;
+        let referral = a_referral(&server.app).about("Dee", "Double").taken().await;
+        let attempts = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM contact_attempts WHERE referral_id = $1",
+            )
+            .bind(referral.id.clone())
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count")
+        };
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        let page = caseworker.get(&format!("/referrals/{}", referral.id)).await;
+        let key = page
+            .input_value("submission")
+            .expect("the form's one-time key");
+        let fields = [
+            ("channel", "call"),
+            ("result", "no_answer"),
+            ("submission", key.as_str()),
+        ];
+        let first = caseworker
+            .submit(&format!("/referrals/{}/attempts", referral.id), &fields)
+            .await;
+        assert_eq!(first.status, 200, "{engine}");
+        assert_eq!(attempts().await, 1, "{engine}");
+        let again = caseworker
+            .submit(&format!("/referrals/{}/attempts", referral.id), &fields)
+            .await;
+        assert_eq!(again.status, 303, "{engine}: sent again, back to a page");
+        assert_eq!(attempts().await, 1, "{engine}: recorded once");
+
+        // Both at once: the second reaches the change, which refuses it.
+        let mut actor = server
+            .app
+            .session(&caseworker.session_cookie().expect("session"))
+            .await
+            .expect("session")
+            .expect("live")
+            .actor;
+        actor.submission = Some("both-at-once".into());
+        server
+            .app
+            .record_contact_attempt(&actor, &referral.id, "call", "no_answer", "")
+            .await
+            .expect("first");
+        let second = server
+            .app
+            .record_contact_attempt(&actor, &referral.id, "call", "no_answer", "")
+            .await;
+        assert!(
+            matches!(second, Err(app::AppError::AlreadySent)),
+            "{engine}: {second:?}"
+        );
+        assert_eq!(
+            attempts().await,
+            2,
+            "{engine}: the second of the pair changed nothing"
+        );
     }
 }

@@ -9,6 +9,7 @@ use crate::support::{databases, demo_app, serve, signed_in};
 
 fn actor(role: Role, scope: GrantScope) -> Actor {
     Actor {
+        submission: None,
         id: "tester".into(),
         label: "tester".into(),
         organisation_id: String::new(),

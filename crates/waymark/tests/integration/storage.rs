@@ -76,6 +76,7 @@ async fn migrations_apply_from_empty_and_serve_refuses_other_schemas() {
 
 fn actor(role: Role, scope: GrantScope) -> Actor {
     Actor {
+        submission: None,
         id: "t".into(),
         label: "t".into(),
         organisation_id: String::new(),
@@ -361,6 +362,7 @@ async fn the_sql_scope_reaches_exactly_what_may_allows() {
         let mut conn = store.pool().acquire().await.expect("connection");
         for grants in &actors {
             let actor = Actor {
+                submission: None,
                 id: "u1".into(),
                 label: "u1".into(),
                 organisation_id: "o1".into(),

@@ -185,6 +185,12 @@ impl IntoResponse for PageError {
                         None,
                     )
                 }
+                AppError::AlreadySent => page(
+                    StatusCode::CONFLICT,
+                    &PageMessage::AlreadySentTitle.english(),
+                    &PageMessage::AlreadySentBody.english(),
+                    None,
+                ),
                 AppError::PossibleDuplicates(_) => page(
                     StatusCode::CONFLICT,
                     &PageMessage::DuplicateTitle.english(),

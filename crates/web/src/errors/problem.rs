@@ -76,6 +76,12 @@ impl IntoResponse for ApiError {
                 &ProblemMessage::DuplicateDetail.english(),
                 vec![],
             ),
+            AppError::AlreadySent => problem(
+                StatusCode::CONFLICT,
+                &ProblemMessage::AlreadySentTitle.english(),
+                &ProblemMessage::AlreadySentDetail.english(),
+                vec![],
+            ),
             AppError::NotFound => problem(
                 StatusCode::NOT_FOUND,
                 &ProblemMessage::NotFoundTitle.english(),
