@@ -72,7 +72,7 @@ impl App {
         let born = date_field(
             errors,
             "date_of_birth",
-            &input.date_of_birth,
+            &input.person.date_of_birth,
             "the date of birth",
         );
         for (field, date, label) in [

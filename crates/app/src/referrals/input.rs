@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::fields::{flag, list};
+pub use crate::people::PersonInput;
 
 /// A referral as entered on the form, sent over the API or read from a
 /// feed. Dates are `YYYY-MM-DD`; `received_at` is RFC 3339 (now if left
@@ -42,23 +43,9 @@ pub struct ReferralInput {
     /// most_serious_crime, persistently_targeted, vulnerable, intimidated
     #[serde(deserialize_with = "list")]
     pub enhanced_reasons: Vec<String>,
-    #[schema(required = true)]
-    pub given_name: String,
-    #[schema(required = true)]
-    pub family_name: String,
-    pub date_of_birth: String,
-    pub phone: String,
-    pub email: String,
-    pub address: String,
-    pub postcode: String,
-    pub gender: String,
-    pub ethnicity: String,
-    pub disability: String,
-    pub sexual_orientation: String,
-    pub religion: String,
-    pub first_language: String,
-    #[serde(deserialize_with = "flag")]
-    pub interpreter_needed: bool,
+    /// Who the referral is about.
+    #[serde(flatten)]
+    pub person: PersonInput,
 }
 
 /// Who the referral is about, when the service may already know them: only

@@ -6,6 +6,7 @@ use domain::validation::{FieldErrors, required_text};
 use jiff::civil::Date;
 use store::people::{NewPerson, Person};
 
+use crate::people::PersonInput;
 use crate::secrets::new_id;
 
 use super::*;
@@ -31,7 +32,7 @@ pub(crate) fn coded(
 /// A new person from the fields typed, with the keys the duplicate check
 /// matches on.
 pub(crate) fn new_person(
-    input: &ReferralInput,
+    input: &PersonInput,
     service_id: &str,
     born: Option<Date>,
     errors: &mut FieldErrors,
@@ -118,7 +119,7 @@ struct ContactFields {
     postcode_key: Option<String>,
 }
 
-fn contact_fields(input: &ReferralInput, errors: &mut FieldErrors) -> ContactFields {
+fn contact_fields(input: &PersonInput, errors: &mut FieldErrors) -> ContactFields {
     use domain::values::{Email, Phone, Postcode};
     let mut read = |field: &str, value: &str, parse: &dyn Fn(&str) -> Result<String, String>| {
         optional(value).and_then(|v| match parse(&v) {

@@ -247,7 +247,10 @@ impl App {
         errors: &mut FieldErrors,
     ) -> Result<(Option<Person>, Option<NewPerson>)> {
         let Some(id) = optional(&choice.existing_person_id) else {
-            return Ok((None, Some(new_person(input, &service.id, born, errors))));
+            return Ok((
+                None,
+                Some(new_person(&input.person, &service.id, born, errors)),
+            ));
         };
         let scope = Visibility {
             services: vec![service.id.clone()],
@@ -259,7 +262,10 @@ impl App {
                 "existing_person_id",
                 ReferralMessage::ChoosePersonListEnterNew,
             );
-            return Ok((None, Some(new_person(input, &service.id, born, errors))));
+            return Ok((
+                None,
+                Some(new_person(&input.person, &service.id, born, errors)),
+            ));
         }
         Ok((found, None))
     }

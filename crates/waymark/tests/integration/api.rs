@@ -288,15 +288,30 @@ async fn the_openapi_document_describes_every_endpoint() {
             }
         }
     }
-    // Required fields are marked.
-    let referral = &doc["components"]["schemas"]["ReferralInput"]["required"];
-    for field in ["crime_type", "consent", "given_name", "family_name"] {
+    // Required fields are marked: the referral's own, and the person's it
+    // flattens in.
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("ReferralInput", "crime_type"),
+        ("ReferralInput", "consent"),
+        ("PersonInput", "given_name"),
+        ("PersonInput", "family_name"),
+    ] {
+        let text = schemas[schema].to_string();
         assert!(
-            referral
-                .as_array()
-                .is_some_and(|r| r.contains(&json!(field))),
-            "ReferralInput requires {field}: {referral}"
+            text.contains(&format!("\"required\":[")) && text.contains(&format!("\"{field}\"")),
+            "{schema} requires {field}: {text}"
         );
+        let required = |v: &Value| {
+            v["required"]
+                .as_array()
+                .is_some_and(|r| r.contains(&json!(field)))
+        };
+        let found = required(&schemas[schema])
+            || schemas[schema]["allOf"]
+                .as_array()
+                .is_some_and(|parts| parts.iter().any(required));
+        assert!(found, "{schema} requires {field}: {text}");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());

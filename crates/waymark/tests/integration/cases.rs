@@ -21,11 +21,14 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             source: "police".into(),
             crime_type: "robbery".into(),
             consent: "given".into(),
-            given_name: "Alex".into(),
-            family_name: "Casework".into(),
-            phone: "07700 900777".into(),
-            address: "1 Refuge Road, Eastmoor".into(),
-            postcode: "NG18 1AB".into(),
+            person: app::people::PersonInput {
+                given_name: "Alex".into(),
+                family_name: "Casework".into(),
+                phone: "07700 900777".into(),
+                address: "1 Refuge Road, Eastmoor".into(),
+                postcode: "NG18 1AB".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let referral = server

@@ -214,8 +214,11 @@ async fn the_moj_return_is_written_from_the_command_line() {
         source: "police".into(),
         crime_type: "theft".into(),
         consent: "given".into(),
-        given_name: "Cli".into(),
-        family_name: "Counted".into(),
+        person: app::people::PersonInput {
+            given_name: "Cli".into(),
+            family_name: "Counted".into(),
+            ..Default::default()
+        },
         ..Default::default()
     };
     app.take_referral(&cli, &input, &PersonChoice::sender())
@@ -333,8 +336,11 @@ async fn victims_code_clock_lengths_are_configurable() {
             crime_type: "theft".into(),
             consent: "given".into(),
             received_at: "2026-11-20T10:00:00Z".into(),
-            given_name: "Clock".into(),
-            family_name: "Tested".into(),
+            person: app::people::PersonInput {
+                given_name: "Clock".into(),
+                family_name: "Tested".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let referral = app
@@ -397,8 +403,11 @@ async fn crime_types_and_their_consent_rules_are_configurable() {
             source: "police".into(),
             crime_type: "coercive_control".into(),
             consent: "not_asked".into(),
-            given_name: "Type".into(),
-            family_name: "Tested".into(),
+            person: app::people::PersonInput {
+                given_name: "Type".into(),
+                family_name: "Tested".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert!(

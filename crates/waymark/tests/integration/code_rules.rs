@@ -126,8 +126,11 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
             source: "police".into(),
             crime_type: "stalking".into(),
             consent: "not_asked".into(),
-            given_name: "Rule".into(),
-            family_name: "Checked".into(),
+            person: app::people::PersonInput {
+                given_name: "Rule".into(),
+                family_name: "Checked".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         assert!(

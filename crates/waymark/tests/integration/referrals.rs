@@ -569,11 +569,14 @@ async fn search_finds_people_by_each_detail_and_never_another_services() {
                 crime_type: "theft".into(),
                 consent: "given".into(),
                 crime_reference: crime_reference.into(),
-                given_name: "Robin".into(),
-                family_name: "O'Searchable".into(),
-                date_of_birth: "1985-07-09".into(),
-                phone: phone.into(),
-                postcode: "NG18 1AB".into(),
+                person: app::people::PersonInput {
+                    given_name: "Robin".into(),
+                    family_name: "O'Searchable".into(),
+                    date_of_birth: "1985-07-09".into(),
+                    phone: phone.into(),
+                    postcode: "NG18 1AB".into(),
+                    ..Default::default()
+                },
                 ..Default::default()
             };
         let mine = server

@@ -39,11 +39,14 @@ fn referral(
         source: source.into(),
         crime_type: crime.into(),
         consent: "given".into(),
-        given_name: given.into(),
-        family_name: "Counted".into(),
-        date_of_birth: born.into(),
-        gender: gender.into(),
-        ethnicity: ethnicity.into(),
+        person: app::people::PersonInput {
+            given_name: given.into(),
+            family_name: "Counted".into(),
+            date_of_birth: born.into(),
+            gender: gender.into(),
+            ethnicity: ethnicity.into(),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
@@ -372,8 +375,11 @@ async fn generated_demonstration_data_has_realistic_proportions() {
             source: "police".into(),
             crime_type: "theft".into(),
             consent: "given".into(),
-            given_name: "After".into(),
-            family_name: "Generation".into(),
+            person: app::people::PersonInput {
+                given_name: "After".into(),
+                family_name: "Generation".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         app.take_referral(&cli, &input, &PersonChoice::sender())

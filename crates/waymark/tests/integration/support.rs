@@ -290,8 +290,11 @@ pub fn a_referral(app: &App) -> ReferralBuilder<'_> {
             source: "police".into(),
             crime_type: "theft".into(),
             consent: "given".into(),
-            given_name: "Sam".into(),
-            family_name: "Sample".into(),
+            person: app::people::PersonInput {
+                given_name: "Sam".into(),
+                family_name: "Sample".into(),
+                ..Default::default()
+            },
             ..Default::default()
         },
     }
@@ -310,8 +313,8 @@ impl ReferralBuilder<'_> {
     }
 
     pub fn about(mut self, given: &str, family: &str) -> Self {
-        self.input.given_name = given.into();
-        self.input.family_name = family.into();
+        self.input.person.given_name = given.into();
+        self.input.person.family_name = family.into();
         self
     }
 

@@ -30,7 +30,7 @@ pub(crate) struct ReferralForm {
     #[serde(flatten)]
     pub(crate) referral: ReferralInput,
     #[serde(flatten)]
-    pub(crate) person: PersonChoice,
+    pub(crate) choice: PersonChoice,
 }
 
 impl std::ops::Deref for ReferralForm {
@@ -43,11 +43,11 @@ impl std::ops::Deref for ReferralForm {
 
 pub(crate) fn chosen<'a>(form: &'a ReferralForm, field: &str) -> &'a str {
     match field {
-        "gender" => &form.gender,
-        "ethnicity" => &form.ethnicity,
-        "disability" => &form.disability,
-        "sexual_orientation" => &form.sexual_orientation,
-        "religion" => &form.religion,
+        "gender" => &form.person.gender,
+        "ethnicity" => &form.person.ethnicity,
+        "disability" => &form.person.disability,
+        "sexual_orientation" => &form.person.sexual_orientation,
+        "religion" => &form.person.religion,
         _ => "",
     }
 }
@@ -153,7 +153,7 @@ pub(crate) async fn create(
 ) -> Result<Response, PageError> {
     match state
         .app
-        .take_referral(&ctx.actor, &form.referral, &form.person)
+        .take_referral(&ctx.actor, &form.referral, &form.choice)
         .await
     {
         Ok(taken) => Ok(Redirect::to(&format!("/referrals/{}", taken.referral.id)).into_response()),

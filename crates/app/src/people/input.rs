@@ -1,0 +1,32 @@
+//! The one field list for a person: entered with a referral, or corrected
+//! afterwards. The referral's field list flattens it in.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::fields::flag;
+
+/// A victim's details as typed: names, date of birth (`YYYY-MM-DD`), how to
+/// reach them, and the characteristics the MoJ return counts (codes from
+/// the code lists in the documentation).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct PersonInput {
+    #[schema(required = true)]
+    pub given_name: String,
+    #[schema(required = true)]
+    pub family_name: String,
+    pub date_of_birth: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub postcode: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub disability: String,
+    pub sexual_orientation: String,
+    pub religion: String,
+    pub first_language: String,
+    #[serde(deserialize_with = "flag")]
+    pub interpreter_needed: bool,
+}
