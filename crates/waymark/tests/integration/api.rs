@@ -298,10 +298,6 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("PersonInput", "family_name"),
     ] {
         let text = schemas[schema].to_string();
-        assert!(
-            text.contains(&format!("\"required\":[")) && text.contains(&format!("\"{field}\"")),
-            "{schema} requires {field}: {text}"
-        );
         let required = |v: &Value| {
             v["required"]
                 .as_array()
