@@ -102,6 +102,43 @@ pub async fn insert_many(conn: &mut Conn, rows: &[NewPerson]) -> Result<()> {
     Ok(())
 }
 
+/// Writes a person's corrected details and the keys the duplicate check
+/// and search match on.
+pub async fn update(conn: &mut Conn, new: &NewPerson) -> Result<()> {
+    let p = &new.person;
+    sqlx::query(
+        "UPDATE people SET given_name = $1, family_name = $2, name_key = $3, given_key = $4,
+            family_key = $5, date_of_birth = $6, phone = $7, phone_key = $8, email = $9,
+            address = $10, postcode = $11, postcode_key = $12, gender = $13, ethnicity = $14,
+            disability = $15, sexual_orientation = $16, religion = $17, first_language = $18,
+            interpreter_needed = $19
+         WHERE id = $20",
+    )
+    .bind(p.given_name.clone())
+    .bind(p.family_name.clone())
+    .bind(new.name_key.clone())
+    .bind(new.given_key.clone())
+    .bind(new.family_key.clone())
+    .bind(p.date_of_birth.clone())
+    .bind(p.phone.clone())
+    .bind(new.phone_key.clone())
+    .bind(p.email.clone())
+    .bind(p.address.clone())
+    .bind(p.postcode.clone())
+    .bind(new.postcode_key.clone())
+    .bind(p.gender.clone())
+    .bind(p.ethnicity.clone())
+    .bind(p.disability.clone())
+    .bind(p.sexual_orientation.clone())
+    .bind(p.religion.clone())
+    .bind(p.first_language.clone())
+    .bind(p.interpreter_needed)
+    .bind(p.id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn find_visible(
     conn: &mut Conn,
     id: &str,

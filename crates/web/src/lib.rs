@@ -13,6 +13,7 @@ mod extract;
 mod health;
 mod home;
 mod messages;
+mod people;
 mod referrals;
 mod reports;
 mod returns;
@@ -22,6 +23,7 @@ mod search;
 mod security;
 mod staff;
 mod state;
+mod time;
 mod tokens;
 
 use std::net::SocketAddr;
@@ -42,6 +44,7 @@ fn routes() -> Routes {
         .merge(home::routes())
         .merge(referrals::routes())
         .merge(cases::routes())
+        .merge(people::routes())
         .merge(directory::routes())
         .merge(staff::routes())
         .merge(tokens::routes())

@@ -92,6 +92,7 @@ domain::messages! {
         RoleRemoved => "The role has been removed.",
         TeamChanged => "Their team has been changed.",
         DeadlineChanged => "The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.",
+        PersonCorrected => "The details have been corrected. The history below shows what changed.",
         AreaAdded => "The area has been added.",
         OrganisationAdded => "The organisation has been added.",
         CrimeTypeAdded => "The crime type is offered for new referrals.",

@@ -66,6 +66,7 @@ audit_actions! {
     PersonContactPreferenceSet => "person.contact_preference_set",
     PersonCreated => "person.created",
     PersonViewed => "person.viewed",
+    PersonCorrected => "person.corrected",
     ReferralContactAttempted => "referral.contact_attempted",
     ReferralReceived => "referral.received",
     ReferralTriaged => "referral.triaged",

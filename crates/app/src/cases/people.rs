@@ -21,6 +21,8 @@ pub struct PersonView {
     pub person: store::people::Person,
     pub links: Vec<store::cases::Link>,
     pub referrals: Vec<store::referrals::Referral>,
+    /// Corrections of their details, newest first.
+    pub corrections: Vec<crate::people::Correction>,
 }
 
 impl App {
@@ -125,6 +127,7 @@ impl App {
         let links = store::cases::links_of_person(&mut conn, &person.id).await?;
         let referrals = store::referrals::referrals_of_person(&mut conn, &person.id).await?;
         drop(conn);
+        let corrections = self.corrections(&person.id).await?;
         let service = self.service_by_id(&person.service_id).await?;
         let read = Change::new(AuditAction::PersonViewed, "person", &person.id)
             .place(Some(&service.organisation_id), Some(&service.id));
@@ -132,6 +135,7 @@ impl App {
             person,
             links,
             referrals,
+            corrections,
         };
         self.disclose(actor, read, view).await
     }

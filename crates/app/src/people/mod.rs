@@ -2,6 +2,9 @@
 //! a referral (`referrals::take`); here their details are corrected, and
 //! their record's history read.
 
+mod correct;
+mod history;
 mod input;
 
+pub use history::Correction;
 pub use input::PersonInput;

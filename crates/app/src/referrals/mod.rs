@@ -17,6 +17,7 @@ mod write;
 
 pub use input::{PersonChoice, ReferralInput};
 pub use lookups::Lookups;
+pub(crate) use person::new_person;
 pub(crate) use prepare::{Prepare, Prepared};
 pub use show::ReferralDetail;
 pub use take::Taken;

@@ -358,6 +358,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}", r.other_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            (
+                format!("/people/{}/edit", r.own_person),
+                format!("/people/{}/edit", r.other_person),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
         ];
         for (own, other, expected) in &record_pages {
             for (i, (role, _)) in ROLES.iter().enumerate() {
@@ -408,6 +413,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         // Changes. Each is sent with values that are refused by validation
         // (422) once permission is granted, so nothing changes whoever asks.
         let changes: Vec<ChangeCase> = vec![
+            (
+                format!("/people/{}/edit", r.own_person),
+                format!("/people/{}/edit", r.other_person),
+                vec![("given_name", ""), ("family_name", "Matrix")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
             (
                 format!("/services/{}/teams", r.own_service),
                 format!("/services/{}/teams", r.other_service),

@@ -40,7 +40,7 @@ enum Via {
 fn expectation(path: &str) -> Option<Shows> {
     use Shows::*;
     Some(match path {
-        "/people/{id}" => Person(Via::PersonPage),
+        "/people/{id}" | "/people/{id}/edit" => Person(Via::PersonPage),
         "/referrals/{id}" => Person(Via::Referral),
         "/cases/{id}" => Person(Via::Case),
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,

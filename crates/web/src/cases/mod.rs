@@ -45,7 +45,6 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/onward", post(onward))
         .route("/cases/{id}/close", post(close))
         .route("/cases/{id}/people", post(link_person))
-        .route("/people/{id}", get(person))
 }
 
 pub(crate) type Options = Vec<(&'static str, &'static str)>;

@@ -1,14 +1,12 @@
-//! Linking people to the case, and a person's own page.
+//! Linking people to the case.
 
-use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::chrome::Chrome;
-use crate::errors::{PageError, render};
-use crate::extract::{Signed, SignedForm};
+use crate::errors::PageError;
+use crate::extract::SignedForm;
 
 use super::*;
 use crate::messages::Done;
@@ -44,24 +42,4 @@ pub(crate) async fn link_person(
         .await
         .map(|_| Done::PersonLinked);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
-}
-
-#[derive(Template)]
-#[template(path = "cases/person.html")]
-pub(crate) struct PersonPage {
-    pub(crate) chrome: Chrome,
-    pub(crate) v: app::cases::PersonView,
-}
-
-pub(crate) async fn person(
-    State(state): State<AppState>,
-    Signed(ctx): Signed,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let v = state.app.person(&ctx.actor, &id).await?.into_inner();
-    let title = format!("{} {}", v.person.given_name, v.person.family_name);
-    Ok(render(&PersonPage {
-        chrome: Chrome::signed(&ctx, &title, "/search"),
-        v,
-    }))
 }

@@ -32,8 +32,9 @@ pub fn routes() -> Routes {
 }
 
 /// The date part of a stored instant.
-pub fn day(instant: &str) -> &str {
-    instant.get(..10).unwrap_or(instant)
+/// The day an instant fell on in England and Wales, in words.
+pub fn day(instant: &str) -> String {
+    crate::time::day(instant)
 }
 
 pub fn status_label(code: &str) -> &'static str {

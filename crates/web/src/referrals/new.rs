@@ -9,7 +9,7 @@ use app::store::referrals::CrimeTypeRow;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::journey::{Disability, Ethnicity, Gender, ReferralSource, Religion, SexualOrientation};
+use domain::journey::ReferralSource;
 use domain::policy::{self, Action};
 use domain::validation::FieldErrors;
 use domain::victims_code::EnhancedReason;
@@ -38,17 +38,6 @@ impl std::ops::Deref for ReferralForm {
 
     fn deref(&self) -> &ReferralInput {
         &self.referral
-    }
-}
-
-pub(crate) fn chosen<'a>(form: &'a ReferralForm, field: &str) -> &'a str {
-    match field {
-        "gender" => &form.person.gender,
-        "ethnicity" => &form.person.ethnicity,
-        "disability" => &form.person.disability,
-        "sexual_orientation" => &form.person.sexual_orientation,
-        "religion" => &form.person.religion,
-        _ => "",
     }
 }
 
@@ -105,25 +94,7 @@ pub(crate) async fn new_form(
             ("withdrawn", "Consent withdrawn"),
         ],
         reasons: EnhancedReason::options(),
-        demographics: vec![
-            ("gender", "Gender", not_known_first(Gender::options())),
-            (
-                "ethnicity",
-                "Ethnic group",
-                not_known_first(Ethnicity::options()),
-            ),
-            (
-                "disability",
-                "Disability",
-                not_known_first(Disability::options()),
-            ),
-            (
-                "sexual_orientation",
-                "Sexual orientation",
-                not_known_first(SexualOrientation::options()),
-            ),
-            ("religion", "Religion", not_known_first(Religion::options())),
-        ],
+        demographics: crate::people::demographics(),
         matches,
     };
     Ok(render_form(

@@ -1,0 +1,54 @@
+//! A person's own page, and correcting their details; the person's fields
+//! are shared with the new referral form.
+
+mod edit;
+mod show;
+
+use axum::routing::get;
+use domain::journey::{Disability, Ethnicity, Gender, Religion, SexualOrientation};
+
+use crate::referrals::{Options, not_known_first};
+use crate::routes::Routes;
+use edit::*;
+use show::*;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/people/{id}", get(person))
+        .route("/people/{id}/edit", get(edit_page).post(correct))
+}
+
+/// The characteristics asked of a person: (field, question, options).
+pub(crate) fn demographics() -> Vec<(&'static str, &'static str, Options)> {
+    vec![
+        ("gender", "Gender", not_known_first(Gender::options())),
+        (
+            "ethnicity",
+            "Ethnic group",
+            not_known_first(Ethnicity::options()),
+        ),
+        (
+            "disability",
+            "Disability",
+            not_known_first(Disability::options()),
+        ),
+        (
+            "sexual_orientation",
+            "Sexual orientation",
+            not_known_first(SexualOrientation::options()),
+        ),
+        ("religion", "Religion", not_known_first(Religion::options())),
+    ]
+}
+
+/// The answer chosen for one of the [`demographics`].
+pub(crate) fn chosen<'a>(person: &'a app::people::PersonInput, field: &str) -> &'a str {
+    match field {
+        "gender" => &person.gender,
+        "ethnicity" => &person.ethnicity,
+        "disability" => &person.disability,
+        "sexual_orientation" => &person.sexual_orientation,
+        "religion" => &person.religion,
+        _ => "",
+    }
+}
