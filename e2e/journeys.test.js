@@ -209,6 +209,24 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.selectOption('#result', 'contacted');
   await page.click('button:has-text("Record attempt")');
   await checkAccessibility(page, 'referral after contact');
+
+  // The victim moved: correct the record, and see the history say so.
+  const referralUrl = page.url().split('?')[0];
+  await page.click('text=Jordan Example\'s record');
+  await checkAccessibility(page, 'person');
+  await page.click('text=Correct these details');
+  await checkAccessibility(page, 'correct a person');
+  await page.fill('#date_of_birth', '2099-01-01');
+  await page.click('button:has-text("Save the corrections")');
+  assert.match(await page.textContent('.error-summary'), /date of birth cannot be in the future/i);
+  await checkAccessibility(page, 'correct a person with errors');
+  await page.fill('#date_of_birth', '');
+  await page.fill('#address', '2 Safe Street, Eastmoor');
+  await page.click('button:has-text("Save the corrections")');
+  assert.match(await page.textContent('[role=status]'), /The details have been corrected/);
+  assert.match(await page.textContent('table.stack'), /Address/);
+  await checkAccessibility(page, 'person with history');
+  await page.goto(referralUrl);
   await page.selectOption('#outcome', 'accepted');
   await page.click('button:has-text("Record outcome")');
   assert.match(await page.content(), /Accepted for support/);

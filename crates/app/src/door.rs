@@ -26,6 +26,9 @@ use crate::{App, AppError, Result};
 /// A change under way: a write transaction and who makes it.
 pub struct Write<'a> {
     actor: Option<&'a Actor>,
+    /// The one-time key of the form the change was sent from; recorded with
+    /// the change. A read recorded through the door carries none.
+    submission: Option<&'a str>,
     label: String,
     now: String,
     tx: WriteTx,
@@ -36,6 +39,7 @@ impl App {
     pub(crate) async fn write<'a>(&self, actor: &'a Actor, now: &str) -> Result<Write<'a>> {
         Ok(Write {
             actor: Some(actor),
+            submission: actor.submission.as_deref(),
             label: actor.label.clone(),
             now: now.to_string(),
             tx: self.db.begin_write(now).await?,
@@ -51,6 +55,7 @@ impl App {
     ) -> Result<Write<'static>> {
         Ok(Write {
             actor: None,
+            submission: None,
             label: label.to_string(),
             now: now.to_string(),
             tx: self.db.begin_write(now).await?,
@@ -73,7 +78,11 @@ impl App {
             )));
         }
         let now = self.clock.now_text();
-        self.write(actor, &now).await?.commit(read).await?;
+        let mut write = self.write(actor, &now).await?;
+        // A page may read several records for one form sent; reads do not
+        // use up the form's key, only the change it asked for does.
+        write.submission = None;
+        write.commit(read).await?;
         Ok(Seen(value))
     }
 }
@@ -123,8 +132,7 @@ impl Write<'_> {
         }
         // The form's one-time key commits with the change, so a form sent
         // twice changes once, and a change that fails leaves the key unused.
-        if let Some(actor) = self.actor
-            && let Some(key) = &actor.submission
+        if let (Some(actor), Some(key)) = (self.actor, self.submission)
             && !store::sessions::record_submission(self.tx.conn(), key, &actor.id, &self.now)
                 .await?
         {

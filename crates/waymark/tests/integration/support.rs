@@ -134,6 +134,9 @@ pub struct Browser {
     base: String,
     pub cookies: BTreeMap<String, String>,
     pub csrf: String,
+    /// The one-time key of the last page's first form, sent with the next
+    /// post as a browser would.
+    pub submission: String,
 }
 
 impl Browser {
@@ -146,6 +149,7 @@ impl Browser {
             base: base.to_string(),
             cookies: BTreeMap::new(),
             csrf: String::new(),
+            submission: String::new(),
         }
     }
 
@@ -181,6 +185,9 @@ impl Browser {
         if let Some(token) = page.input_value("csrf_token") {
             self.csrf = token;
         }
+        if let Some(key) = page.input_value("submission") {
+            self.submission = key;
+        }
         page
     }
 
@@ -213,7 +220,11 @@ impl Browser {
     /// follows that redirect and returns the page, noting where it led.
     pub async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.csrf.clone();
+        let key = std::mem::take(&mut self.submission);
         let mut all = vec![("csrf_token", csrf.as_str())];
+        if !key.is_empty() && !fields.iter().any(|(name, _)| *name == "submission") {
+            all.push(("submission", key.as_str()));
+        }
         all.extend_from_slice(fields);
         let page = self.post_raw(path, &all).await;
         match page.location() {
