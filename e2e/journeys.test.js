@@ -268,6 +268,9 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   }
   await page.selectOption('#satisfaction', 'satisfied');
   await page.click('button:has-text("Close case")');
+  assert.match(await page.textContent('h1'), /Close this case\?/);
+  await checkAccessibility(page, 'close a case: asked first');
+  await page.click('button:has-text("Yes, close the case")');
   assert.match(await page.content(), /The case has been closed/);
   await checkAccessibility(page, 'closed case');
   await visit(page, '/cases?scope=closed', 'closed cases');
@@ -392,6 +395,9 @@ test('an administrator must set up a second factor, then manages the directory a
   await page.click('button:has-text("Save crime type")');
   assert.match(await page.textContent('[role=status]'), /The crime type is offered for new referrals/);
   await page.click('button:has-text("Retire: Stalking")');
+  assert.match(await page.textContent('h1'), /Retire this crime type\?/);
+  await checkAccessibility(page, 'retire a crime type: asked first');
+  await page.click('button:has-text("Yes, retire it")');
   assert.match(await page.textContent('[role=status]'), /retired/);
   await checkAccessibility(page, 'code rules after changes');
   await signOut(page);

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod cases;
 mod chrome;
+mod confirm;
 mod cookies;
 mod directory;
 mod errors;

@@ -123,3 +123,25 @@ pub fn after_change(page: &str, done: Done) -> axum::response::Response {
     use axum::response::IntoResponse;
     axum::response::Redirect::to(&format!("{page}?done={}", done.key())).into_response()
 }
+
+domain::messages! {
+    /// What is asked before a destructive change, what will happen, and the
+    /// button that says yes.
+    pub enum ConfirmMessage {
+        CloseCase => "Close this case?",
+        CloseCaseConsequence => "The case becomes read-only, with the outcomes and reason you chose.",
+        CloseCaseYes => "Yes, close the case",
+        DisableAccount => "Disable this account?",
+        DisableAccountConsequence => "They are signed out everywhere at once and cannot sign in until the account is enabled again.",
+        DisableAccountYes => "Yes, disable the account",
+        RemoveRole => "Remove this role?",
+        RemoveRoleConsequence => "They lose what the role lets them see and do, from their next page.",
+        RemoveRoleYes => "Yes, remove the role",
+        RevokeToken => "Revoke this API token?",
+        RevokeTokenConsequence => "Every system using it is refused from now on. A revoked token cannot be used again: issue a new one if needed.",
+        RevokeTokenYes => "Yes, revoke the token",
+        RetireCrimeType => "Retire this crime type?",
+        RetireCrimeTypeConsequence => "New referrals can no longer use it. Referrals already recorded keep it, and it can be offered again.",
+        RetireCrimeTypeYes => "Yes, retire it",
+    }
+}

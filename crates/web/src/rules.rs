@@ -16,8 +16,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::confirm::{Ask, ask_first};
 use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
+use crate::messages::ConfirmMessage;
 use crate::messages::{Done, DoneQuery, FormMessage, after_change};
 use crate::routes::Routes;
 
@@ -242,6 +244,15 @@ async fn retire(
     Path(code): Path<String>,
     form: SignedForm<CrimeTypeForm>,
 ) -> Result<Response, PageError> {
+    let ask = Ask {
+        question: ConfirmMessage::RetireCrimeType,
+        consequence: ConfirmMessage::RetireCrimeTypeConsequence,
+        yes: ConfirmMessage::RetireCrimeTypeYes,
+    };
+    let action = format!("/code-rules/crime-types/{code}/retire");
+    if let Some(asking) = ask_first(&form, ask, &action, "/code-rules") {
+        return Ok(asking);
+    }
     offered(&state, &form.ctx, &code, false).await
 }
 

@@ -14,8 +14,10 @@ use domain::validation::FieldErrors;
 
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::confirm::{Ask, ask_first};
 use crate::errors::{PageError, render_form};
 use crate::extract::{ByName, Signed, SignedForm};
+use crate::messages::ConfirmMessage;
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -116,6 +118,14 @@ async fn revoke(
     Path(id): Path<String>,
     form: SignedForm<Empty>,
 ) -> Result<Response, PageError> {
+    let ask = Ask {
+        question: ConfirmMessage::RevokeToken,
+        consequence: ConfirmMessage::RevokeTokenConsequence,
+        yes: ConfirmMessage::RevokeTokenYes,
+    };
+    if let Some(asking) = ask_first(&form, ask, &format!("/tokens/{id}/revoke"), "/tokens") {
+        return Ok(asking);
+    }
     match state.app.revoke_token(&form.ctx.actor, &id).await {
         Ok(_) => Ok(Redirect::to("/tokens").into_response()),
         Err(AppError::Invalid(errors)) => {

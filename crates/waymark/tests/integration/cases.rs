@@ -307,6 +307,7 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             .submit(
                 &format!("{case}/close"),
                 &[
+                    ("confirmed", "yes"),
                     ("closure_reason", "support_completed"),
                     ("satisfaction", "satisfied"),
                 ],
@@ -327,6 +328,7 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             .submit(
                 &format!("{case}/close"),
                 &[
+                    ("confirmed", "yes"),
                     ("closure_reason", "support_completed"),
                     ("satisfaction", "very_satisfied"),
                     ("outcome-health_wellbeing", "improved"),

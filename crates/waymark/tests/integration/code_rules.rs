@@ -145,8 +145,19 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
             .expect("with consent");
 
         // Retired, it is no longer offered; offered again, it is.
-        let retired = admin
+        // Retiring asks first; nothing changes until the answer is yes.
+        let asked = admin
             .submit("/code-rules/crime-types/stalking/retire", &[])
+            .await;
+        assert!(
+            asked.status == 200 && asked.body.contains("Retire this crime type?"),
+            "{engine}"
+        );
+        let retired = admin
+            .submit(
+                "/code-rules/crime-types/stalking/retire",
+                &[("confirmed", "yes")],
+            )
             .await;
         assert!(
             retired.status == 200 && retired.body.contains("No, retired"),
@@ -162,7 +173,10 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
         );
         assert_eq!(
             admin
-                .submit("/code-rules/crime-types/no_such_type/retire", &[])
+                .submit(
+                    "/code-rules/crime-types/no_such_type/retire",
+                    &[("confirmed", "yes")]
+                )
                 .await
                 .status,
             404,

@@ -477,7 +477,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             (
                 format!("/cases/{}/close", r.own_case),
                 format!("/cases/{}/close", r.other_case),
-                vec![("closure_reason", "no-such-reason")],
+                vec![("closure_reason", "no-such-reason"), ("confirmed", "yes")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
@@ -655,11 +655,13 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             for (i, (role, _)) in ROLES.iter().enumerate() {
                 let b = &mut browsers[i];
                 b.get("/account").await;
+                // Answered yes where a change asks first, so the guard is what answers.
+                let yes = [("confirmed", "yes")];
                 let own_status = match expected[i].0 {
-                    Some(_) => Some(b.submit(own, &[]).await.status),
+                    Some(_) => Some(b.submit(own, &yes).await.status),
                     None => None,
                 };
-                let got = (own_status, b.submit(other, &[]).await.status);
+                let got = (own_status, b.submit(other, &yes).await.status);
                 assert_eq!(
                     got, expected[i],
                     "{}: POST {own} / {other} as {role}",
@@ -745,8 +747,30 @@ async fn allowed_changes_happen_and_are_audited() {
             )
             .await;
         assert_eq!(page.status, 303, "{}", server.engine);
-        let page = manager
+        // Disabling asks first, and changes nothing until the answer is yes.
+        let asked = manager
             .submit(&format!("/staff/{}/disable", r.own_user), &[])
+            .await;
+        assert!(
+            asked.status == 200 && asked.body.contains("Disable this account?"),
+            "{}",
+            server.engine
+        );
+        assert!(
+            signed_in(&server, "caseworker@victimcare.example")
+                .await
+                .get("/")
+                .await
+                .status
+                == 200,
+            "{}: still active",
+            server.engine
+        );
+        let page = manager
+            .submit(
+                &format!("/staff/{}/disable", r.own_user),
+                &[("confirmed", "yes")],
+            )
             .await;
         assert_eq!(page.status, 200, "{}", server.engine);
         assert!(page.body.contains("Disabled"));
@@ -779,5 +803,51 @@ async fn allowed_changes_happen_and_are_audited() {
         assert!(verified.body.contains("is intact"), "{}", server.engine);
         let filtered = auditor.get("/audit?action=team.").await;
         assert!(filtered.body.contains("team.created") && !filtered.body.contains("user.disabled"));
+    }
+}
+
+/// Removing a role and revoking a token ask first: the first post answers
+/// with the question and changes nothing; only "yes" changes the record.
+#[tokio::test]
+async fn destructive_changes_ask_first_and_change_nothing_until_yes() {
+    for db in databases().await {
+        let engine = db.engine;
+        let server = serve(demo_app(&db, Settings::default()).await, engine).await;
+        add_org_admin(&server).await;
+        let r = records(&server).await;
+        let extra = refusal_records(&server, &r).await;
+        let mut admin = signed_in(&server, "orgadmin@victimcare.example").await;
+        for (path, question) in [
+            (
+                format!("/staff/{}/grants/{}/remove", r.own_user, extra.own_grant),
+                "Remove this role?",
+            ),
+            (
+                format!("/tokens/{}/revoke", extra.own_token),
+                "Revoke this API token?",
+            ),
+        ] {
+            admin.get("/account").await;
+            let asked = admin.submit(&path, &[]).await;
+            assert!(
+                asked.status == 200 && asked.body.contains(question),
+                "{engine}: {path} asks first"
+            );
+            assert!(
+                extra.unchanged(&server).await,
+                "{engine}: asking changed nothing"
+            );
+        }
+        let said_yes = admin
+            .submit(
+                &format!("/tokens/{}/revoke", extra.own_token),
+                &[("confirmed", "yes")],
+            )
+            .await;
+        assert_eq!(said_yes.status, 303, "{engine}");
+        assert!(
+            !extra.unchanged(&server).await,
+            "{engine}: yes revokes the token"
+        );
     }
 }

@@ -10,13 +10,25 @@ use crate::errors::PageError;
 use crate::extract::{ByName, SignedForm, field as kept};
 
 use super::*;
+use crate::confirm::{Ask, ask_first};
+use crate::messages::ConfirmMessage;
 use crate::messages::Done;
 
 pub(crate) async fn close(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
+    form: SignedForm<ByName>,
 ) -> Result<Response, PageError> {
+    let ask = Ask {
+        question: ConfirmMessage::CloseCase,
+        consequence: ConfirmMessage::CloseCaseConsequence,
+        yes: ConfirmMessage::CloseCaseYes,
+    };
+    let back = format!("/cases/{id}");
+    if let Some(asking) = ask_first(&form, ask, &format!("{back}/close"), &back) {
+        return Ok(asking);
+    }
+    let SignedForm { ctx, pairs, .. } = form;
     let closure = Closure {
         reason: kept(&pairs, "closure_reason").to_string(),
         satisfaction: kept(&pairs, "satisfaction").to_string(),

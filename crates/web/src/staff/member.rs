@@ -17,6 +17,8 @@ use crate::errors::{PageError, render_form};
 use crate::extract::{Signed, SignedForm};
 
 use super::*;
+use crate::confirm::{Ask, ask_first};
+use crate::messages::ConfirmMessage;
 use crate::messages::{Done, DoneQuery, after_change};
 
 #[derive(Template)]
@@ -94,6 +96,15 @@ pub(crate) async fn disable(
     Path(id): Path<String>,
     form: SignedForm<Empty>,
 ) -> Result<Response, PageError> {
+    let ask = Ask {
+        question: ConfirmMessage::DisableAccount,
+        consequence: ConfirmMessage::DisableAccountConsequence,
+        yes: ConfirmMessage::DisableAccountYes,
+    };
+    let back = format!("/staff/{id}");
+    if let Some(asking) = ask_first(&form, ask, &format!("{back}/disable"), &back) {
+        return Ok(asking);
+    }
     let result = state
         .app
         .set_staff_disabled(&form.ctx.actor, &id, true)
@@ -173,6 +184,16 @@ pub(crate) async fn remove_grant(
     Path((id, grant)): Path<(String, String)>,
     form: SignedForm<Empty>,
 ) -> Result<Response, PageError> {
+    let ask = Ask {
+        question: ConfirmMessage::RemoveRole,
+        consequence: ConfirmMessage::RemoveRoleConsequence,
+        yes: ConfirmMessage::RemoveRoleYes,
+    };
+    let back = format!("/staff/{id}");
+    let action = format!("{back}/grants/{grant}/remove");
+    if let Some(asking) = ask_first(&form, ask, &action, &back) {
+        return Ok(asking);
+    }
     let result = state
         .app
         .remove_grant(&form.ctx.actor, &id, &grant)

@@ -1,0 +1,61 @@
+//! Destructive changes ask first. A post without `confirmed=yes` is
+//! answered with a page that says what will happen and asks, carrying the
+//! form's fields; only its "Yes" sends the change. The page shows nothing
+//! of the record beyond what the form itself held.
+
+use askama::Template;
+use axum::response::Response;
+
+use crate::chrome::Chrome;
+use crate::errors::render;
+use crate::extract::SignedForm;
+use crate::messages::ConfirmMessage;
+
+#[derive(Template)]
+#[template(path = "confirm.html")]
+struct ConfirmPage {
+    chrome: Chrome,
+    question: String,
+    consequence: String,
+    yes: String,
+    action: String,
+    back: String,
+    /// The form's own fields, sent again with the answer.
+    fields: Vec<(String, String)>,
+}
+
+/// What is asked before one kind of destructive change.
+pub(crate) struct Ask {
+    pub(crate) question: ConfirmMessage,
+    pub(crate) consequence: ConfirmMessage,
+    pub(crate) yes: ConfirmMessage,
+}
+
+/// `None` when the form says yes; otherwise the page that asks. `action` is
+/// where the answer is posted, `back` where "No" leads.
+pub(crate) fn ask_first<T>(
+    form: &SignedForm<T>,
+    ask: Ask,
+    action: &str,
+    back: &str,
+) -> Option<Response> {
+    if crate::extract::field(&form.pairs, "confirmed") == "yes" {
+        return None;
+    }
+    let fields = form
+        .pairs
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "csrf_token" | "submission" | "confirmed"))
+        .cloned()
+        .collect();
+    let question = ask.question.english();
+    Some(render(&ConfirmPage {
+        chrome: Chrome::signed(&form.ctx, &question, back),
+        question,
+        consequence: ask.consequence.english(),
+        yes: ask.yes.english(),
+        action: action.to_string(),
+        back: back.to_string(),
+        fields,
+    }))
+}
