@@ -344,6 +344,19 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             page.body.contains("The case has been closed")
                 && page.body.contains("Better informed and empowered")
         );
+        assert!(
+            page.body.contains("Closed – Support completed")
+                && !page.body.contains("support_completed<"),
+            "{}: the history says it in words",
+            server.engine
+        );
+        let closed = caseworker.get("/cases?scope=closed").await;
+        assert!(
+            closed.body.contains("Showing closed cases")
+                && !closed.body.contains("Showing your open cases"),
+            "{}",
+            server.engine
+        );
         let page = caseworker
             .submit(&format!("{case}/notes"), &[("note", "After closing")])
             .await;

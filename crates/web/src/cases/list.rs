@@ -25,6 +25,7 @@ pub(crate) struct ListPage {
     pub(crate) chrome: Chrome,
     pub(crate) cases: Vec<Case>,
     pub(crate) mine: bool,
+    pub(crate) closed: bool,
     pub(crate) caseloads: Option<Vec<Caseload>>,
 }
 
@@ -48,6 +49,7 @@ pub(crate) async fn list(
         chrome: Chrome::signed(&ctx, "Cases", "/cases"),
         cases,
         mine,
+        closed: q.scope == "closed",
         caseloads,
     }))
 }

@@ -30,6 +30,15 @@ use domain::cases::{ClosureReason, ContactKind, NeedArea, OutcomeMeasure, Outcom
 
 use crate::routes::Routes;
 
+/// A case's status or closure reason as the history shows it: its label,
+/// or the text as written.
+pub fn history_label(code: &str) -> &str {
+    domain::cases::CaseStatus::parse(code)
+        .map(|s| s.label())
+        .or_else(|| domain::cases::ClosureReason::parse(code).map(|r| r.label()))
+        .unwrap_or(code)
+}
+
 pub fn routes() -> Routes {
     Routes::new()
         .route("/cases", get(list))
