@@ -114,6 +114,12 @@ impl App {
                 errors.add(field, RuleMessage::GiveNumberWorkingDays0);
             }
         }
+        // Enhanced rights mean sooner, never later.
+        if enhanced_working_days.is_some_and(|enhanced| enhanced > working_days)
+            && errors.get("enhanced_working_days").is_none()
+        {
+            errors.add("enhanced_working_days", RuleMessage::EnhancedNotLonger);
+        }
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let length = store::calendar::ClockLength {

@@ -23,6 +23,7 @@ domain::messages! {
 domain::messages! {
     /// What changing the Victims' Code rules says.
     pub enum RuleMessage {
+        EnhancedNotLonger => "The deadline for victims with enhanced rights cannot be longer than the standard one",
         NotAClock { code: String, clocks: String } => "'{code}' is not a clock: use {clocks}",
         GiveNumberWorkingDays0 => "Give a number of working days from 0 to 60",
     }

@@ -49,6 +49,18 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
             refused.status == 422 && refused.body.contains("from 0 to 60"),
             "{engine}"
         );
+        // Enhanced rights mean sooner: a longer enhanced deadline is refused.
+        let refused = admin
+            .submit(
+                "/code-rules/clocks/first_contact",
+                &[("working_days", "2"), ("enhanced_working_days", "5")],
+            )
+            .await;
+        assert!(
+            refused.status == 422
+                && refused.body.contains("cannot be longer than the standard one"),
+            "{engine}"
+        );
         assert_eq!(
             app.clocks()
                 .await
