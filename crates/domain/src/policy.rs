@@ -322,6 +322,24 @@ fn reach_of(actor: &Actor, action: Action, which: impl Fn(&Grant) -> bool) -> Vi
     v
 }
 
+/// Whether a person holding `held` roles may not also hold `new`: duties
+/// kept apart. Auditors hold no other role (they check everyone else's
+/// work), and commissioners, who see figures to judge services, hold no
+/// casework role in them.
+pub fn kept_apart(held: &[Role], new: Role) -> bool {
+    let casework = |r: &Role| {
+        matches!(
+            r,
+            Role::Caseworker | Role::TeamLeader | Role::ServiceManager
+        )
+    };
+    held.iter().any(|h| {
+        (*h == Role::Auditor) != (new == Role::Auditor)
+            || (*h == Role::Commissioner && casework(&new))
+            || (new == Role::Commissioner && casework(h))
+    })
+}
+
 /// May the actor give `grant` to someone? `scope_place` is where the grant
 /// would apply (the service, or the organisation). Only administrators hand
 /// out roles above team leader, so no one can raise anyone, themselves
@@ -678,6 +696,21 @@ mod tests {
             region_id: Some("east".into()),
             ..service("org-a", service_id, "pcc")
         }
+    }
+
+    #[test]
+    fn duties_kept_apart() {
+        use Role::*;
+        assert!(kept_apart(&[Auditor], Administrator));
+        assert!(kept_apart(&[Caseworker], Auditor));
+        assert!(!kept_apart(&[Auditor], Auditor), "the same role elsewhere");
+        assert!(kept_apart(&[Commissioner], Caseworker));
+        assert!(kept_apart(&[ServiceManager], Commissioner));
+        assert!(kept_apart(&[TeamLeader], Commissioner));
+        assert!(!kept_apart(&[Caseworker], TeamLeader));
+        assert!(!kept_apart(&[Administrator], ServiceManager));
+        assert!(!kept_apart(&[Commissioner], Administrator));
+        assert!(!kept_apart(&[], Auditor));
     }
 
     #[test]

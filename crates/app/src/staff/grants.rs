@@ -71,18 +71,25 @@ impl App {
                 StaffMessage::CannotGiveRoleHereAsk,
             ));
         }
-        let mut conn = self.db.conn().await?;
-        let existing = store::users::grants(&mut conn, &user.id).await?;
-        drop(conn);
+        let now = self.clock.now_text();
+        let id = new_id();
+        let mut tx = self.write(actor, &now).await?;
+        // Read under the writer's lock, so two grants at once cannot both pass.
+        let existing = store::users::grants(tx.conn(), &user.id).await?;
         if existing.iter().any(|g| g.grant().as_ref() == Some(&grant)) {
             return Err(AppError::invalid(
                 "role",
                 StaffMessage::PersonAlreadyHasRoleHere,
             ));
         }
-        let now = self.clock.now_text();
-        let id = new_id();
-        let mut tx = self.write(actor, &now).await?;
+        let held: Vec<Role> = existing
+            .iter()
+            .filter_map(|g| g.grant())
+            .map(|g| g.role)
+            .collect();
+        if policy::kept_apart(&held, role) {
+            return Err(AppError::invalid("role", StaffMessage::RolesKeptApart));
+        }
         store::users::insert_grant(tx.conn(), &id, &user.id, &grant, &now).await?;
         let change = Change::new(AuditAction::GrantAdded, "user", &user.id)
             .place(Some(&user.organisation_id), user.service_id.as_deref())

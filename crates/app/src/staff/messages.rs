@@ -3,6 +3,7 @@
 domain::messages! {
     /// What managing staff says.
     pub enum StaffMessage {
+        RolesKeptApart => "This role cannot be held with the person's other roles: an auditor holds no other role, and a commissioner no casework role",
         EnterPersonsWorkEmailAddress => "Enter the person's work email address",
         EnterEmailAddressRightFormat => "Enter an email address in the right format, like name@example.org",
         ChoosePersonsRole => "Choose the person's role",

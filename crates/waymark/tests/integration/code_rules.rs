@@ -58,7 +58,9 @@ async fn administrators_set_deadlines_and_crime_types_on_the_rules_page() {
             .await;
         assert!(
             refused.status == 422
-                && refused.body.contains("cannot be longer than the standard one"),
+                && refused
+                    .body
+                    .contains("cannot be longer than the standard one"),
             "{engine}"
         );
         assert_eq!(

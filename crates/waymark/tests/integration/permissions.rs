@@ -851,3 +851,57 @@ async fn destructive_changes_ask_first_and_change_nothing_until_yes() {
         );
     }
 }
+
+/// Duties kept apart: an auditor holds no other role, and a commissioner
+/// no casework role. The refusal names the role and gives nothing.
+#[tokio::test]
+async fn roles_that_must_stay_apart_cannot_be_combined() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let auditor = app
+            .staff_by_username("auditor@waymark.example")
+            .await
+            .expect("auditor");
+        let commissioner = app
+            .staff_by_username("commissioner@opcc-eastmoor.example")
+            .await
+            .expect("commissioner");
+        let caseworker = app
+            .staff_by_username("caseworker@victimcare.example")
+            .await
+            .expect("caseworker");
+        for (who, role, scope) in [
+            (&auditor.id, "administrator", "organisation"),
+            (&caseworker.id, "auditor", "organisation"),
+            (&commissioner.id, "caseworker", "organisation"),
+        ] {
+            let before = app
+                .staff_member(&cli, who)
+                .await
+                .expect("member")
+                .grants
+                .len();
+            match app.add_grant(&cli, who, role, scope).await {
+                Err(app::AppError::Invalid(errors)) => {
+                    assert!(errors.get("role").is_some(), "{engine}: {role}: {errors:?}")
+                }
+                other => panic!("{engine}: {role} was given: {other:?}"),
+            }
+            assert_eq!(
+                app.staff_member(&cli, who)
+                    .await
+                    .expect("member")
+                    .grants
+                    .len(),
+                before,
+                "{engine}: nothing given"
+            );
+        }
+        // A role that goes with the others is still given.
+        app.add_grant(&cli, &caseworker.id, "team_leader", "service")
+            .await
+            .expect("a caseworker may also lead a team");
+    }
+}
