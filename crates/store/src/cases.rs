@@ -401,14 +401,18 @@ pub struct Contact {
     pub channel: String,
     pub duration_minutes: i64,
     pub notes: Option<String>,
+    /// When it happened.
     pub contacted_at: String,
+    /// When it was entered, if later than it happened.
+    pub recorded_at: Option<String>,
     pub user_name: Option<String>,
 }
 
 pub async fn add_contact(conn: &mut Conn, case_id: &str, c: &Contact, user_id: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO case_contacts (id, case_id, kind, channel, duration_minutes, notes, contacted_at, user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO case_contacts (id, case_id, kind, channel, duration_minutes, notes, contacted_at, user_id,
+            recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(c.id.clone())
     .bind(case_id.to_string())
@@ -418,6 +422,7 @@ pub async fn add_contact(conn: &mut Conn, case_id: &str, c: &Contact, user_id: &
     .bind(c.notes.clone())
     .bind(c.contacted_at.clone())
     .bind(user_id.to_string())
+    .bind(c.recorded_at.clone())
     .execute(conn)
     .await?;
     Ok(())
@@ -425,7 +430,8 @@ pub async fn add_contact(conn: &mut Conn, case_id: &str, c: &Contact, user_id: &
 
 pub async fn contacts(conn: &mut Conn, case_id: &str) -> Result<Vec<Contact>> {
     Ok(sqlx::query_as(
-        "SELECT k.id, k.kind, k.channel, k.duration_minutes, k.notes, k.contacted_at, u.display_name AS user_name
+        "SELECT k.id, k.kind, k.channel, k.duration_minutes, k.notes, k.contacted_at, k.recorded_at,
+            u.display_name AS user_name
          FROM case_contacts k LEFT JOIN users u ON u.id = k.user_id WHERE k.case_id = $1 ORDER BY k.contacted_at",
     )
     .bind(case_id.to_string())

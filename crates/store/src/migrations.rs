@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "form_submissions",
         include_str!("../migrations/0012_form_submissions.sql"),
     ),
+    (
+        13,
+        "contact_recorded",
+        include_str!("../migrations/0013_contact_recorded.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -16,16 +16,53 @@ use super::*;
 use crate::cases::messages::CaseMessage;
 
 impl App {
-    /// Records a support contact; a channel marked unsafe for the person is refused.
+    /// When a contact recorded afterwards happened, as a stored instant;
+    /// `None` for now. Read as UK time; refused in the future.
+    fn when_it_happened(&self, input: &ContactInput, errors: &mut FieldErrors) -> Option<String> {
+        let (day, time) = (input.contact_date.trim(), input.contact_time.trim());
+        if day.is_empty() && time.is_empty() {
+            return None;
+        }
+        let Ok(day) = day.parse::<jiff::civil::Date>() else {
+            errors.add("contact_date", CaseMessage::ContactDateReal);
+            return None;
+        };
+        let Ok(time) = time.parse::<jiff::civil::Time>() else {
+            errors.add("contact_time", CaseMessage::ContactTimeReal);
+            return None;
+        };
+        let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+        let Ok(at) = day.to_datetime(time).to_zoned(london) else {
+            errors.add("contact_time", CaseMessage::ContactTimeReal);
+            return None;
+        };
+        let at = at.timestamp();
+        if at > self.clock.now() {
+            errors.add("contact_date", CaseMessage::ContactInFuture);
+            return None;
+        }
+        if at < self.clock.now() - jiff::SignedDuration::from_hours(24 * 366) {
+            errors.add("contact_date", CaseMessage::ContactTooLongAgo);
+            return None;
+        }
+        Some(crate::clock::instant_text(at))
+    }
+
+    /// Records a support contact, when it happened (now, or earlier and
+    /// recorded afterwards, never in the future); a channel marked unsafe
+    /// for the person is refused.
     pub async fn record_case_contact(
         &self,
         actor: &Actor,
         case_id: &str,
-        kind: &str,
-        channel: &str,
-        minutes: &str,
-        notes: &str,
+        input: &ContactInput,
     ) -> Result<()> {
+        let (kind, channel, minutes, notes) = (
+            &input.kind,
+            &input.channel,
+            &input.duration_minutes,
+            &input.notes,
+        );
         let (case, _) = self
             .open_case_for(actor, case_id, Action::ManageCases)
             .await?;
@@ -67,6 +104,7 @@ impl App {
                 );
             }
         }
+        let happened = self.when_it_happened(input, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let contact = Contact {
@@ -75,7 +113,8 @@ impl App {
             channel: channel.map(|c| c.code()).unwrap_or_default().into(),
             duration_minutes: minutes.unwrap_or(0),
             notes: optional(notes),
-            contacted_at: now.clone(),
+            contacted_at: happened.clone().unwrap_or_else(|| now.clone()),
+            recorded_at: happened.is_some().then(|| now.clone()),
             user_name: None,
         };
         let mut tx = self.write(actor, &now).await?;

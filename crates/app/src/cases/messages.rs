@@ -3,6 +3,10 @@
 domain::messages! {
     /// What casework says.
     pub enum CaseMessage {
+        ContactDateReal => "Enter the date it happened as a real date, for example 2026-11-27",
+        ContactTimeReal => "Enter the time it happened, like 14:30",
+        ContactInFuture => "A contact cannot be recorded before it happens: check the date and time",
+        ContactTooLongAgo => "Check the date: it is more than a year ago",
         ChannelUnsafe { channel: String, why: String } => "{channel} is marked unsafe for this person: use a channel marked safe.{why}",
         ChooseOutcome { measure: String } => "Choose an answer for {measure}, or not asked",
         ChooseNeedLevel { need: String } => "Choose a level for {need}",

@@ -5,6 +5,7 @@
 mod allocate;
 mod close;
 mod contact;
+mod input;
 mod list;
 pub mod messages;
 mod needs;
@@ -17,6 +18,7 @@ mod show;
 mod tasks;
 
 pub use close::Closure;
+pub use input::ContactInput;
 pub use people::PersonView;
 pub use show::CaseDetail;
 

@@ -164,10 +164,56 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
                     ("kind", "safety_planning"),
                     ("channel", "visit"),
                     ("duration_minutes", "45"),
+                    ("notes", "Went through the plan with her"),
                 ],
             )
             .await;
         assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(
+            page.body.contains("Went through the plan with her"),
+            "{}: a contact's notes are shown",
+            server.engine
+        );
+
+        // Work recorded afterwards carries when it happened (UK time), and
+        // when it was entered; it cannot be in the future.
+        let yesterday = server
+            .app
+            .today()
+            .checked_sub(jiff::Span::new().days(1))
+            .expect("yesterday")
+            .to_string();
+        let later = [
+            ("kind", "advocacy"),
+            ("channel", "visit"),
+            ("duration_minutes", "30"),
+            ("contact_date", yesterday.as_str()),
+            ("contact_time", "09:15"),
+        ];
+        let page = caseworker.submit(&format!("{case}/contacts"), &later).await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(
+            page.body.contains("09:15") && page.body.contains("recorded"),
+            "{}: when it happened, and when it was recorded",
+            server.engine
+        );
+        let tomorrow = server
+            .app
+            .today()
+            .checked_add(jiff::Span::new().days(1))
+            .expect("tomorrow")
+            .to_string();
+        let mut future = later.to_vec();
+        future[3] = ("contact_date", tomorrow.as_str());
+        let refused = caseworker
+            .submit(&format!("{case}/contacts"), &future)
+            .await;
+        assert_eq!(refused.status, 422, "{}", server.engine);
+        assert!(
+            refused.body.contains("href=\"#contact_date\""),
+            "{}",
+            server.engine
+        );
 
         // A sensitive note stays hidden until revealed, and the reveal is audited.
         let page = caseworker

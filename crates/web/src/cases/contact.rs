@@ -1,8 +1,8 @@
 //! Recording a contact.
 
+use app::cases::ContactInput;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use serde::Deserialize;
 
 use crate::AppState;
 use crate::errors::PageError;
@@ -11,34 +11,14 @@ use crate::extract::SignedForm;
 use super::*;
 use crate::messages::Done;
 
-#[derive(Deserialize, Default)]
-pub(crate) struct ContactForm {
-    #[serde(default)]
-    pub(crate) kind: String,
-    #[serde(default)]
-    pub(crate) channel: String,
-    #[serde(default)]
-    pub(crate) duration_minutes: String,
-    #[serde(default)]
-    pub(crate) notes: String,
-}
-
 pub(crate) async fn contact(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    form: SignedForm<ContactForm>,
+    form: SignedForm<ContactInput>,
 ) -> Result<Response, PageError> {
-    let f = &form.form;
     let result = state
         .app
-        .record_case_contact(
-            &form.ctx.actor,
-            &id,
-            &f.kind,
-            &f.channel,
-            &f.duration_minutes,
-            &f.notes,
-        )
+        .record_case_contact(&form.ctx.actor, &id, &form.form)
         .await
         .map(|_| Done::ContactRecorded);
     outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
