@@ -21,6 +21,9 @@ pub fn deadlines(referral: &Referral, today: Date) -> Vec<DeadlineView> {
     let parse = |text: &Option<String>| text.as_deref().and_then(|t| t.parse::<Date>().ok());
     let received = parse_instant(&referral.received_at).map(|t| t.to_zoned(uk_time_zone()).date());
     let first_contact = parse(&referral.first_contact_on);
+    // Once a referral is triaged (not contactable, declined…) nobody will
+    // act on its deadlines: one still open is missed, not overdue.
+    let ended = referral.status != domain::journey::ReferralStatus::New.code();
     let mut views = Vec::new();
     let mut push = |label, due: Option<Date>, done: Option<Date>| {
         if let Some(due) = due {
@@ -30,6 +33,10 @@ pub fn deadlines(referral: &Referral, today: Date) -> Vec<DeadlineView> {
                 done_on: done,
             }
             .state(today);
+            let state = match state {
+                DeadlineState::Overdue | DeadlineState::DueToday if ended => DeadlineState::Missed,
+                other => other,
+            };
             views.push(DeadlineView {
                 label,
                 due: due.to_string(),

@@ -811,3 +811,90 @@ async fn a_form_sent_twice_records_once() {
         );
     }
 }
+
+/// A referral triaged as not contactable is finished with: its unmet
+/// deadlines are missed, not overdue for ever on the worklist.
+#[tokio::test]
+async fn deadlines_of_a_referral_triaged_without_contact_are_missed_not_overdue() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let service = crate::support::service_id(&app, "Eastmoor Victim Care").await;
+        let received = app
+            .clock
+            .now()
+            .checked_sub(jiff::SignedDuration::from_hours(24 * 30))
+            .expect("a month ago")
+            .to_string();
+        let input = app::referrals::ReferralInput {
+            service_id: service.clone(),
+            source: "police".into(),
+            crime_type: "theft".into(),
+            consent: "given".into(),
+            received_at: received,
+            person: app::people::PersonInput {
+                given_name: "Nia".into(),
+                family_name: "Unreached".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let cli = command_line_actor();
+        let referral = app
+            .take_referral(&cli, &input, &PersonChoice::sender())
+            .await
+            .expect("referral")
+            .referral;
+        let leader = leader_of(&service);
+        assert!(
+            deadline_states(&app, &leader, &referral.id)
+                .await
+                .contains(&"Overdue"),
+            "{engine}: awaiting contact, a month on, it is overdue"
+        );
+        for _ in 0..3 {
+            app.record_contact_attempt(&leader, &referral.id, "call", "no_answer", "")
+                .await
+                .expect("attempt");
+        }
+        app.triage(&leader, &referral.id, "not_contactable", "")
+            .await
+            .expect("triage");
+        let after = deadline_states(&app, &leader, &referral.id).await;
+        assert!(
+            !after.contains(&"Overdue") && after.contains(&"Missed"),
+            "{engine}: {after:?}"
+        );
+    }
+}
+
+async fn deadline_states(
+    app: &app::App,
+    actor: &domain::policy::Actor,
+    id: &str,
+) -> Vec<&'static str> {
+    let detail = app
+        .referral(actor, id)
+        .await
+        .expect("referral")
+        .into_inner();
+    detail
+        .item
+        .deadlines
+        .iter()
+        .map(|d| d.state_label())
+        .collect()
+}
+
+fn leader_of(service: &str) -> domain::policy::Actor {
+    domain::policy::Actor {
+        id: "deadline".into(),
+        label: "deadline".into(),
+        organisation_id: String::new(),
+        grants: vec![domain::policy::Grant {
+            role: domain::policy::Role::TeamLeader,
+            scope: domain::policy::GrantScope::Service(service.to_string()),
+        }],
+        submission: None,
+    }
+}
