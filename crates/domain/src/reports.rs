@@ -82,6 +82,13 @@ pub fn financial_year(on: Date) -> (Date, Date) {
     )
 }
 
+/// The quarter before the one containing a date: the last complete one,
+/// which is what a return is usually run for.
+pub fn previous_quarter(on: Date) -> (Date, Date) {
+    let (start, _) = quarter(on);
+    quarter(start.yesterday().unwrap_or(start))
+}
+
 /// The quarter of the financial year containing a date (April–June, …).
 pub fn quarter(on: Date) -> (Date, Date) {
     let first_month = match on.month() {
@@ -103,6 +110,27 @@ mod tests {
 
     fn d(text: &str) -> Date {
         text.parse().expect("date")
+    }
+
+    #[test]
+    fn the_previous_quarter_is_the_last_complete_one() {
+        let d = |t: &str| t.parse::<Date>().expect("date");
+        assert_eq!(
+            previous_quarter(d("2026-11-28")),
+            (d("2026-07-01"), d("2026-09-30"))
+        );
+        assert_eq!(
+            previous_quarter(d("2026-05-10")),
+            (d("2026-01-01"), d("2026-03-31"))
+        );
+        assert_eq!(
+            previous_quarter(d("2026-01-01")),
+            (d("2025-10-01"), d("2025-12-31"))
+        );
+        assert_eq!(
+            previous_quarter(d("2026-04-01")),
+            (d("2026-01-01"), d("2026-03-31"))
+        );
     }
 
     #[test]

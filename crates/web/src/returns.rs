@@ -10,7 +10,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use domain::reports::{financial_year, quarter};
+use domain::reports::{financial_year, previous_quarter, quarter};
 use domain::validation::FieldErrors;
 use jiff::civil::Date;
 
@@ -35,6 +35,7 @@ struct ReturnPage {
     from: String,
     to: String,
     quarter: (Date, Date),
+    last_quarter: (Date, Date),
     year: (Date, Date),
     services: Vec<Service>,
     chosen: Vec<String>,
@@ -129,6 +130,7 @@ async fn moj(
         from,
         to,
         quarter: quarter(today),
+        last_quarter: previous_quarter(today),
         year: financial_year(today),
         services,
         chosen,

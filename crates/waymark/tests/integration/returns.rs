@@ -286,6 +286,14 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             bad.body
                 .contains("end of the period must be on or after its start")
         );
+        // The last complete quarter is one click away.
+        let form = commissioner.get("/reports/moj").await;
+        let (from, to) = domain::reports::previous_quarter(server.app.today());
+        assert!(
+            form.body
+                .contains(&format!("from={from}&amp;to={to}\">last quarter</a>")),
+            "{engine}"
+        );
         let help = commissioner.get("/help/moj-return").await;
         assert!(
             help.body.contains("id=\"compliance\""),
