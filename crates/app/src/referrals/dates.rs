@@ -46,6 +46,23 @@ pub(crate) struct Dates {
     pub(crate) received_on: Date,
 }
 
+/// The instant to record for a referral received on `day` (UK): now if it
+/// is today, noon UK time on an earlier day; `None` for a day to come.
+fn received_on_day(day: &str, now: jiff::Timestamp) -> Option<jiff::Timestamp> {
+    let day: Date = day.parse().ok()?;
+    let today = now.to_zoned(uk_time_zone()).date();
+    if day > today {
+        return None;
+    }
+    if day == today {
+        return Some(now);
+    }
+    day.at(12, 0, 0, 0)
+        .to_zoned(uk_time_zone())
+        .ok()
+        .map(|z| z.timestamp())
+}
+
 impl App {
     /// Every date the referral gives, each real, none in the future, and in
     /// an order that makes sense.
@@ -109,6 +126,14 @@ impl App {
         let now = self.clock.now();
         let received_at = match optional(&input.received_at) {
             None => now,
+            // A date alone (the hand form): that day, or now if it is today.
+            Some(text) if text.parse::<Date>().is_ok() => match received_on_day(&text, now) {
+                Some(t) => t,
+                None => {
+                    errors.add("received_at", ReferralMessage::TimeReceivedCannotFuture);
+                    now
+                }
+            },
             Some(text) => match parse_instant(&text) {
                 Some(t) if t <= now => t,
                 Some(_) => {

@@ -27,7 +27,8 @@ pub struct ReferralInput {
     /// referral already received instead of making a second.
     #[serde(alias = "police_reference")]
     pub sender_reference: String,
-    /// When the service received it (RFC 3339); now if empty.
+    /// When the service received it (RFC 3339), or the day (`YYYY-MM-DD`,
+    /// UK); now if empty. Deadlines run from it.
     pub received_at: String,
     pub crime_reported_on: String,
     pub crime_reference: String,

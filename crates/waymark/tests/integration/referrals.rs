@@ -898,3 +898,61 @@ fn leader_of(service: &str) -> domain::policy::Actor {
         submission: None,
     }
 }
+
+/// A referral typed in days after it arrived is dated from its arrival:
+/// its deadlines run from the day received, not the day of typing.
+#[tokio::test]
+async fn a_referral_entered_late_runs_from_the_day_it_was_received() {
+    for db in databases().await {
+        let engine = db.engine;
+        let server = serve(demo_app(&db, Settings::default()).await, engine).await;
+        let service = victim_care(&server).await;
+        let today = server.app.today();
+        let received = today
+            .checked_sub(jiff::Span::new().days(7))
+            .expect("a week ago");
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        caseworker.get("/referrals/new").await;
+        let received_text = received.to_string();
+        let fields = with(valid(&service), "received_at", &received_text);
+        let page = caseworker.submit("/referrals/new", &fields).await;
+        assert_eq!(page.status, 303, "{engine}: {}", page.body);
+        let id = page
+            .location()
+            .and_then(|l| l.rsplit('/').next())
+            .expect("the referral")
+            .to_string();
+        let referral = server
+            .app
+            .referral(&leader_of(&service), &id)
+            .await
+            .expect("referral")
+            .into_inner()
+            .item
+            .referral;
+        assert!(
+            referral.received_at.starts_with(&received_text),
+            "{engine}: received {}",
+            referral.received_at
+        );
+        assert!(
+            referral.contact_due_on < today.to_string(),
+            "{engine}: first contact was due days ago ({})",
+            referral.contact_due_on
+        );
+        // A day still to come is refused at the field.
+        let tomorrow = today
+            .checked_add(jiff::Span::new().days(1))
+            .expect("tomorrow")
+            .to_string();
+        caseworker.get("/referrals/new").await;
+        let page = caseworker
+            .submit(
+                "/referrals/new",
+                &with(valid(&service), "received_at", &tomorrow),
+            )
+            .await;
+        assert_eq!(page.status, 422, "{engine}");
+        assert!(page.body.contains("href=\"#received_at\""), "{engine}");
+    }
+}
