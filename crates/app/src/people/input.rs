@@ -30,3 +30,26 @@ pub struct PersonInput {
     #[serde(deserialize_with = "flag")]
     pub interpreter_needed: bool,
 }
+
+impl From<&store::people::Person> for PersonInput {
+    /// The details held, as the correction form starts from them.
+    fn from(p: &store::people::Person) -> Self {
+        let held = |v: &Option<String>| v.clone().unwrap_or_default();
+        PersonInput {
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            date_of_birth: held(&p.date_of_birth),
+            phone: held(&p.phone),
+            email: held(&p.email),
+            address: held(&p.address),
+            postcode: held(&p.postcode),
+            gender: p.gender.clone(),
+            ethnicity: p.ethnicity.clone(),
+            disability: p.disability.clone(),
+            sexual_orientation: p.sexual_orientation.clone(),
+            religion: p.religion.clone(),
+            first_language: held(&p.first_language),
+            interpreter_needed: p.interpreter_needed != 0,
+        }
+    }
+}

@@ -69,16 +69,7 @@ pub(crate) async fn records(server: &Server) -> Records {
     // Accepted by each service's own team leader, opening a case in each.
     let mut cases = Vec::new();
     for (referral, service) in [(&own, &own_service), (&other, &other_service)] {
-        let leader = domain::policy::Actor {
-            submission: None,
-            id: "matrix".into(),
-            label: "matrix".into(),
-            organisation_id: String::new(),
-            grants: vec![domain::policy::Grant {
-                role: domain::policy::Role::TeamLeader,
-                scope: domain::policy::GrantScope::Service(service.clone()),
-            }],
-        };
+        let leader = crate::support::team_leader_of(service);
         app.triage(&leader, &referral.id, "accepted", "")
             .await
             .expect("accept");

@@ -712,16 +712,7 @@ async fn a_referral_and_its_case_carry_the_time_they_were_written() {
         let app = demo_app(&db, Settings::default()).await;
         let before = app.clock.now_text();
         let referral = a_referral(&app).about("Tia", "Stamped").taken().await;
-        let leader = domain::policy::Actor {
-            submission: None,
-            id: "stamp".into(),
-            label: "stamp".into(),
-            organisation_id: String::new(),
-            grants: vec![domain::policy::Grant {
-                role: domain::policy::Role::TeamLeader,
-                scope: domain::policy::GrantScope::Service(referral.service_id.clone()),
-            }],
-        };
+        let leader = crate::support::team_leader_of(&referral.service_id);
         app.triage(&leader, &referral.id, "accepted", "")
             .await
             .expect("accept");
@@ -845,7 +836,7 @@ async fn deadlines_of_a_referral_triaged_without_contact_are_missed_not_overdue(
             .await
             .expect("referral")
             .referral;
-        let leader = leader_of(&service);
+        let leader = crate::support::team_leader_of(&service);
         assert!(
             deadline_states(&app, &leader, &referral.id)
                 .await
@@ -886,19 +877,6 @@ async fn deadline_states(
         .collect()
 }
 
-fn leader_of(service: &str) -> domain::policy::Actor {
-    domain::policy::Actor {
-        id: "deadline".into(),
-        label: "deadline".into(),
-        organisation_id: String::new(),
-        grants: vec![domain::policy::Grant {
-            role: domain::policy::Role::TeamLeader,
-            scope: domain::policy::GrantScope::Service(service.to_string()),
-        }],
-        submission: None,
-    }
-}
-
 /// A referral typed in days after it arrived is dated from its arrival:
 /// its deadlines run from the day received, not the day of typing.
 #[tokio::test]
@@ -924,7 +902,7 @@ async fn a_referral_entered_late_runs_from_the_day_it_was_received() {
             .to_string();
         let referral = server
             .app
-            .referral(&leader_of(&service), &id)
+            .referral(&crate::support::team_leader_of(&service), &id)
             .await
             .expect("referral")
             .into_inner()

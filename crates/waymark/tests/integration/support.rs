@@ -372,3 +372,18 @@ pub async fn service_id(app: &App, name_starts: &str) -> String {
         .unwrap_or_else(|| panic!("no service {name_starts}"))
         .id
 }
+
+/// A team leader of one service who is no signed-in user: for tests that
+/// act on a service's casework directly through the app.
+pub fn team_leader_of(service_id: &str) -> domain::policy::Actor {
+    domain::policy::Actor {
+        id: "team-leader".into(),
+        label: "team-leader".into(),
+        organisation_id: String::new(),
+        grants: vec![domain::policy::Grant {
+            role: domain::policy::Role::TeamLeader,
+            scope: domain::policy::GrantScope::Service(service_id.to_string()),
+        }],
+        submission: None,
+    }
+}

@@ -52,25 +52,9 @@ pub(crate) async fn edit_page(
     Signed(ctx): Signed,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let p = state.app.person(&ctx.actor, &id).await?.into_inner().person;
-    let held = |v: Option<String>| v.unwrap_or_default();
+    let held = state.app.person(&ctx.actor, &id).await?.into_inner().person;
     let form = PersonForm {
-        person: PersonInput {
-            given_name: p.given_name,
-            family_name: p.family_name,
-            date_of_birth: held(p.date_of_birth),
-            phone: held(p.phone),
-            email: held(p.email),
-            address: held(p.address),
-            postcode: held(p.postcode),
-            gender: p.gender,
-            ethnicity: p.ethnicity,
-            disability: p.disability,
-            sexual_orientation: p.sexual_orientation,
-            religion: p.religion,
-            first_language: held(p.first_language),
-            interpreter_needed: p.interpreter_needed != 0,
-        },
+        person: PersonInput::from(&held),
     };
     Ok(edit_form(&ctx, &id, form, FieldErrors::new()))
 }
