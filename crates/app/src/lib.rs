@@ -15,6 +15,7 @@ mod error;
 pub mod fields;
 pub mod import;
 pub mod messages;
+pub mod paging;
 pub mod people;
 pub mod referrals;
 pub mod reports;

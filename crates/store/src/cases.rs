@@ -4,6 +4,7 @@
 use domain::policy::Visibility;
 use sqlx::FromRow;
 
+use crate::paging::{Listing, Order, Page, Start, page};
 use crate::sql::ScopeColumns;
 use crate::{Conn, Result, Sql};
 
@@ -43,19 +44,41 @@ pub const CASE_SCOPE: ScopeColumns = ScopeColumns {
     restricted: Some("c.restricted"),
 };
 
-const SELECT: &str = "SELECT c.id, c.referral_id, r.reference, c.service_id, s.name AS service_name, c.person_id,
+macro_rules! case_columns {
+    () => {
+        "c.id, c.referral_id, r.reference, c.service_id, s.name AS service_name, c.person_id,
         p.given_name, p.family_name, c.caseworker_id, u.display_name AS caseworker_name, c.status, c.opened_at,
         c.closed_at, c.closure_reason, c.satisfaction, r.enhanced, r.consent, ct.label AS crime_type_label,
         u.team_id AS caseworker_team_id,
         (SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id) AS commissioner_region_id,
-        c.restricted
-    FROM cases c
+        c.restricted"
+    };
+}
+
+macro_rules! case_from {
+    () => {
+        "FROM cases c
     JOIN referrals r ON r.id = c.referral_id
     JOIN services s ON s.id = c.service_id
     JOIN people p ON p.id = c.person_id
     JOIN crime_types ct ON ct.code = r.crime_type
     LEFT JOIN users u ON u.id = c.caseworker_id
-    WHERE ";
+    WHERE "
+    };
+}
+
+const SELECT: &str = concat!("SELECT ", case_columns!(), " ", case_from!());
+
+/// The case list, for paging: each case with when it was last contacted.
+pub const LISTING: Listing = Listing {
+    columns: concat!(
+        case_columns!(),
+        ", ",
+        "(SELECT MAX(cc.contacted_at) FROM case_contacts cc WHERE cc.case_id = c.id) AS last_contact_at"
+    ),
+    from: case_from!(),
+    id: "c.id",
+};
 
 /// Opens a case; `today` is the UK date, kept for counting by period.
 pub async fn insert(
@@ -100,23 +123,87 @@ pub async fn find_by_referral(conn: &mut Conn, referral_id: &str) -> Result<Opti
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
-/// Cases within the visibility; optionally only one status or one caseworker's.
+/// A case in a list, with when it was last contacted.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct ListedCase {
+    #[sqlx(flatten)]
+    pub case: Case,
+    pub last_contact_at: Option<String>,
+}
+
+/// How the case list may be ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseSort {
+    #[default]
+    Opened,
+    Name,
+    Caseworker,
+    LastContact,
+}
+
+impl CaseSort {
+    fn key(self) -> &'static str {
+        match self {
+            CaseSort::Opened => "c.opened_at",
+            CaseSort::Name => "LOWER(p.family_name || ' ' || p.given_name)",
+            CaseSort::Caseworker => "COALESCE(LOWER(u.display_name), '')",
+            CaseSort::LastContact => {
+                "COALESCE((SELECT MAX(lc.contacted_at) FROM case_contacts lc WHERE lc.case_id = c.id), '')"
+            }
+        }
+    }
+}
+
+/// Whose cases a list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum WorkerFilter {
+    #[default]
+    Anyone,
+    Unallocated,
+    Worker(String),
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub worker: WorkerFilter,
+    pub crime_type: Option<String>,
+}
+
+/// A page of the cases within the visibility that the filter lets through.
 pub async fn list(
     conn: &mut Conn,
     visibility: &Visibility,
-    status: Option<&str>,
-    caseworker: Option<&str>,
-) -> Result<Vec<Case>> {
-    let mut sql = Sql::new(SELECT);
-    sql.scope(visibility, &CASE_SCOPE);
-    if let Some(status) = status {
-        sql.push(" AND c.status = ").text(status);
-    }
-    if let Some(worker) = caseworker {
-        sql.push(" AND c.caseworker_id = ").text(worker);
-    }
-    sql.push(" ORDER BY c.opened_at DESC LIMIT 500");
-    Ok(sql.query_as().fetch_all(conn).await?)
+    filter: &CaseFilter,
+    sort: CaseSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<ListedCase>> {
+    let conditions = |sql: &mut Sql| {
+        sql.scope(visibility, &CASE_SCOPE);
+        if let Some(status) = &filter.status {
+            sql.push(" AND c.status = ").text(status.clone());
+        }
+        match &filter.worker {
+            WorkerFilter::Anyone => {}
+            WorkerFilter::Unallocated => {
+                sql.push(" AND c.caseworker_id IS NULL");
+            }
+            WorkerFilter::Worker(id) => {
+                sql.push(" AND c.caseworker_id = ").text(id.clone());
+            }
+        }
+        if let Some(code) = &filter.crime_type {
+            sql.push(" AND r.crime_type = ").text(code.clone());
+        }
+    };
+    let order = Order {
+        key: sort.key(),
+        descending,
+    };
+    page(conn, &LISTING, &conditions, order, start, size).await
 }
 
 /// Open cases per caseworker (and unallocated), for team leaders.

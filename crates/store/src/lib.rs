@@ -10,6 +10,7 @@ mod db;
 pub mod directory;
 mod health;
 pub mod migrations;
+pub mod paging;
 pub mod people;
 pub mod referrals;
 pub mod reports;

@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contact_recorded",
         include_str!("../migrations/0013_contact_recorded.sql"),
     ),
+    (
+        14,
+        "list_orders",
+        include_str!("../migrations/0014_list_orders.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

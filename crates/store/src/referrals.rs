@@ -3,6 +3,7 @@
 use domain::policy::Visibility;
 use sqlx::{FromRow, Row};
 
+use crate::paging::{Listing, Order, Page, Start, page};
 use crate::sql::ScopeColumns;
 use crate::{Conn, Result, Sql, Value};
 
@@ -149,18 +150,36 @@ pub const REFERRAL_SCOPE: ScopeColumns = ScopeColumns {
     ..ScopeColumns::NONE
 };
 
-const SELECT: &str = "SELECT r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,
+macro_rules! referral_columns {
+    () => {
+        "r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,
         p.given_name, p.family_name, r.source, r.sender_id, r.sender_reference, r.received_at,
         r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, ar.name AS area_name, r.incident_date,
         r.consent, r.consent_recorded_on, r.consent_how, r.consent_by, r.enhanced_reasons, r.enhanced,
         r.status, r.triage_note, r.passed_due_on, r.information_due_on, r.contact_due_on, r.first_contact_on,
-        r.created_at
-    FROM referrals r
+        r.created_at"
+    };
+}
+
+macro_rules! referral_from {
+    () => {
+        "FROM referrals r
     JOIN services s ON s.id = r.service_id
     JOIN people p ON p.id = r.person_id
     JOIN crime_types c ON c.code = r.crime_type
     LEFT JOIN areas ar ON ar.id = r.area_id
-    WHERE ";
+    WHERE "
+    };
+}
+
+const SELECT: &str = concat!("SELECT ", referral_columns!(), " ", referral_from!());
+
+/// The referral list, for paging.
+pub const LISTING: Listing = Listing {
+    columns: referral_columns!(),
+    from: referral_from!(),
+    id: "r.id",
+};
 
 /// Inserts new referrals with multi-row statements.
 pub async fn insert_many(conn: &mut Conn, rows: &[NewReferral]) -> Result<()> {
@@ -276,22 +295,80 @@ pub async fn sent_already(
     Ok(found)
 }
 
-/// Referrals within the visibility, optionally only those with a status,
-/// the earliest deadline first.
+/// How the referral list may be ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReferralSort {
+    /// The information deadline, the earliest first.
+    #[default]
+    Deadline,
+    Received,
+    Name,
+    Reference,
+}
+
+impl ReferralSort {
+    fn key(self) -> &'static str {
+        match self {
+            ReferralSort::Deadline => "r.information_due_on",
+            ReferralSort::Received => "r.received_at",
+            ReferralSort::Name => "LOWER(p.family_name || ' ' || p.given_name)",
+            ReferralSort::Reference => "r.reference",
+        }
+    }
+}
+
+/// Which referrals a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralFilter {
+    pub status: Option<String>,
+    /// Only those awaiting first contact whose information deadline is
+    /// before this day (overdue) …
+    pub due_before: Option<String>,
+    /// … or on this day (due today).
+    pub due_on: Option<String>,
+    pub crime_type: Option<String>,
+    pub area_id: Option<String>,
+}
+
+/// A page of the referrals within the visibility that the filter lets through.
 pub async fn list(
     conn: &mut Conn,
     visibility: &Visibility,
-    status: Option<&str>,
-    limit: i64,
-) -> Result<Vec<Referral>> {
-    let mut sql = Sql::new(SELECT);
-    sql.scope(visibility, &REFERRAL_SCOPE);
-    if let Some(status) = status {
-        sql.push(" AND r.status = ").text(status);
-    }
-    sql.push(" ORDER BY r.information_due_on, r.received_at LIMIT ")
-        .int(limit);
-    Ok(sql.query_as().fetch_all(conn).await?)
+    filter: &ReferralFilter,
+    sort: ReferralSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<Referral>> {
+    let conditions = |sql: &mut Sql| {
+        sql.scope(visibility, &REFERRAL_SCOPE);
+        if let Some(status) = &filter.status {
+            sql.push(" AND r.status = ").text(status.clone());
+        }
+        if let Some(day) = &filter.due_before {
+            sql.push(
+                " AND r.status = 'new' AND r.first_contact_on IS NULL AND r.information_due_on < ",
+            )
+            .text(day.clone());
+        }
+        if let Some(day) = &filter.due_on {
+            sql.push(
+                " AND r.status = 'new' AND r.first_contact_on IS NULL AND r.information_due_on = ",
+            )
+            .text(day.clone());
+        }
+        if let Some(code) = &filter.crime_type {
+            sql.push(" AND r.crime_type = ").text(code.clone());
+        }
+        if let Some(area) = &filter.area_id {
+            sql.push(" AND r.area_id = ").text(area.clone());
+        }
+    };
+    let order = Order {
+        key: sort.key(),
+        descending,
+    };
+    page(conn, &LISTING, &conditions, order, start, size).await
 }
 
 pub async fn referrals_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<Referral>> {

@@ -3,6 +3,7 @@
 use domain::policy::{Grant, GrantScope, Role, Visibility};
 use sqlx::FromRow;
 
+use crate::paging::{Listing, Order, Page, Start, page};
 use crate::sql::ScopeColumns;
 use crate::{Conn, Result, Sql};
 
@@ -94,15 +95,33 @@ const USER_SCOPE: ScopeColumns = ScopeColumns {
     ..ScopeColumns::NONE
 };
 
-const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.organisation_id,
+macro_rules! user_columns {
+    () => {
+        "u.id, u.username, u.display_name, u.organisation_id,
         o.name AS organisation_name, u.service_id, s.name AS service_name, s.commissioner_id,
         u.team_id, t.name AS team_name, u.disabled,
-        CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS totp_enrolled, u.created_at
-    FROM users u
+        CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS totp_enrolled, u.created_at"
+    };
+}
+
+macro_rules! user_from {
+    () => {
+        "FROM users u
     JOIN organisations o ON o.id = u.organisation_id
     LEFT JOIN services s ON s.id = u.service_id
     LEFT JOIN teams t ON t.id = u.team_id
-    WHERE ";
+    WHERE "
+    };
+}
+
+const USER_SELECT: &str = concat!("SELECT ", user_columns!(), " ", user_from!());
+
+/// The staff list, for paging.
+pub const LISTING: Listing = Listing {
+    columns: user_columns!(),
+    from: user_from!(),
+    id: "u.id",
+};
 
 pub async fn insert(conn: &mut Conn, u: &NewUser) -> Result<()> {
     sqlx::query(
@@ -166,6 +185,74 @@ pub async fn list(
     }
     sql.push(" ORDER BY LOWER(u.display_name) LIMIT 500");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// How the staff list may be ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StaffSort {
+    #[default]
+    Name,
+    Username,
+    Service,
+}
+
+impl StaffSort {
+    fn key(self) -> &'static str {
+        match self {
+            StaffSort::Name => "LOWER(u.display_name)",
+            StaffSort::Username => "u.username",
+            StaffSort::Service => "LOWER(COALESCE(s.name, o.name))",
+        }
+    }
+}
+
+/// Which staff a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct StaffFilter {
+    /// Part of a name or username.
+    pub search: Option<String>,
+    pub service_id: Option<String>,
+    /// Only those who can (false) or cannot (true) sign in.
+    pub disabled: Option<bool>,
+}
+
+/// A page of the staff within the visibility that the filter lets through.
+pub async fn page_of_staff(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    filter: &StaffFilter,
+    sort: StaffSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<User>> {
+    let conditions = |sql: &mut Sql| {
+        sql.scope(visibility, &USER_SCOPE);
+        if let Some(search) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let pattern = format!("%{}%", search.to_lowercase());
+            sql.push(" AND (LOWER(u.display_name) LIKE ")
+                .text(pattern.clone())
+                .push(" OR LOWER(u.username) LIKE ")
+                .text(pattern)
+                .push(")");
+        }
+        if let Some(service) = &filter.service_id {
+            sql.push(" AND u.service_id = ").text(service.clone());
+        }
+        if let Some(disabled) = filter.disabled {
+            sql.push(" AND u.disabled = ").int(i64::from(disabled));
+        }
+    };
+    let order = Order {
+        key: sort.key(),
+        descending,
+    };
+    page(conn, &LISTING, &conditions, order, start, size).await
 }
 
 pub async fn credentials(conn: &mut Conn, username: &str) -> Result<Option<Credentials>> {

@@ -14,6 +14,7 @@ mod extract;
 mod health;
 mod home;
 mod messages;
+mod paging;
 mod people;
 mod referrals;
 mod reports;

@@ -1,27 +1,37 @@
 //! Lists of cases, caseloads and tasks, scoped by the policy.
 
 use domain::policy::{self, Action, Actor};
-use store::cases::{Case, Caseload, Task};
+use store::cases::{Case, CaseFilter, CaseSort, Caseload, ListedCase, Task};
+
+use crate::paging::{ListRequest, PAGE_SIZE, Page};
 
 use crate::{App, AppError, Result};
 
 use super::*;
 
 impl App {
-    /// Cases the actor may see: their own open cases, or all in their services.
+    /// A page of the cases the actor may see that the filter lets through.
     pub async fn cases(
         &self,
         actor: &Actor,
-        mine_only: bool,
-        status: Option<&str>,
-    ) -> Result<Vec<Case>> {
+        filter: &CaseFilter,
+        request: &ListRequest<CaseSort>,
+    ) -> Result<Page<ListedCase>> {
         if !policy::may_somewhere(actor, Action::ViewCases) {
             return Err(AppError::Forbidden);
         }
         let visibility = policy::visibility(actor, Action::ViewCases);
         let mut conn = self.db.conn().await?;
-        let worker = mine_only.then_some(actor.id.as_str());
-        Ok(store::cases::list(&mut conn, &visibility, status, worker).await?)
+        Ok(store::cases::list(
+            &mut conn,
+            &visibility,
+            filter,
+            request.sort,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?)
     }
 
     /// Open cases per caseworker, for those who allocate.

@@ -21,6 +21,7 @@ pub use close::Closure;
 pub use input::ContactInput;
 pub use people::PersonView;
 pub use show::CaseDetail;
+pub use store::cases::{CaseFilter, CaseSort, ListedCase, WorkerFilter};
 
 use domain::cases::CaseStatus;
 use domain::policy::{self, Action, Actor};

@@ -20,8 +20,9 @@ pub use lookups::Lookups;
 pub(crate) use person::new_person;
 pub(crate) use prepare::{Prepare, Prepared};
 pub use show::ReferralDetail;
+pub use store::referrals::ReferralSort;
 pub use take::Taken;
-pub use worklist::{DeadlineView, WorkItem, deadlines};
+pub use worklist::{DeadlineView, DueFilter, WorkItem, WorklistFilter, deadlines};
 
 pub(crate) fn optional(value: &str) -> Option<String> {
     let value = value.trim();

@@ -3,10 +3,11 @@
 use domain::policy::{self, Action, Actor};
 use domain::victims_code::{Deadline, DeadlineState};
 use jiff::civil::Date;
-use store::referrals::Referral;
+use store::referrals::{Referral, ReferralFilter, ReferralSort};
 
 use crate::calendar::uk_time_zone;
 use crate::clock::parse_instant;
+use crate::paging::{ListRequest, PAGE_SIZE, Page};
 use crate::{App, AppError, Result};
 
 /// A referral with its deadlines worked out for today.
@@ -62,6 +63,23 @@ pub fn deadlines(referral: &Referral, today: Date) -> Vec<DeadlineView> {
     views
 }
 
+/// Which referrals the worklist shows.
+#[derive(Debug, Clone, Default)]
+pub struct WorklistFilter {
+    /// One status, or every status.
+    pub status: Option<String>,
+    pub due: Option<DueFilter>,
+    pub crime_type: Option<String>,
+    pub area_id: Option<String>,
+}
+
+/// Referrals awaiting first contact by the state of their information deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueFilter {
+    Overdue,
+    DueToday,
+}
+
 /// One deadline of a referral, as the worklist shows it.
 #[derive(Debug, Clone)]
 pub struct DeadlineView {
@@ -83,16 +101,38 @@ impl DeadlineView {
 }
 
 impl App {
-    /// The worklist: referrals in the services the actor works in, earliest
-    /// deadline first, with each deadline's state today.
-    pub async fn worklist(&self, actor: &Actor, status: Option<&str>) -> Result<Vec<WorkItem>> {
+    /// The worklist: a page of the referrals in the services the actor
+    /// works in, with each deadline's state today.
+    pub async fn worklist(
+        &self,
+        actor: &Actor,
+        filter: &WorklistFilter,
+        request: &ListRequest<ReferralSort>,
+    ) -> Result<Page<WorkItem>> {
         if !policy::may_somewhere(actor, Action::ViewCases) {
             return Err(AppError::Forbidden);
         }
         let visibility = policy::visibility(actor, Action::ViewCases);
+        let today = self.today().to_string();
+        let stored = ReferralFilter {
+            status: filter.status.clone(),
+            due_before: (filter.due == Some(DueFilter::Overdue)).then(|| today.clone()),
+            due_on: (filter.due == Some(DueFilter::DueToday)).then(|| today.clone()),
+            crime_type: filter.crime_type.clone(),
+            area_id: filter.area_id.clone(),
+        };
         let mut conn = self.db.conn().await?;
-        let referrals = store::referrals::list(&mut conn, &visibility, status, 500).await?;
-        Ok(referrals.into_iter().map(|r| self.work_item(r)).collect())
+        let page = store::referrals::list(
+            &mut conn,
+            &visibility,
+            &stored,
+            request.sort,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?;
+        Ok(page.map(|r| self.work_item(r)))
     }
 
     pub(crate) fn work_item(&self, referral: Referral) -> WorkItem {

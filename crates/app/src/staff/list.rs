@@ -1,7 +1,9 @@
 //! Lists of staff, scoped by the policy.
 
 use domain::policy::{self, Action, Actor};
-use store::users::User;
+use store::users::{StaffFilter, StaffSort, User};
+
+use crate::paging::{ListRequest, PAGE_SIZE, Page};
 
 use crate::auth::normalise_username;
 use crate::{App, AppError, Result};
@@ -15,6 +17,30 @@ impl App {
         let visibility = policy::visibility(actor, Action::ViewStaff);
         let mut conn = self.db.conn().await?;
         Ok(store::users::list(&mut conn, &visibility, search).await?)
+    }
+
+    /// A page of the staff the actor may see that the filter lets through.
+    pub async fn staff_page(
+        &self,
+        actor: &Actor,
+        filter: &StaffFilter,
+        request: &ListRequest<StaffSort>,
+    ) -> Result<Page<User>> {
+        if !policy::may_somewhere(actor, Action::ViewStaff) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ViewStaff);
+        let mut conn = self.db.conn().await?;
+        Ok(store::users::page_of_staff(
+            &mut conn,
+            &visibility,
+            filter,
+            request.sort,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?)
     }
 
     /// Looks a user up by username for the command line.

@@ -12,6 +12,7 @@ mod team;
 
 pub use input::*;
 pub use show::*;
+pub use store::users::{StaffFilter, StaffSort};
 
 use domain::policy::{self, Action, Actor, Place};
 use store::users::User;

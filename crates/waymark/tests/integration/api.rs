@@ -2,32 +2,9 @@
 
 use app::Settings;
 use app::command_line_actor;
-use app::tokens::NewTokenInput;
 use serde_json::{Value, json};
 
-use crate::support::{Server, databases, demo_app, serve};
-
-async fn token(server: &Server, organisation: &str, scopes: &[&str]) -> String {
-    let cli = command_line_actor();
-    let orgs = server.app.organisations(&cli).await.expect("orgs");
-    let org = orgs
-        .iter()
-        .find(|o| o.name == organisation)
-        .expect(organisation);
-    let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-    let input = NewTokenInput {
-        name: "test client",
-        organisation_id: &org.id,
-        service_id: None,
-        scopes: &scopes,
-    };
-    server
-        .app
-        .create_token(&cli, input)
-        .await
-        .expect("token")
-        .secret
-}
+use crate::support::{databases, demo_app, serve, token};
 
 #[tokio::test]
 async fn tokens_see_their_scope_and_errors_are_problem_documents() {

@@ -11,6 +11,7 @@ mod cli;
 mod code_rules;
 mod durability;
 mod import;
+mod lists;
 mod people;
 mod permissions;
 mod read_audit;

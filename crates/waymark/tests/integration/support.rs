@@ -387,3 +387,26 @@ pub fn team_leader_of(service_id: &str) -> domain::policy::Actor {
         submission: None,
     }
 }
+
+/// An API token of an organisation with these scopes.
+pub async fn token(server: &Server, organisation: &str, scopes: &[&str]) -> String {
+    let cli = app::command_line_actor();
+    let orgs = server.app.organisations(&cli).await.expect("orgs");
+    let org = orgs
+        .iter()
+        .find(|o| o.name == organisation)
+        .expect(organisation);
+    let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+    let input = app::tokens::NewTokenInput {
+        name: "test client",
+        organisation_id: &org.id,
+        service_id: None,
+        scopes: &scopes,
+    };
+    server
+        .app
+        .create_token(&cli, input)
+        .await
+        .expect("token")
+        .secret
+}

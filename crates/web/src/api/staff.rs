@@ -1,6 +1,7 @@
 //! Staff and the audit log over the API.
 
-use app::staff::NewStaff;
+use app::paging::{ListRequest, Start};
+use app::staff::{NewStaff, StaffFilter, StaffSort};
 use app::store::audit::Filter;
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -29,25 +30,35 @@ pub fn routes() -> OpenApiRouter<AppState> {
 pub struct StaffQuery {
     /// Part of a name or email address.
     pub q: Option<String>,
+    /// The `next` of the page before, to read the page after it.
+    pub cursor: Option<String>,
 }
 
-/// Staff the token may see.
+/// Staff the token may see, by name, 50 to a page.
 #[utoipa::path(get, path = "/v1/staff", tag = "staff", params(StaffQuery),
-    responses((status = 200, body = [StaffBody]), (status = 403, body = Problem)))]
+    responses((status = 200, body = Listed<StaffBody>), (status = 403, body = Problem)))]
 pub async fn list_staff(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Query(q): Query<StaffQuery>,
-) -> ApiResult<Json<Vec<StaffBody>>> {
-    Ok(Json(
-        state
-            .app
-            .staff(&actor, q.q.as_deref())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-    ))
+) -> ApiResult<Json<Listed<StaffBody>>> {
+    let filter = StaffFilter {
+        search: q.q.clone(),
+        ..StaffFilter::default()
+    };
+    let request = ListRequest {
+        sort: StaffSort::Name,
+        descending: false,
+        start: q.cursor.clone().map(Start::After).unwrap_or_default(),
+    };
+    let page = state.app.staff_page(&actor, &filter, &request).await?;
+    Ok(Json(Listed::of(
+        page,
+        "/api/v1/staff",
+        &[("q", q.q.as_deref())],
+        |u| u.id.clone(),
+        Into::into,
+    )))
 }
 
 /// One member of staff with their roles (the read is audited).

@@ -8,6 +8,45 @@ use utoipa::ToSchema;
 
 pub(crate) use crate::errors::{Problem, ProblemField};
 
+/// One page of a list: its items, how many there are in all, and the
+/// address of the next page (absent on the last).
+#[derive(Serialize, ToSchema)]
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    /// Follow this for the next page; the filters are kept in it.
+    pub next: Option<String>,
+}
+
+impl<T> Listed<T> {
+    /// The page's items as bodies, with the link to the page after it, if any.
+    pub fn of<R>(
+        page: app::paging::Page<R>,
+        path: &str,
+        filters: &[(&str, Option<&str>)],
+        id: impl Fn(&R) -> String,
+        body: impl Fn(R) -> T,
+    ) -> Listed<T> {
+        let next = match (page.later, page.rows.last()) {
+            (true, Some(last)) => {
+                let mut pairs: Vec<(&str, String)> = filters
+                    .iter()
+                    .filter_map(|(k, v)| v.map(|v| (*k, v.to_string())))
+                    .collect();
+                pairs.push(("cursor", id(last)));
+                let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+                Some(format!("{path}?{query}"))
+            }
+            _ => None,
+        };
+        Listed {
+            items: page.rows.into_iter().map(body).collect(),
+            total: page.total,
+            next,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Me {
     pub id: String,

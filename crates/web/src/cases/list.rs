@@ -1,6 +1,10 @@
-//! The cases list, with caseloads for those who allocate.
+//! The cases list, paged, sorted and filtered, with caseloads for those
+//! who allocate.
 
-use app::store::cases::{Case, Caseload};
+use app::cases::{CaseFilter, CaseSort, ListedCase, WorkerFilter};
+use app::paging::Page;
+use app::store::cases::Caseload;
+use app::store::referrals::CrimeTypeRow;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -12,34 +16,108 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render};
 use crate::extract::Signed;
+use crate::paging::{PageQuery, Pager, SortOption};
 
-#[derive(Deserialize, Default)]
+/// The sorts the case list offers; the first is its default.
+const SORTS: [SortOption<CaseSort>; 4] = [
+    SortOption {
+        name: "opened",
+        label: "Opened",
+        sort: CaseSort::Opened,
+        descending: true,
+    },
+    SortOption {
+        name: "name",
+        label: "Name",
+        sort: CaseSort::Name,
+        descending: false,
+    },
+    SortOption {
+        name: "caseworker",
+        label: "Caseworker",
+        sort: CaseSort::Caseworker,
+        descending: false,
+    },
+    SortOption {
+        name: "contact",
+        label: "Last contact",
+        sort: CaseSort::LastContact,
+        descending: false,
+    },
+];
+
+/// The case list's filters, with the page and order beside them.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub(crate) struct ListQuery {
-    #[serde(default)]
+    /// `service`, `closed`, or empty for the actor's own open cases.
     pub(crate) scope: String,
+    /// A caseworker's id, `none` for cases not allocated, or empty for anyone.
+    pub(crate) worker: String,
+    pub(crate) crime_type: String,
+    #[serde(flatten)]
+    pub(crate) page: PageQuery,
+}
+
+impl ListQuery {
+    fn filter(&self, actor_id: &str) -> CaseFilter {
+        let status = match self.scope.as_str() {
+            "closed" => CaseStatus::Closed,
+            _ => CaseStatus::Open,
+        };
+        let worker = match (self.scope.as_str(), self.worker.as_str()) {
+            ("service" | "closed", "") => WorkerFilter::Anyone,
+            ("service" | "closed", "none") => WorkerFilter::Unallocated,
+            ("service" | "closed", id) => WorkerFilter::Worker(id.to_string()),
+            _ => WorkerFilter::Worker(actor_id.to_string()),
+        };
+        CaseFilter {
+            status: Some(status.code().to_string()),
+            worker,
+            crime_type: (!self.crime_type.is_empty()).then(|| self.crime_type.clone()),
+        }
+    }
+
+    fn kept(&self) -> [(&'static str, &str); 3] {
+        [
+            ("scope", self.scope.as_str()),
+            ("worker", self.worker.as_str()),
+            ("crime_type", self.crime_type.as_str()),
+        ]
+    }
 }
 
 #[derive(Template)]
 #[template(path = "cases/list.html")]
 pub(crate) struct ListPage {
     pub(crate) chrome: Chrome,
-    pub(crate) cases: Vec<Case>,
+    pub(crate) page: Page<ListedCase>,
+    pub(crate) pager: Pager,
+    pub(crate) query: ListQuery,
     pub(crate) mine: bool,
     pub(crate) closed: bool,
+    pub(crate) crime_types: Vec<CrimeTypeRow>,
     pub(crate) caseloads: Option<Vec<Caseload>>,
 }
 
 pub(crate) async fn list(
     State(state): State<AppState>,
     Signed(ctx): Signed,
-    Query(q): Query<ListQuery>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let (mine, status) = match q.scope.as_str() {
-        "service" => (false, CaseStatus::Open.code()),
-        "closed" => (false, CaseStatus::Closed.code()),
-        _ => (true, CaseStatus::Open.code()),
-    };
-    let cases = state.app.cases(&ctx.actor, mine, Some(status)).await?;
+    let request = query.page.request(&SORTS);
+    let page = state
+        .app
+        .cases(&ctx.actor, &query.filter(&ctx.actor.id), &request)
+        .await?;
+    let pager = Pager::new(
+        "/cases",
+        &query.kept(),
+        &query.page,
+        &SORTS,
+        &page,
+        |c: &ListedCase| c.case.id.as_str(),
+    );
     let caseloads = if policy::may_somewhere(&ctx.actor, Action::AllocateCases) {
         Some(state.app.caseloads(&ctx.actor).await?)
     } else {
@@ -47,9 +125,12 @@ pub(crate) async fn list(
     };
     Ok(render(&ListPage {
         chrome: Chrome::signed(&ctx, "Cases", "/cases"),
-        cases,
-        mine,
-        closed: q.scope == "closed",
+        page,
+        pager,
+        mine: !matches!(query.scope.as_str(), "service" | "closed"),
+        closed: query.scope == "closed",
+        query,
+        crime_types: state.app.crime_types().await?,
         caseloads,
     }))
 }

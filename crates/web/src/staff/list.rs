@@ -1,5 +1,7 @@
-//! The staff list.
+//! The staff list: paged, sorted, searched and filtered.
 
+use app::paging::Page;
+use app::staff::{StaffFilter, StaffSort};
 use app::store::users::User;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -11,22 +13,48 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render};
 use crate::extract::Signed;
+use crate::paging::{PageQuery, Pager, SortOption};
+
+/// The sorts the staff list offers; the first is its default.
+const SORTS: [SortOption<StaffSort>; 3] = [
+    SortOption {
+        name: "name",
+        label: "Name",
+        sort: StaffSort::Name,
+        descending: false,
+    },
+    SortOption {
+        name: "email",
+        label: "Email",
+        sort: StaffSort::Username,
+        descending: false,
+    },
+    SortOption {
+        name: "service",
+        label: "Service",
+        sort: StaffSort::Service,
+        descending: false,
+    },
+];
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub(crate) struct ListQuery {
-    #[serde(default)]
     q: String,
-    #[serde(default)]
     service: String,
+    /// `active`, `disabled`, or empty for both.
+    status: String,
+    #[serde(flatten)]
+    page: PageQuery,
 }
 
 #[derive(Template)]
 #[template(path = "staff/list.html")]
 pub(crate) struct ListPage {
     chrome: Chrome,
-    staff: Vec<User>,
-    query: String,
-    service: String,
+    page: Page<User>,
+    pager: Pager,
+    query: ListQuery,
     can_add: bool,
 }
 
@@ -35,15 +63,36 @@ pub(crate) async fn list(
     Signed(ctx): Signed,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let mut staff = state.app.staff(&ctx.actor, Some(&query.q)).await?;
-    if !query.service.is_empty() {
-        staff.retain(|u| u.service_id.as_deref() == Some(query.service.as_str()));
-    }
+    let filter = StaffFilter {
+        search: (!query.q.trim().is_empty()).then(|| query.q.clone()),
+        service_id: (!query.service.is_empty()).then(|| query.service.clone()),
+        disabled: match query.status.as_str() {
+            "active" => Some(false),
+            "disabled" => Some(true),
+            _ => None,
+        },
+    };
+    let page = state
+        .app
+        .staff_page(&ctx.actor, &filter, &query.page.request(&SORTS))
+        .await?;
+    let pager = Pager::new(
+        "/staff",
+        &[
+            ("q", query.q.as_str()),
+            ("service", query.service.as_str()),
+            ("status", query.status.as_str()),
+        ],
+        &query.page,
+        &SORTS,
+        &page,
+        |u: &User| u.id.as_str(),
+    );
     Ok(render(&ListPage {
         chrome: Chrome::signed(&ctx, "Staff", "/staff"),
-        staff,
-        query: query.q,
-        service: query.service,
+        page,
+        pager,
+        query,
         can_add: policy::may_somewhere(&ctx.actor, Action::ManageStaff),
     }))
 }
