@@ -241,6 +241,10 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   // The case: needs, plan, a contact, a sensitive note, closure with outcomes.
   await page.click('text=Open the case');
   await checkAccessibility(page, 'case');
+  // Accepted, the case is nobody's until someone takes it.
+  await page.click('button:has-text("Take this case")');
+  assert.match(await page.textContent('[role=status]'), /The case is yours now/);
+  await checkAccessibility(page, 'case taken');
   await page.selectOption('#need-safety', 'high');
   await page.selectOption('#need-health', 'medium');
   await page.click('button:has-text("Save needs assessment")');
@@ -295,6 +299,55 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   ]);
   const workbook = readFileSync(await download.path());
   assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'the download is an XLSX workbook');
+  await signOut(page);
+});
+
+test('a team leader pages and sorts the lists and allocates cases in bulk; the manager reopens a case', async () => {
+  const page = await newPage();
+  await signIn(page, 'teamleader@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  await visit(page, '/referrals?status=all', 'all referrals, paged');
+  assert.match(await page.textContent('.list-count'), /Referrals: 1–50 of \d+/);
+  const firstPage = await page.textContent('tbody');
+  await page.click('a[rel=next]');
+  assert.match(await page.textContent('.list-count'), /Referrals: 51–100 of \d+/);
+  assert.notEqual(await page.textContent('tbody'), firstPage, 'the next page shows other referrals');
+  await checkAccessibility(page, 'referrals, second page');
+  await page.click('a[rel=prev]');
+  assert.match(await page.textContent('.list-count'), /Referrals: 1–50 of/);
+  await page.click('th >> a:text-is("Name")');
+  assert.equal(await page.getAttribute('th[aria-sort=ascending]', 'aria-sort'), 'ascending');
+  await checkAccessibility(page, 'referrals sorted by name');
+  await page.selectOption('#due', 'overdue');
+  await page.click('button:has-text("Show referrals")');
+  assert.match(page.url(), /due=overdue/);
+  await checkAccessibility(page, 'referrals filtered to overdue');
+
+  await visit(page, '/cases?scope=service&worker=none', 'cases not allocated');
+  const waiting = await page.locator('input[name=case_ids]').count();
+  assert.ok(waiting >= 2, `the demonstration has cases waiting for a caseworker (${waiting})`);
+  const before = await page.textContent('.list-count');
+  await page.locator('input[name=case_ids]').nth(0).check();
+  await page.locator('input[name=case_ids]').nth(1).check();
+  await page.selectOption('#caseworker_id', { label: 'Casey Worker (Eastmoor Victim Care: cope and recover)' });
+  await page.click('button:has-text("Allocate selected cases")');
+  assert.match(await page.textContent('[role=status]'), /The cases have been allocated/);
+  assert.notEqual(await page.textContent('.list-count'), before, 'two fewer cases wait');
+  await checkAccessibility(page, 'cases allocated in bulk');
+  await signOut(page);
+
+  await signIn(page, 'manager@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  await visit(page, '/cases?scope=closed', 'closed cases for the manager');
+  await page.locator('tbody a').first().click();
+  await page.click('button:has-text("Reopen the case")');
+  assert.match(await page.textContent('.error-summary'), /Enter why the case is being reopened/);
+  await checkAccessibility(page, 'reopen a case with errors');
+  await page.fill('#reopen_reason', 'New incident reported; the victim asked for support again');
+  await page.click('button:has-text("Reopen the case")');
+  assert.match(await page.textContent('[role=status]'), /The case has been reopened/);
+  assert.match(await page.textContent('main'), /Reopened – New incident reported/);
+  await checkAccessibility(page, 'reopened case');
   await signOut(page);
 });
 

@@ -113,6 +113,11 @@ impl Write<'_> {
         self.tx.conn()
     }
 
+    /// Who makes the change ("" for the system itself).
+    pub fn actor_id(&self) -> &str {
+        self.actor.map(|a| a.id.as_str()).unwrap_or_default()
+    }
+
     /// When the change is made.
     pub fn now(&self) -> &str {
         &self.now

@@ -46,6 +46,23 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// What else a case's history records beside its status.
+    CaseEvent {
+        Allocated => ("allocated", "Allocated"),
+        Taken => ("taken", "Taken by its caseworker"),
+        Reopened => ("reopened", "Reopened"),
+    }
+}
+
+coded_enum! {
+    /// How a task ended.
+    TaskOutcome {
+        Done => ("done", "Done"),
+        Cancelled => ("cancelled", "Cancelled"),
+    }
+}
+
+coded_enum! {
     /// What kind of support a contact was.
     ContactKind {
         Support => ("support", "Emotional and practical support"),

@@ -99,6 +99,8 @@ pub enum Action {
     SubmitReferral,
     /// Allocate cases to caseworkers.
     AllocateCases,
+    /// Open a closed case again.
+    ReopenCases,
     /// Make an onward referral without the victim's consent, recording why.
     OverrideConsent,
 }
@@ -117,6 +119,7 @@ impl Action {
         Action::ManageCases,
         Action::SubmitReferral,
         Action::AllocateCases,
+        Action::ReopenCases,
         Action::OverrideConsent,
     ];
 }
@@ -140,6 +143,7 @@ pub fn role_allows(role: Role, action: Action) -> bool {
                 | ManageCases
                 | SubmitReferral
                 | AllocateCases
+                | ReopenCases
                 | OverrideConsent
         ),
         Role::TeamLeader => matches!(

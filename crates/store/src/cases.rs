@@ -575,6 +575,8 @@ pub struct Task {
     pub due_on: String,
     pub assigned_to: Option<String>,
     pub done_at: Option<String>,
+    /// `cancelled` for a task ended without being done.
+    pub outcome: Option<String>,
 }
 
 pub async fn add_task(
@@ -599,7 +601,7 @@ pub async fn add_task(
 }
 
 const TASK_SELECT: &str =
-    "SELECT t.id, t.case_id, r.reference, t.title, t.due_on, t.assigned_to, t.done_at
+    "SELECT t.id, t.case_id, r.reference, t.title, t.due_on, t.assigned_to, t.done_at, t.outcome
     FROM tasks t JOIN cases c ON c.id = t.case_id JOIN referrals r ON r.id = c.referral_id WHERE ";
 
 pub async fn tasks_of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Task>> {
@@ -615,13 +617,14 @@ pub async fn open_tasks_for(conn: &mut Conn, user_id: &str) -> Result<Vec<Task>>
     let mut sql = Sql::new(TASK_SELECT);
     sql.push("t.assigned_to = ")
         .text(user_id)
-        .push(" AND t.done_at IS NULL ORDER BY t.due_on LIMIT 100");
+        // A closed case's tasks are nobody's work, whatever became of them.
+        .push(" AND t.done_at IS NULL AND c.status = 'open' ORDER BY t.due_on LIMIT 100");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 pub async fn complete_task(conn: &mut Conn, id: &str, case_id: &str, now: &str) -> Result<bool> {
     Ok(sqlx::query(
-        "UPDATE tasks SET done_at = $1 WHERE id = $2 AND case_id = $3 AND done_at IS NULL",
+        "UPDATE tasks SET done_at = $1, outcome = 'done' WHERE id = $2 AND case_id = $3 AND done_at IS NULL",
     )
     .bind(now.to_string())
     .bind(id.to_string())
@@ -678,6 +681,61 @@ pub async fn onward(conn: &mut Conn, case_id: &str) -> Result<Vec<OnwardReferral
 pub struct Outcome {
     pub measure: String,
     pub result: String,
+}
+
+/// Ends a case's open tasks as `done` or `cancelled`; how many ended.
+pub async fn end_open_tasks(
+    conn: &mut Conn,
+    case_id: &str,
+    outcome: &str,
+    now: &str,
+) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE tasks SET done_at = $1, outcome = $2 WHERE case_id = $3 AND done_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(outcome.to_string())
+    .bind(case_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// How many of a case's tasks are still open.
+pub async fn open_task_count(conn: &mut Conn, case_id: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM tasks WHERE case_id = $1 AND done_at IS NULL",
+    )
+    .bind(case_id.to_string())
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Opens a closed case again: its closure, and the answers given at it,
+/// no longer stand, so the return counts the case when it next closes.
+pub async fn reopen(conn: &mut Conn, id: &str, person_id: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = 'open', closed_at = NULL, closed_on = NULL, closure_reason = NULL,
+            satisfaction = NULL WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM case_outcomes WHERE case_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    relink_person(conn, person_id).await
+}
+
+/// How many open cases a caseworker holds.
+pub async fn open_case_count(conn: &mut Conn, caseworker_id: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE caseworker_id = $1 AND status = 'open'",
+    )
+    .bind(caseworker_id.to_string())
+    .fetch_one(conn)
+    .await?)
 }
 
 pub async fn set_outcome(conn: &mut Conn, case_id: &str, o: &Outcome) -> Result<()> {

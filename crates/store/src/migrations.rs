@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_orders",
         include_str!("../migrations/0014_list_orders.sql"),
     ),
+    (
+        15,
+        "task_outcomes",
+        include_str!("../migrations/0015_task_outcomes.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

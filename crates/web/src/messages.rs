@@ -75,6 +75,9 @@ domain::messages! {
         PreferenceSaved => "The safe-contact preference has been saved.",
         TriageRecorded => "The outcome has been recorded.",
         CaseAllocated => "The case has been allocated.",
+        CasesAllocated => "The cases have been allocated.",
+        CaseTaken => "The case is yours now.",
+        CaseReopened => "The case has been reopened. Its earlier closure no longer counts in the return.",
         OnwardRecorded => "The onward referral has been recorded.",
         NeedsSaved => "The needs assessment has been saved.",
         ContactRecorded => "The contact has been recorded.",
@@ -121,7 +124,9 @@ impl DoneQuery {
 /// After a successful change: to the page it belongs to, saying what was done.
 pub fn after_change(page: &str, done: Done) -> axum::response::Response {
     use axum::response::IntoResponse;
-    axum::response::Redirect::to(&format!("{page}?done={}", done.key())).into_response()
+    // A list's address keeps its filters, so the key joins its query.
+    let separator = if page.contains('?') { '&' } else { '?' };
+    axum::response::Redirect::to(&format!("{page}{separator}done={}", done.key())).into_response()
 }
 
 domain::messages! {
@@ -133,6 +138,7 @@ domain::messages! {
         CloseCaseYes => "Yes, close the case",
         DisableAccount => "Disable this account?",
         DisableAccountConsequence => "They are signed out everywhere at once and cannot sign in until the account is enabled again.",
+        DisableAccountHoldsCases { count: i64 } => "They hold {count} open case(s), which stay theirs while the account is disabled. Reallocate them first, so no victim waits on someone who has left.",
         DisableAccountYes => "Yes, disable the account",
         RemoveRole => "Remove this role?",
         RemoveRoleConsequence => "They lose what the role lets them see and do, from their next page.",

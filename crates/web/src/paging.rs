@@ -63,6 +63,8 @@ impl PageQuery {
 
 /// A column heading that sorts the list.
 pub struct SortLink {
+    /// Its name in the address.
+    pub name: &'static str,
     pub label: &'static str,
     pub href: String,
     /// `ascending`, `descending` or `none`, for `aria-sort`.
@@ -148,6 +150,7 @@ impl Pager {
                     s.descending
                 };
                 SortLink {
+                    name: s.name,
                     label: s.label,
                     href: link(&[
                         ("sort", s.name.to_string()),

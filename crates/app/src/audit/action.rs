@@ -40,6 +40,7 @@ audit_actions! {
     CaseActionAdded => "case.action_added",
     CaseAllocated => "case.allocated",
     CaseClosed => "case.closed",
+    CaseReopened => "case.reopened",
     CaseContactRecorded => "case.contact_recorded",
     CaseGoalAdded => "case.goal_added",
     CaseNeedsAssessed => "case.needs_assessed",

@@ -1,6 +1,8 @@
 //! Closing a case with the cope-and-recover outcomes and satisfaction.
 
-use domain::cases::{CaseStatus, ClosureReason, OutcomeMeasure, OutcomeResult, Satisfaction};
+use domain::cases::{
+    CaseStatus, ClosureReason, OutcomeMeasure, OutcomeResult, Satisfaction, TaskOutcome,
+};
 use domain::policy::{Action, Actor};
 use domain::validation::FieldErrors;
 use serde_json::json;
@@ -19,6 +21,8 @@ pub struct Closure {
     pub satisfaction: String,
     /// (measure code, result code) for each of the five measures.
     pub outcomes: Vec<(String, String)>,
+    /// `done` or `cancelled`: what becomes of the case's open tasks.
+    pub open_tasks: String,
 }
 
 impl App {
@@ -61,6 +65,24 @@ impl App {
         let mut tx = self.write(actor, &now).await?;
         // Checked again under the writer's lock: the case may have closed meanwhile.
         let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
+        if case.caseworker_id.is_none() {
+            return Err(AppError::invalid(
+                "case",
+                CaseMessage::AllocateBeforeClosing,
+            ));
+        }
+        // Open tasks end with the case, as done or cancelled, never left overdue.
+        let open_tasks = store::cases::open_task_count(tx.conn(), &case.id).await?;
+        let tasks_end = TaskOutcome::parse(closure.open_tasks.trim());
+        if open_tasks > 0 {
+            let Some(ending) = tasks_end else {
+                return Err(AppError::invalid(
+                    "open_tasks",
+                    CaseMessage::ChooseWhatHappensToTasks { count: open_tasks },
+                ));
+            };
+            store::cases::end_open_tasks(tx.conn(), &case.id, ending.code(), &now).await?;
+        }
         for outcome in &outcomes {
             store::cases::set_outcome(tx.conn(), &case.id, outcome).await?;
         }
@@ -80,6 +102,8 @@ impl App {
                 .place(Some(&service.organisation_id), Some(&service.id))
                 .after(json!({
                     "reason": reason, "satisfaction": satisfaction,
+                    "open_tasks_ended": open_tasks,
+                    "tasks_ended_as": tasks_end.filter(|_| open_tasks > 0).map(|t| t.code()),
                     "outcomes": outcomes.iter().map(|o| (o.measure.clone(), o.result.clone())).collect::<Vec<_>>(),
                 }));
         tx.commit(change).await?;

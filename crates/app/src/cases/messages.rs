@@ -28,6 +28,14 @@ domain::messages! {
         EnterDueDateRealDate => "Enter the due date as a real date, for example 2026-12-01",
         ChooseGoalCaseNoneAdd => "Choose a goal of this case, or none to add a goal",
         EnterWhenDueRealDate => "Enter when it is due as a real date, for example 2026-12-01",
+        CaseAlreadyAllocated { worker: String } => "This case is already allocated to {worker}",
+        OnlyCaseworkersOfServiceTake => "Only the caseworkers of this case's service can take it",
+        AllocateBeforeClosing => "Allocate the case to a caseworker before closing it: a case is never without an owner",
+        ChooseWhatHappensToTasks { count: i64 } => "This case has {count} open tasks: choose whether they were done or are cancelled",
+        ChooseCasesToAllocate => "Choose at least one case to allocate",
+        EnterWhyReopening => "Enter why the case is being reopened",
+        ReasonTooLong { limit: usize } => "Keep the reason to {limit} characters or fewer",
+        CaseIsOpenAlready => "This case is open already",
         TaskAlreadyDoneNotCase => "This task is already done, or is not on this case",
     }
 }

@@ -14,6 +14,7 @@ mod onward;
 mod open;
 mod people;
 mod plan;
+mod reopen;
 mod show;
 mod tasks;
 

@@ -104,9 +104,12 @@ pub(super) fn case(
             .collect(),
         None => Vec::new(),
     };
+    // Cases opened in the last week and still open wait for the team
+    // leader to allocate them, as on a normal day.
+    let waiting = closed_on.is_none() && opened >= today.saturating_sub(7.days());
     let worker = workers
         .get(&referral.service_id)
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !waiting)
         .map(|w| dice.pick(w).clone());
     GeneratedCase {
         id: crate::secrets::new_id(),

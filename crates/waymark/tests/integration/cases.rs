@@ -370,22 +370,41 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             "{}: the chosen reason is kept",
             server.engine
         );
+        let closing = [
+            ("confirmed", "yes"),
+            ("closure_reason", "support_completed"),
+            ("satisfaction", "very_satisfied"),
+            ("outcome-health_wellbeing", "improved"),
+            ("outcome-feel_safer", "improved"),
+            ("outcome-informed_empowered", "sustained"),
+            ("outcome-cope_everyday", "not_improved"),
+            ("outcome-criminal_justice", "not_asked"),
+        ];
+        // The open task must end with the case, one way or the other.
+        let page = caseworker.submit(&format!("{case}/close"), &closing).await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body.contains("href=\"#open_tasks\"")
+                && page.body.contains("This case has 1 open tasks"),
+            "{}: the open task is asked about",
+            server.engine
+        );
+        let mut with_tasks = closing.to_vec();
+        with_tasks.push(("open_tasks", "cancelled"));
         let page = caseworker
-            .submit(
-                &format!("{case}/close"),
-                &[
-                    ("confirmed", "yes"),
-                    ("closure_reason", "support_completed"),
-                    ("satisfaction", "very_satisfied"),
-                    ("outcome-health_wellbeing", "improved"),
-                    ("outcome-feel_safer", "improved"),
-                    ("outcome-informed_empowered", "sustained"),
-                    ("outcome-cope_everyday", "not_improved"),
-                    ("outcome-criminal_justice", "not_asked"),
-                ],
-            )
+            .submit(&format!("{case}/close"), &with_tasks)
             .await;
         assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(page.body.contains("Cancelled"), "{}", server.engine);
+        assert!(
+            !caseworker
+                .get("/")
+                .await
+                .body
+                .contains("Call about court date"),
+            "{}: a closed case's task leaves the home page",
+            server.engine
+        );
         assert!(
             page.body.contains("The case has been closed")
                 && page.body.contains("Better informed and empowered")
@@ -492,5 +511,283 @@ async fn a_change_racing_a_closure_is_refused() {
             "{}: nothing written to the closed case",
             db.engine
         );
+    }
+}
+
+/// The id in a case's address on a page.
+fn case_path(body: &str) -> String {
+    let start = body.find("href=\"/cases/").expect("a link to the case") + "href=\"".len();
+    body[start..start + "/cases/".len() + 36].to_string()
+}
+
+#[tokio::test]
+async fn cases_are_taken_allocated_in_bulk_never_closed_unowned_and_reopened_by_managers() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let mut referrals = Vec::new();
+        for family in ["Owner", "Bulkone", "Bulktwo"] {
+            referrals.push(
+                a_referral(&app)
+                    .crime_type("robbery")
+                    .about("Kit", family)
+                    .taken()
+                    .await,
+            );
+        }
+        let elsewhere = a_referral(&app)
+            .to("City")
+            .crime_type("robbery")
+            .about("Kit", "Elsewhere")
+            .taken()
+            .await;
+        let server = serve(app, db.engine).await;
+        let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
+        let mut cases = Vec::new();
+        for referral in &referrals {
+            let path = format!("/referrals/{}", referral.id);
+            caseworker.get(&path).await;
+            let page = caseworker
+                .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
+                .await;
+            cases.push(case_path(&page.body));
+        }
+
+        // Nobody's yet: it cannot close, and the caseworker takes it.
+        let page = caseworker.get(&cases[0]).await;
+        assert!(page.body.contains("Take this case"), "{}", server.engine);
+        let page = caseworker
+            .submit(
+                &format!("{}/close", cases[0]),
+                &[
+                    ("confirmed", "yes"),
+                    ("closure_reason", "support_completed"),
+                    ("satisfaction", "satisfied"),
+                    ("outcome-health_wellbeing", "improved"),
+                    ("outcome-feel_safer", "improved"),
+                    ("outcome-informed_empowered", "improved"),
+                    ("outcome-cope_everyday", "improved"),
+                    ("outcome-criminal_justice", "not_asked"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body
+                .contains("Allocate the case to a caseworker before closing it")
+        );
+        let page = caseworker.submit(&format!("{}/take", cases[0]), &[]).await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(page.body.contains("The case is yours now"));
+        assert!(
+            page.body.contains("Taken by its caseworker – Casey Worker"),
+            "{}: the history shows who took it",
+            server.engine
+        );
+        let mine = caseworker.get("/cases").await;
+        assert!(mine.body.contains("Kit Owner"), "{}", server.engine);
+        // Taken already: a second taker is told by whom.
+        let mut leader = signed_in(&server, "teamleader@victimcare.example").await;
+        leader.get(&cases[0]).await;
+        let page = leader.submit(&format!("{}/take", cases[0]), &[]).await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(page.body.contains("already allocated to Casey Worker"));
+
+        // The team leader gives the other two to the caseworker at once,
+        // from the list of cases not allocated.
+        let casey = server
+            .app
+            .staff_by_username("caseworker@victimcare.example")
+            .await
+            .expect("casey");
+        let list = leader.get("/cases?scope=service&worker=none").await;
+        assert!(
+            list.body.contains("Kit Bulkone") && !list.body.contains("Kit Owner"),
+            "{}: only cases not allocated",
+            server.engine
+        );
+        let ids: Vec<String> = cases[1..]
+            .iter()
+            .map(|c| c.trim_start_matches("/cases/").to_string())
+            .collect();
+        let none = leader
+            .submit(
+                "/cases/allocate",
+                &[
+                    ("caseworker_id", &casey.id),
+                    ("back", "/cases?scope=service&worker=none"),
+                ],
+            )
+            .await;
+        assert_eq!(none.status, 422, "{}", server.engine);
+        assert!(none.body.contains("Choose at least one case to allocate"));
+        let page = leader
+            .submit(
+                "/cases/allocate",
+                &[
+                    ("case_ids", &ids[0]),
+                    ("case_ids", &ids[1]),
+                    ("caseworker_id", &casey.id),
+                    ("back", "/cases?scope=service&worker=none"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(page.body.contains("The cases have been allocated"));
+        assert!(
+            page.after_change
+                .as_deref()
+                .is_some_and(|to| to.contains("worker=none")),
+            "{}: back to the same list",
+            server.engine
+        );
+        assert!(!page.body.contains("Kit Bulkone"), "{}", server.engine);
+        for case in &cases[1..] {
+            let shown = caseworker.get(case).await;
+            assert!(
+                shown
+                    .body
+                    .contains("Allocated – Casey Worker (Terry Leader)")
+                    || shown.body.contains("Allocated – Casey Worker"),
+                "{}: the allocation is in the history",
+                server.engine
+            );
+        }
+
+        // A case of another service refuses the lot; a caseworker may not allocate.
+        let city_leader = crate::support::team_leader_of(&elsewhere.service_id);
+        server
+            .app
+            .triage(&city_leader, &elsewhere.id, "accepted", "")
+            .await
+            .expect("accepted elsewhere");
+        let other = server
+            .app
+            .case_of_referral(&city_leader, &elsewhere.id)
+            .await
+            .expect("case")
+            .expect("opened")
+            .id;
+        leader.get("/cases?scope=service").await;
+        let page = leader
+            .submit(
+                "/cases/allocate",
+                &[
+                    ("case_ids", &ids[0]),
+                    ("case_ids", &other),
+                    ("caseworker_id", &casey.id),
+                ],
+            )
+            .await;
+        assert_eq!(
+            page.status, 404,
+            "{}: another service's case",
+            server.engine
+        );
+        caseworker.get("/cases").await;
+        let page = caseworker
+            .submit(
+                "/cases/allocate",
+                &[("case_ids", &ids[0]), ("caseworker_id", &casey.id)],
+            )
+            .await;
+        assert_eq!(
+            page.status, 403,
+            "{}: a caseworker cannot allocate",
+            server.engine
+        );
+
+        // Disabling someone with open cases warns, and offers the list to reallocate them.
+        let mut manager = signed_in(&server, "manager@victimcare.example").await;
+        let member = manager.get(&format!("/staff/{}", casey.id)).await;
+        assert!(
+            member.body.contains("see and reallocate them"),
+            "{}",
+            server.engine
+        );
+        let asked = manager
+            .submit(&format!("/staff/{}/disable", casey.id), &[])
+            .await;
+        assert!(
+            asked.body.contains("They hold 3 open case(s)")
+                && asked
+                    .body
+                    .contains(&format!("/cases?scope=service&#38;worker={}", casey.id)),
+            "{}: {}",
+            server.engine,
+            asked.body
+        );
+
+        // Closed, then reopened by the manager with a reason, in the history.
+        caseworker.get(&cases[0]).await;
+        let page = caseworker
+            .submit(
+                &format!("{}/close", cases[0]),
+                &[
+                    ("confirmed", "yes"),
+                    ("closure_reason", "support_completed"),
+                    ("satisfaction", "satisfied"),
+                    ("outcome-health_wellbeing", "improved"),
+                    ("outcome-feel_safer", "improved"),
+                    ("outcome-informed_empowered", "improved"),
+                    ("outcome-cope_everyday", "improved"),
+                    ("outcome-criminal_justice", "not_asked"),
+                ],
+            )
+            .await;
+        assert!(
+            page.body.contains("The case has been closed"),
+            "{}",
+            server.engine
+        );
+        assert!(
+            !page.body.contains("Reopen the case"),
+            "{}: not the caseworker's decision",
+            server.engine
+        );
+        let shown = manager.get(&cases[0]).await;
+        assert!(shown.body.contains("Reopen the case"), "{}", server.engine);
+        let page = manager
+            .submit(&format!("{}/reopen", cases[0]), &[("reopen_reason", " ")])
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(page.body.contains("Enter why the case is being reopened"));
+        let page = manager
+            .submit(
+                &format!("{}/reopen", cases[0]),
+                &[(
+                    "reopen_reason",
+                    "Victim asked for help again before the trial",
+                )],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(
+            page.body.contains("The case has been reopened")
+                && page
+                    .body
+                    .contains("Reopened – Victim asked for help again before the trial"),
+            "{}",
+            server.engine
+        );
+        let outcomes: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM case_outcomes WHERE case_id = $1",
+        )
+        .bind(cases[0].trim_start_matches("/cases/"))
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(
+            outcomes, 0,
+            "{}: the undone closure's answers no longer count",
+            server.engine
+        );
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'case.reopened' AND record_id = $1",
+        )
+        .bind(cases[0].trim_start_matches("/cases/"))
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(audited, 1, "{}", server.engine);
     }
 }

@@ -265,6 +265,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ("/account/password", "one's own account: auth.rs"),
     ("/account/second-factor", "one's own account: auth.rs"),
     (
+        "/cases/allocate",
+        "the cases are in the form: cases.rs tests who may allocate which",
+    ),
+    (
         "/cases/{id}/notes/{note}/reveal",
         "a read: read_audit.rs tests who may",
     ),
@@ -484,6 +488,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/cases/{}/reopen", r.own_case),
+                format!("/cases/{}/reopen", r.other_case),
+                vec![("reopen_reason", "")],
+                [(403, 404), (403, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/cases/{}/allocate", r.own_case),
                 format!("/cases/{}/allocate", r.other_case),
                 vec![("caseworker_id", "nobody")],
@@ -581,6 +591,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         ];
         let system_only = [(Some(403), 403); 6];
         let refusals: Vec<RefusalCase> = vec![
+            (
+                format!("/cases/{}/take", r.own_case),
+                format!("/cases/{}/take", r.other_case),
+                casework,
+            ),
             (
                 format!("/cases/{}/tasks/{}/done", r.own_case, extra.own_task),
                 format!("/cases/{}/tasks/{}/done", r.other_case, extra.other_task),

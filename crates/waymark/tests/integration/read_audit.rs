@@ -50,6 +50,9 @@ fn expectation(path: &str) -> Option<Shows> {
             ScopedList
         }
         "/cases/{id}/allocate"
+        | "/cases/allocate"
+        | "/cases/{id}/take"
+        | "/cases/{id}/reopen"
         | "/cases/{id}/close"
         | "/cases/{id}/contacts"
         | "/cases/{id}/needs"

@@ -5,7 +5,7 @@ use app::referrals::ReferralInput;
 use app::{App, Settings, command_line_actor};
 use domain::policy::{Actor, Grant, GrantScope, Role};
 
-use crate::support::{databases, demo_app, serve, signed_in};
+use crate::support::{allocate_to_anyone, databases, demo_app, serve, signed_in};
 
 fn actor(role: Role, scope: GrantScope) -> Actor {
     Actor {
@@ -167,7 +167,9 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
                 ("cope_everyday".into(), "not_asked".into()),
                 ("criminal_justice".into(), "declined".into()),
             ],
+            open_tasks: String::new(),
         };
+        allocate_to_anyone(&app, &worker, &case1).await;
         app.close_case(&worker, &case1.id, &closure)
             .await
             .expect("close");
@@ -465,7 +467,9 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
                         ("cope_everyday".into(), "not_asked".into()),
                         ("criminal_justice".into(), "not_asked".into()),
                     ],
+                    open_tasks: String::new(),
                 };
+                allocate_to_anyone(&app, &worker, &case).await;
                 app.close_case(&worker, &case.id, &closure)
                     .await
                     .expect("close");

@@ -228,7 +228,7 @@ impl Browser {
         all.extend_from_slice(fields);
         let page = self.post_raw(path, &all).await;
         match page.location() {
-            Some(to) if page.status == 303 && to.contains("?done=") => {
+            Some(to) if page.status == 303 && (to.contains("?done=") || to.contains("&done=")) => {
                 let to = to.to_string();
                 let mut shown = self.get(&to).await;
                 shown.after_change = Some(to);
@@ -409,4 +409,18 @@ pub async fn token(server: &Server, organisation: &str, scopes: &[&str]) -> Stri
         .await
         .expect("token")
         .secret
+}
+
+/// Allocates a case to the first caseworker of its service, as a case must
+/// be before it closes.
+pub async fn allocate_to_anyone(
+    app: &App,
+    actor: &domain::policy::Actor,
+    case: &store::cases::Case,
+) {
+    let holders = app.allocatable(case).await.expect("caseworkers");
+    let worker = holders.first().expect("a caseworker of the service");
+    app.allocate(actor, &case.id, &worker.id)
+        .await
+        .expect("allocate");
 }

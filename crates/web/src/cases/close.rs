@@ -41,6 +41,7 @@ pub(crate) async fn close(
                 )
             })
             .collect(),
+        open_tasks: kept(&pairs, "open_tasks").to_string(),
     };
     let result = state
         .app

@@ -1,21 +1,25 @@
 //! The cases list, paged, sorted and filtered, with caseloads for those
 //! who allocate.
 
+use app::auth::SessionContext;
 use app::cases::{CaseFilter, CaseSort, ListedCase, WorkerFilter};
 use app::paging::Page;
 use app::store::cases::Caseload;
 use app::store::referrals::CrimeTypeRow;
+use app::store::users::User;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use domain::cases::CaseStatus;
 use domain::policy::{self, Action};
+use domain::validation::FieldErrors;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::errors::{PageError, render};
+use crate::errors::{PageError, render_form};
 use crate::extract::Signed;
+use crate::messages::DoneQuery;
 use crate::paging::{PageQuery, Pager, SortOption};
 
 /// The sorts the case list offers; the first is its default.
@@ -91,19 +95,37 @@ impl ListQuery {
 #[template(path = "cases/list.html")]
 pub(crate) struct ListPage {
     pub(crate) chrome: Chrome,
+    pub(crate) errors: FieldErrors,
+    pub(crate) notice: Option<String>,
     pub(crate) page: Page<ListedCase>,
     pub(crate) pager: Pager,
     pub(crate) query: ListQuery,
+    /// This list's address with its filters, to come back to after a change.
+    pub(crate) here: String,
     pub(crate) mine: bool,
     pub(crate) closed: bool,
     pub(crate) crime_types: Vec<CrimeTypeRow>,
     pub(crate) caseloads: Option<Vec<Caseload>>,
+    /// Those the ticked cases may be given to, for those who allocate.
+    pub(crate) holders: Vec<User>,
 }
 
 pub(crate) async fn list(
     State(state): State<AppState>,
     Signed(ctx): Signed,
     Query(query): Query<ListQuery>,
+    Query(done): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    list_page(&state, &ctx, query, FieldErrors::new(), done.notice()).await
+}
+
+/// The list, with what went wrong with a change posted from it, if anything.
+pub(crate) async fn list_page(
+    state: &AppState,
+    ctx: &SessionContext,
+    query: ListQuery,
+    errors: FieldErrors,
+    notice: Option<String>,
 ) -> Result<Response, PageError> {
     let request = query.page.request(&SORTS);
     let page = state
@@ -118,19 +140,41 @@ pub(crate) async fn list(
         &page,
         |c: &ListedCase| c.case.id.as_str(),
     );
-    let caseloads = if policy::may_somewhere(&ctx.actor, Action::AllocateCases) {
-        Some(state.app.caseloads(&ctx.actor).await?)
+    let allocates = policy::may_somewhere(&ctx.actor, Action::AllocateCases);
+    let (caseloads, holders) = if allocates {
+        (
+            Some(state.app.caseloads(&ctx.actor).await?),
+            state.app.case_holders(&ctx.actor).await?,
+        )
     } else {
-        None
+        (None, Vec::new())
     };
-    Ok(render(&ListPage {
-        chrome: Chrome::signed(&ctx, "Cases", "/cases"),
+    let here = {
+        let pairs: Vec<(&str, &str)> = query
+            .kept()
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let encoded = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if encoded.is_empty() {
+            "/cases".to_string()
+        } else {
+            format!("/cases?{encoded}")
+        }
+    };
+    let page = ListPage {
+        chrome: Chrome::signed(ctx, "Cases", "/cases"),
+        errors,
+        notice,
         page,
         pager,
+        here,
         mine: !matches!(query.scope.as_str(), "service" | "closed"),
         closed: query.scope == "closed",
         query,
         crime_types: state.app.crime_types().await?,
         caseloads,
-    }))
+        holders,
+    };
+    Ok(render_form(&page, page.errors.is_empty()))
 }

@@ -9,7 +9,9 @@ mod notes;
 mod onward;
 mod people;
 mod plan;
+mod reopen;
 mod show;
+mod take;
 mod tasks;
 
 use allocate::*;
@@ -21,7 +23,9 @@ use notes::*;
 use onward::*;
 use people::*;
 use plan::*;
+use reopen::*;
 use show::*;
+use take::*;
 use tasks::*;
 
 use app::store::cases::Need;
@@ -35,6 +39,7 @@ use crate::routes::Routes;
 pub fn history_label(code: &str) -> &str {
     domain::cases::CaseStatus::parse(code)
         .map(|s| s.label())
+        .or_else(|| domain::cases::CaseEvent::parse(code).map(|e| e.label()))
         .or_else(|| domain::cases::ClosureReason::parse(code).map(|r| r.label()))
         .unwrap_or(code)
 }
@@ -43,7 +48,10 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/cases", get(list))
         .route("/cases/{id}", get(case))
+        .route("/cases/allocate", post(allocate_selected))
         .route("/cases/{id}/allocate", post(allocate))
+        .route("/cases/{id}/take", post(take))
+        .route("/cases/{id}/reopen", post(reopen))
         .route("/cases/{id}/needs", post(needs))
         .route("/cases/{id}/plan", post(plan))
         .route("/cases/{id}/contacts", post(contact))

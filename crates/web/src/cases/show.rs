@@ -34,6 +34,11 @@ pub(crate) struct CasePage {
     pub(crate) kept: Vec<(String, String)>,
     pub(crate) d: CaseDetail,
     pub(crate) open: bool,
+    /// Whether the viewer may take the case: it is open, theirs to work, and nobody's yet.
+    pub(crate) may_take: bool,
+    pub(crate) may_reopen: bool,
+    /// How many of its tasks are still open, for the closure to end.
+    pub(crate) open_tasks: usize,
     pub(crate) staff: Vec<User>,
     pub(crate) areas: Options,
     pub(crate) levels: Options,
@@ -62,17 +67,22 @@ pub(crate) async fn case_page(
     };
     let may_work = policy::may(&ctx.actor, Action::ManageCases, &place);
     let staff = if policy::may(&ctx.actor, Action::AllocateCases, &place) {
-        state.app.allocatable(&ctx.actor, &d.case).await?
+        state.app.allocatable(&d.case).await?
     } else {
         Vec::new()
     };
+    let open = may_work && d.case.status == CaseStatus::Open.code();
     let page = CasePage {
+        may_take: open && d.case.caseworker_id.is_none(),
+        may_reopen: d.case.status == CaseStatus::Closed.code()
+            && policy::may(&ctx.actor, Action::ReopenCases, &place),
+        open_tasks: d.tasks.iter().filter(|t| t.done_at.is_none()).count(),
         chrome: Chrome::signed(ctx, &d.case.reference, "/cases"),
         errors,
         notice,
         revealed,
         kept,
-        open: may_work && d.case.status == CaseStatus::Open.code(),
+        open,
         d,
         staff,
         areas: NeedArea::options(),

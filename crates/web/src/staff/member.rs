@@ -28,6 +28,7 @@ pub(crate) struct MemberPage {
     errors: FieldErrors,
     user: User,
     grants: Vec<GrantRow>,
+    open_cases: i64,
     can_manage: bool,
     roles: Vec<(&'static str, &'static str)>,
     /// Teams of the person's service, offered to those who manage them.
@@ -58,6 +59,7 @@ pub(crate) async fn member_page(
         errors,
         user: detail.user,
         grants: detail.grants,
+        open_cases: detail.open_cases,
         can_manage,
         roles: Role::options(),
         notice,
@@ -102,6 +104,16 @@ pub(crate) async fn disable(
         yes: ConfirmMessage::DisableAccountYes,
     };
     let back = format!("/staff/{id}");
+    let held = state.app.open_cases_held(&form.ctx.actor, &id).await?;
+    let ask = if held > 0 {
+        ask.warning_first(
+            ConfirmMessage::DisableAccountHoldsCases { count: held },
+            "Reallocate their open cases first",
+            &format!("/cases?scope=service&worker={id}"),
+        )
+    } else {
+        ask.into()
+    };
     if let Some(asking) = ask_first(&form, ask, &format!("{back}/disable"), &back) {
         return Ok(asking);
     }
