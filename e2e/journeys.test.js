@@ -109,6 +109,13 @@ async function visit(page, path, label) {
   await checkAccessibility(page, label);
 }
 
+// A date is entered as day, month and year, each in its own box.
+async function fillDate(page, name, day, month, year) {
+  await page.fill(`#${name}-day`, day);
+  await page.fill(`#${name}-month`, month);
+  await page.fill(`#${name}-year`, year);
+}
+
 async function signIn(page, username) {
   await page.goto(`${base}/login`);
   await page.fill('#username', username);
@@ -193,8 +200,8 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.fill('#family_name', 'Example');
   await page.selectOption('#source', 'police');
   await page.selectOption('#consent', 'given');
-  await page.fill('#incident_date', '2026-11-18');
-  await page.fill('#crime_reported_on', '2026-11-19');
+  await fillDate(page, 'incident_date', '18', '11', '2026');
+  await fillDate(page, 'crime_reported_on', '19', '11', '2026');
   await page.fill('#phone', '07700 900123');
   await page.check('#reason-intimidated');
   await page.click('button:has-text("Take referral")');
@@ -223,11 +230,11 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await checkAccessibility(page, 'person');
   await page.click('text=Correct these details');
   await checkAccessibility(page, 'correct a person');
-  await page.fill('#date_of_birth', '2099-01-01');
+  await fillDate(page, 'date_of_birth', '1', '1', '2099');
   await page.click('button:has-text("Save the corrections")');
   assert.match(await page.textContent('.error-summary'), /date of birth cannot be in the future/i);
   await checkAccessibility(page, 'correct a person with errors');
-  await page.fill('#date_of_birth', '');
+  await fillDate(page, 'date_of_birth', '', '', '');
   await page.fill('#address', '2 Safe Street, Eastmoor');
   await page.click('button:has-text("Save the corrections")');
   assert.match(await page.textContent('[role=status]'), /The details have been corrected/);

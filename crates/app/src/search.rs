@@ -14,15 +14,7 @@ use crate::messages::SearchMessage;
 use crate::{App, AppError, Result};
 
 fn date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    if let Ok(d) = text.parse::<Date>() {
-        return Some(d);
-    }
-    let parts: Vec<&str> = text.split('/').collect();
-    if let [d, m, y] = parts[..] {
-        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
-    }
-    None
+    domain::values::Day::parse(text).ok().map(|d| d.date())
 }
 
 /// Reads what was typed into search terms, or says what to type.

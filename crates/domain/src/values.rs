@@ -164,6 +164,51 @@ impl CrimeReference {
     }
 }
 
+/// A day someone entered: a real date between 1900 and 2100, written as
+/// `2026-03-27` (what the day, month and year boxes make, and what the API
+/// and files send) or `27/3/2026`. What makes sense for the field (not in
+/// the future, not long ago) is the caller's to check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day(Date);
+
+impl Day {
+    /// The earliest and latest years anyone enters for anything here.
+    pub const YEARS: std::ops::RangeInclusive<i16> = 1900..=2100;
+
+    pub fn parse(value: &str) -> Result<Day, Unreadable> {
+        let value = value.trim();
+        let parts: Vec<&str> = if value.contains('/') {
+            let mut p: Vec<&str> = value.split('/').collect();
+            p.reverse();
+            p
+        } else {
+            value.split('-').collect()
+        };
+        let [year, month, day] = parts[..] else {
+            return Err(Unreadable("Enter a real date, with a day, month and year"));
+        };
+        let number = |text: &str| text.trim().parse::<i16>().ok();
+        let (Some(year), Some(month), Some(day)) = (number(year), number(month), number(day))
+        else {
+            return Err(Unreadable(
+                "Enter the day, month and year as numbers, for example 27 3 2026",
+            ));
+        };
+        if !Day::YEARS.contains(&year) {
+            return Err(Unreadable("Enter a year between 1900 and 2100, in full"));
+        }
+        let month = i8::try_from(month).map_err(|_| Unreadable("Enter a month from 1 to 12"))?;
+        let day = i8::try_from(day).map_err(|_| Unreadable("Enter a real day of the month"))?;
+        Date::new(year, month, day)
+            .map(Day)
+            .map_err(|_| Unreadable("Enter a real date: that day does not exist"))
+    }
+
+    pub fn date(self) -> Date {
+        self.0
+    }
+}
+
 /// A date of birth: a real date, not in the future, and not more than 120
 /// years before `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -171,9 +216,11 @@ pub struct DateOfBirth(Date);
 
 impl DateOfBirth {
     pub fn parse(value: &str, today: Date) -> Result<DateOfBirth, Unreadable> {
-        let date: Date = value.trim().parse().map_err(|_| {
-            Unreadable("Enter the date of birth as a real date, for example 1980-03-27")
-        })?;
+        let date = Day::parse(value)
+            .map_err(|_| {
+                Unreadable("Enter the date of birth as a real date, for example 27 3 1980")
+            })?
+            .date();
         if date > today {
             return Err(Unreadable("The date of birth cannot be in the future"));
         }
@@ -335,6 +382,29 @@ mod tests {
     }
 
     #[test]
+    fn days_are_read_from_boxes_files_and_slashes_and_absurd_ones_refused() {
+        let day = |text: &str| Day::parse(text).map(|d| d.date().to_string());
+        assert_eq!(day("2026-03-27"), Ok("2026-03-27".into()));
+        assert_eq!(day("2026-3-7"), Ok("2026-03-07".into()), "boxes unpadded");
+        assert_eq!(day("27/3/2026"), Ok("2026-03-27".into()));
+        assert_eq!(day(" 7/03/2026 "), Ok("2026-03-07".into()));
+        for absurd in [
+            "0001-01-01",
+            "9999-12-31",
+            "2026-02-30",
+            "2026-13-01",
+            "26-3-27",
+            "2026-03-",
+            "--",
+            "yesterday",
+            "2026-03-27-1",
+        ] {
+            assert!(day(absurd).is_err(), "{absurd} is refused");
+        }
+        assert!(day("1900-01-01").is_ok() && day("2100-12-31").is_ok());
+    }
+
+    #[test]
     fn dates_of_birth() {
         let today: Date = "2026-11-28".parse().expect("date");
         assert_eq!(
@@ -354,7 +424,11 @@ mod tests {
             DateOfBirth::parse("1905-12-31", today).is_err(),
             "over 120 years"
         );
-        assert!(DateOfBirth::parse("27/03/1980", today).is_err());
+        assert!(
+            DateOfBirth::parse("27/03/1980", today).is_ok(),
+            "as people write it"
+        );
+        assert!(DateOfBirth::parse("27th March", today).is_err());
     }
 
     #[test]

@@ -128,11 +128,62 @@ async fn form_body(req: Request) -> Result<String, PageError> {
 }
 
 /// Reads a form into its field list; a field posted more than once (ticked
-/// boxes) is read as a list.
+/// boxes) is read as a list, and a date's day, month and year boxes as one.
 fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, PageError> {
     let unreadable = || PageError::BadRequest(PageMessage::FormUnreadable.english());
     let pairs: Pairs = serde_urlencoded::from_str(body).map_err(|_| unreadable())?;
-    app::fields::from_pairs(&pairs).map_err(|_| unreadable())
+    app::fields::from_pairs(&join_dates(pairs)).map_err(|_| unreadable())
+}
+
+/// The boxes of a date entered as day, month and year (`due-day`,
+/// `due-month`, `due-year`) become one field (`due`): `2026-03-07`, or what
+/// was typed (`2026-3-`) for the field's own check to refuse and the page to
+/// show again. Three empty boxes are an empty field.
+pub fn join_dates(pairs: Pairs) -> Pairs {
+    const PARTS: [&str; 3] = ["-day", "-month", "-year"];
+    let base = |name: &str| {
+        PARTS
+            .iter()
+            .find_map(|suffix| name.strip_suffix(suffix))
+            .map(str::to_string)
+    };
+    let mut joined: Pairs = Vec::new();
+    for (name, value) in &pairs {
+        let Some(date) = base(name) else {
+            joined.push((name.clone(), value.clone()));
+            continue;
+        };
+        if joined.iter().any(|(n, _)| *n == date) {
+            continue;
+        }
+        let part = |suffix: &str| field(&pairs, &format!("{date}{suffix}")).trim().to_string();
+        let (day, month, year) = (part("-day"), part("-month"), part("-year"));
+        let padded = |text: String| match text.parse::<u8>() {
+            Ok(n) if text.len() <= 2 => format!("{n:02}"),
+            _ => text,
+        };
+        let value = if day.is_empty() && month.is_empty() && year.is_empty() {
+            String::new()
+        } else {
+            format!("{year}-{}-{}", padded(month), padded(day))
+        };
+        joined.push((date, value));
+    }
+    joined
+}
+
+/// A query string read like a form: dates entered as three boxes are joined
+/// (see [`join_dates`]) before the fields are read.
+pub struct DateQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for DateQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(DateQuery(parse_form(
+            parts.uri.query().unwrap_or_default(),
+        )?))
+    }
 }
 
 /// Every field of a posted form, in order, repeated ones included.
@@ -194,7 +245,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
         Ok(SignedForm {
             ctx,
             form: parse_form(&body)?,
-            pairs,
+            pairs: join_dates(pairs),
         })
     }
 }
@@ -247,5 +298,46 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignInForm<T> {
             csrf_token: expected,
             headers,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Pairs {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_dates_boxes_become_one_field_and_what_was_typed_is_kept() {
+        let joined = join_dates(pairs(&[
+            ("title", "Court"),
+            ("due-day", "7"),
+            ("due-month", "3"),
+            ("due-year", "2026"),
+            ("born-day", ""),
+            ("born-month", ""),
+            ("born-year", ""),
+            ("seen-day", "31"),
+            ("seen-month", "feb"),
+            ("seen-year", ""),
+        ]));
+        assert_eq!(
+            joined,
+            pairs(&[
+                ("title", "Court"),
+                ("due", "2026-03-07"),
+                ("born", ""),
+                ("seen", "-feb-31"),
+            ])
+        );
+        assert_eq!(crate::time::date_box("2026-03-07", 0), "7");
+        assert_eq!(crate::time::date_box("2026-03-07", 1), "3");
+        assert_eq!(crate::time::date_box("2026-03-07", 2), "2026");
+        assert_eq!(crate::time::date_box("-feb-31", 1), "feb");
+        assert_eq!(crate::time::date_box("", 0), "");
     }
 }

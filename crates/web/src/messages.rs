@@ -63,7 +63,7 @@ domain::messages! {
         SignInThrottled { minutes: i64 } => "Too many attempts to sign in. Wait {minutes} minute(s) and try again.",
         EnterWorkingDays => "Enter a number of working days, like 2",
         WorkingDaysWhole => "Enter the working days as a whole number, like 2",
-        NotARealDate { label: String } => "Enter {label} as a real date, for example 2026-04-01",
+        NotARealDate { label: String } => "Enter {label} as a real date, for example 1 4 2026",
     }
 }
 

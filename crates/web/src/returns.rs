@@ -44,7 +44,7 @@ struct ReturnPage {
 }
 
 fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
-    match value.trim().parse::<Date>() {
+    match domain::values::Day::parse(value).map(|d| d.date()) {
         Ok(d) => Some(d),
         Err(_) => {
             errors.add(
@@ -63,8 +63,10 @@ async fn moj(
     Signed(ctx): Signed,
     RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
+    // The period's days are entered as day, month and year boxes.
+    let pairs = crate::extract::join_dates(
+        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default(),
+    );
     let value = |key: &str| crate::extract::field(&pairs, key).to_string();
     let chosen: Vec<String> = pairs
         .iter()

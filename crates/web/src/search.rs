@@ -3,7 +3,7 @@
 use app::AppError;
 use app::store::people::Found;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use domain::validation::FieldErrors;
@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
-use crate::extract::Signed;
+use crate::extract::{DateQuery, Signed};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -41,7 +41,7 @@ struct SearchPage {
 async fn search(
     State(state): State<AppState>,
     Signed(ctx): Signed,
-    Query(query): Query<SearchQuery>,
+    DateQuery(query): DateQuery<SearchQuery>,
 ) -> Result<Response, PageError> {
     let mut page = SearchPage {
         chrome: Chrome::signed(&ctx, "Find a person", "/search"),

@@ -38,6 +38,25 @@ pub fn day(instant: &str) -> String {
 }
 
 /// A date as stored (`YYYY-MM-DD`) in words; as given if it cannot be read.
+/// One box of a date entered as day, month and year (`0` day, `1` month,
+/// `2` year), from the field's value (`2026-03-07`, or what was typed, such
+/// as `2026-3-`). Leading zeros are left off, as people type them.
+pub fn date_box(value: &str, which: usize) -> String {
+    let parts: Vec<&str> = value.splitn(3, '-').collect();
+    let [year, month, day] = parts[..] else {
+        return if which == 2 {
+            value.to_string()
+        } else {
+            String::new()
+        };
+    };
+    let text = [day, month, year][which.min(2)].trim();
+    match text.parse::<u16>() {
+        Ok(n) if which < 2 => n.to_string(),
+        _ => text.to_string(),
+    }
+}
+
 pub fn date(day: &str) -> String {
     match day.parse::<Date>() {
         Ok(d) => d.strftime("%-d %B %Y").to_string().replace(' ', NBSP),

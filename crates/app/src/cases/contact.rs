@@ -23,7 +23,7 @@ impl App {
         if day.is_empty() && time.is_empty() {
             return None;
         }
-        let Ok(day) = day.parse::<jiff::civil::Date>() else {
+        let Ok(day) = domain::values::Day::parse(day).map(|d| d.date()) else {
             errors.add("contact_date", CaseMessage::ContactDateReal);
             return None;
         };

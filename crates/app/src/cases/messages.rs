@@ -3,7 +3,7 @@
 domain::messages! {
     /// What casework says.
     pub enum CaseMessage {
-        ContactDateReal => "Enter the date it happened as a real date, for example 2026-11-27",
+        ContactDateReal => "Enter the date it happened as a real date, for example 27 11 2026",
         ContactTimeReal => "Enter the time it happened, like 14:30",
         ContactInFuture => "A contact cannot be recorded before it happens: check the date and time",
         ContactTooLongAgo => "Check the date: it is more than a year ago",
@@ -23,11 +23,11 @@ domain::messages! {
         VictimHasNotConsentedReferral => "The victim has not consented to this referral. Ask for consent, or ask a team leader to decide whether to refer without it",
         RecordWhyReferralBeingMade => "Record why this referral is being made without the victim's consent",
         ChooseHowTheyAreLinked => "Choose how they are linked to the case",
-        EnterRealDateBirthNot => "Enter a real date of birth, not in the future, for example 2015-06-01",
+        EnterRealDateBirthNot => "Enter a real date of birth, not in the future, for example 1 6 2015",
         ChooseAreaNeedNone => "Choose an area of need, or none",
-        EnterDueDateRealDate => "Enter the due date as a real date, for example 2026-12-01",
+        EnterDueDateRealDate => "Enter the due date as a real date, for example 1 12 2026",
         ChooseGoalCaseNoneAdd => "Choose a goal of this case, or none to add a goal",
-        EnterWhenDueRealDate => "Enter when it is due as a real date, for example 2026-12-01",
+        EnterWhenDueRealDate => "Enter when it is due as a real date, for example 1 12 2026",
         CaseAlreadyAllocated { worker: String } => "This case is already allocated to {worker}",
         OnlyCaseworkersOfServiceTake => "Only the caseworkers of this case's service can take it",
         AllocateBeforeClosing => "Allocate the case to a caseworker before closing it: a case is never without an owner",
@@ -36,6 +36,7 @@ domain::messages! {
         EnterWhyReopening => "Enter why the case is being reopened",
         ReasonTooLong { limit: usize } => "Keep the reason to {limit} characters or fewer",
         CaseIsOpenAlready => "This case is open already",
+        DueDateOutOfRange => "Check the due date: it must be within a year before today and five years after",
         TaskAlreadyDoneNotCase => "This task is already done, or is not on this case",
     }
 }

@@ -38,6 +38,30 @@ pub(crate) fn optional(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
+/// A due date as entered: a real date, within a year before `today` and five
+/// years after (a task due in 0001 or 9999 is a slip, not a plan). Adds the
+/// field's error otherwise.
+pub(crate) fn due_date(
+    errors: &mut domain::validation::FieldErrors,
+    field: &str,
+    text: &str,
+    today: jiff::civil::Date,
+    unreadable: CaseMessage,
+) -> Option<jiff::civil::Date> {
+    use jiff::ToSpan;
+    let Ok(day) = domain::values::Day::parse(text).map(|d| d.date()) else {
+        errors.add(field, unreadable);
+        return None;
+    };
+    let earliest = today.saturating_sub(1.year());
+    let latest = today.saturating_add(5.years());
+    if day < earliest || day > latest {
+        errors.add(field, CaseMessage::DueDateOutOfRange);
+        return None;
+    }
+    Some(day)
+}
+
 pub(crate) fn case_place(case: &Case) -> policy::Place {
     policy::Place {
         service_id: Some(case.service_id.clone()),

@@ -2,7 +2,6 @@
 
 use domain::policy::{self, Action, Actor};
 use domain::validation::{FieldErrors, required_text};
-use jiff::civil::Date;
 use serde_json::json;
 
 use crate::audit::AuditAction;
@@ -62,7 +61,7 @@ impl App {
         }
         let born = optional(date_of_birth);
         if let Some(b) = &born
-            && b.parse::<Date>().map(|d| d > self.today()).unwrap_or(true)
+            && domain::values::DateOfBirth::parse(b, self.today()).is_err()
         {
             errors.add("link_date_of_birth", CaseMessage::EnterRealDateBirthNot);
         }

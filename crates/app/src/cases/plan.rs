@@ -3,7 +3,6 @@
 use domain::cases::NeedArea;
 use domain::policy::{Action, Actor};
 use domain::validation::{FieldErrors, required_text};
-use jiff::civil::Date;
 use serde_json::json;
 use store::cases::PlanItem;
 
@@ -44,12 +43,16 @@ impl App {
         {
             errors.add("need_area", CaseMessage::ChooseAreaNeedNone);
         }
-        let due = optional(due_on);
-        if let Some(d) = &due
-            && d.parse::<Date>().is_err()
-        {
-            errors.add("due_on", CaseMessage::EnterDueDateRealDate);
-        }
+        let due = optional(due_on).and_then(|text| {
+            super::due_date(
+                &mut errors,
+                "due_on",
+                &text,
+                self.today(),
+                CaseMessage::EnterDueDateRealDate,
+            )
+            .map(|d| d.to_string())
+        });
         let goal_id = optional(goal_id);
         if let Some(goal) = &goal_id {
             let mut conn = self.db.conn().await?;

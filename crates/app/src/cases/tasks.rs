@@ -2,7 +2,6 @@
 
 use domain::policy::{Action, Actor};
 use domain::validation::{FieldErrors, required_text};
-use jiff::civil::Date;
 use serde_json::json;
 
 use crate::audit::AuditAction;
@@ -25,10 +24,13 @@ impl App {
             .await?;
         let mut errors = FieldErrors::new();
         let title = required_text(&mut errors, "task_title", title, "what needs doing", 300);
-        let due = due_on.trim().parse::<Date>();
-        if due.is_err() {
-            errors.add("task_due_on", CaseMessage::EnterWhenDueRealDate);
-        }
+        let due = super::due_date(
+            &mut errors,
+            "task_due_on",
+            due_on,
+            self.today(),
+            CaseMessage::EnterWhenDueRealDate,
+        );
         errors.into_result().map_err(AppError::Invalid)?;
         let due = due.map(|d| d.to_string()).unwrap_or_default();
         let now = self.clock.now_text();

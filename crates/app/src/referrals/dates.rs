@@ -22,8 +22,8 @@ pub(crate) fn date_field(
     if value.is_empty() {
         return None;
     }
-    match value.parse::<Date>() {
-        Ok(d) => Some(d),
+    match domain::values::Day::parse(value) {
+        Ok(d) => Some(d.date()),
         Err(_) => {
             errors.add(
                 field,
@@ -49,7 +49,7 @@ pub(crate) struct Dates {
 /// The instant to record for a referral received on `day` (UK): now if it
 /// is today, noon UK time on an earlier day; `None` for a day to come.
 fn received_on_day(day: &str, now: jiff::Timestamp) -> Option<jiff::Timestamp> {
-    let day: Date = day.parse().ok()?;
+    let day = domain::values::Day::parse(day).ok()?.date();
     let today = now.to_zoned(uk_time_zone()).date();
     if day > today {
         return None;
@@ -127,13 +127,15 @@ impl App {
         let received_at = match optional(&input.received_at) {
             None => now,
             // A date alone (the hand form): that day, or now if it is today.
-            Some(text) if text.parse::<Date>().is_ok() => match received_on_day(&text, now) {
-                Some(t) => t,
-                None => {
-                    errors.add("received_at", ReferralMessage::TimeReceivedCannotFuture);
-                    now
+            Some(text) if domain::values::Day::parse(&text).is_ok() => {
+                match received_on_day(&text, now) {
+                    Some(t) => t,
+                    None => {
+                        errors.add("received_at", ReferralMessage::TimeReceivedCannotFuture);
+                        now
+                    }
                 }
-            },
+            }
             Some(text) => match parse_instant(&text) {
                 Some(t) if t <= now => t,
                 Some(_) => {

@@ -9,7 +9,7 @@ use crate::fields::{flag, list};
 pub use crate::people::PersonInput;
 
 /// A referral as entered on the form, sent over the API or read from a
-/// feed. Dates are `YYYY-MM-DD`; `received_at` is RFC 3339 (now if left
+/// feed. Dates are `YYYY-MM-DD` (or `DD/MM/YYYY`, between 1900 and 2100); `received_at` is RFC 3339 (now if left
 /// out). Codes are those of the code lists in the documentation.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]

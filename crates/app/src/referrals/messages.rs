@@ -5,7 +5,7 @@ domain::messages! {
     pub enum ReferralMessage {
         NotInList { what: String } => "Choose {what} from the list",
         DateInFuture { label: String } => "{label} cannot be in the future",
-        NotARealDate { label: String } => "Enter {label} as a real date, for example 2026-03-27",
+        NotARealDate { label: String } => "Enter {label} as a real date, for example 27 3 2026",
         NoSuchCrimeType { code: String } => "There is no crime type '{code}'",
         TooFewAttempts { so_far: usize } => "Make at least 3 attempts to contact before recording not contactable ({so_far} so far)",
         ChannelUnsafe { channel: String, why: String } => "{channel} is marked unsafe for this person: use a channel marked safe.{why}",

@@ -791,3 +791,73 @@ async fn cases_are_taken_allocated_in_bulk_never_closed_unowned_and_reopened_by_
         assert_eq!(audited, 1, "{}", server.engine);
     }
 }
+
+#[tokio::test]
+async fn dates_are_entered_as_day_month_and_year_and_absurd_ones_refused() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let referral = a_referral(&app)
+            .crime_type("robbery")
+            .about("Dee", "Dates")
+            .taken()
+            .await;
+        let server = serve(app, db.engine).await;
+        let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
+        let path = format!("/referrals/{}", referral.id);
+        caseworker.get(&path).await;
+        let page = caseworker
+            .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
+            .await;
+        let case = case_path(&page.body);
+        let form = caseworker.get(&case).await;
+        assert!(
+            form.body.contains("name=\"task_due_on-day\"")
+                && form.body.contains("name=\"task_due_on-month\"")
+                && form.body.contains("name=\"task_due_on-year\"")
+                && !form.body.contains("type=\"date\""),
+            "{}: three boxes, not the browser's picker",
+            server.engine
+        );
+        let task = |day: &'static str, month: &'static str, year: &'static str| {
+            [
+                ("task_title", "Ring about the hearing"),
+                ("task_due_on-day", day),
+                ("task_due_on-month", month),
+                ("task_due_on-year", year),
+            ]
+        };
+        for (day, month, year, says) in [
+            ("1", "1", "0001", "Enter when it is due as a real date"),
+            ("31", "12", "9999", "Enter when it is due as a real date"),
+            ("30", "2", "2027", "Enter when it is due as a real date"),
+            (
+                "1",
+                "1",
+                "2040",
+                "within a year before today and five years after",
+            ),
+        ] {
+            let page = caseworker
+                .submit(&format!("{case}/tasks"), &task(day, month, year))
+                .await;
+            assert_eq!(page.status, 422, "{}: {day} {month} {year}", server.engine);
+            assert!(page.body.contains(says), "{}: {says}", server.engine);
+            assert!(
+                page.body.contains(&format!("name=\"task_due_on-year\" type=\"text\" inputmode=\"numeric\" maxlength=\"4\" autocomplete=\"off\" value=\"{year}\"")),
+                "{}: what was typed is kept",
+                server.engine
+            );
+            caseworker.get(&case).await;
+        }
+        let page = caseworker
+            .submit(&format!("{case}/tasks"), &task("7", "1", "2027"))
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        assert!(
+            page.body
+                .contains("Ring about the hearing, due 7\u{a0}January\u{a0}2027"),
+            "{}",
+            server.engine
+        );
+    }
+}

@@ -196,7 +196,7 @@ async fn bad_files_and_rows_are_reported_and_good_rows_kept() {
             )),
             render(&good("ROW-2")),
             render(&with(good("ROW-7"), "interpreter_needed", "perhaps")),
-            render(&with(good("ROW-8"), "date_of_birth", "31/12/1990")),
+            render(&with(good("ROW-8"), "date_of_birth", "31/02/1990")),
             render(&good("ROW-9")),
             // An opening quote never closed runs to the end of the file.
             format!("{},\"stray", render(&good("ROW-10"))),

@@ -89,7 +89,10 @@ async fn a_caseworker_corrects_a_persons_details_and_the_history_shows_it() {
             .await;
         assert_eq!(refused.status, 422, "{engine}");
         assert!(refused.body.contains("href=\"#date_of_birth\""), "{engine}");
-        assert!(refused.body.contains("value=\"2099-01-01\""), "{engine}");
+        assert!(
+            refused.body.contains("value=\"2099\""),
+            "{engine}: what was typed is kept"
+        );
         assert_eq!(corrections().await.len(), 1, "{engine}");
 
         // Another service's caseworker cannot see the form or correct.

@@ -437,7 +437,7 @@ async fn police_referrals_over_the_api_are_received_once() {
         bad["sender_reference"] = json!("EMP-2026-0043");
         bad["area"] = json!("Atlantis");
         bad["crime_type"] = json!("jaywalking");
-        bad["incident_date"] = json!("19/11/2026");
+        bad["incident_date"] = json!("31/02/2026");
         let refused = client
             .post(server.url("/api/v1/referrals"))
             .bearer_auth(&token)
