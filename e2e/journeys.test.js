@@ -252,12 +252,22 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.click('button:has-text("Take this case")');
   assert.match(await page.textContent('[role=status]'), /The case is yours now/);
   await checkAccessibility(page, 'case taken');
+  // Each part of the case is its own page, reached from the tabs.
+  const tab = async (name) => {
+    await page.click(`nav[aria-label="Parts of this case"] >> text="${name}"`);
+    assert.match(await page.textContent('nav[aria-label="Parts of this case"] [aria-current=page]'), new RegExp(name));
+  };
+  await tab('Needs');
+  await checkAccessibility(page, 'case needs');
   await page.selectOption('#need-safety', 'high');
   await page.selectOption('#need-health', 'medium');
   await page.click('button:has-text("Save needs assessment")');
+  await tab('Support plan');
   await page.fill('#description', 'Feel safe at home');
   await page.selectOption('#need_area', 'safety');
   await page.click('button:has-text("Add to plan")');
+  await checkAccessibility(page, 'case support plan');
+  await tab('Contacts');
   await page.selectOption('#kind', 'safety_planning');
   await page.selectOption('#contact_channel', 'text');
   await page.fill('#duration_minutes', '30');
@@ -267,12 +277,21 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.selectOption('#contact_channel', 'visit');
   await page.fill('#duration_minutes', '30');
   await page.click('button:has-text("Record contact")');
+  await tab('Notes');
   await page.fill('#note', 'Disclosed an earlier incident');
   await page.check('#sensitive');
   await page.click('button:has-text("Add note")');
   assert.doesNotMatch(await page.content(), /Disclosed an earlier incident/);
   await page.click('button:has-text("Reveal")');
   assert.match(await page.textContent('#revealed-note'), /Disclosed an earlier incident/);
+  await checkAccessibility(page, 'case notes with a reveal');
+  await tab('Summary');
+  assert.match(await page.textContent('.summary'), /Last contact/);
+  await page.click('text=Print the case summary');
+  assert.doesNotMatch(await page.content(), /Disclosed an earlier incident/, 'a sensitive note is not printed');
+  await checkAccessibility(page, 'case summary for printing');
+  await page.goBack();
+  await tab('Closure');
   await page.selectOption('#closure_reason', 'support_completed');
   for (const measure of ['health_wellbeing', 'feel_safer', 'informed_empowered', 'cope_everyday', 'criminal_justice']) {
     await page.selectOption(`#outcome-${measure}`, 'improved');
@@ -347,6 +366,7 @@ test('a team leader pages and sorts the lists and allocates cases in bulk; the m
   await page.waitForURL(`${base}/`);
   await visit(page, '/cases?scope=closed', 'closed cases for the manager');
   await page.locator('tbody a').first().click();
+  await page.click('nav[aria-label="Parts of this case"] >> text="Closure"');
   await page.click('button:has-text("Reopen the case")');
   assert.match(await page.textContent('.error-summary'), /Enter why the case is being reopened/);
   await checkAccessibility(page, 'reopen a case with errors');

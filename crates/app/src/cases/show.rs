@@ -23,6 +23,32 @@ pub struct CaseDetail {
     pub outcomes: Vec<Outcome>,
     pub history: Vec<StatusChange>,
     pub linked: Vec<store::cases::LinkedPerson>,
+    /// The person supported, as held now.
+    pub person: store::people::Person,
+    /// How (and how not) to reach them safely.
+    pub preferences: Vec<store::people::ContactPreference>,
+    /// The referral's Victims' Code deadlines, as they stand today.
+    pub deadlines: Vec<crate::referrals::DeadlineView>,
+}
+
+impl CaseDetail {
+    /// The open task due soonest.
+    pub fn next_task(&self) -> Option<&Task> {
+        self.tasks
+            .iter()
+            .filter(|t| t.done_at.is_none())
+            .min_by(|a, b| a.due_on.cmp(&b.due_on))
+    }
+
+    /// When the victim was last contacted, of the contacts recorded.
+    pub fn last_contact(&self) -> Option<&str> {
+        self.contacts.iter().map(|c| c.contacted_at.as_str()).max()
+    }
+
+    /// How many tasks are still open.
+    pub fn open_tasks(&self) -> usize {
+        self.tasks.iter().filter(|t| t.done_at.is_none()).count()
+    }
 }
 
 impl App {
@@ -34,7 +60,23 @@ impl App {
         for note in notes.iter_mut().filter(|n| n.sensitive != 0) {
             note.body.clear();
         }
+        let everywhere = policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
+        // The case is visible, so its person and referral are the actor's to see.
+        let person = store::people::find_visible(&mut conn, &case.person_id, &everywhere)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let preferences = store::people::preferences(&mut conn, &case.person_id).await?;
+        let referral = store::referrals::find_visible(&mut conn, &case.referral_id, &everywhere)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let deadlines = crate::referrals::deadlines(&referral, self.today());
         let detail = CaseDetail {
+            person,
+            preferences,
+            deadlines,
             needs: store::cases::needs(&mut conn, &case.id).await?,
             plan: store::cases::plan(&mut conn, &case.id).await?,
             contacts: store::cases::contacts(&mut conn, &case.id).await?,

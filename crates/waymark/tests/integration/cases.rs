@@ -270,6 +270,46 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             server.engine
         );
 
+        // The summary reads at a glance, with no casework forms; each part
+        // has its own page.
+        let summary = caseworker.get(&case).await;
+        for shown in [
+            "Next task</dt><dd>Call about court date, due 2\u{a0}December\u{a0}2026",
+            "Last contact</dt>",
+            "Information to the victim",
+            "Safe contact</dt>",
+            "Alex Casework</a>",
+        ] {
+            assert!(
+                summary.body.contains(shown),
+                "{}: the summary shows {shown}",
+                server.engine
+            );
+        }
+        assert!(
+            !summary.body.contains(&format!("action=\"{case}/notes\""))
+                && !summary
+                    .body
+                    .contains(&format!("action=\"{case}/contacts\"")),
+            "{}: forms are on their own parts",
+            server.engine
+        );
+        let notes = caseworker.get(&format!("{case}?section=notes")).await;
+        assert!(notes.body.contains(&format!("action=\"{case}/notes\"")));
+        assert!(notes.body.contains("aria-current=\"page\">Notes</a>"));
+        // The printed summary: what is recorded, no sensitive note, no forms.
+        let printed = caseworker.get(&format!("{case}/print")).await;
+        assert_eq!(printed.status, 200, "{}", server.engine);
+        assert!(
+            printed.body.contains("Call about court date")
+                && printed.body.contains("A sensitive note, not printed")
+                && !printed.body.contains("Disclosed a previous assault")
+                && !printed.body.contains(&format!("action=\"{case}/")),
+            "{}: {}",
+            server.engine,
+            printed.body
+        );
+
         // Onward referral without consent: refused for a caseworker, allowed with a reason for a team leader.
         caseworker.get(&case).await;
         let page = caseworker
@@ -331,7 +371,7 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             )
             .await;
         assert_eq!(page.status, 422, "{}: a last name is needed", server.engine);
-        let page = caseworker.get(&case).await;
+        let page = caseworker.get(&format!("{case}?section=people")).await;
         let start = page.body.find("href=\"/people/").expect("linked person") + "href=\"".len();
         let perpetrator = page.body[start..start + "/people/".len() + 36].to_string();
         let record = caseworker.get(&perpetrator).await;
@@ -395,7 +435,8 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             .submit(&format!("{case}/close"), &with_tasks)
             .await;
         assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
-        assert!(page.body.contains("Cancelled"), "{}", server.engine);
+        let tasks = caseworker.get(&format!("{case}?section=tasks")).await;
+        assert!(tasks.body.contains("Cancelled"), "{}", server.engine);
         assert!(
             !caseworker
                 .get("/")
@@ -409,6 +450,7 @@ async fn a_case_from_acceptance_through_casework_to_closure() {
             page.body.contains("The case has been closed")
                 && page.body.contains("Better informed and empowered")
         );
+        let page = caseworker.get(&case).await;
         assert!(
             page.body.contains("Closed – Support completed")
                 && !page.body.contains("support_completed<"),
@@ -744,7 +786,7 @@ async fn cases_are_taken_allocated_in_bulk_never_closed_unowned_and_reopened_by_
             "{}: not the caseworker's decision",
             server.engine
         );
-        let shown = manager.get(&cases[0]).await;
+        let shown = manager.get(&format!("{}?section=closure", cases[0])).await;
         assert!(shown.body.contains("Reopen the case"), "{}", server.engine);
         let page = manager
             .submit(&format!("{}/reopen", cases[0]), &[("reopen_reason", " ")])
@@ -809,7 +851,7 @@ async fn dates_are_entered_as_day_month_and_year_and_absurd_ones_refused() {
             .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
             .await;
         let case = case_path(&page.body);
-        let form = caseworker.get(&case).await;
+        let form = caseworker.get(&format!("{case}?section=tasks")).await;
         assert!(
             form.body.contains("name=\"task_due_on-day\"")
                 && form.body.contains("name=\"task_due_on-month\"")

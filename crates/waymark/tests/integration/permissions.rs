@@ -358,6 +358,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/people/{}/edit", r.other_person),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            (
+                format!("/cases/{}/print", r.own_case),
+                format!("/cases/{}/print", r.other_case),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
         ];
         for (own, other, expected) in &record_pages {
             for (i, (role, _)) in ROLES.iter().enumerate() {

@@ -42,7 +42,7 @@ fn expectation(path: &str) -> Option<Shows> {
     Some(match path {
         "/people/{id}" | "/people/{id}/edit" => Person(Via::PersonPage),
         "/referrals/{id}" => Person(Via::Referral),
-        "/cases/{id}" => Person(Via::Case),
+        "/cases/{id}" | "/cases/{id}/print" => Person(Via::Case),
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
         "/search" => SearchResults,
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,

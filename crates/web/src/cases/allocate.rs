@@ -27,7 +27,15 @@ pub(crate) async fn allocate(
         .allocate(&form.ctx.actor, &id, &form.form.caseworker_id)
         .await
         .map(|_| Done::CaseAllocated);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Summary,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }
 
 /// The cases ticked on a list, given to one caseworker; the list is shown

@@ -48,5 +48,5 @@ pub(crate) async fn close(
         .close_case(&ctx.actor, &id, &closure)
         .await
         .map(|_| Done::CaseClosed);
-    outcome(&state, &ctx, &id, result, pairs).await
+    outcome(&state, &ctx, &id, Section::Closure, result, pairs).await
 }

@@ -21,5 +21,13 @@ pub(crate) async fn contact(
         .record_case_contact(&form.ctx.actor, &id, &form.form)
         .await
         .map(|_| Done::ContactRecorded);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Contacts,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }

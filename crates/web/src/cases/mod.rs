@@ -9,6 +9,7 @@ mod notes;
 mod onward;
 mod people;
 mod plan;
+mod print;
 mod reopen;
 mod show;
 mod take;
@@ -23,6 +24,7 @@ use notes::*;
 use onward::*;
 use people::*;
 use plan::*;
+use print::*;
 use reopen::*;
 use show::*;
 use take::*;
@@ -48,6 +50,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/cases", get(list))
         .route("/cases/{id}", get(case))
+        .route("/cases/{id}/print", get(print))
         .route("/cases/allocate", post(allocate_selected))
         .route("/cases/{id}/allocate", post(allocate))
         .route("/cases/{id}/take", post(take))

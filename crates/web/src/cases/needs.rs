@@ -31,5 +31,5 @@ pub(crate) async fn needs(
         .assess_needs(&ctx.actor, &id, &needs)
         .await
         .map(|_| Done::NeedsSaved);
-    outcome(&state, &ctx, &id, result, pairs).await
+    outcome(&state, &ctx, &id, Section::Needs, result, pairs).await
 }

@@ -31,7 +31,15 @@ pub(crate) async fn note(
         .add_case_note(&form.ctx.actor, &id, &f.note, f.sensitive == "true")
         .await
         .map(|_| Done::NoteAdded);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Notes,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -51,6 +59,7 @@ pub(crate) async fn reveal(
         &state,
         &form.ctx,
         &id,
+        Section::Notes,
         FieldErrors::new(),
         None,
         Some(text),

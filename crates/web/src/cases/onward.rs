@@ -41,5 +41,13 @@ pub(crate) async fn onward(
         )
         .await
         .map(|_| Done::OnwardRecorded);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Onward,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }

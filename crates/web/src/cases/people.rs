@@ -41,5 +41,13 @@ pub(crate) async fn link_person(
         )
         .await
         .map(|_| Done::PersonLinked);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::People,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }

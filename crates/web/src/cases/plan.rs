@@ -41,5 +41,13 @@ pub(crate) async fn plan(
         )
         .await
         .map(|_| Done::PlanUpdated);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Plan,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }

@@ -20,5 +20,12 @@ pub(crate) async fn reopen(
         .reopen_case(&form.ctx.actor, &id, field(&form.pairs, "reopen_reason"))
         .await
         .map(|_| Done::CaseReopened);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    // Reopened, the case's summary is where work picks up again; refused,
+    // the closure's page shows why, with the reason typed.
+    let section = if result.is_ok() {
+        Section::Summary
+    } else {
+        Section::Closure
+    };
+    outcome(&state, &form.ctx, &id, section, result, form.pairs.clone()).await
 }

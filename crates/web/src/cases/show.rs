@@ -14,6 +14,7 @@ use domain::cases::{
 use domain::journey::Channel;
 use domain::policy::{self, Action};
 use domain::validation::FieldErrors;
+use serde::Deserialize;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -23,10 +24,95 @@ use crate::extract::{Signed, field as kept};
 use super::*;
 use crate::messages::{Done, DoneQuery, after_change};
 
+/// A part of the case, each on its own page with its own form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Section {
+    #[default]
+    Summary,
+    Contacts,
+    Notes,
+    Tasks,
+    Needs,
+    Plan,
+    People,
+    Onward,
+    Closure,
+}
+
+impl Section {
+    pub(crate) const ALL: [Section; 9] = [
+        Section::Summary,
+        Section::Contacts,
+        Section::Notes,
+        Section::Tasks,
+        Section::Needs,
+        Section::Plan,
+        Section::People,
+        Section::Onward,
+        Section::Closure,
+    ];
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Section::Summary => "summary",
+            Section::Contacts => "contacts",
+            Section::Notes => "notes",
+            Section::Tasks => "tasks",
+            Section::Needs => "needs",
+            Section::Plan => "plan",
+            Section::People => "people",
+            Section::Onward => "onward",
+            Section::Closure => "closure",
+        }
+    }
+
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Section::Summary => "Summary",
+            Section::Contacts => "Contacts",
+            Section::Notes => "Notes",
+            Section::Tasks => "Tasks",
+            Section::Needs => "Needs",
+            Section::Plan => "Support plan",
+            Section::People => "People",
+            Section::Onward => "Onward referrals",
+            Section::Closure => "Closure",
+        }
+    }
+
+    fn parse(code: &str) -> Section {
+        Section::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or_default()
+    }
+
+    /// The section's page.
+    pub(crate) fn href(self, case_id: &str) -> String {
+        match self {
+            Section::Summary => format!("/cases/{case_id}"),
+            other => format!("/cases/{case_id}?section={}", other.code()),
+        }
+    }
+
+    /// For templates: whether this is the section named.
+    pub(crate) fn is(&self, code: &str) -> bool {
+        self.code() == code
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct SectionQuery {
+    #[serde(default)]
+    section: String,
+}
+
 #[derive(Template)]
 #[template(path = "cases/show.html")]
 pub(crate) struct CasePage {
     pub(crate) chrome: Chrome,
+    pub(crate) section: Section,
+    pub(crate) sections: [Section; 9],
     pub(crate) errors: FieldErrors,
     pub(crate) notice: Option<String>,
     pub(crate) revealed: Option<String>,
@@ -51,10 +137,12 @@ pub(crate) struct CasePage {
     pub(crate) relationships: Options,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn case_page(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
+    section: Section,
     errors: FieldErrors,
     notice: Option<String>,
     revealed: Option<String>,
@@ -73,10 +161,12 @@ pub(crate) async fn case_page(
     };
     let open = may_work && d.case.status == CaseStatus::Open.code();
     let page = CasePage {
+        section,
+        sections: Section::ALL,
         may_take: open && d.case.caseworker_id.is_none(),
         may_reopen: d.case.status == CaseStatus::Closed.code()
             && policy::may(&ctx.actor, Action::ReopenCases, &place),
-        open_tasks: d.tasks.iter().filter(|t| t.done_at.is_none()).count(),
+        open_tasks: d.open_tasks(),
         chrome: Chrome::signed(ctx, &d.case.reference, "/cases"),
         errors,
         notice,
@@ -103,11 +193,13 @@ pub(crate) async fn case(
     Signed(ctx): Signed,
     Path(id): Path<String>,
     Query(done): Query<DoneQuery>,
+    Query(part): Query<SectionQuery>,
 ) -> Result<Response, PageError> {
     case_page(
         &state,
         &ctx,
         &id,
+        Section::parse(&part.section),
         FieldErrors::new(),
         done.notice(),
         None,
@@ -120,12 +212,15 @@ pub(crate) async fn outcome(
     state: &AppState,
     ctx: &SessionContext,
     id: &str,
+    section: Section,
     result: Result<Done, AppError>,
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     match result {
-        Ok(done) => Ok(after_change(&format!("/cases/{id}"), done)),
-        Err(AppError::Invalid(errors)) => case_page(state, ctx, id, errors, None, None, kept).await,
+        Ok(done) => Ok(after_change(&section.href(id), done)),
+        Err(AppError::Invalid(errors)) => {
+            case_page(state, ctx, id, section, errors, None, None, kept).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -20,5 +20,13 @@ pub(crate) async fn take(
         .take_case(&form.ctx.actor, &id)
         .await
         .map(|_| Done::CaseTaken);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Summary,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }

@@ -30,7 +30,15 @@ pub(crate) async fn task(
         .add_task(&form.ctx.actor, &id, &f.task_title, &f.task_due_on)
         .await
         .map(|_| Done::TaskAdded);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Tasks,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }
 
 pub(crate) async fn task_done(
@@ -43,5 +51,13 @@ pub(crate) async fn task_done(
         .complete_task(&form.ctx.actor, &id, &task)
         .await
         .map(|_| Done::TaskCompleted);
-    outcome(&state, &form.ctx, &id, result, form.pairs.clone()).await
+    outcome(
+        &state,
+        &form.ctx,
+        &id,
+        Section::Tasks,
+        result,
+        form.pairs.clone(),
+    )
+    .await
 }
