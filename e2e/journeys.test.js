@@ -224,6 +224,15 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.click('button:has-text("Record attempt")');
   await checkAccessibility(page, 'referral after contact');
 
+  // The crime reference came later: correct the referral.
+  await page.click('text=Correct these details');
+  await checkAccessibility(page, 'correct a referral');
+  await page.fill('#crime_reference', 'EM/2026/12345');
+  await page.click('button:has-text("Save the corrections")');
+  assert.match(await page.textContent('[role=status]'), /The referral has been corrected/);
+  assert.match(await page.textContent('main'), /Crime reference: none → EM\/2026\/12345/);
+  await checkAccessibility(page, 'referral with history');
+
   // The victim moved: correct the record, and see the history say so.
   const referralUrl = page.url().split('?')[0];
   await page.click('text=Jordan Example\'s record');

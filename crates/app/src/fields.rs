@@ -55,6 +55,14 @@ pub fn list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D
         .collect())
 }
 
+/// A list that may be left out: absent is `None` (unchanged, in a
+/// correction); present, it is read as [`list`].
+pub fn optional_list<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    list(deserializer).map(Some)
+}
+
 /// A yes or no: a JSON boolean, or `true`/`yes`/`y`/`on`/`1` and
 /// `false`/`no`/`n`/`0`/empty as text.
 pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {

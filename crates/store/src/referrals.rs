@@ -94,6 +94,7 @@ pub struct Referral {
     pub crime_reference: Option<String>,
     pub crime_type: String,
     pub crime_type_label: String,
+    pub area_id: Option<String>,
     pub area_name: Option<String>,
     pub incident_date: Option<String>,
     pub consent: String,
@@ -154,7 +155,7 @@ macro_rules! referral_columns {
     () => {
         "r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,
         p.given_name, p.family_name, r.source, r.sender_id, r.sender_reference, r.received_at,
-        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, ar.name AS area_name, r.incident_date,
+        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, r.area_id, ar.name AS area_name, r.incident_date,
         r.consent, r.consent_recorded_on, r.consent_how, r.consent_by, r.enhanced_reasons, r.enhanced,
         r.status, r.triage_note, r.passed_due_on, r.information_due_on, r.contact_due_on, r.first_contact_on,
         r.created_at"
@@ -377,6 +378,55 @@ pub async fn referrals_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec
         .text(person_id)
         .push(" ORDER BY r.received_at");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Writes a referral's corrected details and deadlines, and what its case
+/// copied from it (enhanced rights, the day received).
+pub async fn correct(conn: &mut Conn, id: &str, r: &NewReferral) -> Result<()> {
+    let mut sql = Sql::new("UPDATE referrals SET source = ");
+    sql.text(r.source.clone())
+        .push(", area_id = ")
+        .maybe_text(r.area_id.as_deref())
+        .push(", received_at = ")
+        .text(r.received_at.clone())
+        .push(", received_on = ")
+        .text(r.received_on.clone())
+        .push(", crime_reported_on = ")
+        .maybe_text(r.crime_reported_on.as_deref())
+        .push(", crime_reference = ")
+        .maybe_text(r.crime_reference.as_deref())
+        .push(", crime_type = ")
+        .text(r.crime_type.clone())
+        .push(", incident_date = ")
+        .maybe_text(r.incident_date.as_deref())
+        .push(", consent = ")
+        .text(r.consent.clone())
+        .push(", consent_recorded_on = ")
+        .maybe_text(r.consent_recorded_on.as_deref())
+        .push(", consent_how = ")
+        .maybe_text(r.consent_how.as_deref())
+        .push(", consent_by = ")
+        .maybe_text(r.consent_by.as_deref())
+        .push(", enhanced_reasons = ")
+        .text(r.enhanced_reasons.clone())
+        .push(", enhanced = ")
+        .int(r.enhanced)
+        .push(", passed_due_on = ")
+        .maybe_text(r.passed_due_on.as_deref())
+        .push(", information_due_on = ")
+        .text(r.information_due_on.clone())
+        .push(", contact_due_on = ")
+        .text(r.contact_due_on.clone())
+        .push(" WHERE id = ")
+        .text(id);
+    sql.query().execute(&mut *conn).await?;
+    sqlx::query("UPDATE cases SET enhanced = $1, referral_received_on = $2 WHERE referral_id = $3")
+        .bind(r.enhanced)
+        .bind(r.received_on.clone())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_first_contact(conn: &mut Conn, id: &str, on: &str) -> Result<()> {

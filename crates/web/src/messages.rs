@@ -96,6 +96,7 @@ domain::messages! {
         TeamChanged => "Their team has been changed.",
         DeadlineChanged => "The deadline has been changed. It applies to referrals received from now on; those already received keep their deadlines.",
         PersonCorrected => "The details have been corrected. The history below shows what changed.",
+        ReferralCorrected => "The referral has been corrected, and its deadlines worked out again. The history below shows what changed.",
         AreaAdded => "The area has been added.",
         OrganisationAdded => "The organisation has been added.",
         CrimeTypeAdded => "The crime type is offered for new referrals.",

@@ -68,6 +68,7 @@ audit_actions! {
     PersonCreated => "person.created",
     PersonViewed => "person.viewed",
     PersonCorrected => "person.corrected",
+    ReferralCorrected => "referral.corrected",
     ReferralContactAttempted => "referral.contact_attempted",
     ReferralReceived => "referral.received",
     ReferralTriaged => "referral.triaged",

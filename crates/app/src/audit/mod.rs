@@ -114,3 +114,28 @@ impl App {
         Ok(store::audit::verify(&mut conn).await?)
     }
 }
+
+/// The fields of a correction that changed, from a record's fields before
+/// and after (JSON objects by field name): what each was, and what it
+/// became. Both are empty when nothing changed.
+pub(crate) fn changed_fields(
+    before: Value,
+    after: Value,
+) -> (
+    serde_json::Map<String, Value>,
+    serde_json::Map<String, Value>,
+) {
+    let (Value::Object(before), Value::Object(after)) = (before, after) else {
+        return Default::default();
+    };
+    let mut was = serde_json::Map::new();
+    let mut now_is = serde_json::Map::new();
+    for (field, old) in before {
+        let new = after.get(&field).cloned().unwrap_or(Value::Null);
+        if old != new {
+            was.insert(field.clone(), old);
+            now_is.insert(field, new);
+        }
+    }
+    (was, now_is)
+}

@@ -126,7 +126,9 @@ impl App {
         let links = store::cases::links_of_person(&mut conn, &person.id).await?;
         let referrals = store::referrals::referrals_of_person(&mut conn, &person.id).await?;
         drop(conn);
-        let corrections = self.corrections(&person.id).await?;
+        let corrections = self
+            .corrections(crate::audit::AuditAction::PersonCorrected, &person.id)
+            .await?;
         let service = self.service_by_id(&person.service_id).await?;
         let read = Change::new(AuditAction::PersonViewed, "person", &person.id)
             .place(Some(&service.organisation_id), Some(&service.id));

@@ -60,17 +60,10 @@ impl App {
 
 /// The fields that changed: what each was, and what it became.
 fn differences(before: &Person, after: &Person) -> (Map<String, Value>, Map<String, Value>) {
-    let (before, after) = (person_fields(before), person_fields(after));
-    let mut was = Map::new();
-    let mut now_is = Map::new();
-    for (field, old) in &before {
-        let new = after.get(field).cloned().unwrap_or(Value::Null);
-        if *old != new {
-            was.insert(field.clone(), old.clone());
-            now_is.insert(field.clone(), new);
-        }
-    }
-    (was, now_is)
+    crate::audit::changed_fields(
+        Value::Object(person_fields(before)),
+        Value::Object(person_fields(after)),
+    )
 }
 
 /// A person's correctable fields, by name.

@@ -1,6 +1,7 @@
-//! A person's record's history: each correction, when, by whom, and what
-//! each field was and became. It is read with the person (whose read is
-//! audited), so it needs no door of its own.
+//! A record's history of corrections (a person's, a referral's): each
+//! correction, when, by whom, and what each field was and became. It is
+//! read with the record (whose read is audited), so it needs no door of its
+//! own.
 
 use serde_json::Value;
 use store::audit::Filter;
@@ -8,7 +9,7 @@ use store::audit::Filter;
 use crate::audit::AuditAction;
 use crate::{App, Result};
 
-/// One correction of a person's details.
+/// One correction of a record's details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correction {
     /// When (an instant, UTC).
@@ -22,16 +23,20 @@ pub struct Correction {
 const SHOWN: i64 = 200;
 
 impl App {
-    /// The corrections of a person's details, newest first. The caller has
-    /// already found the person within the actor's reach.
-    pub(crate) async fn corrections(&self, person_id: &str) -> Result<Vec<Correction>> {
+    /// The corrections of a record (recorded as `action`), newest first.
+    /// The caller has already found the record within the actor's reach.
+    pub(crate) async fn corrections(
+        &self,
+        action: AuditAction,
+        record_id: &str,
+    ) -> Result<Vec<Correction>> {
         let everything = domain::policy::Visibility {
             everything: true,
             ..Default::default()
         };
         let filter = Filter {
-            action_prefix: Some(AuditAction::PersonCorrected.code().into()),
-            record_id: Some(person_id.into()),
+            action_prefix: Some(action.code().into()),
+            record_id: Some(record_id.into()),
             ..Filter::default()
         };
         let mut conn = self.db.conn().await?;

@@ -81,3 +81,92 @@ impl PersonChoice {
         }
     }
 }
+
+/// Corrections to a referral's own details after intake: what was recorded
+/// wrongly, or has come to light since. A field left out is unchanged; one
+/// sent empty is cleared, where it may be. Who the referral is about is
+/// corrected on the person; the service that received it stays.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ReferralCorrection {
+    pub area: Option<String>,
+    pub source: Option<String>,
+    /// The day it was received (`YYYY-MM-DD`); its deadlines run from it.
+    pub received_at: Option<String>,
+    pub crime_reported_on: Option<String>,
+    pub crime_reference: Option<String>,
+    pub crime_type: Option<String>,
+    pub incident_date: Option<String>,
+    pub consent: Option<String>,
+    pub consent_recorded_on: Option<String>,
+    pub consent_how: Option<String>,
+    pub consent_by: Option<String>,
+    #[serde(deserialize_with = "crate::fields::optional_list")]
+    pub enhanced_reasons: Option<Vec<String>>,
+}
+
+impl ReferralCorrection {
+    /// The referral as held, with these corrections made to it.
+    pub fn onto(&self, mut input: ReferralInput) -> ReferralInput {
+        let fields: [(&Option<String>, &mut String); 11] = [
+            (&self.area, &mut input.area),
+            (&self.source, &mut input.source),
+            (&self.received_at, &mut input.received_at),
+            (&self.crime_reported_on, &mut input.crime_reported_on),
+            (&self.crime_reference, &mut input.crime_reference),
+            (&self.crime_type, &mut input.crime_type),
+            (&self.incident_date, &mut input.incident_date),
+            (&self.consent, &mut input.consent),
+            (&self.consent_recorded_on, &mut input.consent_recorded_on),
+            (&self.consent_how, &mut input.consent_how),
+            (&self.consent_by, &mut input.consent_by),
+        ];
+        for (corrected, held) in fields {
+            if let Some(value) = corrected {
+                *held = value.clone();
+            }
+        }
+        if let Some(reasons) = &self.enhanced_reasons {
+            input.enhanced_reasons = reasons.clone();
+        }
+        input
+    }
+}
+
+impl ReferralInput {
+    /// A referral as held, as its field list, with the person as held now.
+    /// The day it was received stands for the moment (UK).
+    pub fn held(
+        referral: &store::referrals::Referral,
+        person: &store::people::Person,
+    ) -> ReferralInput {
+        let held = |v: &Option<String>| v.clone().unwrap_or_default();
+        ReferralInput {
+            service_id: referral.service_id.clone(),
+            area: referral.area_id.clone().unwrap_or_default(),
+            source: referral.source.clone(),
+            sender_reference: held(&referral.sender_reference),
+            received_at: crate::clock::parse_instant(&referral.received_at)
+                .map(|t| {
+                    t.to_zoned(crate::calendar::uk_time_zone())
+                        .date()
+                        .to_string()
+                })
+                .unwrap_or_default(),
+            crime_reported_on: held(&referral.crime_reported_on),
+            crime_reference: held(&referral.crime_reference),
+            crime_type: referral.crime_type.clone(),
+            incident_date: held(&referral.incident_date),
+            consent: referral.consent.clone(),
+            consent_recorded_on: held(&referral.consent_recorded_on),
+            consent_how: held(&referral.consent_how),
+            consent_by: held(&referral.consent_by),
+            enhanced_reasons: referral
+                .enhanced_reasons
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            person: PersonInput::from(person),
+        }
+    }
+}

@@ -29,6 +29,8 @@ domain::messages! {
         SayWhetherVictimAgreedContacted => "Say whether the victim agreed to be contacted",
         ChoosePersonListEnterNew => "Choose a person from the list, or enter a new person",
         ChooseOutcomeTriage => "Choose the outcome of triage",
+        CaseClosedCannotCorrect => "The case opened from this referral is closed, so its referral cannot be corrected. A service manager can reopen the case.",
+        ServiceCannotBeCorrected => "A referral stays with the service that received it: to send it elsewhere, make an onward referral",
         ReferralHasAlreadyBeenTriaged => "This referral has already been triaged",
     }
 }

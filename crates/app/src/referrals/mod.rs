@@ -2,6 +2,7 @@
 //! attempts and triage.
 
 mod contact;
+mod correct;
 mod crime_types;
 mod dates;
 mod input;
@@ -15,7 +16,7 @@ mod triage;
 mod worklist;
 mod write;
 
-pub use input::{PersonChoice, ReferralInput};
+pub use input::{PersonChoice, ReferralCorrection, ReferralInput};
 pub use lookups::Lookups;
 pub(crate) use person::new_person;
 pub(crate) use prepare::{Prepare, Prepared};

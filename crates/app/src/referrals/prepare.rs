@@ -35,14 +35,22 @@ pub(crate) enum Prepare {
     AlreadyReceived(Box<Referral>),
 }
 
+/// A referral's own details, checked.
+pub(super) struct Checked {
+    crime: Crime,
+    crime_reference: Option<CrimeReference>,
+    pub(super) dates: Dates,
+    reasons: Vec<EnhancedReason>,
+}
+
 /// What the crime fields say, once valid.
-struct Crime {
+pub(super) struct Crime {
     area_id: Option<String>,
     consent: Option<Consent>,
 }
 
 /// The Victims' Code deadlines a referral is given.
-struct DueDates {
+pub(super) struct DueDates {
     passed: Option<Date>,
     information: Date,
     contact: Date,
@@ -75,15 +83,9 @@ impl App {
         }
 
         let mut errors = FieldErrors::new();
-        if ReferralSource::parse(input.source.trim()).is_none() {
-            errors.add("source", ReferralMessage::ChooseWhereReferralCame);
-        }
-        let crime = self.check_crime(input, lookups, &mut errors).await?;
-        let crime_reference = crime_reference(input, &mut errors);
-        let dates = self.check_dates(input, &mut errors);
-        let reasons = enhanced_reasons(input, &dates, &mut errors);
+        let checked = self.check_details(input, lookups, &mut errors).await?;
         let (existing_person, new_person) = self
-            .person_of(input, choice, &service, dates.born, &mut errors)
+            .person_of(input, choice, &service, checked.dates.born, &mut errors)
             .await?;
         errors.into_result().map_err(AppError::Invalid)?;
 
@@ -99,18 +101,76 @@ impl App {
             }
         }
 
+        let mut referral = self
+            .stored_referral(input, checked, &service, lookups)
+            .await?;
+        referral.person_id = existing_person.map(|p| p.id).unwrap_or_default();
+        referral.sender_id = sender_reference
+            .as_ref()
+            .map(|_| actor.organisation_id.clone());
+        referral.sender_reference = sender_reference;
+        referral.created_by = Some(actor.id.clone());
+        let received_year = referral
+            .received_on
+            .parse::<Date>()
+            .map(|d| d.year())
+            .unwrap_or_default();
+        Ok(Prepare::Ready(Box::new(Prepared {
+            service,
+            new_person,
+            referral,
+            received_year,
+        })))
+    }
+
+    /// Checks the referral's own details (not who it is about or who sent
+    /// it): source, crime, reference, dates and enhanced rights.
+    pub(super) async fn check_details(
+        &self,
+        input: &ReferralInput,
+        lookups: &mut Lookups,
+        errors: &mut FieldErrors,
+    ) -> Result<Checked> {
+        if ReferralSource::parse(input.source.trim()).is_none() {
+            errors.add("source", ReferralMessage::ChooseWhereReferralCame);
+        }
+        let crime = self.check_crime(input, lookups, errors).await?;
+        let crime_reference = crime_reference(input, errors);
+        let dates = self.check_dates(input, errors);
+        let reasons = enhanced_reasons(input, &dates, errors);
+        Ok(Checked {
+            crime,
+            crime_reference,
+            dates,
+            reasons,
+        })
+    }
+
+    /// The referral's details as stored, with its deadlines worked out; who
+    /// it is about and who sent it are the caller's to fill in.
+    pub(super) async fn stored_referral(
+        &self,
+        input: &ReferralInput,
+        checked: Checked,
+        service: &store::directory::Service,
+        lookups: &mut Lookups,
+    ) -> Result<NewReferral> {
+        let Checked {
+            crime,
+            crime_reference,
+            dates,
+            reasons,
+        } = checked;
         let enhanced = !reasons.is_empty();
-        let due = self.due_dates(&service, lookups, &dates, enhanced).await?;
-        let referral = NewReferral {
+        let due = self.due_dates(service, lookups, &dates, enhanced).await?;
+        Ok(NewReferral {
             id: String::new(),
             reference: String::new(),
             service_id: service.id.clone(),
-            person_id: existing_person.map(|p| p.id).unwrap_or_default(),
+            person_id: String::new(),
             source: input.source.trim().to_string(),
-            sender_id: sender_reference
-                .as_ref()
-                .map(|_| actor.organisation_id.clone()),
-            sender_reference,
+            sender_id: None,
+            sender_reference: None,
             received_at: instant_text(dates.received_at),
             received_on: dates.received_on.to_string(),
             area_id: crime.area_id,
@@ -135,15 +195,9 @@ impl App {
             passed_due_on: due.passed.map(|d| d.to_string()),
             information_due_on: due.information.to_string(),
             contact_due_on: due.contact.to_string(),
-            created_by: Some(actor.id.clone()),
+            created_by: None,
             created_at: String::new(),
-        };
-        Ok(Prepare::Ready(Box::new(Prepared {
-            service,
-            new_person,
-            referral,
-            received_year: dates.received_on.year(),
-        })))
+        })
     }
 
     /// The referral the sender already sent under this reference, if any
@@ -195,7 +249,7 @@ impl App {
     }
 
     /// The area, the crime type and whether consent allows the referral.
-    async fn check_crime(
+    pub(super) async fn check_crime(
         &self,
         input: &ReferralInput,
         lookups: &mut Lookups,
@@ -271,7 +325,7 @@ impl App {
     }
 
     /// The Victims' Code deadlines, in working days of the service's nation.
-    async fn due_dates(
+    pub(super) async fn due_dates(
         &self,
         service: &store::directory::Service,
         lookups: &mut Lookups,
@@ -308,7 +362,7 @@ impl App {
 
 /// The reasons for enhanced rights: those ticked, and those the Code gives
 /// by age.
-fn enhanced_reasons(
+pub(super) fn enhanced_reasons(
     input: &ReferralInput,
     dates: &Dates,
     errors: &mut FieldErrors,

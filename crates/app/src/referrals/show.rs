@@ -19,6 +19,10 @@ pub struct ReferralDetail {
     pub person: Person,
     pub preferences: Vec<ContactPreference>,
     pub attempts: Vec<ContactAttempt>,
+    /// Corrections of the referral's details, newest first.
+    pub corrections: Vec<crate::people::Correction>,
+    /// The case opened from it, if any, and whether it is still open.
+    pub case: Option<store::cases::Case>,
 }
 
 impl App {
@@ -40,7 +44,11 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let preferences = store::people::preferences(&mut conn, &person.id).await?;
         let attempts = store::referrals::attempts(&mut conn, &referral.id).await?;
+        let case = store::cases::find_by_referral(&mut conn, &referral.id).await?;
         drop(conn);
+        let corrections = self
+            .corrections(AuditAction::ReferralCorrected, &referral.id)
+            .await?;
         let service = self.service_of(&referral).await?;
         let read = Change::new(AuditAction::PersonViewed, "person", &person.id)
             .place(Some(&service.organisation_id), Some(&service.id));
@@ -49,6 +57,8 @@ impl App {
             person,
             preferences,
             attempts,
+            corrections,
+            case,
         };
         self.disclose(actor, read, detail).await
     }

@@ -359,6 +359,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/referrals/{}/edit", r.own_referral),
+                format!("/referrals/{}/edit", r.other_referral),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/cases/{}/print", r.own_case),
                 format!("/cases/{}/print", r.other_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
@@ -484,6 +489,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/people", r.own_case),
                 format!("/cases/{}/people", r.other_case),
                 vec![("link_given_name", ""), ("relationship", "no-such")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/referrals/{}/edit", r.own_referral),
+                format!("/referrals/{}/edit", r.other_referral),
+                vec![("crime_type", "no-such-crime")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (

@@ -41,7 +41,7 @@ fn expectation(path: &str) -> Option<Shows> {
     use Shows::*;
     Some(match path {
         "/people/{id}" | "/people/{id}/edit" => Person(Via::PersonPage),
-        "/referrals/{id}" => Person(Via::Referral),
+        "/referrals/{id}" | "/referrals/{id}/edit" => Person(Via::Referral),
         "/cases/{id}" | "/cases/{id}/print" => Person(Via::Case),
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
         "/search" => SearchResults,

@@ -131,7 +131,7 @@ async fn a_caseworker_takes_a_referral_and_contacts_the_victim_safely() {
         assert!(detail.body.contains("REF-2026-000001"), "{}", server.engine);
         // Reported Thursday 19 November 2026: passed on within 2 working days, by Monday 23rd.
         assert!(
-            detail.body.contains("2026-11-23"),
+            detail.body.contains("23\u{a0}November\u{a0}2026"),
             "{}: passed-on deadline",
             server.engine
         );
@@ -932,5 +932,181 @@ async fn a_referral_entered_late_runs_from_the_day_it_was_received() {
             .await;
         assert_eq!(page.status, 422, "{engine}");
         assert!(page.body.contains("href=\"#received_at\""), "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn a_referral_is_corrected_with_its_history_and_its_deadlines_worked_out_again() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let referral = a_referral(&app)
+            .crime_type("theft")
+            .about("Cora", "Corrected")
+            .taken()
+            .await;
+        let server = serve(app, db.engine).await;
+        let engine = server.engine;
+        let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
+        let path = format!("/referrals/{}", referral.id);
+        let page = caseworker.get(&path).await;
+        assert!(
+            page.body.contains(&format!("href=\"{path}/edit\"")),
+            "{engine}"
+        );
+        let form = caseworker.get(&format!("{path}/edit")).await;
+        assert!(
+            form.body.contains("value=\"theft\" selected"),
+            "{engine}: the form holds what is recorded"
+        );
+
+        // A slip is refused at its field, and what was typed is kept.
+        let refused = caseworker
+            .submit(
+                &format!("{path}/edit"),
+                &[
+                    ("crime_type", "jaywalking"),
+                    ("crime_reference", "EM/2026/77"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{engine}");
+        assert!(refused.body.contains("href=\"#crime_type\""), "{engine}");
+        assert!(refused.body.contains("value=\"EM/2026/77\""), "{engine}");
+
+        // Enhanced rights come to light: the information deadline shortens.
+        let page = caseworker
+            .submit(
+                &format!("{path}/edit"),
+                &[
+                    ("crime_type", "theft"),
+                    ("crime_reference", "EM/2026/77"),
+                    ("enhanced_reasons", "intimidated"),
+                    ("consent", "given"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{engine}: {}", page.body);
+        assert!(
+            page.body.contains("The referral has been corrected"),
+            "{engine}"
+        );
+        let stored = |id: String| {
+            let pool = server.app.db.pool().clone();
+            async move {
+                sqlx::query_as::<_, (String, String, i64)>(
+                    "SELECT information_due_on, COALESCE(crime_reference, ''), enhanced FROM referrals WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .expect("referral")
+            }
+        };
+        let (due, reference, enhanced) = stored(referral.id.clone()).await;
+        assert_eq!(reference, "EM/2026/77", "{engine}");
+        assert_eq!(enhanced, 1, "{engine}");
+        assert!(
+            due < referral.information_due_on,
+            "{engine}: enhanced rights bring the deadline forward ({due} before {})",
+            referral.information_due_on
+        );
+        assert!(
+            page.body
+                .contains("Crime reference: <em>none</em> → EM/2026/77")
+                && page
+                    .body
+                    .contains("Enhanced rights: <em>none</em> → intimidated"),
+            "{engine}: the history shows what changed: {}",
+            page.body
+        );
+        let audited: (String, String) = sqlx::query_as(
+            "SELECT before_json, after_json FROM audit_events WHERE action = 'referral.corrected' AND record_id = $1",
+        )
+        .bind(&referral.id)
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("audited");
+        assert!(
+            audited.0.contains(&referral.information_due_on) && audited.1.contains(&due),
+            "{engine}: the deadline's change is audited: {audited:?}"
+        );
+
+        // Sent again unchanged, nothing is recorded.
+        caseworker.get(&format!("{path}/edit")).await;
+        caseworker
+            .submit(
+                &format!("{path}/edit"),
+                &[
+                    ("crime_type", "theft"),
+                    ("crime_reference", "EM/2026/77"),
+                    ("enhanced_reasons", "intimidated"),
+                    ("consent", "given"),
+                ],
+            )
+            .await;
+        let corrections: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'referral.corrected'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(corrections, 1, "{engine}");
+
+        // Another service's caseworker cannot see or correct it.
+        let mut other = signed_in(&server, "idva@cityadvocacy.example").await;
+        assert_eq!(
+            other.get(&format!("{path}/edit")).await.status,
+            404,
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_referral_of_a_closed_case_stays_as_it_was() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let referral = a_referral(&app)
+            .crime_type("theft")
+            .about("Clo", "Closed")
+            .taken()
+            .await;
+        let leader = crate::support::team_leader_of(&referral.service_id);
+        app.triage(&leader, &referral.id, "accepted", "")
+            .await
+            .expect("accepted");
+        let case = app
+            .case_of_referral(&leader, &referral.id)
+            .await
+            .expect("case")
+            .expect("opened");
+        crate::support::allocate_to_anyone(&app, &leader, &case).await;
+        let closure = app::cases::Closure {
+            reason: "support_completed".into(),
+            satisfaction: "satisfied".into(),
+            outcomes: domain::cases::OutcomeMeasure::ALL
+                .iter()
+                .map(|m| (m.code().to_string(), "not_asked".to_string()))
+                .collect(),
+            open_tasks: String::new(),
+        };
+        app.close_case(&leader, &case.id, &closure)
+            .await
+            .expect("closed");
+        let refused = app
+            .correct_referral(
+                &leader,
+                &referral.id,
+                &app::referrals::ReferralCorrection {
+                    crime_reference: Some("EM/2026/99".into()),
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert!(
+            matches!(&refused, Err(app::AppError::Invalid(e)) if e.get("referral").is_some()),
+            "{}: {refused:?}",
+            db.engine
+        );
     }
 }

@@ -10,6 +10,7 @@ use domain::journey::{Disability, Ethnicity, Gender, Religion, SexualOrientation
 use crate::referrals::{Options, not_known_first};
 use crate::routes::Routes;
 use edit::*;
+pub(crate) use show::field_label;
 use show::*;
 
 pub fn routes() -> Routes {

@@ -2,12 +2,14 @@
 //! safe contact, contact attempts and triage.
 
 mod contact;
+mod edit;
 mod new;
 mod show;
 mod triage;
 mod worklist;
 
 use contact::*;
+use edit::*;
 use new::*;
 use show::*;
 use triage::*;
@@ -26,6 +28,7 @@ pub fn routes() -> Routes {
         .route("/referrals", get(worklist))
         .route("/referrals/new", get(new_page).post(create))
         .route("/referrals/{id}", get(referral))
+        .route("/referrals/{id}/edit", get(edit_page).post(correct))
         .route("/referrals/{id}/attempts", post(attempt))
         .route("/referrals/{id}/preferences", post(preference))
         .route("/referrals/{id}/triage", post(triage))
@@ -75,6 +78,21 @@ pub fn reasons_label(codes: &str) -> String {
         .map(|r| r.label())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Whether a reason for enhanced rights is ticked on a referral's form.
+pub(crate) fn ticked(form: &app::referrals::ReferralInput, code: &str) -> bool {
+    form.enhanced_reasons.iter().any(|r| r == code)
+}
+
+/// The answers to "did the victim agree to be contacted?", none chosen first.
+pub(crate) fn consent_options() -> Options {
+    vec![
+        ("given", "Yes, consent given"),
+        ("not_asked", "Not asked"),
+        ("declined", "No, declined"),
+        ("withdrawn", "Consent withdrawn"),
+    ]
 }
 
 pub fn deadline_class(d: &DeadlineView) -> &'static str {

@@ -41,10 +41,6 @@ impl std::ops::Deref for ReferralForm {
     }
 }
 
-pub(crate) fn ticked(form: &ReferralForm, code: &str) -> bool {
-    form.enhanced_reasons.iter().any(|r| r == code)
-}
-
 #[derive(Template)]
 #[template(path = "referrals/new.html")]
 pub(crate) struct NewPage {
@@ -87,12 +83,7 @@ pub(crate) async fn new_form(
         services,
         sources: ReferralSource::options(),
         crime_types: state.app.crime_types().await?,
-        consents: vec![
-            ("given", "Yes, consent given"),
-            ("not_asked", "Not asked"),
-            ("declined", "No, declined"),
-            ("withdrawn", "Consent withdrawn"),
-        ],
+        consents: consent_options(),
         reasons: EnhancedReason::options(),
         demographics: crate::people::demographics(),
         matches,

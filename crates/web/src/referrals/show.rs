@@ -33,6 +33,9 @@ pub(crate) struct ReferralPage {
     pub(crate) attempts: Vec<ContactAttempt>,
     pub(crate) can_work: bool,
     pub(crate) case_id: Option<String>,
+    /// Whether the case opened from it is still open.
+    pub(crate) case_open: bool,
+    pub(crate) corrections: Vec<app::people::Correction>,
     pub(crate) kept: Vec<(String, String)>,
     pub(crate) channels: Options,
     pub(crate) results: Options,
@@ -52,13 +55,14 @@ pub(crate) async fn referral_page(
         service_id: Some(detail.item.referral.service_id.clone()),
         ..Default::default()
     };
-    let case_id = state
+    let case = state
         .app
         .case_of_referral(&ctx.actor, &detail.item.referral.id)
-        .await?
-        .map(|c| c.id);
+        .await?;
     let page = ReferralPage {
-        case_id,
+        case_open: case.as_ref().is_some_and(|c| c.status == "open"),
+        case_id: case.map(|c| c.id),
+        corrections: detail.corrections,
         kept,
         chrome: Chrome::signed(ctx, &detail.item.referral.reference, "/referrals"),
         errors,
