@@ -341,6 +341,10 @@ test('a team leader pages and sorts the lists and allocates cases in bulk; the m
   const page = await newPage();
   await signIn(page, 'teamleader@victimcare.example');
   await page.waitForURL(`${base}/`);
+  await page.click('nav >> text=Dashboard');
+  assert.match(await page.textContent('h1'), /Team dashboard/);
+  assert.equal(await page.locator('svg.chart').count(), 2, 'two charts, each with its table');
+  await checkAccessibility(page, 'team dashboard');
   await visit(page, '/referrals?status=all', 'all referrals, paged');
   assert.match(await page.textContent('.list-count'), /Referrals: 1–50 of \d+/);
   const firstPage = await page.textContent('tbody');

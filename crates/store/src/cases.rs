@@ -225,6 +225,68 @@ pub async fn caseloads(conn: &mut Conn, visibility: &Visibility) -> Result<Vec<C
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
+/// Open tasks overdue on `today`, per caseworker the case is allocated to.
+pub async fn overdue_tasks_by_worker(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    today: &str,
+) -> Result<Vec<(Option<String>, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT c.caseworker_id, CAST(COUNT(*) AS BIGINT)
+         FROM tasks t JOIN cases c ON c.id = t.case_id JOIN services s ON s.id = c.service_id
+         WHERE t.done_at IS NULL AND c.status = 'open' AND t.due_on < ",
+    );
+    sql.text(today).push(" AND ");
+    sql.scope(visibility, &CASE_SCOPE);
+    sql.push(" GROUP BY c.caseworker_id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// An overdue task, with whose case it is on.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct OverdueTask {
+    pub id: String,
+    pub case_id: String,
+    pub reference: String,
+    pub title: String,
+    pub due_on: String,
+    pub caseworker_name: Option<String>,
+}
+
+/// The team's open tasks overdue on `today`, the longest overdue first.
+pub async fn overdue_tasks(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    today: &str,
+    limit: i64,
+) -> Result<Vec<OverdueTask>> {
+    let mut sql = Sql::new(
+        "SELECT t.id, t.case_id, r.reference, t.title, t.due_on, u.display_name AS caseworker_name
+         FROM tasks t JOIN cases c ON c.id = t.case_id JOIN services s ON s.id = c.service_id
+         JOIN referrals r ON r.id = c.referral_id LEFT JOIN users u ON u.id = c.caseworker_id
+         WHERE t.done_at IS NULL AND c.status = 'open' AND t.due_on < ",
+    );
+    sql.text(today).push(" AND ");
+    sql.scope(visibility, &CASE_SCOPE);
+    sql.push(" ORDER BY t.due_on, t.id LIMIT ").int(limit);
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// How many cases were open at the end of `day`.
+pub async fn open_on(conn: &mut Conn, visibility: &Visibility, day: &str) -> Result<i64> {
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM cases c JOIN services s ON s.id = c.service_id
+         WHERE c.opened_on <= ",
+    );
+    sql.text(day)
+        .push(" AND (c.closed_on IS NULL OR c.closed_on > ")
+        .text(day)
+        .push(") AND ");
+    sql.scope(visibility, &CASE_SCOPE);
+    let (count,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok(count)
+}
+
 pub async fn set_caseworker(conn: &mut Conn, id: &str, caseworker: &str) -> Result<()> {
     sqlx::query("UPDATE cases SET caseworker_id = $1 WHERE id = $2")
         .bind(caseworker.to_string())

@@ -372,6 +372,22 @@ pub async fn list(
     page(conn, &LISTING, &conditions, order, start, size).await
 }
 
+/// Referrals received on each day from `from` (UK days) within the visibility.
+pub async fn received_by_day(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    from: &str,
+) -> Result<Vec<(String, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT r.received_on, CAST(COUNT(*) AS BIGINT) FROM referrals r
+         JOIN services s ON s.id = r.service_id WHERE r.received_on >= ",
+    );
+    sql.text(from).push(" AND ");
+    sql.scope(visibility, &REFERRAL_SCOPE);
+    sql.push(" GROUP BY r.received_on");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 pub async fn referrals_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<Referral>> {
     let mut sql = Sql::new(SELECT);
     sql.push("r.person_id = ")

@@ -41,6 +41,11 @@ impl Chrome {
         let actor = &ctx.actor;
         let mut nav = vec![("/", "Home", true)];
         nav.push((
+            "/dashboard",
+            "Dashboard",
+            policy::may_somewhere(actor, Action::AllocateCases),
+        ));
+        nav.push((
             "/referrals",
             "Referrals",
             policy::may_somewhere(actor, Action::ViewCases),

@@ -51,6 +51,14 @@ async fn home(
         }
     };
     sections.extend(offer(
+        Action::AllocateCases,
+        (
+            "/dashboard",
+            "Team dashboard",
+            "caseloads, overdue work, deadlines and how referrals and cases are moving",
+        ),
+    ));
+    sections.extend(offer(
         Action::ViewDirectory,
         (
             "/services",

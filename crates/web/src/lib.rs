@@ -5,9 +5,11 @@ mod api;
 mod audit;
 mod auth;
 mod cases;
+mod charts;
 mod chrome;
 mod confirm;
 mod cookies;
+mod dashboard;
 mod directory;
 mod errors;
 mod extract;
@@ -44,6 +46,7 @@ fn routes() -> Routes {
         .merge(health::routes())
         .merge(auth::routes())
         .merge(home::routes())
+        .merge(dashboard::routes())
         .merge(referrals::routes())
         .merge(cases::routes())
         .merge(people::routes())

@@ -5,6 +5,7 @@
 mod allocate;
 mod close;
 mod contact;
+mod dashboard;
 mod input;
 mod list;
 pub mod messages;
@@ -19,6 +20,7 @@ mod show;
 mod tasks;
 
 pub use close::Closure;
+pub use dashboard::{Dashboard, WEEKS, Week, WorkerLoad};
 pub use input::ContactInput;
 pub use people::PersonView;
 pub use show::CaseDetail;

@@ -180,3 +180,117 @@ async fn an_api_list_pages_with_a_cursor_and_a_next_link() {
         assert_eq!(names, expected, "{}: each once, in order", server.engine);
     }
 }
+
+#[tokio::test]
+async fn the_team_dashboard_counts_its_own_service_and_links_to_each_list() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let service = service_id(&app, "Eastmoor").await;
+        let leader = team_leader_of(&service);
+        let casey = app
+            .staff_by_username("caseworker@victimcare.example")
+            .await
+            .expect("casey");
+        let mut cases = Vec::new();
+        for family in ["Dashone", "Dashtwo", "Dashthree"] {
+            let referral = a_referral(&app)
+                .crime_type("robbery")
+                .about("Dana", family)
+                .taken()
+                .await;
+            app.triage(&leader, &referral.id, "accepted", "")
+                .await
+                .expect("accepted");
+            cases.push(
+                app.case_of_referral(&leader, &referral.id)
+                    .await
+                    .expect("case")
+                    .expect("opened"),
+            );
+        }
+        // Two awaiting contact: due later, so neither overdue nor due today.
+        for family in ["Waitone", "Waittwo"] {
+            a_referral(&app).about("Wes", family).taken().await;
+        }
+        // Another service's work counts nowhere here.
+        let elsewhere = a_referral(&app)
+            .to("City")
+            .about("Eli", "Where")
+            .taken()
+            .await;
+        let _ = elsewhere;
+        app.allocate(&leader, &cases[0].id, &casey.id)
+            .await
+            .expect("allocate");
+        let yesterday = app
+            .today()
+            .checked_sub(jiff::ToSpan::days(1))
+            .expect("yesterday")
+            .to_string();
+        app.add_task(
+            &leader,
+            &cases[0].id,
+            "Call back about the hearing",
+            &yesterday,
+        )
+        .await
+        .expect("task");
+
+        let board = app.team_dashboard(&leader).await.expect("dashboard");
+        let casey_row = board
+            .loads
+            .iter()
+            .find(|l| l.caseworker_id.as_deref() == Some(casey.id.as_str()))
+            .expect("Casey's row");
+        assert_eq!(
+            (casey_row.open_cases, casey_row.overdue_tasks),
+            (1, 1),
+            "{}",
+            db.engine
+        );
+        let waiting = board
+            .loads
+            .iter()
+            .find(|l| l.caseworker_id.is_none())
+            .expect("not allocated");
+        assert_eq!(waiting.open_cases, 2, "{}", db.engine);
+        assert_eq!(board.overdue.len(), 1, "{}", db.engine);
+        assert_eq!(board.overdue[0].title, "Call back about the hearing");
+        assert_eq!(board.referrals_overdue, 0, "{}", db.engine);
+        assert_eq!(board.referrals_in.len(), app::cases::WEEKS);
+        assert_eq!(
+            board.referrals_in.last().map(|w| w.value),
+            Some(5),
+            "{}: this week's referrals, this service's only",
+            db.engine
+        );
+        assert_eq!(
+            board.cases_open.last().map(|w| w.value),
+            Some(3),
+            "{}",
+            db.engine
+        );
+        assert_eq!(
+            board.cases_open.first().map(|w| w.value),
+            Some(0),
+            "{}",
+            db.engine
+        );
+
+        let server = serve(app, db.engine).await;
+        let mut browser = signed_in(&server, "teamleader@victimcare.example").await;
+        let page = browser.get("/dashboard").await;
+        assert_eq!(page.status, 200, "{}", server.engine);
+        assert!(
+            page.body
+                .contains(&format!("/cases?scope=service&amp;worker={}", casey.id))
+                || page
+                    .body
+                    .contains(&format!("/cases?scope=service&#38;worker={}", casey.id)),
+            "{}: each count links to its list",
+            server.engine
+        );
+        assert!(page.body.contains("<svg") && page.body.contains("the figures"));
+        assert!(page.body.contains("Call back about the hearing"));
+    }
+}

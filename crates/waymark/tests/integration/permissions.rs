@@ -384,8 +384,9 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 17] = [
+        let pages: [(&str, Row); 18] = [
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
+            ("/dashboard", [DENY, OK, OK, DENY, DENY, DENY]),
             ("/search", [OK, OK, OK, DENY, DENY, DENY]),
             ("/reports/moj", [DENY, OK, OK, OK, DENY, DENY]),
             ("/referrals", [OK, OK, OK, DENY, DENY, DENY]),

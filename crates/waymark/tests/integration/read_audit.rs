@@ -46,9 +46,8 @@ fn expectation(path: &str) -> Option<Shows> {
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
         "/search" => SearchResults,
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
-        "/" | "/referrals" | "/cases" | "/staff" | "/api/v1/staff" | "/audit" | "/api/v1/audit" => {
-            ScopedList
-        }
+        "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
+        | "/api/v1/audit" => ScopedList,
         "/cases/{id}/allocate"
         | "/cases/allocate"
         | "/cases/{id}/take"
