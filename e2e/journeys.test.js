@@ -391,6 +391,34 @@ test('a team leader pages and sorts the lists and allocates cases in bulk; the m
   await signOut(page);
 });
 
+test('a note typed as the session ends is put back after signing in again', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await signIn(page, 'caseworker@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  assert.equal(await page.getAttribute('body', 'data-idle-seconds'), '1800');
+  await page.goto(`${base}/cases`);
+  await page.locator('tbody a').first().click();
+  await page.click('nav[aria-label="Parts of this case"] >> text="Notes"');
+  await page.fill('#note', 'Spoke about the court date; she wants a screen');
+  // The session ends (as after half an hour away), then the note is sent.
+  await context.clearCookies();
+  await page.click('button:has-text("Add note")');
+  await page.waitForURL(/\/login\?next=/);
+  assert.match(await page.textContent('main'), /Sign in to go back to where you were/);
+  await checkAccessibility(page, 'sign in to go back');
+  await page.fill('#username', 'caseworker@victimcare.example');
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/section=notes/);
+  assert.equal(await page.inputValue('#note'), 'Spoke about the court date; she wants a screen', 'the note is put back');
+  assert.equal(await page.isVisible('#draft-restored'), true, 'and the page says so');
+  await checkAccessibility(page, 'note put back after signing in');
+  await page.click('button:has-text("Add note")');
+  assert.match(await page.textContent('.notice-success'), /The note has been added/);
+  await context.close();
+});
+
 test('a service manager adds a team and a member of staff, correcting mistakes', async () => {
   const page = await newPage();
   await signIn(page, 'manager@victimcare.example');

@@ -69,8 +69,9 @@ pub fn required_text(
         errors.add(
             field,
             format!(
-                "{} must be {max_chars} characters or fewer",
-                capitalise(label)
+                "{} must be {max_chars} characters or fewer: this is {}",
+                capitalise(label),
+                value.chars().count()
             ),
         );
     }
@@ -103,7 +104,7 @@ mod tests {
         required_text(&mut errors, "name", &"x".repeat(21), "a name", 20);
         assert_eq!(
             errors.get("name"),
-            Some("A name must be 20 characters or fewer")
+            Some("A name must be 20 characters or fewer: this is 21")
         );
     }
 
@@ -128,6 +129,9 @@ mod tests {
         );
         assert!(limit.is_empty());
         required_text(&mut limit, "n", "abcdef", "a name", 5);
-        assert_eq!(limit.get("n"), Some("A name must be 5 characters or fewer"));
+        assert_eq!(
+            limit.get("n"),
+            Some("A name must be 5 characters or fewer: this is 6")
+        );
     }
 }

@@ -16,6 +16,9 @@ pub struct Chrome {
     pub roles: String,
     pub nav: Vec<NavItem>,
     pub csrf_token: String,
+    /// Seconds a session lasts without a request (0 before signing in): the
+    /// page warns before then, and offers to stay signed in.
+    pub idle_seconds: i64,
 }
 
 impl Chrome {
@@ -33,6 +36,7 @@ impl Chrome {
             roles: String::new(),
             nav: Vec::new(),
             csrf_token: String::new(),
+            idle_seconds: 0,
         }
     }
 
@@ -126,6 +130,7 @@ impl Chrome {
                 })
                 .collect(),
             csrf_token: ctx.csrf_token.clone(),
+            idle_seconds: ctx.idle_timeout_secs,
         }
     }
 
@@ -137,6 +142,7 @@ impl Chrome {
             roles: String::new(),
             nav: Vec::new(),
             csrf_token: ctx.csrf_token.clone(),
+            idle_seconds: ctx.idle_timeout_secs,
         }
     }
 }

@@ -41,7 +41,7 @@ impl FromRequestParts<AppState> for Signed {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match session_from(parts, state).await? {
-            None => Err(PageError::Redirect("/login".into())),
+            None => Err(PageError::Redirect(sign_in_then(&parts.uri))),
             Some(ctx) => match ctx.stage {
                 Stage::Full => Ok(Signed(ctx)),
                 Stage::SecondFactor => Err(PageError::Redirect("/login/code".into())),
@@ -63,6 +63,29 @@ impl FromRequestParts<AppState> for AnyStage {
             Some(ctx) => Ok(AnyStage(ctx)),
         }
     }
+}
+
+/// Signing in, then back to this address. A form sent after the session
+/// ended comes back to its page, where the script puts back what was typed.
+fn sign_in_then(uri: &axum::http::Uri) -> String {
+    let here = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    match safe_return(here) {
+        Some(here) if here != "/" => format!(
+            "/login?{}",
+            serde_urlencoded::to_string([("next", here)]).unwrap_or_default()
+        ),
+        _ => "/login".into(),
+    }
+}
+
+/// An address to return to after signing in, if it is one of ours: a path
+/// on this site, never another site's (`//host`, `/\\host`).
+pub fn safe_return(next: &str) -> Option<&str> {
+    let ours = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    ours.then_some(next)
 }
 
 /// The client's address, for throttling; never shown or logged with a name.
@@ -118,9 +141,14 @@ pub struct SignedForm<T> {
     pub pairs: Vec<(String, String)>,
 }
 
-/// Reads a urlencoded body of at most 64 KiB.
+/// The largest form read. A note of 20,000 characters of any script, percent
+/// encoded, fits; so a note over its own limit is refused at its field, with
+/// the text kept, rather than as a form too large.
+const FORM_LIMIT: usize = 256 * 1024;
+
+/// Reads a urlencoded body of at most [`FORM_LIMIT`] bytes.
 async fn form_body(req: Request) -> Result<String, PageError> {
-    let bytes = axum::body::to_bytes(req.into_body(), 64 * 1024)
+    let bytes = axum::body::to_bytes(req.into_body(), FORM_LIMIT)
         .await
         .map_err(|_| PageError::BadRequest(PageMessage::FormTooLarge.english()))?;
     String::from_utf8(bytes.to_vec())
@@ -304,6 +332,27 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignInForm<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_own_pages_are_returned_to_after_signing_in() {
+        assert_eq!(
+            safe_return("/cases/1?section=notes"),
+            Some("/cases/1?section=notes")
+        );
+        for elsewhere in [
+            "//evil.example/",
+            "/\\evil.example",
+            "https://evil.example/",
+            "evil",
+            "/cases/1\nSet-Cookie: x",
+            "",
+        ] {
+            assert_eq!(safe_return(elsewhere), None, "{elsewhere}");
+        }
+        let uri: axum::http::Uri = "/cases/1/notes".parse().expect("uri");
+        assert_eq!(sign_in_then(&uri), "/login?next=%2Fcases%2F1%2Fnotes");
+        assert_eq!(sign_in_then(&"/".parse().expect("uri")), "/login");
+    }
 
     fn pairs(list: &[(&str, &str)]) -> Pairs {
         list.iter()

@@ -56,9 +56,19 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
 }
 
 const STYLESHEET: &str = include_str!("../static/waymark.css");
+const SCRIPT: &str = include_str!("../static/waymark.js");
 
 pub fn static_routes() -> Routes {
-    Routes::new().route("/static/waymark.css", get(stylesheet))
+    Routes::new()
+        .route("/static/waymark.css", get(stylesheet))
+        .route("/static/waymark.js", get(script))
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        SCRIPT,
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {

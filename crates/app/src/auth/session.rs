@@ -18,6 +18,8 @@ pub struct SessionContext {
     pub actor: Actor,
     pub stage: Stage,
     pub csrf_token: String,
+    /// How long the session lasts without a request, for the page's warning.
+    pub idle_timeout_secs: i64,
     pub(crate) session_hash: String,
 }
 
@@ -99,6 +101,7 @@ impl App {
             actor,
             stage,
             csrf_token: session.csrf_token,
+            idle_timeout_secs: self.settings.idle_timeout_secs,
             session_hash: id_hash,
         }))
     }

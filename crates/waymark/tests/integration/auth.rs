@@ -109,6 +109,82 @@ async fn sessions_end_after_idle_and_absolute_timeouts() {
             "{}: 12 hours end it however busy",
             server.engine
         );
+
+        // The page warns before the idle timeout, and "stay signed in"
+        // keeps the session alive.
+        let mut warned = signed_in(&server, CASEWORKER).await;
+        let home = warned.get("/").await;
+        assert!(
+            home.body.contains("data-idle-seconds=\"1800\"")
+                && home.body.contains("Stay signed in")
+                && home.body.contains("/static/waymark.js"),
+            "{}",
+            server.engine
+        );
+        clock.advance(25 * 60);
+        assert_eq!(warned.get("/account/keep-alive").await.status, 204);
+        clock.advance(25 * 60);
+        assert_eq!(
+            warned.get("/").await.status,
+            200,
+            "{}: kept alive, 50 minutes after signing in",
+            server.engine
+        );
+
+        // A form sent after the session ended: sign in, and back to its page.
+        clock.advance(31 * 60);
+        let case_form = "/cases/01a00000-0000-7000-8000-000000000001/notes";
+        let sent = warned
+            .post_raw(case_form, &[("note", "Typed before")])
+            .await;
+        let login = sent.location().expect("to sign in").to_string();
+        assert_eq!(
+            login, "/login?next=%2Fcases%2F01a00000-0000-7000-8000-000000000001%2Fnotes",
+            "{}",
+            server.engine
+        );
+        let page = warned.get(&login).await;
+        assert!(
+            page.body.contains(
+                "name=\"next\" value=\"/cases/01a00000-0000-7000-8000-000000000001/notes\""
+            )
+        );
+        let back = warned
+            .submit(
+                "/login",
+                &[
+                    ("username", CASEWORKER),
+                    ("password", PASSWORD),
+                    ("next", "/cases/01a00000-0000-7000-8000-000000000001/notes"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            back.location(),
+            Some("/cases/01a00000-0000-7000-8000-000000000001/notes"),
+            "{}",
+            server.engine
+        );
+        // The form's address opened as a page leads to the part of the case it is on.
+        let opened = warned.get(case_form).await;
+        assert_eq!(
+            opened.location(),
+            Some("/cases/01a00000-0000-7000-8000-000000000001?section=notes")
+        );
+        // Never to another site.
+        let mut stranger = server.browser();
+        stranger.get("/login?next=//evil.example/").await;
+        let signed = stranger
+            .submit(
+                "/login",
+                &[
+                    ("username", CASEWORKER),
+                    ("password", PASSWORD),
+                    ("next", "//evil.example/"),
+                ],
+            )
+            .await;
+        assert_eq!(signed.location(), Some("/"), "{}", server.engine);
     }
 }
 

@@ -903,3 +903,41 @@ async fn dates_are_entered_as_day_month_and_year_and_absurd_ones_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_note_over_its_limit_is_refused_at_its_field_and_kept() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let referral = a_referral(&app)
+            .crime_type("robbery")
+            .about("Noa", "Notes")
+            .taken()
+            .await;
+        let server = serve(app, db.engine).await;
+        let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
+        let path = format!("/referrals/{}", referral.id);
+        caseworker.get(&path).await;
+        let page = caseworker
+            .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
+            .await;
+        let case = case_path(&page.body);
+        caseworker.get(&format!("{case}?section=notes")).await;
+        // Written in Welsh, with its accents: more bytes than characters.
+        let long = "Siaradodd â’r swyddog. ".repeat(1000);
+        let page = caseworker
+            .submit(&format!("{case}/notes"), &[("note", &long)])
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body
+                .contains("The note must be 20000 characters or fewer: this is 22999"),
+            "{}: the limit is stated at the field",
+            server.engine
+        );
+        assert!(
+            page.body.contains("Siaradodd â’r swyddog. Siaradodd"),
+            "{}: the text is kept",
+            server.engine
+        );
+    }
+}

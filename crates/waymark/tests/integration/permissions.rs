@@ -255,6 +255,8 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ("/healthz", "no sign-in: liveness"),
     ("/readyz", "no sign-in: readiness"),
     ("/static/waymark.css", "no sign-in: the stylesheet"),
+    ("/static/waymark.js", "no sign-in: the script"),
+    ("/account/keep-alive", "one's own session: auth.rs"),
     (
         "/help/moj-return",
         "no record: help text for every signed-in person",

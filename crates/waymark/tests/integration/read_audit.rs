@@ -87,6 +87,8 @@ fn expectation(path: &str) -> Option<Shows> {
         "/healthz"
         | "/readyz"
         | "/static/waymark.css"
+        | "/static/waymark.js"
+        | "/account/keep-alive"
         | "/api/openapi.json"
         | "/api/v1/me"
         | "/areas"

@@ -88,3 +88,9 @@ pub(crate) async fn change_password(
         Err(e) => Err(e.into()),
     }
 }
+
+/// Keeps a session in use alive: the page's "stay signed in" (the session's
+/// own lookup records the use). Answers 204, or sends to sign in if it ended.
+pub(crate) async fn keep_alive(_: crate::extract::Signed) -> axum::http::StatusCode {
+    axum::http::StatusCode::NO_CONTENT
+}

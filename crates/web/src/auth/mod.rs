@@ -18,6 +18,7 @@ pub fn routes() -> Routes {
         .route("/login/code", get(code_page).post(code))
         .route("/logout", post(logout))
         .route("/account", get(account_page))
+        .route("/account/keep-alive", get(keep_alive))
         .route("/account/password", post(change_password))
         .route("/account/second-factor", get(enrol_page).post(enrol))
 }

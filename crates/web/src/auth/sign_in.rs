@@ -24,6 +24,15 @@ pub(crate) struct LoginPage {
     username: String,
     csrf_token: String,
     notice: Option<String>,
+    /// Where to go once signed in (a page of ours), if not home.
+    next: String,
+}
+
+/// Where the sign-in page was asked to return to.
+#[derive(Deserialize, Default)]
+pub(crate) struct NextQuery {
+    #[serde(default)]
+    next: String,
 }
 
 /// The sign-in form carries a token matched by a cookie, so a sign-in
@@ -50,6 +59,7 @@ pub(crate) fn login_csrf(
 pub(crate) async fn login_page(
     State(state): State<AppState>,
     headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<NextQuery>,
 ) -> Result<Response, PageError> {
     let (csrf_token, cookie) = login_csrf(&headers, &state)?;
     let page = LoginPage {
@@ -58,6 +68,9 @@ pub(crate) async fn login_page(
         username: String::new(),
         csrf_token,
         notice: None,
+        next: crate::extract::safe_return(&query.next)
+            .unwrap_or_default()
+            .to_string(),
     };
     let mut response = render(&page);
     if let Some(cookie) = cookie
@@ -74,6 +87,9 @@ pub(crate) struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The page to return to once signed in.
+    #[serde(default)]
+    next: String,
 }
 
 pub(crate) fn session_cookies(response: &mut Response, state: &AppState, session: &NewSession) {
@@ -125,6 +141,7 @@ pub(crate) async fn login(
         username: form.username.trim().to_string(),
         csrf_token: expected.clone(),
         notice: None,
+        next: form.next.clone(),
     };
     if !errors.is_empty() {
         return Ok(render_form(&page(errors), false));
@@ -142,7 +159,11 @@ pub(crate) async fn login(
         .await
     {
         Ok(session) => {
-            let mut response = Redirect::to(after_sign_in(session.stage)).into_response();
+            let to = match (session.stage, crate::extract::safe_return(&form.next)) {
+                (Stage::Full, Some(next)) => next,
+                (stage, _) => after_sign_in(stage),
+            };
+            let mut response = Redirect::to(to).into_response();
             session_cookies(&mut response, &state, &session);
             if let Ok(v) = cookies::clear(cookies::LOGIN_CSRF, secure).parse() {
                 response.headers_mut().append(SET_COOKIE, v);

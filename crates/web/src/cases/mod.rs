@@ -46,6 +46,25 @@ pub fn history_label(code: &str) -> &str {
         .unwrap_or(code)
 }
 
+/// The page of the case a form's address belongs to (`/cases/{id}/notes`
+/// is on the notes part), for a form's address opened as a page.
+pub fn page_of_form(path: &str) -> Option<String> {
+    let rest = path.strip_prefix("/cases/")?;
+    let (id, form) = rest.split_once('/')?;
+    let section = match form {
+        "contacts" => Section::Contacts,
+        "notes" => Section::Notes,
+        "tasks" => Section::Tasks,
+        "needs" => Section::Needs,
+        "plan" => Section::Plan,
+        "people" => Section::People,
+        "onward" => Section::Onward,
+        "close" | "reopen" => Section::Closure,
+        _ => return None,
+    };
+    Some(section.href(id))
+}
+
 pub fn routes() -> Routes {
     Routes::new()
         .route("/cases", get(list))

@@ -254,6 +254,10 @@ pub async fn method_not_allowed(method: axum::http::Method, uri: Uri) -> Respons
     if method != axum::http::Method::GET || uri.path().starts_with("/api/") {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
+    // A case's forms belong to the part of the case they sit on.
+    if let Some(page) = crate::cases::page_of_form(uri.path()) {
+        return Redirect::to(&page).into_response();
+    }
     static ROUTES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(crate::route_paths);
     let mut segments: Vec<&str> = uri.path().trim_end_matches('/').split('/').collect();
