@@ -33,6 +33,9 @@ struct TokensPage {
     errors: FieldErrors,
     tokens: Vec<ApiToken>,
     organisations: Vec<Organisation>,
+    /// Services a token may be narrowed to: those of its organisation, or
+    /// any service for a token that only sends referrals.
+    services: Vec<app::store::directory::Service>,
     scopes: Vec<(&'static str, &'static str)>,
     secret: Option<String>,
     form_name: String,
@@ -59,11 +62,13 @@ async fn page(
             })
         })
         .collect();
+    let services = state.app.services(&ctx.actor).await?;
     let page = TokensPage {
         chrome: Chrome::signed(ctx, "API tokens", "/tokens"),
         errors,
         tokens,
         organisations,
+        services,
         scopes: SCOPES.iter().map(|s| (s.0, s.1)).collect(),
         secret,
         form_name,
@@ -88,10 +93,11 @@ async fn create(
         .collect();
     let name = value("name");
     let organisation_id = value("organisation_id");
+    let service_id = value("service_id");
     let input = NewTokenInput {
         name: &name,
         organisation_id: &organisation_id,
-        service_id: None,
+        service_id: (!service_id.trim().is_empty()).then_some(service_id.trim()),
         scopes: &scopes,
     };
     match state.app.create_token(&ctx.actor, input).await {
@@ -108,6 +114,15 @@ async fn create(
         Err(AppError::Invalid(errors)) => page(&state, &ctx, errors, None, name).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// A service's name among those listed, or "Another service".
+fn service_name<'a>(services: &'a [app::store::directory::Service], id: &str) -> &'a str {
+    services
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.name.as_str())
+        .unwrap_or("Another service")
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -289,3 +289,91 @@ async fn the_openapi_document_describes_every_endpoint() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());
 }
+
+#[tokio::test]
+async fn a_token_made_on_the_tokens_page_can_be_narrowed_to_the_service_it_sends_to() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let cli = command_line_actor();
+        let services = server.app.services(&cli).await.expect("services");
+        let victim_care = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("service");
+        let police = server
+            .app
+            .organisations(&cli)
+            .await
+            .expect("organisations")
+            .into_iter()
+            .find(|o| o.name == "Eastmoor Constabulary")
+            .expect("police");
+        let mut admin = crate::support::signed_in(&server, "admin@waymark.example").await;
+        let page = admin.get("/tokens").await;
+        assert!(
+            page.body.contains("name=\"service_id\""),
+            "{}",
+            server.engine
+        );
+        let page = admin
+            .submit(
+                "/tokens",
+                &[
+                    ("name", "Constabulary referral feed"),
+                    ("organisation_id", &police.id),
+                    ("service_id", &victim_care.id),
+                    ("scopes", "referrals:write"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
+        let start =
+            page.body.find("id=\"new-token\">").expect("the secret") + "id=\"new-token\">".len();
+        let secret = page.body[start..]
+            .split('<')
+            .next()
+            .expect("secret")
+            .to_string();
+        let sent = server
+            .api()
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&secret)
+            .json(&json!({
+                "service_id": victim_care.id,
+                "source": "police",
+                "sender_reference": "EMP-NARROW-1",
+                "crime_type": "theft",
+                "consent": "given",
+                "given_name": "Nara",
+                "family_name": "Rowe",
+            }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(
+            sent.status(),
+            201,
+            "{}: {:?}",
+            server.engine,
+            sent.text().await
+        );
+        // Any other scope stays within the token's own organisation.
+        let refused = admin
+            .submit(
+                "/tokens",
+                &[
+                    ("name", "Too wide"),
+                    ("organisation_id", &police.id),
+                    ("service_id", &victim_care.id),
+                    ("scopes", "directory:read"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", server.engine);
+        assert!(
+            refused.body.contains("href=\"#service_id\""),
+            "{}",
+            server.engine
+        );
+    }
+}

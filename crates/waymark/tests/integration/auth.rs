@@ -360,6 +360,22 @@ async fn second_factor_enrolment_sign_in_and_no_replay() {
         let mut browser = signed_in(&server, CASEWORKER).await;
         let enrol = browser.get("/account/second-factor").await;
         let secret = enrol.input_value("secret").expect("secret");
+        // The setup link as a QR code, drawn here: an SVG in the page itself.
+        let figure = enrol
+            .body
+            .split("<figure class=\"qr-code\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</figure>").next())
+            .expect("a QR code");
+        assert!(
+            figure.contains("<svg")
+                && figure.contains("<path")
+                && !figure.contains("src=")
+                && !figure.contains("<image"),
+            "{}: {}",
+            server.engine,
+            &figure[..figure.len().min(400)]
+        );
         let wrong = browser
             .submit(
                 "/account/second-factor",
