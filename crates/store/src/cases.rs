@@ -117,6 +117,15 @@ pub async fn find_visible(
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
+/// Every case of a person, the latest first.
+pub async fn cases_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<Case>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("c.person_id = ")
+        .text(person_id)
+        .push(" ORDER BY c.opened_at DESC");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 pub async fn find_by_referral(conn: &mut Conn, referral_id: &str) -> Result<Option<Case>> {
     let mut sql = Sql::new(SELECT);
     sql.push("c.referral_id = ").text(referral_id);

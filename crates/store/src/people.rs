@@ -170,7 +170,11 @@ pub async fn possible_duplicates(
     }
     // Everyone born on one day in one service is a short list; names are
     // compared here, since slips cannot be looked up in an index.
-    sql.push(") ORDER BY p.created_at LIMIT 500");
+    // Someone recorded as an alleged perpetrator is never offered as the victim.
+    sql.push(
+        ") AND NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id
+            AND cp.relationship = 'perpetrator') ORDER BY p.created_at LIMIT 500",
+    );
     let candidates: Vec<Person> = sql.query_as().fetch_all(conn).await?;
     let p = &new.person;
     Ok(candidates
@@ -260,6 +264,8 @@ pub struct Found {
     pub service_name: String,
     pub referral_id: Option<String>,
     pub reference: Option<String>,
+    /// 1 if linked to a case as an alleged perpetrator.
+    pub alleged_perpetrator: i64,
 }
 
 /// People within the visibility matching every given term. The query always
@@ -291,34 +297,106 @@ pub async fn search(
     if ids.as_ref().is_some_and(Vec::is_empty) {
         return Ok(Vec::new());
     }
-    let Some(either) = &terms.either_name_key else {
-        return search_exact(conn, visibility, terms, ids.as_deref(), limit).await;
-    };
-    let mut found = Vec::new();
-    for narrowed in [
-        SearchTerms {
-            either_name_key: None,
-            family_key: Some(either.clone()),
-            ..terms.clone()
-        },
-        SearchTerms {
-            either_name_key: None,
-            given_key: Some(either.clone()),
-            ..terms.clone()
-        },
-    ] {
-        for person in search_exact(conn, visibility, &narrowed, ids.as_deref(), limit).await? {
-            if !found
-                .iter()
-                .any(|f: &Found| f.person_id == person.person_id)
-            {
+    // Names typed may be the start of a name, either name, the two the
+    // wrong way round, or have a slip in them.
+    let variants: Vec<SearchTerms> =
+        match (&terms.either_name_key, &terms.given_key, &terms.family_key) {
+            (Some(either), _, _) => vec![
+                SearchTerms {
+                    either_name_key: None,
+                    family_key: Some(either.clone()),
+                    ..terms.clone()
+                },
+                SearchTerms {
+                    either_name_key: None,
+                    given_key: Some(either.clone()),
+                    ..terms.clone()
+                },
+            ],
+            (None, Some(given), Some(family)) => vec![
+                terms.clone(),
+                SearchTerms {
+                    given_key: Some(family.clone()),
+                    family_key: Some(given.clone()),
+                    ..terms.clone()
+                },
+            ],
+            _ => return search_exact(conn, visibility, terms, ids.as_deref(), limit).await,
+        };
+    let mut found: Vec<Found> = Vec::new();
+    for narrowed in &variants {
+        for person in search_exact(conn, visibility, narrowed, ids.as_deref(), limit).await? {
+            if !found.iter().any(|f| f.person_id == person.person_id) {
                 found.push(person);
             }
         }
     }
+    if found.is_empty() {
+        found = search_with_slips(conn, visibility, terms, ids.as_deref()).await?;
+    }
     found.sort_by(|a, b| (&a.family_name, &a.given_name).cmp(&(&b.family_name, &b.given_name)));
     found.truncate(usize::try_from(limit).unwrap_or(50));
     Ok(found)
+}
+
+/// Names that nearly match, as the intake duplicate check finds them: the
+/// candidates share the first letter of the name typed, and are compared
+/// here, since slips cannot be looked up in an index.
+async fn search_with_slips(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    terms: &SearchTerms,
+    ids: Option<&[String]>,
+) -> Result<Vec<Found>> {
+    let typed: Vec<&String> = [&terms.either_name_key, &terms.given_key, &terms.family_key]
+        .into_iter()
+        .flatten()
+        .collect();
+    let Some(first) = typed.first().and_then(|k| k.chars().next()) else {
+        return Ok(Vec::new());
+    };
+    let initial = first.to_string();
+    let mut candidates = Vec::new();
+    for by in [
+        SearchTerms {
+            either_name_key: None,
+            given_key: None,
+            family_key: Some(initial.clone()),
+            ..terms.clone()
+        },
+        SearchTerms {
+            either_name_key: None,
+            given_key: Some(initial.clone()),
+            family_key: None,
+            ..terms.clone()
+        },
+    ] {
+        for person in search_exact(conn, visibility, &by, ids, 2000).await? {
+            if !candidates
+                .iter()
+                .any(|c: &Found| c.person_id == person.person_id)
+            {
+                candidates.push(person);
+            }
+        }
+    }
+    let close = |typed: &str, held: &str| {
+        let held = domain::journey::word_key(held);
+        let allowed = if typed.chars().count() >= 8 { 2 } else { 1 };
+        domain::journey::edit_distance(typed, &held) <= allowed
+    };
+    Ok(candidates
+        .into_iter()
+        .filter(
+            |c| match (&terms.either_name_key, &terms.given_key, &terms.family_key) {
+                (Some(one), _, _) => close(one, &c.given_name) || close(one, &c.family_name),
+                (None, Some(given), Some(family)) => {
+                    domain::journey::similar_names(given, family, &c.given_name, &c.family_name)
+                }
+                _ => false,
+            },
+        )
+        .collect())
 }
 
 async fn search_exact(
@@ -331,7 +409,9 @@ async fn search_exact(
     let mut sql = Sql::new(
         "SELECT p.id AS person_id, p.given_name, p.family_name, p.date_of_birth, p.postcode, s.name AS service_name,
             (SELECT r2.id FROM referrals r2 WHERE r2.person_id = p.id ORDER BY r2.received_at DESC LIMIT 1) AS referral_id,
-            (SELECT r3.reference FROM referrals r3 WHERE r3.person_id = p.id ORDER BY r3.received_at DESC LIMIT 1) AS reference
+            (SELECT r3.reference FROM referrals r3 WHERE r3.person_id = p.id ORDER BY r3.received_at DESC LIMIT 1) AS reference,
+            CASE WHEN EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id AND cp.relationship = 'perpetrator')
+                THEN 1 ELSE 0 END AS alleged_perpetrator
          FROM people p JOIN services s ON s.id = p.service_id WHERE ",
     );
     sql.scope(visibility, &PERSON_SCOPE);
@@ -345,9 +425,19 @@ async fn search_exact(
         }
         sql.push(")");
     }
+    // A name typed may be the start of one.
     for (column, value) in [
         ("p.given_key", &terms.given_key),
         ("p.family_key", &terms.family_key),
+    ] {
+        if let Some(v) = value {
+            sql.push(" AND ")
+                .push(column)
+                .push(" LIKE ")
+                .text(format!("{}%", v.replace(['%', '_', '\\'], "")));
+        }
+    }
+    for (column, value) in [
         ("p.date_of_birth", &terms.date_of_birth),
         ("p.phone_key", &terms.phone_key),
         ("p.postcode_key", &terms.postcode_key),

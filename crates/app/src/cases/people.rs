@@ -20,6 +20,8 @@ pub struct PersonView {
     pub person: store::people::Person,
     pub links: Vec<store::cases::Link>,
     pub referrals: Vec<store::referrals::Referral>,
+    /// Their own cases across time, the latest first.
+    pub cases: Vec<store::cases::Case>,
     /// Corrections of their details, newest first.
     pub corrections: Vec<crate::people::Correction>,
 }
@@ -125,6 +127,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let links = store::cases::links_of_person(&mut conn, &person.id).await?;
         let referrals = store::referrals::referrals_of_person(&mut conn, &person.id).await?;
+        let cases = store::cases::cases_of_person(&mut conn, &person.id).await?;
         drop(conn);
         let corrections = self
             .corrections(crate::audit::AuditAction::PersonCorrected, &person.id)
@@ -136,6 +139,7 @@ impl App {
             person,
             links,
             referrals,
+            cases,
             corrections,
         };
         self.disclose(actor, read, view).await

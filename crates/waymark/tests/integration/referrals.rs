@@ -612,6 +612,12 @@ async fn search_finds_people_by_each_detail_and_never_another_services() {
             "EM/1/26",
             mine.reference.as_str(),
             "09/07/1985",
+            // The start of a name, the names the wrong way round, a slip.
+            "osearch",
+            "Rob O'Search",
+            "O'Searchable Robin",
+            "Robyn O'Searchable",
+            "Rbin",
         ] {
             let page = caseworker.get(&search(q)).await;
             assert_eq!(page.status, 200, "{}: {q}", server.engine);
@@ -649,7 +655,7 @@ async fn search_finds_people_by_each_detail_and_never_another_services() {
         .fetch_one(server.app.db.pool())
         .await
         .expect("count");
-        assert_eq!(searched, 11, "{}: every search is audited", server.engine);
+        assert_eq!(searched, 16, "{}: every search is audited", server.engine);
         let leaked: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE after_json LIKE '%Searchable%'")
             .fetch_one(server.app.db.pool())
             .await
@@ -1107,6 +1113,89 @@ async fn the_referral_of_a_closed_case_stays_as_it_was() {
             matches!(&refused, Err(app::AppError::Invalid(e)) if e.get("referral").is_some()),
             "{}: {refused:?}",
             db.engine
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_alleged_perpetrator_is_flagged_in_search_and_never_offered_as_the_victim() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let referral = a_referral(&app)
+            .crime_type("robbery")
+            .about("Vic", "Tim")
+            .taken()
+            .await;
+        let leader = crate::support::team_leader_of(&referral.service_id);
+        app.triage(&leader, &referral.id, "accepted", "")
+            .await
+            .expect("accepted");
+        let case = app
+            .case_of_referral(&leader, &referral.id)
+            .await
+            .expect("case")
+            .expect("opened");
+        app.link_person(
+            &leader,
+            &case.id,
+            "Chris",
+            "Harmful",
+            "1980-02-03",
+            "perpetrator",
+        )
+        .await
+        .expect("linked");
+        // A referral naming the same person as the victim is not offered them.
+        let input = app::referrals::ReferralInput {
+            service_id: referral.service_id.clone(),
+            source: "police".into(),
+            crime_type: "theft".into(),
+            consent: "given".into(),
+            person: app::people::PersonInput {
+                given_name: "Chris".into(),
+                family_name: "Harmful".into(),
+                date_of_birth: "1980-02-03".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let taken = app
+            .take_referral(&leader, &input, &PersonChoice::default())
+            .await;
+        assert!(
+            taken.is_ok(),
+            "{}: the alleged perpetrator is not offered: {:?}",
+            db.engine,
+            taken.err()
+        );
+        let server = serve(app, db.engine).await;
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        let page = caseworker.get("/search?q=Harmful&dob=").await;
+        assert!(
+            page.body.contains("2 found"),
+            "{}: {}",
+            server.engine,
+            page.body
+        );
+        assert_eq!(
+            page.body.matches("Alleged perpetrator").count(),
+            1,
+            "{}: only the one linked as alleged perpetrator is flagged",
+            server.engine
+        );
+        // The victim's page lists their referrals and cases across time.
+        let person = caseworker
+            .get(&format!("/people/{}", referral.person_id))
+            .await;
+        assert!(
+            person
+                .body
+                .contains(&format!("href=\"/cases/{}\"", case.id))
+                && person
+                    .body
+                    .contains(&format!("href=\"/referrals/{}\"", referral.id)),
+            "{}",
+            server.engine
         );
     }
 }
