@@ -203,6 +203,8 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await fillDate(page, 'incident_date', '18', '11', '2026');
   await fillDate(page, 'crime_reported_on', '19', '11', '2026');
   await page.fill('#phone', '07700 900123');
+  await page.fill('#account', 'Her ex-partner came to the house and broke the front window.');
+  await page.check('#safe_channels-visit');
   await page.check('#reason-intimidated');
   await page.click('button:has-text("Take referral")');
   assert.match(await page.textContent('h1'), /REF-\d{4}-\d{6}: Jordan Example/);

@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "task_outcomes",
         include_str!("../migrations/0015_task_outcomes.sql"),
     ),
+    (
+        16,
+        "referral_account",
+        include_str!("../migrations/0016_referral_account.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

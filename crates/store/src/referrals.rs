@@ -97,6 +97,8 @@ pub struct Referral {
     pub area_id: Option<String>,
     pub area_name: Option<String>,
     pub incident_date: Option<String>,
+    /// What happened, in the victim's or the referrer's words.
+    pub account: Option<String>,
     pub consent: String,
     pub consent_recorded_on: Option<String>,
     pub consent_how: Option<String>,
@@ -130,6 +132,7 @@ pub struct NewReferral {
     pub crime_reference: Option<String>,
     pub crime_type: String,
     pub incident_date: Option<String>,
+    pub account: Option<String>,
     pub consent: String,
     pub consent_recorded_on: Option<String>,
     pub consent_how: Option<String>,
@@ -155,7 +158,7 @@ macro_rules! referral_columns {
     () => {
         "r.id, r.reference, r.service_id, s.name AS service_name, r.person_id,
         p.given_name, p.family_name, r.source, r.sender_id, r.sender_reference, r.received_at,
-        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, r.area_id, ar.name AS area_name, r.incident_date,
+        r.crime_reported_on, r.crime_reference, r.crime_type, c.label AS crime_type_label, r.area_id, ar.name AS area_name, r.incident_date, r.account,
         r.consent, r.consent_recorded_on, r.consent_how, r.consent_by, r.enhanced_reasons, r.enhanced,
         r.status, r.triage_note, r.passed_due_on, r.information_due_on, r.contact_due_on, r.first_contact_on,
         r.created_at"
@@ -187,7 +190,7 @@ pub async fn insert_many(conn: &mut Conn, rows: &[NewReferral]) -> Result<()> {
     insert_with_status(conn, rows.iter().map(|r| (r, "new", None))).await
 }
 
-/// Referrals per insert statement (28 parameters each).
+/// Referrals per insert statement (29 parameters each).
 const REFERRALS_PER_STATEMENT: usize = 100;
 
 /// Inserts referrals, each with its status and first contact date (new
@@ -204,7 +207,7 @@ pub async fn insert_with_status<'a>(
                 received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
                 consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
                 passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on, area_id,
-                first_contact_on) VALUES ",
+                first_contact_on, account) VALUES ",
         );
         for (i, (r, status, first_contact_on)) in chunk.iter().enumerate() {
             sql.row(
@@ -237,6 +240,7 @@ pub async fn insert_with_status<'a>(
                     Value::Text(&r.received_on),
                     Value::MaybeText(r.area_id.as_deref()),
                     Value::MaybeText(*first_contact_on),
+                    Value::MaybeText(r.account.as_deref()),
                 ],
             );
         }
@@ -415,6 +419,8 @@ pub async fn correct(conn: &mut Conn, id: &str, r: &NewReferral) -> Result<()> {
         .text(r.crime_type.clone())
         .push(", incident_date = ")
         .maybe_text(r.incident_date.as_deref())
+        .push(", account = ")
+        .maybe_text(r.account.as_deref())
         .push(", consent = ")
         .text(r.consent.clone())
         .push(", consent_recorded_on = ")

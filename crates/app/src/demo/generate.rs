@@ -330,6 +330,7 @@ impl Generator {
             )),
             crime_type: String::new(),
             incident_date: Some(journey.incident.to_string()),
+            account: None,
             consent: String::new(),
             consent_recorded_on: None,
             consent_how: None,

@@ -35,6 +35,9 @@ pub struct ReferralInput {
     #[schema(required = true)]
     pub crime_type: String,
     pub incident_date: String,
+    /// What happened, in the victim's or the referrer's words (up to 20,000
+    /// characters).
+    pub account: String,
     /// given, declined, withdrawn or not_asked
     #[schema(required = true)]
     pub consent: String,
@@ -44,6 +47,15 @@ pub struct ReferralInput {
     /// most_serious_crime, persistently_targeted, vulnerable, intimidated
     #[serde(deserialize_with = "list")]
     pub enhanced_reasons: Vec<String>,
+    /// Channels the victim says are safe to use: call, voicemail, text,
+    /// email, letter, visit.
+    #[serde(deserialize_with = "list")]
+    pub safe_channels: Vec<String>,
+    /// Channels that must not be used (someone else reads the texts, say).
+    #[serde(deserialize_with = "list")]
+    pub unsafe_channels: Vec<String>,
+    /// Safe times and anything else about contacting them safely.
+    pub safe_contact_notes: String,
     /// Who the referral is about.
     #[serde(flatten)]
     pub person: PersonInput,
@@ -97,6 +109,7 @@ pub struct ReferralCorrection {
     pub crime_reference: Option<String>,
     pub crime_type: Option<String>,
     pub incident_date: Option<String>,
+    pub account: Option<String>,
     pub consent: Option<String>,
     pub consent_recorded_on: Option<String>,
     pub consent_how: Option<String>,
@@ -108,7 +121,8 @@ pub struct ReferralCorrection {
 impl ReferralCorrection {
     /// The referral as held, with these corrections made to it.
     pub fn onto(&self, mut input: ReferralInput) -> ReferralInput {
-        let fields: [(&Option<String>, &mut String); 11] = [
+        let fields: [(&Option<String>, &mut String); 12] = [
+            (&self.account, &mut input.account),
             (&self.area, &mut input.area),
             (&self.source, &mut input.source),
             (&self.received_at, &mut input.received_at),
@@ -157,6 +171,7 @@ impl ReferralInput {
             crime_reference: held(&referral.crime_reference),
             crime_type: referral.crime_type.clone(),
             incident_date: held(&referral.incident_date),
+            account: held(&referral.account),
             consent: referral.consent.clone(),
             consent_recorded_on: held(&referral.consent_recorded_on),
             consent_how: held(&referral.consent_how),
@@ -166,6 +181,9 @@ impl ReferralInput {
                 .split_whitespace()
                 .map(str::to_string)
                 .collect(),
+            safe_channels: Vec::new(),
+            unsafe_channels: Vec::new(),
+            safe_contact_notes: String::new(),
             person: PersonInput::from(person),
         }
     }

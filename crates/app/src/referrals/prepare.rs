@@ -8,7 +8,7 @@ use domain::policy::{self, Action, Actor, Visibility};
 use domain::validation::FieldErrors;
 use domain::victims_code::{self, ClockStart, Consent, ConsentRule, EnhancedReason};
 use jiff::civil::Date;
-use store::people::{NewPerson, Person};
+use store::people::{ContactPreference, NewPerson, Person};
 use store::referrals::{NewReferral, Referral};
 
 use crate::clock::instant_text;
@@ -24,6 +24,8 @@ use domain::values::CrimeReference;
 /// A referral checked and ready to write.
 pub(crate) struct Prepared {
     pub(crate) service: store::directory::Service,
+    /// Safe-contact preferences said at intake, for the person.
+    pub(crate) preferences: Vec<ContactPreference>,
     pub(crate) new_person: Option<NewPerson>,
     pub(crate) referral: NewReferral,
     pub(crate) received_year: i16,
@@ -37,10 +39,50 @@ pub(crate) enum Prepare {
 
 /// A referral's own details, checked.
 pub(super) struct Checked {
+    /// How the victim may and may not be contacted, said at intake.
+    pub(super) preferences: Vec<ContactPreference>,
+    account: Option<String>,
     crime: Crime,
     crime_reference: Option<CrimeReference>,
     pub(super) dates: Dates,
     reasons: Vec<EnhancedReason>,
+}
+
+/// The longest account of what happened that is kept.
+pub const ACCOUNT_LIMIT: usize = 20_000;
+
+/// The channels said to be safe and unsafe at intake, as preferences; a
+/// channel cannot be both.
+fn safe_contact(input: &ReferralInput, errors: &mut FieldErrors) -> Vec<ContactPreference> {
+    let notes = optional(&input.safe_contact_notes);
+    let mut preferences: Vec<ContactPreference> = Vec::new();
+    for (field, codes, safe) in [
+        ("safe_channels", &input.safe_channels, true),
+        ("unsafe_channels", &input.unsafe_channels, false),
+    ] {
+        for code in codes {
+            let Some(channel) = domain::journey::Channel::parse(code.trim()) else {
+                errors.add(field, ReferralMessage::ChooseChannel);
+                continue;
+            };
+            if preferences.iter().any(|p| p.channel == channel.code()) {
+                errors.add(
+                    "unsafe_channels",
+                    ReferralMessage::ChannelBothSafeAndUnsafe {
+                        channel: channel.label().to_lowercase(),
+                    },
+                );
+                continue;
+            }
+            preferences.push(ContactPreference {
+                channel: channel.code().to_string(),
+                safe: i64::from(safe),
+                safe_times: None,
+                notes: notes.clone(),
+            });
+        }
+    }
+    preferences
 }
 
 /// What the crime fields say, once valid.
@@ -101,6 +143,7 @@ impl App {
             }
         }
 
+        let preferences = checked.preferences.clone();
         let mut referral = self
             .stored_referral(input, checked, &service, lookups)
             .await?;
@@ -117,6 +160,7 @@ impl App {
             .unwrap_or_default();
         Ok(Prepare::Ready(Box::new(Prepared {
             service,
+            preferences,
             new_person,
             referral,
             received_year,
@@ -138,7 +182,23 @@ impl App {
         let crime_reference = crime_reference(input, errors);
         let dates = self.check_dates(input, errors);
         let reasons = enhanced_reasons(input, &dates, errors);
+        let account = optional(&input.account);
+        if account
+            .as_ref()
+            .is_some_and(|a| a.chars().count() > ACCOUNT_LIMIT)
+        {
+            errors.add(
+                "account",
+                ReferralMessage::AccountTooLong {
+                    limit: ACCOUNT_LIMIT,
+                    length: input.account.trim().chars().count(),
+                },
+            );
+        }
+        let preferences = safe_contact(input, errors);
         Ok(Checked {
+            preferences,
+            account,
             crime,
             crime_reference,
             dates,
@@ -156,10 +216,12 @@ impl App {
         lookups: &mut Lookups,
     ) -> Result<NewReferral> {
         let Checked {
+            account,
             crime,
             crime_reference,
             dates,
             reasons,
+            ..
         } = checked;
         let enhanced = !reasons.is_empty();
         let due = self.due_dates(service, lookups, &dates, enhanced).await?;
@@ -178,6 +240,7 @@ impl App {
             crime_reference: crime_reference.map(CrimeReference::into_string),
             crime_type: input.crime_type.trim().to_string(),
             incident_date: dates.incident.map(|d| d.to_string()),
+            account,
             consent: crime
                 .consent
                 .map(|c| c.code())

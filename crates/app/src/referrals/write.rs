@@ -63,6 +63,7 @@ impl App {
         let mut people = Vec::new();
         let mut referrals = Vec::new();
         let mut events = Vec::new();
+        let mut said = Vec::new();
         let mut ids = Vec::with_capacity(prepared.len());
         for (prepared, fresh) in prepared.into_iter().zip(fresh) {
             if !fresh {
@@ -71,6 +72,7 @@ impl App {
             }
             let Prepared {
                 service,
+                preferences,
                 new_person,
                 mut referral,
                 received_year,
@@ -99,11 +101,31 @@ impl App {
                         "sender_reference": referral.sender_reference,
                     })),
             );
+            if !preferences.is_empty() {
+                events.push(
+                    Change::new(
+                        AuditAction::PersonContactPreferenceSet,
+                        "person",
+                        &referral.person_id,
+                    )
+                    .place(Some(&service.organisation_id), Some(&service.id))
+                    .after(json!({
+                        "at_intake": true,
+                        "channels": preferences.iter().map(|p| (p.channel.clone(), p.safe != 0)).collect::<Vec<_>>(),
+                    })),
+                );
+                said.push((referral.person_id.clone(), preferences));
+            }
             ids.push(Some(referral.id.clone()));
             referrals.push(referral);
         }
         store::people::insert_many(conn, &people).await?;
         store::referrals::insert_many(conn, &referrals).await?;
+        for (person_id, preferences) in &said {
+            for preference in preferences {
+                store::people::set_preference(conn, person_id, preference, now).await?;
+            }
+        }
         Ok((ids, events))
     }
 }

@@ -1199,3 +1199,83 @@ async fn an_alleged_perpetrator_is_flagged_in_search_and_never_offered_as_the_vi
         );
     }
 }
+
+#[tokio::test]
+async fn intake_takes_what_happened_and_how_to_contact_the_victim_safely() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let service = victim_care(&server).await;
+        let mut caseworker = signed_in(&server, CASEWORKER).await;
+        caseworker.get("/referrals/new").await;
+        let both = with(
+            with(valid(&service), "safe_channels", "text"),
+            "unsafe_channels",
+            "text",
+        );
+        let page = caseworker.submit("/referrals/new", &both).await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body.contains("cannot be both safe and unsafe"),
+            "{}",
+            server.engine
+        );
+        let long = "He shouted. ".repeat(2000);
+        let page = caseworker
+            .submit("/referrals/new", &with(valid(&service), "account", &long))
+            .await;
+        assert_eq!(page.status, 422, "{}", server.engine);
+        assert!(
+            page.body
+                .contains("20000 characters or fewer: this is 23999")
+                && page.body.contains("He shouted. He shouted."),
+            "{}: refused at its field, and kept",
+            server.engine
+        );
+        let mut fields = with(
+            valid(&service),
+            "account",
+            "Her ex-partner came to the house\nand broke the window.",
+        );
+        fields.extend([
+            ("safe_channels", "call"),
+            ("safe_channels", "visit"),
+            ("unsafe_channels", "text"),
+            ("safe_contact_notes", "Calls after 6pm only"),
+        ]);
+        let page = caseworker.submit("/referrals/new", &fields).await;
+        assert_eq!(page.status, 303, "{}: {}", server.engine, page.body);
+        let path = page.location().expect("location").to_string();
+        let detail = caseworker.get(&path).await;
+        assert!(
+            detail
+                .body
+                .contains("Her ex-partner came to the house\nand broke the window."),
+            "{}",
+            server.engine
+        );
+        let text_row = detail
+            .body
+            .split("<td data-label=\"Channel\">Text message</td>")
+            .nth(1)
+            .expect("a preference for texts");
+        assert!(
+            text_row
+                .split("</tr>")
+                .next()
+                .unwrap_or_default()
+                .contains("Unsafe")
+                && detail.body.contains("Calls after 6pm only"),
+            "{}",
+            server.engine
+        );
+        // The channel said to be unsafe cannot be used.
+        let refused = caseworker
+            .submit(
+                &format!("{path}/attempts"),
+                &[("channel", "text"), ("result", "no_answer")],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", server.engine);
+        assert!(refused.body.contains("marked unsafe"), "{}", server.engine);
+    }
+}

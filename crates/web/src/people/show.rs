@@ -58,6 +58,7 @@ pub fn field_label(field: &str) -> &str {
         "crime_reference" => "Crime reference",
         "crime_type" => "Crime type",
         "incident_date" => "Date of the incident",
+        "account" => "What happened",
         "consent" => "Consent",
         "consent_recorded_on" => "Date consent was recorded",
         "consent_how" => "How consent was given",

@@ -55,6 +55,17 @@ pub(crate) struct NewPage {
     pub(crate) reasons: Options,
     pub(crate) demographics: Vec<(&'static str, &'static str, Options)>,
     pub(crate) matches: Vec<Person>,
+    pub(crate) channels: Options,
+}
+
+/// Whether a channel was ticked as safe (or unsafe) on the form.
+pub(crate) fn said(form: &ReferralForm, field: &str, channel: &str) -> bool {
+    let list = if field == "safe_channels" {
+        &form.safe_channels
+    } else {
+        &form.unsafe_channels
+    };
+    list.iter().any(|c| c == channel)
 }
 
 pub(crate) async fn new_form(
@@ -87,6 +98,7 @@ pub(crate) async fn new_form(
         reasons: EnhancedReason::options(),
         demographics: crate::people::demographics(),
         matches,
+        channels: domain::journey::Channel::options(),
     };
     Ok(render_form(
         &page,
