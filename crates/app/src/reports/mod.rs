@@ -139,6 +139,8 @@ impl MojReturn {
         let xlsx = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("workbook: {e}"));
         let mut workbook = Workbook::new();
         let bold = Format::new().set_bold();
+        // Shares are numbers a spreadsheet can add up, shown as whole percentages.
+        let share = Format::new().set_num_format("0%");
         let about = workbook.add_worksheet();
         about.set_name("Return").map_err(xlsx)?;
         about
@@ -157,15 +159,13 @@ impl MojReturn {
         }
         about.set_column_width(0, 28).map_err(xlsx)?;
         about.set_column_width(1, 80).map_err(xlsx)?;
-        for table in &self.tables {
+        for (number, table) in self.tables.iter().enumerate() {
             let sheet = workbook.add_worksheet();
-            let name: String = table
-                .title
-                .chars()
-                .filter(|c| !"[]:*?/\\".contains(*c))
-                .take(31)
-                .collect();
-            sheet.set_name(name).map_err(xlsx)?;
+            sheet
+                .set_name(sheet_name(number + 1, table.title))
+                .map_err(xlsx)?;
+            // The headings and the row labels stay in view while scrolling.
+            sheet.set_freeze_panes(1, 1).map_err(xlsx)?;
             sheet
                 .write_with_format(0, 0, table.title, &bold)
                 .map_err(xlsx)?;
@@ -183,6 +183,18 @@ impl MojReturn {
                         Cell::Count(n) if !(self.suppressed && (1..=4).contains(n)) => {
                             sheet.write(line, column, *n as f64).map_err(xlsx)?;
                         }
+                        Cell::Share(part, whole)
+                            if *whole > 0 && !(self.suppressed && (1..=4).contains(whole)) =>
+                        {
+                            sheet
+                                .write_with_format(
+                                    line,
+                                    column,
+                                    *part as f64 / *whole as f64,
+                                    &share,
+                                )
+                                .map_err(xlsx)?;
+                        }
                         other => {
                             sheet.write(line, column, self.show(other)).map_err(xlsx)?;
                         }
@@ -193,6 +205,26 @@ impl MojReturn {
         }
         workbook.save_to_buffer().map_err(xlsx)
     }
+}
+
+/// A sheet's name: its table's number and as much of its title as fits in
+/// a spreadsheet's 31 characters, ending at a whole word. The number keeps
+/// names apart when titles begin alike; the full title is the sheet's first
+/// cell.
+pub fn sheet_name(number: usize, title: &str) -> String {
+    let clean: String = title
+        .chars()
+        .filter(|c| !"[]:*?/\\'".contains(*c))
+        .collect();
+    let mut name = format!("{number}.");
+    for word in clean.split_whitespace() {
+        if name.chars().count() + 1 + word.chars().count() > 31 {
+            break;
+        }
+        name.push(' ');
+        name.push_str(word);
+    }
+    name
 }
 
 impl App {
@@ -259,5 +291,20 @@ impl App {
         };
         let mut conn = self.db.conn().await?;
         Ok(store::directory::list_services(&mut conn, &everything).await?)
+    }
+}
+
+#[cfg(test)]
+mod sheet_tests {
+    use super::sheet_name;
+
+    #[test]
+    fn sheet_names_fit_end_at_a_word_and_differ() {
+        let long = "Outcomes at exit for victims supported, by cope-and-recover measure";
+        let name = sheet_name(7, long);
+        assert!(name.chars().count() <= 31, "{name}");
+        assert_eq!(name, "7. Outcomes at exit for victims");
+        assert_ne!(sheet_name(1, "Referrals"), sheet_name(2, "Referrals"));
+        assert_eq!(sheet_name(3, "Who: age [years]?"), "3. Who age years");
     }
 }

@@ -826,6 +826,26 @@ async fn allowed_changes_happen_and_are_audited() {
         }
         let verified = auditor.get("/audit?verify=1").await;
         assert!(verified.body.contains("is intact"), "{}", server.engine);
+        assert!(
+            !verified.body.contains("role=\"alert\""),
+            "{}",
+            server.engine
+        );
+        // Tampered with, the page raises an alarm, not a notice.
+        sqlx::query("UPDATE audit_events SET after_json = '{}' WHERE seq = 3")
+            .execute(server.app.db.pool())
+            .await
+            .expect("tamper");
+        let broken = auditor.get("/audit?verify=1").await;
+        assert!(
+            broken
+                .body
+                .contains("class=\"alert-danger\" role=\"alert\"")
+                && broken.body.contains("The audit log has been tampered with")
+                && broken.body.contains("The chain is broken at"),
+            "{}",
+            server.engine
+        );
         let filtered = auditor.get("/audit?action=team.").await;
         assert!(filtered.body.contains("team.created") && !filtered.body.contains("user.disabled"));
     }

@@ -251,6 +251,43 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         assert!(csv.contains("Summary,Referrals received,Number,4"), "{csv}");
         let xlsx = r.to_xlsx().expect("xlsx");
         assert_eq!(&xlsx[..2], b"PK", "an XLSX is a zip file");
+        // Inside: sheet names that fit, headings that stay in view, and
+        // shares written as numbers (75% is 0.75), not as text.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+        let mut read = |name: &str| {
+            use std::io::Read;
+            let mut text = String::new();
+            zip.by_name(name)
+                .expect(name)
+                .read_to_string(&mut text)
+                .expect("read");
+            text
+        };
+        let book = read("xl/workbook.xml");
+        let names: Vec<&str> = book
+            .split("<sheet name=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        assert!(names.len() > 2, "{engine}: {book}");
+        assert!(names.iter().all(|n| n.chars().count() <= 31));
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{engine}: {names:?}");
+        let mut frozen = 0;
+        let mut shares_as_numbers = 0;
+        for sheet in 2..=names.len() {
+            let xml = read(&format!("xl/worksheets/sheet{sheet}.xml"));
+            frozen += usize::from(xml.contains("state=\"frozen\""));
+            shares_as_numbers += xml.matches("<v>0.75</v>").count();
+        }
+        assert_eq!(
+            frozen,
+            names.len() - 1,
+            "{engine}: every table's headings stay"
+        );
+        assert!(shares_as_numbers >= 1, "{engine}: 75% is the number 0.75");
 
         // A commissioner sees small numbers suppressed; the page and downloads agree.
         let server = serve(app.clone(), engine).await;
