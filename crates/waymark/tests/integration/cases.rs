@@ -556,6 +556,16 @@ async fn a_change_racing_a_closure_is_refused() {
     }
 }
 
+/// Accepts a referral in the browser; the address of the case it opens.
+async fn accept_in_browser(caseworker: &mut crate::support::Browser, referral_id: &str) -> String {
+    let path = format!("/referrals/{referral_id}");
+    caseworker.get(&path).await;
+    let page = caseworker
+        .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
+        .await;
+    case_path(&page.body)
+}
+
 /// The id in a case's address on a page.
 fn case_path(body: &str) -> String {
     let start = body.find("href=\"/cases/").expect("a link to the case") + "href=\"".len();
@@ -586,12 +596,7 @@ async fn cases_are_taken_allocated_in_bulk_never_closed_unowned_and_reopened_by_
         let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
         let mut cases = Vec::new();
         for referral in &referrals {
-            let path = format!("/referrals/{}", referral.id);
-            caseworker.get(&path).await;
-            let page = caseworker
-                .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
-                .await;
-            cases.push(case_path(&page.body));
+            cases.push(accept_in_browser(&mut caseworker, &referral.id).await);
         }
 
         // Nobody's yet: it cannot close, and the caseworker takes it.
@@ -845,12 +850,7 @@ async fn dates_are_entered_as_day_month_and_year_and_absurd_ones_refused() {
             .await;
         let server = serve(app, db.engine).await;
         let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
-        let path = format!("/referrals/{}", referral.id);
-        caseworker.get(&path).await;
-        let page = caseworker
-            .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
-            .await;
-        let case = case_path(&page.body);
+        let case = accept_in_browser(&mut caseworker, &referral.id).await;
         let form = caseworker.get(&format!("{case}?section=tasks")).await;
         assert!(
             form.body.contains("name=\"task_due_on-day\"")
@@ -915,12 +915,7 @@ async fn a_note_over_its_limit_is_refused_at_its_field_and_kept() {
             .await;
         let server = serve(app, db.engine).await;
         let mut caseworker = signed_in(&server, "caseworker@victimcare.example").await;
-        let path = format!("/referrals/{}", referral.id);
-        caseworker.get(&path).await;
-        let page = caseworker
-            .submit(&format!("{path}/triage"), &[("outcome", "accepted")])
-            .await;
-        let case = case_path(&page.body);
+        let case = accept_in_browser(&mut caseworker, &referral.id).await;
         caseworker.get(&format!("{case}?section=notes")).await;
         // Written in Welsh, with its accents: more bytes than characters.
         let long = "Siaradodd â’r swyddog. ".repeat(1000);

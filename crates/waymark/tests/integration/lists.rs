@@ -193,20 +193,12 @@ async fn the_team_dashboard_counts_its_own_service_and_links_to_each_list() {
             .expect("casey");
         let mut cases = Vec::new();
         for family in ["Dashone", "Dashtwo", "Dashthree"] {
-            let referral = a_referral(&app)
+            let (_, case) = a_referral(&app)
                 .crime_type("robbery")
                 .about("Dana", family)
-                .taken()
+                .accepted()
                 .await;
-            app.triage(&leader, &referral.id, "accepted", "")
-                .await
-                .expect("accepted");
-            cases.push(
-                app.case_of_referral(&leader, &referral.id)
-                    .await
-                    .expect("case")
-                    .expect("opened"),
-            );
+            cases.push(case);
         }
         // Two awaiting contact: due later, so neither overdue nor due today.
         for family in ["Waitone", "Waittwo"] {

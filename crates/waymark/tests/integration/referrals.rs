@@ -1072,20 +1072,12 @@ async fn a_referral_is_corrected_with_its_history_and_its_deadlines_worked_out_a
 async fn the_referral_of_a_closed_case_stays_as_it_was() {
     for db in databases().await {
         let app = demo_app(&db, Settings::default()).await;
-        let referral = a_referral(&app)
+        let (referral, case) = a_referral(&app)
             .crime_type("theft")
             .about("Clo", "Closed")
-            .taken()
+            .accepted()
             .await;
         let leader = crate::support::team_leader_of(&referral.service_id);
-        app.triage(&leader, &referral.id, "accepted", "")
-            .await
-            .expect("accepted");
-        let case = app
-            .case_of_referral(&leader, &referral.id)
-            .await
-            .expect("case")
-            .expect("opened");
         crate::support::allocate_to_anyone(&app, &leader, &case).await;
         let closure = app::cases::Closure {
             reason: "support_completed".into(),
@@ -1121,20 +1113,12 @@ async fn the_referral_of_a_closed_case_stays_as_it_was() {
 async fn an_alleged_perpetrator_is_flagged_in_search_and_never_offered_as_the_victim() {
     for db in databases().await {
         let app = demo_app(&db, Settings::default()).await;
-        let referral = a_referral(&app)
+        let (referral, case) = a_referral(&app)
             .crime_type("robbery")
             .about("Vic", "Tim")
-            .taken()
+            .accepted()
             .await;
         let leader = crate::support::team_leader_of(&referral.service_id);
-        app.triage(&leader, &referral.id, "accepted", "")
-            .await
-            .expect("accepted");
-        let case = app
-            .case_of_referral(&leader, &referral.id)
-            .await
-            .expect("case")
-            .expect("opened");
         app.link_person(
             &leader,
             &case.id,

@@ -339,6 +339,23 @@ impl ReferralBuilder<'_> {
         self.take().await.expect("referral").referral
     }
 
+    /// Taken, then accepted for support by its service's team leader: the
+    /// referral and the case opened from it.
+    pub async fn accepted(self) -> (store::referrals::Referral, store::cases::Case) {
+        let app = self.app.clone();
+        let referral = self.taken().await;
+        let leader = team_leader_of(&referral.service_id);
+        app.triage(&leader, &referral.id, "accepted", "")
+            .await
+            .expect("accepted");
+        let case = app
+            .case_of_referral(&leader, &referral.id)
+            .await
+            .expect("case")
+            .expect("opened");
+        (referral, case)
+    }
+
     /// Refused, with why.
     pub async fn refused(self) -> app::AppError {
         match self.take().await {
