@@ -28,6 +28,7 @@ macro_rules! audit_actions {
                         | AuditAction::UserViewed
                         | AuditAction::CaseNoteRevealed
                         | AuditAction::PeopleSearched
+                        | AuditAction::ReferralProgressRead
                 )
             }
         }
@@ -69,6 +70,7 @@ audit_actions! {
     PersonViewed => "person.viewed",
     PersonCorrected => "person.corrected",
     ReferralCorrected => "referral.corrected",
+    ReferralProgressRead => "referral.progress_read",
     ReferralContactAttempted => "referral.contact_attempted",
     ReferralReceived => "referral.received",
     ReferralTriaged => "referral.triaged",

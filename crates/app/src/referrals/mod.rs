@@ -10,6 +10,7 @@ mod lookups;
 pub mod messages;
 mod person;
 mod prepare;
+mod progress;
 mod show;
 mod take;
 mod triage;

@@ -2,6 +2,7 @@
 
 use app::Settings;
 use app::command_line_actor;
+use app::tokens::NewTokenInput;
 use serde_json::{Value, json};
 
 use crate::support::{databases, demo_app, serve, token};
@@ -375,5 +376,115 @@ async fn a_token_made_on_the_tokens_page_can_be_narrowed_to_the_service_it_sends
             "{}",
             server.engine
         );
+    }
+}
+
+#[tokio::test]
+async fn a_sender_follows_its_own_referral_and_no_one_elses() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        let partner = token(&server, "City Advocacy Partnership", &["referrals:write"]).await;
+        let cli = command_line_actor();
+        let services = server.app.services(&cli).await.expect("services");
+        let victim_care = services
+            .iter()
+            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+            .expect("service");
+        let force = server
+            .app
+            .organisations(&cli)
+            .await
+            .expect("organisations")
+            .into_iter()
+            .find(|o| o.name == "Eastmoor Constabulary")
+            .expect("police");
+        let scopes = ["referrals:write".to_string()];
+        let police = server
+            .app
+            .create_token(
+                &cli,
+                NewTokenInput {
+                    name: "feed",
+                    organisation_id: &force.id,
+                    service_id: Some(&victim_care.id),
+                    scopes: &scopes,
+                },
+            )
+            .await
+            .expect("token")
+            .secret;
+        let client = server.api();
+        let sent: Value = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&police)
+            .json(&json!({
+                "service_id": victim_care.id,
+                "source": "police",
+                "sender_reference": "EMP-FOLLOW-1",
+                "crime_type": "theft",
+                "consent": "given",
+                "given_name": "Fola",
+                "family_name": "Lowe",
+            }))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let id = sent["id"].as_str().expect("id").to_string();
+        let reads = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'referral.progress_read'",
+            )
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count")
+        };
+        let progress = client
+            .get(server.url(&format!("/api/v1/referrals/{id}")))
+            .bearer_auth(&police)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(progress.status(), 200, "{engine}");
+        let progress: Value = progress.json().await.expect("json");
+        assert_eq!(progress["status"], "new", "{engine}");
+        assert_eq!(progress["sender_reference"], "EMP-FOLLOW-1");
+        assert_eq!(progress["deadlines"].as_array().map(Vec::len), Some(2));
+        assert!(
+            !progress.to_string().contains("Lowe"),
+            "{engine}: no one's details come back: {progress}"
+        );
+        assert_eq!(reads().await, 1, "{engine}: the read is audited");
+
+        // Another sender cannot follow it, and nothing is recorded.
+        let other = client
+            .get(server.url(&format!("/api/v1/referrals/{id}")))
+            .bearer_auth(&partner)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(other.status(), 404, "{engine}");
+        assert_eq!(reads().await, 1, "{engine}");
+
+        // Once the service accepts it, the sender sees so.
+        let leader = crate::support::team_leader_of(&victim_care.id);
+        server
+            .app
+            .triage(&leader, &id, "accepted", "")
+            .await
+            .expect("accepted");
+        let progress: Value = client
+            .get(server.url(&format!("/api/v1/referrals/{id}")))
+            .bearer_auth(&police)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(progress["status"], "accepted", "{engine}");
     }
 }
