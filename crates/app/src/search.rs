@@ -17,6 +17,10 @@ fn date(text: &str) -> Option<Date> {
     domain::values::Day::parse(text).ok().map(|d| d.date())
 }
 
+/// The most people a search shows; a search that finds more says so, and
+/// asks for more detail rather than paging through a list of victims.
+pub const SEARCH_SHOWN: i64 = 50;
+
 /// Reads what was typed into search terms, or says what to type.
 pub fn parse_query(
     query: &str,
@@ -86,7 +90,8 @@ impl App {
         let terms = parse_query(query, date_of_birth).map_err(AppError::Invalid)?;
         let visibility = policy::visibility(actor, Action::ViewCases);
         let mut conn = self.db.conn().await?;
-        let found = store::people::search(&mut conn, &visibility, &terms, 50).await?;
+        // One more than is shown, to know when there are more.
+        let found = store::people::search(&mut conn, &visibility, &terms, SEARCH_SHOWN + 1).await?;
         drop(conn);
         let read = crate::audit::Change::about(AuditAction::PeopleSearched, "person")
             .after(json!({ "results": found.len() }));

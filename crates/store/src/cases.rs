@@ -178,6 +178,8 @@ pub struct CaseFilter {
     pub status: Option<String>,
     pub worker: WorkerFilter,
     pub crime_type: Option<String>,
+    /// The area its referral concerns.
+    pub area_id: Option<String>,
 }
 
 /// A page of the cases within the visibility that the filter lets through.
@@ -206,6 +208,9 @@ pub async fn list(
         }
         if let Some(code) = &filter.crime_type {
             sql.push(" AND r.crime_type = ").text(code.clone());
+        }
+        if let Some(area) = &filter.area_id {
+            sql.push(" AND r.area_id = ").text(area.clone());
         }
     };
     let order = Order {

@@ -34,6 +34,8 @@ struct SearchPage {
     q: String,
     dob: String,
     found: Option<Vec<Found>>,
+    /// The most shown.
+    shown: usize,
 }
 
 /// Search terms go in the query string of this page only; it is never
@@ -49,6 +51,7 @@ async fn search(
         q: query.q.clone().unwrap_or_default(),
         dob: query.dob.clone(),
         found: None,
+        shown: app::search::SEARCH_SHOWN as usize,
     };
     if !domain::policy::may_somewhere(&ctx.actor, domain::policy::Action::ViewCases) {
         return Err(AppError::Forbidden.into());

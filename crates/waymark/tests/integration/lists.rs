@@ -113,6 +113,15 @@ async fn the_referral_list_pages_sorts_and_filters_without_skipping_a_row() {
         );
         let awaiting = caseworker.get("/referrals?crime_type=fraud").await;
         assert!(awaiting.body.contains("of 120"), "{}", server.engine);
+
+        // A search that finds more than it shows says so, and asks for more.
+        let search = caseworker.get("/search?q=Paging&dob=").await;
+        assert!(
+            search.body.contains("More than 50 found")
+                && search.body.matches("<td data-label=\"Name\">").count() == 50,
+            "{}",
+            server.engine
+        );
     }
 }
 

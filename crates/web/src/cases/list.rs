@@ -59,6 +59,7 @@ pub(crate) struct ListQuery {
     /// A caseworker's id, `none` for cases not allocated, or empty for anyone.
     pub(crate) worker: String,
     pub(crate) crime_type: String,
+    pub(crate) area: String,
     #[serde(flatten)]
     pub(crate) page: PageQuery,
 }
@@ -79,14 +80,16 @@ impl ListQuery {
             status: Some(status.code().to_string()),
             worker,
             crime_type: (!self.crime_type.is_empty()).then(|| self.crime_type.clone()),
+            area_id: (!self.area.is_empty()).then(|| self.area.clone()),
         }
     }
 
-    fn kept(&self) -> [(&'static str, &str); 3] {
+    fn kept(&self) -> [(&'static str, &str); 4] {
         [
             ("scope", self.scope.as_str()),
             ("worker", self.worker.as_str()),
             ("crime_type", self.crime_type.as_str()),
+            ("area", self.area.as_str()),
         ]
     }
 }
@@ -105,6 +108,7 @@ pub(crate) struct ListPage {
     pub(crate) mine: bool,
     pub(crate) closed: bool,
     pub(crate) crime_types: Vec<CrimeTypeRow>,
+    pub(crate) areas: Vec<app::store::directory::Area>,
     pub(crate) caseloads: Option<Vec<Caseload>>,
     /// Those the ticked cases may be given to, for those who allocate.
     pub(crate) holders: Vec<User>,
@@ -173,6 +177,7 @@ pub(crate) async fn list_page(
         closed: query.scope == "closed",
         query,
         crime_types: state.app.crime_types().await?,
+        areas: state.app.areas(&ctx.actor).await?,
         caseloads,
         holders,
     };
