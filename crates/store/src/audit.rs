@@ -109,14 +109,8 @@ pub struct Filter {
     pub before_seq: Option<i64>,
 }
 
-/// The newest events first, within what the auditor may see.
-pub async fn list(
-    conn: &mut Conn,
-    visibility: &Visibility,
-    filter: &Filter,
-    limit: i64,
-) -> Result<Vec<AuditEvent>> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM audit_events WHERE "));
+/// Appends the conditions of what the auditor may see and asked for.
+fn matching(sql: &mut Sql, visibility: &Visibility, filter: &Filter) {
     sql.scope(
         visibility,
         &ScopeColumns {
@@ -141,9 +135,32 @@ pub async fn list(
     if let Some(before) = filter.before_seq {
         sql.push(" AND seq < ").int(before);
     }
+}
+
+/// The newest events first, within what the auditor may see.
+pub async fn list(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    filter: &Filter,
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM audit_events WHERE "));
+    matching(&mut sql, visibility, filter);
     sql.push(" ORDER BY seq DESC LIMIT ").int(limit);
     let rows = sql.query().fetch_all(&mut *conn).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// How many events the auditor may see match the filter.
+pub async fn count_matching(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    filter: &Filter,
+) -> Result<i64> {
+    let mut sql = Sql::new("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE ");
+    matching(&mut sql, visibility, filter);
+    let (count,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok(count)
 }
 
 fn escape_like(text: &str) -> String {

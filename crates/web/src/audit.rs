@@ -44,6 +44,8 @@ struct AuditPage {
     filter_actor: String,
     filter_record: String,
     older: Option<i64>,
+    /// "1–100 of 4,210": where this page is among the events matching.
+    summary: String,
     chain_ok: bool,
     chain_status: Option<String>,
 }
@@ -65,6 +67,28 @@ async fn audit(
         before_seq: q.before,
     };
     let events = state.app.audit_events(&ctx.actor, &filter, PAGE).await?;
+    // The page's place: all that match, less those older than the page.
+    let total = state
+        .app
+        .audit_count(
+            &ctx.actor,
+            &Filter {
+                before_seq: None,
+                ..filter.clone()
+            },
+        )
+        .await?;
+    let from_here = if filter.before_seq.is_some() {
+        state.app.audit_count(&ctx.actor, &filter).await?
+    } else {
+        total
+    };
+    let first = total - from_here + 1;
+    let summary = if events.is_empty() {
+        "None".to_string()
+    } else {
+        format!("{first}–{} of {total}", first + events.len() as i64 - 1)
+    };
     let (chain_ok, chain_status) = if q.verify.is_some() {
         match state.app.verify_audit().await? {
             Ok(n) => (
@@ -95,6 +119,7 @@ async fn audit(
         filter_actor: q.actor,
         filter_record: q.record,
         older,
+        summary,
         chain_ok,
         chain_status,
     }))

@@ -108,6 +108,16 @@ impl App {
         Ok(store::audit::list(&mut conn, &visibility, filter, limit.clamp(1, 500)).await?)
     }
 
+    /// How many events the actor may see match the filter.
+    pub async fn audit_count(&self, actor: &Actor, filter: &Filter) -> Result<i64> {
+        if !policy::may_somewhere(actor, Action::ViewAudit) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ViewAudit);
+        let mut conn = self.db.conn().await?;
+        Ok(store::audit::count_matching(&mut conn, &visibility, filter).await?)
+    }
+
     /// Verifies the whole chain: the count of events checked, or the first broken link.
     pub async fn verify_audit(&self) -> Result<Result<u64, BrokenLink>> {
         let mut conn = self.db.conn().await?;

@@ -811,6 +811,27 @@ async fn allowed_changes_happen_and_are_audited() {
 
         let mut auditor = signed_in(&server, "auditor@waymark.example").await;
         let log = auditor.get("/audit").await;
+        // The log says where the page is among all the events it may show.
+        let all: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events")
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("count");
+        let shown = all.min(100);
+        assert!(
+            log.body.contains(&format!("Events: 1–{shown} of {all}")),
+            "{}: {all} events",
+            server.engine
+        );
+        if all > 100 {
+            let older = log
+                .body
+                .split("href=\"/audit?before=")
+                .nth(1)
+                .and_then(|rest| rest.split('&').next())
+                .expect("older events");
+            let next = auditor.get(&format!("/audit?before={older}")).await;
+            assert!(next.body.contains("Events: 101–"), "{}", server.engine);
+        }
         for action in [
             "team.created",
             "user.disabled",
