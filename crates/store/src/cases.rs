@@ -206,12 +206,11 @@ pub async fn list(
                 sql.push(" AND c.caseworker_id = ").text(id.clone());
             }
         }
-        if let Some(code) = &filter.crime_type {
-            sql.push(" AND r.crime_type = ").text(code.clone());
-        }
-        if let Some(area) = &filter.area_id {
-            sql.push(" AND r.area_id = ").text(area.clone());
-        }
+        crate::referrals::crime_and_area(
+            sql,
+            filter.crime_type.as_deref(),
+            filter.area_id.as_deref(),
+        );
     };
     let order = Order {
         key: sort.key(),

@@ -72,9 +72,7 @@ pub async fn page<T>(
 where
     T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
 {
-    let mut count = Sql::new(&format!("SELECT CAST(COUNT(*) AS BIGINT) {}", listing.from));
-    filter(&mut count);
-    let (total,): (i64,) = count.query_as().fetch_one(&mut *conn).await?;
+    let total = count(conn, listing, filter).await?;
 
     let (cursor, backwards) = match start {
         Start::First => (None, false),
@@ -126,6 +124,18 @@ where
         earlier,
         later,
     })
+}
+
+/// How many rows the filter lets through.
+pub async fn count(
+    conn: &mut Conn,
+    listing: &Listing,
+    filter: &(dyn Fn(&mut Sql) + Sync),
+) -> Result<i64> {
+    let mut sql = Sql::new(&format!("SELECT CAST(COUNT(*) AS BIGINT) {}", listing.from));
+    filter(&mut sql);
+    let (total,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok(total)
 }
 
 /// The sort key and id of the cursor's row, if the filter lets it through.

@@ -345,35 +345,55 @@ pub async fn list(
     start: &Start,
     size: i64,
 ) -> Result<Page<Referral>> {
-    let conditions = |sql: &mut Sql| {
-        sql.scope(visibility, &REFERRAL_SCOPE);
-        if let Some(status) = &filter.status {
-            sql.push(" AND r.status = ").text(status.clone());
-        }
-        if let Some(day) = &filter.due_before {
-            sql.push(
-                " AND r.status = 'new' AND r.first_contact_on IS NULL AND r.information_due_on < ",
-            )
-            .text(day.clone());
-        }
-        if let Some(day) = &filter.due_on {
-            sql.push(
-                " AND r.status = 'new' AND r.first_contact_on IS NULL AND r.information_due_on = ",
-            )
-            .text(day.clone());
-        }
-        if let Some(code) = &filter.crime_type {
-            sql.push(" AND r.crime_type = ").text(code.clone());
-        }
-        if let Some(area) = &filter.area_id {
-            sql.push(" AND r.area_id = ").text(area.clone());
-        }
-    };
+    let conditions = |sql: &mut Sql| conditions(sql, visibility, filter);
     let order = Order {
         key: sort.key(),
         descending,
     };
     page(conn, &LISTING, &conditions, order, start, size).await
+}
+
+/// How many referrals within the visibility the filter lets through.
+pub async fn count(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    filter: &ReferralFilter,
+) -> Result<i64> {
+    crate::paging::count(conn, &LISTING, &|sql: &mut Sql| {
+        conditions(sql, visibility, filter)
+    })
+    .await
+}
+
+/// The referral list's conditions: the visibility, then the filter.
+fn conditions(sql: &mut Sql, visibility: &Visibility, filter: &ReferralFilter) {
+    sql.scope(visibility, &REFERRAL_SCOPE);
+    if let Some(status) = &filter.status {
+        sql.push(" AND r.status = ").text(status.clone());
+    }
+    if let Some(day) = &filter.due_before {
+        sql.push(
+            " AND r.status = 'new' AND r.first_contact_on IS NULL AND r.information_due_on < ",
+        )
+        .text(day.clone());
+    }
+    if let Some(day) = &filter.due_on {
+        sql.push(
+            " AND r.status = 'new' AND r.first_contact_on IS NULL AND r.information_due_on = ",
+        )
+        .text(day.clone());
+    }
+    crime_and_area(sql, filter.crime_type.as_deref(), filter.area_id.as_deref());
+}
+
+/// Narrows a list joined to its referral (`r`) to a crime type and an area.
+pub fn crime_and_area(sql: &mut Sql, crime_type: Option<&str>, area_id: Option<&str>) {
+    if let Some(code) = crime_type {
+        sql.push(" AND r.crime_type = ").text(code);
+    }
+    if let Some(area) = area_id {
+        sql.push(" AND r.area_id = ").text(area);
+    }
 }
 
 /// Referrals received on each day from `from` (UK days) within the visibility.

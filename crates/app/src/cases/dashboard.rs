@@ -9,8 +9,7 @@ use domain::policy::{self, Action, Actor};
 use jiff::ToSpan;
 use jiff::civil::Date;
 use store::cases::OverdueTask;
-use store::paging::Start;
-use store::referrals::{ReferralFilter, ReferralSort};
+use store::referrals::ReferralFilter;
 
 use crate::{App, AppError, Result};
 
@@ -84,25 +83,12 @@ impl App {
             due_on,
             ..ReferralFilter::default()
         };
-        let count = |filter: ReferralFilter| {
-            let visibility = visibility.clone();
-            async move {
-                let mut conn = self.db.conn().await?;
-                let page = store::referrals::list(
-                    &mut conn,
-                    &visibility,
-                    &filter,
-                    ReferralSort::Deadline,
-                    false,
-                    &Start::First,
-                    0,
-                )
+        let referrals_overdue =
+            store::referrals::count(&mut conn, &visibility, &waiting(Some(day.clone()), None))
                 .await?;
-                Ok::<i64, AppError>(page.total)
-            }
-        };
-        let referrals_overdue = count(waiting(Some(day.clone()), None)).await?;
-        let referrals_due_today = count(waiting(None, Some(day.clone()))).await?;
+        let referrals_due_today =
+            store::referrals::count(&mut conn, &visibility, &waiting(None, Some(day.clone())))
+                .await?;
 
         let this_monday = today
             .checked_sub((today.weekday().to_monday_zero_offset() as i64).days())
