@@ -296,6 +296,31 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.click('button:has-text("Reveal")');
   assert.match(await page.textContent('#revealed-note'), /Disclosed an earlier incident/);
   await checkAccessibility(page, 'case notes with a reveal');
+  // Documents: a court order attached, a renamed program refused, a letter written.
+  await tab('Documents');
+  await checkAccessibility(page, 'case documents');
+  await page.fill('#description', 'Non-molestation order');
+  await page.setInputFiles('#file', { name: 'order.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await page.click('button:has-text("Attach")');
+  assert.match(await page.textContent('[role=status]'), /The document has been attached/);
+  await page.setInputFiles('#file', { name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00]) });
+  await page.click('button:has-text("Attach")');
+  assert.match(await page.textContent('.error-summary'), /cannot be attached/);
+  await checkAccessibility(page, 'case documents with errors');
+  await page.check('#letter-appointment');
+  await fillDate(page, 'appointment_date', '3', '2', String(new Date().getFullYear() + 1));
+  await page.fill('#appointment_time', '14:30');
+  await page.fill('#appointment_place', 'the Eastmoor office');
+  await page.click('button:has-text("Write the letter")');
+  assert.match(await page.textContent('[role=status]'), /The letter has been written/);
+  const [letter] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('a:has-text("appointment-")'),
+  ]);
+  const letterText = readFileSync(await letter.path()).toString();
+  assert.match(letterText, /2 Safe Street, Eastmoor/, 'the letter goes to the corrected address');
+  assert.match(letterText, /at 14:30, at the Eastmoor office/);
+  await checkAccessibility(page, 'case documents with a letter');
   await tab('Summary');
   assert.match(await page.textContent('.summary'), /Last contact/);
   await page.click('text=Print the case summary');

@@ -10,6 +10,7 @@ pub mod cases;
 mod clock;
 pub mod demo;
 pub mod directory;
+pub mod documents;
 mod door;
 mod error;
 pub mod fields;
@@ -51,6 +52,9 @@ pub struct Settings {
     pub address_free_failures: i64,
     pub address_window_secs: i64,
     pub address_max_delay_secs: i64,
+    /// The virus scanner run on each uploaded document (program, then
+    /// arguments); `None`: documents are not scanned.
+    pub scan_command: Option<Vec<String>>,
 }
 
 impl Default for Settings {
@@ -64,6 +68,7 @@ impl Default for Settings {
             address_free_failures: 20,
             address_window_secs: 15 * 60,
             address_max_delay_secs: 5 * 60,
+            scan_command: None,
         }
     }
 }

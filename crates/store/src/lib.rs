@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod cases;
 mod db;
 pub mod directory;
+pub mod documents;
 mod health;
 pub mod migrations;
 pub mod paging;

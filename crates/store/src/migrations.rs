@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "referral_account",
         include_str!("../migrations/0016_referral_account.sql"),
     ),
+    (
+        17,
+        "documents",
+        include_str!("../migrations/0017_documents.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

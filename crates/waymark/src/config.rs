@@ -65,6 +65,11 @@ pub struct Config {
         global = true
     )]
     pub(crate) low_space_warning_mb: u64,
+    /// A virus scanner run on every uploaded document, given the file on its
+    /// standard input: exit 0 clean, 1 infected, anything else refuses the
+    /// file. For example "clamdscan --no-summary -". Unset: not scanned.
+    #[arg(long, env = "WAYMARK_SCAN_COMMAND", global = true)]
+    pub(crate) scan_command: Option<String>,
     /// Log as JSON lines instead of text.
     #[arg(long, env = "WAYMARK_LOG_JSON", global = true)]
     pub(crate) log_json: bool,
@@ -86,6 +91,11 @@ impl Config {
             idle_timeout_secs: self.idle_timeout_minutes.max(1) * 60,
             absolute_timeout_secs: self.absolute_timeout_hours.max(1) * 3600,
             require_totp_for_all: self.require_second_factor,
+            scan_command: self
+                .scan_command
+                .as_deref()
+                .map(|c| c.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .filter(|c| !c.is_empty()),
             ..Settings::default()
         }
     }

@@ -278,6 +278,71 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for SignedForm<T> {
     }
 }
 
+/// A form with a file (`enctype="multipart/form-data"`), posted by a fully
+/// signed-in person, whose CSRF token matched. The file field is `file`;
+/// a file over the document limit is cut there and marked, for the use case
+/// to refuse at its field.
+pub struct SignedUpload {
+    pub ctx: SessionContext,
+    pub upload: app::documents::Upload,
+    /// Every other field as posted.
+    pub pairs: Vec<(String, String)>,
+}
+
+/// The largest body an upload route reads: the document limit and room for
+/// the form's other fields. Beyond it the request is refused whole.
+pub const UPLOAD_BODY_LIMIT: usize = domain::documents::DOCUMENT_LIMIT_BYTES + 256 * 1024;
+
+impl FromRequest<AppState> for SignedUpload {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let too_large = || PageError::BadRequest(PageMessage::UploadTooLarge.english());
+        let (mut parts, body) = req.into_parts();
+        let Signed(mut ctx) = Signed::from_request_parts(&mut parts, state).await?;
+        let from = sent_from(&parts.headers);
+        let mut multipart =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|_| csrf_rejection())?;
+        let mut pairs: Pairs = Vec::new();
+        let mut upload = app::documents::Upload::default();
+        while let Some(mut part) = multipart.next_field().await.map_err(|_| too_large())? {
+            let name = part.name().unwrap_or_default().to_string();
+            if name == "file" {
+                upload.file_name = part.file_name().unwrap_or_default().to_string();
+                // Read to one byte past the limit: enough to know it is over.
+                while let Some(chunk) = part.chunk().await.map_err(|_| too_large())? {
+                    let room = domain::documents::DOCUMENT_LIMIT_BYTES + 1 - upload.content.len();
+                    upload
+                        .content
+                        .extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    if upload.content.len() > domain::documents::DOCUMENT_LIMIT_BYTES {
+                        break;
+                    }
+                }
+            } else {
+                let value = part.text().await.map_err(|_| too_large())?;
+                pairs.push((name, value));
+            }
+        }
+        if ctx.csrf_token.is_empty()
+            || !app::constant_time_eq(&ctx.csrf_token, field(&pairs, "csrf_token"))
+        {
+            return Err(csrf_rejection());
+        }
+        let key = field(&pairs, SUBMISSION);
+        if !key.is_empty() && key.len() <= 64 {
+            if state.app.form_already_sent(key).await? {
+                return Err(PageError::Redirect(from.unwrap_or_else(|| "/".into())));
+            }
+            ctx.actor.submission = Some(key.to_string());
+        }
+        upload.description = field(&pairs, "description").to_string();
+        Ok(SignedUpload { ctx, upload, pairs })
+    }
+}
+
 /// Like [`SignedForm`] for a session at any stage.
 pub struct AnyStageForm<T> {
     pub ctx: SessionContext,

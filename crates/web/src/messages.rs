@@ -22,6 +22,7 @@ domain::messages! {
         AlreadySentBody => "What it asked for was done the first time it was sent, and has not been done again. Go back and reload the page to see it.",
         NotFoundTitle => "Page not found",
         FormTooLarge => "The form was too large or could not be read.",
+        UploadTooLarge => "The file was too large to attach (the limit is 10 MB), or the upload was interrupted. Go back and attach a smaller copy.",
         FormNotText => "The form was not valid text.",
         FormUnreadable => "The form could not be read: go back and try again.",
         FormExpired => "This form has expired or did not come from Waymark. Go back, reload the page and try again.",
@@ -85,6 +86,9 @@ domain::messages! {
         TaskCompleted => "The task is done.",
         CaseClosed => "The case has been closed.",
         NoteAdded => "The note has been added.",
+        DocumentAdded => "The document has been attached.",
+        DocumentRemoved => "The document has been removed. Who removed it, when and why stay on the case.",
+        LetterWritten => "The letter has been written and kept with the case's documents: download it to print.",
         PlanUpdated => "The support plan has been updated.",
         PersonLinked => "The person has been linked to the case.",
         AccountDisabled => "The account has been disabled and its sessions ended.",
@@ -134,6 +138,9 @@ domain::messages! {
     /// What is asked before a destructive change, what will happen, and the
     /// button that says yes.
     pub enum ConfirmMessage {
+        RemoveDocument => "Remove this document?",
+        RemoveDocumentConsequence => "Its file is deleted and cannot be downloaded again. The case keeps a line saying who removed it, when and why.",
+        RemoveDocumentYes => "Yes, remove the document",
         CloseCase => "Close this case?",
         CloseCaseConsequence => "The case becomes read-only, with the outcomes and reason you chose.",
         CloseCaseYes => "Yes, close the case",

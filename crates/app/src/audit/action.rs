@@ -29,6 +29,7 @@ macro_rules! audit_actions {
                         | AuditAction::CaseNoteRevealed
                         | AuditAction::PeopleSearched
                         | AuditAction::ReferralProgressRead
+                        | AuditAction::DocumentDownloaded
                 )
             }
         }
@@ -56,6 +57,10 @@ audit_actions! {
     ClockSet => "clock.set",
     CrimeTypeSet => "crime_type.set",
     DemoGenerated => "demo.generated",
+    DocumentAdded => "document.added",
+    DocumentDownloaded => "document.downloaded",
+    DocumentRemoved => "document.removed",
+    LetterWritten => "letter.written",
     GrantAdded => "grant.added",
     GrantRemoved => "grant.removed",
     LoginFailed => "login.failed",

@@ -23,6 +23,8 @@ pub struct CaseDetail {
     pub outcomes: Vec<Outcome>,
     pub history: Vec<StatusChange>,
     pub linked: Vec<store::cases::LinkedPerson>,
+    /// Its documents (never their content), removed ones included.
+    pub documents: Vec<store::documents::Document>,
     /// The person supported, as held now.
     pub person: store::people::Person,
     /// How (and how not) to reach them safely.
@@ -32,6 +34,13 @@ pub struct CaseDetail {
 }
 
 impl CaseDetail {
+    /// Whether letters are marked unsafe for the person.
+    pub fn letters_unsafe(&self) -> bool {
+        self.preferences
+            .iter()
+            .any(|p| p.channel == domain::journey::Channel::Letter.code() && p.safe == 0)
+    }
+
     /// The open task due soonest.
     pub fn next_task(&self) -> Option<&Task> {
         self.tasks
@@ -86,6 +95,7 @@ impl App {
             outcomes: store::cases::outcomes(&mut conn, &case.id).await?,
             history: store::cases::status_history(&mut conn, &case.id).await?,
             linked: store::cases::linked_people(&mut conn, &case.id).await?,
+            documents: store::documents::of_case(&mut conn, &case.id).await?,
             case,
         };
         drop(conn);

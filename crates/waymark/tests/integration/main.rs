@@ -9,6 +9,7 @@ mod auth;
 mod cases;
 mod cli;
 mod code_rules;
+mod documents;
 mod durability;
 mod import;
 mod lists;

@@ -274,6 +274,14 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "/cases/{id}/notes/{note}/reveal",
         "a read: read_audit.rs tests who may",
     ),
+    (
+        "/cases/{id}/documents/{document}",
+        "a read: read_audit.rs and documents.rs test who may",
+    ),
+    (
+        "/cases/{id}/documents",
+        "a file upload: documents.rs tests who may",
+    ),
 ];
 
 /// The router's pattern a concrete path is served by: of the patterns it
@@ -486,6 +494,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/close", r.own_case),
                 format!("/cases/{}/close", r.other_case),
                 vec![("closure_reason", "no-such-reason"), ("confirmed", "yes")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/letters", r.own_case),
+                format!("/cases/{}/letters", r.other_case),
+                vec![("letter", "no-such-letter")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/documents/none/remove", r.own_case),
+                format!("/cases/{}/documents/none/remove", r.other_case),
+                vec![("reason", ""), ("confirmed", "yes")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (

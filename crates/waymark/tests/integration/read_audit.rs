@@ -30,6 +30,8 @@ enum Shows {
     /// A sender's view of a referral it sent, without anyone's details:
     /// audited as a read by its own test (api.rs); anyone else's is not found.
     SendersOwn,
+    /// A document's file: its download is audited as a read of the case.
+    DocumentFile,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +52,7 @@ fn expectation(path: &str) -> Option<Shows> {
         "/search" => SearchResults,
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
         "/api/v1/referrals/{id}" => SendersOwn,
+        "/cases/{id}/documents/{document}" => DocumentFile,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" => ScopedList,
         "/cases/{id}/allocate"
@@ -57,6 +60,9 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/take"
         | "/cases/{id}/reopen"
         | "/cases/{id}/close"
+        | "/cases/{id}/documents"
+        | "/cases/{id}/documents/{document}/remove"
+        | "/cases/{id}/letters"
         | "/cases/{id}/contacts"
         | "/cases/{id}/needs"
         | "/cases/{id}/notes"
@@ -174,7 +180,7 @@ async fn staff_token(server: &Server, organisation: &str) -> String {
 }
 
 /// Fills a route's placeholders with the own service's records.
-fn fill(path: &str, records: &Records, note: &str) -> String {
+fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
     let id = if path.starts_with("/people/") {
         records.own_person.clone()
     } else if path.starts_with("/referrals/") {
@@ -192,6 +198,7 @@ fn fill(path: &str, records: &Records, note: &str) -> String {
     };
     path.replace("{id}", &id)
         .replace("{note}", note)
+        .replace("{document}", document)
         .replace("{code}", "theft")
         .replace("{task}", "none")
         .replace("{grant}", "none")
@@ -236,6 +243,16 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             .expect("case")
             .into_inner();
         let note = detail.notes[0].id.clone();
+        let upload = app::documents::Upload {
+            file_name: "statement.txt".into(),
+            content: b"A statement".to_vec(),
+            description: String::new(),
+        };
+        let document = server
+            .app
+            .add_document(&manager_actor, &records.own_case, &upload)
+            .await
+            .expect("document");
 
         let mut reader = signed_in(&server, "manager@victimcare.example").await;
         let mut outsider = signed_in(&server, "idva@cityadvocacy.example").await;
@@ -264,12 +281,14 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
         for path in &paths {
             let shows = expectation(path).expect("listed");
             let is_api = path.starts_with("/api/");
-            let own = fill(path, &records, &note);
+            let own = fill(path, &records, &note, &document);
             // The permitted reader.
             let before = last_seq(&server).await;
             let status = match (shows, is_api) {
                 (Shows::SensitiveNote, _) => {
-                    reader.get(&fill("/cases/{id}", &records, &note)).await;
+                    reader
+                        .get(&fill("/cases/{id}", &records, &note, &document))
+                        .await;
                     let before_reveal = last_seq(&server).await;
                     let page = reader.submit(&own, &[]).await;
                     let events = reads_since(&server, before_reveal).await;
@@ -340,6 +359,18 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                     );
                 }
                 Shows::SensitiveNote => {}
+                Shows::DocumentFile => {
+                    assert_eq!(status, 200, "{engine}: {path}");
+                    assert_eq!(
+                        events,
+                        vec![(
+                            "document.downloaded".to_string(),
+                            Some(records.own_case.clone()),
+                            Some(actor.clone())
+                        )],
+                        "{engine}: {path}"
+                    );
+                }
                 Shows::ScopedList | Shows::Action | Shows::Nothing | Shows::SendersOwn => {
                     assert!(
                         events.is_empty(),
@@ -351,7 +382,7 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             // Someone outside the record's service: refused, and no read recorded.
             if matches!(
                 shows,
-                Shows::Person(_) | Shows::StaffMember | Shows::SensitiveNote
+                Shows::Person(_) | Shows::StaffMember | Shows::SensitiveNote | Shows::DocumentFile
             ) {
                 let before = last_seq(&server).await;
                 let status = if is_api {

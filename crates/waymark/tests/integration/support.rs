@@ -238,6 +238,60 @@ impl Browser {
         }
     }
 
+    /// Posts a form with a file (`multipart/form-data`) as a browser would:
+    /// the CSRF token and one-time key first, then the fields, then the file.
+    /// Follows a successful change's redirect like [`Browser::submit`].
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content: Vec<u8>,
+    ) -> Page {
+        let key = std::mem::take(&mut self.submission);
+        let mut form = reqwest::multipart::Form::new()
+            .text("csrf_token", self.csrf.clone())
+            .text("submission", key);
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let file = reqwest::multipart::Part::bytes(content).file_name(file_name.to_string());
+        form = form.part("file", file);
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        let page = self.finish(response).await;
+        match page.location() {
+            Some(to) if page.status == 303 && to.contains("done=") => {
+                let to = to.to_string();
+                let mut shown = self.get(&to).await;
+                shown.after_change = Some(to);
+                shown
+            }
+            _ => page,
+        }
+    }
+
+    /// Fetches a file: its status, headers and bytes.
+    pub async fn download(&mut self, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("GET");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("body").to_vec();
+        (status, headers, bytes)
+    }
+
     /// Signs in with a password only; returns the response to the form.
     pub async fn sign_in(&mut self, username: &str, password: &str) -> Page {
         self.get("/login").await;
@@ -315,6 +369,13 @@ impl ReferralBuilder<'_> {
     /// The service whose name starts with this.
     pub fn to(mut self, service: &str) -> Self {
         self.service = service.into();
+        self
+    }
+
+    /// Where the person lives (letters need an address).
+    pub fn address(mut self, address: &str, postcode: &str) -> Self {
+        self.input.person.address = address.into();
+        self.input.person.postcode = postcode.into();
         self
     }
 

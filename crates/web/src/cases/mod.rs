@@ -3,6 +3,7 @@
 mod allocate;
 mod close;
 mod contact;
+mod documents;
 mod list;
 mod needs;
 mod notes;
@@ -18,6 +19,7 @@ mod tasks;
 use allocate::*;
 use close::*;
 use contact::*;
+use documents::*;
 use list::*;
 use needs::*;
 use notes::*;
@@ -51,7 +53,8 @@ pub fn history_label(code: &str) -> &str {
 pub fn page_of_form(path: &str) -> Option<String> {
     let rest = path.strip_prefix("/cases/")?;
     let (id, form) = rest.split_once('/')?;
-    let section = match form {
+    // `/cases/{id}/tasks/{task}/done` is on the tasks part too.
+    let section = match form.split('/').next().unwrap_or_default() {
         "contacts" => Section::Contacts,
         "notes" => Section::Notes,
         "tasks" => Section::Tasks,
@@ -60,6 +63,7 @@ pub fn page_of_form(path: &str) -> Option<String> {
         "people" => Section::People,
         "onward" => Section::Onward,
         "close" | "reopen" => Section::Closure,
+        "documents" | "letters" => Section::Documents,
         _ => return None,
     };
     Some(section.href(id))
@@ -84,6 +88,15 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/onward", post(onward))
         .route("/cases/{id}/close", post(close))
         .route("/cases/{id}/people", post(link_person))
+        .route(
+            "/cases/{id}/documents",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::extract::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .route("/cases/{id}/documents/{document}", get(download))
+        .route("/cases/{id}/documents/{document}/remove", post(remove))
+        .route("/cases/{id}/letters", post(letter))
 }
 
 pub(crate) type Options = Vec<(&'static str, &'static str)>;
@@ -122,6 +135,16 @@ pub(crate) fn result_label(code: &str) -> &'static str {
     OutcomeResult::parse(code)
         .map(|a| a.label())
         .unwrap_or("Unknown")
+}
+
+/// A file's size as people read it: "840 KB", "2.4 MB".
+pub(crate) fn file_size(bytes: &i64) -> String {
+    let bytes = *bytes as f64;
+    if bytes < 1024.0 * 1024.0 {
+        format!("{} KB", (bytes / 1024.0).ceil() as i64)
+    } else {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    }
 }
 
 pub(crate) fn need_level<'a>(needs: &'a [Need], area: &str) -> &'a str {

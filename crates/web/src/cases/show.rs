@@ -36,11 +36,12 @@ pub(crate) enum Section {
     Plan,
     People,
     Onward,
+    Documents,
     Closure,
 }
 
 impl Section {
-    pub(crate) const ALL: [Section; 9] = [
+    pub(crate) const ALL: [Section; 10] = [
         Section::Summary,
         Section::Contacts,
         Section::Notes,
@@ -49,6 +50,7 @@ impl Section {
         Section::Plan,
         Section::People,
         Section::Onward,
+        Section::Documents,
         Section::Closure,
     ];
 
@@ -62,6 +64,7 @@ impl Section {
             Section::Plan => "plan",
             Section::People => "people",
             Section::Onward => "onward",
+            Section::Documents => "documents",
             Section::Closure => "closure",
         }
     }
@@ -76,6 +79,7 @@ impl Section {
             Section::Plan => "Support plan",
             Section::People => "People",
             Section::Onward => "Onward referrals",
+            Section::Documents => "Documents",
             Section::Closure => "Closure",
         }
     }
@@ -112,7 +116,7 @@ pub(crate) struct SectionQuery {
 pub(crate) struct CasePage {
     pub(crate) chrome: Chrome,
     pub(crate) section: Section,
-    pub(crate) sections: [Section; 9],
+    pub(crate) sections: [Section; 10],
     pub(crate) errors: FieldErrors,
     pub(crate) notice: Option<String>,
     pub(crate) revealed: Option<String>,
@@ -135,6 +139,7 @@ pub(crate) struct CasePage {
     pub(crate) results: Options,
     pub(crate) satisfactions: Options,
     pub(crate) relationships: Options,
+    pub(crate) letters: Options,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -184,6 +189,7 @@ pub(crate) async fn case_page(
         results: OutcomeResult::options(),
         satisfactions: Satisfaction::options(),
         relationships: domain::cases::Relationship::options(),
+        letters: domain::documents::LetterKind::options(),
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }
