@@ -18,6 +18,16 @@ pub const SCOPES: &[(&str, &str, Role)] = &[
     (
         "directory:read",
         "Read services and teams",
+        Role::DirectoryReader,
+    ),
+    (
+        "casework:read",
+        "Read the referrals, people and cases of the token's organisation or service (each read of a person audited)",
+        Role::CaseReader,
+    ),
+    (
+        "casework:write",
+        "Read and record casework: contacts, tasks, notes, corrections",
         Role::Caseworker,
     ),
     (

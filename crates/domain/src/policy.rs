@@ -15,6 +15,25 @@ coded_enum! {
         Auditor => ("auditor", "Auditor"),
         Administrator => ("administrator", "Administrator"),
         Referrer => ("referrer", "Referrer (sends referrals)"),
+        DirectoryReader => ("directory_reader", "Directory reader (API tokens only)"),
+        CaseReader => ("case_reader", "Case reader (API tokens only)"),
+    }
+}
+
+impl Role {
+    /// Roles only an API token acts with, never given to a person: a
+    /// token's scope may read without being allowed to change.
+    pub fn tokens_only(self) -> bool {
+        matches!(self, Role::DirectoryReader | Role::CaseReader)
+    }
+
+    /// The roles a person may be given, for forms.
+    pub fn for_people() -> Vec<(&'static str, &'static str)> {
+        Self::ALL
+            .iter()
+            .filter(|r| !r.tokens_only())
+            .map(|r| (r.code(), r.label()))
+            .collect()
     }
 }
 
@@ -163,6 +182,9 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         ),
         // Police, hubs and partners send referrals in and see nothing back.
         Role::Referrer => matches!(action, SubmitReferral),
+        // A token that reads the directory, or reads casework, and changes nothing.
+        Role::DirectoryReader => matches!(action, ViewDirectory),
+        Role::CaseReader => matches!(action, ViewDirectory | ViewCases),
         // Commissioners see what the money achieved, in aggregate only.
         Role::Commissioner => matches!(action, ViewAggregates),
         // Auditors read the log and nothing else: separation of duties.
@@ -350,6 +372,9 @@ pub fn kept_apart(held: &[Role], new: Role) -> bool {
 /// included, above their own reach. The caller also checks that the actor may
 /// manage the staff member receiving the grant.
 pub fn may_assign(actor: &Actor, grant: &Grant, scope_place: &Place) -> bool {
+    if grant.role.tokens_only() {
+        return false;
+    }
     match (&grant.scope, grant.role) {
         (GrantScope::Everywhere, _) => actor
             .grants
@@ -715,6 +740,32 @@ mod tests {
         assert!(!kept_apart(&[Administrator], ServiceManager));
         assert!(!kept_apart(&[Commissioner], Administrator));
         assert!(!kept_apart(&[], Auditor));
+    }
+
+    #[test]
+    fn token_roles_read_only_and_are_never_given_to_people() {
+        assert!(role_allows(Role::CaseReader, Action::ViewCases));
+        for action in Action::ALL {
+            if !matches!(action, Action::ViewDirectory | Action::ViewCases) {
+                assert!(!role_allows(Role::CaseReader, *action), "{action:?}");
+            }
+            if *action != Action::ViewDirectory {
+                assert!(!role_allows(Role::DirectoryReader, *action), "{action:?}");
+            }
+        }
+        let admin = actor(Role::Administrator, GrantScope::Everywhere);
+        for role in [Role::CaseReader, Role::DirectoryReader] {
+            let grant = Grant {
+                role,
+                scope: GrantScope::Everywhere,
+            };
+            assert!(!may_assign(&admin, &grant, &Place::default()), "{role:?}");
+            assert!(
+                !Role::for_people()
+                    .iter()
+                    .any(|(code, _)| *code == role.code())
+            );
+        }
     }
 
     #[test]

@@ -39,7 +39,7 @@ fn read_fields(errors: &mut FieldErrors, input: &NewStaff) -> StaffFields {
     } else if domain::values::Email::parse(&username).is_err() {
         errors.add("username", StaffMessage::EnterEmailAddressRightFormat);
     }
-    let role = Role::parse(input.role.trim());
+    let role = Role::parse(input.role.trim()).filter(|r| !r.tokens_only());
     if role.is_none() {
         errors.add("role", StaffMessage::ChoosePersonsRole);
     }

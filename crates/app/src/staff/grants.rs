@@ -22,7 +22,7 @@ impl App {
         scope: &str,
     ) -> Result<GrantRow> {
         let user = self.managed_user(actor, user_id).await?;
-        let Some(role) = Role::parse(role.trim()) else {
+        let Some(role) = Role::parse(role.trim()).filter(|r| !r.tokens_only()) else {
             return Err(AppError::invalid("role", StaffMessage::ChooseRole));
         };
         let (grant_scope, scope_place) = match scope.trim() {

@@ -418,7 +418,12 @@ async fn only_those_who_work_the_case_attach_to_it_and_a_forged_upload_is_refuse
             let mut someone = signed_in(&server, username).await;
             someone.get("/").await;
             let page = someone
-                .upload(&format!("{path}/documents"), &[], "notes.txt", b"text".to_vec())
+                .upload(
+                    &format!("{path}/documents"),
+                    &[],
+                    "notes.txt",
+                    b"text".to_vec(),
+                )
                 .await;
             assert_eq!(page.status, 404, "{engine}: {username}");
         }
@@ -426,7 +431,12 @@ async fn only_those_who_work_the_case_attach_to_it_and_a_forged_upload_is_refuse
         leader.get(&format!("{path}?section=documents")).await;
         leader.csrf = "forged".into();
         let page = leader
-            .upload(&format!("{path}/documents"), &[], "notes.txt", b"text".to_vec())
+            .upload(
+                &format!("{path}/documents"),
+                &[],
+                "notes.txt",
+                b"text".to_vec(),
+            )
             .await;
         assert_eq!(page.status, 400, "{engine}: no CSRF token, no upload");
         assert_eq!(count(&server, "document.added").await, 0, "{engine}");

@@ -7,6 +7,7 @@ mod api;
 mod audit;
 mod auth;
 mod cases;
+mod casework_api;
 mod cli;
 mod code_rules;
 mod documents;

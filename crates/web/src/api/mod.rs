@@ -3,6 +3,7 @@
 //! the handlers' annotations here, so it cannot drift from the code.
 //! Errors are `application/problem+json` (RFC 9457) with field-level detail.
 
+mod casework;
 mod directory;
 mod referrals;
 mod staff;
@@ -42,7 +43,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .merge(directory::routes())
         .merge(staff::routes())
-        .merge(referrals::routes());
+        .merge(referrals::routes())
+        .merge(casework::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", v1)
 }
 
@@ -219,7 +221,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                     vec![],
                 )
             })?;
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+        // A field sent as null is a field not sent: a client may send back
+        // what it read (absent values are null there) with one field changed.
+        let read = serde_json::from_slice::<serde_json::Value>(&bytes).and_then(|mut value| {
+            if let Some(fields) = value.as_object_mut() {
+                fields.retain(|_, v| !v.is_null());
+            }
+            serde_json::from_value(value)
+        });
+        read.map(ApiJson).map_err(|e| {
             let message = e.to_string();
             let field = message
                 .split('`')

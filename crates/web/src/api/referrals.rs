@@ -14,8 +14,12 @@ use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(receive_referral))
-        .routes(routes!(referral_progress))
+        .routes(routes!(receive_referral, super::casework::list_referrals))
+        .routes(routes!(
+            referral_progress,
+            super::casework::correct_referral
+        ))
+        .routes(routes!(super::casework::referral_details))
 }
 
 /// What the sender gets back: the service's reference and its deadlines.
@@ -77,23 +81,27 @@ pub async fn referral_progress(
         status: r.status,
         received_at: r.received_at,
         first_contact_on: r.first_contact_on,
-        deadlines: item
-            .deadlines
-            .into_iter()
-            .map(|d| DeadlineBody {
-                label: d.label.to_string(),
-                due_on: d.due,
-                state: match d.state {
-                    domain::victims_code::DeadlineState::Met => "met",
-                    domain::victims_code::DeadlineState::Missed => "missed",
-                    domain::victims_code::DeadlineState::DueToday => "due_today",
-                    domain::victims_code::DeadlineState::Overdue => "overdue",
-                    domain::victims_code::DeadlineState::Pending => "due",
-                }
-                .to_string(),
-            })
-            .collect(),
+        deadlines: deadline_bodies(item.deadlines),
     }))
+}
+
+/// A referral's deadlines as the API gives them.
+pub(super) fn deadline_bodies(deadlines: Vec<app::referrals::DeadlineView>) -> Vec<DeadlineBody> {
+    deadlines
+        .into_iter()
+        .map(|d| DeadlineBody {
+            label: d.label.to_string(),
+            due_on: d.due,
+            state: match d.state {
+                domain::victims_code::DeadlineState::Met => "met",
+                domain::victims_code::DeadlineState::Missed => "missed",
+                domain::victims_code::DeadlineState::DueToday => "due_today",
+                domain::victims_code::DeadlineState::Overdue => "overdue",
+                domain::victims_code::DeadlineState::Pending => "due",
+            }
+            .to_string(),
+        })
+        .collect()
 }
 
 /// Sends a referral to a service (scope `referrals:write`). Idempotent on

@@ -61,7 +61,7 @@ pub(crate) async fn member_page(
         grants: detail.grants,
         open_cases: detail.open_cases,
         can_manage,
-        roles: Role::options(),
+        roles: Role::for_people(),
         notice,
     };
     Ok(render_form(&page, page.errors.is_empty()))

@@ -70,7 +70,7 @@ pub(crate) async fn new_form(
         organisations,
         services,
         teams,
-        roles: Role::options(),
+        roles: Role::for_people(),
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }
