@@ -189,6 +189,28 @@ impl App {
             .collect())
     }
 
+    /// A page of the tokens the actor manages.
+    pub async fn tokens_page(
+        &self,
+        actor: &Actor,
+        request: &crate::paging::ListRequest<store::tokens::TokenSort>,
+    ) -> Result<crate::paging::Page<ApiToken>> {
+        if !policy::may_somewhere(actor, Action::ManageTokens) {
+            return Err(AppError::Forbidden);
+        }
+        let visibility = policy::visibility(actor, Action::ManageTokens);
+        let mut conn = self.db.conn().await?;
+        Ok(store::tokens::page_of_tokens(
+            &mut conn,
+            &visibility,
+            request.sort,
+            request.descending,
+            &request.start,
+            crate::paging::PAGE_SIZE,
+        )
+        .await?)
+    }
+
     pub async fn revoke_token(&self, actor: &Actor, id: &str) -> Result<ApiToken> {
         let mut conn = self.db.conn().await?;
         let token = store::tokens::find(&mut conn, id)

@@ -688,13 +688,53 @@ pub async fn tasks_of_case(conn: &mut Conn, case_id: &str) -> Result<Vec<Task>> 
 }
 
 /// Open tasks assigned to a user, soonest first.
-pub async fn open_tasks_for(conn: &mut Conn, user_id: &str) -> Result<Vec<Task>> {
-    let mut sql = Sql::new(TASK_SELECT);
-    sql.push("t.assigned_to = ")
-        .text(user_id)
-        // A closed case's tasks are nobody's work, whatever became of them.
-        .push(" AND t.done_at IS NULL AND c.status = 'open' ORDER BY t.due_on LIMIT 100");
-    Ok(sql.query_as().fetch_all(conn).await?)
+/// The columns and tables of a listed task.
+pub const TASK_LISTING: Listing = Listing {
+    columns: "t.id, t.case_id, r.reference, t.title, t.due_on, t.assigned_to, t.done_at, t.outcome",
+    from: "FROM tasks t JOIN cases c ON c.id = t.case_id JOIN referrals r ON r.id = c.referral_id WHERE ",
+    id: "t.id",
+};
+
+/// How someone's own task list may be ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskSort {
+    #[default]
+    Due,
+    Case,
+    Title,
+}
+
+impl TaskSort {
+    fn key(self) -> &'static str {
+        match self {
+            TaskSort::Due => "t.due_on",
+            TaskSort::Case => "r.reference",
+            TaskSort::Title => "LOWER(t.title)",
+        }
+    }
+}
+
+/// A page of someone's open tasks. A closed case's tasks are nobody's
+/// work, whatever became of them.
+pub async fn page_of_open_tasks(
+    conn: &mut Conn,
+    user_id: &str,
+    sort: TaskSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<Task>> {
+    let user_id = user_id.to_string();
+    let conditions = move |sql: &mut Sql| {
+        sql.push("t.assigned_to = ")
+            .text(user_id.clone())
+            .push(" AND t.done_at IS NULL AND c.status = 'open'");
+    };
+    let order = Order {
+        key: sort.key(),
+        descending,
+    };
+    page(conn, &TASK_LISTING, &conditions, order, start, size).await
 }
 
 pub async fn complete_task(conn: &mut Conn, id: &str, case_id: &str, now: &str) -> Result<bool> {

@@ -2,7 +2,8 @@
 
 use sqlx::FromRow;
 
-use crate::{Conn, Result};
+use crate::paging::{Listing, Order, Page, Start, page};
+use crate::{Conn, Result, ScopeColumns, Sql};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct ApiToken {
@@ -53,6 +54,58 @@ pub async fn insert(conn: &mut Conn, t: &NewToken) -> Result<()> {
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Tokens are placed by their organisation and, when narrowed, their service.
+pub const TOKEN_SCOPE: ScopeColumns = ScopeColumns {
+    organisation: Some("t.organisation_id"),
+    service: Some("t.service_id"),
+    ..ScopeColumns::NONE
+};
+
+const LISTING: Listing = Listing {
+    columns: "t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
+        t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at",
+    from: "FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id WHERE ",
+    id: "t.id",
+};
+
+/// How the token list may be ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenSort {
+    #[default]
+    Issued,
+    Name,
+    LastUsed,
+}
+
+impl TokenSort {
+    fn key(self) -> &'static str {
+        match self {
+            TokenSort::Issued => "t.created_at",
+            TokenSort::Name => "LOWER(t.name)",
+            TokenSort::LastUsed => "COALESCE(t.last_used_at, '')",
+        }
+    }
+}
+
+/// A page of the tokens within the visibility.
+pub async fn page_of_tokens(
+    conn: &mut Conn,
+    visibility: &domain::policy::Visibility,
+    sort: TokenSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<ApiToken>> {
+    let conditions = |sql: &mut Sql| {
+        sql.scope(visibility, &TOKEN_SCOPE);
+    };
+    let order = Order {
+        key: sort.key(),
+        descending,
+    };
+    page(conn, &LISTING, &conditions, order, start, size).await
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<ApiToken>> {

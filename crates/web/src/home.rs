@@ -1,5 +1,8 @@
 //! The home page: the person's own place and what their roles let them do.
 
+use app::cases::TaskSort;
+use app::paging::Page;
+use app::store::cases::Task;
 use app::store::users::User;
 use askama::Template;
 use axum::response::Response;
@@ -9,7 +12,30 @@ use domain::policy::{self, Action};
 use crate::chrome::Chrome;
 use crate::errors::render;
 use crate::extract::Signed;
+use crate::paging::{PageQuery, Pager, SortOption};
 use crate::routes::Routes;
+
+/// How the home page's tasks sort: by when they are due first.
+const TASK_SORTS: [SortOption<TaskSort>; 3] = [
+    SortOption {
+        name: "due",
+        label: "Due",
+        sort: TaskSort::Due,
+        descending: false,
+    },
+    SortOption {
+        name: "case",
+        label: "Case",
+        sort: TaskSort::Case,
+        descending: false,
+    },
+    SortOption {
+        name: "task",
+        label: "Task",
+        sort: TaskSort::Title,
+        descending: false,
+    },
+];
 
 pub fn routes() -> Routes {
     Routes::new().route("/", get(home))
@@ -20,7 +46,8 @@ pub fn routes() -> Routes {
 struct HomePage {
     chrome: Chrome,
     user: User,
-    tasks: Vec<app::store::cases::Task>,
+    /// The person's own open tasks, a page at a time (none for roles without casework).
+    tasks: Option<(Page<Task>, Pager)>,
     today: String,
     sections: Vec<(&'static str, &'static str, &'static str)>,
 }
@@ -28,6 +55,7 @@ struct HomePage {
 async fn home(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     Signed(ctx): Signed,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> Result<Response, crate::errors::PageError> {
     let actor = &ctx.actor;
     let mut sections = Vec::new();
@@ -111,9 +139,16 @@ async fn home(
         ),
     ));
     let tasks = if policy::may_somewhere(actor, Action::ManageCases) {
-        state.app.my_tasks(actor).await?
+        let page = state
+            .app
+            .my_tasks(actor, &query.request(&TASK_SORTS))
+            .await?;
+        let pager = Pager::new("/", &[], &query, &TASK_SORTS, &page, |t: &Task| {
+            t.id.as_str()
+        });
+        Some((page, pager))
     } else {
-        Vec::new()
+        None
     };
     Ok(render(&HomePage {
         chrome: Chrome::signed(&ctx, "Home", "/"),

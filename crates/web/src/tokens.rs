@@ -2,8 +2,9 @@
 
 use app::AppError;
 use app::auth::SessionContext;
+use app::paging::Page;
 use app::store::directory::Organisation;
-use app::store::tokens::ApiToken;
+use app::store::tokens::{ApiToken, TokenSort};
 use app::tokens::{NewTokenInput, SCOPES};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -18,7 +19,29 @@ use crate::confirm::{Ask, ask_first};
 use crate::errors::{PageError, render_form};
 use crate::extract::{ByName, Signed, SignedForm};
 use crate::messages::ConfirmMessage;
+use crate::paging::{PageQuery, Pager, SortOption};
 use crate::routes::Routes;
+
+const SORTS: [SortOption<TokenSort>; 3] = [
+    SortOption {
+        name: "issued",
+        label: "Issued",
+        sort: TokenSort::Issued,
+        descending: true,
+    },
+    SortOption {
+        name: "name",
+        label: "Name",
+        sort: TokenSort::Name,
+        descending: false,
+    },
+    SortOption {
+        name: "used",
+        label: "Last used",
+        sort: TokenSort::LastUsed,
+        descending: true,
+    },
+];
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -31,7 +54,8 @@ pub fn routes() -> Routes {
 struct TokensPage {
     chrome: Chrome,
     errors: FieldErrors,
-    tokens: Vec<ApiToken>,
+    tokens: Page<ApiToken>,
+    pager: Pager,
     organisations: Vec<Organisation>,
     /// Services a token may be narrowed to: those of its organisation, or
     /// any service for a token that only sends referrals.
@@ -47,8 +71,15 @@ async fn page(
     errors: FieldErrors,
     secret: Option<String>,
     form_name: String,
+    query: &PageQuery,
 ) -> Result<Response, PageError> {
-    let tokens = state.app.tokens(&ctx.actor).await?;
+    let tokens = state
+        .app
+        .tokens_page(&ctx.actor, &query.request(&SORTS))
+        .await?;
+    let pager = Pager::new("/tokens", &[], query, &SORTS, &tokens, |t: &ApiToken| {
+        t.id.as_str()
+    });
     let manage = policy::visibility(&ctx.actor, Action::ManageTokens);
     let organisations = state
         .app
@@ -67,6 +98,7 @@ async fn page(
         chrome: Chrome::signed(ctx, "API tokens", "/tokens"),
         errors,
         tokens,
+        pager,
         organisations,
         services,
         scopes: SCOPES.iter().map(|s| (s.0, s.1)).collect(),
@@ -76,8 +108,20 @@ async fn page(
     Ok(render_form(&page, page.errors.is_empty()))
 }
 
-async fn list(State(state): State<AppState>, Signed(ctx): Signed) -> Result<Response, PageError> {
-    page(&state, &ctx, FieldErrors::new(), None, String::new()).await
+async fn list(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
+) -> Result<Response, PageError> {
+    page(
+        &state,
+        &ctx,
+        FieldErrors::new(),
+        None,
+        String::new(),
+        &query,
+    )
+    .await
 }
 
 /// The form repeats `scopes` once per ticked box, so it is read as pairs.
@@ -108,10 +152,13 @@ async fn create(
                 FieldErrors::new(),
                 Some(issued.secret),
                 String::new(),
+                &PageQuery::default(),
             )
             .await
         }
-        Err(AppError::Invalid(errors)) => page(&state, &ctx, errors, None, name).await,
+        Err(AppError::Invalid(errors)) => {
+            page(&state, &ctx, errors, None, name, &PageQuery::default()).await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -144,7 +191,15 @@ async fn revoke(
     match state.app.revoke_token(&form.ctx.actor, &id).await {
         Ok(_) => Ok(Redirect::to("/tokens").into_response()),
         Err(AppError::Invalid(errors)) => {
-            page(&state, &form.ctx, errors, None, String::new()).await
+            page(
+                &state,
+                &form.ctx,
+                errors,
+                None,
+                String::new(),
+                &PageQuery::default(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

@@ -44,10 +44,22 @@ impl App {
         Ok(store::cases::caseloads(&mut conn, &visibility).await?)
     }
 
-    /// The actor's open tasks, soonest first.
-    pub async fn my_tasks(&self, actor: &Actor) -> Result<Vec<Task>> {
+    /// A page of the actor's own open tasks.
+    pub async fn my_tasks(
+        &self,
+        actor: &Actor,
+        request: &ListRequest<store::cases::TaskSort>,
+    ) -> Result<Page<Task>> {
         let mut conn = self.db.conn().await?;
-        Ok(store::cases::open_tasks_for(&mut conn, &actor.id).await?)
+        Ok(store::cases::page_of_open_tasks(
+            &mut conn,
+            &actor.id,
+            request.sort,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?)
     }
 
     /// The case opened from a referral, if there is one the actor may see.

@@ -24,7 +24,7 @@ pub use dashboard::{Dashboard, WEEKS, Week, WorkerLoad};
 pub use input::ContactInput;
 pub use people::PersonView;
 pub use show::CaseDetail;
-pub use store::cases::{CaseFilter, CaseSort, ListedCase, WorkerFilter};
+pub use store::cases::{CaseFilter, CaseSort, ListedCase, TaskSort, WorkerFilter};
 
 use domain::cases::CaseStatus;
 use domain::policy::{self, Action, Actor};

@@ -295,3 +295,140 @@ async fn the_team_dashboard_counts_its_own_service_and_links_to_each_list() {
         assert!(page.body.contains("Call back about the hearing"));
     }
 }
+
+#[tokio::test]
+async fn the_home_pages_tasks_page_and_sort_without_skipping_a_task() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        let casey = server
+            .app
+            .staff_by_username("caseworker@victimcare.example")
+            .await
+            .expect("casey");
+        let (_, case) = a_referral(&server.app)
+            .about("Tia", "Tasks")
+            .accepted()
+            .await;
+        let leader = team_leader_of(&case.service_id);
+        server
+            .app
+            .allocate(&leader, &case.id, &casey.id)
+            .await
+            .expect("allocated");
+        let today = server.app.today();
+        for i in 0..60 {
+            let due = today
+                .checked_add(jiff::Span::new().days(i % 30))
+                .expect("day");
+            server
+                .app
+                .add_task(
+                    &leader,
+                    &case.id,
+                    &format!("Paged task {i:02}"),
+                    &due.to_string(),
+                )
+                .await
+                .expect("task");
+        }
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM tasks t JOIN cases c ON c.id = t.case_id
+             WHERE t.assigned_to = $1 AND t.done_at IS NULL AND c.status = 'open'",
+        )
+        .bind(casey.id.clone())
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert!(total >= 60, "{engine}");
+        let mut browser = signed_in(&server, "caseworker@victimcare.example").await;
+        let mut seen = Vec::new();
+        let mut page = browser.get("/?sort=task&dir=asc").await;
+        assert!(
+            page.body.contains(&format!("Tasks: 1–50 of {total}")),
+            "{engine}: {}",
+            page.body
+        );
+        loop {
+            seen.extend(
+                page.body
+                    .split("<td data-label=\"Task\">")
+                    .skip(1)
+                    .filter_map(|cell| cell.split("</td>").next())
+                    .map(str::to_string),
+            );
+            match link(&page.body, "next") {
+                Some(next) => page = browser.get(&next).await,
+                None => break,
+            }
+        }
+        assert_eq!(seen.len() as i64, total, "{engine}: every task once");
+        let mut sorted = seen.clone();
+        sorted.sort_by_key(|t| t.to_lowercase());
+        assert_eq!(seen, sorted, "{engine}: in the order asked for");
+    }
+}
+
+#[tokio::test]
+async fn the_token_list_pages_and_sorts() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        for i in 0..55 {
+            let cli = app::command_line_actor();
+            let org = server
+                .app
+                .organisations(&cli)
+                .await
+                .expect("orgs")
+                .into_iter()
+                .find(|o| o.name == "Eastmoor Victim Care")
+                .expect("org");
+            let scopes = vec!["directory:read".to_string()];
+            server
+                .app
+                .create_token(
+                    &cli,
+                    app::tokens::NewTokenInput {
+                        name: &format!("Feed {i:02}"),
+                        organisation_id: &org.id,
+                        service_id: None,
+                        scopes: &scopes,
+                    },
+                )
+                .await
+                .expect("token");
+        }
+        let total = server
+            .app
+            .tokens(&app::command_line_actor())
+            .await
+            .expect("tokens")
+            .len();
+        let mut admin = signed_in(&server, "admin@waymark.example").await;
+        let mut page = admin.get("/tokens?sort=name&dir=asc").await;
+        assert!(
+            page.body.contains(&format!("Tokens: 1–50 of {total}")),
+            "{engine}: {}",
+            page.body
+        );
+        let mut names = Vec::new();
+        loop {
+            names.extend(
+                page.body
+                    .split("<td data-label=\"Name\">")
+                    .skip(1)
+                    .filter_map(|cell| cell.split("</td>").next())
+                    .map(str::to_string),
+            );
+            match link(&page.body, "next") {
+                Some(next) => page = admin.get(&next).await,
+                None => break,
+            }
+        }
+        assert_eq!(names.len(), total, "{engine}: every token once");
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| n.to_lowercase());
+        assert_eq!(names, sorted, "{engine}");
+    }
+}
