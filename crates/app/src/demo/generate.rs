@@ -104,7 +104,7 @@ struct Batch {
 /// What the generator keeps between referrals.
 struct Generator {
     services: Vec<Service>,
-    /// Staff of each service, to allocate cases to.
+    /// The caseworkers of each service, to allocate cases to.
     workers: HashMap<String, Vec<String>>,
     calendar: Calendar,
     clocks: Vec<domain::victims_code::Clock>,
@@ -136,17 +136,8 @@ impl Generator {
                 "generate after the demonstration landscape exists".into(),
             ));
         }
-        let mut conn = app.db.conn().await?;
-        let mut workers = HashMap::new();
-        for s in &services {
-            let scope = domain::policy::Visibility {
-                services: vec![s.id.clone()],
-                ..Default::default()
-            };
-            let staff = store::users::list(&mut conn, &scope, None).await?;
-            workers.insert(s.id.clone(), staff.into_iter().map(|u| u.id).collect());
-        }
-        drop(conn);
+        // Cases go to caseworkers, never to their leaders and managers.
+        let workers = super::seed::colleagues(app).await?;
         Ok(Generator {
             services,
             workers,

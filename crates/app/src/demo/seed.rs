@@ -149,6 +149,115 @@ const STAFF: &[DemoStaff] = &[
     },
 ];
 
+/// A service's other caseworkers: (username, name) each, in one team.
+struct Colleagues {
+    service: &'static str,
+    team: Option<&'static str>,
+    people: &'static [(&'static str, &'static str)],
+}
+
+/// The caseworkers and IDVAs of each service, beside the logins above, so a
+/// demonstration with data looks like services at work. They sign in with
+/// the demonstration password too.
+const COLLEAGUES: &[Colleagues] = &[
+    Colleagues {
+        service: "Eastmoor Victim Care: cope and recover",
+        team: Some("South team"),
+        people: &[
+            ("rowan.hale@victimcare.example", "Rowan Hale"),
+            ("sami.okafor@victimcare.example", "Sami Okafor"),
+            ("jo.pennant@victimcare.example", "Jo Pennant"),
+            ("dev.marr@victimcare.example", "Dev Marr"),
+        ],
+    },
+    Colleagues {
+        service: "Ashby Vale domestic abuse support",
+        team: None,
+        people: &[
+            ("amal.reyes@harbourdas.example", "Amal Reyes"),
+            ("kit.morrow@harbourdas.example", "Kit Morrow"),
+            ("lee.varga@harbourdas.example", "Lee Varga"),
+        ],
+    },
+    Colleagues {
+        service: "Millbrook domestic abuse support",
+        team: None,
+        people: &[
+            ("noor.castell@lanternhouse.example", "Noor Castell"),
+            ("bea.thorne@lanternhouse.example", "Bea Thorne"),
+        ],
+    },
+    Colleagues {
+        service: "City IDVA service",
+        team: Some("Duty team"),
+        people: &[
+            ("ade.wren@cityadvocacy.example", "Ade Wren"),
+            ("ola.finch@cityadvocacy.example", "Ola Finch"),
+            ("max.idris@cityadvocacy.example", "Max Idris"),
+        ],
+    },
+    Colleagues {
+        service: "County IDVA service",
+        team: None,
+        people: &[
+            ("pip.garner@countyadvocacy.example", "Pip Garner"),
+            ("tam.osei@countyadvocacy.example", "Tam Osei"),
+            ("ren.lowry@countyadvocacy.example", "Ren Lowry"),
+        ],
+    },
+];
+
+/// Adds the services' other caseworkers (once; again does nothing).
+/// Returns the caseworkers of each service by service id, the demonstration
+/// logins among them: the people a generated case is allocated to.
+pub(super) async fn colleagues(app: &App) -> Result<HashMap<String, Vec<String>>> {
+    let cli = command_line_actor();
+    let services = app.services(&cli).await?;
+    let teams = app.teams(&cli, None).await?;
+    let mut workers: HashMap<String, Vec<String>> = HashMap::new();
+    for group in COLLEAGUES {
+        let Some(service) = services.iter().find(|s| s.name == group.service) else {
+            continue;
+        };
+        let organisation_id = service.organisation_id.clone();
+        let team_id = group.team.and_then(|t| {
+            teams
+                .iter()
+                .find(|x| x.name == t && x.service_id == service.id)
+                .map(|x| x.id.clone())
+        });
+        for (username, name) in group.people {
+            let user = match app.staff_by_username(username).await {
+                Ok(user) => user,
+                Err(_) => {
+                    let input = NewStaff {
+                        username: (*username).into(),
+                        display_name: (*name).into(),
+                        organisation_id: organisation_id.clone(),
+                        service_id: Some(service.id.clone()),
+                        team_id: team_id.clone(),
+                        role: "caseworker".into(),
+                        password: DEMO_PASSWORD.into(),
+                    };
+                    app.create_staff(&cli, &input).await?
+                }
+            };
+            workers.entry(service.id.clone()).or_default().push(user.id);
+        }
+    }
+    for login in STAFF.iter().filter(|s| s.role == "caseworker") {
+        let (Some(service_name), Ok(user)) =
+            (login.service, app.staff_by_username(login.username).await)
+        else {
+            continue;
+        };
+        if let Some(service) = services.iter().find(|s| s.name == service_name) {
+            workers.entry(service.id.clone()).or_default().push(user.id);
+        }
+    }
+    Ok(workers)
+}
+
 /// Ids of what was created, by name.
 type Ids = HashMap<&'static str, String>;
 

@@ -626,8 +626,9 @@ async fn cases_are_taken_allocated_in_bulk_never_closed_unowned_and_reopened_by_
         assert_eq!(page.status, 200, "{}: {}", server.engine, page.body);
         assert!(page.body.contains("The case is yours now"));
         assert!(
-            page.body.contains("Taken by its caseworker – Casey Worker"),
-            "{}: the history shows who took it",
+            page.body
+                .contains("Taken by its caseworker – Casey Worker</li>"),
+            "{}: the history shows who took it, once",
             server.engine
         );
         let mine = caseworker.get("/cases").await;

@@ -384,6 +384,36 @@ async fn generated_demonstration_data_has_realistic_proportions() {
             db.engine
         );
         assert_eq!(references, 1200, "{}: every reference unique", db.engine);
+        // Every service has caseworkers, and cases go to them, never to
+        // their leaders or managers: nobody holds more than a fair share.
+        let staffless = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM services s
+             WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.service_id = s.id)",
+        )
+        .await;
+        assert_eq!(staffless, 0, "{}: every service has staff", db.engine);
+        let to_leaders = count(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cases c JOIN users u ON u.id = c.caseworker_id
+             WHERE u.username IN ('teamleader@victimcare.example', 'manager@victimcare.example')",
+        )
+        .await;
+        assert_eq!(
+            to_leaders, 0,
+            "{}: leaders hold no generated cases",
+            db.engine
+        );
+        let open = count("SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE status = 'open'").await;
+        let most = count(
+            "SELECT CAST(COALESCE(MAX(n), 0) AS BIGINT) FROM
+             (SELECT COUNT(*) AS n FROM cases WHERE status = 'open' AND caseworker_id IS NOT NULL
+              GROUP BY caseworker_id) held",
+        )
+        .await;
+        assert!(
+            most * 4 <= open,
+            "{}: the busiest caseworker holds {most} of {open} open cases",
+            db.engine
+        );
         assert!(
             done.cases > 500 && done.closed > 200,
             "{}: {done:?}",
