@@ -29,10 +29,33 @@ pub struct Db {
     sqlite_file: Option<std::path::PathBuf>,
 }
 
+/// How the database is opened.
+#[derive(Debug, Clone, Copy)]
+pub struct DbOptions {
+    /// SQLite: the page cache of each connection, in MiB. Every connection
+    /// of the pool keeps its own, so the pool's memory is this times its
+    /// size (8).
+    pub sqlite_cache_mib: u32,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions {
+            sqlite_cache_mib: 16,
+        }
+    }
+}
+
 impl Db {
     /// Connects to `url`: `sqlite://PATH` (created if missing) or
     /// `postgres://…`.
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_with(url, DbOptions::default()).await
+    }
+
+    /// Connects to `url` with these options.
+    pub async fn connect_with(url: &str, db_options: DbOptions) -> Result<Db> {
+        let cache_kib = i64::from(db_options.sqlite_cache_mib.max(1)) * 1024;
         sqlx::any::install_default_drivers();
         let mut sqlite_file = None;
         let (backend, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
@@ -71,10 +94,11 @@ impl Db {
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
-                        // 32 MiB of page cache (the default is 2 MiB): a batch
-                        // of writes touches many index pages, and a cache that
+                        // A page cache larger than SQLite's 2 MiB: a batch of
+                        // writes touches many index pages, and a cache that
                         // spills mid-transaction writes them twice.
-                        conn.execute("PRAGMA cache_size = -32768").await?;
+                        let sql = format!("PRAGMA cache_size = -{cache_kib}");
+                        conn.execute(sqlx::AssertSqlSafe(sql)).await?;
                     }
                     Ok(())
                 })
@@ -261,6 +285,106 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// The SQLite database file, if this is one.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.sqlite_file.as_deref()
+    }
+
+    /// SQLite: moves everything in the write-ahead log into the database
+    /// file and empties the log, as at a clean stop. Nothing on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// SQLite: writes a consistent copy of the database to `path` (which
+    /// must not exist) while others go on writing: one read transaction,
+    /// so unlike the online backup it never starts again.
+    pub async fn copy_into(&self, path: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Schema(
+                "only a SQLite database is copied this way".into(),
+            ));
+        }
+        let quoted = path.display().to_string().replace('\'', "''");
+        let sql = format!("VACUUM INTO '{quoted}'");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// SQLite's own check of every page and index: "ok", or what is wrong.
+    /// PostgreSQL checks its pages itself: "ok".
+    pub async fn integrity_check(&self) -> Result<String> {
+        if self.backend != Backend::Sqlite {
+            return Ok("ok".into());
+        }
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.join("; "))
+    }
+
+    /// SQLite: takes the lock that says a server is using this database
+    /// file (a `.lock` file beside it), for as long as the returned file is
+    /// held. `Ok(None)` on PostgreSQL; an error when someone holds it.
+    pub fn lock_for_use(&self) -> std::io::Result<Option<std::fs::File>> {
+        let Some(file) = &self.sqlite_file else {
+            return Ok(None);
+        };
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(format!("{}.lock", file.display()))?;
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive)?;
+        Ok(Some(lock))
+    }
+
+    /// PostgreSQL: makes an empty database beside this one, for checking
+    /// a backup by restoring it.
+    pub async fn create_database(&self, name: &str) -> Result<()> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Schema(format!("not a database name: {name}")));
+        }
+        let sql = format!("CREATE DATABASE {name}");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// PostgreSQL: drops a database made by [`Db::create_database`].
+    pub async fn drop_database(&self, name: &str) -> Result<()> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(StoreError::Schema(format!("not a database name: {name}")));
+        }
+        let sql = format!("DROP DATABASE IF EXISTS {name}");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whether the database holds any of Waymark's tables.
+    pub async fn holds_tables(&self) -> Result<bool> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM sqlite_master WHERE type = 'table'"
+            }
+            Backend::Postgres => {
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM information_schema.tables WHERE table_schema = current_schema()"
+            }
+        };
+        let count: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+        Ok(count > 0)
     }
 }
 

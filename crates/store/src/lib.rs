@@ -20,7 +20,7 @@ mod sql;
 pub mod tokens;
 pub mod users;
 
-pub use db::{Backend, Conn, Db, WriteTx};
+pub use db::{Backend, Conn, Db, DbOptions, WriteTx};
 pub use health::StorageHealth;
 pub use sql::{ScopeColumns, Sql, Value};
 

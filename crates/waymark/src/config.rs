@@ -65,6 +65,14 @@ pub struct Config {
         global = true
     )]
     pub(crate) low_space_warning_mb: u64,
+    /// SQLite: the page cache of each of the pool's 8 connections, in MiB.
+    #[arg(
+        long,
+        env = "WAYMARK_SQLITE_CACHE_MB",
+        default_value_t = 16,
+        global = true
+    )]
+    pub(crate) sqlite_cache_mb: u32,
     /// A virus scanner run on every uploaded document, given the file on its
     /// standard input: exit 0 clean, 1 infected, anything else refuses the
     /// file. For example "clamdscan --no-summary -". Unset: not scanned.

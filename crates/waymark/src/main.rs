@@ -41,6 +41,21 @@ enum Command {
     Serve,
     /// Apply database migrations.
     Migrate,
+    /// Copy the database to FILE while others go on writing, then check the
+    /// copy (integrity and the audit log's chain).
+    Backup {
+        /// The backup to write; it must not exist yet.
+        file: std::path::PathBuf,
+    },
+    /// Put a backup in place of the database, after checking it. Refuses a
+    /// database that holds data unless asked to replace it.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Overwrite a database that holds data (stop the server first).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Create a fresh database with fictional demonstration data and serve it.
     Demo {
         /// How many synthetic referrals to generate over the last year.
@@ -94,7 +109,10 @@ async fn main() -> ExitCode {
 }
 
 async fn connect(config: &Config, url: &str) -> Result<App> {
-    let db = Db::connect(url)
+    let options = store::DbOptions {
+        sqlite_cache_mib: config.sqlite_cache_mb,
+    };
+    let db = Db::connect_with(url, options)
         .await
         .map_err(|e| anyhow!("cannot open the database: {e}"))?;
     Ok(App::new(db, config.settings()))
@@ -126,6 +144,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve => {
             let app = ready(&config).await?;
             commands::serve::serve(app, &config).await?;
+        }
+        Command::Backup { file } => return commands::backup::backup(&config, &file).await,
+        Command::Restore { file, replace } => {
+            return commands::backup::restore(&config, &file, replace).await;
         }
         Command::Migrate => {
             let app = connect(&config, &config.database_url("waymark.sqlite")?).await?;

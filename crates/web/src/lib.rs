@@ -101,13 +101,16 @@ async fn access_log(
     let path = request.uri().path().to_string();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    tracing::info!(
-        target: "waymark::access",
-        %method,
-        %path,
-        status = response.status().as_u16(),
-        ms = started.elapsed().as_millis() as u64,
+    let (status, ms) = (
+        response.status().as_u16(),
+        started.elapsed().as_millis() as u64,
     );
+    // Health checks come every few seconds from a monitor: only at debug.
+    if matches!(path.as_str(), "/healthz" | "/readyz") {
+        tracing::debug!(target: "waymark::access", %method, %path, status, ms);
+    } else {
+        tracing::info!(target: "waymark::access", %method, %path, status, ms);
+    }
     response
 }
 
@@ -137,6 +140,23 @@ pub async fn serve(
         .await
 }
 
+/// Ctrl-C, or SIGTERM (how service managers and containers ask a server to stop).
 async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
+    tracing::info!("stopping: finishing the requests under way");
 }

@@ -26,14 +26,21 @@ pub struct Attempt<'a> {
     pub old_session: Option<&'a str>,
 }
 
-pub(crate) fn password_matches(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+/// Whether the password is the one hashed, checked in turn with other
+/// password work (see [`password_work`]).
+pub(crate) async fn password_matches(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    password_work(move || {
+        Argon2::default()
+            .verify_password(password.as_bytes(), hash.as_str())
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
 }
 
 static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash_password("a dummy password for timing").unwrap_or_default());
+    LazyLock::new(|| hash_now("a dummy password for timing").unwrap_or_default());
 
 /// A failed sign-in, as the throttles and the audit log record it.
 struct Failure<'a> {
@@ -80,12 +87,14 @@ impl App {
             trusted_device(&mut conn, attempt.device_token, credentials.as_ref()).await?;
         self.check_account_throttle(&mut conn, &username, device_hash.as_deref())
             .await?;
+        // The connection goes back to the pool while the password is checked.
+        drop(conn);
 
         let hash = credentials
             .as_ref()
             .map(|c| c.password_hash.as_str())
             .unwrap_or(DUMMY_HASH.as_str());
-        let password_ok = password_matches(password, hash);
+        let password_ok = password_matches(password, hash).await;
         let credentials = match credentials {
             Some(c) if password_ok && c.disabled == 0 => c,
             other => {
@@ -100,7 +109,6 @@ impl App {
                 return Err(AppError::LoginFailed);
             }
         };
-        drop(conn);
         self.start_session(&credentials, attempt.old_session, device_hash, &now)
             .await
     }

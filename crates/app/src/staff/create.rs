@@ -101,7 +101,7 @@ impl App {
         errors.into_result().map_err(AppError::Invalid)?;
         let grant =
             grant.ok_or_else(|| AppError::invalid("role", StaffMessage::ChoosePersonsRole))?;
-        let hash = hash_password(&input.password)?;
+        let hash = hash_password(&input.password).await?;
         self.insert_staff(actor, &fields, &grant, hash).await
     }
 

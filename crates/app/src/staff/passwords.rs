@@ -26,7 +26,7 @@ impl App {
             &[&user.username, &user.display_name, "waymark"],
         );
         errors.into_result().map_err(AppError::Invalid)?;
-        let hash = hash_password(password)?;
+        let hash = hash_password(password).await?;
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         store::users::set_password(tx.conn(), &user.id, &hash, &now).await?;

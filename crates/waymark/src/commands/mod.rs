@@ -1,6 +1,7 @@
 //! The command's subcommands, a module each.
 
 pub mod audit;
+pub mod backup;
 pub mod import;
 pub mod report;
 pub mod rules;

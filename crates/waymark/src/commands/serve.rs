@@ -9,6 +9,12 @@ use app::App;
 
 pub async fn serve(app: App, config: &Config) -> Result<()> {
     let web = config.web()?;
+    // Held while serving, so a restore cannot replace the file underneath.
+    let _in_use = app.db.lock_for_use().map_err(|_| {
+        anyhow::anyhow!(
+            "another server is using this database: stop it first, or use another data folder"
+        )
+    })?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -20,7 +26,13 @@ pub async fn serve(app: App, config: &Config) -> Result<()> {
         say!("Free space in the data folder: {} MB", free / 1_000_000);
     }
     say!("Waymark is running at http://{address}/ (press Ctrl+C to stop)");
-    web::serve(listener, app, web).await?;
+    web::serve(listener, app.clone(), web).await?;
+    // A clean stop leaves the database whole in its file, the log emptied.
+    match app.db.checkpoint().await {
+        Ok(()) => say!("Stopped. The database is checkpointed."),
+        Err(e) => tracing::warn!(error = %e, "the database could not be checkpointed at stop"),
+    }
+    app.db.close().await;
     Ok(())
 }
 

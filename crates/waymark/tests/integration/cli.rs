@@ -454,3 +454,82 @@ async fn serve_refuses_an_unmigrated_database() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_people_write_restores_checked_and_never_overwrites_by_accident() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (app, stop) = (app.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut written = 0;
+                while !stop.load(Ordering::Relaxed) || written < 5 {
+                    crate::support::a_referral(&app)
+                        .about("Bea", &format!("Backup{written:04}"))
+                        .taken()
+                        .await;
+                    written += 1;
+                }
+                written
+            })
+        };
+        let folder = tempfile::tempdir().expect("folder");
+        let file = folder.path().join("waymark.backup");
+        let file_text = file.display().to_string();
+        let url = db.url.clone();
+        let (ok, text) = {
+            let file_text = file_text.clone();
+            tokio::task::spawn_blocking(move || waymark(&url, &["backup", &file_text]))
+                .await
+                .expect("backup")
+        };
+        stop.store(true, Ordering::Relaxed);
+        let written = writer.await.expect("writer");
+        assert!(ok, "{engine}: {text}");
+        assert!(text.contains("audit log is intact"), "{engine}: {text}");
+        assert!(written >= 5, "{engine}: writes went on");
+        assert!(file.exists(), "{engine}");
+        let (ok, text) = waymark(&db.url, &["backup", &file_text]);
+        assert!(!ok && text.contains("already exists"), "{engine}: {text}");
+
+        // Restored into a new database: checked, whole, and its chain verifies.
+        let target = match engine {
+            "sqlite" => format!(
+                "sqlite://{}",
+                folder.path().join("restored.sqlite").display()
+            ),
+            _ => {
+                let admin = std::env::var("TEST_DATABASE_URL").expect("admin url");
+                let name = format!("waymark_restored_{}", uuid::Uuid::now_v7().simple());
+                let server = store::Db::connect(&admin).await.expect("server");
+                server.create_database(&name).await.expect("create");
+                server.close().await;
+                let base = admin.rsplit_once('/').expect("a database in the url").0;
+                format!("{base}/{name}")
+            }
+        };
+        let (ok, text) = waymark(&target, &["restore", &file_text]);
+        assert!(ok, "{engine}: {text}");
+        let (ok, text) = waymark(&target, &["audit", "verify"]);
+        assert!(ok && text.contains("intact"), "{engine}: {text}");
+        let restored = store::Db::connect(&target).await.expect("restored");
+        let held: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM referrals r JOIN people p ON p.id = r.person_id
+             WHERE p.family_name LIKE 'Backup%'",
+        )
+        .fetch_one(restored.pool())
+        .await
+        .expect("count");
+        restored.close().await;
+        assert!(held <= written as i64, "{engine}: {held} of {written}");
+        // A database that holds data is not overwritten unless asked.
+        let (ok, text) = waymark(&target, &["restore", &file_text]);
+        assert!(!ok && text.contains("--replace"), "{engine}: {text}");
+        let (ok, text) = waymark(&target, &["restore", "--replace", &file_text]);
+        assert!(ok, "{engine}: {text}");
+    }
+}
