@@ -65,6 +65,23 @@ pub struct Config {
         global = true
     )]
     pub(crate) low_space_warning_mb: u64,
+    /// Close a connection that has not sent a whole request head (or has
+    /// sat idle between requests) for this many seconds.
+    #[arg(
+        long,
+        env = "WAYMARK_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub(crate) header_timeout_secs: u64,
+    /// Refuse a request whose body has not arrived within this many seconds.
+    #[arg(
+        long,
+        env = "WAYMARK_BODY_TIMEOUT_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub(crate) body_timeout_secs: u64,
     /// SQLite: the page cache of each of the pool's 8 connections, in MiB.
     #[arg(
         long,
@@ -118,6 +135,8 @@ impl Config {
             secure_cookies: !self.dev_http,
             trust_forwarded_for: self.trust_forwarded_for,
             low_space_warning_bytes: self.low_space_warning_mb.saturating_mul(1_000_000),
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs.max(1)),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout_secs.max(1)),
         })
     }
 }

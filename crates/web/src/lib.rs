@@ -25,12 +25,11 @@ mod routes;
 mod rules;
 mod search;
 mod security;
+mod server;
 mod staff;
 mod state;
 mod time;
 mod tokens;
-
-use std::net::SocketAddr;
 
 use app::App;
 use axum::Router;
@@ -134,10 +133,8 @@ pub async fn serve(
         app: app.clone(),
         config: config.clone(),
     }));
-    let service = router(app, config).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    let web = router(app, config.clone());
+    server::run(listener, web, &config, shutdown_signal()).await
 }
 
 /// Ctrl-C, or SIGTERM (how service managers and containers ask a server to stop).

@@ -14,6 +14,11 @@ pub struct WebConfig {
     /// Warn (in the log and `/readyz`) when the data folder has less free
     /// space than this.
     pub low_space_warning_bytes: u64,
+    /// A connection that has not sent a whole request head in this long is
+    /// closed: a slow sender, or an idle kept-alive connection.
+    pub header_timeout: std::time::Duration,
+    /// A request whose body has not arrived in this long is refused.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -22,6 +27,8 @@ impl Default for WebConfig {
             secure_cookies: true,
             trust_forwarded_for: false,
             low_space_warning_bytes: 1_000_000_000,
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(60),
         }
     }
 }

@@ -19,6 +19,7 @@ mod permissions;
 mod read_audit;
 mod referrals;
 mod returns;
+mod server_limits;
 mod storage;
 mod support;
 mod wording;

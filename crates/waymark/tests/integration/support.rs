@@ -69,15 +69,18 @@ pub struct Server {
 }
 
 pub async fn serve(app: App, engine: &'static str) -> Server {
+    serve_with(app, engine, web::WebConfig::default()).await
+}
+
+/// The real server with these web settings (short timeouts, say).
+pub async fn serve_with(app: App, engine: &'static str, config: web::WebConfig) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let served = app.clone();
     tokio::spawn(async move {
-        web::serve(listener, served, web::WebConfig::default())
-            .await
-            .expect("serve");
+        web::serve(listener, served, config).await.expect("serve");
     });
     Server { app, base, engine }
 }
