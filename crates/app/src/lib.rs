@@ -55,6 +55,8 @@ pub struct Settings {
     /// The virus scanner run on each uploaded document (program, then
     /// arguments); `None`: documents are not scanned.
     pub scan_command: Option<Vec<String>>,
+    /// Requests a minute an API token may make unless it has its own rate.
+    pub api_rate_per_minute: u32,
 }
 
 impl Default for Settings {
@@ -69,6 +71,7 @@ impl Default for Settings {
             address_window_secs: 15 * 60,
             address_max_delay_secs: 5 * 60,
             scan_command: None,
+            api_rate_per_minute: 600,
         }
     }
 }
@@ -79,6 +82,11 @@ pub struct App {
     pub db: Db,
     pub clock: Clock,
     pub settings: Settings,
+    /// Each API token's request bucket, by token id (see `domain::rate`).
+    api_buckets:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, domain::rate::Bucket>>>,
+    /// When this process started: the buckets' monotonic clock.
+    started: std::time::Instant,
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -89,6 +97,8 @@ impl App {
             db,
             clock: Clock::default(),
             settings,
+            api_buckets: Default::default(),
+            started: std::time::Instant::now(),
         }
     }
 

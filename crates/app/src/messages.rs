@@ -9,6 +9,7 @@ domain::messages! {
         ChooseOrganisationTokenActs => "Choose the organisation the token acts for",
         ChooseServiceOrganisationNoneToken => "Choose a service of that organisation, or none; a token for another organisation's service can only send referrals",
         TokenWasAlreadyRevoked => "This token was already revoked",
+        RateBetween => "Give a rate from 1 to 100000 requests a minute, or none for the default",
     }
 }
 

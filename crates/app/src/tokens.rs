@@ -247,12 +247,76 @@ impl App {
         else {
             return Ok(None);
         };
+        self.take_request(&token)?;
         // Last use is kept to the minute, to spare a write per request.
         let now = self.clock.now_text();
         if token.last_used_at.as_deref().map(|t| &t[..16]) != Some(&now[..16]) {
             store::tokens::mark_used(&mut conn, &token.id, &now).await?;
         }
         Ok(Some(token_actor(&token)))
+    }
+}
+
+impl App {
+    /// Counts a request against the token's rate: refused with how long to
+    /// wait once its bucket is empty.
+    fn take_request(&self, token: &ApiToken) -> Result<()> {
+        let per_minute = token
+            .rate_per_minute
+            .and_then(|r| u32::try_from(r).ok())
+            .unwrap_or(self.settings.api_rate_per_minute)
+            .max(1);
+        let now = self.started.elapsed().as_secs_f64();
+        let mut buckets = self
+            .api_buckets
+            .lock()
+            .map_err(|_| AppError::Internal("the rate limits are unavailable".into()))?;
+        let bucket = buckets
+            .entry(token.id.clone())
+            .or_insert_with(|| domain::rate::Bucket::full(per_minute, now));
+        bucket
+            .take(per_minute, now)
+            .map_err(|wait| AppError::Throttled {
+                retry_after_secs: i64::try_from(wait).unwrap_or(i64::MAX),
+            })
+    }
+
+    /// Sets how many requests a minute a token may make (`None`: the
+    /// server's default), for an administrator who manages it.
+    pub async fn set_token_rate(
+        &self,
+        actor: &Actor,
+        id: &str,
+        per_minute: Option<i64>,
+    ) -> Result<ApiToken> {
+        if per_minute.is_some_and(|r| !(1..=100_000).contains(&r)) {
+            return Err(AppError::invalid(
+                "rate_per_minute",
+                TokenMessage::RateBetween,
+            ));
+        }
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let token = store::tokens::find(tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !policy::may(actor, Action::ManageTokens, &token_place(&token)) {
+            return Err(AppError::NotFound);
+        }
+        store::tokens::set_rate(tx.conn(), id, per_minute).await?;
+        let change = Change::new(AuditAction::TokenRateSet, "api_token", id)
+            .place(Some(&token.organisation_id), token.service_id.as_deref())
+            .before(json!({ "rate_per_minute": token.rate_per_minute }))
+            .after(json!({ "rate_per_minute": per_minute }));
+        let token = store::tokens::find(tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        tx.commit(change).await?;
+        // The new rate applies from the next request, with a full bucket.
+        if let Ok(mut buckets) = self.api_buckets.lock() {
+            buckets.remove(id);
+        }
+        Ok(token)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod journey;
 pub mod messages;
 pub mod password;
 pub mod policy;
+pub mod rate;
 pub mod reports;
 pub mod routing;
 pub mod validation;

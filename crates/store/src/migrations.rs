@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "documents",
         include_str!("../migrations/0017_documents.sql"),
     ),
+    (
+        18,
+        "token_rates",
+        include_str!("../migrations/0018_token_rates.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -18,6 +18,8 @@ pub struct ApiToken {
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// Requests a minute it may make; `None`: the server's default.
+    pub rate_per_minute: Option<i64>,
 }
 
 pub struct NewToken {
@@ -34,7 +36,7 @@ pub struct NewToken {
 
 const SELECT: &str =
     "SELECT t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
-        t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at
+        t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at, t.rate_per_minute
     FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id ";
 
 pub async fn insert(conn: &mut Conn, t: &NewToken) -> Result<()> {
@@ -65,7 +67,7 @@ pub const TOKEN_SCOPE: ScopeColumns = ScopeColumns {
 
 const LISTING: Listing = Listing {
     columns: "t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
-        t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at",
+        t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at, t.rate_per_minute",
     from: "FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id WHERE ",
     id: "t.id",
 };
@@ -106,6 +108,19 @@ pub async fn page_of_tokens(
         descending,
     };
     page(conn, &LISTING, &conditions, order, start, size).await
+}
+
+/// Sets how many requests a minute a token may make (`None`: the default).
+pub async fn set_rate(conn: &mut Conn, id: &str, per_minute: Option<i64>) -> Result<bool> {
+    Ok(
+        sqlx::query("UPDATE api_tokens SET rate_per_minute = $1 WHERE id = $2")
+            .bind(per_minute)
+            .bind(id.to_string())
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 pub async fn list(conn: &mut Conn) -> Result<Vec<ApiToken>> {

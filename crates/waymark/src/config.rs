@@ -82,6 +82,15 @@ pub struct Config {
         global = true
     )]
     pub(crate) body_timeout_secs: u64,
+    /// Requests a minute each API token may make, unless given its own rate
+    /// (`waymark token rate`); a quarter of it may come at once.
+    #[arg(
+        long,
+        env = "WAYMARK_API_RATE_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub(crate) api_rate_per_minute: u32,
     /// SQLite: the page cache of each of the pool's 8 connections, in MiB.
     #[arg(
         long,
@@ -116,6 +125,7 @@ impl Config {
             idle_timeout_secs: self.idle_timeout_minutes.max(1) * 60,
             absolute_timeout_secs: self.absolute_timeout_hours.max(1) * 3600,
             require_totp_for_all: self.require_second_factor,
+            api_rate_per_minute: self.api_rate_per_minute.max(1),
             scan_command: self
                 .scan_command
                 .as_deref()

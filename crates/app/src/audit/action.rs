@@ -84,6 +84,7 @@ audit_actions! {
     TeamCreated => "team.created",
     TeamRenamed => "team.renamed",
     TokenCreated => "token.created",
+    TokenRateSet => "token.rate_set",
     TokenRevoked => "token.revoked",
     UserCreated => "user.created",
     UserDisabled => "user.disabled",

@@ -22,7 +22,8 @@ pub enum TokenCommand {
         /// Narrow it to one service (name or id).
         #[arg(long)]
         service: Option<String>,
-        /// Scopes: directory:read, staff:read, audit:read, admin. Repeat for several.
+        /// Scopes: directory:read, casework:read, casework:write, staff:read,
+        /// audit:read, admin, referrals:write. Repeat for several.
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
     },
@@ -30,6 +31,16 @@ pub enum TokenCommand {
     List,
     /// Revoke a token by id.
     Revoke { id: String },
+    /// Set how many requests a minute a token may make.
+    Rate {
+        id: String,
+        /// Requests a minute; a quarter of them may come at once.
+        #[arg(long, conflicts_with = "default")]
+        per_minute: Option<i64>,
+        /// Use the server's default (WAYMARK_API_RATE_PER_MINUTE) again.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 pub async fn token(app: &App, command: TokenCommand) -> Result<()> {
@@ -79,6 +90,23 @@ pub async fn token(app: &App, command: TokenCommand) -> Result<()> {
         TokenCommand::Revoke { id } => {
             app.revoke_token(&actor, &id).await.map_err(describe)?;
             say!("Revoked token {id}.");
+        }
+        TokenCommand::Rate {
+            id,
+            per_minute,
+            default,
+        } => {
+            if per_minute.is_none() && !default {
+                anyhow::bail!("give --per-minute N, or --default for the server's own rate");
+            }
+            let token = app
+                .set_token_rate(&actor, &id, per_minute)
+                .await
+                .map_err(describe)?;
+            match token.rate_per_minute {
+                Some(rate) => say!("Token {id} may make {rate} requests a minute."),
+                None => say!("Token {id} makes requests at the server's default rate."),
+            }
         }
     }
     Ok(())

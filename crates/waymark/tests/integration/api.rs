@@ -488,3 +488,72 @@ async fn a_sender_follows_its_own_referral_and_no_one_elses() {
         assert_eq!(progress["status"], "accepted", "{engine}");
     }
 }
+
+#[tokio::test]
+async fn each_token_has_its_own_rate_and_is_told_how_long_to_wait() {
+    for db in databases().await {
+        let settings = Settings {
+            api_rate_per_minute: 40,
+            ..Settings::default()
+        };
+        let server = serve(demo_app(&db, settings).await, db.engine).await;
+        let engine = server.engine;
+        let client = server.api();
+        let busy = token(&server, "City Advocacy Partnership", &["directory:read"]).await;
+        let other = token(&server, "City Advocacy Partnership", &["directory:read"]).await;
+        let get = |secret: &str| {
+            let request = client
+                .get(server.url("/api/v1/services"))
+                .bearer_auth(secret);
+            async move { request.send().await.expect("send") }
+        };
+        // 40 a minute: 10 at once, then refused with how long to wait.
+        for i in 0..10 {
+            assert_eq!(get(&busy).await.status(), 200, "{engine}: request {i}");
+        }
+        let refused = get(&busy).await;
+        assert_eq!(refused.status(), 429, "{engine}");
+        let wait: u64 = refused.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .expect("seconds");
+        assert!((1..=2).contains(&wait), "{engine}: wait {wait}");
+        assert_eq!(
+            refused.headers()["content-type"],
+            "application/problem+json"
+        );
+        // Another token is not held up by it.
+        assert_eq!(get(&other).await.status(), 200, "{engine}");
+        // An administrator gives the busy token a rate of its own.
+        let cli = command_line_actor();
+        let id = server
+            .app
+            .tokens(&cli)
+            .await
+            .expect("tokens")
+            .into_iter()
+            .find(|t| busy.starts_with(&t.prefix))
+            .expect("the busy token")
+            .id;
+        assert!(
+            server.app.set_token_rate(&cli, &id, Some(0)).await.is_err(),
+            "{engine}: a rate of nothing is refused"
+        );
+        server
+            .app
+            .set_token_rate(&cli, &id, Some(6000))
+            .await
+            .expect("rate");
+        for _ in 0..100 {
+            assert_eq!(get(&busy).await.status(), 200, "{engine}");
+        }
+        let set: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'token.rate_set'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(set, 1, "{engine}: the change is audited");
+    }
+}

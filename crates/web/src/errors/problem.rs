@@ -95,15 +95,22 @@ impl IntoResponse for ApiError {
                 vec![],
             ),
             AppError::Unauthenticated => unauthenticated(),
-            AppError::Throttled { retry_after_secs } => problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                &ProblemMessage::ThrottledTitle.english(),
-                &ProblemMessage::ThrottledDetail {
-                    seconds: retry_after_secs,
-                }
-                .english(),
-                vec![],
-            ),
+            AppError::Throttled { retry_after_secs } => {
+                let mut response = problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    &ProblemMessage::ThrottledTitle.english(),
+                    &ProblemMessage::ThrottledDetail {
+                        seconds: retry_after_secs,
+                    }
+                    .english(),
+                    vec![],
+                );
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(retry_after_secs.max(1)),
+                );
+                response
+            }
             other if other.storage_failure().is_some() => {
                 let cause = other.storage_failure().unwrap_or_default();
                 crate::errors::storage_unavailable(
