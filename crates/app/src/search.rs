@@ -17,9 +17,30 @@ fn date(text: &str) -> Option<Date> {
     domain::values::Day::parse(text).ok().map(|d| d.date())
 }
 
-/// The most people a search shows; a search that finds more says so, and
-/// asks for more detail rather than paging through a list of victims.
+/// People shown on a page of results.
 pub const SEARCH_SHOWN: i64 = 50;
+
+/// The most a search finds: beyond it, the search says "more than" and
+/// asks for detail, rather than paging through a county's victims.
+pub const SEARCH_CAP: i64 = 250;
+
+/// One page of a search's results, by name.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub rows: Vec<Found>,
+    /// The position of the first row shown, from 1.
+    pub first: i64,
+    /// How many were found, up to [`SEARCH_CAP`].
+    pub total: i64,
+    /// Whether more than [`SEARCH_CAP`] match.
+    pub capped: bool,
+}
+
+impl SearchResults {
+    pub fn has_later(&self) -> bool {
+        self.first - 1 + (self.rows.len() as i64) < self.total
+    }
+}
 
 /// Reads what was typed into search terms, or says what to type.
 pub fn parse_query(
@@ -78,24 +99,44 @@ pub fn parse_query(
 impl App {
     /// People the actor may see who match; the search is audited (without
     /// its terms, which are themselves personal data).
+    /// Page `page` (from 1) of them. Each page shown is a search, audited.
     pub async fn search_people(
         &self,
         actor: &Actor,
         query: &str,
         date_of_birth: &str,
-    ) -> Result<crate::Seen<Vec<Found>>> {
+        page: i64,
+    ) -> Result<crate::Seen<SearchResults>> {
         if !policy::may_somewhere(actor, Action::ViewCases) {
             return Err(AppError::Forbidden);
         }
         let terms = parse_query(query, date_of_birth).map_err(AppError::Invalid)?;
         let visibility = policy::visibility(actor, Action::ViewCases);
         let mut conn = self.db.conn().await?;
-        // One more than is shown, to know when there are more.
-        let found = store::people::search(&mut conn, &visibility, &terms, SEARCH_SHOWN + 1).await?;
+        // One more than the cap, to know when there are more.
+        let mut found =
+            store::people::search(&mut conn, &visibility, &terms, SEARCH_CAP + 1).await?;
         drop(conn);
+        let capped = found.len() as i64 > SEARCH_CAP;
+        found.truncate(SEARCH_CAP as usize);
+        let total = found.len() as i64;
+        let last_page = ((total + SEARCH_SHOWN - 1) / SEARCH_SHOWN).max(1);
+        let page = page.clamp(1, last_page);
+        let first = (page - 1) * SEARCH_SHOWN + 1;
+        let rows: Vec<Found> = found
+            .into_iter()
+            .skip((first - 1) as usize)
+            .take(SEARCH_SHOWN as usize)
+            .collect();
         let read = crate::audit::Change::about(AuditAction::PeopleSearched, "person")
-            .after(json!({ "results": found.len() }));
-        self.disclose(actor, read, found).await
+            .after(json!({ "results": total, "shown": rows.len() }));
+        let results = SearchResults {
+            rows,
+            first,
+            total,
+            capped,
+        };
+        self.disclose(actor, read, results).await
     }
 }
 

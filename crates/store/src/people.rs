@@ -334,7 +334,14 @@ pub async fn search(
     if found.is_empty() {
         found = search_with_slips(conn, visibility, terms, ids.as_deref()).await?;
     }
-    found.sort_by(|a, b| (&a.family_name, &a.given_name).cmp(&(&b.family_name, &b.given_name)));
+    // By name, then id: the same order every time, so pages neither skip nor repeat.
+    found.sort_by(|a, b| {
+        (&a.family_name, &a.given_name, &a.person_id).cmp(&(
+            &b.family_name,
+            &b.given_name,
+            &b.person_id,
+        ))
+    });
     found.truncate(usize::try_from(limit).unwrap_or(50));
     Ok(found)
 }
@@ -446,7 +453,7 @@ async fn search_exact(
             sql.push(" AND ").push(column).push(" = ").text(v.clone());
         }
     }
-    sql.push(" ORDER BY p.family_name, p.given_name LIMIT ")
+    sql.push(" ORDER BY p.family_name, p.given_name, p.id LIMIT ")
         .int(limit);
     Ok(sql.query_as().fetch_all(conn).await?)
 }

@@ -1,7 +1,7 @@
 //! Finding a person within the services the user works in.
 
 use app::AppError;
-use app::store::people::Found;
+use app::search::SearchResults;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -24,6 +24,9 @@ struct SearchQuery {
     q: Option<String>,
     #[serde(default)]
     dob: String,
+    /// The page of results, from 1.
+    #[serde(default)]
+    page: String,
 }
 
 #[derive(Template)]
@@ -33,9 +36,11 @@ struct SearchPage {
     errors: FieldErrors,
     q: String,
     dob: String,
-    found: Option<Vec<Found>>,
-    /// The most shown.
-    shown: usize,
+    found: Option<SearchResults>,
+    /// Where the pages before and after are.
+    previous: Option<String>,
+    next: Option<String>,
+    cap: i64,
 }
 
 /// Search terms go in the query string of this page only; it is never
@@ -51,18 +56,38 @@ async fn search(
         q: query.q.clone().unwrap_or_default(),
         dob: query.dob.clone(),
         found: None,
-        shown: app::search::SEARCH_SHOWN as usize,
+        previous: None,
+        next: None,
+        cap: app::search::SEARCH_CAP,
     };
     if !domain::policy::may_somewhere(&ctx.actor, domain::policy::Action::ViewCases) {
         return Err(AppError::Forbidden.into());
     }
     if query.q.is_some() {
+        let number = query.page.parse::<i64>().unwrap_or(1).max(1);
         match state
             .app
-            .search_people(&ctx.actor, &page.q, &page.dob)
+            .search_people(&ctx.actor, &page.q, &page.dob, number)
             .await
         {
-            Ok(found) => page.found = Some(found.into_inner()),
+            Ok(found) => {
+                let found = found.into_inner();
+                let shown_page = (found.first - 1) / app::search::SEARCH_SHOWN + 1;
+                let link = |to: i64| {
+                    let pairs = [
+                        ("q", page.q.clone()),
+                        ("dob", page.dob.clone()),
+                        ("page", to.to_string()),
+                    ];
+                    format!(
+                        "/search?{}",
+                        serde_urlencoded::to_string(pairs).unwrap_or_default()
+                    )
+                };
+                page.previous = (shown_page > 1).then(|| link(shown_page - 1));
+                page.next = found.has_later().then(|| link(shown_page + 1));
+                page.found = Some(found);
+            }
             Err(AppError::Invalid(errors)) => page.errors = errors,
             Err(e) => return Err(e.into()),
         }
