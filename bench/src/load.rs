@@ -134,8 +134,12 @@ async fn run(
     let until = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for (n, cookies) in clients.into_iter().enumerate() {
-        let (client, base, pages, samples) =
-            (client.clone(), base.to_string(), pages.clone(), samples.clone());
+        let (client, base, pages, samples) = (
+            client.clone(),
+            base.to_string(),
+            pages.clone(),
+            samples.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut i = n;
             let mut mine: BTreeMap<&'static str, (Vec<Duration>, usize)> = BTreeMap::new();
@@ -226,7 +230,14 @@ async fn main() -> Result<()> {
     }
     let mut memory = Vec::new();
     for r in 1..=args.runs {
-        let mut results = run(&client, &args.base, sessions.clone(), pages.clone(), args.seconds).await;
+        let mut results = run(
+            &client,
+            &args.base,
+            sessions.clone(),
+            pages.clone(),
+            args.seconds,
+        )
+        .await;
         rows(&format!("mix {r}"), args.seconds, &mut results);
         memory.push(args.pid.and_then(peak_mb));
     }
