@@ -230,6 +230,12 @@ impl Browser {
         }
         all.extend_from_slice(fields);
         let page = self.post_raw(path, &all).await;
+        self.after_post(page).await
+    }
+
+    /// A post's answer as a browser shows it: a successful change's
+    /// redirect (`?done=`) followed, noting where it led.
+    async fn after_post(&mut self, page: Page) -> Page {
         match page.location() {
             Some(to) if page.status == 303 && (to.contains("?done=") || to.contains("&done=")) => {
                 let to = to.to_string();
@@ -269,15 +275,7 @@ impl Browser {
             .await
             .expect("POST");
         let page = self.finish(response).await;
-        match page.location() {
-            Some(to) if page.status == 303 && to.contains("done=") => {
-                let to = to.to_string();
-                let mut shown = self.get(&to).await;
-                shown.after_change = Some(to);
-                shown
-            }
-            _ => page,
-        }
+        self.after_post(page).await
     }
 
     /// Fetches a file: its status, headers and bytes.
