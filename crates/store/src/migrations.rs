@@ -92,6 +92,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "token_rates",
         include_str!("../migrations/0018_token_rates.sql"),
     ),
+    (
+        19,
+        "caseload_order",
+        include_str!("../migrations/0019_caseload_order.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

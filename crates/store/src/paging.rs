@@ -14,6 +14,10 @@ use crate::{Conn, Result, Sql};
 pub struct Listing {
     pub columns: &'static str,
     pub from: &'static str,
+    /// The `FROM … WHERE ` a count needs: only the tables a filter may
+    /// name, so counting a large list does not join what only its page
+    /// shows. Usually the same as `from`.
+    pub count_from: &'static str,
     pub id: &'static str,
 }
 
@@ -132,7 +136,10 @@ pub async fn count(
     listing: &Listing,
     filter: &(dyn Fn(&mut Sql) + Sync),
 ) -> Result<i64> {
-    let mut sql = Sql::new(&format!("SELECT CAST(COUNT(*) AS BIGINT) {}", listing.from));
+    let mut sql = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) {}",
+        listing.count_from
+    ));
     filter(&mut sql);
     let (total,): (i64,) = sql.query_as().fetch_one(conn).await?;
     Ok(total)

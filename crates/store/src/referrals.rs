@@ -182,6 +182,7 @@ const SELECT: &str = concat!("SELECT ", referral_columns!(), " ", referral_from!
 pub const LISTING: Listing = Listing {
     columns: referral_columns!(),
     from: referral_from!(),
+    count_from: referral_from!(),
     id: "r.id",
 };
 

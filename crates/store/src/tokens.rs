@@ -69,6 +69,7 @@ const LISTING: Listing = Listing {
     columns: "t.id, t.name, t.prefix, t.organisation_id, o.name AS organisation_name,
         t.service_id, t.scopes, t.created_by, t.created_at, t.last_used_at, t.revoked_at, t.rate_per_minute",
     from: "FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id WHERE ",
+    count_from: "FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id WHERE ",
     id: "t.id",
 };
 

@@ -120,6 +120,7 @@ const USER_SELECT: &str = concat!("SELECT ", user_columns!(), " ", user_from!())
 pub const LISTING: Listing = Listing {
     columns: user_columns!(),
     from: user_from!(),
+    count_from: user_from!(),
     id: "u.id",
 };
 
