@@ -116,18 +116,19 @@ impl App {
         // One more than the cap, to know when there are more.
         let mut found =
             store::people::search(&mut conn, &visibility, &terms, SEARCH_CAP + 1).await?;
-        drop(conn);
         let capped = found.len() as i64 > SEARCH_CAP;
         found.truncate(SEARCH_CAP as usize);
         let total = found.len() as i64;
         let last_page = ((total + SEARCH_SHOWN - 1) / SEARCH_SHOWN).max(1);
         let page = page.clamp(1, last_page);
         let first = (page - 1) * SEARCH_SHOWN + 1;
-        let rows: Vec<Found> = found
+        let mut rows: Vec<Found> = found
             .into_iter()
             .skip((first - 1) as usize)
             .take(SEARCH_SHOWN as usize)
             .collect();
+        store::people::shown_details(&mut conn, &mut rows).await?;
+        drop(conn);
         let read = crate::audit::Change::about(AuditAction::PeopleSearched, "person")
             .after(json!({ "results": total, "shown": rows.len() }));
         let results = SearchResults {

@@ -346,6 +346,39 @@ pub async fn search(
     Ok(found)
 }
 
+/// Fills in, for the people of a page of search results, their latest
+/// referral and whether they are an alleged perpetrator.
+pub async fn shown_details(conn: &mut Conn, found: &mut [Found]) -> Result<()> {
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(
+        "SELECT p.id,
+            (SELECT r2.id FROM referrals r2 WHERE r2.person_id = p.id ORDER BY r2.received_at DESC LIMIT 1),
+            (SELECT r3.reference FROM referrals r3 WHERE r3.person_id = p.id ORDER BY r3.received_at DESC LIMIT 1),
+            CASE WHEN EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id AND cp.relationship = 'perpetrator')
+                THEN 1 ELSE 0 END
+         FROM people p WHERE p.id IN (",
+    );
+    for (i, person) in found.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.text(person.person_id.clone());
+    }
+    sql.push(")");
+    let rows: Vec<(String, Option<String>, Option<String>, i64)> =
+        sql.query_as().fetch_all(conn).await?;
+    for person in found.iter_mut() {
+        if let Some(row) = rows.iter().find(|r| r.0 == person.person_id) {
+            person.referral_id = row.1.clone();
+            person.reference = row.2.clone();
+            person.alleged_perpetrator = row.3;
+        }
+    }
+    Ok(())
+}
+
 /// Names that nearly match, as the intake duplicate check finds them: the
 /// candidates share the first letter of the name typed, and are compared
 /// here, since slips cannot be looked up in an index.
@@ -414,11 +447,11 @@ async fn search_exact(
     limit: i64,
 ) -> Result<Vec<Found>> {
     let mut sql = Sql::new(
+        // What a row shows beyond the name is filled in for the page shown
+        // only (see `shown_details`): a search may find hundreds.
         "SELECT p.id AS person_id, p.given_name, p.family_name, p.date_of_birth, p.postcode, s.name AS service_name,
-            (SELECT r2.id FROM referrals r2 WHERE r2.person_id = p.id ORDER BY r2.received_at DESC LIMIT 1) AS referral_id,
-            (SELECT r3.reference FROM referrals r3 WHERE r3.person_id = p.id ORDER BY r3.received_at DESC LIMIT 1) AS reference,
-            CASE WHEN EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id AND cp.relationship = 'perpetrator')
-                THEN 1 ELSE 0 END AS alleged_perpetrator
+            CAST(NULL AS TEXT) AS referral_id, CAST(NULL AS TEXT) AS reference,
+            CAST(0 AS BIGINT) AS alleged_perpetrator
          FROM people p JOIN services s ON s.id = p.service_id WHERE ",
     );
     sql.scope(visibility, &PERSON_SCOPE);
