@@ -182,7 +182,13 @@ pub async fn restore(config: &Config, file: &Path, replace: bool) -> Result<Exit
             let _lock = app
                 .db
                 .lock_for_use()
-                .map_err(|_| anyhow!("the database is in use by a server: stop it first"))?;
+                .map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::WouldBlock {
+                        anyhow!("the database is in use by a server: stop it first")
+                    } else {
+                        anyhow!("cannot take the database's lock file ({e}): check the folder can be written")
+                    }
+                })?;
             app.db.close().await;
             let staged = PathBuf::from(format!("{}.restoring", target.display()));
             std::fs::copy(file, &staged)

@@ -10,10 +10,16 @@ use app::App;
 pub async fn serve(app: App, config: &Config) -> Result<()> {
     let web = config.web()?;
     // Held while serving, so a restore cannot replace the file underneath.
-    let _in_use = app.db.lock_for_use().map_err(|_| {
-        anyhow::anyhow!(
-            "another server is using this database: stop it first, or use another data folder"
-        )
+    let _in_use = app.db.lock_for_use().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::WouldBlock {
+            anyhow::anyhow!(
+                "another server is using this database: stop it first, or use another data folder"
+            )
+        } else {
+            anyhow::anyhow!(
+                "cannot take the database's lock file ({e}): check the data folder can be written"
+            )
+        }
     })?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -533,3 +533,46 @@ async fn a_backup_taken_while_people_write_restores_checked_and_never_overwrites
         assert!(ok, "{engine}: {text}");
     }
 }
+
+#[tokio::test]
+async fn a_restore_refuses_a_database_a_running_server_holds() {
+    let db = databases().await.remove(0);
+    let app = demo_app(&db, Settings::default()).await;
+    let folder = tempfile::tempdir().expect("folder");
+    let file = folder.path().join("held.backup");
+    let file_text = file.display().to_string();
+    let (ok, text) = waymark(&db.url, &["backup", &file_text]);
+    assert!(ok, "{text}");
+    app.db.close().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["serve", "--dev-http", "--listen", &listen])
+        .env("WAYMARK_DATABASE_URL", &db.url)
+        .env("WAYMARK_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    // The server holds its lock before it listens.
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(&listen).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let refused = waymark(&db.url, &["restore", "--replace", &file_text]);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(
+        !refused.0 && refused.1.contains("in use by a server"),
+        "{}",
+        refused.1
+    );
+    // Stopped, the same restore goes ahead.
+    let (ok, text) = waymark(&db.url, &["restore", "--replace", &file_text]);
+    assert!(ok, "{text}");
+}
