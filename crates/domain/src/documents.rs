@@ -7,6 +7,11 @@ use crate::directory::coded_enum;
 /// The largest document taken: a scanned court bundle or a phone's photo fits.
 pub const DOCUMENT_LIMIT_BYTES: usize = 10 * 1024 * 1024;
 
+/// The document limit as people read it: "10 MB".
+pub fn limit_text() -> String {
+    format!("{} MB", DOCUMENT_LIMIT_BYTES / (1024 * 1024))
+}
+
 /// The longest file name kept (longer ones are cut, keeping the extension).
 pub const FILE_NAME_LIMIT: usize = 120;
 

@@ -297,7 +297,14 @@ impl FromRequest<AppState> for SignedUpload {
     type Rejection = PageError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let too_large = || PageError::BadRequest(PageMessage::UploadTooLarge.english());
+        let too_large = || {
+            PageError::BadRequest(
+                PageMessage::UploadTooLarge {
+                    limit: domain::documents::limit_text(),
+                }
+                .english(),
+            )
+        };
         let (mut parts, body) = req.into_parts();
         let Signed(mut ctx) = Signed::from_request_parts(&mut parts, state).await?;
         let from = sent_from(&parts.headers);

@@ -70,9 +70,10 @@ fn too_large(request: &Request<Incoming>) -> bool {
 }
 
 fn refusal() -> Response<Body> {
-    let mut response = Response::new(Body::from(
-        "The request is larger than Waymark accepts (10 MB for a document).\n",
-    ));
+    let message = crate::messages::PageMessage::RequestTooLarge {
+        limit: domain::documents::limit_text(),
+    };
+    let mut response = Response::new(Body::from(format!("{}\n", message.english())));
     *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
     response.headers_mut().insert(
         header::CONNECTION,

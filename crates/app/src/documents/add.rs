@@ -1,8 +1,6 @@
 //! Attaching a file to a case.
 
-use domain::documents::{
-    DOCUMENT_LIMIT_BYTES, DocumentType, FileRefusal, clean_file_name, recognise,
-};
+use domain::documents::{DocumentType, FileRefusal, clean_file_name, limit_text, recognise};
 use domain::policy::{Action, Actor};
 use domain::validation::FieldErrors;
 use serde_json::json;
@@ -17,11 +15,6 @@ use crate::{App, AppError, Result};
 
 /// The longest description kept with a document.
 const DESCRIPTION_LIMIT: usize = 200;
-
-/// "10 MB": a limit as people read it.
-pub(crate) fn megabytes(bytes: usize) -> String {
-    format!("{} MB", bytes / (1024 * 1024))
-}
 
 /// The file's kind and the name it is kept under, or the file field's error.
 fn checked(upload: &Upload, errors: &mut FieldErrors) -> Option<(DocumentType, String)> {
@@ -39,7 +32,7 @@ fn checked(upload: &Upload, errors: &mut FieldErrors) -> Option<(DocumentType, S
             let message = match refusal {
                 FileRefusal::Empty => DocumentMessage::FileEmpty,
                 FileRefusal::TooLarge => DocumentMessage::FileTooLarge {
-                    limit: megabytes(DOCUMENT_LIMIT_BYTES),
+                    limit: limit_text(),
                 },
                 FileRefusal::NotTaken => DocumentMessage::FileNotTaken {
                     kinds: DocumentType::uploaded_labels(),

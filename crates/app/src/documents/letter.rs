@@ -6,24 +6,14 @@ use domain::documents::{DocumentType, LetterKind, LetterRefusal, letter_allowed}
 use domain::journey::Channel;
 use domain::policy::{self, Action, Actor};
 use domain::validation::FieldErrors;
-use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::LetterInput;
 use super::messages::{DocumentMessage, LetterWords};
 use crate::audit::{AuditAction, Change};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
-
-/// What the letter form asks: which letter, and for an appointment, when and where.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct LetterInput {
-    pub letter: String,
-    pub appointment_date: String,
-    pub appointment_time: String,
-    pub appointment_place: String,
-}
 
 /// A letter's parts, filled in; the web layer lays it out.
 #[derive(Debug, Clone)]

@@ -5,21 +5,14 @@
 
 mod add;
 mod download;
+mod input;
 mod letter;
 pub mod messages;
 mod remove;
 mod scan;
 
 pub use download::Download;
-pub use letter::{Letter, LetterInput};
+pub use input::{LetterInput, Upload};
+pub use letter::Letter;
 pub use scan::Verdict;
 pub use store::documents::Document;
-
-/// A file as it arrived: the name the sender's computer gave it, and its bytes.
-#[derive(Debug, Clone, Default)]
-pub struct Upload {
-    pub file_name: String,
-    pub content: Vec<u8>,
-    /// What it is, in the uploader's words ("Non-molestation order").
-    pub description: String,
-}

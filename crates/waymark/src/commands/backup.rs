@@ -131,8 +131,7 @@ pub async fn backup(config: &Config, file: &Path) -> Result<ExitCode> {
             run(
                 "pg_dump",
                 &["--format=custom", "--no-owner", "--file", &target, &url],
-            )
-            .and(Ok(()))?;
+            )?;
             check_postgres_copy(&app.db, &url, &partial).await
         }
     };
