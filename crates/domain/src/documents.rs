@@ -276,6 +276,30 @@ mod tests {
     }
 
     #[test]
+    fn the_kinds_say_what_they_are_and_the_limit_is_said_as_people_read_it() {
+        assert_eq!(limit_text(), "10 MB");
+        assert_eq!(DOCUMENT_LIMIT_BYTES, 10_485_760);
+        assert_eq!(DocumentType::Pdf.media_type(), "application/pdf");
+        assert_eq!(
+            DocumentType::Letter.media_type(),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            DocumentType::uploaded_labels(),
+            "PDF, JPEG photo, PNG image, Word document, OpenDocument text, Plain text"
+        );
+        // A Word file is known by either of its markers.
+        assert_eq!(
+            recognise("a.docx", b"PK\x03\x04..word/document.xml"),
+            Ok(DocumentType::Docx)
+        );
+        assert_eq!(
+            recognise("a.docx", b"PK\x03\x04..[Content_Types].xml"),
+            Ok(DocumentType::Docx)
+        );
+    }
+
+    #[test]
     fn a_file_name_keeps_no_folders_or_hidden_characters_and_stays_short() {
         let cases = [
             ("court order.pdf", Some("court order.pdf")),
@@ -296,6 +320,11 @@ mod tests {
         let cut = clean_file_name(&long).unwrap();
         assert_eq!(cut.chars().count(), FILE_NAME_LIMIT);
         assert!(cut.ends_with(".pdf"));
+        // After a long run past the last dot there is no extension to keep.
+        let dotted = format!("{}.{}", "x".repeat(100), "y".repeat(100));
+        let cut = clean_file_name(&dotted).unwrap();
+        assert!(cut.starts_with(&format!("{}.y", "x".repeat(100))), "{cut}");
+        assert!(cut.chars().count() <= FILE_NAME_LIMIT);
     }
 
     #[test]

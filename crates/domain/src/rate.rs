@@ -61,6 +61,8 @@ mod tests {
             assert_eq!(slow.take(6, 0.0), Ok(()));
         }
         assert_eq!(slow.take(6, 0.0), Err(10));
+        // Half refilled: half the wait is left.
+        assert_eq!(slow.take(6, 5.0), Err(5));
         // Never more than a burst, however long it rested.
         let mut rested = Bucket::full(600, 0.0);
         rested.take(600, 0.0).unwrap();
