@@ -63,8 +63,10 @@ impl App {
     }
 
     /// Hands out personal data read for `actor`, after recording the read
-    /// (`read` names the record, its place and how it was reached) in a
-    /// transaction of its own. The only way to make a [`Seen`].
+    /// (`read` names the record, its place and how it was reached). Reads
+    /// made at the same moment are committed together, one transaction for
+    /// the batch (`audit::ReadLog`); each waits until its own event is
+    /// durable. The only way to make a [`Seen`].
     pub(crate) async fn disclose<T>(
         &self,
         actor: &Actor,
@@ -77,12 +79,10 @@ impl App {
                 read.action.code()
             )));
         }
-        let now = self.clock.now_text();
-        let mut write = self.write(actor, &now).await?;
-        // A page may read several records for one form sent; reads do not
-        // use up the form's key, only the change it asked for does.
-        write.submission = None;
-        write.commit(read).await?;
+        // A read does not use up the form's key it was sent with: only the
+        // change the form asked for does.
+        let event = crate::audit::event(&self.clock.now_text(), Some(actor), &actor.label, read);
+        self.reads.record(&self.db, &self.clock, event).await?;
         Ok(Seen(value))
     }
 }

@@ -87,6 +87,8 @@ pub struct App {
         std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, domain::rate::Bucket>>>,
     /// When this process started: the buckets' monotonic clock.
     started: std::time::Instant,
+    /// Reads of personal data, recorded in batches (see `audit::ReadLog`).
+    reads: audit::ReadLog,
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -99,6 +101,7 @@ impl App {
             settings,
             api_buckets: Default::default(),
             started: std::time::Instant::now(),
+            reads: Default::default(),
         }
     }
 

@@ -33,6 +33,10 @@ pub enum StoreError {
     Schema(String),
     #[error("unsupported database URL: {0}")]
     Url(String),
+    /// Storage failed for work done on a request's behalf elsewhere (a
+    /// batch of audit events): what failed, for the log.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl StoreError {
@@ -49,8 +53,10 @@ impl StoreError {
     /// connection lost. Such a change may succeed later, unchanged, so it
     /// is answered 503 with `Retry-After`, not 500.
     pub fn is_unavailable(&self) -> bool {
-        let StoreError::Database(e) = self else {
-            return false;
+        let e = match self {
+            StoreError::Database(e) => e,
+            StoreError::Unavailable(_) => return true,
+            _ => return false,
         };
         match e {
             // A closed pool is not here: it is this process stopping, and

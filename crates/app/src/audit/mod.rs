@@ -1,8 +1,10 @@
 //! Recording audit events from use cases, and reading the log.
 
 mod action;
+mod batch;
 
 pub use action::AuditAction;
+pub(crate) use batch::ReadLog;
 
 use domain::audit::{AuditEvent, BrokenLink};
 use domain::policy::{self, Action, Actor};
@@ -74,22 +76,28 @@ pub(crate) async fn record_many(
 ) -> Result<()> {
     let events = changes
         .into_iter()
-        .map(|change| NewEvent {
-            id: new_id(),
-            occurred_at: now.to_string(),
-            actor_id: actor.map(|a| a.id.clone()),
-            actor_label: label.to_string(),
-            action: change.action.code().to_string(),
-            record_type: change.record_type.to_string(),
-            record_id: change.record_id,
-            organisation_id: change.organisation_id,
-            service_id: change.service_id,
-            before_json: change.before.map(|v| v.to_string()),
-            after_json: change.after.map(|v| v.to_string()),
-        })
+        .map(|change| event(now, actor, label, change))
         .collect();
     store::audit::append_many(conn, events).await?;
     Ok(())
+}
+
+/// The event recording `change`, made by `actor` (or the system, as
+/// `label`) at `now`.
+pub(crate) fn event(now: &str, actor: Option<&Actor>, label: &str, change: Change) -> NewEvent {
+    NewEvent {
+        id: new_id(),
+        occurred_at: now.to_string(),
+        actor_id: actor.map(|a| a.id.clone()),
+        actor_label: label.to_string(),
+        action: change.action.code().to_string(),
+        record_type: change.record_type.to_string(),
+        record_id: change.record_id,
+        organisation_id: change.organisation_id,
+        service_id: change.service_id,
+        before_json: change.before.map(|v| v.to_string()),
+        after_json: change.after.map(|v| v.to_string()),
+    }
 }
 
 impl App {
@@ -119,6 +127,11 @@ impl App {
     }
 
     /// Verifies the whole chain: the count of events checked, or the first broken link.
+    /// How many batches of reads this `App` has committed (see `ReadLog`).
+    pub fn read_batches(&self) -> u64 {
+        self.reads.batches()
+    }
+
     pub async fn verify_audit(&self) -> Result<Result<u64, BrokenLink>> {
         let mut conn = self.db.conn().await?;
         Ok(store::audit::verify(&mut conn).await?)

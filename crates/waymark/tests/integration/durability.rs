@@ -519,3 +519,92 @@ async fn acknowledged_writes_survive_kill_9() {
         acknowledged_means_durable(&db, &reopened, &answers).await;
     }
 }
+
+/// Reads are recorded in batches (ADR 11): killed with SIGKILL while a
+/// client reads the same referral many times at once, every read that was
+/// answered has its audit event, and the chain verifies.
+#[tokio::test]
+async fn answered_reads_are_recorded_through_kill_9() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let server = Server {
+            app: app.clone(),
+            base: String::new(),
+            engine: db.engine,
+        };
+        let token = police_feed(&server).await;
+        app.db.close().await;
+        let (mut first, base) = spawn_server(&db.url, std::process::Stdio::null).await;
+        let client = reqwest::Client::new();
+        let sent: serde_json::Value = client
+            .post(format!("{base}/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&referral("READ-KILL"))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let id = sent["id"].as_str().expect("id").to_string();
+        first.kill().expect("stop");
+        let _ = first.wait();
+        let mut answered = 0;
+        let mut asked = 0;
+        for round in 0..5u64 {
+            let (mut child, base) = spawn_server(&db.url, std::process::Stdio::null).await;
+            let mut reads = tokio::task::JoinSet::new();
+            let first_answer = std::sync::Arc::new(tokio::sync::Notify::new());
+            // Fewer than a token's burst (a quarter of 600 a minute).
+            for _ in 0..120 {
+                let request = client
+                    .get(format!("{base}/api/v1/referrals/{id}"))
+                    .bearer_auth(&token);
+                let first_answer = first_answer.clone();
+                reads.spawn(async move {
+                    let answer = request.send().await.map(|r| r.status().as_u16());
+                    first_answer.notify_one();
+                    answer
+                });
+            }
+            // Killed while reads are being answered: after the first, and a
+            // little later each round.
+            first_answer.notified().await;
+            tokio::time::sleep(std::time::Duration::from_millis(3 * round)).await;
+            child.kill().expect("SIGKILL");
+            let _ = child.wait();
+            while let Some(read) = reads.join_next().await {
+                asked += 1;
+                match read.expect("join") {
+                    Ok(200) => answered += 1,
+                    Ok(other) => panic!("{}: a read answered {other}", db.engine),
+                    Err(_) => {}
+                }
+            }
+        }
+        let reopened = App::new(
+            Db::connect(&db.url).await.expect("reopen"),
+            Settings::default(),
+        );
+        let recorded: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events \
+             WHERE action = 'referral.progress_read' AND record_id = $1",
+        )
+        .bind(&id)
+        .fetch_one(reopened.db.pool())
+        .await
+        .expect("count");
+        assert!(answered > 0, "{}: some reads were answered", db.engine);
+        assert!(
+            recorded >= answered && recorded <= asked,
+            "{}: {answered} answered of {asked}, {recorded} recorded",
+            db.engine
+        );
+        assert!(
+            reopened.verify_audit().await.expect("verify").is_ok(),
+            "{}: the audit chain verifies",
+            db.engine
+        );
+        reopened.db.close().await;
+    }
+}

@@ -421,3 +421,47 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
         }
     }
 }
+
+/// Reads made at the same moment are recorded together (ADR 11): each
+/// search still leaves its own event, chained and verifying, but they take
+/// fewer transactions than there were reads.
+#[tokio::test]
+async fn reads_at_the_same_moment_share_a_transaction_and_each_is_recorded() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let service = crate::support::service_id(&app, "Eastmoor Victim Care").await;
+        let leader = crate::support::team_leader_of(&service);
+        let count = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'people.searched'",
+            )
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+        };
+        let before = count().await;
+        let batches_before = app.read_batches();
+        let mut searches = tokio::task::JoinSet::new();
+        for _ in 0..40 {
+            let (app, leader) = (app.clone(), leader.clone());
+            searches
+                .spawn(async move { app.search_people(&leader, "Smith", "", 1).await.map(|_| ()) });
+        }
+        while let Some(result) = searches.join_next().await {
+            result.expect("join").expect("search");
+        }
+        assert_eq!(
+            count().await - before,
+            40,
+            "{}: one event a read",
+            db.engine
+        );
+        let batches = app.read_batches() - batches_before;
+        assert!(
+            (1..40).contains(&batches),
+            "{}: 40 reads in {batches} transactions",
+            db.engine
+        );
+        assert!(app.verify_audit().await.expect("verify").is_ok());
+    }
+}
