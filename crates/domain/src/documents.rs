@@ -152,10 +152,7 @@ pub fn clean_file_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let kept: String = base
         .chars()
-        .filter(|c| {
-            !c.is_control()
-                && !matches!(c, '"' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-        })
+        .filter(|c| !c.is_control() && *c != '"' && !crate::validation::hidden_character(*c))
         .collect();
     let kept = kept.trim().trim_start_matches('.').trim();
     if kept.is_empty() {

@@ -69,6 +69,23 @@ pub fn percent(part: i64, whole: i64) -> String {
     }
 }
 
+/// A CSV cell a spreadsheet will show as text, never run: a cell that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return is taken as a
+/// formula by spreadsheets, so it gains a leading apostrophe (OWASP's
+/// advice). Quoted when it holds a comma, a quote or a line end.
+pub fn csv_cell(text: &str) -> String {
+    let neutral = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if neutral.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", neutral.replace('"', "\"\""))
+    } else {
+        neutral
+    }
+}
+
 /// The financial year (April to March) containing a date.
 pub fn financial_year(on: Date) -> (Date, Date) {
     let start_year = if on.month() >= 4 {
@@ -106,6 +123,28 @@ pub fn quarter(on: Date) -> (Date, Date) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_made_text() {
+        for (given, written) in [
+            ("Eastmoor Victim Care", "Eastmoor Victim Care"),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+44 1234", "'+44 1234"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\r=1", "\"'\r=1\""),
+            ("a, b", "\"a, b\""),
+            ("12%", "12%"),
+            ("<5", "<5"),
+            ("", ""),
+        ] {
+            assert_eq!(super::csv_cell(given), written, "{given:?}");
+        }
+    }
+
     use super::*;
 
     fn d(text: &str) -> Date {

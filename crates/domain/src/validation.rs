@@ -54,7 +54,71 @@ impl FieldErrors {
     }
 }
 
-/// Trims a text input and checks it is present and not too long.
+/// Whether text is one line (names, references, titles) or may run over
+/// several (notes, accounts, addresses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    One,
+    Many,
+}
+
+/// A character that is not seen, or that changes how the text around it is
+/// shown: zero-width spaces and marks, direction overrides and isolates, and
+/// the byte-order mark. Such characters make two names look the same that
+/// are not, or a blank one look filled in.
+pub fn hidden_character(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Whether `c` may be kept in text of this kind: never a control character
+/// except a line end or tab in text over several lines, and never a hidden
+/// one except the joiners some scripts and emoji need, in such text.
+fn allowed(c: char, lines: Lines) -> bool {
+    let many = lines == Lines::Many;
+    if c.is_control() {
+        return many && matches!(c, '\n' | '\r' | '\t');
+    }
+    !hidden_character(c) || (many && matches!(c, '\u{200C}' | '\u{200D}'))
+}
+
+/// Checks one text input: trimmed of spaces and hidden characters at its
+/// ends (so a zero-width space alone is blank), within `max_chars`, and
+/// holding nothing that cannot be seen. Adds the field's error and returns
+/// the trimmed text, or `None` when blank.
+pub fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+    max_chars: usize,
+    lines: Lines,
+) -> Option<String> {
+    let value = value.trim_matches(|c: char| c.is_whitespace() || hidden_character(c));
+    if value.is_empty() {
+        return None;
+    }
+    let count = value.chars().count();
+    if count > max_chars {
+        errors.add(
+            field,
+            format!(
+                "{} must be {max_chars} characters or fewer: this is {count}",
+                capitalise(label)
+            ),
+        );
+    } else if value.chars().any(|c| !allowed(c, lines)) {
+        errors.add(
+            field,
+            format!(
+                "{} contains characters that cannot be seen or that change how text is shown: type it again rather than pasting it",
+                capitalise(label)
+            ),
+        );
+    }
+    Some(value.to_string())
+}
+
+/// [`text`] for an input that must be given, on one line.
 pub fn required_text(
     errors: &mut FieldErrors,
     field: &str,
@@ -62,20 +126,32 @@ pub fn required_text(
     label: &str,
     max_chars: usize,
 ) -> String {
-    let value = value.trim();
-    if value.is_empty() {
+    required(errors, field, value, label, max_chars, Lines::One)
+}
+
+/// [`text`] for an input that must be given and may run over several lines.
+pub fn required_lines(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+    max_chars: usize,
+) -> String {
+    required(errors, field, value, label, max_chars, Lines::Many)
+}
+
+fn required(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+    max_chars: usize,
+    lines: Lines,
+) -> String {
+    text(errors, field, value, label, max_chars, lines).unwrap_or_else(|| {
         errors.add(field, format!("Enter {label}"));
-    } else if value.chars().count() > max_chars {
-        errors.add(
-            field,
-            format!(
-                "{} must be {max_chars} characters or fewer: this is {}",
-                capitalise(label),
-                value.chars().count()
-            ),
-        );
-    }
-    value.to_string()
+        String::new()
+    })
 }
 
 fn capitalise(label: &str) -> String {
@@ -106,6 +182,59 @@ mod tests {
             errors.get("name"),
             Some("A name must be 20 characters or fewer: this is 21")
         );
+    }
+
+    #[test]
+    fn hidden_and_control_characters_are_refused_and_blank_after_trimming_is_blank() {
+        let check = |value: &str, lines: Lines| {
+            let mut errors = FieldErrors::new();
+            let kept = text(&mut errors, "f", value, "the name", 50, lines);
+            (kept, errors.get("f").map(str::to_string))
+        };
+        let refused = |value: &str, lines: Lines| check(value, lines).1.is_some();
+        // Blank once spaces and hidden characters are trimmed from the ends.
+        for blank in ["", "   ", "\u{200B}", " \u{FEFF}\u{200B} ", "\u{2060}"] {
+            assert_eq!(check(blank, Lines::One), (None, None), "{blank:?}");
+            let mut errors = FieldErrors::new();
+            required_text(&mut errors, "f", blank, "the name", 50);
+            assert_eq!(errors.get("f"), Some("Enter the name"), "{blank:?}");
+        }
+        assert_eq!(
+            check("\u{200B}Ann\u{200B}", Lines::One).0.as_deref(),
+            Some("Ann")
+        );
+        for bad in [
+            "Ann\u{0}Smith",
+            "Ann\u{7}",
+            "Ann\nSmith",
+            "Ann\tSmith",
+            "Ann\u{202E}htimS",
+            "An\u{200B}n",
+            "Ann\u{2066}x",
+            "Ann\u{200D}x",
+            "So\u{00AD}phie",
+        ] {
+            assert!(refused(bad, Lines::One), "{bad:?} on one line");
+        }
+        // Notes keep line ends and tabs, and the joiners scripts need.
+        for kept in [
+            "First line\nsecond\tcolumn\r\nthird",
+            "کتاب\u{200C}خانه",
+            "👩\u{200D}💻",
+        ] {
+            assert!(!refused(kept, Lines::Many), "{kept:?} over several lines");
+        }
+        for bad in [
+            "note\u{0}x",
+            "no\u{202E}te",
+            "note\u{200B}x",
+            "note\u{1B}[31m",
+        ] {
+            assert!(refused(bad, Lines::Many), "{bad:?} over several lines");
+        }
+        // The error names the field and says what to do.
+        let (_, message) = check("An\u{202E}n", Lines::One);
+        assert!(message.unwrap().starts_with("The name contains characters"));
     }
 
     #[test]

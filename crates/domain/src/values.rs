@@ -43,41 +43,6 @@ macro_rules! text_value {
 }
 
 text_value!(
-    /// Text a person typed: trimmed, present, within its limit, and free of
-    /// control characters (a tab or new line is allowed in long text only).
-    Text
-);
-
-impl Text {
-    /// One line of text, at most `max_chars` characters.
-    pub fn line(value: &str, max_chars: usize) -> Result<Text, Unreadable> {
-        Text::parse(value, max_chars, false)
-    }
-
-    /// Several lines of text (notes), at most `max_chars` characters.
-    pub fn lines(value: &str, max_chars: usize) -> Result<Text, Unreadable> {
-        Text::parse(value, max_chars, true)
-    }
-
-    fn parse(value: &str, max_chars: usize, multiline: bool) -> Result<Text, Unreadable> {
-        let value = value.trim();
-        if value.is_empty() {
-            return Err(Unreadable("Enter some text"));
-        }
-        if value.chars().count() > max_chars {
-            return Err(Unreadable("This is too long: shorten it"));
-        }
-        let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
-        if value.chars().any(|c| c.is_control() && !allowed(c)) {
-            return Err(Unreadable(
-                "This contains characters that cannot be shown: type it again rather than pasting it",
-            ));
-        }
-        Ok(Text(value.to_string()))
-    }
-}
-
-text_value!(
     /// An email address: one `@` with something either side, a dot in the
     /// domain, and no spaces. The one rule for people's and staff's emails.
     Email
@@ -297,21 +262,6 @@ impl fmt::Display for Pence {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_trimmed_present_short_enough_and_printable() {
-        assert_eq!(
-            Text::line("  Rae  ", 10).map(Text::into_string),
-            Ok("Rae".into())
-        );
-        assert!(Text::line("   ", 10).is_err());
-        assert!(Text::line("0123456789", 10).is_ok());
-        assert!(Text::line("01234567890", 10).is_err());
-        assert!(Text::line("bell\u{7}", 10).is_err());
-        assert!(Text::line("two\nlines", 20).is_err());
-        assert!(Text::lines("two\nlines\tand a tab", 40).is_ok());
-        assert!(Text::lines("escape\u{1b}[2J", 40).is_err());
-    }
 
     #[test]
     fn emails() {

@@ -3,7 +3,7 @@
 use domain::cases::ContactKind;
 use domain::journey::Channel;
 use domain::policy::{Action, Actor};
-use domain::validation::FieldErrors;
+use domain::validation::{FieldErrors, Lines, text};
 use serde_json::json;
 use store::cases::Contact;
 
@@ -83,6 +83,14 @@ impl App {
         if minutes.is_none() {
             errors.add("duration_minutes", CaseMessage::EnterHowLongTookMinutes);
         }
+        let notes = text(
+            &mut errors,
+            "contact_notes",
+            notes,
+            "the notes on the contact",
+            20_000,
+            Lines::Many,
+        );
         if let Some(channel) = channel {
             let mut conn = self.db.conn().await?;
             let prefs = store::people::preferences(&mut conn, &case.person_id).await?;
@@ -112,7 +120,7 @@ impl App {
             kind: kind.map(|k| k.code()).unwrap_or_default().into(),
             channel: channel.map(|c| c.code()).unwrap_or_default().into(),
             duration_minutes: minutes.unwrap_or(0),
-            notes: optional(notes),
+            notes: notes.clone(),
             contacted_at: happened.clone().unwrap_or_else(|| now.clone()),
             recorded_at: happened.is_some().then(|| now.clone()),
             user_name: None,

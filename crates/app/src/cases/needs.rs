@@ -2,7 +2,7 @@
 
 use domain::cases::{NeedArea, NeedLevel};
 use domain::policy::{Action, Actor};
-use domain::validation::FieldErrors;
+use domain::validation::{FieldErrors, Lines, text};
 use serde_json::json;
 use store::cases::Need;
 
@@ -10,7 +10,6 @@ use crate::audit::AuditAction;
 use crate::audit::Change;
 use crate::{App, AppError, Result};
 
-use super::*;
 use crate::cases::messages::CaseMessage;
 
 impl App {
@@ -40,7 +39,14 @@ impl App {
                 Some(level) => valid.push(Need {
                     area: area.code().into(),
                     level: level.code().into(),
-                    notes: optional(notes),
+                    notes: text(
+                        &mut errors,
+                        &format!("need-{}-notes", area.code()),
+                        notes,
+                        "the notes on this need",
+                        2_000,
+                        Lines::Many,
+                    ),
                 }),
                 None => errors.add(
                     &format!("need-{}", area.code()),

@@ -1,7 +1,7 @@
 //! Case notes; a sensitive note is revealed on request, each reveal audited.
 
 use domain::policy::{Action, Actor};
-use domain::validation::{FieldErrors, required_text};
+use domain::validation::{FieldErrors, required_lines};
 use serde_json::json;
 
 use crate::audit::AuditAction;
@@ -19,7 +19,7 @@ impl App {
         sensitive: bool,
     ) -> Result<()> {
         let mut errors = FieldErrors::new();
-        let body = required_text(&mut errors, "note", body, "the note", 20_000);
+        let body = required_lines(&mut errors, "note", body, "the note", 20_000);
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let id = new_id();

@@ -1,7 +1,7 @@
 //! Onward referrals to other agencies, with or without consent.
 
 use domain::policy::{self, Action, Actor};
-use domain::validation::{FieldErrors, required_text};
+use domain::validation::{FieldErrors, Lines, required_lines, required_text, text};
 use serde_json::json;
 use store::cases::OnwardReferral;
 
@@ -11,7 +11,6 @@ use crate::directory::place_of_service;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
-use super::*;
 use crate::cases::messages::CaseMessage;
 
 impl App {
@@ -31,14 +30,21 @@ impl App {
             .await?;
         let mut errors = FieldErrors::new();
         let agency = required_text(&mut errors, "agency", agency, "the agency", 200);
-        let reason = required_text(
+        let reason = required_lines(
             &mut errors,
             "onward_reason",
             reason,
             "why they are being referred",
             1000,
         );
-        let override_reason = optional(override_reason);
+        let override_reason = text(
+            &mut errors,
+            "override_reason",
+            override_reason,
+            "why the referral is made without consent",
+            1000,
+            Lines::Many,
+        );
         if !consent_given {
             if !policy::may(actor, Action::OverrideConsent, &place_of_service(&service)) {
                 errors.add("consent_given", CaseMessage::VictimHasNotConsentedReferral);

@@ -31,7 +31,6 @@ domain::messages! {
         ChooseOutcomeTriage => "Choose the outcome of triage",
         CaseClosedCannotCorrect => "The case opened from this referral is closed, so its referral cannot be corrected. A service manager can reopen the case.",
         ServiceCannotBeCorrected => "A referral stays with the service that received it: to send it elsewhere, make an onward referral",
-        AccountTooLong { limit: usize, length: usize } => "Keep the account of what happened to {limit} characters or fewer: this is {length}",
         ChannelBothSafeAndUnsafe { channel: String } => "A channel cannot be both safe and unsafe: choose one for {channel}",
         ReferralHasAlreadyBeenTriaged => "This referral has already been triaged",
     }

@@ -2,7 +2,7 @@
 //! check matches on.
 
 use domain::journey::{self};
-use domain::validation::{FieldErrors, required_text};
+use domain::validation::{FieldErrors, Lines, required_text, text};
 use jiff::civil::Date;
 use store::people::{NewPerson, Person};
 
@@ -60,7 +60,14 @@ pub(crate) fn new_person(
         date_of_birth: born.map(|d| d.to_string()),
         phone: contact.phone,
         email: contact.email,
-        address: optional(&input.address),
+        address: text(
+            errors,
+            "address",
+            &input.address,
+            "the address",
+            500,
+            Lines::Many,
+        ),
         postcode: contact.postcode_key.clone(),
         gender: coded(
             errors,
@@ -97,7 +104,14 @@ pub(crate) fn new_person(
             |c| journey::Religion::parse(c).is_some(),
             "a religion or none",
         ),
-        first_language: optional(&input.first_language),
+        first_language: text(
+            errors,
+            "first_language",
+            &input.first_language,
+            "the first language",
+            100,
+            Lines::One,
+        ),
         interpreter_needed: i64::from(input.interpreter_needed),
         created_at: String::new(),
     };

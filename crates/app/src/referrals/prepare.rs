@@ -5,7 +5,7 @@
 use domain::calendar::Nation;
 use domain::journey::ReferralSource;
 use domain::policy::{self, Action, Actor, Visibility};
-use domain::validation::FieldErrors;
+use domain::validation::{FieldErrors, Lines, text};
 use domain::victims_code::{self, ClockStart, Consent, ConsentRule, EnhancedReason};
 use jiff::civil::Date;
 use store::people::{ContactPreference, NewPerson, Person};
@@ -42,6 +42,8 @@ pub(super) struct Checked {
     /// How the victim may and may not be contacted, said at intake.
     pub(super) preferences: Vec<ContactPreference>,
     account: Option<String>,
+    consent_how: Option<String>,
+    consent_by: Option<String>,
     crime: Crime,
     crime_reference: Option<CrimeReference>,
     pub(super) dates: Dates,
@@ -51,10 +53,23 @@ pub(super) struct Checked {
 /// The longest account of what happened that is kept.
 pub const ACCOUNT_LIMIT: usize = 20_000;
 
+/// The longest sender's reference: a police feed's or partner system's id.
+pub const SENDER_REFERENCE_LIMIT: usize = 100;
+
+/// The longest short note beside a choice (safe contact, consent).
+const NOTES_LIMIT: usize = 1_000;
+
 /// The channels said to be safe and unsafe at intake, as preferences; a
 /// channel cannot be both.
 fn safe_contact(input: &ReferralInput, errors: &mut FieldErrors) -> Vec<ContactPreference> {
-    let notes = optional(&input.safe_contact_notes);
+    let notes = text(
+        errors,
+        "safe_contact_notes",
+        &input.safe_contact_notes,
+        "the notes on safe contact",
+        NOTES_LIMIT,
+        Lines::Many,
+    );
     let mut preferences: Vec<ContactPreference> = Vec::new();
     for (field, codes, safe) in [
         ("safe_channels", &input.safe_channels, true),
@@ -182,23 +197,44 @@ impl App {
         let crime_reference = crime_reference(input, errors);
         let dates = self.check_dates(input, errors);
         let reasons = enhanced_reasons(input, &dates, errors);
-        let account = optional(&input.account);
-        if account
-            .as_ref()
-            .is_some_and(|a| a.chars().count() > ACCOUNT_LIMIT)
-        {
-            errors.add(
-                "account",
-                ReferralMessage::AccountTooLong {
-                    limit: ACCOUNT_LIMIT,
-                    length: input.account.trim().chars().count(),
-                },
-            );
-        }
+        let account = text(
+            errors,
+            "account",
+            &input.account,
+            "the account of what happened",
+            ACCOUNT_LIMIT,
+            Lines::Many,
+        );
+        text(
+            errors,
+            "sender_reference",
+            &input.sender_reference,
+            "the sender's reference",
+            SENDER_REFERENCE_LIMIT,
+            Lines::One,
+        );
+        let consent_how = text(
+            errors,
+            "consent_how",
+            &input.consent_how,
+            "how consent was given",
+            NOTES_LIMIT,
+            Lines::Many,
+        );
+        let consent_by = text(
+            errors,
+            "consent_by",
+            &input.consent_by,
+            "who recorded consent",
+            200,
+            Lines::One,
+        );
         let preferences = safe_contact(input, errors);
         Ok(Checked {
             preferences,
             account,
+            consent_how,
+            consent_by,
             crime,
             crime_reference,
             dates,
@@ -217,6 +253,8 @@ impl App {
     ) -> Result<NewReferral> {
         let Checked {
             account,
+            consent_how,
+            consent_by,
             crime,
             crime_reference,
             dates,
@@ -247,8 +285,8 @@ impl App {
                 .unwrap_or("not_asked")
                 .to_string(),
             consent_recorded_on: dates.consent_on.map(|d| d.to_string()),
-            consent_how: optional(&input.consent_how),
-            consent_by: optional(&input.consent_by),
+            consent_how,
+            consent_by,
             enhanced_reasons: reasons
                 .iter()
                 .map(|r| r.code())

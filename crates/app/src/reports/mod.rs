@@ -67,13 +67,7 @@ impl MojReturn {
     /// CSV: one line per figure, `table,row,column,value`, with a header.
     pub fn to_csv(&self) -> String {
         let mut out = String::from("table,row,column,value\n");
-        let quote = |s: &str| {
-            if s.contains([',', '"', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
+        let quote = domain::reports::csv_cell;
         for table in &self.tables {
             for row in &table.rows {
                 for (column, cell) in table.columns.iter().zip(&row.cells) {

@@ -3,43 +3,11 @@
 //! backend, a killed server), every refusal wrote nothing, and the server
 //! recovers by itself when the cause goes.
 
-use app::command_line_actor;
-use app::tokens::NewTokenInput;
 use app::{App, Settings};
 use serde_json::json;
 use store::Db;
 
-use crate::support::{Server, TestDb, databases, demo_app, serve};
-
-/// A police feed's token that sends referrals to the victim care service.
-async fn police_feed(server: &Server) -> String {
-    let cli = command_line_actor();
-    let orgs = server.app.organisations(&cli).await.expect("orgs");
-    let police = orgs
-        .iter()
-        .find(|o| o.name == "Eastmoor Constabulary")
-        .expect("police");
-    let services = server.app.services(&cli).await.expect("services");
-    let victim_care = services
-        .iter()
-        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
-        .expect("service");
-    let scopes = vec!["referrals:write".to_string()];
-    server
-        .app
-        .create_token(
-            &cli,
-            NewTokenInput {
-                name: "Police feed",
-                organisation_id: &police.id,
-                service_id: Some(&victim_care.id),
-                scopes: &scopes,
-            },
-        )
-        .await
-        .expect("token")
-        .secret
-}
+use crate::support::{Server, TestDb, databases, demo_app, police_feed, serve};
 
 fn referral(reference: &str) -> serde_json::Value {
     json!({

@@ -22,4 +22,5 @@ mod returns;
 mod server_limits;
 mod storage;
 mod support;
+mod text_hygiene;
 mod wording;

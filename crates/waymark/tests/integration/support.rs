@@ -467,6 +467,36 @@ pub fn team_leader_of(service_id: &str) -> domain::policy::Actor {
     }
 }
 
+/// A police feed's token that sends referrals to the victim care service.
+pub async fn police_feed(server: &Server) -> String {
+    let cli = app::command_line_actor();
+    let orgs = server.app.organisations(&cli).await.expect("orgs");
+    let police = orgs
+        .iter()
+        .find(|o| o.name == "Eastmoor Constabulary")
+        .expect("police");
+    let services = server.app.services(&cli).await.expect("services");
+    let victim_care = services
+        .iter()
+        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+        .expect("service");
+    let scopes = vec!["referrals:write".to_string()];
+    server
+        .app
+        .create_token(
+            &cli,
+            app::tokens::NewTokenInput {
+                name: "Police feed",
+                organisation_id: &police.id,
+                service_id: Some(&victim_care.id),
+                scopes: &scopes,
+            },
+        )
+        .await
+        .expect("token")
+        .secret
+}
+
 /// An API token of an organisation with these scopes.
 pub async fn token(server: &Server, organisation: &str, scopes: &[&str]) -> String {
     let cli = app::command_line_actor();
