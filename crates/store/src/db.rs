@@ -94,6 +94,10 @@ impl Db {
                         conn.execute("PRAGMA synchronous = FULL").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        // LIKE as PostgreSQL has it (case-sensitive), which lets
+                        // a prefix search (`family_key LIKE 'kit%'`) use its
+                        // index instead of reading the whole service.
+                        conn.execute("PRAGMA case_sensitive_like = ON").await?;
                         // A page cache larger than SQLite's 2 MiB: a batch of
                         // writes touches many index pages, and a cache that
                         // spills mid-transaction writes them twice.
