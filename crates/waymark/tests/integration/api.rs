@@ -557,3 +557,58 @@ async fn each_token_has_its_own_rate_and_is_told_how_long_to_wait() {
         assert_eq!(set, 1, "{engine}: the change is audited");
     }
 }
+
+/// A body with several fields of the wrong type names each of them, not
+/// only the first and not by line and column; a body that is not JSON says
+/// so.
+#[tokio::test]
+async fn every_field_of_the_wrong_type_is_named_at_once() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let feed = crate::support::police_feed(&server).await;
+        let send = |body: String| {
+            server
+                .api()
+                .post(server.url("/api/v1/referrals"))
+                .bearer_auth(&feed)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+        };
+        let answer = send(
+            json!({
+                "source": "police", "crime_type": "theft", "consent": "given",
+                "given_name": 5, "family_name": "Lee", "account": ["a", "b"],
+                "interpreter_needed": "perhaps", "sender_reference": true,
+            })
+            .to_string(),
+        )
+        .await
+        .expect("send");
+        assert_eq!(answer.status(), 422, "{}", server.engine);
+        let problem: Value = answer.json().await.expect("json");
+        let mut named: Vec<String> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+            .collect();
+        named.sort();
+        assert_eq!(
+            named,
+            [
+                "account",
+                "given_name",
+                "interpreter_needed",
+                "sender_reference"
+            ],
+            "{}: {problem}",
+            server.engine
+        );
+        assert!(!problem.to_string().contains("column"), "{problem}");
+        let broken = send("{\"source\": ".into()).await.expect("send");
+        assert_eq!(broken.status(), 400);
+        let problem: Value = broken.json().await.expect("json");
+        assert_eq!(problem["title"], "The body is not JSON");
+    }
+}

@@ -223,36 +223,78 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             })?;
         // A field sent as null is a field not sent: a client may send back
         // what it read (absent values are null there) with one field changed.
-        let read = serde_json::from_slice::<serde_json::Value>(&bytes).and_then(|mut value| {
-            if let Some(fields) = value.as_object_mut() {
-                fields.retain(|_, v| !v.is_null());
-            }
-            serde_json::from_value(value)
-        });
-        read.map(ApiJson).map_err(|e| {
-            let message = e.to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| {
-                    message.starts_with("missing field") || message.starts_with("unknown field")
-                })
-                .map(str::to_string);
-            let errors = field
-                .map(|f| {
-                    vec![FieldError {
-                        field: f.clone(),
-                        message: message.clone(),
-                    }]
-                })
-                .unwrap_or_default();
+        let mut value = serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| {
             problem(
                 StatusCode::BAD_REQUEST,
-                "The body could not be read",
-                &message,
+                "The body is not JSON",
+                &format!("Send one JSON object: {e}."),
+                vec![],
+            )
+        })?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.retain(|_, v| !v.is_null());
+        }
+        read_fields(value).map(ApiJson).map_err(|errors| {
+            problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Some fields could not be read",
+                "Each field named has the wrong type or is missing: see errors.",
                 errors,
             )
         })
+    }
+}
+
+/// Reads a body as `T`, naming every field that cannot be read rather than
+/// only the first: a field of the wrong type is named, set aside, and the
+/// rest read again (inputs give every field a default), so a client learns
+/// all that is wrong at once.
+fn read_fields<T: DeserializeOwned>(mut value: serde_json::Value) -> Result<T, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    loop {
+        let e = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(read) if errors.is_empty() => return Ok(read),
+            Ok(_) => return Err(errors),
+            Err(e) => e,
+        };
+        let message = e.inner().to_string();
+        let field = match e.path().iter().next() {
+            Some(serde_path_to_error::Segment::Map { key }) => Some(key.clone()),
+            // Fields of a flattened part (a referral's person) are read from
+            // a buffer that keeps no path: the field at fault is the one
+            // whose absence clears this error.
+            _ => value.as_object().and_then(|fields| {
+                fields
+                    .keys()
+                    .find(|key| {
+                        let mut without = value.clone();
+                        if let Some(fields) = without.as_object_mut() {
+                            fields.remove(*key);
+                        }
+                        serde_path_to_error::deserialize::<_, T>(without)
+                            .err()
+                            .is_none_or(|other| other.inner().to_string() != message)
+                    })
+                    .cloned()
+            }),
+        };
+        if let Some(field) = field
+            && value
+                .as_object_mut()
+                .and_then(|fields| fields.remove(&field))
+                .is_some()
+        {
+            errors.push(FieldError { field, message });
+            continue;
+        }
+        // A required field left out, or a body that is not an object.
+        let field = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .unwrap_or("body")
+            .to_string();
+        errors.push(FieldError { field, message });
+        return Err(errors);
     }
 }
 
