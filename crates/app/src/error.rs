@@ -30,6 +30,10 @@ pub enum AppError {
     /// changed again.
     #[error("already sent")]
     AlreadySent,
+    /// A sender's reference already received with different content: the
+    /// fields that differ. The same content again is not an error.
+    #[error("sent before with different content")]
+    SentDifferently(Vec<String>),
     /// Too many wrong guesses: try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: i64 },

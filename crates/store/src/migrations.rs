@@ -97,6 +97,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "caseload_order",
         include_str!("../migrations/0019_caseload_order.sql"),
     ),
+    (
+        20,
+        "sender_content",
+        include_str!("../migrations/0020_sender_content.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -124,6 +124,8 @@ pub struct NewReferral {
     pub source: String,
     pub sender_id: Option<String>,
     pub sender_reference: Option<String>,
+    /// What the sender sent, as canonical JSON (see `app::referrals::resend`).
+    pub sender_content: Option<String>,
     pub received_at: String,
     /// The UK date of `received_at`, for counting by period.
     pub received_on: String,
@@ -208,7 +210,7 @@ pub async fn insert_with_status<'a>(
                 received_at, crime_reported_on, crime_reference, crime_type, incident_date, consent,
                 consent_recorded_on, consent_how, consent_by, enhanced_reasons, enhanced, status,
                 passed_due_on, information_due_on, contact_due_on, created_by, created_at, received_on, area_id,
-                first_contact_on, account) VALUES ",
+                first_contact_on, account, sender_content) VALUES ",
         );
         for (i, (r, status, first_contact_on)) in chunk.iter().enumerate() {
             sql.row(
@@ -242,6 +244,7 @@ pub async fn insert_with_status<'a>(
                     Value::MaybeText(r.area_id.as_deref()),
                     Value::MaybeText(*first_contact_on),
                     Value::MaybeText(r.account.as_deref()),
+                    Value::MaybeText(r.sender_content.as_deref()),
                 ],
             );
         }
@@ -275,17 +278,28 @@ pub async fn find_by_sender(
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
-/// Which of these references a sender has already sent.
+/// What the sender sent for this referral, if it was kept.
+pub async fn sender_content(conn: &mut Conn, referral_id: &str) -> Result<Option<String>> {
+    let held: Option<Option<String>> =
+        sqlx::query_scalar("SELECT sender_content FROM referrals WHERE id = $1")
+            .bind(referral_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(held.flatten())
+}
+
+/// Which of these references a sender has already sent, with what it sent
+/// under each (none for referrals received before that was kept).
 pub async fn sent_already(
     conn: &mut Conn,
     sender_id: &str,
     references: &[&str],
-) -> Result<std::collections::HashSet<String>> {
-    let mut found = std::collections::HashSet::new();
+) -> Result<std::collections::HashMap<String, Option<String>>> {
+    let mut found = std::collections::HashMap::new();
     for chunk in references.chunks(500) {
         let mut sql = Sql::many(
             conn,
-            "SELECT sender_reference FROM referrals WHERE sender_id = ",
+            "SELECT sender_reference, sender_content FROM referrals WHERE sender_id = ",
         );
         sql.text(sender_id).push(" AND sender_reference IN (");
         for (i, reference) in chunk.iter().enumerate() {
@@ -295,8 +309,8 @@ pub async fn sent_already(
             sql.text(*reference);
         }
         sql.push(")");
-        let rows: Vec<(String,)> = sql.query_as().fetch_all(&mut *conn).await?;
-        found.extend(rows.into_iter().map(|(r,)| r));
+        let rows: Vec<(String, Option<String>)> = sql.query_as().fetch_all(&mut *conn).await?;
+        found.extend(rows);
     }
     Ok(found)
 }

@@ -310,6 +310,7 @@ impl Generator {
             source: String::new(),
             sender_id: None,
             sender_reference: None,
+            sender_content: None,
             received_at: String::new(),
             received_on: journey.received_on.to_string(),
             area_id: None,

@@ -98,17 +98,110 @@ pub(crate) fn read_feed(
         }
     };
     let index = column_index(&headers)?;
+    let lines = Lines::of(bytes);
     let mut report = ImportReport::default();
     let mut rows: Vec<(u64, ReferralInput)> = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    for record in reader.records() {
+    let mut record = csv::StringRecord::new();
+    loop {
+        let start = reader.position().byte() as usize;
+        let read = reader.read_record(&mut record);
+        let end = (reader.position().byte() as usize).min(bytes.len());
+        let (line, read) = match read {
+            Ok(false) => break,
+            Ok(true) => (
+                record.position().map_or(start, |p| p.byte() as usize),
+                Ok(record.clone()),
+            ),
+            Err(e) => (e.position().map_or(start, |p| p.byte() as usize), Err(e)),
+        };
         report.rows += 1;
-        match read_row(record, &index, report.rows, &mut seen) {
+        // A quote left open swallows the lines after it into one field:
+        // say so where it opened, rather than as a wrong number of fields.
+        if let Some(opened) = unclosed_quote(&bytes[start.min(end)..end]) {
+            let last = lines.holding(end.saturating_sub(1));
+            report.errors.push(RowError {
+                line: lines.holding(start + opened),
+                column: None,
+                message: format!(
+                    "a quote opened on this line is never closed, so everything after it, to line {last}, was read as one field: close the quote (or double it, \"\", to keep it)"
+                ),
+            });
+            continue;
+        }
+        match read_row(read, &index, lines.starting_at(line), &mut seen) {
             Ok(row) => rows.push(row),
             Err(e) => report.errors.push(e),
         }
     }
     Ok((report, rows))
+}
+
+/// Where each line of a file ends, to name the line of a byte: the same for
+/// files whose lines end `\n` and `\r\n`.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(bytes: &'a [u8]) -> Lines<'a> {
+        let newlines = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Lines { bytes, newlines }
+    }
+
+    /// The line (from 1) holding the byte at `offset`.
+    fn holding(&self, offset: usize) -> u64 {
+        self.newlines.partition_point(|newline| *newline < offset) as u64 + 1
+    }
+
+    /// The line a record starting at `offset` begins on. The reader may put
+    /// a record's start on the line end before it (the `\n` of a `\r\n`),
+    /// so line ends there are passed over.
+    fn starting_at(&self, mut offset: usize) -> u64 {
+        while matches!(self.bytes.get(offset), Some(b'\r' | b'\n')) {
+            offset += 1;
+        }
+        self.holding(offset)
+    }
+}
+
+/// Where in a record's bytes a quoted field opens that is never closed, if
+/// one does. A quote inside an unquoted field (`5" tall`) is text, as the
+/// reader takes it; a doubled quote inside a quoted one is a quote.
+fn unclosed_quote(record: &[u8]) -> Option<usize> {
+    let (mut quoted, mut opened, mut field_start) = (false, 0, true);
+    let mut i = 0;
+    while i < record.len() {
+        let b = record[i];
+        if quoted {
+            if b == b'"' {
+                if record.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                quoted = false;
+            }
+            field_start = false;
+        } else {
+            match b {
+                b'"' if field_start => {
+                    quoted = true;
+                    opened = i;
+                    field_start = false;
+                }
+                b',' | b'\n' => field_start = true,
+                _ => field_start = false,
+            }
+        }
+        i += 1;
+    }
+    quoted.then_some(opened)
 }
 
 /// Where each of the feed's columns is in the header row; a report of the
@@ -157,14 +250,10 @@ pub(crate) fn column_index(
 pub(crate) fn read_row(
     record: std::result::Result<csv::StringRecord, csv::Error>,
     index: &HashMap<&'static str, usize>,
-    rows_so_far: usize,
+    line: u64,
     seen: &mut HashMap<String, u64>,
 ) -> std::result::Result<(u64, ReferralInput), RowError> {
     let record = record.map_err(|e| {
-        let line = e
-            .position()
-            .map(|p| p.line())
-            .unwrap_or(rows_so_far as u64 + 1);
         let message = match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
@@ -179,10 +268,6 @@ pub(crate) fn read_row(
             message,
         }
     })?;
-    let line = record
-        .position()
-        .map(|p| p.line())
-        .unwrap_or(rows_so_far as u64 + 1);
     let columns: Vec<(String, String)> = index
         .iter()
         .map(|(column, i)| {

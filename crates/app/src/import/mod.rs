@@ -56,6 +56,24 @@ impl ImportReport {
             ..ImportReport::default()
         }
     }
+
+    /// Every problem as CSV (`line,column,message`), in line order, each cell
+    /// safe to open in a spreadsheet.
+    pub fn errors_csv(&self) -> String {
+        use domain::reports::csv_cell;
+        let mut errors: Vec<&RowError> = self.errors.iter().collect();
+        errors.sort_by_key(|e| e.line);
+        let mut out = String::from("line,column,message\n");
+        for e in errors {
+            out.push_str(&format!(
+                "{},{},{}\n",
+                e.line,
+                csv_cell(e.column.as_deref().unwrap_or_default()),
+                csv_cell(&e.message)
+            ));
+        }
+        out
+    }
 }
 
 impl App {
@@ -122,9 +140,24 @@ impl App {
         let choice = PersonChoice::sender();
         let mut ready: Vec<Prepared> = Vec::new();
         for (line, input) in rows {
-            if sent.contains(&input.sender_reference) {
-                report.valid += 1;
-                report.already_received += 1;
+            if let Some(held) = sent.get(input.sender_reference.trim()) {
+                let differ = crate::referrals::differences(
+                    held.as_deref(),
+                    &crate::referrals::content_of(&input),
+                );
+                if differ.is_empty() {
+                    report.valid += 1;
+                    report.already_received += 1;
+                } else {
+                    for field in differ {
+                        report.errors.push(RowError {
+                            line,
+                            column: Some(column_of(&field).to_string()),
+                            message: crate::referrals::messages::ReferralMessage::SentDifferently
+                                .english(),
+                        });
+                    }
+                }
                 continue;
             }
             match self

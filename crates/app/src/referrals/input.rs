@@ -2,7 +2,7 @@
 //! only its choice of person), the API body is exactly it, and the police
 //! feed's columns are its field names.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::fields::{flag, list};
@@ -11,7 +11,7 @@ pub use crate::people::PersonInput;
 /// A referral as entered on the form, sent over the API or read from a
 /// feed. Dates are `YYYY-MM-DD` (or `DD/MM/YYYY`, between 1900 and 2100); `received_at` is RFC 3339 (now if left
 /// out). Codes are those of the code lists in the documentation.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ReferralInput {
     /// The receiving service; leave empty to route by `area`.

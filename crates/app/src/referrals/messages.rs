@@ -12,6 +12,7 @@ domain::messages! {
         NotAnEnhancedReason { code: String } => "'{code}' is not a reason for enhanced rights",
         SeveralServicesCoverArea { services: String } => "More than one service covers this area ({services}): choose the service the referral is for",
         ChooseChannel => "Choose a channel",
+        SentDifferently => "Differs from the referral already received under this reference: send it unchanged, or use a new reference",
         ChooseHowTriedMakeContact => "Choose how you tried to make contact",
         ChooseWhatHappened => "Choose what happened",
         GiveCodeLowerCaseLetters => "Give a code of lower-case letters, digits and underscores, like hate_incident",

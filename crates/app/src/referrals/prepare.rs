@@ -132,10 +132,15 @@ impl App {
     ) -> Result<Prepare> {
         let service = self.destination(actor, input, lookups).await?;
         let sender_reference = optional(&input.sender_reference);
-        if let Some(existing) = self
+        if let Some((existing, held)) = self
             .already_received(actor, sender_reference.as_deref(), lookups)
             .await?
         {
+            let differ =
+                super::resend::differences(held.as_deref(), &super::resend::content_of(input));
+            if !differ.is_empty() {
+                return Err(AppError::SentDifferently(differ));
+            }
             return Ok(Prepare::AlreadyReceived(Box::new(existing)));
         }
 
@@ -166,6 +171,9 @@ impl App {
         referral.sender_id = sender_reference
             .as_ref()
             .map(|_| actor.organisation_id.clone());
+        referral.sender_content = sender_reference
+            .as_ref()
+            .map(|_| super::resend::content_of(input));
         referral.sender_reference = sender_reference;
         referral.created_by = Some(actor.id.clone());
         let received_year = referral
@@ -271,6 +279,7 @@ impl App {
             source: input.source.trim().to_string(),
             sender_id: None,
             sender_reference: None,
+            sender_content: None,
             received_at: instant_text(dates.received_at),
             received_on: dates.received_on.to_string(),
             area_id: crime.area_id,
@@ -308,7 +317,7 @@ impl App {
         actor: &Actor,
         sender_reference: Option<&str>,
         lookups: &Lookups,
-    ) -> Result<Option<store::referrals::Referral>> {
+    ) -> Result<Option<(store::referrals::Referral, Option<String>)>> {
         let Some(reference) = sender_reference else {
             return Ok(None);
         };
@@ -316,7 +325,13 @@ impl App {
             return Ok(None);
         }
         let mut conn = self.db.conn().await?;
-        Ok(store::referrals::find_by_sender(&mut conn, &actor.organisation_id, reference).await?)
+        let Some(existing) =
+            store::referrals::find_by_sender(&mut conn, &actor.organisation_id, reference).await?
+        else {
+            return Ok(None);
+        };
+        let held = store::referrals::sender_content(&mut conn, &existing.id).await?;
+        Ok(Some((existing, held)))
     }
 
     /// The service the referral is for: named, or routed by its area; and

@@ -38,9 +38,10 @@ impl App {
             Prepare::Ready(prepared) => *prepared,
         };
         let service_id = prepared.service.id.clone();
-        let (sender, reference) = (
+        let (sender, reference, content) = (
             prepared.referral.sender_id.clone(),
             prepared.referral.sender_reference.clone(),
+            prepared.referral.sender_content.clone().unwrap_or_default(),
         );
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
@@ -56,7 +57,12 @@ impl App {
             let existing = store::referrals::find_by_sender(tx.conn(), &sender, &reference)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            let held = store::referrals::sender_content(tx.conn(), &existing.id).await?;
             tx.abandon().await?;
+            let differ = differences(held.as_deref(), &content);
+            if !differ.is_empty() {
+                return Err(AppError::SentDifferently(differ));
+            }
             return Ok(Taken {
                 referral: existing,
                 created: false,

@@ -46,7 +46,7 @@ impl App {
                     .referral
                     .sender_reference
                     .as_ref()
-                    .is_none_or(|r| !sent.contains(r));
+                    .is_none_or(|r| !sent.contains_key(r));
                 if fresh {
                     *years.entry(p.received_year).or_default() += 1;
                 }

@@ -23,6 +23,10 @@ pub enum ImportCommand {
         /// Check the file and report, without importing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Also write every problem to this file as CSV (line, column,
+        /// message); only the first 200 are printed.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
 }
 
@@ -32,6 +36,7 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<ExitCode>
         file,
         sender,
         dry_run,
+        errors,
     } = command;
     let app = ready(config).await?;
     let sender_id = organisation_id(&app, &sender).await?;
@@ -60,7 +65,24 @@ pub async fn import(config: &Config, command: ImportCommand) -> Result<ExitCode>
         say!("{error}");
     }
     if report.errors.len() > SHOWN {
-        say!("… and {} more problems", report.errors.len() - SHOWN);
+        say!(
+            "… and {} more problems{}",
+            report.errors.len() - SHOWN,
+            if errors.is_some() {
+                ""
+            } else {
+                " (--errors FILE writes them all)"
+            }
+        );
+    }
+    if let Some(path) = &errors {
+        std::fs::write(path, report.errors_csv())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        say!(
+            "{} problems written to {}.",
+            report.errors.len(),
+            path.display()
+        );
     }
     say!(
         "{} rows read: {} valid, {} with problems; {} imported, {} already received{}.",

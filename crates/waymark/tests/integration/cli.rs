@@ -576,3 +576,54 @@ async fn a_restore_refuses_a_database_a_running_server_holds() {
     let (ok, text) = waymark(&db.url, &["restore", "--replace", &file_text]);
     assert!(ok, "{text}");
 }
+
+/// An import with more problems than are printed writes every one of them,
+/// in line order, to the file `--errors` names.
+#[tokio::test]
+async fn every_import_problem_is_written_to_the_errors_file() {
+    let db = &databases().await[0];
+    let app = demo_app(db, Settings::default()).await;
+    app.db.close().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let columns = app::import::COLUMNS;
+    let mut file = columns.join(",") + "\r\n";
+    for i in 0..250 {
+        let row: Vec<String> = columns
+            .iter()
+            .map(|c| match *c {
+                "service" => "Eastmoor Victim Care: cope and recover".to_string(),
+                "police_reference" => format!("ERR-{i}"),
+                "crime_type" => "nonsense".to_string(),
+                "consent" => "given".to_string(),
+                "given_name" | "family_name" => "Row".to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        file.push_str(&(row.join(",") + "\r\n"));
+    }
+    let feed = dir.path().join("feed.csv");
+    std::fs::write(&feed, file).expect("write");
+    let written = dir.path().join("problems.csv");
+    let (ok, text) = waymark(
+        &db.url,
+        &[
+            "import",
+            "referrals",
+            feed.to_str().expect("path"),
+            "--sender",
+            "Eastmoor Constabulary",
+            "--dry-run",
+            "--errors",
+            written.to_str().expect("path"),
+        ],
+    );
+    assert!(!ok, "{text}");
+    assert!(text.contains("… and 50 more problems"), "{text}");
+    assert!(text.contains("250 problems written to"), "{text}");
+    let problems = std::fs::read_to_string(&written).expect("errors file");
+    let lines: Vec<&str> = problems.lines().collect();
+    assert_eq!(lines.len(), 251);
+    assert_eq!(lines[0], "line,column,message");
+    assert!(lines[1].starts_with("2,crime_type,"), "{}", lines[1]);
+    assert!(lines[250].starts_with("251,crime_type,"), "{}", lines[250]);
+}

@@ -134,6 +134,32 @@ async fn the_example_feed_imports_once() {
             db.engine
         );
         assert_eq!(counts(&app).await, (20, 20), "{}", db.engine);
+        // A row sent again under its reference with something changed is
+        // refused on its line, naming the column; the rest are as received.
+        let changed = EXAMPLE.replacen(",EM/20001/26,theft,", ",EM/20001/26,burglary,", 1);
+        assert_ne!(changed, EXAMPLE);
+        let resent = app
+            .import_referrals(&sender, changed.as_bytes(), false)
+            .await
+            .expect("resent");
+        assert_eq!(
+            (resent.imported, resent.already_received),
+            (0, 19),
+            "{}",
+            db.engine
+        );
+        assert!(
+            has(
+                &resent,
+                3,
+                Some("crime_type"),
+                "Differs from the referral already received"
+            ),
+            "{}: {:?}",
+            db.engine,
+            resent.errors
+        );
+        assert_eq!(counts(&app).await, (20, 20), "{}", db.engine);
         assert!(app.verify_audit().await.expect("verify").is_ok());
     }
 }
@@ -228,7 +254,12 @@ async fn bad_files_and_rows_are_reported_and_good_rows_kept() {
             "{engine}"
         );
         assert!(
-            has(&report, 10, None, "stray quote"),
+            has(
+                &report,
+                10,
+                None,
+                "a quote opened on this line is never closed"
+            ),
             "{engine}: {:?}",
             report.errors
         );
@@ -332,5 +363,68 @@ async fn rows_that_name_only_an_area_are_routed_to_the_service_covering_it() {
             "{}",
             db.engine
         );
+    }
+}
+
+/// Lines are counted the same whether they end `\n` or `\r\n`, and a quote
+/// left open is reported where it opened, as an open quote, not as a wrong
+/// number of fields on some later line.
+#[tokio::test]
+async fn lines_are_named_rightly_with_either_line_end_and_an_open_quote_is_named() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let sender = police(&app).await;
+        let header = COLUMNS.join(",");
+        for end in ["\n", "\r\n"] {
+            let rows = [
+                render(&good(&format!("LE{}-2", end.len()))),
+                // An address over two lines, quoted: one row on lines 3–4.
+                render(&with(
+                    good(&format!("LE{}-3", end.len())),
+                    "address",
+                    &format!("\"1 Long Lane{end}Eastmoor\""),
+                )),
+                render(&with(
+                    good(&format!("LE{}-5", end.len())),
+                    "crime_type",
+                    "jaywalking",
+                )),
+            ];
+            let file = format!("{header}{end}{}{end}", rows.join(end));
+            let report = app
+                .import_referrals(&sender, file.as_bytes(), true)
+                .await
+                .expect("report");
+            assert_eq!(report.errors.len(), 1, "{}: {:?}", db.engine, report.errors);
+            assert!(
+                has(&report, 5, Some("crime_type"), ""),
+                "{} {end:?}: {:?}",
+                db.engine,
+                report.errors
+            );
+        }
+        let rows = [
+            render(&good("Q-2")),
+            render(&with(good("Q-3"), "address", "\"3 Open Quote Row")),
+            render(&good("Q-4")),
+            render(&good("Q-5")),
+        ];
+        let file = format!("{header}\r\n{}\r\n", rows.join("\r\n"));
+        let report = app
+            .import_referrals(&sender, file.as_bytes(), true)
+            .await
+            .expect("report");
+        assert!(
+            has(
+                &report,
+                3,
+                None,
+                "a quote opened on this line is never closed, so everything after it, to line 5,"
+            ),
+            "{}: {:?}",
+            db.engine,
+            report.errors
+        );
+        assert_eq!(report.valid, 1, "{}: {:?}", db.engine, report.errors);
     }
 }

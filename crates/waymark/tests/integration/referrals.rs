@@ -433,6 +433,33 @@ async fn police_referrals_over_the_api_are_received_once() {
             .expect("count");
         assert_eq!(count, 1, "{}", server.engine);
 
+        // The same reference with different content is refused, the fields
+        // that differ named, and nothing changes.
+        let mut changed = body.clone();
+        changed["given_name"] = json!("Samantha");
+        changed["account"] = json!("Seen at home");
+        let conflict = client
+            .post(server.url("/api/v1/referrals"))
+            .bearer_auth(&token)
+            .json(&changed)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(conflict.status(), 409, "{}", server.engine);
+        let problem: Value = conflict.json().await.expect("json");
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .expect("errors")
+            .iter()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert_eq!(fields, ["account", "given_name"], "{problem}");
+        let given: String = sqlx::query_scalar("SELECT given_name FROM people")
+            .fetch_one(server.app.db.pool())
+            .await
+            .expect("person");
+        assert_eq!(given, "Sam", "{}: nothing changed", server.engine);
+
         let mut bad = body.clone();
         bad["sender_reference"] = json!("EMP-2026-0043");
         bad["area"] = json!("Atlantis");

@@ -185,6 +185,12 @@ impl IntoResponse for PageError {
                         None,
                     )
                 }
+                AppError::SentDifferently(_) => page(
+                    StatusCode::CONFLICT,
+                    &PageMessage::SentDifferentlyTitle.english(),
+                    &PageMessage::SentDifferentlyBody.english(),
+                    None,
+                ),
                 AppError::AlreadySent => page(
                     StatusCode::CONFLICT,
                     &PageMessage::AlreadySentTitle.english(),

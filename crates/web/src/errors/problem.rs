@@ -76,6 +76,18 @@ impl IntoResponse for ApiError {
                 &ProblemMessage::DuplicateDetail.english(),
                 vec![],
             ),
+            AppError::SentDifferently(fields) => problem(
+                StatusCode::CONFLICT,
+                &ProblemMessage::SentDifferentlyTitle.english(),
+                &ProblemMessage::SentDifferentlyDetail.english(),
+                fields
+                    .into_iter()
+                    .map(|field| FieldError {
+                        field,
+                        message: ProblemMessage::SentDifferentlyField.english(),
+                    })
+                    .collect(),
+            ),
             AppError::AlreadySent => problem(
                 StatusCode::CONFLICT,
                 &ProblemMessage::AlreadySentTitle.english(),
