@@ -38,6 +38,16 @@ coded_enum! {
     }
 }
 
+impl AttemptResult {
+    /// Whether the victim was reached: contact counts (for the Victims'
+    /// Code's information and contact deadlines, and the return) whatever
+    /// they then decide, so a victim who hears what is offered and declines
+    /// it was contacted (docs/victims-code.md).
+    pub fn reached(self) -> bool {
+        matches!(self, AttemptResult::Contacted | AttemptResult::Declined)
+    }
+}
+
 coded_enum! {
     /// Where a referral stands. New referrals await contact; the rest are triage outcomes.
     ReferralStatus {
@@ -215,6 +225,20 @@ pub fn normalise_postcode(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_victim_reached_counts_as_contacted_whatever_they_decide() {
+        use super::AttemptResult::*;
+        for (result, reached) in [
+            (Contacted, true),
+            (Declined, true),
+            (NoAnswer, false),
+            (WrongNumber, false),
+            (Unsafe, false),
+        ] {
+            assert_eq!(result.reached(), reached, "{result:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -113,7 +113,7 @@ impl App {
             user_name: None,
         };
         store::referrals::insert_attempt(tx.conn(), &attempt, &now).await?;
-        if result == AttemptResult::Contacted {
+        if result.reached() {
             store::referrals::set_first_contact(tx.conn(), &referral.id, &today).await?;
         }
         if result == AttemptResult::Unsafe {

@@ -1290,3 +1290,32 @@ async fn intake_takes_what_happened_and_how_to_contact_the_victim_safely() {
         assert!(refused.body.contains("marked unsafe"), "{}", server.engine);
     }
 }
+
+/// A victim reached who declines support was contacted: the contact counts
+/// for the Victims' Code deadlines; an attempt that reaches no one does not.
+#[tokio::test]
+async fn a_victim_reached_who_declines_was_contacted() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let today = app.today().to_string();
+        for (result, contacted) in [("no_answer", false), ("declined", true)] {
+            let referral = crate::support::a_referral(&app).taken().await;
+            let leader = crate::support::team_leader_of(&referral.service_id);
+            app.record_contact_attempt(&leader, &referral.id, "call", result, "")
+                .await
+                .expect("attempt");
+            let first: Option<String> =
+                sqlx::query_scalar("SELECT first_contact_on FROM referrals WHERE id = $1")
+                    .bind(&referral.id)
+                    .fetch_one(app.db.pool())
+                    .await
+                    .expect("referral");
+            assert_eq!(
+                first.as_deref(),
+                contacted.then_some(today.as_str()),
+                "{}: {result}",
+                db.engine
+            );
+        }
+    }
+}
