@@ -116,15 +116,18 @@ pub fn default_crime_types() -> Vec<CrimeType> {
     ]
 }
 
-/// The reasons for enhanced rights, adding "vulnerable" for anyone under 18
-/// at the time of the offence, as the Code does.
+/// The reasons for enhanced rights: those given, the one the crime type
+/// carries by itself (most serious crime for domestic abuse, say), and
+/// "vulnerable" for anyone under 18 at the time of the offence, as the Code
+/// does.
 pub fn enhanced_reasons(
     given: &[EnhancedReason],
+    by_crime_type: Option<EnhancedReason>,
     date_of_birth: Option<Date>,
     incident: Option<Date>,
 ) -> Vec<EnhancedReason> {
     let mut reasons: Vec<EnhancedReason> = Vec::new();
-    for r in given {
+    for r in given.iter().chain(&by_crime_type) {
         if !reasons.contains(r) {
             reasons.push(*r);
         }
@@ -284,7 +287,7 @@ mod tests {
             ("1980-01-01", "2026-11-01", false),
         ];
         for (born, incident, vulnerable) in table {
-            let reasons = enhanced_reasons(&[], Some(d(born)), Some(d(incident)));
+            let reasons = enhanced_reasons(&[], None, Some(d(born)), Some(d(incident)));
             assert_eq!(
                 reasons.contains(&EnhancedReason::Vulnerable),
                 vulnerable,
@@ -295,14 +298,39 @@ mod tests {
             &[EnhancedReason::Intimidated, EnhancedReason::Intimidated],
             None,
             None,
+            None,
         );
         assert_eq!(given, vec![EnhancedReason::Intimidated]);
         let both = enhanced_reasons(
             &[EnhancedReason::Vulnerable],
+            None,
             Some(d("2015-01-01")),
             Some(d("2026-01-01")),
         );
         assert_eq!(both, vec![EnhancedReason::Vulnerable], "not added twice");
+    }
+
+    #[test]
+    fn a_crime_type_that_carries_enhanced_rights_gives_them_without_a_tick() {
+        use EnhancedReason::*;
+        // (ticked, the crime type's, expected)
+        let table: [(&[EnhancedReason], Option<EnhancedReason>, &[EnhancedReason]); 4] = [
+            (&[], Some(MostSeriousCrime), &[MostSeriousCrime]),
+            (&[], None, &[]),
+            (&[Vulnerable], Some(Intimidated), &[Vulnerable, Intimidated]),
+            (
+                &[MostSeriousCrime],
+                Some(MostSeriousCrime),
+                &[MostSeriousCrime],
+            ),
+        ];
+        for (ticked, by_type, expected) in table {
+            assert_eq!(
+                enhanced_reasons(ticked, by_type, None, None),
+                expected,
+                "{ticked:?} {by_type:?}"
+            );
+        }
     }
 
     #[test]

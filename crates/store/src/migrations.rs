@@ -102,6 +102,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sender_content",
         include_str!("../migrations/0020_sender_content.sql"),
     ),
+    (
+        21,
+        "crime_type_enhanced_rights",
+        include_str!("../migrations/0021_crime_type_enhanced_rights.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

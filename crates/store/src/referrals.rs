@@ -12,6 +12,9 @@ pub struct CrimeTypeRow {
     pub code: String,
     pub label: String,
     pub consent_rule: String,
+    /// The Victims' Code reason its victims have enhanced rights for, if
+    /// the crime type gives them by itself.
+    pub enhanced_reason: Option<String>,
 }
 
 /// A crime type as administrators see it: offered or retired.
@@ -20,13 +23,14 @@ pub struct CrimeTypeSetting {
     pub code: String,
     pub label: String,
     pub consent_rule: String,
+    pub enhanced_reason: Option<String>,
     pub active: i64,
 }
 
 /// Every crime type, offered ones first, then by name.
 pub async fn crime_type_settings(conn: &mut Conn) -> Result<Vec<CrimeTypeSetting>> {
     Ok(sqlx::query_as(
-        "SELECT code, label, consent_rule, CAST(active AS BIGINT) AS active FROM crime_types
+        "SELECT code, label, consent_rule, enhanced_reason, CAST(active AS BIGINT) AS active FROM crime_types
          ORDER BY active DESC, label",
     )
     .fetch_all(conn)
@@ -35,7 +39,7 @@ pub async fn crime_type_settings(conn: &mut Conn) -> Result<Vec<CrimeTypeSetting
 
 pub async fn crime_types(conn: &mut Conn) -> Result<Vec<CrimeTypeRow>> {
     Ok(sqlx::query_as(
-        "SELECT code, label, consent_rule FROM crime_types WHERE active = 1 ORDER BY label",
+        "SELECT code, label, consent_rule, enhanced_reason FROM crime_types WHERE active = 1 ORDER BY label",
     )
     .fetch_all(conn)
     .await?)
@@ -44,12 +48,13 @@ pub async fn crime_types(conn: &mut Conn) -> Result<Vec<CrimeTypeRow>> {
 /// Adds a crime type or changes its label, consent rule and whether it is offered.
 pub async fn upsert_crime_type(conn: &mut Conn, row: &CrimeTypeRow, active: bool) -> Result<()> {
     sqlx::query(
-        "INSERT INTO crime_types (code, label, consent_rule, active) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (code) DO UPDATE SET label = $2, consent_rule = $3, active = $4",
+        "INSERT INTO crime_types (code, label, consent_rule, enhanced_reason, active) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (code) DO UPDATE SET label = $2, consent_rule = $3, enhanced_reason = $4, active = $5",
     )
     .bind(row.code.clone())
     .bind(row.label.clone())
     .bind(row.consent_rule.clone())
+    .bind(row.enhanced_reason.clone())
     .bind(crate::flag(active))
     .execute(conn)
     .await?;

@@ -48,6 +48,9 @@ struct CrimeTypeForm {
     label: String,
     #[serde(default)]
     consent: String,
+    /// The Code reason for enhanced rights the type carries, or empty.
+    #[serde(default)]
+    enhanced: String,
 }
 
 #[derive(Template)]
@@ -85,6 +88,19 @@ impl RulesPage {
     fn clock_error(&self, clock: &Clock, field: &str) -> Option<&str> {
         self.errors.get(&format!("{}-{field}", clock.code))
     }
+}
+
+/// What a crime type gives its victims by itself, in words.
+fn enhanced_label(reason: &Option<String>) -> &'static str {
+    reason
+        .as_deref()
+        .and_then(domain::victims_code::EnhancedReason::parse)
+        .map_or("No", |r| r.label())
+}
+
+/// The reasons a crime type may carry, for the form's choice.
+fn enhanced_options() -> Vec<(&'static str, &'static str)> {
+    domain::victims_code::EnhancedReason::options()
 }
 
 fn consent_label(rule: &str) -> &'static str {
@@ -216,7 +232,16 @@ async fn set_crime_type(
     let SignedForm { ctx, form, .. } = form;
     match state
         .app
-        .set_crime_type(&ctx.actor, &form.code, &form.label, &form.consent, true)
+        .set_crime_type(
+            &ctx.actor,
+            &form.code,
+            app::referrals::CrimeTypeRule {
+                label: &form.label,
+                consent: &form.consent,
+                enhanced: &form.enhanced,
+            },
+            true,
+        )
         .await
     {
         Ok(()) => Ok(after_change("/code-rules", Done::CrimeTypeAdded)),

@@ -49,20 +49,32 @@ pub(super) fn birth_date(dice: &mut Dice, received_on: Date) -> Option<Date> {
     if dice.chance(5) { None } else { born }
 }
 
-/// About one in eight has a reason for enhanced rights; every child does.
+/// About one in eight has a reason for enhanced rights; every child does;
+/// and so does every victim of a crime type that carries one by itself (as
+/// the shipped crime types do: migration 0021).
 pub(super) fn enhanced_reasons(
     dice: &mut Dice,
+    crime_type: &str,
     born: Option<Date>,
     received_on: Date,
 ) -> Vec<&'static str> {
     let mut reasons: Vec<&str> = Vec::new();
+    match crime_type {
+        "domestic_abuse" | "hate_crime" | "homicide_bereaved" => reasons.push("most_serious_crime"),
+        "sexual_offence" | "modern_slavery" => reasons.push("intimidated"),
+        _ => {}
+    }
+    // Drawn whatever the crime type, so the rest of the data set stays the same.
     if dice.chance(12) {
-        reasons.push(*dice.pick(&[
+        let ticked = *dice.pick(&[
             "most_serious_crime",
             "persistently_targeted",
             "vulnerable",
             "intimidated",
-        ]));
+        ]);
+        if reasons.is_empty() {
+            reasons.push(ticked);
+        }
     }
     if born.is_some_and(|b| domain::victims_code::age_on(b, received_on) < 18)
         && !reasons.contains(&"vulnerable")

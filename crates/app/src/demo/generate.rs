@@ -181,7 +181,7 @@ impl Generator {
             "not_asked"
         };
         let born = draws::birth_date(dice, received_on);
-        let reasons = draws::enhanced_reasons(dice, born, received_on);
+        let reasons = draws::enhanced_reasons(dice, crime_type, born, received_on);
         let reported = received_on
             .checked_sub((dice.below(3) as i64).days())
             .unwrap_or(received_on);

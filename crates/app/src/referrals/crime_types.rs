@@ -2,11 +2,23 @@
 
 use domain::policy::{self, Action, Actor};
 use domain::validation::{FieldErrors, required_text};
+use domain::victims_code::EnhancedReason;
 use serde_json::json;
 
 use crate::audit::AuditAction;
 use crate::referrals::messages::ReferralMessage;
 use crate::{App, AppError, Result};
+
+/// What a crime type says about its referrals.
+#[derive(Debug, Clone, Copy)]
+pub struct CrimeTypeRule<'a> {
+    pub label: &'a str,
+    /// `opt_in` or `opt_out`.
+    pub consent: &'a str,
+    /// The Code reason for enhanced rights it carries (`most_serious_crime`,
+    /// `intimidated`…), or empty for none.
+    pub enhanced: &'a str,
+}
 
 impl App {
     /// Crime types, for forms and imports.
@@ -37,21 +49,31 @@ impl App {
                 ReferralMessage::NoSuchCrimeType { code: code.into() },
             ));
         };
-        self.set_crime_type(actor, code, &found.label, &found.consent_rule, offered)
-            .await
+        let rule = CrimeTypeRule {
+            label: &found.label,
+            consent: &found.consent_rule,
+            enhanced: found.enhanced_reason.as_deref().unwrap_or_default(),
+        };
+        self.set_crime_type(actor, code, rule, offered).await
     }
 
-    /// Adds a crime type, or changes one's label, consent rule or whether
-    /// it is offered (system administrators and the command line). Codes are
-    /// lower-case words joined by underscores; existing referrals keep theirs.
+    /// Adds a crime type, or changes one's label, consent rule, the reason
+    /// for enhanced rights it carries, or whether it is offered (system
+    /// administrators and the command line). Codes are lower-case words
+    /// joined by underscores. Referrals already received keep what they
+    /// were given; a correction of one works its rights out again.
     pub async fn set_crime_type(
         &self,
         actor: &Actor,
         code: &str,
-        label: &str,
-        consent: &str,
+        rule: CrimeTypeRule<'_>,
         active: bool,
     ) -> Result<()> {
+        let CrimeTypeRule {
+            label,
+            consent,
+            enhanced,
+        } = rule;
         if !policy::may(actor, Action::ManageDirectory, &policy::Place::default()) {
             return Err(AppError::Forbidden);
         }
@@ -73,17 +95,41 @@ impl App {
                 ""
             }
         };
+        let enhanced = match enhanced.trim() {
+            "" | "none" => None,
+            given => match EnhancedReason::parse(given) {
+                Some(reason) => Some(reason.code().to_string()),
+                None => {
+                    errors.add(
+                        "enhanced",
+                        ReferralMessage::NotAnEnhancedReason { code: given.into() },
+                    );
+                    None
+                }
+            },
+        };
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let row = store::referrals::CrimeTypeRow {
             code: code.to_string(),
             label: label.clone(),
             consent_rule: rule.to_string(),
+            enhanced_reason: enhanced.clone(),
         };
         let mut tx = self.write(actor, &now).await?;
+        let before = store::referrals::crime_type_settings(tx.conn())
+            .await?
+            .into_iter()
+            .find(|t| t.code == code);
         store::referrals::upsert_crime_type(tx.conn(), &row, active).await?;
-        let change = crate::audit::Change::new(AuditAction::CrimeTypeSet, "crime_type", code)
-            .after(json!({ "label": label, "consent_rule": rule, "active": active }));
+        let mut change = crate::audit::Change::new(AuditAction::CrimeTypeSet, "crime_type", code)
+            .after(json!({ "label": label, "consent_rule": rule, "enhanced_reason": enhanced, "active": active }));
+        if let Some(before) = before {
+            change = change.before(json!({
+                "label": before.label, "consent_rule": before.consent_rule,
+                "enhanced_reason": before.enhanced_reason, "active": before.active != 0,
+            }));
+        }
         tx.commit(change).await?;
         Ok(())
     }

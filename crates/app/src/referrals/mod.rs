@@ -18,6 +18,7 @@ mod triage;
 mod worklist;
 mod write;
 
+pub use crime_types::CrimeTypeRule;
 pub use input::{PersonChoice, ReferralCorrection, ReferralInput};
 pub use lookups::Lookups;
 pub(crate) use person::new_person;

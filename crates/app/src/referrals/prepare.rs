@@ -104,6 +104,8 @@ fn safe_contact(input: &ReferralInput, errors: &mut FieldErrors) -> Vec<ContactP
 pub(super) struct Crime {
     area_id: Option<String>,
     consent: Option<Consent>,
+    /// The reason for enhanced rights the crime type carries, if any.
+    enhanced_reason: Option<EnhancedReason>,
 }
 
 /// The Victims' Code deadlines a referral is given.
@@ -204,7 +206,7 @@ impl App {
         let crime = self.check_crime(input, lookups, errors).await?;
         let crime_reference = crime_reference(input, errors);
         let dates = self.check_dates(input, errors);
-        let reasons = enhanced_reasons(input, &dates, errors);
+        let reasons = enhanced_reasons(input, crime.enhanced_reason, &dates, errors);
         let account = text(
             errors,
             "account",
@@ -403,7 +405,14 @@ impl App {
             }
             _ => {}
         }
-        Ok(Crime { area_id, consent })
+        let enhanced_reason = crime_type
+            .and_then(|ct| ct.enhanced_reason.as_deref())
+            .and_then(EnhancedReason::parse);
+        Ok(Crime {
+            area_id,
+            consent,
+            enhanced_reason,
+        })
     }
 
     /// The person the referral is about: one already known, chosen by id,
@@ -480,6 +489,7 @@ impl App {
 /// by age.
 pub(super) fn enhanced_reasons(
     input: &ReferralInput,
+    by_crime_type: Option<EnhancedReason>,
     dates: &Dates,
     errors: &mut FieldErrors,
 ) -> Vec<EnhancedReason> {
@@ -498,6 +508,7 @@ pub(super) fn enhanced_reasons(
     }
     victims_code::enhanced_reasons(
         &reasons,
+        by_crime_type,
         dates.born,
         dates.incident.or(Some(dates.received_on)),
     )

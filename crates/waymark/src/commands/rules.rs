@@ -28,7 +28,8 @@ pub enum ClocksCommand {
 pub enum CrimeTypesCommand {
     /// List the crime types offered, with their consent rules.
     List,
-    /// Add a crime type, or change one's name or consent rule.
+    /// Add a crime type, or change one's name, consent rule or the
+    /// enhanced rights it carries.
     Set {
         /// A code of lower-case letters, digits and underscores.
         code: String,
@@ -38,6 +39,11 @@ pub enum CrimeTypesCommand {
         /// opt-in (passed on only with consent) or opt-out (unless declined).
         #[arg(long)]
         consent: String,
+        /// The Victims' Code reason its victims have enhanced rights for,
+        /// without anyone ticking it: most_serious_crime, intimidated,
+        /// vulnerable or persistently_targeted; none (the default) for none.
+        #[arg(long, default_value = "none")]
+        enhanced: String,
     },
     /// Stop offering a crime type; referrals that have it keep it.
     Retire { code: String },
@@ -93,8 +99,14 @@ pub async fn crime_types(config: &Config, command: CrimeTypesCommand) -> Result<
             code,
             label,
             consent,
+            enhanced,
         } => {
-            app.set_crime_type(&cli, code, label, consent, true)
+            let rule = app::referrals::CrimeTypeRule {
+                label,
+                consent,
+                enhanced,
+            };
+            app.set_crime_type(&cli, code, rule, true)
                 .await
                 .map_err(describe)?;
         }
@@ -106,10 +118,13 @@ pub async fn crime_types(config: &Config, command: CrimeTypesCommand) -> Result<
     }
     for t in app.crime_types().await.map_err(describe)? {
         say!(
-            "{}\t{}\t{}",
+            "{}\t{}\t{}\t{}",
             t.code,
             t.label,
-            t.consent_rule.replace('_', "-")
+            t.consent_rule.replace('_', "-"),
+            t.enhanced_reason
+                .as_deref()
+                .map_or("-".to_string(), |r| format!("enhanced: {r}"))
         );
     }
     Ok(ExitCode::SUCCESS)

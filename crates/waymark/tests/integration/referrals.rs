@@ -1319,3 +1319,82 @@ async fn a_victim_reached_who_declines_was_contacted() {
         }
     }
 }
+
+/// A crime type may carry enhanced rights by itself: a domestic abuse
+/// referral with no reason ticked gets them, and the 1-day information
+/// clock. Changing a type is audited and applies to referrals received from
+/// then on; those already received keep what they were given.
+#[tokio::test]
+async fn a_crime_type_that_carries_enhanced_rights_gives_them_unticked() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let engine = db.engine;
+        let abuse = crate::support::a_referral(&app)
+            .crime_type("domestic_abuse")
+            .taken()
+            .await;
+        assert_eq!(abuse.enhanced, 1, "{engine}");
+        assert_eq!(abuse.enhanced_reasons, "most_serious_crime", "{engine}");
+        let received = app.today();
+        let calendar = app
+            .calendar(domain::calendar::Nation::EnglandAndWales)
+            .await
+            .expect("calendar");
+        assert_eq!(
+            abuse.information_due_on,
+            calendar.add_working_days(received, 1).to_string(),
+            "{engine}: one working day"
+        );
+
+        let before = crate::support::a_referral(&app).taken().await;
+        assert_eq!((before.enhanced, before.crime_type.as_str()), (0, "theft"));
+        let cli = app::command_line_actor();
+        let rule = |enhanced| app::referrals::CrimeTypeRule {
+            label: "Theft",
+            consent: "opt_out",
+            enhanced,
+        };
+        let refused = app.set_crime_type(&cli, "theft", rule("brave"), true).await;
+        assert!(
+            matches!(&refused, Err(app::AppError::Invalid(e)) if e.get("enhanced").is_some()),
+            "{engine}: {refused:?}"
+        );
+        app.set_crime_type(&cli, "theft", rule("intimidated"), true)
+            .await
+            .expect("set");
+        let event: (Option<String>, Option<String>) = sqlx::query_as(
+            "SELECT before_json, after_json FROM audit_events \
+             WHERE action = 'crime_type.set' ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audited");
+        assert!(
+            event
+                .0
+                .unwrap_or_default()
+                .contains("\"enhanced_reason\":null")
+                && event
+                    .1
+                    .unwrap_or_default()
+                    .contains("\"enhanced_reason\":\"intimidated\""),
+            "{engine}: the change is audited with before and after"
+        );
+        let after = crate::support::a_referral(&app).taken().await;
+        assert_eq!(
+            (after.enhanced, after.enhanced_reasons.as_str()),
+            (1, "intimidated"),
+            "{engine}"
+        );
+        let kept: i64 =
+            sqlx::query_scalar("SELECT CAST(enhanced AS BIGINT) FROM referrals WHERE id = $1")
+                .bind(&before.id)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("kept");
+        assert_eq!(
+            kept, 0,
+            "{engine}: a referral already received keeps its rights"
+        );
+    }
+}
