@@ -189,7 +189,9 @@ const SELECT: &str = concat!("SELECT ", referral_columns!(), " ", referral_from!
 pub const LISTING: Listing = Listing {
     columns: referral_columns!(),
     from: referral_from!(),
-    count_from: referral_from!(),
+    // The list's conditions name only referrals and services: a count need
+    // not join every person, crime type and area of a backlog.
+    count_from: "FROM referrals r JOIN services s ON s.id = r.service_id WHERE ",
     id: "r.id",
 };
 

@@ -16,7 +16,13 @@ use crate::referrals::{Lookups, PersonChoice, Prepare, Prepared, ReferralInput};
 use crate::{App, AppError, Result};
 
 /// Rows are written this many to a transaction.
-const BATCH: usize = 500;
+const BATCH: usize = 250;
+
+/// The shortest and longest pause between batches (see `import_referrals`):
+/// longer than a waiting writer's longest sleep between tries (100 ms in
+/// SQLite's busy handler) would only slow the import.
+const FAIR_GAP_LEAST: std::time::Duration = std::time::Duration::from_millis(10);
+const FAIR_GAP_MOST: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// One problem with one row (or with the file, at line 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,11 +104,19 @@ impl App {
             let batch: Vec<Prepared> = rows.by_ref().take(BATCH).collect();
             let now = self.clock.now_text();
             let mut tx = self.write(actor, &now).await?;
+            let held = std::time::Instant::now();
             let (written, events) = self.write_referrals(&mut tx, actor, batch).await?;
             if events.is_empty() {
                 tx.abandon().await?;
             } else {
                 tx.commit_all(events).await?;
+            }
+            // The database has one writer at a time. Leaving it free for as
+            // long as this batch held it lets the people working meanwhile
+            // (whose writers are waiting, even in another process) take
+            // their turn, instead of the import taking it back at once.
+            if rows.peek().is_some() {
+                tokio::time::sleep(held.elapsed().clamp(FAIR_GAP_LEAST, FAIR_GAP_MOST)).await;
             }
             let imported = written.iter().filter(|id| id.is_some()).count();
             report.imported += imported;
