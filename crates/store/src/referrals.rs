@@ -285,6 +285,16 @@ pub async fn find_by_sender(
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
+/// The referrals of a crime type still awaiting first contact, whose
+/// deadlines are live. Call inside a writing transaction.
+pub async fn awaiting_contact_of_crime_type(conn: &mut Conn, code: &str) -> Result<Vec<Referral>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("r.crime_type = ")
+        .text(code)
+        .push(" AND r.status = 'new' AND r.first_contact_on IS NULL ORDER BY r.received_at, r.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 /// What the sender sent for this referral, if it was kept.
 pub async fn sender_content(conn: &mut Conn, referral_id: &str) -> Result<Option<String>> {
     let held: Option<Option<String>> =

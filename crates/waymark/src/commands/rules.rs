@@ -47,6 +47,10 @@ pub enum CrimeTypesCommand {
     },
     /// Stop offering a crime type; referrals that have it keep it.
     Retire { code: String },
+    /// Apply a crime type's rules as they are now (the enhanced rights it
+    /// carries) to its referrals still awaiting contact: their rights and
+    /// deadlines are worked out again, each change audited as a correction.
+    Apply { code: String },
 }
 
 #[derive(Subcommand)]
@@ -114,6 +118,16 @@ pub async fn crime_types(config: &Config, command: CrimeTypesCommand) -> Result<
             app.offer_crime_type(&cli, code, false)
                 .await
                 .map_err(describe)?;
+        }
+        CrimeTypesCommand::Apply { code } => {
+            let (examined, changed) = app
+                .apply_crime_type_rules(&cli, code)
+                .await
+                .map_err(describe)?;
+            say!(
+                "{examined} referrals of {code} awaiting contact; {changed} had their rights and deadlines worked out again."
+            );
+            return Ok(ExitCode::SUCCESS);
         }
     }
     for t in app.crime_types().await.map_err(describe)? {

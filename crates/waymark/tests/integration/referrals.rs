@@ -1396,5 +1396,57 @@ async fn a_crime_type_that_carries_enhanced_rights_gives_them_unticked() {
             kept, 0,
             "{engine}: a referral already received keeps its rights"
         );
+
+        // Until the type's rules are applied to it, explicitly: only by a
+        // system administrator, each change audited as a correction.
+        let leader = crate::support::team_leader_of(&before.service_id);
+        assert!(
+            matches!(
+                app.apply_crime_type_rules(&leader, "theft").await,
+                Err(app::AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        let corrections = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events \
+                 WHERE action = 'referral.corrected' AND record_id = $1",
+            )
+            .bind(&before.id)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+        };
+        assert_eq!(corrections().await, 0);
+        let (examined, changed) = app
+            .apply_crime_type_rules(&cli, "theft")
+            .await
+            .expect("applied");
+        assert!(
+            examined >= 2 && changed >= 1,
+            "{engine}: {examined} {changed}"
+        );
+        let applied: (i64, String, String) = sqlx::query_as(
+            "SELECT CAST(enhanced AS BIGINT), enhanced_reasons, information_due_on FROM referrals WHERE id = $1",
+        )
+        .bind(&before.id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("applied");
+        assert_eq!(
+            applied,
+            (
+                1,
+                "intimidated".to_string(),
+                calendar.add_working_days(received, 1).to_string()
+            ),
+            "{engine}: enhanced, with the 1-day information clock"
+        );
+        assert_eq!(corrections().await, 1, "{engine}: audited");
+        let (_, again) = app
+            .apply_crime_type_rules(&cli, "theft")
+            .await
+            .expect("again");
+        assert_eq!(again, 0, "{engine}: applying twice changes nothing more");
     }
 }
