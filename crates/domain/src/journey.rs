@@ -179,6 +179,20 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
+/// Whether a referral's person is surely someone the service already knows:
+/// the same name (ignoring case, spaces and punctuation) and the same date
+/// of birth, both given. A sender, who cannot see whom the service knows,
+/// is linked to them; anything less sure is a new person, for the service
+/// to link (docs/police-feed.md).
+pub fn surely_the_same(
+    (given, family, born): (&str, &str, Option<&str>),
+    (held_given, held_family, held_born): (&str, &str, Option<&str>),
+) -> bool {
+    born.is_some()
+        && born == held_born
+        && name_key(given, family) == name_key(held_given, held_family)
+}
+
 /// Whether two people's names may be the same person's, as typed by
 /// different people: the same first or last name; the whole name with a
 /// slip or two (one for short names, two from eight letters); or the
@@ -225,6 +239,26 @@ pub fn normalise_postcode(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_sure_match_is_the_same_name_and_date_of_birth_both_given() {
+        use super::surely_the_same;
+        let dob = Some("1980-02-01");
+        for (a, b, same) in [
+            (("Ann", "Lee", dob), ("ann", " LEE ", dob), true),
+            (("Ann", "O'Neill", dob), ("Ann", "ONeill", dob), true),
+            (("Ann", "Lee", dob), ("Anne", "Lee", dob), false),
+            (
+                ("Ann", "Lee", dob),
+                ("Ann", "Lee", Some("1980-02-02")),
+                false,
+            ),
+            (("Ann", "Lee", None), ("Ann", "Lee", None), false),
+            (("Ann", "Lee", dob), ("Ann", "Lee", None), false),
+        ] {
+            assert_eq!(surely_the_same(a, b), same, "{a:?} {b:?}");
+        }
+    }
+
     #[test]
     fn a_victim_reached_counts_as_contacted_whatever_they_decide() {
         use super::AttemptResult::*;

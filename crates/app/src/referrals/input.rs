@@ -72,16 +72,22 @@ pub struct PersonChoice {
     /// Create a new person even though similar people exist.
     #[serde(deserialize_with = "flag")]
     pub confirm_new_person: bool,
+    /// Link to the one person the service surely knows by this name and
+    /// date of birth (senders' referrals; never the form's choice).
+    #[serde(skip)]
+    pub links_sure_matches: bool,
 }
 
 impl PersonChoice {
-    /// For senders, who cannot see whom a service knows: a possible
-    /// duplicate is recorded as a new person, and the service links them if
-    /// they turn out to be the same.
+    /// For senders, who cannot see whom a service knows: the one person
+    /// the service surely knows by this name and date of birth is linked;
+    /// anyone less sure is recorded as a new person, and the service links
+    /// them if they turn out to be the same.
     pub fn sender() -> Self {
         PersonChoice {
             existing_person_id: String::new(),
             confirm_new_person: true,
+            links_sure_matches: true,
         }
     }
 
@@ -90,6 +96,7 @@ impl PersonChoice {
         PersonChoice {
             existing_person_id: person_id.to_string(),
             confirm_new_person: false,
+            links_sure_matches: false,
         }
     }
 }

@@ -1450,3 +1450,56 @@ async fn a_crime_type_that_carries_enhanced_rights_gives_them_unticked() {
         assert_eq!(again, 0, "{engine}: applying twice changes nothing more");
     }
 }
+
+/// A sender cannot see whom the service knows, so the service recognises
+/// them: a referral about someone surely known (the same name and date of
+/// birth) is linked to them; anything less sure is a new person.
+#[tokio::test]
+async fn a_repeat_victim_sent_over_the_api_is_recognised() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        let feed = crate::support::police_feed(&server).await;
+        let send = |reference: &str, given: &str, born: &str| {
+            server
+                .api()
+                .post(server.url("/api/v1/referrals"))
+                .bearer_auth(&feed)
+                .json(&json!({
+                    "source": "police", "sender_reference": reference, "crime_type": "theft",
+                    "consent": "given", "given_name": given, "family_name": "Repeat-Victim",
+                    "date_of_birth": born, "area": "eastmoor city",
+                }))
+                .send()
+        };
+        let person_of = |reference: &'static str| {
+            let pool = server.app.db.pool().clone();
+            async move {
+                sqlx::query_scalar::<_, String>(
+                    "SELECT person_id FROM referrals WHERE sender_reference = $1",
+                )
+                .bind(reference)
+                .fetch_one(&pool)
+                .await
+                .expect("referral")
+            }
+        };
+        for (reference, given, born) in [
+            ("REP-1", "Robin", "1980-02-01"),
+            ("REP-2", " robin ", "1980-02-01"),
+            ("REP-3", "Robin", "1981-02-01"),
+            ("REP-4", "Robyn", "1980-02-01"),
+        ] {
+            let answer = send(reference, given, born).await.expect("send");
+            assert_eq!(answer.status(), 201, "{engine}: {reference}");
+        }
+        let first = person_of("REP-1").await;
+        assert_eq!(person_of("REP-2").await, first, "{engine}: the same person");
+        assert_ne!(
+            person_of("REP-3").await,
+            first,
+            "{engine}: another date of birth"
+        );
+        assert_ne!(person_of("REP-4").await, first, "{engine}: another name");
+    }
+}
