@@ -232,6 +232,14 @@ mod tests {
         ] {
             assert!(refused(bad, Lines::Many), "{bad:?} over several lines");
         }
+        let mut errors = FieldErrors::new();
+        assert_eq!(
+            required_lines(&mut errors, "note", " one\n\ttwo \n", "the note", 50),
+            "one\n\ttwo"
+        );
+        assert!(errors.is_empty());
+        required_lines(&mut errors, "note", "\n \u{200B}", "the note", 50);
+        assert_eq!(errors.get("note"), Some("Enter the note"));
         // The error names the field and says what to do.
         let (_, message) = check("An\u{202E}n", Lines::One);
         assert!(message.unwrap().starts_with("The name contains characters"));
