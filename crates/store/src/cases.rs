@@ -84,6 +84,13 @@ pub const LISTING: Listing = Listing {
     id: "c.id",
 };
 
+/// The case list when no filter names its referral: its count reads only
+/// cases and their service.
+const LISTING_OF_CASES_ONLY: Listing = Listing {
+    count_from: "FROM cases c JOIN services s ON s.id = c.service_id WHERE ",
+    ..LISTING
+};
+
 /// Opens a case; `today` is the UK date, kept for counting by period.
 pub async fn insert(
     conn: &mut Conn,
@@ -220,7 +227,12 @@ pub async fn list(
         key: sort.key(),
         descending,
     };
-    page(conn, &LISTING, &conditions, order, start, size).await
+    let listing = if filter.crime_type.is_none() && filter.area_id.is_none() {
+        &LISTING_OF_CASES_ONLY
+    } else {
+        &LISTING
+    };
+    page(conn, listing, &conditions, order, start, size).await
 }
 
 /// Open cases per caseworker (and unallocated), for team leaders.
@@ -289,19 +301,37 @@ pub async fn overdue_tasks(
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
-/// How many cases were open at the end of `day`.
-pub async fn open_on(conn: &mut Conn, visibility: &Visibility, day: &str) -> Result<i64> {
-    let mut sql = Sql::new(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM cases c JOIN services s ON s.id = c.service_id
-         WHERE c.opened_on <= ",
-    );
-    sql.text(day)
+/// How many cases were open at the end of each of `days` (oldest first), in
+/// one pass over the cases open at some time between the first and the last.
+pub async fn open_at_ends(
+    conn: &mut Conn,
+    visibility: &Visibility,
+    days: &[String],
+) -> Result<Vec<i64>> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut sql = Sql::new("SELECT ");
+    for (i, day) in days.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.push("CAST(COALESCE(SUM(CASE WHEN c.opened_on <= ")
+            .text(day.clone())
+            .push(" AND (c.closed_on IS NULL OR c.closed_on > ")
+            .text(day.clone())
+            .push(") THEN 1 ELSE 0 END), 0) AS BIGINT)");
+    }
+    sql.push(" FROM cases c JOIN services s ON s.id = c.service_id WHERE c.opened_on <= ")
+        .text(last.clone())
         .push(" AND (c.closed_on IS NULL OR c.closed_on > ")
-        .text(day)
+        .text(first.clone())
         .push(") AND ");
     sql.scope(visibility, &CASE_SCOPE);
-    let (count,): (i64,) = sql.query_as().fetch_one(conn).await?;
-    Ok(count)
+    let row = sql.query().fetch_one(conn).await?;
+    (0..days.len())
+        .map(|i| Ok(sqlx::Row::try_get::<i64, _>(&row, i)?))
+        .collect()
 }
 
 pub async fn set_caseworker(conn: &mut Conn, id: &str, caseworker: &str) -> Result<()> {

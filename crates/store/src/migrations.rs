@@ -107,6 +107,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "crime_type_enhanced_rights",
         include_str!("../migrations/0021_crime_type_enhanced_rights.sql"),
     ),
+    (
+        22,
+        "dashboard_and_list_indexes",
+        include_str!("../migrations/0022_dashboard_and_list_indexes.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

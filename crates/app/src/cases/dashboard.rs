@@ -115,18 +115,26 @@ impl App {
                 week.value += n;
             }
         }
-        let mut cases_open = Vec::new();
-        for monday in &mondays {
-            // The end of the week, or today for the week under way.
-            let end = monday
-                .checked_add(6.days())
-                .map(|sunday| sunday.min(today))
-                .unwrap_or(today);
-            cases_open.push(Week {
+        // The end of each week, or today for the week under way.
+        let ends: Vec<String> = mondays
+            .iter()
+            .map(|monday| {
+                monday
+                    .checked_add(6.days())
+                    .map(|sunday| sunday.min(today))
+                    .unwrap_or(today)
+                    .to_string()
+            })
+            .collect();
+        let open = store::cases::open_at_ends(&mut conn, &visibility, &ends).await?;
+        let cases_open = mondays
+            .iter()
+            .zip(open)
+            .map(|(monday, value)| Week {
                 starts: *monday,
-                value: store::cases::open_on(&mut conn, &visibility, &end.to_string()).await?,
-            });
-        }
+                value,
+            })
+            .collect();
         Ok(Dashboard {
             loads,
             overdue,
