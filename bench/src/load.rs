@@ -42,6 +42,13 @@ struct Args {
     /// Names searched for, in turn.
     #[arg(long, default_value = "Jordan,Smith,Ali,Taylor,Brown,Khan")]
     names: String,
+    /// Also send referrals: an API token with `referrals:write` for the
+    /// service given by `--service-id`; each of the sessions' clients posts
+    /// new referrals for `--seconds`.
+    #[arg(long, requires = "service_id")]
+    post_token: Option<String>,
+    #[arg(long)]
+    service_id: Option<String>,
 }
 
 /// The pages of the mix, with how often each is asked for.
@@ -180,6 +187,70 @@ async fn run(
         .unwrap_or_default()
 }
 
+/// Each client sends new referrals, one after another, for `seconds`; a
+/// referral counts as done when answered 201.
+async fn post_referrals(
+    client: &reqwest::Client,
+    args: &Args,
+    token: &str,
+    service: &str,
+) -> BTreeMap<&'static str, (Vec<Duration>, usize)> {
+    let until = Instant::now() + Duration::from_secs(args.seconds);
+    // References differ from run to run, so every post makes a referral.
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
+    let mut tasks = Vec::new();
+    for n in 0..args.sessions {
+        let (client, url, token, service) = (
+            client.clone(),
+            format!("{}/api/v1/referrals", args.base),
+            token.to_string(),
+            service.to_string(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let (mut times, mut errors) = (Vec::new(), 0usize);
+            let mut i = 0u64;
+            while Instant::now() < until {
+                i += 1;
+                let body = format!(
+                    r#"{{"service_id":"{service}","source":"police","sender_reference":"LOAD-{run}-{n}-{i}","crime_type":"theft","consent":"given","given_name":"Loadtest","family_name":"Sender{n}x{i}"}}"#
+                );
+                let started = Instant::now();
+                let ok = match client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                {
+                    Ok(response) => {
+                        let ok = response.status().as_u16() == 201;
+                        ok && response.bytes().await.is_ok()
+                    }
+                    Err(_) => false,
+                };
+                times.push(started.elapsed());
+                if !ok {
+                    errors += 1;
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let mut all: BTreeMap<&'static str, (Vec<Duration>, usize)> = BTreeMap::new();
+    for task in tasks {
+        if let Ok((times, errors)) = task.await {
+            let entry = all.entry("referral posts").or_default();
+            entry.0.extend(times);
+            entry.1 += errors;
+        }
+    }
+    all
+}
+
 fn rows(label: &str, seconds: u64, results: &mut BTreeMap<&'static str, (Vec<Duration>, usize)>) {
     for (name, (times, errors)) in results.iter_mut() {
         let count = times.len();
@@ -240,6 +311,10 @@ async fn main() -> Result<()> {
         .await;
         rows(&format!("mix {r}"), args.seconds, &mut results);
         memory.push(args.pid.and_then(peak_mb));
+    }
+    if let (Some(token), Some(service)) = (&args.post_token, &args.service_id) {
+        let mut posted = post_referrals(&client, &args, token, service).await;
+        rows("posts", args.seconds, &mut posted);
     }
     println!();
     println!(

@@ -27,6 +27,10 @@ pub struct Db {
     page_cap: Arc<AtomicU64>,
     /// The SQLite database file, whose folder's free space matters.
     sqlite_file: Option<std::path::PathBuf>,
+    /// SQLite has one writer: this process's writers queue here, in turn,
+    /// rather than in SQLite's busy handler, which sleeps and retries.
+    /// (Other processes still wait in the busy handler.)
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// How the database is opened.
@@ -132,6 +136,7 @@ impl Db {
             health: Arc::new(StorageHealth::default()),
             page_cap,
             sqlite_file,
+            writer: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
         })
     }
 
@@ -179,11 +184,16 @@ impl Db {
     /// If anything fails, the connection is closed rather than returned to
     /// the pool: storage failures are noted in [`Db::health`].
     pub async fn begin_write(&self, now: &str) -> Result<WriteTx> {
+        let turn = match &self.writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        };
         let conn = self.pool.acquire().await.map_err(|e| self.noted(e))?;
         let mut tx = WriteTx {
             conn,
             finished: false,
             health: self.health.clone(),
+            _turn: turn,
         };
         sqlx::raw_sql("BEGIN")
             .execute(&mut *tx.conn)
@@ -438,6 +448,9 @@ pub struct WriteTx {
     conn: PoolConnection<Any>,
     finished: bool,
     health: Arc<StorageHealth>,
+    /// This process's turn to write (SQLite), given up when the transaction
+    /// ends; declared after the connection so it is dropped after it.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {

@@ -471,10 +471,23 @@ async fn search_exact(
         ("p.family_key", &terms.family_key),
     ] {
         if let Some(v) = value {
+            let prefix = v.replace(['%', '_', '\\'], "");
+            // PostgreSQL uses an index for LIKE only under the "C" collation;
+            // a range it can use under any, so it goes beside the LIKE.
+            if let Some(next) = prefix_successor(&prefix) {
+                sql.push(" AND ")
+                    .push(column)
+                    .push(" >= ")
+                    .text(prefix.clone())
+                    .push(" AND ")
+                    .push(column)
+                    .push(" < ")
+                    .text(next);
+            }
             sql.push(" AND ")
                 .push(column)
                 .push(" LIKE ")
-                .text(format!("{}%", v.replace(['%', '_', '\\'], "")));
+                .text(format!("{prefix}%"));
         }
     }
     for (column, value) in [
@@ -489,4 +502,32 @@ async fn search_exact(
     sql.push(" ORDER BY p.family_name, p.given_name, p.id LIMIT ")
         .int(limit);
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The smallest key after every key that starts with `prefix`, when that is
+/// sure under any collation: keys are lower-case letters and digits, so a
+/// last letter from a to y (or digit from 0 to 8) is raised by one within
+/// its kind. Otherwise none, and the LIKE alone decides.
+fn prefix_successor(prefix: &str) -> Option<String> {
+    let last = prefix.chars().last()?;
+    if !(('a'..='y').contains(&last) || ('0'..='8').contains(&last)) {
+        return None;
+    }
+    let mut next: String = prefix[..prefix.len() - 1].to_string();
+    next.push(char::from(last as u8 + 1));
+    Some(next)
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    #[test]
+    fn a_prefix_is_bounded_only_where_the_bound_is_sure() {
+        use super::prefix_successor as next;
+        assert_eq!(next("kit").as_deref(), Some("kiu"));
+        assert_eq!(next("o8").as_deref(), Some("o9"));
+        assert_eq!(next("liz"), None);
+        assert_eq!(next("jos\u{e9}"), None);
+        assert_eq!(next("a9"), None);
+        assert_eq!(next(""), None);
+    }
 }
