@@ -57,6 +57,9 @@ pub struct Settings {
     pub scan_command: Option<Vec<String>>,
     /// Requests a minute an API token may make unless it has its own rate.
     pub api_rate_per_minute: u32,
+    /// Commissioners run returns for whole months only, at least this many:
+    /// a period of days could isolate one victim.
+    pub report_minimum_months: u32,
 }
 
 impl Default for Settings {
@@ -72,6 +75,7 @@ impl Default for Settings {
             address_max_delay_secs: 5 * 60,
             scan_command: None,
             api_rate_per_minute: 600,
+            report_minimum_months: 1,
         }
     }
 }

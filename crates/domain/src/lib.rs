@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod directory;
+pub mod disclosure;
 pub mod documents;
 pub mod journey;
 pub mod messages;

@@ -91,6 +91,15 @@ pub struct Config {
         global = true
     )]
     pub(crate) api_rate_per_minute: u32,
+    /// The shortest period, in whole months, for which a commissioner may
+    /// run a return (periods are always whole months for them).
+    #[arg(
+        long,
+        env = "WAYMARK_REPORT_MINIMUM_MONTHS",
+        default_value_t = 1,
+        global = true
+    )]
+    pub(crate) report_minimum_months: u32,
     /// SQLite: the page cache of each of the pool's 8 connections, in MiB.
     #[arg(
         long,
@@ -126,6 +135,7 @@ impl Config {
             absolute_timeout_secs: self.absolute_timeout_hours.max(1) * 3600,
             require_totp_for_all: self.require_second_factor,
             api_rate_per_minute: self.api_rate_per_minute.max(1),
+            report_minimum_months: self.report_minimum_months.max(1),
             scan_command: self
                 .scan_command
                 .as_deref()

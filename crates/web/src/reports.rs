@@ -1,6 +1,6 @@
 //! Figures for commissioners and managers: counts only, never a person.
 
-use app::store::directory::ServiceFigures;
+use app::directory::ServiceFiguresShown;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -20,7 +20,9 @@ pub fn routes() -> Routes {
 #[template(path = "reports/figures.html")]
 struct FiguresPage {
     chrome: Chrome,
-    figures: Vec<ServiceFigures>,
+    figures: Vec<ServiceFiguresShown>,
+    /// Whether the counts are protected for a reader outside the services.
+    protected: bool,
 }
 
 async fn figures(
@@ -31,5 +33,6 @@ async fn figures(
     Ok(render(&FiguresPage {
         chrome: Chrome::signed(&ctx, "Figures", "/figures"),
         figures,
+        protected: ctx.actor.has_role(domain::policy::Role::Commissioner),
     }))
 }

@@ -41,6 +41,7 @@ struct ReturnPage {
     chosen: Vec<String>,
     report: Option<MojReturn>,
     download: String,
+    protection_note: &'static str,
 }
 
 fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
@@ -138,6 +139,7 @@ async fn moj(
         chosen,
         report,
         download,
+        protection_note: app::reports::PROTECTION_NOTE,
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }

@@ -8,6 +8,7 @@ mod services;
 mod teams;
 
 pub use input::*;
+pub use services::ServiceFiguresShown;
 
 use domain::policy::Place;
 use store::directory::Service;

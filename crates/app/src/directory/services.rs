@@ -194,13 +194,39 @@ impl App {
     }
 
     /// Counts for the services the actor may see in aggregate: for
-    /// commissioners, the services they commission. Never a person.
-    pub async fn service_figures(&self, actor: &Actor) -> Result<Vec<ServiceFigures>> {
+    /// commissioners, the services they commission, with the counts
+    /// protected as every figure seen outside a service is
+    /// (`domain::disclosure`). Never a person.
+    pub async fn service_figures(&self, actor: &Actor) -> Result<Vec<ServiceFiguresShown>> {
         if !policy::may_somewhere(actor, Action::ViewAggregates) {
             return Err(AppError::Forbidden);
         }
         let visibility = policy::visibility(actor, Action::ViewAggregates);
         let mut conn = self.db.conn().await?;
-        Ok(store::directory::service_figures(&mut conn, &visibility).await?)
+        let outside = actor.has_role(domain::policy::Role::Commissioner);
+        let shown = |n: i64| {
+            if outside {
+                domain::disclosure::protect(n).text()
+            } else {
+                n.to_string()
+            }
+        };
+        Ok(store::directory::service_figures(&mut conn, &visibility)
+            .await?
+            .into_iter()
+            .map(|figures| ServiceFiguresShown {
+                teams: shown(figures.teams),
+                active_staff: shown(figures.active_staff),
+                figures,
+            })
+            .collect())
     }
+}
+
+/// A service's figures as their reader sees them.
+#[derive(Debug, Clone)]
+pub struct ServiceFiguresShown {
+    pub figures: ServiceFigures,
+    pub teams: String,
+    pub active_staff: String,
 }

@@ -41,6 +41,9 @@ impl App {
         tables.extend(demographic_tables(&counts.supported));
         tables.push(outcome_table(&counts.outcomes));
         tables.push(compliance_table(&counts.groups));
+        if suppressed {
+            super::disclosure::protect_tables(&mut tables);
+        }
         Ok(MojReturn {
             from,
             to,

@@ -2,14 +2,16 @@
 //! one or more services, as tables that render to a page, CSV and XLSX.
 //! The counting rules are in `docs/moj-return.md`; each table links there.
 
+use domain::disclosure::Shown;
 use domain::policy::{self, Action, Actor, Role};
-use domain::reports::{percent, shown};
+use domain::reports::percent;
 use jiff::civil::Date;
 
 use crate::directory::place_of_service;
 use crate::{App, AppError, Result};
 
 mod build;
+mod disclosure;
 pub mod messages;
 mod tables;
 
@@ -19,6 +21,11 @@ pub enum Cell {
     Count(i64),
     /// A share: part of whole.
     Share(i64, i64),
+    /// A count as someone outside the service sees it.
+    Protected(Shown),
+    /// A share of two protected counts, from the counts as shown; none when
+    /// either is under 5 (`domain::disclosure::share`).
+    ProtectedShare(Option<(i64, i64)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +43,8 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// A return, with whether small numbers are suppressed for its reader.
+/// A return, with whether its figures are protected for a reader outside
+/// the service (`domain::disclosure`).
 #[derive(Debug, Clone)]
 pub struct MojReturn {
     pub from: Date,
@@ -50,10 +58,11 @@ impl MojReturn {
     /// A cell as shown to this return's reader.
     pub fn show(&self, cell: &Cell) -> String {
         match cell {
-            Cell::Count(n) => shown(*n, self.suppressed),
-            // A share of a suppressed whole would give the small number away.
-            Cell::Share(_, whole) if self.suppressed && (1..=4).contains(whole) => "–".to_string(),
+            Cell::Count(n) => n.to_string(),
             Cell::Share(part, whole) => percent(*part, *whole),
+            Cell::Protected(shown) => shown.text(),
+            Cell::ProtectedShare(Some((part, whole))) => percent(*part, *whole),
+            Cell::ProtectedShare(None) => "–".to_string(),
         }
     }
 
@@ -100,7 +109,7 @@ impl MojReturn {
             escape(&self.services.join("; "))
         );
         if self.suppressed {
-            out.push_str("<p>Counts from 1 to 4 are shown as &lt;5.</p>\n");
+            out.push_str(&format!("<p>{}</p>\n", escape(PROTECTION_NOTE)));
         }
         for table in &self.tables {
             out.push_str(&format!(
@@ -134,7 +143,7 @@ impl MojReturn {
         let mut workbook = Workbook::new();
         let bold = Format::new().set_bold();
         // Shares are numbers a spreadsheet can add up, shown as whole percentages.
-        let share = Format::new().set_num_format("0%");
+        let percentage = Format::new().set_num_format("0%");
         let about = workbook.add_worksheet();
         about.set_name("Return").map_err(xlsx)?;
         about
@@ -147,9 +156,7 @@ impl MojReturn {
         about.write(2, 0, "Services").map_err(xlsx)?;
         about.write(2, 1, self.services.join("; ")).map_err(xlsx)?;
         if self.suppressed {
-            about
-                .write(3, 0, "Counts from 1 to 4 are shown as <5")
-                .map_err(xlsx)?;
+            about.write(3, 0, PROTECTION_NOTE).map_err(xlsx)?;
         }
         about.set_column_width(0, 28).map_err(xlsx)?;
         about.set_column_width(1, 80).map_err(xlsx)?;
@@ -173,24 +180,33 @@ impl MojReturn {
                 sheet.write(line, 0, &row.label).map_err(xlsx)?;
                 for (c, cell) in row.cells.iter().enumerate() {
                     let column = c as u16 + 1;
-                    match cell {
-                        Cell::Count(n) if !(self.suppressed && (1..=4).contains(n)) => {
-                            sheet.write(line, column, *n as f64).map_err(xlsx)?;
+                    let number = match cell {
+                        Cell::Count(n) => Some(*n),
+                        Cell::Protected(shown) => shown.number(),
+                        _ => None,
+                    };
+                    let share = match cell {
+                        Cell::Share(part, whole) | Cell::ProtectedShare(Some((part, whole))) => {
+                            Some((*part, *whole))
                         }
-                        Cell::Share(part, whole)
-                            if *whole > 0 && !(self.suppressed && (1..=4).contains(whole)) =>
-                        {
+                        _ => None,
+                    };
+                    match (number, share) {
+                        (Some(n), _) => {
+                            sheet.write(line, column, n as f64).map_err(xlsx)?;
+                        }
+                        (_, Some((part, whole))) if whole > 0 => {
                             sheet
                                 .write_with_format(
                                     line,
                                     column,
-                                    *part as f64 / *whole as f64,
-                                    &share,
+                                    part as f64 / whole as f64,
+                                    &percentage,
                                 )
                                 .map_err(xlsx)?;
                         }
-                        other => {
-                            sheet.write(line, column, self.show(other)).map_err(xlsx)?;
+                        _ => {
+                            sheet.write(line, column, self.show(cell)).map_err(xlsx)?;
                         }
                     }
                 }
@@ -200,6 +216,35 @@ impl MojReturn {
         workbook.save_to_buffer().map_err(xlsx)
     }
 }
+
+/// A period someone outside the service may ask for: whole months, at
+/// least `minimum` of them, since a period of days could isolate one victim.
+fn whole_months(from: Date, to: Date, minimum: u32) -> Result<()> {
+    if to < from {
+        return Err(AppError::invalid(
+            "to",
+            messages::ReportMessage::EndPeriodMustAfterStart,
+        ));
+    }
+    if from.day() != 1 || to != to.last_of_month() {
+        return Err(AppError::invalid(
+            "from",
+            messages::ReportMessage::ChooseWholeMonths,
+        ));
+    }
+    let months =
+        (to.year() as i32 - from.year() as i32) * 12 + to.month() as i32 - from.month() as i32 + 1;
+    if months < minimum as i32 {
+        return Err(AppError::invalid(
+            "from",
+            messages::ReportMessage::ChooseAtLeastMonths { minimum },
+        ));
+    }
+    Ok(())
+}
+
+/// What a protected return says about its figures.
+pub const PROTECTION_NOTE: &str = "Counts are rounded to the nearest 5; counts from 1 to 4 are shown as <5, and [c] marks a total withheld so that a small count cannot be worked out. Shares are worked out from the figures as shown, and only where both are 5 or more.";
 
 /// A sheet's name: its table's number and as much of its title as fits in
 /// a spreadsheet's 31 characters, ending at a whole word. The number keeps
@@ -234,6 +279,10 @@ impl App {
         if !policy::may_somewhere(actor, Action::ViewAggregates) {
             return Err(AppError::Forbidden);
         }
+        let outside = actor.has_role(Role::Commissioner);
+        if outside {
+            whole_months(from, to, self.settings.report_minimum_months)?;
+        }
         let visibility = policy::visibility(actor, Action::ViewAggregates);
         let visible = self
             .all_services()
@@ -241,14 +290,8 @@ impl App {
             .into_iter()
             .filter(|s| visibility.contains(&place_of_service(s)))
             .collect();
-        self.build_return(
-            visible,
-            from,
-            to,
-            services,
-            actor.has_role(Role::Commissioner),
-        )
-        .await
+        self.build_return(visible, from, to, services, outside)
+            .await
     }
 
     /// The return for any services, for the command line run by whoever

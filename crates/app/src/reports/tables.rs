@@ -8,6 +8,22 @@ use store::reports::{OutcomeCount, ReferralGroup, SupportedGroup};
 use super::build::Counts;
 use super::{Cell, Row, Table};
 
+/// Summary rows that other tables break down.
+pub(super) const RECEIVED: &str = "Referrals received";
+pub(super) const SUPPORTED: &str = "Victims supported";
+pub(super) const SUPPORTED_BASIC: &str = "Victims supported: basic service";
+pub(super) const SUPPORTED_ENHANCED: &str = "Victims supported: enhanced service";
+/// The tables that break down referrals received, and victims supported.
+pub(super) const BY_RECEIVED: &[&str] = &["by-source", "by-crime-type"];
+pub(super) const BY_SUPPORTED: &[&str] = &[
+    "age",
+    "gender",
+    "ethnicity",
+    "disability",
+    "sexual-orientation",
+    "religion",
+];
+
 pub(super) fn count_rows<I: IntoIterator<Item = (String, i64)>>(rows: I) -> Vec<Row> {
     rows.into_iter()
         .map(|(label, n)| Row {
@@ -53,14 +69,11 @@ pub(super) fn referral_tables(counts: &Counts) -> Vec<Table> {
             title: "Summary",
             columns: vec!["Number"],
             rows: count_rows([
-                ("Referrals received".to_string(), received),
+                (RECEIVED.to_string(), received),
                 ("Victims contacted".to_string(), counts.contacted),
-                ("Victims supported".to_string(), supported_total),
-                (
-                    "Victims supported: basic service".to_string(),
-                    supported_total - enhanced,
-                ),
-                ("Victims supported: enhanced service".to_string(), enhanced),
+                (SUPPORTED.to_string(), supported_total),
+                (SUPPORTED_BASIC.to_string(), supported_total - enhanced),
+                (SUPPORTED_ENHANCED.to_string(), enhanced),
             ]),
         },
         Table {

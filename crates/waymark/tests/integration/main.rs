@@ -10,6 +10,7 @@ mod cases;
 mod casework_api;
 mod cli;
 mod code_rules;
+mod disclosure;
 mod documents;
 mod durability;
 mod import;

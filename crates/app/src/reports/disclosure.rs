@@ -1,0 +1,98 @@
+//! The return as someone outside the service sees it: every count and share
+//! protected, and a total withheld where it would let a small count be
+//! worked out from the tables that break it down (`domain::disclosure`,
+//! `docs/moj-return.md#disclosure`).
+
+use domain::disclosure::{Shown, protect, share, total_is_safe};
+
+use super::tables::{
+    BY_RECEIVED, BY_SUPPORTED, RECEIVED, SUPPORTED, SUPPORTED_BASIC, SUPPORTED_ENHANCED,
+};
+use super::{Cell, Table};
+
+/// Protects every figure of the tables, in place.
+pub(super) fn protect_tables(tables: &mut [Table]) {
+    for table in tables.iter_mut() {
+        for row in &mut table.rows {
+            row.cells = row
+                .cells
+                .iter()
+                .map(|cell| match cell {
+                    Cell::Count(n) => Cell::Protected(protect(*n)),
+                    Cell::Share(part, whole) => {
+                        Cell::ProtectedShare(share(protect(*part), protect(*whole)))
+                    }
+                    protected => protected.clone(),
+                })
+                .collect();
+        }
+    }
+    withhold_if_unsafe(tables, RECEIVED, BY_RECEIVED, &[]);
+    withhold_if_unsafe(
+        tables,
+        SUPPORTED,
+        BY_SUPPORTED,
+        &[SUPPORTED_BASIC, SUPPORTED_ENHANCED],
+    );
+}
+
+/// Withholds a summary total when, beside the tables that break it down
+/// (and summary rows that do), some cell would be left one possible value.
+fn withhold_if_unsafe(
+    tables: &mut [Table],
+    total_row: &str,
+    breakdowns: &[&str],
+    summary_parts: &[&str],
+) {
+    let first_cell = |table: &Table, label: &str| -> Option<Shown> {
+        table
+            .rows
+            .iter()
+            .find(|r| r.label == label)
+            .and_then(|r| r.cells.first())
+            .and_then(protected)
+    };
+    let Some(summary) = tables.iter().find(|t| t.definition == "summary") else {
+        return;
+    };
+    let Some(total) = first_cell(summary, total_row) else {
+        return;
+    };
+    let mut groups: Vec<Vec<Shown>> = tables
+        .iter()
+        .filter(|t| breakdowns.contains(&t.definition))
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter_map(|r| r.cells.first().and_then(protected))
+                .collect()
+        })
+        .collect();
+    if !summary_parts.is_empty() {
+        groups.push(
+            summary_parts
+                .iter()
+                .filter_map(|label| first_cell(summary, label))
+                .collect(),
+        );
+    }
+    let groups: Vec<&[Shown]> = groups.iter().map(Vec::as_slice).collect();
+    if total_is_safe(total, &groups) {
+        return;
+    }
+    if let Some(cell) = tables
+        .iter_mut()
+        .find(|t| t.definition == "summary")
+        .and_then(|t| t.rows.iter_mut().find(|r| r.label == total_row))
+        .and_then(|r| r.cells.first_mut())
+    {
+        *cell = Cell::Protected(Shown::Withheld);
+    }
+}
+
+fn protected(cell: &Cell) -> Option<Shown> {
+    match cell {
+        Cell::Protected(shown) => Some(*shown),
+        _ => None,
+    }
+}
