@@ -86,20 +86,83 @@ pub async fn referral_groups(
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
-/// Distinct people with a referral received in the period who were
-/// contacted by the end of the period.
-pub async fn victims_contacted(conn: &mut Conn, scope: &Scope<'_>) -> Result<i64> {
-    let mut sql =
-        Sql::new("SELECT CAST(COUNT(DISTINCT r.person_id) AS BIGINT) FROM referrals r WHERE ");
+/// Distinct people with a referral received in the period, and of them
+/// those contacted by the end of the period.
+pub async fn victims_referred_and_contacted(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+) -> Result<(i64, i64)> {
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(DISTINCT r.person_id) AS BIGINT),
+            CAST(COUNT(DISTINCT CASE WHEN r.first_contact_on IS NOT NULL AND r.first_contact_on <= ",
+    );
+    sql.text(scope.to)
+        .push(" THEN r.person_id END) AS BIGINT) FROM referrals r WHERE ");
     in_services(&mut sql, "r.service_id", scope.services);
     sql.push(" AND r.received_on >= ")
         .text(scope.from)
         .push(" AND r.received_on <= ")
         .text(scope.to);
-    sql.push(" AND r.first_contact_on IS NOT NULL AND r.first_contact_on <= ")
-        .text(scope.to);
+    Ok(sql.query_as().fetch_one(conn).await?)
+}
+
+/// People supported all through or into the period whose support began
+/// before it: a case opened before the period and not closed before it,
+/// and no case opened in the period (those are counted as new).
+pub async fn continuing(conn: &mut Conn, scope: &Scope<'_>) -> Result<i64> {
+    // Open cases, and cases closed in or after the period, each read from
+    // the (service, closed) index rather than every case ever opened.
+    let mut sql =
+        Sql::new("SELECT CAST(COUNT(DISTINCT k.person_id) AS BIGINT) FROM cases k WHERE ");
+    in_services(&mut sql, "k.service_id", scope.services);
+    sql.push(" AND (k.closed_on IS NULL OR k.closed_on >= ")
+        .text(scope.from)
+        .push(") AND k.opened_on < ")
+        .text(scope.from)
+        .push(" AND NOT EXISTS (SELECT 1 FROM cases n WHERE n.person_id = k.person_id AND ");
+    in_services(&mut sql, "n.service_id", scope.services);
+    sql.push(" AND n.opened_on >= ")
+        .text(scope.from)
+        .push(" AND n.opened_on <= ")
+        .text(scope.to)
+        .push(")");
     let row: (i64,) = sql.query_as().fetch_one(conn).await?;
     Ok(row.0)
+}
+
+/// How many waited from one day to another: (from, to, how many).
+pub type Waits = Vec<(String, String, i64)>;
+
+/// Referrals received in the period that were contacted by its end: how
+/// many by the day received and the day first contacted.
+pub async fn waits_for_contact(conn: &mut Conn, scope: &Scope<'_>) -> Result<Waits> {
+    let mut sql = Sql::new(
+        "SELECT r.received_on, r.first_contact_on, CAST(COUNT(*) AS BIGINT) FROM referrals r WHERE ",
+    );
+    in_services(&mut sql, "r.service_id", scope.services);
+    sql.push(" AND r.received_on >= ")
+        .text(scope.from)
+        .push(" AND r.received_on <= ")
+        .text(scope.to)
+        .push(" AND r.first_contact_on IS NOT NULL AND r.first_contact_on <= ")
+        .text(scope.to)
+        .push(" GROUP BY r.received_on, r.first_contact_on");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Cases opened in the period: how many by the day their referral was
+/// received and the day support started (the case opened).
+pub async fn waits_for_support(conn: &mut Conn, scope: &Scope<'_>) -> Result<Waits> {
+    let mut sql = Sql::new(
+        "SELECT k.referral_received_on, k.opened_on, CAST(COUNT(*) AS BIGINT) FROM cases k WHERE ",
+    );
+    in_services(&mut sql, "k.service_id", scope.services);
+    sql.push(" AND k.opened_on >= ")
+        .text(scope.from)
+        .push(" AND k.opened_on <= ")
+        .text(scope.to)
+        .push(" GROUP BY k.referral_received_on, k.opened_on");
+    Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 /// Victims supported in the period, counted by every combination of what
@@ -116,6 +179,9 @@ pub struct SupportedGroup {
     pub age: Option<i64>,
     /// Whether that referral had enhanced rights.
     pub enhanced: i64,
+    /// Whether that case gave tailored support: needs assessed, a plan, or
+    /// contact recorded; otherwise information and signposting only.
+    pub tailored: i64,
     pub people: i64,
 }
 
@@ -128,7 +194,12 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
                 CAST(SUBSTR(k.referral_received_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
                 - CASE WHEN SUBSTR(k.referral_received_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
             END AS age,
-            CAST(k.enhanced AS BIGINT) AS enhanced, CAST(COUNT(*) AS BIGINT) AS people
+            CAST(k.enhanced AS BIGINT) AS enhanced,
+            CAST(CASE WHEN EXISTS (SELECT 1 FROM case_needs cn WHERE cn.case_id = k.id)
+                OR EXISTS (SELECT 1 FROM plan_items pi WHERE pi.case_id = k.id)
+                OR EXISTS (SELECT 1 FROM case_contacts cc WHERE cc.case_id = k.id)
+                THEN 1 ELSE 0 END AS BIGINT) AS tailored,
+            CAST(COUNT(*) AS BIGINT) AS people
         FROM cases k JOIN people p ON p.id = k.person_id
         WHERE ",
     );
@@ -139,7 +210,7 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
         .text(scope.to)
         .push(" AND (k.previous_opened_on IS NULL OR k.previous_opened_on < ")
         .text(scope.from)
-        .push(") GROUP BY 1, 2, 3, 4, 5, 6, 7");
+        .push(") GROUP BY 1, 2, 3, 4, 5, 6, 7, 8");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
@@ -166,5 +237,23 @@ pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeC
         .push(" AND (o.next_closed_on IS NULL OR o.next_closed_on > ")
         .text(scope.to)
         .push(") GROUP BY o.measure, o.result");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// How satisfied people were with their support, as asked at their last
+/// closure in the period (each person once): (answer, people).
+pub async fn satisfaction(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+) -> Result<Vec<(Option<String>, i64)>> {
+    let mut sql = Sql::new("SELECT k.satisfaction, CAST(COUNT(*) AS BIGINT) FROM cases k WHERE ");
+    in_services(&mut sql, "k.service_id", scope.services);
+    sql.push(" AND k.closed_on >= ")
+        .text(scope.from)
+        .push(" AND k.closed_on <= ")
+        .text(scope.to)
+        .push(" AND (k.next_closed_on IS NULL OR k.next_closed_on > ")
+        .text(scope.to)
+        .push(") GROUP BY k.satisfaction");
     Ok(sql.query_as().fetch_all(conn).await?)
 }

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 use store::directory::Service;
-use store::reports::{OutcomeCount, ReferralGroup, Scope, SupportedGroup};
+use store::reports::{OutcomeCount, ReferralGroup, Scope, SupportedGroup, Waits};
 
 use super::MojReturn;
 use super::tables::*;
@@ -13,9 +13,14 @@ use crate::{App, AppError, Result};
 /// What the four counts of a period found.
 pub(super) struct Counts {
     pub(super) groups: Vec<ReferralGroup>,
+    pub(super) referred: i64,
     pub(super) contacted: i64,
     pub(super) supported: Vec<SupportedGroup>,
+    pub(super) continuing: i64,
     pub(super) outcomes: Vec<OutcomeCount>,
+    pub(super) waits_for_contact: Waits,
+    pub(super) waits_for_support: Waits,
+    pub(super) satisfaction: Vec<(Option<String>, i64)>,
 }
 
 impl App {
@@ -40,7 +45,9 @@ impl App {
         let mut tables = referral_tables(&counts);
         tables.extend(demographic_tables(&counts.supported));
         tables.push(outcome_table(&counts.outcomes));
+        tables.push(national_outcomes_table(&counts));
         tables.push(compliance_table(&counts.groups));
+        tables.push(waiting_table(&counts));
         if suppressed {
             super::disclosure::protect_tables(&mut tables);
         }
@@ -53,8 +60,8 @@ impl App {
         })
     }
 
-    /// The four counts read different rows, so each runs on a connection
-    /// of its own, at the same time.
+    /// The counts read different rows, so each runs on a connection of its
+    /// own, at the same time.
     async fn counts(&self, ids: &[String], from: Date, to: Date) -> Result<Counts> {
         let (from_text, to_text) = (from.to_string(), to.to_string());
         let scope = Scope {
@@ -63,14 +70,23 @@ impl App {
             to: &to_text,
         };
         let until = to.min(self.today()).to_string();
-        let (groups, contacted, supported, outcomes) = tokio::try_join!(
+        let (
+            groups,
+            (referred, contacted),
+            supported,
+            outcomes,
+            continuing,
+            waits_for_contact,
+            waits_for_support,
+            satisfaction,
+        ) = tokio::try_join!(
             async {
                 let mut conn = self.db.conn().await?;
                 store::reports::referral_groups(&mut conn, &scope, &until).await
             },
             async {
                 let mut conn = self.db.conn().await?;
-                store::reports::victims_contacted(&mut conn, &scope).await
+                store::reports::victims_referred_and_contacted(&mut conn, &scope).await
             },
             async {
                 let mut conn = self.db.conn().await?;
@@ -80,12 +96,33 @@ impl App {
                 let mut conn = self.db.conn().await?;
                 store::reports::outcomes(&mut conn, &scope).await
             },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::continuing(&mut conn, &scope).await
+            },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::waits_for_contact(&mut conn, &scope).await
+            },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::waits_for_support(&mut conn, &scope).await
+            },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::satisfaction(&mut conn, &scope).await
+            },
         )?;
         Ok(Counts {
             groups,
+            referred,
             contacted,
             supported,
+            continuing,
             outcomes,
+            waits_for_contact,
+            waits_for_support,
+            satisfaction,
         })
     }
 }

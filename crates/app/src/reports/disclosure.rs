@@ -6,14 +6,23 @@
 use domain::disclosure::{Shown, protect, share, total_is_safe};
 
 use super::tables::{
-    BY_RECEIVED, BY_SUPPORTED, RECEIVED, SUPPORTED, SUPPORTED_BASIC, SUPPORTED_ENHANCED,
+    BY_RECEIVED, BY_SUPPORTED, RECEIVED, SUPPORTED, SUPPORTED_INFORMATION, SUPPORTED_TAILORED,
 };
+
+/// The fewest people a median or percentile is shown for: with fewer, it
+/// would come close to one person's wait.
+const FEWEST_FOR_A_MEASURE: i64 = 10;
 use super::{Cell, Table};
 
 /// Protects every figure of the tables, in place.
 pub(super) fn protect_tables(tables: &mut [Table]) {
     for table in tables.iter_mut() {
         for row in &mut table.rows {
+            // Days measured over a row's people, shown only for enough of them.
+            let people = match row.cells.first() {
+                Some(Cell::Count(n)) => *n,
+                _ => 0,
+            };
             row.cells = row
                 .cells
                 .iter()
@@ -22,6 +31,7 @@ pub(super) fn protect_tables(tables: &mut [Table]) {
                     Cell::Share(part, whole) => {
                         Cell::ProtectedShare(share(protect(*part), protect(*whole)))
                     }
+                    Cell::Days(_) if people < FEWEST_FOR_A_MEASURE => Cell::Days(None),
                     protected => protected.clone(),
                 })
                 .collect();
@@ -32,7 +42,7 @@ pub(super) fn protect_tables(tables: &mut [Table]) {
         tables,
         SUPPORTED,
         BY_SUPPORTED,
-        &[SUPPORTED_BASIC, SUPPORTED_ENHANCED],
+        &[SUPPORTED_INFORMATION, SUPPORTED_TAILORED],
     );
 }
 

@@ -26,6 +26,9 @@ pub enum Cell {
     /// A share of two protected counts, from the counts as shown; none when
     /// either is under 5 (`domain::disclosure::share`).
     ProtectedShare(Option<(i64, i64)>),
+    /// A number of days; none when there is nothing to measure, or too few
+    /// for someone outside the service to see.
+    Days(Option<i64>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +66,8 @@ impl MojReturn {
             Cell::Protected(shown) => shown.text(),
             Cell::ProtectedShare(Some((part, whole))) => percent(*part, *whole),
             Cell::ProtectedShare(None) => "–".to_string(),
+            Cell::Days(Some(days)) => days.to_string(),
+            Cell::Days(None) => "–".to_string(),
         }
     }
 
@@ -181,7 +186,7 @@ impl MojReturn {
                 for (c, cell) in row.cells.iter().enumerate() {
                     let column = c as u16 + 1;
                     let number = match cell {
-                        Cell::Count(n) => Some(*n),
+                        Cell::Count(n) | Cell::Days(Some(n)) => Some(*n),
                         Cell::Protected(shown) => shown.number(),
                         _ => None,
                     };

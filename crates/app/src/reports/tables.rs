@@ -1,6 +1,6 @@
 //! The return's tables, one function each, from the counts read for it.
 
-use domain::cases::{OutcomeMeasure, OutcomeResult};
+use domain::cases::{OutcomeMeasure, OutcomeResult, Satisfaction};
 use domain::journey::{Disability, Ethnicity, Gender, ReferralSource, Religion, SexualOrientation};
 use domain::reports::{AGE_BANDS, band_of_age};
 use store::reports::{OutcomeCount, ReferralGroup, SupportedGroup};
@@ -10,9 +10,9 @@ use super::{Cell, Row, Table};
 
 /// Summary rows that other tables break down.
 pub(super) const RECEIVED: &str = "Referrals received";
-pub(super) const SUPPORTED: &str = "Victims supported";
-pub(super) const SUPPORTED_BASIC: &str = "Victims supported: basic service";
-pub(super) const SUPPORTED_ENHANCED: &str = "Victims supported: enhanced service";
+pub(super) const SUPPORTED: &str = "Victims supported: new";
+pub(super) const SUPPORTED_INFORMATION: &str = "New victims given information and signposting only";
+pub(super) const SUPPORTED_TAILORED: &str = "New victims given tailored support";
 /// The tables that break down referrals received, and victims supported.
 pub(super) const BY_RECEIVED: &[&str] = &["by-source", "by-crime-type"];
 pub(super) const BY_SUPPORTED: &[&str] = &[
@@ -57,12 +57,16 @@ pub(super) fn referral_tables(counts: &Counts) -> Vec<Table> {
     }
     crime_types.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let supported_total: i64 = counts.supported.iter().map(|g| g.people).sum();
-    let enhanced: i64 = counts
-        .supported
-        .iter()
-        .filter(|g| g.enhanced != 0)
-        .map(|g| g.people)
-        .sum();
+    let of_supported = |keep: fn(&SupportedGroup) -> bool| -> i64 {
+        counts
+            .supported
+            .iter()
+            .filter(|g| keep(g))
+            .map(|g| g.people)
+            .sum()
+    };
+    let tailored = of_supported(|g| g.tailored != 0);
+    let enhanced = of_supported(|g| g.enhanced != 0);
     vec![
         Table {
             definition: "summary",
@@ -70,10 +74,22 @@ pub(super) fn referral_tables(counts: &Counts) -> Vec<Table> {
             columns: vec!["Number"],
             rows: count_rows([
                 (RECEIVED.to_string(), received),
+                ("Victims referred".to_string(), counts.referred),
                 ("Victims contacted".to_string(), counts.contacted),
                 (SUPPORTED.to_string(), supported_total),
-                (SUPPORTED_BASIC.to_string(), supported_total - enhanced),
-                (SUPPORTED_ENHANCED.to_string(), enhanced),
+                (
+                    "Victims supported: continuing".to_string(),
+                    counts.continuing,
+                ),
+                (
+                    SUPPORTED_INFORMATION.to_string(),
+                    supported_total - tailored,
+                ),
+                (SUPPORTED_TAILORED.to_string(), tailored),
+                (
+                    "New victims with enhanced rights (Victims' Code)".to_string(),
+                    enhanced,
+                ),
             ]),
         },
         Table {
@@ -207,6 +223,73 @@ pub(super) fn outcome_table(outcomes: &[OutcomeCount]) -> Table {
     }
 }
 
+/// The Victims Funding Strategy's four national outcomes, each from what is
+/// recorded at exit (the mapping is in `docs/moj-return.md`): people asked,
+/// people for whom it was achieved, and the share.
+pub(super) fn national_outcomes_table(counts: &Counts) -> Table {
+    let measure = |m: OutcomeMeasure| {
+        let of = |keep: fn(OutcomeResult) -> bool| -> i64 {
+            counts
+                .outcomes
+                .iter()
+                .filter(|o| {
+                    o.measure == m.code() && OutcomeResult::parse(&o.result).is_some_and(keep)
+                })
+                .map(|o| o.people)
+                .sum()
+        };
+        (of(OutcomeResult::asked), of(OutcomeResult::positive))
+    };
+    let satisfied = |keep: fn(Satisfaction) -> bool| -> i64 {
+        counts
+            .satisfaction
+            .iter()
+            .filter(|(answer, _)| {
+                answer
+                    .as_deref()
+                    .and_then(Satisfaction::parse)
+                    .is_some_and(keep)
+            })
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let support = (
+        satisfied(|s| s != Satisfaction::NotAsked),
+        satisfied(|s| matches!(s, Satisfaction::Satisfied | Satisfaction::VerySatisfied)),
+    );
+    let row = |label: &str, (asked, achieved): (i64, i64)| Row {
+        label: label.to_string(),
+        cells: vec![
+            Cell::Count(asked),
+            Cell::Count(achieved),
+            Cell::Share(achieved, asked),
+        ],
+    };
+    Table {
+        definition: "national-outcomes",
+        title: "National outcomes (Victims Funding Strategy)",
+        columns: vec!["Asked", "Achieved", "Share achieved"],
+        rows: vec![
+            row(
+                "Coped and built resilience to move forward with daily life",
+                measure(OutcomeMeasure::CopeEveryday),
+            ),
+            row(
+                "Felt more informed",
+                measure(OutcomeMeasure::InformedEmpowered),
+            ),
+            row(
+                "Received the support they needed, when they wanted it",
+                support,
+            ),
+            row(
+                "Increased engagement with the criminal justice system",
+                measure(OutcomeMeasure::CriminalJustice),
+            ),
+        ],
+    }
+}
+
 /// Victims' Code deadlines that passed in the period, and how many were met.
 pub(super) fn compliance_table(groups: &[ReferralGroup]) -> Table {
     let total = |field: fn(&ReferralGroup) -> i64| -> i64 { groups.iter().map(field).sum() };
@@ -254,4 +337,91 @@ pub(super) fn breakdown<T: Copy>(
             .sum();
         (label(*k).to_string(), n)
     }))
+}
+
+/// How long victims waited: from the referral received to first contact,
+/// and to support starting (the case opened), in calendar days.
+pub(super) fn waiting_table(counts: &Counts) -> Table {
+    let row = |label: &str, waits: &store::reports::Waits| {
+        let (people, median, ninetieth) = waiting_days(waits);
+        Row {
+            label: label.to_string(),
+            cells: vec![
+                Cell::Count(people),
+                Cell::Days(median),
+                Cell::Days(ninetieth),
+            ],
+        }
+    };
+    Table {
+        definition: "waiting",
+        title: "Waiting times",
+        columns: vec!["Referrals", "Median days", "90th percentile days"],
+        rows: vec![
+            row(
+                "Referral received to first contact",
+                &counts.waits_for_contact,
+            ),
+            row(
+                "Referral received to support starting",
+                &counts.waits_for_support,
+            ),
+        ],
+    }
+}
+
+/// How many waited, and the median and 90th percentile of their waits in
+/// days (the nearest-rank percentile: the wait that many had no longer than).
+pub(super) fn waiting_days(waits: &store::reports::Waits) -> (i64, Option<i64>, Option<i64>) {
+    let mut days: Vec<(i64, i64)> = waits
+        .iter()
+        .filter_map(|(from, to, n)| {
+            let from: jiff::civil::Date = from.parse().ok()?;
+            let to: jiff::civil::Date = to.parse().ok()?;
+            let span = from.until(to).ok()?;
+            Some((i64::from(span.get_days()).max(0), *n))
+        })
+        .collect();
+    days.sort();
+    let total: i64 = days.iter().map(|(_, n)| n).sum();
+    let rank = |share: i64| -> Option<i64> {
+        if total == 0 {
+            return None;
+        }
+        // The smallest wait that at least share% of people had no longer than.
+        let needed = (total * share + 99) / 100;
+        let mut seen = 0;
+        days.iter().find_map(|(d, n)| {
+            seen += n;
+            (seen >= needed).then_some(*d)
+        })
+    };
+    (total, rank(50), rank(90))
+}
+
+#[cfg(test)]
+mod waiting_tests {
+    use super::waiting_days;
+
+    #[test]
+    fn median_and_ninetieth_percentile_by_nearest_rank() {
+        let w = |from: &str, to: &str, n: i64| (from.to_string(), to.to_string(), n);
+        assert_eq!(waiting_days(&vec![]), (0, None, None));
+        // Waits of 0, 1, 2 … 9 days, one each: the 5th is 4 days, the 9th 8.
+        let ten: Vec<_> = (1..=10)
+            .map(|d| w("2026-10-01", &format!("2026-10-{d:02}"), 1))
+            .collect();
+        assert_eq!(waiting_days(&ten), (10, Some(4), Some(8)));
+        // Across a month's end, and many waiting the same.
+        let many = vec![
+            w("2026-09-30", "2026-10-02", 9),
+            w("2026-09-30", "2026-10-30", 1),
+        ];
+        assert_eq!(waiting_days(&many), (10, Some(2), Some(2)));
+        let few = vec![
+            w("2026-09-30", "2026-10-02", 8),
+            w("2026-09-30", "2026-10-30", 2),
+        ];
+        assert_eq!(waiting_days(&few), (10, Some(2), Some(30)));
+    }
 }

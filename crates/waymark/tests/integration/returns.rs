@@ -72,15 +72,24 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         let worker = actor(Role::TeamLeader, GrantScope::Service(a.clone()));
         let other_worker = actor(Role::TeamLeader, GrantScope::Service(b.clone()));
 
-        // September: outside the period.
+        // September: outside the period, but accepted then, so the case
+        // continues through October.
         let moved = travel(&app, "2026-09-20T10:00:00Z");
-        app.take_referral(
-            &cli,
-            &referral(&a, "police", "theft", "Sept", "1980-01-01", "male", ""),
-            &PersonChoice::sender(),
-        )
-        .await
-        .expect("r6");
+        let r6 = app
+            .take_referral(
+                &cli,
+                &referral(&a, "police", "theft", "Sept", "1980-01-01", "male", ""),
+                &PersonChoice::sender(),
+            )
+            .await
+            .expect("r6")
+            .referral;
+        app.record_contact_attempt(&worker, &r6.id, "call", "contacted", "")
+            .await
+            .expect("contact");
+        app.triage(&worker, &r6.id, "accepted", "")
+            .await
+            .expect("accept");
         app.clock.advance(-moved);
 
         // 15 October 2026 (a Thursday).
@@ -173,6 +182,19 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         app.close_case(&worker, &case1.id, &closure)
             .await
             .expect("close");
+        // Kim's needs are assessed: tailored support, not only information.
+        let case2 = app
+            .case_of_referral(&worker, &r2.id)
+            .await
+            .expect("case")
+            .expect("case 2");
+        app.assess_needs(
+            &worker,
+            &case2.id,
+            &[("safety".into(), "high".into(), String::new())],
+        )
+        .await
+        .expect("needs");
         app.clock.advance(-moved);
 
         let from = "2026-10-01".parse().expect("date");
@@ -201,16 +223,87 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             "{engine}: Pat (twice) and Kim"
         );
         assert_eq!(
-            fig("summary", "Victims supported", 0),
+            fig("summary", "Victims supported: new", 0),
             "2",
             "{engine}: Pat once, though two cases"
         );
         assert_eq!(
-            fig("summary", "Victims supported: enhanced service", 0),
+            fig(
+                "summary",
+                "New victims with enhanced rights (Victims' Code)",
+                0
+            ),
             "1",
             "{engine}: Kim is under 18"
         );
-        assert_eq!(fig("summary", "Victims supported: basic service", 0), "1");
+        assert_eq!(
+            fig("summary", "Victims referred", 0),
+            "3",
+            "{engine}: Pat (twice), Kim and Lee"
+        );
+        assert_eq!(
+            fig("summary", "Victims supported: continuing", 0),
+            "1",
+            "{engine}: Sept's case, opened in September, still open"
+        );
+        assert_eq!(
+            fig("summary", "New victims given tailored support", 0),
+            "1",
+            "{engine}: Kim, whose needs were assessed"
+        );
+        assert_eq!(
+            fig(
+                "summary",
+                "New victims given information and signposting only",
+                0
+            ),
+            "1",
+            "{engine}: Pat"
+        );
+        // Pat's closure, read as the national outcomes.
+        let national = |row: &str, col: usize| fig("national-outcomes", row, col);
+        assert_eq!(
+            (
+                national("Felt more informed", 0),
+                national("Felt more informed", 1)
+            ),
+            ("1".to_string(), "0".to_string()),
+            "{engine}: asked, not improved"
+        );
+        assert_eq!(
+            national("Received the support they needed, when they wanted it", 1),
+            "1",
+            "{engine}: satisfied"
+        );
+        assert_eq!(
+            national("Increased engagement with the criminal justice system", 0),
+            "0",
+            "{engine}: declined to answer"
+        );
+        assert_eq!(
+            national(
+                "Coped and built resilience to move forward with daily life",
+                0
+            ),
+            "0",
+            "{engine}: not asked"
+        );
+        // Pat (twice) and Kim were contacted, and supported, the day their
+        // referrals came.
+        assert_eq!(
+            fig("waiting", "Referral received to first contact", 0),
+            "3",
+            "{engine}"
+        );
+        assert_eq!(fig("waiting", "Referral received to first contact", 1), "0");
+        assert_eq!(
+            fig("waiting", "Referral received to support starting", 0),
+            "3"
+        );
+        assert_eq!(
+            fig("waiting", "Referral received to support starting", 2),
+            "0"
+        );
         assert_eq!(fig("age", "Under 18", 0), "1");
         assert_eq!(fig("age", "35 to 44", 0), "1");
         assert_eq!(fig("gender", "Female", 0), "2");
@@ -249,6 +342,49 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         assert_eq!(fig("compliance", "First contact by the service", 2), "75%");
         let csv = r.to_csv();
         assert!(csv.contains("Summary,Referrals received,Number,4"), "{csv}");
+
+        // November: Dee is reached and declines support. She was contacted,
+        // in time, and is not supported.
+        let moved = travel(&app, "2026-11-03T10:00:00Z");
+        let r7 = app
+            .take_referral(
+                &cli,
+                &referral(&a, "police", "theft", "Dee", "1985-05-05", "female", ""),
+                &PersonChoice::sender(),
+            )
+            .await
+            .expect("r7")
+            .referral;
+        app.record_contact_attempt(&worker, &r7.id, "call", "declined", "")
+            .await
+            .expect("declined");
+        app.clock.advance(-moved);
+        let november = app
+            .moj_return(
+                &manager,
+                "2026-11-01".parse().expect("date"),
+                "2026-11-30".parse().expect("date"),
+                &[],
+            )
+            .await
+            .expect("return");
+        let nov = |table: &str, row: &str, col: usize| {
+            november
+                .figure(table, row, col)
+                .unwrap_or_else(|| panic!("{table}/{row}"))
+        };
+        assert_eq!(nov("summary", "Victims referred", 0), "1", "{engine}");
+        assert_eq!(
+            nov("summary", "Victims contacted", 0),
+            "1",
+            "{engine}: reached, though she declined"
+        );
+        assert_eq!(nov("summary", "Victims supported: new", 0), "0");
+        assert_eq!(
+            nov("compliance", "First contact by the service", 1),
+            "1",
+            "{engine}: first contact made in time"
+        );
         let xlsx = r.to_xlsx().expect("xlsx");
         assert_eq!(&xlsx[..2], b"PK", "an XLSX is a zip file");
         // Inside: sheet names that fit, headings that stay in view, and
@@ -571,8 +707,12 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
                     .await
                     .expect("return");
                 [
-                    ("summary", "Victims supported", 0),
-                    ("summary", "Victims supported: enhanced service", 0),
+                    ("summary", "Victims supported: new", 0),
+                    (
+                        "summary",
+                        "New victims with enhanced rights (Victims' Code)",
+                        0,
+                    ),
                     ("outcomes", "Feeling safer", 0),
                     ("outcomes", "Feeling safer", 1),
                 ]
