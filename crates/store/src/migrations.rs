@@ -112,6 +112,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "dashboard_and_list_indexes",
         include_str!("../migrations/0022_dashboard_and_list_indexes.sql"),
     ),
+    (
+        23,
+        "return_satisfaction",
+        include_str!("../migrations/0023_return_satisfaction.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

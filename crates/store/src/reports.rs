@@ -92,17 +92,20 @@ pub async fn victims_referred_and_contacted(
     conn: &mut Conn,
     scope: &Scope<'_>,
 ) -> Result<(i64, i64)> {
+    // One pass grouping the period's referrals by person, rather than two
+    // distinct counts each sorting them.
     let mut sql = Sql::new(
-        "SELECT CAST(COUNT(DISTINCT r.person_id) AS BIGINT),
-            CAST(COUNT(DISTINCT CASE WHEN r.first_contact_on IS NOT NULL AND r.first_contact_on <= ",
+        "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(contacted), 0) AS BIGINT) FROM (
+            SELECT r.person_id, MAX(CASE WHEN r.first_contact_on IS NOT NULL AND r.first_contact_on <= ",
     );
     sql.text(scope.to)
-        .push(" THEN r.person_id END) AS BIGINT) FROM referrals r WHERE ");
+        .push(" THEN 1 ELSE 0 END) AS contacted FROM referrals r WHERE ");
     in_services(&mut sql, "r.service_id", scope.services);
     sql.push(" AND r.received_on >= ")
         .text(scope.from)
         .push(" AND r.received_on <= ")
-        .text(scope.to);
+        .text(scope.to)
+        .push(" GROUP BY r.person_id) people");
     Ok(sql.query_as().fetch_one(conn).await?)
 }
 
