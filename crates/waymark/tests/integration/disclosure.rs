@@ -12,6 +12,17 @@ use jiff::civil::Date;
 
 use crate::support::{databases, demo_app};
 
+/// The demonstration's Eastmoor Victim Care service, and a commissioner of it.
+async fn victim_care_and_its_commissioner(app: &App) -> (store::directory::Service, Actor) {
+    let services = app.services(&command_line_actor()).await.expect("services");
+    let service = services
+        .into_iter()
+        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+        .expect("service");
+    let reader = commissioner(service.commissioner_id.as_deref().expect("commissioned"));
+    (service, reader)
+}
+
 fn commissioner(organisation: &str) -> Actor {
     Actor {
         submission: None,
@@ -149,12 +160,7 @@ async fn a_commissioners_figures_survive_an_adversary_with_two_periods() {
     for db in databases().await {
         let app = demo_app(&db, Settings::default()).await;
         let cli = command_line_actor();
-        let services = app.services(&cli).await.expect("services");
-        let service = services
-            .iter()
-            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
-            .expect("service");
-        let reader = commissioner(service.commissioner_id.as_deref().expect("commissioned"));
+        let (service, reader) = victim_care_and_its_commissioner(&app).await;
         let mut dice = Dice(0x5eed_2026 ^ db.engine.len() as u64);
         // One year each, long before the demonstration's referrals: counts
         // per source in January to April, mostly small. The first year is
@@ -230,13 +236,7 @@ async fn a_commissioners_figures_survive_an_adversary_with_two_periods() {
 async fn commissioners_ask_for_whole_months_and_see_staffing_protected() {
     for db in databases().await {
         let app = demo_app(&db, Settings::default()).await;
-        let cli = command_line_actor();
-        let services = app.services(&cli).await.expect("services");
-        let service = services
-            .iter()
-            .find(|s| s.name.starts_with("Eastmoor Victim Care"))
-            .expect("service");
-        let reader = commissioner(service.commissioner_id.as_deref().expect("commissioned"));
+        let (service, reader) = victim_care_and_its_commissioner(&app).await;
         let day = |text: &str| text.parse::<Date>().expect("date");
         for (from, to) in [
             ("2026-10-05", "2026-10-31"),
