@@ -100,8 +100,10 @@ coded_enum! {
         Improved => ("improved", "Improved"),
         Sustained => ("sustained", "Sustained"),
         NotImproved => ("not_improved", "Not improved"),
-        NotAsked => ("not_asked", "Not asked"),
         Declined => ("declined", "Declined to answer"),
+        NotAskedUnreachable => ("not_asked_unreachable", "Not asked: could not be reached"),
+        NotAskedInappropriate => ("not_asked_inappropriate", "Not asked: not appropriate to ask"),
+        NotAsked => ("not_asked", "Not asked: another reason"),
     }
 }
 

@@ -184,8 +184,8 @@ pub(super) fn demographic_tables(supported: &[SupportedGroup]) -> Vec<Table> {
     ]
 }
 
-/// For each cope-and-recover measure: how many were asked at exit, and how
-/// many improved or sustained.
+/// For each cope-and-recover measure: how many were asked at exit, how many
+/// improved or sustained, and how many were not asked, and why.
 pub(super) fn outcome_table(outcomes: &[OutcomeCount]) -> Table {
     Table {
         definition: "outcomes",
@@ -194,11 +194,15 @@ pub(super) fn outcome_table(outcomes: &[OutcomeCount]) -> Table {
             "Asked",
             "Improved or sustained",
             "Share improved or sustained",
+            "Declined to answer",
+            "Not asked: could not be reached",
+            "Not asked: not appropriate",
+            "Not asked: another reason",
         ],
         rows: OutcomeMeasure::ALL
             .iter()
             .map(|m| {
-                let of = |keep: fn(OutcomeResult) -> bool| {
+                let of = |keep: &dyn Fn(OutcomeResult) -> bool| {
                     outcomes
                         .iter()
                         .filter(|o| {
@@ -208,14 +212,19 @@ pub(super) fn outcome_table(outcomes: &[OutcomeCount]) -> Table {
                         .map(|o| o.people)
                         .sum::<i64>()
                 };
-                let asked = of(OutcomeResult::asked);
-                let positive = of(OutcomeResult::positive);
+                let asked = of(&OutcomeResult::asked);
+                let positive = of(&OutcomeResult::positive);
+                let answered = |answer: OutcomeResult| Cell::Count(of(&move |r| r == answer));
                 Row {
                     label: m.label().to_string(),
                     cells: vec![
                         Cell::Count(asked),
                         Cell::Count(positive),
                         Cell::Share(positive, asked),
+                        answered(OutcomeResult::Declined),
+                        answered(OutcomeResult::NotAskedUnreachable),
+                        answered(OutcomeResult::NotAskedInappropriate),
+                        answered(OutcomeResult::NotAsked),
                     ],
                 }
             })

@@ -326,6 +326,21 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             "0",
             "declined is not counted"
         );
+        // Not asked, and why: counted apart from those asked.
+        assert_eq!(
+            fig("outcomes", "Experience of the criminal justice system", 3),
+            "1",
+            "{engine}: declined to answer"
+        );
+        assert_eq!(
+            fig("outcomes", "Better able to cope with everyday life", 6),
+            "1",
+            "{engine}: not asked, for another reason"
+        );
+        assert_eq!(
+            fig("outcomes", "Better able to cope with everyday life", 4),
+            "0"
+        );
         // Reported 14th, received 15th, due 16th: met. Reported Saturday 10th: due Tuesday 13th, missed.
         assert_eq!(
             fig("compliance", "Referral passed to the service", 0),
