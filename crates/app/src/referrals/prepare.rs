@@ -29,6 +29,11 @@ pub(crate) struct Prepared {
     pub(crate) new_person: Option<NewPerson>,
     pub(crate) referral: NewReferral,
     pub(crate) received_year: i16,
+    /// Link the new person to someone the service surely knows (the same
+    /// name and date of birth) rather than create them: decided when the
+    /// referral is written, under the writer's lock, so two referrals of
+    /// one new victim arriving together make one person.
+    pub(crate) links_sure_match: bool,
 }
 
 pub(crate) enum Prepare {
@@ -148,31 +153,10 @@ impl App {
 
         let mut errors = FieldErrors::new();
         let checked = self.check_details(input, lookups, &mut errors).await?;
-        let (mut existing_person, mut new_person) = self
+        let (existing_person, new_person) = self
             .person_of(input, choice, &service, checked.dates.born, &mut errors)
             .await?;
         errors.into_result().map_err(AppError::Invalid)?;
-
-        // A sender cannot see whom the service knows: someone surely known
-        // (the same name and date of birth) is linked, not made twice.
-        if choice.links_sure_matches
-            && let Some(new) = &new_person
-        {
-            let known =
-                store::people::possible_duplicates(&mut *self.db.conn().await?, &service.id, new)
-                    .await?;
-            let p = &new.person;
-            let mut sure = known.into_iter().filter(|c| {
-                domain::journey::surely_the_same(
-                    (&p.given_name, &p.family_name, p.date_of_birth.as_deref()),
-                    (&c.given_name, &c.family_name, c.date_of_birth.as_deref()),
-                )
-            });
-            if let (Some(only), None) = (sure.next(), sure.next()) {
-                existing_person = Some(only);
-                new_person = None;
-            }
-        }
 
         // Offer to link before creating a second record of the same person.
         if let Some(new) = &new_person
@@ -210,6 +194,7 @@ impl App {
             new_person,
             referral,
             received_year,
+            links_sure_match: choice.links_sure_matches,
         })))
     }
 

@@ -73,10 +73,21 @@ impl App {
             let Prepared {
                 service,
                 preferences,
-                new_person,
+                mut new_person,
                 mut referral,
                 received_year,
+                links_sure_match,
             } = prepared;
+            // A sender cannot see whom the service knows: someone surely
+            // known, already or earlier in this change, is linked, not made
+            // twice.
+            if links_sure_match
+                && let Some(new) = &new_person
+                && let Some(known) = surely_known(conn, &service.id, new, &people).await?
+            {
+                referral.person_id = known;
+                new_person = None;
+            }
             if let Some(mut new) = new_person {
                 new.person.created_at = now.to_string();
                 events.push(
@@ -128,4 +139,47 @@ impl App {
         }
         Ok((ids, events))
     }
+}
+
+/// The one person of the service surely the same as `new` (the same name
+/// and date of birth), among those stored and those created earlier in this
+/// change; none if there is none, or more than one.
+async fn surely_known(
+    conn: &mut store::Conn,
+    service_id: &str,
+    new: &store::people::NewPerson,
+    created: &[store::people::NewPerson],
+) -> Result<Option<String>> {
+    let p = &new.person;
+    if p.date_of_birth.is_none() {
+        return Ok(None);
+    }
+    let same = |given: &str, family: &str, born: Option<&str>| {
+        journey::surely_the_same(
+            (&p.given_name, &p.family_name, p.date_of_birth.as_deref()),
+            (given, family, born),
+        )
+    };
+    let stored = store::people::possible_duplicates(conn, service_id, new).await?;
+    let mut sure = stored
+        .iter()
+        .filter(|c| same(&c.given_name, &c.family_name, c.date_of_birth.as_deref()))
+        .map(|c| c.id.clone())
+        .chain(
+            created
+                .iter()
+                .filter(|c| {
+                    c.person.service_id == service_id
+                        && same(
+                            &c.person.given_name,
+                            &c.person.family_name,
+                            c.person.date_of_birth.as_deref(),
+                        )
+                })
+                .map(|c| c.person.id.clone()),
+        );
+    Ok(match (sure.next(), sure.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    })
 }

@@ -428,3 +428,33 @@ async fn lines_are_named_rightly_with_either_line_end_and_an_open_quote_is_named
         assert_eq!(report.valid, 1, "{}: {:?}", db.engine, report.errors);
     }
 }
+
+/// Two rows of one feed about the same new victim (the same name and date
+/// of birth) make one person, with both referrals.
+#[tokio::test]
+async fn one_new_victim_twice_in_a_feed_becomes_one_person() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let sender = police(&app).await;
+        let same = |reference: &str| {
+            render(&with(
+                with(good(reference), "family_name", "Twicefed"),
+                "date_of_birth",
+                "04/05/1966",
+            ))
+        };
+        let file = [COLUMNS.join(","), same("TWICE-A"), same("TWICE-B")].join("\n");
+        let report = app
+            .import_referrals(&sender, file.as_bytes(), false)
+            .await
+            .expect("import");
+        assert_eq!(report.imported, 2, "{}: {:?}", db.engine, report.errors);
+        let people: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) FROM referrals WHERE sender_reference LIKE 'TWICE-%'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(people, 1, "{}", db.engine);
+    }
+}

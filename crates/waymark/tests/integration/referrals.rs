@@ -1503,3 +1503,38 @@ async fn a_repeat_victim_sent_over_the_api_is_recognised() {
         assert_ne!(person_of("REP-4").await, first, "{engine}: another name");
     }
 }
+
+/// Two senders' referrals about one new victim, arriving at once, make one
+/// person: whether she is known is decided under the writer's lock.
+#[tokio::test]
+async fn a_new_victim_sent_twice_at_once_becomes_one_person() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        let feed = crate::support::police_feed(&server).await;
+        let mut sends = tokio::task::JoinSet::new();
+        for n in 0..8 {
+            let request = server
+                .api()
+                .post(server.url("/api/v1/referrals"))
+                .bearer_auth(&feed)
+                .json(&json!({
+                    "source": "police", "sender_reference": format!("TWICE-{n}"), "crime_type": "theft",
+                    "consent": "given", "given_name": "Morwen", "family_name": "Atonce",
+                    "date_of_birth": "1977-07-07", "area": "eastmoor city",
+                }));
+            sends.spawn(async move { request.send().await });
+        }
+        while let Some(answer) = sends.join_next().await {
+            let answer = answer.expect("task").expect("send");
+            assert_eq!(answer.status(), 201, "{engine}");
+        }
+        let people: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) FROM referrals WHERE sender_reference LIKE 'TWICE-%'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(people, 1, "{engine}: one person, eight referrals");
+    }
+}
