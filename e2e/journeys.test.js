@@ -572,7 +572,12 @@ test('an auditor reads and verifies the audit log; a commissioner sees only figu
   await checkAccessibility(page, 'commissioner home');
   await visit(page, '/figures', 'commissioner figures');
   assert.doesNotMatch(await page.content(), /Casey Worker/);
+  const partMonth = await page.goto(`${base}/reports/moj?from=2026-10-05&to=2026-10-31`);
+  assert.equal(partMonth.status(), 422, 'part of a month is refused');
+  assert.match(await page.content(), /Choose whole months/, 'a commissioner asks for whole months');
+  await checkAccessibility(page, 'moj return for part of a month');
   await visit(page, '/reports/moj', 'moj return form');
+  assert.match(await page.content(), /The first day of a month/);
   await page.click('text=this financial year');
   assert.match(await page.content(), /Referrals received/);
   assert.match(await page.content(), /Counts are rounded to the nearest 5; counts from 1 to 4 are shown as &lt;5/);

@@ -42,6 +42,9 @@ struct ReturnPage {
     report: Option<MojReturn>,
     download: String,
     protection_note: &'static str,
+    /// Whether the period must be whole months (for someone outside the
+    /// service).
+    whole_months: bool,
 }
 
 fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
@@ -127,6 +130,7 @@ async fn moj(
         }
         _ => {}
     }
+    let whole_months = ctx.actor.has_role(domain::policy::Role::Commissioner);
     let page = ReturnPage {
         chrome: Chrome::signed(&ctx, "MoJ monitoring return", "/reports/moj"),
         errors,
@@ -140,6 +144,7 @@ async fn moj(
         report,
         download,
         protection_note: app::reports::PROTECTION_NOTE,
+        whole_months,
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }
