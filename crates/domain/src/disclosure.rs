@@ -146,6 +146,11 @@ mod tests {
             let (low, high) = protect(count).range();
             assert!(low <= count && count <= high, "{count} in its range");
         }
+        // A spreadsheet gets numbers where the figure is one, text otherwise.
+        assert_eq!(protect(0).number(), Some(0));
+        assert_eq!(protect(12).number(), Some(10));
+        assert_eq!(protect(3).number(), None);
+        assert_eq!(Shown::Withheld.number(), None);
         assert_eq!(Shown::Rounded(5).range(), (5, 7));
         assert_eq!(Shown::Rounded(10).range(), (8, 12));
         assert_eq!(Shown::Withheld.text(), "[c]");
