@@ -12,6 +12,12 @@
 //! - A share is worked out from the figures as shown, and only when both are
 //!   5 or more ([`share`]): it tells nothing the figures do not.
 
+/// Whether the reader is outside the services whose figures they see (a
+/// commissioner), and so sees every figure protected.
+pub fn sees_protected_figures(reader: &crate::policy::Actor) -> bool {
+    reader.has_role(crate::policy::Role::Commissioner)
+}
+
 /// A count as someone outside the service sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shown {

@@ -33,6 +33,6 @@ async fn figures(
     Ok(render(&FiguresPage {
         chrome: Chrome::signed(&ctx, "Figures", "/figures"),
         figures,
-        protected: ctx.actor.has_role(domain::policy::Role::Commissioner),
+        protected: domain::disclosure::sees_protected_figures(&ctx.actor),
     }))
 }

@@ -130,7 +130,7 @@ async fn moj(
         }
         _ => {}
     }
-    let whole_months = ctx.actor.has_role(domain::policy::Role::Commissioner);
+    let whole_months = domain::disclosure::sees_protected_figures(&ctx.actor);
     let page = ReturnPage {
         chrome: Chrome::signed(&ctx, "MoJ monitoring return", "/reports/moj"),
         errors,
