@@ -418,6 +418,39 @@ test('a team leader pages and sorts the lists and allocates cases in bulk; the m
   await signOut(page);
 });
 
+test('a caseworker compares two records that may be one victim and merges them', async () => {
+  const page = await newPage();
+  await signIn(page, 'caseworker@victimcare.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('main >> text=Possibly the same person');
+  assert.match(await page.textContent('h1'), /Possibly the same person/);
+  assert.match(await page.textContent('.list-count'), /Pairs to look at: 1–\d+ of \d+/);
+  await checkAccessibility(page, 'possibly the same person');
+  await page.click('a:has-text("Compare Morwena Tregarthen with Morwenna Tregarthen")');
+  assert.match(await page.textContent('main'), /Newer record: Morwena Tregarthen/);
+  assert.match(await page.textContent('main'), /Older record: Morwenna Tregarthen/);
+  await checkAccessibility(page, 'two records compared');
+  await page.click('button:has-text("Merge the records")');
+  assert.match(await page.textContent('.error-summary'), /Choose which record to keep/);
+  await checkAccessibility(page, 'merge without a choice');
+  await page.check('#keep-earlier');
+  await page.click('button:has-text("Merge the records")');
+  assert.match(await page.textContent('h1'), /Merge these two records\?/);
+  await checkAccessibility(page, 'merge asks first');
+  await page.click('button:has-text("Yes, merge the records")');
+  assert.match(await page.textContent('[role=status]'), /The records have been merged/);
+  assert.match(await page.textContent('h1'), /Morwenna Tregarthen/);
+  assert.match(await page.textContent('main'), /07700 900987/, 'the phone only the other record held is kept');
+  assert.equal(await page.locator('h2:has-text("Referrals") + ul > li').count(), 2, 'both referrals are hers');
+  await checkAccessibility(page, 'records merged');
+  await page.click('a:has-text("Merged record 1")');
+  assert.match(await page.textContent('[role=status]'), /This record was merged/);
+  await checkAccessibility(page, 'a record merged into another');
+  await page.goto(`${base}/people/duplicates`);
+  assert.doesNotMatch(await page.textContent('main'), /Tregarthen/, 'the pair is decided');
+  await signOut(page);
+});
+
 test('a note typed as the session ends is put back after signing in again', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();

@@ -208,6 +208,30 @@ pub fn similar_names(given: &str, family: &str, other_given: &str, other_family:
     edit_distance(&whole, &other) <= allowed || (g == of && f == og)
 }
 
+/// One person as the duplicate check compares them.
+#[derive(Debug, Clone, Copy)]
+pub struct Likeness<'a> {
+    pub given: &'a str,
+    pub family: &'a str,
+    pub born: Option<&'a str>,
+    /// Their phone number as [`phone_key`] gives it.
+    pub phone_key: Option<&'a str>,
+}
+
+/// Whether two records may be the same person, for someone to look at:
+/// the same date of birth and [`similar_names`]; the same name when the
+/// first has no date of birth; or the same phone number.
+pub fn possibly_the_same(new: Likeness<'_>, held: Likeness<'_>) -> bool {
+    let same_phone = new.phone_key.is_some() && new.phone_key == held.phone_key;
+    let alike = match new.born {
+        Some(_) => {
+            new.born == held.born && similar_names(new.given, new.family, held.given, held.family)
+        }
+        None => name_key(new.given, new.family) == name_key(held.given, held.family),
+    };
+    same_phone || alike
+}
+
 /// Phone numbers compared by digits, with a UK +44 prefix read as 0.
 pub fn phone_key(phone: &str) -> Option<String> {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();

@@ -9,6 +9,7 @@ pub mod cases;
 mod db;
 pub mod directory;
 pub mod documents;
+pub mod duplicates;
 mod health;
 pub mod migrations;
 pub mod paging;

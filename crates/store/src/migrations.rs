@@ -117,6 +117,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "return_satisfaction",
         include_str!("../migrations/0023_return_satisfaction.sql"),
     ),
+    (
+        24,
+        "possible_duplicates",
+        include_str!("../migrations/0024_possible_duplicates.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

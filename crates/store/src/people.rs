@@ -172,32 +172,35 @@ pub async fn possible_duplicates(
     // compared here, since slips cannot be looked up in an index.
     // Someone recorded as an alleged perpetrator is never offered as the victim.
     sql.push(
-        ") AND NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id
+        ") AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id
             AND cp.relationship = 'perpetrator') ORDER BY p.created_at LIMIT 500",
     );
     let candidates: Vec<Person> = sql.query_as().fetch_all(conn).await?;
     let p = &new.person;
+    let typed = domain::journey::Likeness {
+        given: &p.given_name,
+        family: &p.family_name,
+        born: p.date_of_birth.as_deref(),
+        phone_key: new.phone_key.as_deref(),
+    };
     Ok(candidates
         .into_iter()
         .filter(|c| {
-            let same_phone = new.phone_key.is_some()
-                && c.phone.as_deref().and_then(domain::journey::phone_key) == new.phone_key;
-            let similar = match &p.date_of_birth {
-                Some(_) => {
-                    c.date_of_birth == p.date_of_birth
-                        && domain::journey::similar_names(
-                            &p.given_name,
-                            &p.family_name,
-                            &c.given_name,
-                            &c.family_name,
-                        )
-                }
-                None => domain::journey::name_key(&c.given_name, &c.family_name) == new.name_key,
-            };
-            same_phone || similar
+            let phone = c.phone.as_deref().and_then(domain::journey::phone_key);
+            domain::journey::possibly_the_same(typed, likeness(c, phone.as_deref()))
         })
         .take(10)
         .collect())
+}
+
+/// A stored person as the duplicate check compares them.
+pub fn likeness<'a>(p: &'a Person, phone_key: Option<&'a str>) -> domain::journey::Likeness<'a> {
+    domain::journey::Likeness {
+        given: &p.given_name,
+        family: &p.family_name,
+        born: p.date_of_birth.as_deref(),
+        phone_key,
+    }
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -455,6 +458,8 @@ async fn search_exact(
          FROM people p JOIN services s ON s.id = p.service_id WHERE ",
     );
     sql.scope(visibility, &PERSON_SCOPE);
+    // A record merged into another is found as the one it became.
+    sql.push(" AND p.merged_into IS NULL");
     if let Some(ids) = ids {
         sql.push(" AND p.id IN (");
         for (i, id) in ids.iter().enumerate() {
@@ -530,4 +535,94 @@ mod prefix_tests {
         assert_eq!(next("a9"), None);
         assert_eq!(next(""), None);
     }
+}
+
+/// The record this one was merged into, if it was.
+pub async fn merged_into(conn: &mut Conn, id: &str) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT merged_into FROM people WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.and_then(|(into,)| into))
+}
+
+/// Whether the person is recorded on any case as the alleged perpetrator.
+pub async fn is_alleged_perpetrator(conn: &mut Conn, id: &str) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT CAST(1 AS BIGINT) FROM case_people WHERE person_id = $1 AND relationship = 'perpetrator' LIMIT 1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// What moved from one record to another in a merge, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Moved {
+    pub referrals: Vec<String>,
+    pub cases: Vec<String>,
+    /// Links to other people's cases (as a child, a household member…).
+    pub links: Vec<String>,
+}
+
+/// Moves every referral, case and link of `from` to `into`, and marks
+/// `from` as merged into it. Contact preferences are the caller's to
+/// settle first ([`set_preference`], [`forget_preferences`]).
+pub async fn merge_records(conn: &mut Conn, from: &str, into: &str) -> Result<Moved> {
+    let ids = |table: &'static str| {
+        let mut sql = Sql::new("SELECT id FROM ");
+        sql.push(table).push(" WHERE person_id = ").text(from);
+        sql.push(" ORDER BY id");
+        sql
+    };
+    let mut moved = Moved::default();
+    for (table, into_list) in [
+        ("referrals", &mut moved.referrals),
+        ("cases", &mut moved.cases),
+        ("case_people", &mut moved.links),
+    ] {
+        let rows: Vec<(String,)> = ids(table).query_as().fetch_all(&mut *conn).await?;
+        *into_list = rows.into_iter().map(|(id,)| id).collect();
+        let mut update = Sql::new("UPDATE ");
+        update
+            .push(table)
+            .push(" SET person_id = ")
+            .text(into)
+            .push(" WHERE person_id = ")
+            .text(from);
+        update.query().execute(&mut *conn).await?;
+    }
+    sqlx::query("UPDATE people SET merged_into = $1 WHERE id = $2")
+        .bind(into.to_string())
+        .bind(from.to_string())
+        .execute(&mut *conn)
+        .await?;
+    // Records merged into `from` earlier now lead to `into`.
+    sqlx::query("UPDATE people SET merged_into = $1 WHERE merged_into = $2")
+        .bind(into.to_string())
+        .bind(from.to_string())
+        .execute(conn)
+        .await?;
+    Ok(moved)
+}
+
+/// Removes a person's contact preferences (those merged into another record).
+pub async fn forget_preferences(conn: &mut Conn, person_id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM contact_preferences WHERE person_id = $1")
+        .bind(person_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The records merged into this one.
+pub async fn merged_from(conn: &mut Conn, id: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM people WHERE merged_into = $1 ORDER BY id")
+            .bind(id.to_string())
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

@@ -20,6 +20,7 @@ mod logging;
 
 use commands::audit::AuditCommand;
 use commands::import::ImportCommand;
+use commands::people::PeopleCommand;
 use commands::report::ReportCommand;
 use commands::rules::{CalendarCommand, ClocksCommand, CrimeTypesCommand};
 use commands::token::TokenCommand;
@@ -98,6 +99,9 @@ enum Command {
     /// Crime types and their consent rules.
     #[command(subcommand, name = "crime-types")]
     CrimeTypes(CrimeTypesCommand),
+    /// People records: find those that may be one victim entered twice.
+    #[command(subcommand)]
+    People(PeopleCommand),
 }
 
 #[tokio::main]
@@ -185,6 +189,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             return commands::rules::crime_types(&config, command).await;
         }
         Command::Audit(command) => return commands::audit::audit(&config, command).await,
+        Command::People(command) => return commands::people::people(&config, command).await,
     }
     Ok(ExitCode::SUCCESS)
 }

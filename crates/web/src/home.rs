@@ -67,6 +67,11 @@ async fn home(
                 "new referrals and their Victims' Code deadlines",
             ),
             ("/cases", "Your cases", "the people you are supporting"),
+            (
+                "/people/duplicates",
+                "Possibly the same person",
+                "records that may be one victim entered twice, to merge or keep apart",
+            ),
         ]
     } else {
         Vec::new()

@@ -112,6 +112,8 @@ domain::messages! {
         CrimeTypeAdded => "The crime type is offered for new referrals.",
         CrimeTypeOffered => "The crime type is offered again for new referrals.",
         CrimeTypeRetired => "The crime type is retired: new referrals cannot use it, and referrals already recorded keep it.",
+        PeopleMerged => "The records have been merged: this record now holds the referrals and cases of both.",
+        PairDismissed => "Dismissed: they are kept as two people, and will not be offered as a pair again.",
     }
 }
 
@@ -163,5 +165,8 @@ domain::messages! {
         RetireCrimeType => "Retire this crime type?",
         RetireCrimeTypeConsequence => "New referrals can no longer use it. Referrals already recorded keep it, and it can be offered again.",
         RetireCrimeTypeYes => "Yes, retire it",
+        MergePeople => "Merge these two records?",
+        MergePeopleConsequence => "Every referral and case of the other record moves to the one you keep, and its details fill any gaps. The other record stays, marked as merged, so its history can be read; the merge cannot be undone here.",
+        MergePeopleYes => "Yes, merge the records",
     }
 }

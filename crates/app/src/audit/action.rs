@@ -30,6 +30,7 @@ macro_rules! audit_actions {
                         | AuditAction::PeopleSearched
                         | AuditAction::ReferralProgressRead
                         | AuditAction::DocumentDownloaded
+                        | AuditAction::PossibleDuplicateViewed
                 )
             }
         }
@@ -74,6 +75,10 @@ audit_actions! {
     PersonCreated => "person.created",
     PersonViewed => "person.viewed",
     PersonCorrected => "person.corrected",
+    PersonMerged => "person.merged",
+    PossibleDuplicatesFound => "possible_duplicate.found",
+    PossibleDuplicateViewed => "possible_duplicate.viewed",
+    PossibleDuplicateDismissed => "possible_duplicate.dismissed",
     ReferralCorrected => "referral.corrected",
     ReferralProgressRead => "referral.progress_read",
     ReferralContactAttempted => "referral.contact_attempted",

@@ -24,6 +24,11 @@ pub struct PersonView {
     pub cases: Vec<store::cases::Case>,
     /// Corrections of their details, newest first.
     pub corrections: Vec<crate::people::Correction>,
+    /// The record this one was merged into, if it was: it holds their
+    /// referrals and cases now.
+    pub merged_into: Option<String>,
+    /// Records of the same person merged into this one.
+    pub merged_from: Vec<String>,
 }
 
 impl App {
@@ -128,6 +133,8 @@ impl App {
         let links = store::cases::links_of_person(&mut conn, &person.id).await?;
         let referrals = store::referrals::referrals_of_person(&mut conn, &person.id).await?;
         let cases = store::cases::cases_of_person(&mut conn, &person.id).await?;
+        let merged_into = store::people::merged_into(&mut conn, &person.id).await?;
+        let merged_from = store::people::merged_from(&mut conn, &person.id).await?;
         drop(conn);
         let corrections = self
             .corrections(crate::audit::AuditAction::PersonCorrected, &person.id)
@@ -141,6 +148,8 @@ impl App {
             referrals,
             cases,
             corrections,
+            merged_into,
+            merged_from,
         };
         self.disclose(actor, read, view).await
     }

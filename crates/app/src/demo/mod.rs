@@ -5,9 +5,11 @@ mod dice;
 mod draws;
 mod generate;
 mod people;
+mod repeat;
 mod seed;
 
 pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
+pub use repeat::repeat_victims;
 pub use seed::seed;
 
 /// The password every demonstration login uses.

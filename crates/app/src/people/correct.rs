@@ -59,7 +59,10 @@ impl App {
 }
 
 /// The fields that changed: what each was, and what it became.
-fn differences(before: &Person, after: &Person) -> (Map<String, Value>, Map<String, Value>) {
+pub(super) fn differences(
+    before: &Person,
+    after: &Person,
+) -> (Map<String, Value>, Map<String, Value>) {
     crate::audit::changed_fields(
         Value::Object(person_fields(before)),
         Value::Object(person_fields(after)),

@@ -64,6 +64,7 @@ impl App {
         let mut referrals = Vec::new();
         let mut events = Vec::new();
         let mut said = Vec::new();
+        let mut alike_pairs: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
         let mut ids = Vec::with_capacity(prepared.len());
         for (prepared, fresh) in prepared.into_iter().zip(fresh) {
             if !fresh {
@@ -80,13 +81,16 @@ impl App {
             } = prepared;
             // A sender cannot see whom the service knows: someone surely
             // known, already or earlier in this change, is linked, not made
-            // twice.
-            if links_sure_match
-                && let Some(new) = &new_person
-                && let Some(known) = surely_known(conn, &service.id, new, &people).await?
-            {
-                referral.person_id = known;
-                new_person = None;
+            // twice; someone who may be known goes on the review list.
+            let mut alike = Vec::new();
+            if links_sure_match && let Some(new) = &new_person {
+                let recognised = recognise(conn, &service.id, new, &people).await?;
+                if let Some(known) = recognised.surely {
+                    referral.person_id = known;
+                    new_person = None;
+                } else {
+                    alike = recognised.possibly;
+                }
             }
             if let Some(mut new) = new_person {
                 new.person.created_at = now.to_string();
@@ -94,6 +98,21 @@ impl App {
                     Change::new(AuditAction::PersonCreated, "person", &new.person.id)
                         .place(Some(&service.organisation_id), Some(&service.id)),
                 );
+                if !alike.is_empty() {
+                    events.push(
+                        Change::new(
+                            AuditAction::PossibleDuplicatesFound,
+                            "person",
+                            &new.person.id,
+                        )
+                        .place(Some(&service.organisation_id), Some(&service.id))
+                        .after(json!({ "found_by": "intake", "others": alike })),
+                    );
+                    let pairs = alike_pairs.entry(service.id.clone()).or_default();
+                    for other in alike {
+                        pairs.push((new_id(), new.person.id.clone(), other));
+                    }
+                }
                 referral.person_id = new.person.id.clone();
                 people.push(new);
             }
@@ -132,6 +151,9 @@ impl App {
         }
         store::people::insert_many(conn, &people).await?;
         store::referrals::insert_many(conn, &referrals).await?;
+        for (service_id, pairs) in &alike_pairs {
+            store::duplicates::queue(conn, service_id, pairs, "intake", now).await?;
+        }
         for (person_id, preferences) in &said {
             for preference in preferences {
                 store::people::set_preference(conn, person_id, preference, now).await?;
@@ -141,45 +163,74 @@ impl App {
     }
 }
 
-/// The one person of the service surely the same as `new` (the same name
-/// and date of birth), among those stored and those created earlier in this
-/// change; none if there is none, or more than one.
-async fn surely_known(
+/// Whom the service may already know as `new`, among those stored and
+/// those created earlier in this change.
+struct Recognised {
+    /// The one person surely the same (the same name and date of birth);
+    /// none if there is none, or more than one.
+    surely: Option<String>,
+    /// Everyone else who may be the same, for someone to look at.
+    possibly: Vec<String>,
+}
+
+async fn recognise(
     conn: &mut store::Conn,
     service_id: &str,
     new: &store::people::NewPerson,
     created: &[store::people::NewPerson],
-) -> Result<Option<String>> {
+) -> Result<Recognised> {
     let p = &new.person;
-    if p.date_of_birth.is_none() {
-        return Ok(None);
-    }
-    let same = |given: &str, family: &str, born: Option<&str>| {
+    let sure = |given: &str, family: &str, born: Option<&str>| {
         journey::surely_the_same(
             (&p.given_name, &p.family_name, p.date_of_birth.as_deref()),
             (given, family, born),
         )
     };
+    let typed = journey::Likeness {
+        given: &p.given_name,
+        family: &p.family_name,
+        born: p.date_of_birth.as_deref(),
+        phone_key: new.phone_key.as_deref(),
+    };
     let stored = store::people::possible_duplicates(conn, service_id, new).await?;
-    let mut sure = stored
+    // (id, surely the same)
+    let alike: Vec<(String, bool)> = stored
         .iter()
-        .filter(|c| same(&c.given_name, &c.family_name, c.date_of_birth.as_deref()))
-        .map(|c| c.id.clone())
+        .map(|c| {
+            let surely = sure(&c.given_name, &c.family_name, c.date_of_birth.as_deref());
+            (c.id.clone(), surely)
+        })
         .chain(
             created
                 .iter()
                 .filter(|c| {
                     c.person.service_id == service_id
-                        && same(
-                            &c.person.given_name,
-                            &c.person.family_name,
-                            c.person.date_of_birth.as_deref(),
+                        && journey::possibly_the_same(
+                            typed,
+                            store::people::likeness(&c.person, c.phone_key.as_deref()),
                         )
                 })
-                .map(|c| c.person.id.clone()),
-        );
-    Ok(match (sure.next(), sure.next()) {
-        (Some(only), None) => Some(only),
+                .map(|c| {
+                    let surely = sure(
+                        &c.person.given_name,
+                        &c.person.family_name,
+                        c.person.date_of_birth.as_deref(),
+                    );
+                    (c.person.id.clone(), surely)
+                }),
+        )
+        .collect();
+    let mut sure_ones = alike.iter().filter(|(_, surely)| *surely);
+    let surely = match (sure_ones.next(), sure_ones.next()) {
+        (Some((only, _)), None) => Some(only.clone()),
         _ => None,
+    };
+    Ok(Recognised {
+        possibly: if surely.is_some() {
+            Vec::new()
+        } else {
+            alike.into_iter().map(|(id, _)| id).collect()
+        },
+        surely,
     })
 }

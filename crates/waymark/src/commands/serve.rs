@@ -79,6 +79,8 @@ pub async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: boo
             generated.cases,
             generated.closed
         );
+        let pairs = app::demo::repeat_victims(&app).await.map_err(describe)?;
+        say!("{pairs} pairs of records wait on \"possibly the same person\" lists.");
     }
     if no_serve {
         return Ok(());

@@ -12,6 +12,7 @@ mod cli;
 mod code_rules;
 mod disclosure;
 mod documents;
+mod duplicates;
 mod durability;
 mod import;
 mod lists;

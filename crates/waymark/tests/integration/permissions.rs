@@ -31,6 +31,9 @@ pub(crate) struct Records {
     pub(crate) other_person: String,
     pub(crate) own_case: String,
     pub(crate) other_case: String,
+    /// A pair on each service's "possibly the same person" list.
+    pub(crate) own_pair: String,
+    pub(crate) other_pair: String,
 }
 
 pub(crate) async fn records(server: &Server) -> Records {
@@ -81,11 +84,39 @@ pub(crate) async fn records(server: &Server) -> Records {
         cases.push(case.id);
     }
     let (own_case, other_case) = (cases[0].clone(), cases[1].clone());
+    // The same name again, with no date of birth to be sure by: a second
+    // person in each service, and a pair on its review list.
+    let mut pairs = Vec::new();
+    for (service, given, person) in [
+        (
+            "Eastmoor Victim Care: cope and recover",
+            "Owen",
+            &own.person_id,
+        ),
+        ("City IDVA service", "Otto", &other.person_id),
+    ] {
+        crate::support::a_referral(app)
+            .to(service)
+            .about(given, "Matrix")
+            .taken()
+            .await;
+        let pair: String = sqlx::query_scalar(
+            "SELECT id FROM possible_duplicates WHERE other_person_id = $1 OR person_id = $1",
+        )
+        .bind(person.clone())
+        .fetch_one(app.db.pool())
+        .await
+        .expect("a pair");
+        pairs.push(pair);
+    }
+    let (own_pair, other_pair) = (pairs[0].clone(), pairs[1].clone());
     let (own_referral, own_person) = (own.id, own.person_id);
     let (other_referral, other_person) = (other.id, other.person_id);
     Records {
         own_case,
         other_case,
+        own_pair,
+        other_pair,
         own_person,
         other_person,
         own_referral,
@@ -378,6 +409,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/print", r.other_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            (
+                format!("/people/duplicates/{}", r.own_pair),
+                format!("/people/duplicates/{}", r.other_pair),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
         ];
         for (own, other, expected) in &record_pages {
             for (i, (role, _)) in ROLES.iter().enumerate() {
@@ -394,8 +430,9 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 18] = [
+        let pages: [(&str, Row); 19] = [
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
+            ("/people/duplicates", [OK, OK, OK, DENY, DENY, DENY]),
             ("/dashboard", [DENY, OK, OK, DENY, DENY, DENY]),
             ("/search", [OK, OK, OK, DENY, DENY, DENY]),
             ("/reports/moj", [DENY, OK, OK, OK, DENY, DENY]),
@@ -428,7 +465,21 @@ async fn every_route_for_every_role_on_own_and_other_records() {
 
         // Changes. Each is sent with values that are refused by validation
         // (422) once permission is granted, so nothing changes whoever asks.
+        // Longer than a reason may be (500 characters).
+        let long_reason: &'static str = Box::leak("x".repeat(501).into_boxed_str());
         let changes: Vec<ChangeCase> = vec![
+            (
+                format!("/people/duplicates/{}/merge", r.own_pair),
+                format!("/people/duplicates/{}/merge", r.other_pair),
+                vec![("keep", "neither"), ("confirmed", "yes")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/people/duplicates/{}/dismiss", r.own_pair),
+                format!("/people/duplicates/{}/dismiss", r.other_pair),
+                vec![("reason", long_reason)],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
             (
                 format!("/people/{}/edit", r.own_person),
                 format!("/people/{}/edit", r.other_person),

@@ -32,6 +32,9 @@ enum Shows {
     SendersOwn,
     /// A document's file: its download is audited as a read of the case.
     DocumentFile,
+    /// Two records side by side, to merge or dismiss: audited as a read of
+    /// the pair.
+    PossibleDuplicate,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -55,10 +58,13 @@ fn expectation(path: &str) -> Option<Shows> {
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
         "/api/v1/referrals/{id}" => SendersOwn,
         "/cases/{id}/documents/{document}" => DocumentFile,
+        "/people/duplicates/{id}" => PossibleDuplicate,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
-        | "/api/v1/audit" | "/api/v1/cases" => ScopedList,
+        | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"
         | "/cases/allocate"
+        | "/people/duplicates/{id}/merge"
+        | "/people/duplicates/{id}/dismiss"
         | "/cases/{id}/take"
         | "/cases/{id}/reopen"
         | "/cases/{id}/close"
@@ -189,7 +195,9 @@ async fn staff_token(server: &Server, organisation: &str) -> String {
 /// Fills a route's placeholders with the own service's records.
 fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
     let page = path.strip_prefix("/api/v1").unwrap_or(path);
-    let id = if page.starts_with("/people/") {
+    let id = if page.starts_with("/people/duplicates/") {
+        records.own_pair.clone()
+    } else if page.starts_with("/people/") {
         records.own_person.clone()
     } else if page.starts_with("/referrals/") {
         records.own_referral.clone()
@@ -379,6 +387,18 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                         "{engine}: {path}"
                     );
                 }
+                Shows::PossibleDuplicate => {
+                    assert_eq!(status, 200, "{engine}: {path}");
+                    assert_eq!(
+                        events,
+                        vec![(
+                            "possible_duplicate.viewed".to_string(),
+                            Some(records.own_pair.clone()),
+                            Some(actor.clone())
+                        )],
+                        "{engine}: {path}"
+                    );
+                }
                 Shows::ScopedList | Shows::Action | Shows::Nothing | Shows::SendersOwn => {
                     assert!(
                         events.is_empty(),
@@ -390,7 +410,11 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             // Someone outside the record's service: refused, and no read recorded.
             if matches!(
                 shows,
-                Shows::Person(_) | Shows::StaffMember | Shows::SensitiveNote | Shows::DocumentFile
+                Shows::Person(_)
+                    | Shows::StaffMember
+                    | Shows::SensitiveNote
+                    | Shows::DocumentFile
+                    | Shows::PossibleDuplicate
             ) {
                 let before = last_seq(&server).await;
                 let status = if is_api {

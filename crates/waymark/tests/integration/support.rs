@@ -391,6 +391,27 @@ impl ReferralBuilder<'_> {
         self
     }
 
+    /// Their date of birth, `YYYY-MM-DD`.
+    pub fn born(mut self, date: &str) -> Self {
+        self.input.person.date_of_birth = date.into();
+        self
+    }
+
+    /// Taken as the hand form takes it after the duplicate check was
+    /// answered "someone new": nothing goes on the review list.
+    pub async fn typed_in(mut self) -> store::referrals::Referral {
+        let choice = app::referrals::PersonChoice {
+            confirm_new_person: true,
+            ..Default::default()
+        };
+        self.service_id_from_name().await;
+        self.app
+            .take_referral(&app::command_line_actor(), &self.input, &choice)
+            .await
+            .expect("referral")
+            .referral
+    }
+
     pub fn crime_reference(mut self, reference: &str) -> Self {
         self.input.crime_reference = reference.into();
         self
@@ -427,17 +448,18 @@ impl ReferralBuilder<'_> {
     }
 
     async fn take(mut self) -> app::Result<app::referrals::Taken> {
-        let cli = app::command_line_actor();
-        let services = self.app.services(&cli).await.expect("services");
-        self.input.service_id = services
-            .iter()
-            .find(|s| s.name.starts_with(&self.service))
-            .unwrap_or_else(|| panic!("no service {}", self.service))
-            .id
-            .clone();
+        self.service_id_from_name().await;
         self.app
-            .take_referral(&cli, &self.input, &app::referrals::PersonChoice::sender())
+            .take_referral(
+                &app::command_line_actor(),
+                &self.input,
+                &app::referrals::PersonChoice::sender(),
+            )
             .await
+    }
+
+    async fn service_id_from_name(&mut self) {
+        self.input.service_id = service_id(self.app, &self.service).await;
     }
 }
 

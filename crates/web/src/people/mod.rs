@@ -1,20 +1,27 @@
-//! A person's own page, and correcting their details; the person's fields
-//! are shared with the new referral form.
+//! A person's own page, correcting their details (the person's fields are
+//! shared with the new referral form), and the review of records that may
+//! be one person.
 
+mod duplicates;
 mod edit;
 mod show;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use domain::journey::{Disability, Ethnicity, Gender, Religion, SexualOrientation};
 
 use crate::referrals::{Options, not_known_first};
 use crate::routes::Routes;
+use duplicates::*;
 use edit::*;
 pub(crate) use show::field_label;
 use show::*;
 
 pub fn routes() -> Routes {
     Routes::new()
+        .route("/people/duplicates", get(duplicates))
+        .route("/people/duplicates/{id}", get(duplicate))
+        .route("/people/duplicates/{id}/merge", post(merge))
+        .route("/people/duplicates/{id}/dismiss", post(dismiss))
         .route("/people/{id}", get(person))
         .route("/people/{id}/edit", get(edit_page).post(correct))
 }
