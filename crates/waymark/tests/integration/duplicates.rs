@@ -474,6 +474,31 @@ async fn merges_refuse_a_perpetrator_and_repoint_the_pairs_left() {
         };
         assert_eq!(status(bc.clone()).await, "superseded", "{engine}");
         assert_eq!(status(ac.clone()).await, "open", "{engine}");
+        // A pair naming a record merged away (listed by hand, say) is refused.
+        let d = a_referral(&server.app)
+            .about("Dilys", "Fourth")
+            .typed_in()
+            .await;
+        {
+            let mut conn = server.app.db.conn().await.expect("conn");
+            store::duplicates::queue(
+                &mut conn,
+                &service,
+                &[("pair-gone".into(), b.person_id.clone(), d.person_id.clone())],
+                "search",
+                "2026-11-29T10:00:00Z",
+            )
+            .await
+            .expect("queued");
+        }
+        let gone = server
+            .app
+            .merge_possible_duplicate(&leader, "pair-gone", "later")
+            .await;
+        assert!(
+            matches!(&gone, Err(app::AppError::Invalid(e)) if e.0.iter().any(|e| e.message.contains("since been merged"))),
+            "{engine}: {gone:?}"
+        );
 
         // c becomes an alleged perpetrator on a case: merging refuses.
         let (_, case) = a_referral(&server.app)
