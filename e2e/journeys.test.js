@@ -272,7 +272,12 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await checkAccessibility(page, 'case needs');
   await page.selectOption('#need-safety', 'high');
   await page.selectOption('#need-health', 'medium');
+  // Where she is starting from: "I feel safe" is only a little true.
+  await page.selectOption('#rating-feel_safer', '2');
   await page.click('button:has-text("Save needs assessment")');
+  assert.match(await page.textContent('main'), /The needs assessment has been saved/);
+  assert.match(await page.textContent('table:has(caption:has-text("Ratings of each measure"))'), /I feel safe\s*2/);
+  await checkAccessibility(page, 'case needs with a starting rating');
   await tab('Support plan');
   await page.fill('#description', 'Feel safe at home');
   await page.selectOption('#need_area', 'safety');
@@ -329,15 +334,19 @@ test('a caseworker takes a referral through to closure with outcomes; the manage
   await page.goBack();
   await tab('Closure');
   await page.selectOption('#closure_reason', 'support_completed');
-  for (const measure of ['health_wellbeing', 'feel_safer', 'informed_empowered', 'cope_everyday', 'criminal_justice']) {
+  for (const measure of ['health_wellbeing', 'informed_empowered', 'cope_everyday', 'criminal_justice']) {
     await page.selectOption(`#outcome-${measure}`, 'improved');
   }
+  // Rated at the start, so asked again on the same scale: 2 then 4.
+  assert.match(await page.textContent('label[for=outcome-feel_safer]'), /at the start: 2/);
+  await page.selectOption('#outcome-feel_safer', '4');
   await page.selectOption('#satisfaction', 'satisfied');
   await page.click('button:has-text("Close case")');
   assert.match(await page.textContent('h1'), /Close this case\?/);
   await checkAccessibility(page, 'close a case: asked first');
   await page.click('button:has-text("Yes, close the case")');
   assert.match(await page.content(), /The case has been closed/);
+  assert.match(await page.textContent('main'), /Improved \(rated 2 at the start, 4 at exit\)/);
   await checkAccessibility(page, 'closed case');
   await visit(page, '/cases?scope=closed', 'closed cases');
   await signOut(page);

@@ -95,6 +95,67 @@ coded_enum! {
     }
 }
 
+impl OutcomeMeasure {
+    /// The statement the victim rates, at the start and at exit, on the one
+    /// scale of [`Rating`].
+    pub fn statement(self) -> &'static str {
+        match self {
+            OutcomeMeasure::HealthWellbeing => "My health and wellbeing are good",
+            OutcomeMeasure::FeelSafer => "I feel safe",
+            OutcomeMeasure::InformedEmpowered => {
+                "I feel informed and in control of what happens next"
+            }
+            OutcomeMeasure::CopeEveryday => "I can cope with everyday life",
+            OutcomeMeasure::CriminalJustice => {
+                "I feel able to take part in the criminal justice process"
+            }
+        }
+    }
+}
+
+coded_enum! {
+    /// How true a measure's statement is for the victim: one scale, asked
+    /// at the start (with the needs assessment) and at exit.
+    Rating {
+        One => ("1", "1: not at all true"),
+        Two => ("2", "2: a little true"),
+        Three => ("3", "3: partly true"),
+        Four => ("4", "4: mostly true"),
+        Five => ("5", "5: completely true"),
+    }
+}
+
+impl Rating {
+    /// The rating as a number from 1 to 5.
+    pub fn value(self) -> u8 {
+        match self {
+            Rating::One => 1,
+            Rating::Two => 2,
+            Rating::Three => 3,
+            Rating::Four => 4,
+            Rating::Five => 5,
+        }
+    }
+
+    /// A rating at or above this is a positive level: staying there is
+    /// "sustained".
+    pub const POSITIVE: u8 = 4;
+}
+
+/// The outcome a start and an exit rating show: improved when the exit
+/// rating is higher; sustained when it is the same at a positive level (4
+/// or 5); otherwise not improved.
+pub fn change(start: Rating, exit: Rating) -> OutcomeResult {
+    let (start, exit) = (start.value(), exit.value());
+    if exit > start {
+        OutcomeResult::Improved
+    } else if exit == start && exit >= Rating::POSITIVE {
+        OutcomeResult::Sustained
+    } else {
+        OutcomeResult::NotImproved
+    }
+}
+
 coded_enum! {
     OutcomeResult {
         Improved => ("improved", "Improved"),
@@ -138,6 +199,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn change_is_read_from_the_start_and_exit_ratings() {
+        use OutcomeResult::*;
+        let r = |v: u8| Rating::ALL[usize::from(v) - 1];
+        let table = [
+            (1, 2, Improved),
+            (4, 5, Improved),
+            (2, 5, Improved),
+            (4, 4, Sustained),
+            (5, 5, Sustained),
+            (3, 3, NotImproved),
+            (1, 1, NotImproved),
+            (5, 4, NotImproved),
+            (3, 1, NotImproved),
+        ];
+        for (start, exit, expected) in table {
+            assert_eq!(change(r(start), r(exit)), expected, "{start} then {exit}");
+        }
+        for rating in Rating::ALL {
+            assert_eq!(Rating::parse(&rating.value().to_string()), Some(*rating));
+        }
+    }
+
+    #[test]
     fn outcome_counting_rules() {
         let table = [
             (OutcomeResult::Improved, true, true),
@@ -151,6 +235,7 @@ mod tests {
             assert_eq!(result.positive(), positive, "{result:?}");
         }
         assert_eq!(NeedArea::ALL.len(), 9, "eight MoJ areas plus safety");
+        assert_eq!(Rating::ALL.len(), 5);
         assert_eq!(OutcomeMeasure::ALL.len(), 5);
     }
 }

@@ -875,6 +875,11 @@ pub async fn reopen(conn: &mut Conn, id: &str, person_id: &str) -> Result<()> {
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
+    // The ratings at exit go with the closure; those at the start stand.
+    sqlx::query("DELETE FROM case_ratings WHERE case_id = $1 AND stage = 'exit'")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
     relink_person(conn, person_id).await
 }
 
@@ -899,6 +904,47 @@ pub async fn set_outcome(conn: &mut Conn, case_id: &str, o: &Outcome) -> Result<
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A measure's rating at one stage of a case: `start` or `exit`.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Rating {
+    pub measure: String,
+    pub stage: String,
+    pub rating: i64,
+}
+
+/// Records a measure's rating at a stage, replacing one given before.
+pub async fn set_rating(
+    conn: &mut Conn,
+    case_id: &str,
+    rating: &Rating,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_ratings (case_id, measure, stage, rating, rated_by, rated_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, measure, stage) DO UPDATE SET rating = $4, rated_by = $5, rated_at = $6",
+    )
+    .bind(case_id.to_string())
+    .bind(rating.measure.clone())
+    .bind(rating.stage.clone())
+    .bind(rating.rating)
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A case's ratings, start and exit, by measure.
+pub async fn ratings(conn: &mut Conn, case_id: &str) -> Result<Vec<Rating>> {
+    Ok(sqlx::query_as(
+        "SELECT measure, stage, rating FROM case_ratings WHERE case_id = $1 ORDER BY measure, stage DESC",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn outcomes(conn: &mut Conn, case_id: &str) -> Result<Vec<Outcome>> {

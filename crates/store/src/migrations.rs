@@ -122,6 +122,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "possible_duplicates",
         include_str!("../migrations/0024_possible_duplicates.sql"),
     ),
+    (
+        25,
+        "outcome_ratings",
+        include_str!("../migrations/0025_outcome_ratings.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

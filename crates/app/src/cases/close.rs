@@ -1,7 +1,7 @@
 //! Closing a case with the cope-and-recover outcomes and satisfaction.
 
 use domain::cases::{
-    CaseStatus, ClosureReason, OutcomeMeasure, OutcomeResult, Satisfaction, TaskOutcome,
+    CaseStatus, ClosureReason, OutcomeMeasure, OutcomeResult, Rating, Satisfaction, TaskOutcome,
 };
 use domain::policy::{Action, Actor};
 use domain::validation::FieldErrors;
@@ -19,7 +19,9 @@ use crate::{App, AppError, Result};
 pub struct Closure {
     pub reason: String,
     pub satisfaction: String,
-    /// (measure code, result code) for each of the five measures.
+    /// (measure code, answer) for each of the five measures: a rating from
+    /// 1 to 5 where the measure was rated at the start (the outcome is
+    /// worked out from the two), or a result code (improved, not asked…).
     pub outcomes: Vec<(String, String)>,
     /// `done` or `cancelled`: what becomes of the case's open tasks.
     pub open_tasks: String,
@@ -39,12 +41,18 @@ impl App {
             errors.add("satisfaction", CaseMessage::ChooseHowSatisfiedTheyWere);
         }
         let mut outcomes = Vec::new();
+        // Ratings at exit, compared with the start under the writer's lock.
+        let mut exit_ratings = Vec::new();
         for measure in OutcomeMeasure::ALL {
             let given = closure
                 .outcomes
                 .iter()
                 .find(|(m, _)| m == measure.code())
                 .map(|(_, r)| r.trim());
+            if let Some(rating) = given.and_then(Rating::parse) {
+                exit_ratings.push((*measure, rating));
+                continue;
+            }
             match given.and_then(OutcomeResult::parse) {
                 Some(result) => outcomes.push(Outcome {
                     measure: measure.code().into(),
@@ -83,6 +91,33 @@ impl App {
             };
             store::cases::end_open_tasks(tx.conn(), &case.id, ending.code(), &now).await?;
         }
+        let started = store::cases::ratings(tx.conn(), &case.id).await?;
+        let mut rated = Vec::new();
+        for (measure, exit) in exit_ratings {
+            let start = started
+                .iter()
+                .find(|r| r.stage == "start" && r.measure == measure.code())
+                .and_then(|r| Rating::parse(&r.rating.to_string()));
+            let Some(start) = start else {
+                return Err(AppError::invalid(
+                    &format!("outcome-{}", measure.code()),
+                    CaseMessage::NoStartingRating {
+                        measure: measure.label().into(),
+                    },
+                ));
+            };
+            outcomes.push(Outcome {
+                measure: measure.code().into(),
+                result: domain::cases::change(start, exit).code().into(),
+            });
+            let exit = store::cases::Rating {
+                measure: measure.code().into(),
+                stage: "exit".into(),
+                rating: i64::from(exit.value()),
+            };
+            store::cases::set_rating(tx.conn(), &case.id, &exit, &actor.id, &now).await?;
+            rated.push((measure.code(), start.value(), exit.rating));
+        }
         for outcome in &outcomes {
             store::cases::set_outcome(tx.conn(), &case.id, outcome).await?;
         }
@@ -105,6 +140,7 @@ impl App {
                     "open_tasks_ended": open_tasks,
                     "tasks_ended_as": tasks_end.filter(|_| open_tasks > 0).map(|t| t.code()),
                     "outcomes": outcomes.iter().map(|o| (o.measure.clone(), o.result.clone())).collect::<Vec<_>>(),
+                    "ratings": rated,
                 }));
         tx.commit(change).await?;
         Ok(())

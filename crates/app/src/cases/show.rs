@@ -21,6 +21,8 @@ pub struct CaseDetail {
     pub tasks: Vec<Task>,
     pub onward: Vec<OnwardReferral>,
     pub outcomes: Vec<Outcome>,
+    /// Each measure's rating at the start and, once closed, at exit.
+    pub ratings: Vec<store::cases::Rating>,
     pub history: Vec<StatusChange>,
     pub linked: Vec<store::cases::LinkedPerson>,
     /// Its documents (never their content), removed ones included.
@@ -34,6 +36,14 @@ pub struct CaseDetail {
 }
 
 impl CaseDetail {
+    /// A measure's rating at a stage (`start` or `exit`), if it was rated.
+    pub fn rating(&self, measure: &str, stage: &str) -> Option<i64> {
+        self.ratings
+            .iter()
+            .find(|r| r.measure == measure && r.stage == stage)
+            .map(|r| r.rating)
+    }
+
     /// Whether letters are marked unsafe for the person.
     pub fn letters_unsafe(&self) -> bool {
         self.preferences
@@ -93,6 +103,7 @@ impl App {
             tasks: store::cases::tasks_of_case(&mut conn, &case.id).await?,
             onward: store::cases::onward(&mut conn, &case.id).await?,
             outcomes: store::cases::outcomes(&mut conn, &case.id).await?,
+            ratings: store::cases::ratings(&mut conn, &case.id).await?,
             history: store::cases::status_history(&mut conn, &case.id).await?,
             linked: store::cases::linked_people(&mut conn, &case.id).await?,
             documents: store::documents::of_case(&mut conn, &case.id).await?,

@@ -185,13 +185,16 @@ pub(super) fn demographic_tables(supported: &[SupportedGroup]) -> Vec<Table> {
 }
 
 /// For each cope-and-recover measure: how many were asked at exit, how many
-/// improved or sustained, and how many were not asked, and why.
+/// improved and how many sustained (from start and exit ratings, or as the
+/// victim said), and how many were not asked, and why.
 pub(super) fn outcome_table(outcomes: &[OutcomeCount]) -> Table {
     Table {
         definition: "outcomes",
         title: "Outcomes at exit",
         columns: vec![
             "Asked",
+            "Improved",
+            "Sustained",
             "Improved or sustained",
             "Share improved or sustained",
             "Declined to answer",
@@ -219,6 +222,8 @@ pub(super) fn outcome_table(outcomes: &[OutcomeCount]) -> Table {
                     label: m.label().to_string(),
                     cells: vec![
                         Cell::Count(asked),
+                        answered(OutcomeResult::Improved),
+                        answered(OutcomeResult::Sustained),
                         Cell::Count(positive),
                         Cell::Share(positive, asked),
                         answered(OutcomeResult::Declined),

@@ -192,6 +192,7 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             &worker,
             &case2.id,
             &[("safety".into(), "high".into(), String::new())],
+            &[],
         )
         .await
         .expect("needs");
@@ -313,9 +314,15 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             "1",
             "{engine}"
         );
+        assert_eq!(fig("outcomes", "Improved health and wellbeing", 3), "1");
         assert_eq!(fig("outcomes", "Improved health and wellbeing", 1), "1");
+        assert_eq!(
+            fig("outcomes", "Feeling safer", 2),
+            "1",
+            "{engine}: Pat sustained"
+        );
         assert_eq!(fig("outcomes", "Better informed and empowered", 0), "1");
-        assert_eq!(fig("outcomes", "Better informed and empowered", 1), "0");
+        assert_eq!(fig("outcomes", "Better informed and empowered", 3), "0");
         assert_eq!(
             fig("outcomes", "Better able to cope with everyday life", 0),
             "0",
@@ -328,17 +335,17 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         );
         // Not asked, and why: counted apart from those asked.
         assert_eq!(
-            fig("outcomes", "Experience of the criminal justice system", 3),
+            fig("outcomes", "Experience of the criminal justice system", 5),
             "1",
             "{engine}: declined to answer"
         );
         assert_eq!(
-            fig("outcomes", "Better able to cope with everyday life", 6),
+            fig("outcomes", "Better able to cope with everyday life", 8),
             "1",
             "{engine}: not asked, for another reason"
         );
         assert_eq!(
-            fig("outcomes", "Better able to cope with everyday life", 4),
+            fig("outcomes", "Better able to cope with everyday life", 6),
             "0"
         );
         // Reported 14th, received 15th, due 16th: met. Reported Saturday 10th: due Tuesday 13th, missed.
@@ -373,6 +380,87 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         app.record_contact_attempt(&worker, &r7.id, "call", "declined", "")
             .await
             .expect("declined");
+        // Rhi is rated at the start and at exit: the outcome is the change.
+        let r8 = app
+            .take_referral(
+                &cli,
+                &referral(&a, "police", "theft", "Rhi", "1992-02-02", "female", ""),
+                &PersonChoice::sender(),
+            )
+            .await
+            .expect("r8")
+            .referral;
+        app.record_contact_attempt(&worker, &r8.id, "call", "contacted", "")
+            .await
+            .expect("contact");
+        app.triage(&worker, &r8.id, "accepted", "")
+            .await
+            .expect("accept");
+        let case8 = app
+            .case_of_referral(&worker, &r8.id)
+            .await
+            .expect("case")
+            .expect("case 8");
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(m, r)| (m.to_string(), r.to_string()))
+                .collect()
+        };
+        app.assess_needs(
+            &worker,
+            &case8.id,
+            &[],
+            &pairs(&[
+                ("health_wellbeing", "2"),
+                ("feel_safer", "4"),
+                ("informed_empowered", "3"),
+                ("cope_everyday", "5"),
+            ]),
+        )
+        .await
+        .expect("start ratings alone are an assessment");
+        allocate_to_anyone(&app, &worker, &case8).await;
+        // A rating at exit where none was given at the start is refused.
+        let unrated = app
+            .close_case(
+                &worker,
+                &case8.id,
+                &app::cases::Closure {
+                    reason: "support_completed".into(),
+                    satisfaction: "satisfied".into(),
+                    outcomes: pairs(&[
+                        ("health_wellbeing", "4"),
+                        ("feel_safer", "4"),
+                        ("informed_empowered", "3"),
+                        ("cope_everyday", "4"),
+                        ("criminal_justice", "3"),
+                    ]),
+                    open_tasks: String::new(),
+                },
+            )
+            .await;
+        assert!(
+            matches!(&unrated, Err(app::AppError::Invalid(e)) if e.get("outcome-criminal_justice").is_some()),
+            "{engine}: {unrated:?}"
+        );
+        app.close_case(
+            &worker,
+            &case8.id,
+            &app::cases::Closure {
+                reason: "support_completed".into(),
+                satisfaction: "satisfied".into(),
+                outcomes: pairs(&[
+                    ("health_wellbeing", "4"),
+                    ("feel_safer", "4"),
+                    ("informed_empowered", "3"),
+                    ("cope_everyday", "4"),
+                    ("criminal_justice", "declined"),
+                ]),
+                open_tasks: String::new(),
+            },
+        )
+        .await
+        .expect("closed with ratings");
         app.clock.advance(-moved);
         let november = app
             .moj_return(
@@ -388,17 +476,47 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
                 .figure(table, row, col)
                 .unwrap_or_else(|| panic!("{table}/{row}"))
         };
-        assert_eq!(nov("summary", "Victims referred", 0), "1", "{engine}");
+        assert_eq!(nov("summary", "Victims referred", 0), "2", "{engine}");
         assert_eq!(
             nov("summary", "Victims contacted", 0),
-            "1",
-            "{engine}: reached, though she declined"
+            "2",
+            "{engine}: Dee reached, though she declined, and Rhi"
         );
-        assert_eq!(nov("summary", "Victims supported: new", 0), "0");
+        assert_eq!(nov("summary", "Victims supported: new", 0), "1", "Rhi");
+        // Rhi's ratings, start then exit: 2 → 4 improved; 4 → 4 sustained;
+        // 3 → 3 not improved (the same, below a positive level); 5 → 4 not
+        // improved; criminal justice declined.
+        let outcome =
+            |row: &str| -> Vec<String> { (0..6).map(|col| nov("outcomes", row, col)).collect() };
+        assert_eq!(
+            outcome("Improved health and wellbeing"),
+            ["1", "1", "0", "1", "100%", "0"],
+            "{engine}: improved"
+        );
+        assert_eq!(
+            outcome("Feeling safer"),
+            ["1", "0", "1", "1", "100%", "0"],
+            "{engine}: sustained"
+        );
+        assert_eq!(
+            outcome("Better informed and empowered"),
+            ["1", "0", "0", "0", "0%", "0"],
+            "{engine}: the same, below a positive level"
+        );
+        assert_eq!(
+            outcome("Better able to cope with everyday life"),
+            ["1", "0", "0", "0", "0%", "0"],
+            "{engine}: fell"
+        );
+        assert_eq!(
+            outcome("Experience of the criminal justice system"),
+            ["0", "0", "0", "0", "–", "1"],
+            "{engine}: declined, counted apart"
+        );
         assert_eq!(
             nov("compliance", "First contact by the service", 1),
-            "1",
-            "{engine}: first contact made in time"
+            "2",
+            "{engine}: first contact made in time, with Dee and with Rhi"
         );
         let xlsx = r.to_xlsx().expect("xlsx");
         assert_eq!(&xlsx[..2], b"PK", "an XLSX is a zip file");
@@ -604,7 +722,7 @@ async fn generated_demonstration_data_has_realistic_proportions() {
             .parse()
             .expect("n");
         let positive: i64 = r
-            .figure("outcomes", "Feeling safer", 1)
+            .figure("outcomes", "Feeling safer", 3)
             .expect("positive")
             .parse()
             .expect("n");
@@ -729,7 +847,7 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
                         0,
                     ),
                     ("outcomes", "Feeling safer", 0),
-                    ("outcomes", "Feeling safer", 1),
+                    ("outcomes", "Feeling safer", 3),
                 ]
                 .map(|(t, row, col)| r.figure(t, row, col).expect("figure"))
             }

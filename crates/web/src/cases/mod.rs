@@ -131,6 +131,20 @@ pub(crate) fn measure_label(code: &str) -> &'static str {
         .unwrap_or("Unknown")
 }
 
+/// A measure's rating at a stage as the form holds it: empty for none.
+pub(crate) fn rated(d: &app::cases::CaseDetail, measure: &str, stage: &str) -> String {
+    d.rating(measure, stage)
+        .map(|v| v.to_string())
+        .unwrap_or_default()
+}
+
+/// The statement a measure's rating says how true it is of the victim.
+pub(crate) fn measure_statement(code: &str) -> &'static str {
+    OutcomeMeasure::parse(code)
+        .map(|a| a.statement())
+        .unwrap_or("Unknown")
+}
+
 pub(crate) fn result_label(code: &str) -> &'static str {
     OutcomeResult::parse(code)
         .map(|a| a.label())

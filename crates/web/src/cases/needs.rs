@@ -26,9 +26,18 @@ pub(crate) async fn needs(
             )
         })
         .collect();
+    let ratings: Vec<(String, String)> = OutcomeMeasure::ALL
+        .iter()
+        .map(|m| {
+            (
+                m.code().to_string(),
+                kept(&pairs, &format!("rating-{}", m.code())).to_string(),
+            )
+        })
+        .collect();
     let result = state
         .app
-        .assess_needs(&ctx.actor, &id, &needs)
+        .assess_needs(&ctx.actor, &id, &needs, &ratings)
         .await
         .map(|_| Done::NeedsSaved);
     outcome(&state, &ctx, &id, Section::Needs, result, pairs).await

@@ -137,6 +137,10 @@ pub(crate) struct CasePage {
     pub(crate) reasons: Options,
     pub(crate) measures: Options,
     pub(crate) results: Options,
+    /// The one scale measures are rated on, at the start and at exit.
+    pub(crate) ratings: Options,
+    /// The answers for a measure not rated at exit: declined, not asked.
+    pub(crate) unrated: Options,
     pub(crate) satisfactions: Options,
     pub(crate) relationships: Options,
     pub(crate) letters: Options,
@@ -187,6 +191,12 @@ pub(crate) async fn case_page(
         reasons: ClosureReason::options(),
         measures: OutcomeMeasure::options(),
         results: OutcomeResult::options(),
+        ratings: domain::cases::Rating::options(),
+        unrated: OutcomeResult::ALL
+            .iter()
+            .filter(|r| !r.asked())
+            .map(|r| (r.code(), r.label()))
+            .collect(),
         satisfactions: Satisfaction::options(),
         relationships: domain::cases::Relationship::options(),
         letters: domain::documents::LetterKind::options(),
