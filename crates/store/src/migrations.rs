@@ -127,6 +127,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outcome_ratings",
         include_str!("../migrations/0025_outcome_ratings.sql"),
     ),
+    (
+        26,
+        "declined_is_contact",
+        include_str!("../migrations/0026_declined_is_contact.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

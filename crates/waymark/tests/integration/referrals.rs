@@ -1316,6 +1316,36 @@ async fn a_victim_reached_who_declines_was_contacted() {
                 "{}: {result}",
                 db.engine
             );
+            if !contacted {
+                continue;
+            }
+            // Recorded before the rule, the contact date was left empty; the
+            // migration that applies the rule fills it from the attempt.
+            let pool = app.db.pool();
+            sqlx::query("UPDATE referrals SET first_contact_on = NULL WHERE id = $1")
+                .bind(&referral.id)
+                .execute(pool)
+                .await
+                .expect("as before the rule");
+            sqlx::query("DELETE FROM schema_migrations WHERE version = 26")
+                .execute(pool)
+                .await
+                .expect("forget the migration");
+            app.migrate().await.expect("migrate");
+            let (first, attempted): (Option<String>, String) = sqlx::query_as(
+                "SELECT r.first_contact_on, a.attempted_at FROM referrals r
+                 JOIN contact_attempts a ON a.referral_id = r.id WHERE r.id = $1",
+            )
+            .bind(&referral.id)
+            .fetch_one(pool)
+            .await
+            .expect("referral");
+            assert_eq!(
+                first.as_deref(),
+                Some(&attempted[..10]),
+                "{}: filled from the declined attempt",
+                db.engine
+            );
         }
     }
 }
