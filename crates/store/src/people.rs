@@ -159,23 +159,12 @@ pub async fn possible_duplicates(
     service_id: &str,
     new: &NewPerson,
 ) -> Result<Vec<Person>> {
-    let mut sql = Sql::new(SELECT);
-    sql.push("p.service_id = ").text(service_id).push(" AND (");
-    match &new.person.date_of_birth {
-        Some(dob) => sql.push("p.date_of_birth = ").text(dob.clone()),
-        None => sql.push("p.name_key = ").text(new.name_key.clone()),
-    };
-    if let Some(phone) = &new.phone_key {
-        sql.push(" OR p.phone_key = ").text(phone.clone());
-    }
-    // Everyone born on one day in one service is a short list; names are
-    // compared here, since slips cannot be looked up in an index.
-    // Someone recorded as an alleged perpetrator is never offered as the victim.
-    sql.push(
-        ") AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id
-            AND cp.relationship = 'perpetrator') ORDER BY p.created_at LIMIT 500",
-    );
-    let candidates: Vec<Person> = sql.query_as().fetch_all(conn).await?;
+    let candidates = alike_any(conn, service_id, &[new]).await?;
+    Ok(alike(new, &candidates).take(10).cloned().collect())
+}
+
+/// Of `candidates`, those who may be the same person as `new`, in order.
+pub fn alike<'a>(new: &'a NewPerson, candidates: &'a [Person]) -> impl Iterator<Item = &'a Person> {
     let p = &new.person;
     let typed = domain::journey::Likeness {
         given: &p.given_name,
@@ -183,14 +172,81 @@ pub async fn possible_duplicates(
         born: p.date_of_birth.as_deref(),
         phone_key: new.phone_key.as_deref(),
     };
-    Ok(candidates
-        .into_iter()
-        .filter(|c| {
-            let phone = c.phone.as_deref().and_then(domain::journey::phone_key);
-            domain::journey::possibly_the_same(typed, likeness(c, phone.as_deref()))
-        })
-        .take(10)
-        .collect())
+    candidates.iter().filter(move |c| {
+        let phone = c.phone.as_deref().and_then(domain::journey::phone_key);
+        domain::journey::possibly_the_same(typed, likeness(c, phone.as_deref()))
+    })
+}
+
+/// Keys per statement when reading the candidates of many people at once.
+const KEYS_PER_STATEMENT: usize = 300;
+
+/// Everyone in a service who shares a date of birth, a name (for those with
+/// none) or a phone number with any of `news`, oldest first: the
+/// candidates [`alike`] compares, read for a whole batch in a few
+/// statements. Records merged away and alleged perpetrators (never offered
+/// as the victim) are left out.
+pub async fn alike_any(
+    conn: &mut Conn,
+    service_id: &str,
+    news: &[&NewPerson],
+) -> Result<Vec<Person>> {
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    for new in news {
+        match &new.person.date_of_birth {
+            Some(dob) => keys.push(("p.date_of_birth", dob)),
+            None => keys.push(("p.name_key", &new.name_key)),
+        }
+        if let Some(phone) = &new.phone_key {
+            keys.push(("p.phone_key", phone));
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut found: Vec<Person> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
+        let mut sql = Sql::new(SELECT);
+        sql.push("p.service_id = ").text(service_id).push(" AND (");
+        let mut first = true;
+        for column in ["p.date_of_birth", "p.name_key", "p.phone_key"] {
+            let values: Vec<&str> = chunk
+                .iter()
+                .filter(|(c, _)| *c == column)
+                .map(|(_, v)| *v)
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            if !first {
+                sql.push(" OR ");
+            }
+            first = false;
+            sql.push(column).push(" IN (");
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.text(*value);
+            }
+            sql.push(")");
+        }
+        // Everyone born on one day in one service is a short list; names
+        // are compared by the caller, since slips cannot be looked up in an
+        // index.
+        sql.push(
+            ") AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id
+                AND cp.relationship = 'perpetrator')",
+        );
+        let rows: Vec<Person> = sql.query_as().fetch_all(&mut *conn).await?;
+        for row in rows {
+            if seen.insert(row.id.clone()) {
+                found.push(row);
+            }
+        }
+    }
+    found.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    Ok(found)
 }
 
 /// A stored person as the duplicate check compares them.

@@ -60,6 +60,22 @@ impl App {
             next_number.insert(year, first);
         }
 
+        // Whom each service may already know, read for the whole batch.
+        let mut known: HashMap<String, Vec<store::people::Person>> = HashMap::new();
+        let mut asked: HashMap<&str, Vec<&store::people::NewPerson>> = HashMap::new();
+        for (p, fresh) in prepared.iter().zip(&fresh) {
+            if *fresh
+                && p.links_sure_match
+                && let Some(new) = &p.new_person
+            {
+                asked.entry(p.service.id.as_str()).or_default().push(new);
+            }
+        }
+        for (service_id, news) in asked {
+            let candidates = store::people::alike_any(conn, service_id, &news).await?;
+            known.insert(service_id.to_string(), candidates);
+        }
+
         let mut people = Vec::new();
         let mut referrals = Vec::new();
         let mut events = Vec::new();
@@ -84,7 +100,8 @@ impl App {
             // twice; someone who may be known goes on the review list.
             let mut alike = Vec::new();
             if links_sure_match && let Some(new) = &new_person {
-                let recognised = recognise(conn, &service.id, new, &people).await?;
+                let stored = known.get(&service.id).map_or(&[][..], Vec::as_slice);
+                let recognised = recognise(&service.id, new, stored, &people);
                 if let Some(known) = recognised.surely {
                     referral.person_id = known;
                     new_person = None;
@@ -173,12 +190,12 @@ struct Recognised {
     possibly: Vec<String>,
 }
 
-async fn recognise(
-    conn: &mut store::Conn,
+fn recognise(
     service_id: &str,
     new: &store::people::NewPerson,
+    stored: &[store::people::Person],
     created: &[store::people::NewPerson],
-) -> Result<Recognised> {
+) -> Recognised {
     let p = &new.person;
     let sure = |given: &str, family: &str, born: Option<&str>| {
         journey::surely_the_same(
@@ -192,10 +209,9 @@ async fn recognise(
         born: p.date_of_birth.as_deref(),
         phone_key: new.phone_key.as_deref(),
     };
-    let stored = store::people::possible_duplicates(conn, service_id, new).await?;
     // (id, surely the same)
-    let alike: Vec<(String, bool)> = stored
-        .iter()
+    let alike: Vec<(String, bool)> = store::people::alike(new, stored)
+        .take(10)
         .map(|c| {
             let surely = sure(&c.given_name, &c.family_name, c.date_of_birth.as_deref());
             (c.id.clone(), surely)
@@ -225,12 +241,12 @@ async fn recognise(
         (Some((only, _)), None) => Some(only.clone()),
         _ => None,
     };
-    Ok(Recognised {
+    Recognised {
         possibly: if surely.is_some() {
             Vec::new()
         } else {
             alike.into_iter().map(|(id, _)| id).collect()
         },
         surely,
-    })
+    }
 }

@@ -558,3 +558,74 @@ async fn merges_refuse_a_perpetrator_and_repoint_the_pairs_left() {
         );
     }
 }
+
+/// A feed file is recognised row by row, as the API is, from candidates
+/// read for the whole file at once: a row surely about someone known links
+/// to them; a row that may be them makes a new person and a pair; a later
+/// row surely about that new person links to it.
+#[tokio::test]
+async fn a_feed_file_is_recognised_row_by_row() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let engine = db.engine;
+        let known = a_referral(&app)
+            .about("Avery", "Ashdown")
+            .born("1970-03-13")
+            .typed_in()
+            .await;
+        // Every column of the feed, most left empty.
+        let header = "service,police_reference,received_at,crime_reported_on,crime_reference,crime_type,incident_date,consent,consent_recorded_on,consent_how,consent_by,enhanced_reasons,given_name,family_name,date_of_birth,phone,email,address,postcode,gender,ethnicity,disability,sexual_orientation,religion,first_language,interpreter_needed";
+        let row = |n: u32, given: &str| {
+            format!(
+                "Eastmoor Victim Care: cope and recover,FILE-{n},2026-10-0{n}T09:00:00Z,,,theft,,given,,,,,{given},Ashdown,1970-03-13,,,,,,,,,,,"
+            )
+        };
+        let file = [
+            header.to_string(),
+            row(1, "Avery"),
+            row(2, "Avry"),
+            row(3, "Avry"),
+        ]
+        .join("\n");
+        let sender = crate::import::police(&app).await;
+        let report = app
+            .import_referrals(&sender, file.as_bytes(), false)
+            .await
+            .expect("import");
+        assert_eq!(report.imported, 3, "{engine}: {:?}", report.errors);
+        let person_of = |reference: &'static str| {
+            let pool = app.db.pool().clone();
+            async move {
+                scalar_text(
+                    &pool,
+                    "SELECT person_id FROM referrals WHERE sender_reference = $1",
+                    reference,
+                )
+                .await
+                .expect("referral")
+            }
+        };
+        assert_eq!(
+            person_of("FILE-1").await,
+            known.person_id,
+            "{engine}: surely her"
+        );
+        let slip = person_of("FILE-2").await;
+        assert_ne!(slip, known.person_id, "{engine}: maybe her: a new person");
+        assert_eq!(
+            person_of("FILE-3").await,
+            slip,
+            "{engine}: surely the row before"
+        );
+        assert_eq!(
+            count(
+                app.db.pool(),
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM possible_duplicates WHERE person_id = $1 AND status = 'open'",
+                &slip
+            )
+            .await,
+            1,
+            "{engine}: one pair, with the person already known"
+        );
+    }
+}

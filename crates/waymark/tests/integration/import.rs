@@ -9,7 +9,7 @@ use crate::support::{databases, demo_app};
 
 const EXAMPLE: &str = include_str!("../../../../examples/police-referrals.csv");
 
-async fn police(app: &App) -> Actor {
+pub(crate) async fn police(app: &App) -> Actor {
     let orgs = app
         .organisations(&app::command_line_actor())
         .await
