@@ -148,6 +148,30 @@ impl Write<'_> {
         Ok(())
     }
 
+    /// Appends the audit events of changes made for several actors at once
+    /// (referrals sent at the same moment by different senders, written in
+    /// one transaction), each attributed to its own actor, and commits. A
+    /// change with no events at all keeps nothing.
+    pub async fn commit_for(mut self, changes: Vec<(&Actor, Vec<Change>)>) -> Result<()> {
+        if changes.iter().all(|(_, events)| events.is_empty()) {
+            return self.abandon().await;
+        }
+        for (actor, events) in changes {
+            if events.is_empty() {
+                continue;
+            }
+            if let Some(key) = actor.submission.as_deref()
+                && !store::sessions::record_submission(self.tx.conn(), key, &actor.id, &self.now)
+                    .await?
+            {
+                return Err(AppError::AlreadySent);
+            }
+            record_many(self.tx.conn(), &self.now, Some(actor), &actor.label, events).await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+
     /// Commits a write that changes no record anyone reads as casework or
     /// administration: sign-in counters and sessions. Every other change
     /// commits with its audit event.

@@ -93,6 +93,8 @@ pub struct App {
     started: std::time::Instant,
     /// Reads of personal data, recorded in batches (see `audit::ReadLog`).
     reads: audit::ReadLog,
+    /// Senders' referrals, written in batches (see `referrals::Intake`).
+    intake: referrals::Intake,
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -106,7 +108,14 @@ impl App {
             api_buckets: Default::default(),
             started: std::time::Instant::now(),
             reads: Default::default(),
+            intake: Default::default(),
         }
+    }
+
+    /// How many transactions have written senders' referrals since this
+    /// `App` began: fewer than the referrals when they arrive together.
+    pub fn referral_batches(&self) -> u64 {
+        self.intake.batches()
     }
 
     /// Applies migrations; returns the versions applied.

@@ -27,6 +27,7 @@ pub struct Person {
     pub created_at: String,
 }
 
+#[derive(Debug, Clone)]
 pub struct NewPerson {
     pub person: Person,
     pub name_key: String,

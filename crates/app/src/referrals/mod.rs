@@ -6,6 +6,7 @@ mod correct;
 mod crime_types;
 mod dates;
 mod input;
+mod intake;
 mod lookups;
 pub mod messages;
 mod person;
@@ -20,6 +21,7 @@ mod write;
 
 pub use crime_types::CrimeTypeRule;
 pub use input::{PersonChoice, ReferralCorrection, ReferralInput};
+pub(crate) use intake::Intake;
 pub use lookups::Lookups;
 pub(crate) use person::new_person;
 pub(crate) use prepare::{Prepare, Prepared};

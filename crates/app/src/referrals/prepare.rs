@@ -22,6 +22,7 @@ use crate::referrals::messages::ReferralMessage;
 use domain::values::CrimeReference;
 
 /// A referral checked and ready to write.
+#[derive(Debug, Clone)]
 pub(crate) struct Prepared {
     pub(crate) service: store::directory::Service,
     /// Safe-contact preferences said at intake, for the person.

@@ -1568,3 +1568,66 @@ async fn a_new_victim_sent_twice_at_once_becomes_one_person() {
         assert_eq!(people, 1, "{engine}: one person, eight referrals");
     }
 }
+
+/// Referrals posted at the same moment are written together, fewer
+/// transactions than referrals, and each sender still gets its own answer:
+/// a new referral 201, a second copy of a reference sent beside the first
+/// 200 with the same referral, nothing written twice.
+#[tokio::test]
+async fn referrals_posted_together_are_written_together_each_answered() {
+    for db in databases().await {
+        let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let engine = server.engine;
+        let feed = crate::support::police_feed(&server).await;
+        let before = server.app.referral_batches();
+        let mut sends = tokio::task::JoinSet::new();
+        for n in 0..40 {
+            // 38 references, two of them sent twice.
+            let reference = format!("TOGETHER-{}", n.min(37));
+            let request = server
+                .api()
+                .post(server.url("/api/v1/referrals"))
+                .bearer_auth(&feed)
+                .json(&json!({
+                    "source": "police", "sender_reference": reference, "crime_type": "theft",
+                    "consent": "given", "given_name": format!("Together{}", n.min(37)), "family_name": "Batch",
+                    "area": "eastmoor city",
+                }));
+            let reference = format!("TOGETHER-{}", n.min(37));
+            sends.spawn(async move { (reference, request.send().await) });
+        }
+        let mut answers: Vec<(String, u16, String)> = Vec::new();
+        while let Some(sent) = sends.join_next().await {
+            let (reference, answer) = sent.expect("task");
+            let answer = answer.expect("send");
+            let status = answer.status().as_u16();
+            let body: Value = answer.json().await.expect("json");
+            let id = body["id"].as_str().unwrap_or_default().to_string();
+            answers.push((reference, status, id));
+        }
+        let created = answers.iter().filter(|a| a.1 == 201).count();
+        let repeated = answers.iter().filter(|a| a.1 == 200).count();
+        assert_eq!((created, repeated), (38, 2), "{engine}: {answers:?}");
+        for (reference, _, id) in &answers {
+            assert!(
+                answers
+                    .iter()
+                    .filter(|a| &a.0 == reference)
+                    .all(|a| &a.2 == id),
+                "{engine}: {reference} answered with one referral"
+            );
+        }
+        let stored: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM referrals WHERE sender_reference LIKE 'TOGETHER-%'",
+        )
+        .fetch_one(server.app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(stored, 38, "{engine}");
+        let batches = server.app.referral_batches() - before;
+        assert!(
+            batches < 38,
+            "{engine}: {batches} transactions for 40 referrals posted together"
+        );
+    }
+}
