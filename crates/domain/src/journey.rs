@@ -264,6 +264,52 @@ pub fn normalise_postcode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_possible_match_is_a_similar_name_and_the_same_birthday_or_a_shared_phone() {
+        use super::{Likeness, possibly_the_same};
+        let who = |given, family, born, phone_key| Likeness {
+            given,
+            family,
+            born,
+            phone_key,
+        };
+        let held = who(
+            "Morwenna",
+            "Tregarthen",
+            Some("1983-03-04"),
+            Some("07700900987"),
+        );
+        let table = [
+            // A slip, the same birthday.
+            (who("Morwena", "Tregarthen", Some("1983-03-04"), None), true),
+            // A slip, another birthday, no phone.
+            (
+                who("Morwena", "Tregarthen", Some("1983-03-05"), None),
+                false,
+            ),
+            // A stranger with the same birthday.
+            (who("Dilys", "Fourth", Some("1983-03-04"), None), false),
+            // No birthday: only the same name will do.
+            (who("Morwenna", "Tregarthen", None, None), true),
+            (who("Morwena", "Tregarthen", None, None), false),
+            // Anyone with the same phone number.
+            (
+                who("Dilys", "Fourth", Some("1990-01-01"), Some("07700900987")),
+                true,
+            ),
+            (who("Dilys", "Fourth", None, Some("07700900988")), false),
+        ];
+        for (typed, expected) in table {
+            assert_eq!(possibly_the_same(typed, held), expected, "{typed:?}");
+        }
+        // No phone on either side is not a shared phone.
+        let no_phone = who("Dilys", "Fourth", Some("1990-01-01"), None);
+        assert!(!possibly_the_same(
+            no_phone,
+            who("Ann", "Other", None, None)
+        ));
+    }
+
+    #[test]
     fn a_sure_match_is_the_same_name_and_date_of_birth_both_given() {
         use super::surely_the_same;
         let dob = Some("1980-02-01");
