@@ -1,7 +1,7 @@
 //! Dismissing a pair: the caseworker has found they are two people. The
 //! pair stays decided, so it is not asked about again.
 
-use domain::policy::{self, Action, Actor};
+use domain::policy::Actor;
 use domain::validation::{FieldErrors, Lines, text};
 use serde_json::json;
 
@@ -20,10 +20,7 @@ impl App {
     ) -> Result<()> {
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
-        let visibility = policy::visibility(actor, Action::ManageCases);
-        let pair = store::duplicates::find_visible(tx.conn(), pair_id, &visibility)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let pair = super::pair_to_decide(&mut tx, actor, pair_id).await?;
         // Only someone who may see the pair learns what is wrong with the form.
         let mut errors = FieldErrors::new();
         let reason = text(

@@ -51,10 +51,8 @@ impl App {
         };
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
+        let pair = super::pair_to_decide(&mut tx, actor, pair_id).await?;
         let visibility = policy::visibility(actor, Action::ManageCases);
-        let pair = store::duplicates::find_visible(tx.conn(), pair_id, &visibility)
-            .await?
-            .ok_or(AppError::NotFound)?;
         // Only someone who may see the pair learns what is wrong with the form.
         let keep =
             Keep::parse(keep).ok_or_else(|| refuse(PeopleMessage::ChooseWhichRecordToKeep))?;

@@ -17,3 +17,17 @@ pub use history::Correction;
 pub use input::PersonInput;
 pub use merge::Keep;
 pub(crate) use messages::PeopleMessage;
+
+/// A pair the actor may decide (merge or dismiss), read in the change's
+/// transaction: in a service whose cases they may work. Any other is not
+/// found.
+async fn pair_to_decide(
+    tx: &mut crate::Write<'_>,
+    actor: &domain::policy::Actor,
+    pair_id: &str,
+) -> crate::Result<Pair> {
+    let visibility = domain::policy::visibility(actor, domain::policy::Action::ManageCases);
+    store::duplicates::find_visible(tx.conn(), pair_id, &visibility)
+        .await?
+        .ok_or(crate::AppError::NotFound)
+}

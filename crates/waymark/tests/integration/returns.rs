@@ -25,6 +25,32 @@ fn travel(app: &App, to: &str) -> i64 {
     secs
 }
 
+/// A referral sent, its victim contacted, and accepted for support by
+/// `worker`: the referral and its case.
+async fn supported(
+    app: &app::App,
+    worker: &domain::policy::Actor,
+    input: &ReferralInput,
+) -> (store::referrals::Referral, store::cases::Case) {
+    let referral = app
+        .take_referral(&app::command_line_actor(), input, &PersonChoice::sender())
+        .await
+        .expect("taken")
+        .referral;
+    app.record_contact_attempt(worker, &referral.id, "call", "contacted", "")
+        .await
+        .expect("contact");
+    app.triage(worker, &referral.id, "accepted", "")
+        .await
+        .expect("accept");
+    let case = app
+        .case_of_referral(worker, &referral.id)
+        .await
+        .expect("case")
+        .expect("opened");
+    (referral, case)
+}
+
 fn referral(
     service: &str,
     source: &str,
@@ -75,21 +101,12 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
         // September: outside the period, but accepted then, so the case
         // continues through October.
         let moved = travel(&app, "2026-09-20T10:00:00Z");
-        let r6 = app
-            .take_referral(
-                &cli,
-                &referral(&a, "police", "theft", "Sept", "1980-01-01", "male", ""),
-                &PersonChoice::sender(),
-            )
-            .await
-            .expect("r6")
-            .referral;
-        app.record_contact_attempt(&worker, &r6.id, "call", "contacted", "")
-            .await
-            .expect("contact");
-        app.triage(&worker, &r6.id, "accepted", "")
-            .await
-            .expect("accept");
+        supported(
+            &app,
+            &worker,
+            &referral(&a, "police", "theft", "Sept", "1980-01-01", "male", ""),
+        )
+        .await;
         app.clock.advance(-moved);
 
         // 15 October 2026 (a Thursday).
@@ -381,26 +398,12 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             .await
             .expect("declined");
         // Rhi is rated at the start and at exit: the outcome is the change.
-        let r8 = app
-            .take_referral(
-                &cli,
-                &referral(&a, "police", "theft", "Rhi", "1992-02-02", "female", ""),
-                &PersonChoice::sender(),
-            )
-            .await
-            .expect("r8")
-            .referral;
-        app.record_contact_attempt(&worker, &r8.id, "call", "contacted", "")
-            .await
-            .expect("contact");
-        app.triage(&worker, &r8.id, "accepted", "")
-            .await
-            .expect("accept");
-        let case8 = app
-            .case_of_referral(&worker, &r8.id)
-            .await
-            .expect("case")
-            .expect("case 8");
+        let (r8, case8) = supported(
+            &app,
+            &worker,
+            &referral(&a, "police", "theft", "Rhi", "1992-02-02", "female", ""),
+        )
+        .await;
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
             list.iter()
                 .map(|(m, r)| (m.to_string(), r.to_string()))
