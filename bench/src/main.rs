@@ -257,33 +257,49 @@ impl Run<'_> {
             to: &to_text,
         };
         let mut raw = Vec::new();
+        // Each statement's time in the last run, to see where the time goes.
+        let mut each: Vec<(&str, Duration)> = Vec::new();
         for _ in 0..3 {
             let mut conn = app.db.conn().await.map_err(|e| anyhow!("{e}"))?;
             let started = Instant::now();
             let conn = &mut *conn;
             let fail = |e: store::StoreError| anyhow!("{e}");
+            each.clear();
+            let mut lap = Instant::now();
+            let mut timed = |name: &'static str| {
+                each.push((name, lap.elapsed()));
+                lap = Instant::now();
+            };
             store::reports::referral_groups(conn, &scope, &to_text)
                 .await
                 .map_err(fail)?;
+            timed("referral groups");
             store::reports::victims_referred_and_contacted(conn, &scope)
                 .await
                 .map_err(fail)?;
+            timed("victims referred and contacted");
             store::reports::supported(conn, &scope)
                 .await
                 .map_err(fail)?;
+            timed("supported");
             store::reports::outcomes(conn, &scope).await.map_err(fail)?;
+            timed("outcomes");
             store::reports::continuing(conn, &scope)
                 .await
                 .map_err(fail)?;
+            timed("continuing");
             store::reports::waits_for_contact(conn, &scope)
                 .await
                 .map_err(fail)?;
+            timed("waits for contact");
             store::reports::waits_for_support(conn, &scope)
                 .await
                 .map_err(fail)?;
+            timed("waits for support");
             store::reports::satisfaction(conn, &scope)
                 .await
                 .map_err(fail)?;
+            timed("satisfaction");
             raw.push(started.elapsed());
         }
         let limit = percentile(&mut raw, 0.5);
@@ -292,6 +308,14 @@ impl Run<'_> {
             ms(whole),
             ms(limit),
             whole.as_secs_f64() / limit.as_secs_f64().max(1e-9)
+        );
+        let parts: Vec<String> = each
+            .iter()
+            .map(|(name, took)| format!("{name} {}", ms(*took)))
+            .collect();
+        println!(
+            "| {engine} | {total} referrals | the return's statements, last run: {} |",
+            parts.join("; ")
         );
         Ok(())
     }

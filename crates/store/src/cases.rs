@@ -534,9 +534,9 @@ pub async fn set_need(
     .bind(need.notes.clone())
     .bind(by.to_string())
     .bind(now.to_string())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    mark_tailored(conn, case_id).await
 }
 
 pub async fn needs(conn: &mut Conn, case_id: &str) -> Result<Vec<Need>> {
@@ -576,9 +576,9 @@ pub async fn add_plan_item(
     .bind(item.due_on.clone())
     .bind(item.done_on.clone())
     .bind(now.to_string())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    mark_tailored(conn, case_id).await
 }
 
 pub async fn plan(conn: &mut Conn, case_id: &str) -> Result<Vec<PlanItem>> {
@@ -619,8 +619,17 @@ pub async fn add_contact(conn: &mut Conn, case_id: &str, c: &Contact, user_id: &
     .bind(c.contacted_at.clone())
     .bind(user_id.to_string())
     .bind(c.recorded_at.clone())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    mark_tailored(conn, case_id).await
+}
+
+/// Notes on the case that it has had tailored support (see migration 27).
+async fn mark_tailored(conn: &mut Conn, case_id: &str) -> Result<()> {
+    sqlx::query("UPDATE cases SET tailored = 1 WHERE id = $1 AND tailored = 0")
+        .bind(case_id.to_string())
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

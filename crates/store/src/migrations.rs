@@ -132,6 +132,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "declined_is_contact",
         include_str!("../migrations/0026_declined_is_contact.sql"),
     ),
+    (
+        27,
+        "tailored_support",
+        include_str!("../migrations/0027_tailored_support.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

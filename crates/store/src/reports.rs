@@ -198,10 +198,7 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
                 - CASE WHEN SUBSTR(k.referral_received_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
             END AS age,
             CAST(k.enhanced AS BIGINT) AS enhanced,
-            CAST(CASE WHEN EXISTS (SELECT 1 FROM case_needs cn WHERE cn.case_id = k.id)
-                OR EXISTS (SELECT 1 FROM plan_items pi WHERE pi.case_id = k.id)
-                OR EXISTS (SELECT 1 FROM case_contacts cc WHERE cc.case_id = k.id)
-                THEN 1 ELSE 0 END AS BIGINT) AS tailored,
+            CAST(k.tailored AS BIGINT) AS tailored,
             CAST(COUNT(*) AS BIGINT) AS people
         FROM cases k JOIN people p ON p.id = k.person_id
         WHERE ",

@@ -928,3 +928,58 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
         );
     }
 }
+
+/// Tailored support is any of a needs assessment, a support plan or support
+/// contacts, kept on the case as each is recorded; a case with none of them
+/// is information and signposting only.
+#[tokio::test]
+async fn tailored_support_is_needs_a_plan_or_contacts() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let service = crate::support::service_id(&app, "Eastmoor Victim Care").await;
+        let worker = actor(Role::TeamLeader, GrantScope::Service(service.clone()));
+        let mut cases = Vec::new();
+        for given in ["Needs", "Plan", "Contact", "Nothing"] {
+            let input = referral(&service, "police", "theft", given, "", "", "");
+            cases.push(supported(&app, &worker, &input).await.1);
+        }
+        app.assess_needs(
+            &worker,
+            &cases[0].id,
+            &[("safety".into(), "high".into(), String::new())],
+            &[],
+        )
+        .await
+        .expect("needs");
+        app.add_plan_item(&worker, &cases[1].id, "Feel safe at home", "safety", "", "")
+            .await
+            .expect("plan");
+        let contact = app::cases::ContactInput {
+            kind: "support".into(),
+            channel: "call".into(),
+            duration_minutes: "20".into(),
+            ..Default::default()
+        };
+        app.record_case_contact(&worker, &cases[2].id, &contact)
+            .await
+            .expect("contact");
+        let manager = actor(Role::ServiceManager, GrantScope::Service(service.clone()));
+        let today = app.today();
+        let r = app
+            .moj_return(&manager, today, today, &[])
+            .await
+            .expect("return");
+        let figure = |row: &str| r.figure("summary", row, 0).unwrap_or_default();
+        assert_eq!(
+            figure("New victims given tailored support"),
+            "3",
+            "{engine}"
+        );
+        assert_eq!(
+            figure("New victims given information and signposting only"),
+            "1",
+            "{engine}"
+        );
+    }
+}
