@@ -103,8 +103,9 @@ pub async fn insert(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at, opened_on,
-            referral_received_on, enhanced)
-         SELECT $1, r.id, $3, $4, 'open', $5, $6, r.received_on, r.enhanced FROM referrals r WHERE r.id = $2",
+            referral_received_on, enhanced, name_order)
+         SELECT $1, r.id, $3, $4, 'open', $5, $6, r.received_on, r.enhanced, r.name_order
+         FROM referrals r WHERE r.id = $2",
     )
     .bind(id.to_string())
     .bind(referral_id.to_string())
@@ -165,7 +166,7 @@ impl CaseSort {
     fn key(self) -> &'static str {
         match self {
             CaseSort::Opened => "c.opened_at",
-            CaseSort::Name => "LOWER(p.family_name || ' ' || p.given_name)",
+            CaseSort::Name => "c.name_order",
             CaseSort::Caseworker => "COALESCE(LOWER(u.display_name), '')",
             CaseSort::LastContact => {
                 "COALESCE((SELECT MAX(lc.contacted_at) FROM case_contacts lc WHERE lc.case_id = c.id), '')"

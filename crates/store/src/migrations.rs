@@ -137,6 +137,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tailored_support",
         include_str!("../migrations/0027_tailored_support.sql"),
     ),
+    (
+        28,
+        "name_orders",
+        include_str!("../migrations/0028_name_orders.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -135,9 +135,9 @@ pub async fn update(conn: &mut Conn, new: &NewPerson) -> Result<()> {
     .bind(p.first_language.clone())
     .bind(p.interpreter_needed)
     .bind(p.id.clone())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    order_by_name_of(conn, &p.id).await
 }
 
 pub async fn find_visible(
@@ -660,8 +660,9 @@ pub async fn merge_records(conn: &mut Conn, from: &str, into: &str) -> Result<Mo
     sqlx::query("UPDATE people SET merged_into = $1 WHERE merged_into = $2")
         .bind(into.to_string())
         .bind(from.to_string())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    order_by_name_of(conn, into).await?;
     Ok(moved)
 }
 
@@ -682,4 +683,58 @@ pub async fn merged_from(conn: &mut Conn, id: &str) -> Result<Vec<String>> {
             .fetch_all(conn)
             .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The tables whose rows keep their person's name in the order lists sort
+/// it (`name_order`, migration 28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameOrdered {
+    Referrals,
+    Cases,
+}
+
+/// A person's name as lists sort it, worked out by the database the same
+/// way in every statement.
+const NAME_ORDER: &str =
+    "SELECT LOWER(p.family_name || ' ' || p.given_name) FROM people p WHERE p.id = ";
+
+/// Sets these rows' `name_order` from their person's name as it is now.
+pub async fn order_by_name(conn: &mut Conn, table: NameOrdered, ids: &[&str]) -> Result<()> {
+    let table = match table {
+        NameOrdered::Referrals => "referrals",
+        NameOrdered::Cases => "cases",
+    };
+    for chunk in ids.chunks(300) {
+        let mut sql = Sql::new("UPDATE ");
+        sql.push(table)
+            .push(" SET name_order = (")
+            .push(NAME_ORDER)
+            .push(table)
+            .push(".person_id) WHERE id IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.text(*id);
+        }
+        sql.push(")");
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Sets `name_order` of every referral and case of this person, after
+/// their name changed or their records were merged.
+pub async fn order_by_name_of(conn: &mut Conn, person_id: &str) -> Result<()> {
+    for table in ["referrals", "cases"] {
+        let mut sql = Sql::new("UPDATE ");
+        sql.push(table)
+            .push(" SET name_order = (")
+            .push(NAME_ORDER)
+            .text(person_id)
+            .push(") WHERE person_id = ")
+            .text(person_id);
+        sql.query().execute(&mut *conn).await?;
+    }
+    Ok(())
 }

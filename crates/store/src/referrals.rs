@@ -256,6 +256,8 @@ pub async fn insert_with_status<'a>(
             );
         }
         sql.query().execute(&mut *conn).await?;
+        let ids: Vec<&str> = chunk.iter().map(|(r, _, _)| r.id.as_str()).collect();
+        crate::people::order_by_name(conn, crate::people::NameOrdered::Referrals, &ids).await?;
     }
     Ok(())
 }
@@ -348,7 +350,7 @@ impl ReferralSort {
         match self {
             ReferralSort::Deadline => "r.information_due_on",
             ReferralSort::Received => "r.received_at",
-            ReferralSort::Name => "LOWER(p.family_name || ' ' || p.given_name)",
+            ReferralSort::Name => "r.name_order",
             ReferralSort::Reference => "r.reference",
         }
     }

@@ -199,6 +199,17 @@ async fn a_slip_in_a_sent_name_is_reviewed_and_merged_keeping_everything() {
             "{engine}: referral moved"
         );
         assert_eq!(
+            scalar_text(
+                &pool,
+                "SELECT name_order FROM referrals WHERE sender_reference = $1",
+                "SLIP-2"
+            )
+            .await
+            .as_deref(),
+            Some("tregarthen morwenna"),
+            "{engine}: sorted by the name kept"
+        );
+        assert_eq!(
             count(
                 &pool,
                 "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE person_id = $1",

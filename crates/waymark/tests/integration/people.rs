@@ -124,5 +124,13 @@ async fn a_caseworker_corrects_a_persons_details_and_the_history_shows_it() {
             found.body.contains("Robin"),
             "{engine}: search finds the new name"
         );
+        // Lists sorted by name sort the referral by the new name.
+        let order: String =
+            sqlx::query_scalar("SELECT name_order FROM referrals WHERE person_id = $1")
+                .bind(&person)
+                .fetch_one(server.app.db.pool())
+                .await
+                .expect("referral");
+        assert_eq!(order, "newname robin", "{engine}");
     }
 }
