@@ -160,94 +160,134 @@ pub async fn possible_duplicates(
     service_id: &str,
     new: &NewPerson,
 ) -> Result<Vec<Person>> {
-    let candidates = alike_any(conn, service_id, &[new]).await?;
-    Ok(alike(new, &candidates).take(10).cloned().collect())
+    let known = alike_any(conn, service_id, &[new]).await?;
+    Ok(known.alike(new).take(10).cloned().collect())
 }
 
-/// Of `candidates`, those who may be the same person as `new`, in order.
-pub fn alike<'a>(new: &'a NewPerson, candidates: &'a [Person]) -> impl Iterator<Item = &'a Person> {
-    let p = &new.person;
-    let typed = domain::journey::Likeness {
-        given: &p.given_name,
-        family: &p.family_name,
-        born: p.date_of_birth.as_deref(),
-        phone_key: new.phone_key.as_deref(),
-    };
-    candidates.iter().filter(move |c| {
-        let phone = c.phone.as_deref().and_then(domain::journey::phone_key);
-        domain::journey::possibly_the_same(typed, likeness(c, phone.as_deref()))
-    })
+/// The people a batch may be about, read at once, each findable by the
+/// keys the duplicate check looks them up by.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    /// Oldest first.
+    people: Vec<Person>,
+    /// Each key (`d:` a date of birth, `n:` a name key, `p:` a phone key)
+    /// with the positions in `people` of those who have it.
+    by_key: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Candidates {
+    /// Of the candidates sharing one of `new`'s keys, those who may be the
+    /// same person, oldest first.
+    pub fn alike<'a>(&'a self, new: &'a NewPerson) -> impl Iterator<Item = &'a Person> {
+        let mut found: Vec<usize> = keys_of(new)
+            .iter()
+            .filter_map(|key| self.by_key.get(key))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        let p = &new.person;
+        let typed = domain::journey::Likeness {
+            given: &p.given_name,
+            family: &p.family_name,
+            born: p.date_of_birth.as_deref(),
+            phone_key: new.phone_key.as_deref(),
+        };
+        found.into_iter().map(|i| &self.people[i]).filter(move |c| {
+            let phone = c.phone.as_deref().and_then(domain::journey::phone_key);
+            domain::journey::possibly_the_same(typed, likeness(c, phone.as_deref()))
+        })
+    }
+}
+
+/// The keys a new person's look-alikes are found by.
+fn keys_of(new: &NewPerson) -> Vec<String> {
+    let mut keys = vec![match &new.person.date_of_birth {
+        Some(dob) => format!("d:{dob}"),
+        None => format!("n:{}", new.name_key),
+    }];
+    if let Some(phone) = &new.phone_key {
+        keys.push(format!("p:{phone}"));
+    }
+    keys
 }
 
 /// Keys per statement when reading the candidates of many people at once.
-const KEYS_PER_STATEMENT: usize = 300;
+const KEYS_PER_STATEMENT: usize = 100;
+
+/// The most people read for one key: the oldest. However many records
+/// share a date of birth or a phone number, a batch reads a bounded number.
+const PER_KEY: i64 = 50;
 
 /// Everyone in a service who shares a date of birth, a name (for those with
-/// none) or a phone number with any of `news`, oldest first: the
-/// candidates [`alike`] compares, read for a whole batch in a few
-/// statements. Records merged away and alleged perpetrators (never offered
-/// as the victim) are left out.
+/// none) or a phone number with any of `news` (at most [`PER_KEY`] for each,
+/// the oldest): the candidates [`Candidates::alike`] compares, read for a
+/// whole batch in a few statements. Records merged away and alleged
+/// perpetrators (never offered as the victim) are left out.
 pub async fn alike_any(
     conn: &mut Conn,
     service_id: &str,
     news: &[&NewPerson],
-) -> Result<Vec<Person>> {
-    let mut keys: Vec<(&str, &str)> = Vec::new();
-    for new in news {
-        match &new.person.date_of_birth {
-            Some(dob) => keys.push(("p.date_of_birth", dob)),
-            None => keys.push(("p.name_key", &new.name_key)),
-        }
-        if let Some(phone) = &new.phone_key {
-            keys.push(("p.phone_key", phone));
-        }
-    }
+) -> Result<Candidates> {
+    let mut keys: Vec<String> = news.iter().flat_map(|n| keys_of(n)).collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut found: Vec<Person> = Vec::new();
+    let mut people: Vec<Person> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let mut sql = Sql::new(SELECT);
-        sql.push("p.service_id = ").text(service_id).push(" AND (");
-        let mut first = true;
-        for column in ["p.date_of_birth", "p.name_key", "p.phone_key"] {
-            let values: Vec<&str> = chunk
-                .iter()
-                .filter(|(c, _)| *c == column)
-                .map(|(_, v)| *v)
-                .collect();
-            if values.is_empty() {
-                continue;
+        let mut sql = Sql::new("");
+        for (i, key) in chunk.iter().enumerate() {
+            let (column, value) = match key.split_at(2) {
+                ("d:", v) => ("p.date_of_birth", v),
+                ("n:", v) => ("p.name_key", v),
+                (_, v) => ("p.phone_key", v),
+            };
+            if i > 0 {
+                sql.push(" UNION ALL ");
             }
-            if !first {
-                sql.push(" OR ");
-            }
-            first = false;
-            sql.push(column).push(" IN (");
-            for (i, value) in values.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.text(*value);
-            }
-            sql.push(")");
+            // Each key's oldest few, read from its index.
+            sql.push("SELECT * FROM (")
+                .push(SELECT)
+                .push("p.service_id = ")
+                .text(service_id)
+                .push(" AND ")
+                .push(column)
+                .push(" = ")
+                .text(value)
+                .push(
+                    " AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp
+                        WHERE cp.person_id = p.id AND cp.relationship = 'perpetrator')
+                    ORDER BY p.created_at LIMIT ",
+                )
+                .int(PER_KEY)
+                .push(&format!(") AS k{i}"));
         }
-        // Everyone born on one day in one service is a short list; names
-        // are compared by the caller, since slips cannot be looked up in an
-        // index.
-        sql.push(
-            ") AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp WHERE cp.person_id = p.id
-                AND cp.relationship = 'perpetrator')",
-        );
         let rows: Vec<Person> = sql.query_as().fetch_all(&mut *conn).await?;
         for row in rows {
             if seen.insert(row.id.clone()) {
-                found.push(row);
+                people.push(row);
             }
         }
     }
-    found.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
-    Ok(found)
+    people.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    let mut by_key: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, p) in people.iter().enumerate() {
+        let mut keys = vec![format!(
+            "n:{}",
+            domain::journey::name_key(&p.given_name, &p.family_name)
+        )];
+        if let Some(dob) = &p.date_of_birth {
+            keys.push(format!("d:{dob}"));
+        }
+        if let Some(phone) = p.phone.as_deref().and_then(domain::journey::phone_key) {
+            keys.push(format!("p:{phone}"));
+        }
+        for key in keys {
+            by_key.entry(key).or_default().push(i);
+        }
+    }
+    Ok(Candidates { people, by_key })
 }
 
 /// A stored person as the duplicate check compares them.

@@ -61,7 +61,7 @@ impl App {
         }
 
         // Whom each service may already know, read for the whole batch.
-        let mut known: HashMap<String, Vec<store::people::Person>> = HashMap::new();
+        let mut known: HashMap<String, store::people::Candidates> = HashMap::new();
         let mut asked: HashMap<&str, Vec<&store::people::NewPerson>> = HashMap::new();
         for (p, fresh) in prepared.iter().zip(&fresh) {
             if *fresh
@@ -100,7 +100,8 @@ impl App {
             // twice; someone who may be known goes on the review list.
             let mut alike = Vec::new();
             if links_sure_match && let Some(new) = &new_person {
-                let stored = known.get(&service.id).map_or(&[][..], Vec::as_slice);
+                let none = store::people::Candidates::default();
+                let stored = known.get(&service.id).unwrap_or(&none);
                 let recognised = recognise(&service.id, new, stored, &people);
                 if let Some(known) = recognised.surely {
                     referral.person_id = known;
@@ -193,7 +194,7 @@ struct Recognised {
 fn recognise(
     service_id: &str,
     new: &store::people::NewPerson,
-    stored: &[store::people::Person],
+    stored: &store::people::Candidates,
     created: &[store::people::NewPerson],
 ) -> Recognised {
     let p = &new.person;
@@ -210,7 +211,8 @@ fn recognise(
         phone_key: new.phone_key.as_deref(),
     };
     // (id, surely the same)
-    let alike: Vec<(String, bool)> = store::people::alike(new, stored)
+    let alike: Vec<(String, bool)> = stored
+        .alike(new)
         .take(10)
         .map(|c| {
             let surely = sure(&c.given_name, &c.family_name, c.date_of_birth.as_deref());
