@@ -272,12 +272,12 @@ pub async fn candidates(conn: &mut Conn, service_id: &str) -> Result<Vec<Candida
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
-/// Pairs waiting for a decision in every service.
-pub async fn count_waiting(conn: &mut Conn) -> Result<u64> {
-    let (n,): (i64,) = sqlx::query_as(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM possible_duplicates WHERE status = 'open'",
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(u64::try_from(n).unwrap_or(0))
+/// Pairs waiting for a decision that the visibility allows.
+pub async fn count_waiting(conn: &mut Conn, visibility: &Visibility) -> Result<i64> {
+    let mut sql = Sql::new(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM possible_duplicates d JOIN services s ON s.id = d.service_id
+         WHERE d.status = 'open' AND ",
+    );
+    sql.scope(visibility, &PAIR_SCOPE);
+    Ok(sql.query_as::<(i64,)>().fetch_one(conn).await?.0)
 }

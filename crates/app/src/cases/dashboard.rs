@@ -46,6 +46,8 @@ pub struct Dashboard {
     pub referrals_in: Vec<Week>,
     /// Cases open at the end of each week, oldest first.
     pub cases_open: Vec<Week>,
+    /// Pairs of records that may be one person, waiting for a decision.
+    pub possible_duplicates: i64,
 }
 
 impl App {
@@ -89,6 +91,7 @@ impl App {
         let referrals_due_today =
             store::referrals::count(&mut conn, &visibility, &waiting(None, Some(day.clone())))
                 .await?;
+        let possible_duplicates = store::duplicates::count_waiting(&mut conn, &visibility).await?;
 
         let this_monday = today
             .checked_sub((today.weekday().to_monday_zero_offset() as i64).days())
@@ -142,6 +145,7 @@ impl App {
             referrals_due_today,
             referrals_in,
             cases_open,
+            possible_duplicates,
         })
     }
 }

@@ -37,7 +37,11 @@ pub async fn repeat_victims(app: &App) -> Result<u64> {
             .await?;
     }
     app.find_possible_duplicates(&cli).await?;
+    let everything = domain::policy::Visibility {
+        everything: true,
+        ..Default::default()
+    };
     let mut conn = app.db.conn().await?;
-    let waiting = store::duplicates::count_waiting(&mut conn).await?;
-    Ok(waiting)
+    let waiting = store::duplicates::count_waiting(&mut conn, &everything).await?;
+    Ok(u64::try_from(waiting).unwrap_or(0))
 }

@@ -130,6 +130,16 @@ async fn a_slip_in_a_sent_name_is_reviewed_and_merged_keeping_everything() {
             "{engine}: nothing merged"
         );
 
+        // The team's dashboard counts the pair waiting.
+        let mut leader_page = signed_in(&server, "teamleader@victimcare.example").await;
+        let dashboard = leader_page.get("/dashboard").await;
+        assert!(
+            dashboard.body.contains(
+                "<span class=\"card-figure\">1</span> pairs of records that may be one person"
+            ),
+            "{engine}: {}",
+            dashboard.body
+        );
         let mut caseworker = signed_in(&server, CASEWORKER).await;
         let list = caseworker.get("/people/duplicates").await;
         assert_eq!(list.status, 200, "{engine}");
