@@ -85,7 +85,7 @@ async fn insert_cases(conn: &mut Conn, rows: &[GeneratedCase]) -> Result<()> {
         }
         sql.query().execute(&mut *conn).await?;
         let ids: Vec<&str> = chunk.iter().map(|c| c.id.as_str()).collect();
-        crate::people::order_by_name(conn, crate::people::NameOrdered::Cases, &ids).await?;
+        crate::people::copy_person(conn, crate::people::CopiesPerson::Cases, &ids).await?;
     }
     let outcomes: Vec<(&GeneratedCase, &Outcome)> = rows
         .iter()

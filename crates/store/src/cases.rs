@@ -103,8 +103,8 @@ pub async fn insert(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO cases (id, referral_id, service_id, person_id, status, opened_at, opened_on,
-            referral_received_on, enhanced, name_order)
-         SELECT $1, r.id, $3, $4, 'open', $5, $6, r.received_on, r.enhanced, r.name_order
+            referral_received_on, enhanced)
+         SELECT $1, r.id, $3, $4, 'open', $5, $6, r.received_on, r.enhanced
          FROM referrals r WHERE r.id = $2",
     )
     .bind(id.to_string())
@@ -115,6 +115,7 @@ pub async fn insert(
     .bind(today.to_string())
     .execute(&mut *conn)
     .await?;
+    crate::people::copy_person(conn, crate::people::CopiesPerson::Cases, &[id]).await?;
     relink_person(conn, person_id).await
 }
 

@@ -142,6 +142,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "name_orders",
         include_str!("../migrations/0028_name_orders.sql"),
     ),
+    (
+        29,
+        "case_characteristics",
+        include_str!("../migrations/0029_case_characteristics.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -137,7 +137,7 @@ pub async fn update(conn: &mut Conn, new: &NewPerson) -> Result<()> {
     .bind(p.id.clone())
     .execute(&mut *conn)
     .await?;
-    order_by_name_of(conn, &p.id).await
+    copy_person_of(conn, &p.id).await
 }
 
 pub async fn find_visible(
@@ -702,7 +702,7 @@ pub async fn merge_records(conn: &mut Conn, from: &str, into: &str) -> Result<Mo
         .bind(from.to_string())
         .execute(&mut *conn)
         .await?;
-    order_by_name_of(conn, into).await?;
+    copy_person_of(conn, into).await?;
     Ok(moved)
 }
 
@@ -725,32 +725,60 @@ pub async fn merged_from(conn: &mut Conn, id: &str) -> Result<Vec<String>> {
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
-/// The tables whose rows keep their person's name in the order lists sort
-/// it (`name_order`, migration 28).
+/// The tables whose rows keep copies of their person's details: the name
+/// in the order lists sort it (`name_order`, migration 28), and on cases
+/// the characteristics and age the return counts (migration 29).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameOrdered {
+pub enum CopiesPerson {
     Referrals,
     Cases,
 }
 
-/// A person's name as lists sort it, worked out by the database the same
-/// way in every statement.
-const NAME_ORDER: &str =
-    "SELECT LOWER(p.family_name || ' ' || p.given_name) FROM people p WHERE p.id = ";
+impl CopiesPerson {
+    fn table(self) -> &'static str {
+        match self {
+            CopiesPerson::Referrals => "referrals",
+            CopiesPerson::Cases => "cases",
+        }
+    }
 
-/// Sets these rows' `name_order` from their person's name as it is now.
-pub async fn order_by_name(conn: &mut Conn, table: NameOrdered, ids: &[&str]) -> Result<()> {
-    let table = match table {
-        NameOrdered::Referrals => "referrals",
-        NameOrdered::Cases => "cases",
-    };
-    for chunk in ids.chunks(300) {
+    /// What the rows copy, and the person's details as the database works
+    /// them out, the same way in every statement.
+    fn copies(self) -> &'static str {
+        match self {
+            CopiesPerson::Referrals => {
+                "name_order = (SELECT LOWER(p.family_name || ' ' || p.given_name)
+                    FROM people p WHERE p.id = referrals.person_id)"
+            }
+            CopiesPerson::Cases => {
+                "(name_order, gender, ethnicity, disability, sexual_orientation, religion,
+                    age_at_referral) = (
+                    SELECT LOWER(p.family_name || ' ' || p.given_name), p.gender, p.ethnicity,
+                        p.disability, p.sexual_orientation, p.religion,
+                        CASE WHEN p.date_of_birth IS NULL OR cases.referral_received_on IS NULL
+                            THEN NULL ELSE
+                            CAST(SUBSTR(cases.referral_received_on, 1, 4) AS INTEGER)
+                            - CAST(SUBSTR(p.date_of_birth, 1, 4) AS INTEGER)
+                            - CASE WHEN SUBSTR(cases.referral_received_on, 6, 5)
+                                < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
+                        END
+                    FROM people p WHERE p.id = cases.person_id)"
+            }
+        }
+    }
+
+    fn update(self) -> Sql {
         let mut sql = Sql::new("UPDATE ");
-        sql.push(table)
-            .push(" SET name_order = (")
-            .push(NAME_ORDER)
-            .push(table)
-            .push(".person_id) WHERE id IN (");
+        sql.push(self.table()).push(" SET ").push(self.copies());
+        sql
+    }
+}
+
+/// Sets these rows' copies of their person's details as they are now.
+pub async fn copy_person(conn: &mut Conn, table: CopiesPerson, ids: &[&str]) -> Result<()> {
+    for chunk in ids.chunks(300) {
+        let mut sql = table.update();
+        sql.push(" WHERE id IN (");
         for (i, id) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push(", ");
@@ -763,18 +791,22 @@ pub async fn order_by_name(conn: &mut Conn, table: NameOrdered, ids: &[&str]) ->
     Ok(())
 }
 
-/// Sets `name_order` of every referral and case of this person, after
-/// their name changed or their records were merged.
-pub async fn order_by_name_of(conn: &mut Conn, person_id: &str) -> Result<()> {
-    for table in ["referrals", "cases"] {
-        let mut sql = Sql::new("UPDATE ");
-        sql.push(table)
-            .push(" SET name_order = (")
-            .push(NAME_ORDER)
-            .text(person_id)
-            .push(") WHERE person_id = ")
-            .text(person_id);
+/// Sets the copies on every referral and case of this person, after their
+/// details changed or their records were merged.
+pub async fn copy_person_of(conn: &mut Conn, person_id: &str) -> Result<()> {
+    for table in [CopiesPerson::Referrals, CopiesPerson::Cases] {
+        let mut sql = table.update();
+        sql.push(" WHERE person_id = ").text(person_id);
         sql.query().execute(&mut *conn).await?;
     }
+    Ok(())
+}
+
+/// Sets the copies on the case opened from this referral, after its
+/// received date (and so the age at referral) was corrected.
+pub async fn copy_person_to_case_of(conn: &mut Conn, referral_id: &str) -> Result<()> {
+    let mut sql = CopiesPerson::Cases.update();
+    sql.push(" WHERE referral_id = ").text(referral_id);
+    sql.query().execute(&mut *conn).await?;
     Ok(())
 }

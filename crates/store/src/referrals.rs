@@ -257,7 +257,7 @@ pub async fn insert_with_status<'a>(
         }
         sql.query().execute(&mut *conn).await?;
         let ids: Vec<&str> = chunk.iter().map(|(r, _, _)| r.id.as_str()).collect();
-        crate::people::order_by_name(conn, crate::people::NameOrdered::Referrals, &ids).await?;
+        crate::people::copy_person(conn, crate::people::CopiesPerson::Referrals, &ids).await?;
     }
     Ok(())
 }
@@ -500,9 +500,9 @@ pub async fn correct(conn: &mut Conn, id: &str, r: &NewReferral) -> Result<()> {
         .bind(r.enhanced)
         .bind(r.received_on.clone())
         .bind(id.to_string())
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    crate::people::copy_person_to_case_of(conn, id).await
 }
 
 pub async fn set_first_contact(conn: &mut Conn, id: &str, on: &str) -> Result<()> {

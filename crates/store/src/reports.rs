@@ -192,15 +192,12 @@ pub struct SupportedGroup {
 /// in it (the one whose previous case opened before the period), grouped.
 pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<SupportedGroup>> {
     let mut sql = Sql::new(
-        "SELECT p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.religion,
-            CASE WHEN p.date_of_birth IS NULL THEN NULL ELSE
-                CAST(SUBSTR(k.referral_received_on, 1, 4) AS BIGINT) - CAST(SUBSTR(p.date_of_birth, 1, 4) AS BIGINT)
-                - CASE WHEN SUBSTR(k.referral_received_on, 6, 5) < SUBSTR(p.date_of_birth, 6, 5) THEN 1 ELSE 0 END
-            END AS age,
+        "SELECT k.gender, k.ethnicity, k.disability, k.sexual_orientation, k.religion,
+            CAST(k.age_at_referral AS BIGINT) AS age,
             CAST(k.enhanced AS BIGINT) AS enhanced,
             CAST(k.tailored AS BIGINT) AS tailored,
             CAST(COUNT(*) AS BIGINT) AS people
-        FROM cases k JOIN people p ON p.id = k.person_id
+        FROM cases k
         WHERE ",
     );
     in_services(&mut sql, "k.service_id", scope.services);

@@ -983,3 +983,78 @@ async fn tailored_support_is_needs_a_plan_or_contacts() {
         );
     }
 }
+
+#[tokio::test]
+async fn characteristics_counted_follow_corrections_to_the_person_and_the_referral() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        travel(&app, "2026-11-20T12:00:00Z");
+        let service = crate::support::service_id(&app, "Eastmoor Victim Care").await;
+        let worker = actor(Role::TeamLeader, GrantScope::Service(service.clone()));
+        let manager = actor(Role::ServiceManager, GrantScope::Service(service.clone()));
+        let input = referral(
+            &service,
+            "police",
+            "theft",
+            "Ashley",
+            "2008-06-01",
+            "female",
+            "",
+        );
+        let (taken, _case) = supported(&app, &worker, &input).await;
+        let period = |from: &str| {
+            (
+                from.parse::<jiff::civil::Date>().expect("date"),
+                "2026-11-20".parse::<jiff::civil::Date>().expect("date"),
+            )
+        };
+        let figures = |from: &'static str| {
+            let app = &app;
+            let manager = &manager;
+            async move {
+                let (from, to) = period(from);
+                let r = app
+                    .moj_return(manager, from, to, &[])
+                    .await
+                    .expect("return");
+                let fig = |table: &str, row: &str| r.figure(table, row, 0).expect("figure");
+                (
+                    fig("age", "18 to 24"),
+                    fig("age", "Under 18"),
+                    fig("gender", "Female"),
+                    fig("gender", "Male"),
+                )
+            }
+        };
+        assert_eq!(
+            figures("2026-11-01").await,
+            ("1".into(), "0".into(), "1".into(), "0".into()),
+            "{engine}: 18 when referred, as recorded"
+        );
+
+        let mut corrected = input.person.clone();
+        corrected.gender = "male".into();
+        app.correct_person(&worker, &taken.person_id, &corrected)
+            .await
+            .expect("corrected");
+        assert_eq!(
+            figures("2026-11-01").await,
+            ("1".into(), "0".into(), "0".into(), "1".into()),
+            "{engine}: the corrected gender is counted"
+        );
+
+        let correction = app::referrals::ReferralCorrection {
+            received_at: Some("2026-05-01".into()),
+            ..Default::default()
+        };
+        app.correct_referral(&worker, &taken.id, &correction)
+            .await
+            .expect("received date corrected");
+        assert_eq!(
+            figures("2026-11-01").await,
+            ("0".into(), "1".into(), "0".into(), "1".into()),
+            "{engine}: 17 on the corrected day the referral was received"
+        );
+    }
+}
