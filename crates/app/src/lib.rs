@@ -20,6 +20,7 @@ pub mod paging;
 pub mod people;
 pub mod referrals;
 pub mod reports;
+pub mod risk;
 pub mod search;
 mod secrets;
 pub mod staff;

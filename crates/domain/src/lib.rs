@@ -13,6 +13,7 @@ pub mod password;
 pub mod policy;
 pub mod rate;
 pub mod reports;
+pub mod risk;
 pub mod routing;
 pub mod validation;
 pub mod values;

@@ -32,6 +32,10 @@ pub struct Case {
     pub caseworker_team_id: Option<String>,
     pub commissioner_region_id: Option<String>,
     pub restricted: i64,
+    /// The level of the latest risk assessment; none when there is none,
+    /// or it was incomplete (then `risk_review_on` is set).
+    pub risk_level: Option<String>,
+    pub risk_review_on: Option<String>,
 }
 
 pub const CASE_SCOPE: ScopeColumns = ScopeColumns {
@@ -51,7 +55,7 @@ macro_rules! case_columns {
         c.closed_at, c.closure_reason, c.satisfaction, r.enhanced, r.consent, ct.label AS crime_type_label,
         u.team_id AS caseworker_team_id,
         (SELECT ro.region_id FROM organisations ro WHERE ro.id = s.commissioner_id) AS commissioner_region_id,
-        c.restricted"
+        c.restricted, c.risk_level, c.risk_review_on"
     };
 }
 
@@ -627,7 +631,7 @@ pub async fn add_contact(conn: &mut Conn, case_id: &str, c: &Contact, user_id: &
 }
 
 /// Notes on the case that it has had tailored support (see migration 27).
-async fn mark_tailored(conn: &mut Conn, case_id: &str) -> Result<()> {
+pub(crate) async fn mark_tailored(conn: &mut Conn, case_id: &str) -> Result<()> {
     sqlx::query("UPDATE cases SET tailored = 1 WHERE id = $1 AND tailored = 0")
         .bind(case_id.to_string())
         .execute(conn)

@@ -16,6 +16,7 @@ pub mod paging;
 pub mod people;
 pub mod referrals;
 pub mod reports;
+pub mod risk;
 pub mod sessions;
 mod sql;
 pub mod tokens;

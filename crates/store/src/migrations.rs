@@ -147,6 +147,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_characteristics",
         include_str!("../migrations/0029_case_characteristics.sql"),
     ),
+    (30, "risk", include_str!("../migrations/0030_risk.sql")),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -31,6 +31,7 @@ macro_rules! audit_actions {
                         | AuditAction::ReferralProgressRead
                         | AuditAction::DocumentDownloaded
                         | AuditAction::PossibleDuplicateViewed
+                        | AuditAction::RiskAssessmentViewed
                 )
             }
         }
@@ -80,6 +81,10 @@ audit_actions! {
     PossibleDuplicateViewed => "possible_duplicate.viewed",
     PossibleDuplicateDismissed => "possible_duplicate.dismissed",
     ReferralCorrected => "referral.corrected",
+    RiskAssessed => "risk.assessed",
+    RiskAssessmentViewed => "risk.assessment_viewed",
+    RiskBandsSet => "risk.bands_set",
+    RiskTemplateImported => "risk.template_imported",
     ReferralProgressRead => "referral.progress_read",
     ReferralContactAttempted => "referral.contact_attempted",
     ReferralReceived => "referral.received",

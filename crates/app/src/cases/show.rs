@@ -33,6 +33,8 @@ pub struct CaseDetail {
     pub preferences: Vec<store::people::ContactPreference>,
     /// The referral's Victims' Code deadlines, as they stand today.
     pub deadlines: Vec<crate::referrals::DeadlineView>,
+    /// Its risk assessments, the latest first.
+    pub risk: Vec<store::risk::Assessment>,
 }
 
 impl CaseDetail {
@@ -107,6 +109,7 @@ impl App {
             history: store::cases::status_history(&mut conn, &case.id).await?,
             linked: store::cases::linked_people(&mut conn, &case.id).await?,
             documents: store::documents::of_case(&mut conn, &case.id).await?,
+            risk: store::risk::assessments(&mut conn, &case.id).await?,
             case,
         };
         drop(conn);

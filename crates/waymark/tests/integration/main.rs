@@ -21,6 +21,7 @@ mod permissions;
 mod read_audit;
 mod referrals;
 mod returns;
+mod risk;
 mod server_limits;
 mod storage;
 mod support;

@@ -1,0 +1,20 @@
+//! What risk assessment says beyond the domain's rules. Keyed, so a Welsh
+//! catalogue can sit beside it.
+
+domain::messages! {
+    /// What risk assessment says.
+    pub enum RiskUseMessage {
+        ChooseTemplate => "Choose which assessment to use",
+        AssessedOnReal => "Enter the day it was done as a real date, for example 27 11 2026",
+        AssessedOnFuture => "An assessment cannot be dated after today: check the date",
+        AssessedOnLongAgo => "Check the date: it is more than a year ago",
+        ReviewOnReal => "Enter the review date as a real date, for example 27 12 2026",
+        ReviewBeforeAssessed => "The review date must come after the day it was done",
+        ReviewTooFar => "Set a review within a year of the assessment",
+        ChooseJudgementLevel => "Choose standard, medium or high, or leave professional judgement blank",
+        VersionNotNewer { key: String, version: u32, latest: u32 } => "Waymark already has {key} version {latest}: give this file version {latest} plus one or more (it says {version})",
+        TemplateFileProblems { count: usize } => "The template file has {count} problem(s); nothing was imported",
+        UnknownTemplate { key: String } => "There is no assessment template called {key}",
+        BandsProblem => "Give the bands as a level and the score it starts from, lowest first, such as: standard 0, medium 10, high 14",
+    }
+}

@@ -1,0 +1,15 @@
+//! Risk assessment on a case: templates as data (shipped, or imported by a
+//! service that holds licensed wording), each service's bands, and the
+//! assessments with their history and review dates (docs/risk.md).
+
+mod assess;
+mod bands;
+mod input;
+pub mod messages;
+mod show;
+mod templates;
+
+pub use input::RiskInput;
+pub use show::AssessmentView;
+pub use store::risk::Assessment;
+pub use templates::{AvailableTemplate, SHIPPED};

@@ -1,0 +1,197 @@
+//! Risk assessments on cases, the templates a service imported, and each
+//! service's own bands.
+
+use sqlx::FromRow;
+
+use crate::{Conn, Result, Sql};
+
+/// A template as a service imported it: the file's text, by key and version.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct StoredTemplate {
+    pub template_key: String,
+    pub version: i64,
+    pub name: String,
+    pub source: String,
+}
+
+pub async fn imported_templates(conn: &mut Conn) -> Result<Vec<StoredTemplate>> {
+    Ok(sqlx::query_as(
+        "SELECT template_key, version, name, source FROM risk_templates ORDER BY template_key, version",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_template(
+    conn: &mut Conn,
+    template: &StoredTemplate,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO risk_templates (template_key, version, name, source, imported_by, imported_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(template.template_key.clone())
+    .bind(template.version)
+    .bind(template.name.clone())
+    .bind(template.source.clone())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A service's own bands for a template, as written (`standard 0, high 14`).
+pub async fn service_bands(
+    conn: &mut Conn,
+    service_id: &str,
+    template_key: &str,
+) -> Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT bands FROM risk_bands WHERE service_id = $1 AND template_key = $2")
+            .bind(service_id.to_string())
+            .bind(template_key.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(b,)| b))
+}
+
+pub async fn set_service_bands(
+    conn: &mut Conn,
+    service_id: &str,
+    template_key: &str,
+    bands: &str,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO risk_bands (service_id, template_key, bands, set_by, set_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (service_id, template_key) DO UPDATE SET bands = $3, set_by = $4, set_at = $5",
+    )
+    .bind(service_id.to_string())
+    .bind(template_key.to_string())
+    .bind(bands.to_string())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One completed assessment.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Assessment {
+    pub id: String,
+    pub case_id: String,
+    pub service_id: String,
+    pub template_key: String,
+    pub template_version: i64,
+    pub template_name: String,
+    pub assessed_on: String,
+    pub assessor_id: String,
+    pub assessor_name: String,
+    pub prompted_by: String,
+    /// JSON: question id to answer code.
+    pub answers: String,
+    /// JSON: text box id to its words.
+    pub texts: String,
+    pub yes_count: i64,
+    pub unanswered: i64,
+    pub actuarial_level: Option<String>,
+    pub judgement_level: Option<String>,
+    pub judgement_reasons: String,
+    pub level: Option<String>,
+    pub bands: String,
+    pub review_on: String,
+    pub created_at: String,
+}
+
+const SELECT: &str = "SELECT a.id, a.case_id, a.service_id, a.template_key, a.template_version,
+    a.template_name, a.assessed_on, a.assessor_id, COALESCE(u.display_name, '') AS assessor_name,
+    a.prompted_by, a.answers, a.texts, a.yes_count, a.unanswered, a.actuarial_level,
+    a.judgement_level, a.judgement_reasons, a.level, a.bands, a.review_on, a.created_at
+    FROM risk_assessments a LEFT JOIN users u ON u.id = a.assessor_id WHERE ";
+
+/// Records an assessment and makes the case's current risk the latest
+/// assessment's (by the day assessed, then when recorded).
+pub async fn insert_assessment(conn: &mut Conn, a: &Assessment) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO risk_assessments (id, case_id, service_id, template_key, template_version,
+            template_name, assessed_on, assessor_id, prompted_by, answers, texts, yes_count, unanswered,
+            actuarial_level, judgement_level, judgement_reasons, level, bands, review_on, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+    )
+    .bind(a.id.clone())
+    .bind(a.case_id.clone())
+    .bind(a.service_id.clone())
+    .bind(a.template_key.clone())
+    .bind(a.template_version)
+    .bind(a.template_name.clone())
+    .bind(a.assessed_on.clone())
+    .bind(a.assessor_id.clone())
+    .bind(a.prompted_by.clone())
+    .bind(a.answers.clone())
+    .bind(a.texts.clone())
+    .bind(a.yes_count)
+    .bind(a.unanswered)
+    .bind(a.actuarial_level.clone())
+    .bind(a.judgement_level.clone())
+    .bind(a.judgement_reasons.clone())
+    .bind(a.level.clone())
+    .bind(a.bands.clone())
+    .bind(a.review_on.clone())
+    .bind(a.created_at.clone())
+    .execute(&mut *conn)
+    .await?;
+    crate::cases::mark_tailored(conn, &a.case_id).await?;
+    keep_current(conn, &a.case_id).await
+}
+
+/// The order lists sort a level in: none, incomplete, then lowest to highest.
+pub fn risk_order(assessed: bool, level: Option<&str>) -> &'static str {
+    match (assessed, level) {
+        (false, _) => "0",
+        (true, None) => "1",
+        (true, Some("standard")) => "2",
+        (true, Some("medium")) => "3",
+        (true, Some(_)) => "4",
+    }
+}
+
+async fn keep_current(conn: &mut Conn, case_id: &str) -> Result<()> {
+    let latest = assessments(conn, case_id).await?.into_iter().next();
+    let order = risk_order(
+        latest.is_some(),
+        latest.as_ref().and_then(|a| a.level.as_deref()),
+    );
+    sqlx::query(
+        "UPDATE cases SET risk_level = $1, risk_order = $2, risk_review_on = $3 WHERE id = $4",
+    )
+    .bind(latest.as_ref().and_then(|a| a.level.clone()))
+    .bind(order.to_string())
+    .bind(latest.map(|a| a.review_on))
+    .bind(case_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A case's assessments, the latest first.
+pub async fn assessments(conn: &mut Conn, case_id: &str) -> Result<Vec<Assessment>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("a.case_id = ")
+        .text(case_id)
+        .push(" ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn assessment(conn: &mut Conn, case_id: &str, id: &str) -> Result<Option<Assessment>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("a.case_id = ")
+        .text(case_id)
+        .push(" AND a.id = ")
+        .text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}

@@ -1,0 +1,335 @@
+//! Risk assessment on a case: templates as data, scoring with the
+//! service's bands, judgement that raises and never lowers, and templates
+//! imported whole or not at all.
+
+use app::AppError;
+use app::risk::RiskInput;
+use app::{App, Settings, command_line_actor};
+
+use crate::support::{a_referral, databases, demo_app, team_leader_of};
+
+/// A DASH with this many "yes", the rest "no".
+fn dash(yes: usize) -> RiskInput {
+    let template = domain::risk::Template::parse(app::risk::SHIPPED[0]).expect("dash");
+    RiskInput {
+        template: "dash".into(),
+        prompted_by: "Police call-out on Saturday".into(),
+        review_on: "2027-01-15".into(),
+        answers: template
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), if i < yes { "yes" } else { "no" }.into()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+async fn count(app: &App, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1")
+        .bind(action.to_string())
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+async fn assessments(app: &App) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM risk_assessments")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+fn invalid_fields(error: AppError) -> Vec<(String, String)> {
+    match error {
+        AppError::Invalid(errors) => errors.0.into_iter().map(|e| (e.field, e.message)).collect(),
+        other => panic!("expected refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_assessment_scores_by_the_services_bands_and_becomes_the_cases_risk() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        let before = assessments(&app).await;
+
+        let high = app
+            .assess_risk(&worker, &case.id, &dash(14))
+            .await
+            .expect("assessed");
+        assert_eq!(high.yes_count, 14, "{engine}");
+        assert_eq!(high.level.as_deref(), Some("high"), "{engine}");
+        assert_eq!(high.bands, "standard 0, medium 10, high 14");
+        let held = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert_eq!(held.case.risk_level.as_deref(), Some("high"), "{engine}");
+        assert_eq!(held.case.risk_review_on.as_deref(), Some("2027-01-15"));
+        assert_eq!(held.risk.len(), 1);
+        assert_eq!(count(&app, "risk.assessed").await, 1, "{engine}");
+
+        // The service bands without a medium band: 13 is standard.
+        app.set_risk_bands(
+            &command_line_actor(),
+            &case.service_id,
+            "dash",
+            "standard 0, high 14",
+        )
+        .await
+        .expect("bands");
+        let mut later = dash(13);
+        later.review_on = "2027-02-01".into();
+        let standard = app
+            .assess_risk(&worker, &case.id, &later)
+            .await
+            .expect("assessed");
+        assert_eq!(standard.level.as_deref(), Some("standard"), "{engine}");
+        assert_eq!(standard.bands, "standard 0, high 14");
+        let held = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert_eq!(
+            held.case.risk_level.as_deref(),
+            Some("standard"),
+            "the latest counts"
+        );
+        assert_eq!(held.risk.len(), 2, "{engine}: the history is kept");
+        assert_eq!(held.risk[1].level.as_deref(), Some("high"));
+        assert_eq!(assessments(&app).await, before + 2);
+        assert_eq!(count(&app, "risk.bands_set").await, 1, "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn judgement_raises_with_reasons_and_a_lowering_is_refused_writing_nothing() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+
+        let mut raised = dash(4);
+        raised.judgement_level = "high".into();
+        raised.judgement_reasons = "Threats to kill since separation".into();
+        let assessed = app
+            .assess_risk(&worker, &case.id, &raised)
+            .await
+            .expect("raised");
+        assert_eq!(assessed.actuarial_level.as_deref(), Some("standard"));
+        assert_eq!(assessed.level.as_deref(), Some("high"), "{engine}");
+
+        let mut lowered = dash(15);
+        lowered.judgement_level = "medium".into();
+        lowered.judgement_reasons = "Seemed calmer".into();
+        let events = count(&app, "risk.assessed").await;
+        let held = assessments(&app).await;
+        let fields = invalid_fields(
+            app.assess_risk(&worker, &case.id, &lowered)
+                .await
+                .expect_err("refused"),
+        );
+        assert!(
+            fields
+                .iter()
+                .any(|(f, m)| f == "judgement_level" && m.contains("never lower")),
+            "{engine}: {fields:?}"
+        );
+        assert_eq!(assessments(&app).await, held, "{engine}: nothing written");
+        assert_eq!(
+            count(&app, "risk.assessed").await,
+            events,
+            "{engine}: nothing audited"
+        );
+
+        let mut no_reasons = dash(2);
+        no_reasons.judgement_level = "high".into();
+        let fields = invalid_fields(
+            app.assess_risk(&worker, &case.id, &no_reasons)
+                .await
+                .expect_err("refused"),
+        );
+        assert!(
+            fields.iter().any(|(f, _)| f == "judgement_reasons"),
+            "{engine}: {fields:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unanswered_questions_are_incomplete_and_bad_answers_are_named() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+
+        let mut partial = dash(3);
+        partial.answers.truncate(20);
+        let incomplete = app
+            .assess_risk(&worker, &case.id, &partial)
+            .await
+            .expect("recorded");
+        assert_eq!(incomplete.unanswered, 4);
+        assert_eq!(
+            incomplete.level, None,
+            "{engine}: incomplete, never a low score"
+        );
+        let held = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert_eq!(held.case.risk_level, None);
+        assert!(held.case.risk_review_on.is_some());
+
+        let mut bad = dash(1);
+        bad.answers[2].1 = "maybe".into();
+        bad.answers.push(("colour".into(), "yes".into()));
+        bad.review_on = "2020-01-01".into();
+        bad.prompted_by = String::new();
+        let fields = invalid_fields(
+            app.assess_risk(&worker, &case.id, &bad)
+                .await
+                .expect_err("refused"),
+        );
+        let named: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+        for field in ["answer-fears", "answers", "review_on", "prompted_by"] {
+            assert!(named.contains(&field), "{engine}: {field} in {fields:?}");
+        }
+        assert!(
+            fields.iter().any(|(_, m)| m.starts_with("Question 3:")),
+            "{engine}: {fields:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_closed_case_or_another_service_cannot_be_assessed() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let elsewhere = crate::support::service_id(&app, "City IDVA").await;
+        let stranger = team_leader_of(&elsewhere);
+        let refused = app.assess_risk(&stranger, &case.id, &dash(14)).await;
+        assert!(
+            matches!(refused, Err(AppError::NotFound)),
+            "{engine}: {refused:?}"
+        );
+
+        let leader = team_leader_of(&case.service_id);
+        let closure = app::cases::Closure {
+            reason: "support_completed".into(),
+            satisfaction: "not_asked".into(),
+            outcomes: domain::cases::OutcomeMeasure::ALL
+                .iter()
+                .map(|m| (m.code().to_string(), "not_asked".to_string()))
+                .collect(),
+            open_tasks: String::new(),
+        };
+        crate::support::allocate_to_anyone(&app, &leader, &case).await;
+        app.close_case(&leader, &case.id, &closure)
+            .await
+            .expect("closed");
+        let refused = app.assess_risk(&leader, &case.id, &dash(14)).await;
+        assert!(refused.is_err(), "{engine}: a closed case is read-only");
+        assert_eq!(assessments(&app).await, 0, "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn a_template_file_is_imported_whole_or_refused_by_line() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let bad = "template: dash\nversion: 2\nname: Licensed\nscoring: count-yes\nband: standard 0\nband: high 14\nquestion: a | First?\nquestion: a | Again?\n";
+        let fields = invalid_fields(
+            app.import_risk_template(&cli, bad)
+                .await
+                .expect_err("refused"),
+        );
+        let messages: Vec<&str> = fields.iter().map(|(_, m)| m.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("Line 8: the id a is used already on line 7")),
+            "{engine}: {messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.starts_with("Line 6:")),
+            "{engine}: the band cannot be reached: {messages:?}"
+        );
+
+        let same_version = app::risk::SHIPPED[0];
+        let fields = invalid_fields(
+            app.import_risk_template(&cli, same_version)
+                .await
+                .expect_err("refused"),
+        );
+        assert!(
+            fields[0].1.contains("already has dash version 1"),
+            "{engine}: {fields:?}"
+        );
+        assert_eq!(count(&app, "risk.template_imported").await, 0, "{engine}");
+
+        let licensed = "template: dash\nversion: 2\nname: Licensed checklist\nscoring: count-yes\nband: standard 0\nband: high 2\nquestion: one | The first licensed question?\nquestion: two | The second?\nquestion: three | The third?\n";
+        let template = app
+            .import_risk_template(&cli, licensed)
+            .await
+            .expect("imported");
+        assert_eq!(template.version, 2);
+        assert_eq!(count(&app, "risk.template_imported").await, 1, "{engine}");
+        let dash = app
+            .risk_templates()
+            .await
+            .expect("templates")
+            .into_iter()
+            .find(|t| t.template.key == "dash")
+            .expect("dash");
+        assert_eq!(
+            dash.template.version, 2,
+            "{engine}: the latest version is used"
+        );
+
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        let input = RiskInput {
+            template: "dash".into(),
+            prompted_by: "First assessment".into(),
+            review_on: "2027-01-01".into(),
+            answers: vec![
+                ("one".into(), "yes".into()),
+                ("two".into(), "yes".into()),
+                ("three".into(), "dont_know".into()),
+            ],
+            ..Default::default()
+        };
+        let assessed = app
+            .assess_risk(&worker, &case.id, &input)
+            .await
+            .expect("assessed");
+        assert_eq!(
+            (assessed.template_version, assessed.level.as_deref()),
+            (2, Some("high")),
+            "{engine}"
+        );
+        let seen = app
+            .risk_assessment(&worker, &case.id, &assessed.id)
+            .await
+            .expect("view")
+            .into_inner();
+        assert_eq!(
+            seen.answers[2],
+            (3, "The third?".to_string(), "Don't know".to_string())
+        );
+        assert_eq!(count(&app, "risk.assessment_viewed").await, 1, "{engine}");
+    }
+}
