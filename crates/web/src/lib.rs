@@ -21,6 +21,7 @@ mod people;
 mod referrals;
 mod reports;
 mod returns;
+mod risk;
 mod routes;
 mod rules;
 mod search;
@@ -48,6 +49,7 @@ fn routes() -> Routes {
         .merge(dashboard::routes())
         .merge(referrals::routes())
         .merge(cases::routes())
+        .merge(risk::routes())
         .merge(people::routes())
         .merge(directory::routes())
         .merge(staff::routes())

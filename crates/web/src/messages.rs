@@ -87,6 +87,7 @@ domain::messages! {
         CaseReopened => "The case has been reopened. Its earlier closure no longer counts in the return.",
         OnwardRecorded => "The onward referral has been recorded.",
         NeedsSaved => "The needs assessment has been saved.",
+        RiskAssessed => "The risk assessment has been recorded.",
         ContactRecorded => "The contact has been recorded.",
         TaskAdded => "The task has been added.",
         TaskCompleted => "The task is done.",

@@ -35,6 +35,8 @@ pub struct CaseDetail {
     pub deadlines: Vec<crate::referrals::DeadlineView>,
     /// Its risk assessments, the latest first.
     pub risk: Vec<store::risk::Assessment>,
+    /// Whether the latest assessment's review date has passed.
+    pub risk_review_overdue: bool,
 }
 
 impl CaseDetail {
@@ -109,6 +111,10 @@ impl App {
             history: store::cases::status_history(&mut conn, &case.id).await?,
             linked: store::cases::linked_people(&mut conn, &case.id).await?,
             documents: store::documents::of_case(&mut conn, &case.id).await?,
+            risk_review_overdue: case
+                .risk_review_on
+                .as_deref()
+                .is_some_and(|on| on < self.today().to_string().as_str()),
             risk: store::risk::assessments(&mut conn, &case.id).await?,
             case,
         };

@@ -12,4 +12,4 @@ mod templates;
 pub use input::RiskInput;
 pub use show::AssessmentView;
 pub use store::risk::Assessment;
-pub use templates::{AvailableTemplate, SHIPPED};
+pub use templates::{AvailableTemplate, RiskForm, SHIPPED};

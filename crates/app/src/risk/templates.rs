@@ -70,7 +70,39 @@ pub(crate) fn latest(all: Vec<AvailableTemplate>) -> Vec<AvailableTemplate> {
     latest
 }
 
+/// What the assessment form needs: the case it is for, and the templates.
+#[derive(Debug, Clone)]
+pub struct RiskForm {
+    pub case_id: String,
+    pub case_reference: String,
+    pub templates: Vec<AvailableTemplate>,
+}
+
+impl RiskForm {
+    /// The template chosen, or the first (the DASH topics).
+    pub fn template(&self, key: &str) -> Option<&Template> {
+        self.templates
+            .iter()
+            .map(|a| &a.template)
+            .find(|t| t.key == key)
+            .or_else(|| self.templates.first().map(|a| &a.template))
+    }
+}
+
 impl App {
+    /// The assessment form for an open case the actor works: no personal
+    /// data, only the case's reference and the templates.
+    pub async fn risk_form(&self, actor: &Actor, case_id: &str) -> Result<RiskForm> {
+        let (case, _) = self
+            .open_case_for(actor, case_id, Action::ManageCases)
+            .await?;
+        Ok(RiskForm {
+            case_id: case.id,
+            case_reference: case.reference,
+            templates: self.risk_templates().await?,
+        })
+    }
+
     /// The templates an assessment can use now: the latest version of each.
     pub async fn risk_templates(&self) -> Result<Vec<AvailableTemplate>> {
         let mut conn = self.db.conn().await?;

@@ -313,6 +313,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "/cases/{id}/documents",
         "a file upload: documents.rs tests who may",
     ),
+    (
+        "/cases/{id}/risk/{assessment}",
+        "a read: read_audit.rs tests who may",
+    ),
 ];
 
 /// The router's pattern a concrete path is served by: of the patterns it
@@ -407,6 +411,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             (
                 format!("/cases/{}/print", r.own_case),
                 format!("/cases/{}/print", r.other_case),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/risk/new", r.own_case),
+                format!("/cases/{}/risk/new", r.other_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
             (
@@ -515,6 +524,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/needs", r.own_case),
                 format!("/cases/{}/needs", r.other_case),
                 vec![("level-health", "no-such-level")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/risk/new", r.own_case),
+                format!("/cases/{}/risk/new", r.other_case),
+                vec![("template", "dash"), ("answer-injury", "perhaps")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (

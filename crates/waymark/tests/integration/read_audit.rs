@@ -35,6 +35,8 @@ enum Shows {
     /// Two records side by side, to merge or dismiss: audited as a read of
     /// the pair.
     PossibleDuplicate,
+    /// A risk assessment's answers: audited as a read of it, on its case.
+    RiskAssessment,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +61,7 @@ fn expectation(path: &str) -> Option<Shows> {
         "/api/v1/referrals/{id}" => SendersOwn,
         "/cases/{id}/documents/{document}" => DocumentFile,
         "/people/duplicates/{id}" => PossibleDuplicate,
+        "/cases/{id}/risk/{assessment}" => RiskAssessment,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"
@@ -73,6 +76,8 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/letters"
         | "/cases/{id}/contacts"
         | "/cases/{id}/needs"
+        // The form: a case's reference and the templates, no one's details.
+        | "/cases/{id}/risk/new"
         | "/cases/{id}/notes"
         | "/cases/{id}/onward"
         | "/cases/{id}/people"
@@ -194,6 +199,7 @@ async fn staff_token(server: &Server, organisation: &str) -> String {
 
 /// Fills a route's placeholders with the own service's records.
 fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
+    let (document, assessment) = document.split_once(' ').unwrap_or((document, ""));
     let page = path.strip_prefix("/api/v1").unwrap_or(path);
     let id = if page.starts_with("/people/duplicates/") {
         records.own_pair.clone()
@@ -215,6 +221,7 @@ fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
     path.replace("{id}", &id)
         .replace("{note}", note)
         .replace("{document}", document)
+        .replace("{assessment}", assessment)
         .replace("{code}", "theft")
         .replace("{task}", "none")
         .replace("{grant}", "none")
@@ -269,6 +276,19 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             .add_document(&manager_actor, &records.own_case, &upload)
             .await
             .expect("document");
+        let risk = app::risk::RiskInput {
+            template: "dash".into(),
+            prompted_by: "First assessment".into(),
+            review_on: "2027-06-01".into(),
+            ..Default::default()
+        };
+        let assessment = server
+            .app
+            .assess_risk(&manager_actor, &records.own_case, &risk)
+            .await
+            .expect("assessed");
+        // The document's id and the assessment's, for `fill`.
+        let document = format!("{document} {}", assessment.id);
 
         let mut reader = signed_in(&server, "manager@victimcare.example").await;
         let mut outsider = signed_in(&server, "idva@cityadvocacy.example").await;
@@ -399,6 +419,18 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                         "{engine}: {path}"
                     );
                 }
+                Shows::RiskAssessment => {
+                    assert_eq!(status, 200, "{engine}: {path}");
+                    assert_eq!(
+                        events,
+                        vec![(
+                            "risk.assessment_viewed".to_string(),
+                            Some(records.own_case.clone()),
+                            Some(actor.clone())
+                        )],
+                        "{engine}: {path}"
+                    );
+                }
                 Shows::ScopedList | Shows::Action | Shows::Nothing | Shows::SendersOwn => {
                     assert!(
                         events.is_empty(),
@@ -415,6 +447,7 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                     | Shows::SensitiveNote
                     | Shows::DocumentFile
                     | Shows::PossibleDuplicate
+                    | Shows::RiskAssessment
             ) {
                 let before = last_seq(&server).await;
                 let status = if is_api {

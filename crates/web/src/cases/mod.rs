@@ -59,6 +59,7 @@ pub fn page_of_form(path: &str) -> Option<String> {
         "notes" => Section::Notes,
         "tasks" => Section::Tasks,
         "needs" => Section::Needs,
+        "risk" => Section::Risk,
         "plan" => Section::Plan,
         "people" => Section::People,
         "onward" => Section::Onward,

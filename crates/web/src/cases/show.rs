@@ -33,6 +33,7 @@ pub(crate) enum Section {
     Notes,
     Tasks,
     Needs,
+    Risk,
     Plan,
     People,
     Onward,
@@ -41,12 +42,13 @@ pub(crate) enum Section {
 }
 
 impl Section {
-    pub(crate) const ALL: [Section; 10] = [
+    pub(crate) const ALL: [Section; 11] = [
         Section::Summary,
         Section::Contacts,
         Section::Notes,
         Section::Tasks,
         Section::Needs,
+        Section::Risk,
         Section::Plan,
         Section::People,
         Section::Onward,
@@ -61,6 +63,7 @@ impl Section {
             Section::Notes => "notes",
             Section::Tasks => "tasks",
             Section::Needs => "needs",
+            Section::Risk => "risk",
             Section::Plan => "plan",
             Section::People => "people",
             Section::Onward => "onward",
@@ -76,6 +79,7 @@ impl Section {
             Section::Notes => "Notes",
             Section::Tasks => "Tasks",
             Section::Needs => "Needs",
+            Section::Risk => "Risk",
             Section::Plan => "Support plan",
             Section::People => "People",
             Section::Onward => "Onward referrals",
@@ -116,7 +120,7 @@ pub(crate) struct SectionQuery {
 pub(crate) struct CasePage {
     pub(crate) chrome: Chrome,
     pub(crate) section: Section,
-    pub(crate) sections: [Section; 10],
+    pub(crate) sections: [Section; 11],
     pub(crate) errors: FieldErrors,
     pub(crate) notice: Option<String>,
     pub(crate) revealed: Option<String>,
