@@ -23,6 +23,7 @@ use commands::import::ImportCommand;
 use commands::people::PeopleCommand;
 use commands::report::ReportCommand;
 use commands::rules::{CalendarCommand, ClocksCommand, CrimeTypesCommand};
+use commands::templates::TemplatesCommand;
 use commands::token::TokenCommand;
 use commands::user::UserCommand;
 use config::Config;
@@ -102,6 +103,9 @@ enum Command {
     /// People records: find those that may be one victim entered twice.
     #[command(subcommand)]
     People(PeopleCommand),
+    /// Risk assessment templates: list, import a file, set a service's bands.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
 }
 
 #[tokio::main]
@@ -190,6 +194,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Audit(command) => return commands::audit::audit(&config, command).await,
         Command::People(command) => return commands::people::people(&config, command).await,
+        Command::Templates(command) => {
+            return commands::templates::templates(&config, command).await;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ pub mod people;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod templates;
 pub mod token;
 pub mod user;
 

@@ -627,3 +627,84 @@ async fn every_import_problem_is_written_to_the_errors_file() {
     assert!(lines[1].starts_with("2,crime_type,"), "{}", lines[1]);
     assert!(lines[250].starts_with("251,crime_type,"), "{}", lines[250]);
 }
+
+#[tokio::test]
+async fn risk_templates_import_from_a_file_all_or_nothing_and_bands_are_set() {
+    for db in databases().await {
+        let engine = db.engine;
+        let _app = demo_app(&db, Settings::default()).await;
+        let dir = tempfile::tempdir().expect("dir");
+        let bad = dir.path().join("bad.txt");
+        std::fs::write(
+            &bad,
+            "template: stalking\nversion: 2\nname: Licensed screen\nscoring: count-yes\nband: medium 1\nquestion: a | First?\nquestion: a | Again?\n",
+        )
+        .expect("write");
+        let (ok, text) = waymark(
+            &db.url,
+            &["templates", "import", bad.to_str().expect("path")],
+        );
+        assert!(!ok, "{engine}: {text}");
+        assert!(
+            text.contains("Line 7: the id a is used already on line 6"),
+            "{engine}: {text}"
+        );
+        assert!(
+            text.contains("the first band starts from 0"),
+            "{engine}: {text}"
+        );
+        let (_, listed) = waymark(&db.url, &["templates", "list"]);
+        assert!(
+            listed.contains("stalking version 1"),
+            "{engine}: nothing imported: {listed}"
+        );
+
+        let good = dir.path().join("good.txt");
+        std::fs::write(
+            &good,
+            "template: stalking\nversion: 2\nname: Licensed screen\nscoring: count-yes\nband: standard 0\nband: high 2\nquestion: a | First?\nquestion: b | Second?\n",
+        )
+        .expect("write");
+        let (ok, text) = waymark(
+            &db.url,
+            &["templates", "import", good.to_str().expect("path")],
+        );
+        assert!(ok, "{engine}: {text}");
+        let (_, listed) = waymark(&db.url, &["templates", "list"]);
+        assert!(
+            listed.contains("stalking version 2: Licensed screen"),
+            "{engine}: {listed}"
+        );
+
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "templates",
+                "bands",
+                "--service",
+                "Eastmoor Victim Care: cope and recover",
+                "--template",
+                "dash",
+                "standard 0, high 12",
+            ],
+        );
+        assert!(ok, "{engine}: {text}");
+        assert!(text.contains("standard 0, high 12"), "{engine}: {text}");
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "templates",
+                "bands",
+                "--service",
+                "Eastmoor Victim Care: cope and recover",
+                "--template",
+                "dash",
+                "high 12",
+            ],
+        );
+        assert!(
+            !ok && text.contains("first band starts from 0"),
+            "{engine}: {text}"
+        );
+    }
+}
