@@ -460,6 +460,58 @@ test('a caseworker compares two records that may be one victim and merges them',
   await signOut(page);
 });
 
+test('an IDVA completes a DASH that comes out high; judgement cannot lower it', async () => {
+  const page = await newPage();
+  await signIn(page, 'idva@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.goto(`${base}/cases?status=open`);
+  await page.click('table a[href^="/cases/"]');
+  await page.click('nav[aria-label="Parts of this case"] >> text="Risk"');
+  assert.match(await page.textContent('main'), /No risk assessment has been recorded/);
+  await checkAccessibility(page, 'case risk, none yet');
+  await page.click('text=Complete a risk assessment');
+  assert.match(await page.textContent('h1'), /Risk assessment for case/);
+  await checkAccessibility(page, 'risk assessment form');
+  // Sent with nothing: every problem is named, nothing recorded.
+  await page.click('button:has-text("Record the assessment")');
+  const problems = await page.textContent('.error-summary');
+  assert.match(problems, /Enter what prompted it/);
+  assert.match(problems, /review date/);
+  await checkAccessibility(page, 'risk assessment refused');
+  await page.fill('#prompted_by', 'Police call-out after an assault at home');
+  const questions = await page.locator('fieldset .answers').count();
+  assert.equal(questions, 24);
+  for (let i = 0; i < questions; i++) {
+    const answer = i < 14 ? 'yes' : (i === 20 ? 'dont_know' : 'no');
+    await page.locator('fieldset .answers').nth(i).locator(`input[value="${answer}"]`).check();
+  }
+  await page.fill('#text-incident', 'Assaulted at home; he has threatened to kill her since she left.');
+  // Judgement cannot lower an actuarial high: refused, and what was typed is kept.
+  await page.selectOption('#judgement_level', 'medium');
+  await page.fill('#judgement_reasons', 'She says he has calmed down');
+  await fillDate(page, 'review_on', '15', '1', '2027');
+  await page.click('button:has-text("Record the assessment")');
+  assert.match(await page.textContent('.error-summary'), /never lower it: the answers give high/);
+  assert.equal(await page.inputValue('#prompted_by'), 'Police call-out after an assault at home');
+  assert.ok(await page.locator('fieldset .answers').nth(0).locator('input[value="yes"]').isChecked());
+  await checkAccessibility(page, 'judgement lowering refused');
+  await page.selectOption('#judgement_level', '');
+  await page.fill('#judgement_reasons', '');
+  await page.click('button:has-text("Record the assessment")');
+  assert.match(await page.textContent('[role=status]'), /The risk assessment has been recorded/);
+  assert.match(await page.textContent('main'), /Current risk: High/);
+  assert.match(await page.textContent('main'), /Review by 15\u00a0January\u00a02027/);
+  await checkAccessibility(page, 'case risk, high');
+  await page.click('nav[aria-label="Parts of this case"] >> text="Summary"');
+  assert.match(await page.textContent('.summary'), /High, review by/);
+  await page.click('nav[aria-label="Parts of this case"] >> text="Risk"');
+  await page.click('table a[href*="/risk/"]');
+  assert.match(await page.textContent('main'), /14 yes: High by the bands/);
+  assert.match(await page.textContent('main'), /threatened to kill her since she left/);
+  await checkAccessibility(page, 'a risk assessment read');
+  await signOut(page);
+});
+
 test('a note typed as the session ends is put back after signing in again', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
