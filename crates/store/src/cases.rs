@@ -165,6 +165,10 @@ pub enum CaseSort {
     Name,
     Caseworker,
     LastContact,
+    /// By the current risk level: none, incomplete, standard, medium, high.
+    Risk,
+    /// By when the risk assessment is due for review; none last.
+    Review,
 }
 
 impl CaseSort {
@@ -173,6 +177,8 @@ impl CaseSort {
             CaseSort::Opened => "c.opened_at",
             CaseSort::Name => "c.name_order",
             CaseSort::Caseworker => "COALESCE(LOWER(u.display_name), '')",
+            CaseSort::Risk => "c.risk_order",
+            CaseSort::Review => "COALESCE(c.risk_review_on, '9999-12-31')",
             CaseSort::LastContact => {
                 "COALESCE((SELECT MAX(lc.contacted_at) FROM case_contacts lc WHERE lc.case_id = c.id), '')"
             }

@@ -333,3 +333,84 @@ async fn a_template_file_is_imported_whole_or_refused_by_line() {
         assert_eq!(count(&app, "risk.assessment_viewed").await, 1, "{engine}");
     }
 }
+
+#[tokio::test]
+async fn case_lists_show_and_sort_by_risk_and_review() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, high) = a_referral(&app).about("Hana", "Highrisk").accepted().await;
+        let (_, medium) = a_referral(&app).about("Mina", "Midrisk").accepted().await;
+        let (_, none) = a_referral(&app)
+            .about("Nell", "Noassessment")
+            .accepted()
+            .await;
+        let worker = team_leader_of(&high.service_id);
+        let mut later = dash(15);
+        later.review_on = "2027-03-01".into();
+        app.assess_risk(&worker, &high.id, &later)
+            .await
+            .expect("high");
+        app.assess_risk(&worker, &medium.id, &dash(11))
+            .await
+            .expect("medium");
+        let first_two = |sort, descending| {
+            let app = &app;
+            let worker = &worker;
+            async move {
+                let request = app::paging::ListRequest {
+                    sort,
+                    descending,
+                    start: Default::default(),
+                };
+                let filter = app::cases::CaseFilter {
+                    status: Some("open".into()),
+                    ..Default::default()
+                };
+                let page = app.cases(worker, &filter, &request).await.expect("page");
+                let risks: Vec<Option<String>> = page
+                    .rows
+                    .iter()
+                    .map(|r| r.case.risk_level.clone())
+                    .collect();
+                assert!(
+                    risks[2..].iter().all(Option::is_none),
+                    "the rest are not assessed: {risks:?}"
+                );
+                page.rows
+                    .iter()
+                    .take(2)
+                    .map(|r| r.case.id.clone())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            first_two(app::cases::CaseSort::Risk, true).await,
+            vec![high.id.clone(), medium.id.clone()],
+            "{engine}: highest risk first"
+        );
+        assert_eq!(
+            first_two(app::cases::CaseSort::Review, false).await,
+            vec![medium.id.clone(), high.id.clone()],
+            "{engine}: the soonest review first, none last"
+        );
+        let listed = app
+            .cases(
+                &worker,
+                &app::cases::CaseFilter::default(),
+                &app::paging::ListRequest {
+                    sort: app::cases::CaseSort::Risk,
+                    descending: false,
+                    start: Default::default(),
+                },
+            )
+            .await
+            .expect("page");
+        assert_eq!(
+            listed.rows.last().map(|r| r.case.id.clone()),
+            Some(high.id.clone()),
+            "{engine}: ascending puts the highest last"
+        );
+        assert!(listed.rows.iter().any(|r| r.case.id == none.id));
+    }
+}

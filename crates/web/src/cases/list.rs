@@ -23,7 +23,7 @@ use crate::messages::DoneQuery;
 use crate::paging::{PageQuery, Pager, SortOption};
 
 /// The sorts the case list offers; the first is its default.
-const SORTS: [SortOption<CaseSort>; 4] = [
+const SORTS: [SortOption<CaseSort>; 6] = [
     SortOption {
         name: "opened",
         label: "Opened",
@@ -46,6 +46,18 @@ const SORTS: [SortOption<CaseSort>; 4] = [
         name: "contact",
         label: "Last contact",
         sort: CaseSort::LastContact,
+        descending: false,
+    },
+    SortOption {
+        name: "risk",
+        label: "Risk",
+        sort: CaseSort::Risk,
+        descending: true,
+    },
+    SortOption {
+        name: "review",
+        label: "Risk review",
+        sort: CaseSort::Review,
         descending: false,
     },
 ];
