@@ -505,6 +505,18 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   await page.click('nav[aria-label="Parts of this case"] >> text="Summary"');
   assert.match(await page.textContent('.summary'), /High, review by/);
   await page.click('nav[aria-label="Parts of this case"] >> text="Risk"');
+  // A new incident: refused without how it became known, then recorded.
+  await fillDate(page, 'occurred_on', '28', '11', '2026');
+  await page.click('button:has-text("Record the incident")');
+  assert.match(await page.textContent('.error-summary'), /Choose how the incident became known/);
+  await checkAccessibility(page, 'incident refused');
+  await page.selectOption('#source', 'police_callout');
+  await page.fill('#summary', 'Police called by a neighbour');
+  await page.click('button:has-text("Record the incident")');
+  assert.match(await page.textContent('[role=status]'), /The incident has been recorded/);
+  assert.match(await page.textContent('main'), /Assess the risk again/);
+  assert.match(await page.textContent('main'), /Police called by a neighbour/);
+  await checkAccessibility(page, 'incident recorded');
   await page.click('table a[href*="/risk/"]');
   assert.match(await page.textContent('main'), /14 yes: High by the bands/);
   assert.match(await page.textContent('main'), /threatened to kill her since she left/);

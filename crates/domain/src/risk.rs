@@ -44,6 +44,45 @@ impl Ord for Level {
     }
 }
 
+coded_enum! {
+    /// Where an incident became known.
+    IncidentSource {
+        PoliceCallout => ("police_callout", "Police call-out"),
+        OtherAgency => ("other_agency", "Another agency"),
+        VictimsAccount => ("victims_account", "The victim's own account"),
+    }
+}
+
+/// How many incidents within 12 months make "potential escalation" where a
+/// service has not set its own number.
+pub const ESCALATION_INCIDENTS: usize = 3;
+
+/// The first day of the 12 months that end on `today`: the same date a year
+/// before. An incident on that day is within them; the day before is not.
+pub fn twelve_months_from(today: jiff::civil::Date) -> jiff::civil::Date {
+    use jiff::ToSpan;
+    today.saturating_sub(1.year())
+}
+
+/// Potential escalation: at least `threshold` incidents within the 12
+/// months that end on `today`, from any source.
+pub fn potential_escalation(
+    incidents: &[jiff::civil::Date],
+    today: jiff::civil::Date,
+    threshold: usize,
+) -> bool {
+    incidents_within_year(incidents, today) >= threshold.max(1)
+}
+
+/// The incidents within the 12 months that end on `today`.
+pub fn incidents_within_year(incidents: &[jiff::civil::Date], today: jiff::civil::Date) -> usize {
+    let from = twelve_months_from(today);
+    incidents
+        .iter()
+        .filter(|on| **on >= from && **on <= today)
+        .count()
+}
+
 crate::messages! {
     /// What risk assessment says: about a template file (each with its
     /// line) and about an assessment.
@@ -644,6 +683,31 @@ mod tests {
         let problems =
             Template::parse(&template(5, "standard 0, high 3, high 4")).expect_err("twice");
         assert_eq!(problems, vec![RiskMessage::BandOrder { line: 7 }]);
+    }
+
+    #[test]
+    fn escalation_counts_incidents_within_twelve_months_at_the_edge() {
+        let day = |s: &str| s.parse::<jiff::civil::Date>().expect("date");
+        let today = day("2026-11-29");
+        let two_recent = [day("2026-06-01"), day("2026-11-28")];
+        for (third, within) in [
+            ("2025-11-29", true),
+            ("2025-11-28", false),
+            ("2026-11-29", true),
+            ("2026-11-30", false),
+        ] {
+            let incidents = [two_recent[0], two_recent[1], day(third)];
+            assert_eq!(
+                potential_escalation(&incidents, today, 3),
+                within,
+                "third incident on {third}"
+            );
+        }
+        assert!(!potential_escalation(&two_recent, today, 3));
+        assert!(potential_escalation(&two_recent, today, 2));
+        // A leap day a year on: the window starts on 28 February.
+        assert_eq!(twelve_months_from(day("2029-02-28")), day("2028-02-28"));
+        assert_eq!(twelve_months_from(day("2028-02-29")), day("2027-02-28"));
     }
 
     #[test]

@@ -148,6 +148,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0029_case_characteristics.sql"),
     ),
     (30, "risk", include_str!("../migrations/0030_risk.sql")),
+    (
+        31,
+        "incidents",
+        include_str!("../migrations/0031_incidents.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -195,3 +195,95 @@ pub async fn assessment(conn: &mut Conn, case_id: &str, id: &str) -> Result<Opti
         .text(id);
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
+
+/// One incident, with its alleged perpetrator's name where linked.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Incident {
+    pub id: String,
+    pub person_id: String,
+    pub service_id: String,
+    pub case_id: String,
+    pub occurred_on: String,
+    pub source: String,
+    pub perpetrator_link_id: Option<String>,
+    pub perpetrator_name: Option<String>,
+    pub summary: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+pub async fn insert_incident(conn: &mut Conn, i: &Incident) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO incidents (id, person_id, service_id, case_id, occurred_on, source,
+            perpetrator_link_id, summary, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(i.id.clone())
+    .bind(i.person_id.clone())
+    .bind(i.service_id.clone())
+    .bind(i.case_id.clone())
+    .bind(i.occurred_on.clone())
+    .bind(i.source.clone())
+    .bind(i.perpetrator_link_id.clone())
+    .bind(i.summary.clone())
+    .bind(i.recorded_by.clone())
+    .bind(i.recorded_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A victim's incidents known to a service, on any of their cases there,
+/// the latest first.
+pub async fn incidents_of(
+    conn: &mut Conn,
+    person_id: &str,
+    service_id: &str,
+) -> Result<Vec<Incident>> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.person_id, i.service_id, i.case_id, i.occurred_on, i.source,
+            i.perpetrator_link_id,
+            CASE WHEN p.id IS NULL THEN NULL ELSE p.given_name || ' ' || p.family_name END AS perpetrator_name,
+            i.summary, i.recorded_by, i.recorded_at
+         FROM incidents i
+         LEFT JOIN case_people cp ON cp.id = i.perpetrator_link_id
+         LEFT JOIN people p ON p.id = cp.person_id
+         WHERE i.person_id = $1 AND i.service_id = $2
+         ORDER BY i.occurred_on DESC, i.recorded_at DESC, i.id DESC",
+    )
+    .bind(person_id.to_string())
+    .bind(service_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// How many incidents within 12 months make potential escalation in this
+/// service, where it has set its own number.
+pub async fn escalation_incidents(conn: &mut Conn, service_id: &str) -> Result<Option<i64>> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT escalation_incidents FROM risk_settings WHERE service_id = $1")
+            .bind(service_id.to_string())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(n,)| n))
+}
+
+pub async fn set_escalation_incidents(
+    conn: &mut Conn,
+    service_id: &str,
+    incidents: i64,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO risk_settings (service_id, escalation_incidents, set_by, set_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (service_id) DO UPDATE SET escalation_incidents = $2, set_by = $3, set_at = $4",
+    )
+    .bind(service_id.to_string())
+    .bind(incidents)
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

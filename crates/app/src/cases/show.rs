@@ -37,6 +37,12 @@ pub struct CaseDetail {
     pub risk: Vec<store::risk::Assessment>,
     /// Whether the latest assessment's review date has passed.
     pub risk_review_overdue: bool,
+    /// The victim's incidents known to the service, the latest first.
+    pub incidents: Vec<store::risk::Incident>,
+    pub escalation: crate::risk::Escalation,
+    /// Whether an incident was recorded after the latest assessment (or
+    /// with none yet): risk is to be assessed again.
+    pub reassess: bool,
 }
 
 impl CaseDetail {
@@ -96,7 +102,11 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let deadlines = crate::referrals::deadlines(&referral, self.today());
-        let detail = CaseDetail {
+        let incidents =
+            store::risk::incidents_of(&mut conn, &case.person_id, &case.service_id).await?;
+        let threshold = store::risk::escalation_incidents(&mut conn, &case.service_id).await?;
+        let escalation = crate::risk::escalation(&incidents, threshold, self.today());
+        let mut detail = CaseDetail {
             person,
             preferences,
             deadlines,
@@ -116,9 +126,17 @@ impl App {
                 .as_deref()
                 .is_some_and(|on| on < self.today().to_string().as_str()),
             risk: store::risk::assessments(&mut conn, &case.id).await?,
+            incidents,
+            escalation,
+            reassess: false,
             case,
         };
         drop(conn);
+        let latest_assessment = detail.risk.first().map(|a| a.created_at.as_str());
+        detail.reassess = detail
+            .incidents
+            .iter()
+            .any(|i| latest_assessment.is_none_or(|at| i.recorded_at.as_str() > at));
         let service = self.service_by_id(&detail.case.service_id).await?;
         let read = Change::new(AuditAction::PersonViewed, "person", &detail.case.person_id)
             .place(Some(&service.organisation_id), Some(&service.id))

@@ -15,6 +15,12 @@ domain::messages! {
         VersionNotNewer { key: String, version: u32, latest: u32 } => "Waymark already has {key} version {latest}: give this file version {latest} plus one or more (it says {version})",
         TemplateFileProblems { count: usize } => "The template file has {count} problem(s); nothing was imported",
         UnknownTemplate { key: String } => "There is no assessment template called {key}",
+        IncidentDateReal => "Enter the day it happened as a real date, for example 27 11 2026",
+        IncidentInFuture => "An incident cannot be recorded before it happens: check the date",
+        IncidentTooLongAgo => "Check the date: it is more than ten years ago",
+        ChooseIncidentSource => "Choose how the incident became known",
+        ChoosePerpetrator => "Choose an alleged perpetrator linked to this case, or none",
+        EscalationBetween => "Give a number of incidents from 1 to 20",
         BandsProblem => "Give the bands as a level and the score it starts from, lowest first, such as: standard 0, medium 10, high 14",
     }
 }

@@ -4,12 +4,17 @@
 
 mod assess;
 mod bands;
+mod incidents;
 mod input;
 pub mod messages;
 mod show;
 mod templates;
 
+pub use incidents::{Escalation, IncidentInput};
 pub use input::RiskInput;
 pub use show::AssessmentView;
 pub use store::risk::Assessment;
+pub use store::risk::Incident;
 pub use templates::{AvailableTemplate, RiskForm, SHIPPED};
+
+pub(crate) use incidents::escalation;

@@ -32,6 +32,14 @@ pub enum TemplatesCommand {
         template: String,
         bands: String,
     },
+    /// Set how many domestic abuse incidents within 12 months make
+    /// "potential escalation" in a service (3 unless set).
+    Escalation {
+        /// The service, by id or name.
+        #[arg(long)]
+        service: String,
+        incidents: i64,
+    },
 }
 
 pub async fn templates(config: &Config, command: TemplatesCommand) -> Result<ExitCode> {
@@ -85,6 +93,13 @@ pub async fn templates(config: &Config, command: TemplatesCommand) -> Result<Exi
                 .await
                 .map_err(describe)?;
             say!("The service now scores {template} with: {written}.");
+        }
+        TemplatesCommand::Escalation { service, incidents } => {
+            let service = super::service_id(&app, &service).await?;
+            app.set_escalation_incidents(&cli, &service, incidents)
+                .await
+                .map_err(describe)?;
+            say!("{incidents} or more incidents within 12 months are now potential escalation.");
         }
     }
     Ok(ExitCode::SUCCESS)

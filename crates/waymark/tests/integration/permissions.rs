@@ -527,6 +527,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/cases/{}/incidents", r.own_case),
+                format!("/cases/{}/incidents", r.other_case),
+                vec![("source", "rumour")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/cases/{}/risk/new", r.own_case),
                 format!("/cases/{}/risk/new", r.other_case),
                 vec![("template", "dash"), ("answer-injury", "perhaps")],

@@ -76,6 +76,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/letters"
         | "/cases/{id}/contacts"
         | "/cases/{id}/needs"
+        | "/cases/{id}/incidents"
         // The form: a case's reference and the templates, no one's details.
         | "/cases/{id}/risk/new"
         | "/cases/{id}/notes"

@@ -414,3 +414,135 @@ async fn case_lists_show_and_sort_by_risk_and_review() {
         assert!(listed.rows.iter().any(|r| r.case.id == none.id));
     }
 }
+
+#[tokio::test]
+async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        app.link_person(&worker, &case.id, "Perry", "Accused", "", "perpetrator")
+            .await
+            .expect("linked");
+        app.link_person(&worker, &case.id, "Kit", "Child", "", "child")
+            .await
+            .expect("linked");
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        let link = |relationship: &str| {
+            detail
+                .linked
+                .iter()
+                .find(|l| l.relationship == relationship)
+                .expect("link")
+                .id
+                .clone()
+        };
+        let today = app.today();
+        let day = |days_ago: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(days_ago))
+                .expect("day")
+                .to_string()
+        };
+        let incident = |on: String, perpetrator: String| app::risk::IncidentInput {
+            occurred_on: on,
+            source: "police_callout".into(),
+            perpetrator,
+            summary: "Call-out to the home".into(),
+        };
+        let events = count(&app, "incident.recorded").await;
+
+        app.assess_risk(&worker, &case.id, &dash(3))
+            .await
+            .expect("assessed");
+        // Refused, each field named, nothing written.
+        let bad = app::risk::IncidentInput {
+            occurred_on: day(-2),
+            source: "rumour".into(),
+            perpetrator: link("child"),
+            summary: String::new(),
+        };
+        let fields = invalid_fields(
+            app.record_incident(&worker, &case.id, &bad)
+                .await
+                .expect_err("refused"),
+        );
+        let named: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            named,
+            vec!["occurred_on", "source", "perpetrator"],
+            "{engine}"
+        );
+        assert_eq!(count(&app, "incident.recorded").await, events, "{engine}");
+
+        for on in [day(400), day(200), day(10)] {
+            app.record_incident(&worker, &case.id, &incident(on, link("perpetrator")))
+                .await
+                .expect("recorded");
+        }
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert_eq!(detail.incidents.len(), 3, "{engine}");
+        assert_eq!(
+            detail.incidents[0].perpetrator_name.as_deref(),
+            Some("Perry Accused")
+        );
+        assert_eq!(
+            detail.escalation.within_year, 2,
+            "{engine}: 400 days ago is outside"
+        );
+        assert!(!detail.escalation.potential);
+        assert!(detail.reassess, "{engine}: incidents since the assessment");
+
+        app.record_incident(&worker, &case.id, &incident(day(365), String::new()))
+            .await
+            .expect("recorded");
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert_eq!(
+            detail.escalation.within_year, 3,
+            "{engine}: a year ago to the day counts"
+        );
+        assert!(detail.escalation.potential, "{engine}");
+        assert_eq!(
+            count(&app, "incident.recorded").await,
+            events + 4,
+            "{engine}"
+        );
+
+        // The service counts potential escalation from 4.
+        app.set_escalation_incidents(&command_line_actor(), &case.service_id, 4)
+            .await
+            .expect("set");
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert!(!detail.escalation.potential, "{engine}: 3 of 4");
+
+        app.assess_risk(&worker, &case.id, &dash(5))
+            .await
+            .expect("again");
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert!(
+            !detail.reassess,
+            "{engine}: assessed since the last incident"
+        );
+    }
+}

@@ -4,6 +4,7 @@ mod allocate;
 mod close;
 mod contact;
 mod documents;
+mod incidents;
 mod list;
 mod needs;
 mod notes;
@@ -20,6 +21,7 @@ use allocate::*;
 use close::*;
 use contact::*;
 use documents::*;
+use incidents::*;
 use list::*;
 use needs::*;
 use notes::*;
@@ -59,7 +61,7 @@ pub fn page_of_form(path: &str) -> Option<String> {
         "notes" => Section::Notes,
         "tasks" => Section::Tasks,
         "needs" => Section::Needs,
-        "risk" => Section::Risk,
+        "risk" | "incidents" => Section::Risk,
         "plan" => Section::Plan,
         "people" => Section::People,
         "onward" => Section::Onward,
@@ -80,6 +82,7 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/take", post(take))
         .route("/cases/{id}/reopen", post(reopen))
         .route("/cases/{id}/needs", post(needs))
+        .route("/cases/{id}/incidents", post(incident))
         .route("/cases/{id}/plan", post(plan))
         .route("/cases/{id}/contacts", post(contact))
         .route("/cases/{id}/notes", post(note))
@@ -180,4 +183,10 @@ pub(crate) fn need_notes<'a>(needs: &'a [Need], area: &str) -> &'a str {
 
 pub(crate) fn outcome_field(measure: &str) -> String {
     format!("outcome-{measure}")
+}
+
+pub(crate) fn incident_source_label(code: &str) -> &'static str {
+    domain::risk::IncidentSource::parse(code)
+        .map(|s| s.label())
+        .unwrap_or("Unknown")
 }

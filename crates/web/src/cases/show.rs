@@ -140,6 +140,7 @@ pub(crate) struct CasePage {
     pub(crate) channels: Options,
     pub(crate) reasons: Options,
     pub(crate) measures: Options,
+    pub(crate) incident_sources: Options,
     pub(crate) results: Options,
     /// The one scale measures are rated on, at the start and at exit.
     pub(crate) ratings: Options,
@@ -194,6 +195,7 @@ pub(crate) async fn case_page(
         channels: Channel::options(),
         reasons: ClosureReason::options(),
         measures: OutcomeMeasure::options(),
+        incident_sources: domain::risk::IncidentSource::options(),
         results: OutcomeResult::options(),
         ratings: domain::cases::Rating::options(),
         unrated: OutcomeResult::ALL
