@@ -521,6 +521,29 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.match(await page.textContent('main'), /14 yes: High by the bands/);
   assert.match(await page.textContent('main'), /threatened to kill her since she left/);
   await checkAccessibility(page, 'a risk assessment read');
+  // The safety plan: refused without a review date, saved, printed discreetly.
+  await page.click('text=Back to the case');
+  await page.click('nav[aria-label="Parts of this case"] >> text="Safety plan"');
+  await checkAccessibility(page, 'safety plan, none yet');
+  await page.fill('#risks', 'He knows where she works and her route home');
+  await page.fill('#emergency_plan', 'Call 999; go to the neighbour at number 4');
+  await page.fill('#code_word', 'Bluebell');
+  await page.click('button:has-text("Save as a new version")');
+  assert.match(await page.textContent('.error-summary'), /review date/);
+  assert.equal(await page.inputValue('#risks'), 'He knows where she works and her route home');
+  await checkAccessibility(page, 'safety plan refused');
+  await fillDate(page, 'review_on', '10', '1', '2027');
+  await page.click('button:has-text("Save as a new version")');
+  assert.match(await page.textContent('[role=status]'), /saved as a new version/);
+  assert.match(await page.textContent('main'), /Version 1/);
+  await checkAccessibility(page, 'safety plan saved');
+  await page.click('text=Print a discreet copy');
+  const discreet = await page.textContent('body');
+  assert.match(discreet, /If I need help quickly/);
+  assert.match(discreet, /neighbour at number 4/);
+  assert.doesNotMatch(discreet, /Bluebell|Waymark|abuse|risk|City IDVA/i, 'nothing that would alarm or name the service');
+  await checkAccessibility(page, 'safety plan discreet print');
+  await page.goBack();
   await signOut(page);
 });
 

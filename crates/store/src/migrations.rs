@@ -153,6 +153,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "incidents",
         include_str!("../migrations/0031_incidents.sql"),
     ),
+    (
+        32,
+        "safety_plans",
+        include_str!("../migrations/0032_safety_plans.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -287,3 +287,70 @@ pub async fn set_escalation_incidents(
     .await?;
     Ok(())
 }
+
+/// One version of a case's safety plan.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct SafetyPlan {
+    pub id: String,
+    pub case_id: String,
+    pub version: i64,
+    pub risks: String,
+    pub safety_measures: String,
+    pub actions: String,
+    pub safe_places: String,
+    pub emergency_plan: String,
+    pub code_word: String,
+    pub review_on: String,
+    pub assessment_id: Option<String>,
+    pub recorded_by: String,
+    pub recorded_by_name: String,
+    pub recorded_at: String,
+}
+
+/// Saves a new version of a case's plan, numbered after the last; returns
+/// its number. Called inside the write transaction, so versions never
+/// collide.
+pub async fn insert_safety_plan(conn: &mut Conn, plan: &SafetyPlan) -> Result<i64> {
+    let (last,): (i64,) = sqlx::query_as(
+        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM safety_plans WHERE case_id = $1",
+    )
+    .bind(plan.case_id.clone())
+    .fetch_one(&mut *conn)
+    .await?;
+    let version = last + 1;
+    sqlx::query(
+        "INSERT INTO safety_plans (id, case_id, version, risks, safety_measures, actions, safe_places,
+            emergency_plan, code_word, review_on, assessment_id, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(plan.id.clone())
+    .bind(plan.case_id.clone())
+    .bind(version)
+    .bind(plan.risks.clone())
+    .bind(plan.safety_measures.clone())
+    .bind(plan.actions.clone())
+    .bind(plan.safe_places.clone())
+    .bind(plan.emergency_plan.clone())
+    .bind(plan.code_word.clone())
+    .bind(plan.review_on.clone())
+    .bind(plan.assessment_id.clone())
+    .bind(plan.recorded_by.clone())
+    .bind(plan.recorded_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(version)
+}
+
+/// A case's safety plan, every version, the latest first.
+pub async fn safety_plans(conn: &mut Conn, case_id: &str) -> Result<Vec<SafetyPlan>> {
+    Ok(sqlx::query_as(
+        "SELECT s.id, s.case_id, s.version, s.risks, s.safety_measures, s.actions, s.safe_places,
+            s.emergency_plan, s.code_word, s.review_on, s.assessment_id, s.recorded_by,
+            COALESCE(u.display_name, '') AS recorded_by_name, s.recorded_at
+         FROM safety_plans s LEFT JOIN users u ON u.id = s.recorded_by
+         WHERE s.case_id = $1 ORDER BY s.version DESC",
+    )
+    .bind(case_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}

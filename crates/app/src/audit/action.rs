@@ -91,6 +91,7 @@ audit_actions! {
     ReferralContactAttempted => "referral.contact_attempted",
     ReferralReceived => "referral.received",
     ReferralTriaged => "referral.triaged",
+    SafetyPlanSaved => "safety_plan.saved",
     ServiceCreated => "service.created",
     ServiceUpdated => "service.updated",
     TeamCreated => "team.created",

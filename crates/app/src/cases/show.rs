@@ -43,6 +43,11 @@ pub struct CaseDetail {
     /// Whether an incident was recorded after the latest assessment (or
     /// with none yet): risk is to be assessed again.
     pub reassess: bool,
+    /// The safety plan, every version, the latest first.
+    pub safety_plans: Vec<store::risk::SafetyPlan>,
+    /// Whether risk was assessed again since the plan's latest version, so
+    /// the plan is to be reviewed with it.
+    pub plan_review_due: bool,
 }
 
 impl CaseDetail {
@@ -129,6 +134,8 @@ impl App {
             incidents,
             escalation,
             reassess: false,
+            safety_plans: store::risk::safety_plans(&mut conn, &case.id).await?,
+            plan_review_due: false,
             case,
         };
         drop(conn);
@@ -137,6 +144,10 @@ impl App {
             .incidents
             .iter()
             .any(|i| latest_assessment.is_none_or(|at| i.recorded_at.as_str() > at));
+        detail.plan_review_due = match (detail.safety_plans.first(), detail.risk.first()) {
+            (Some(plan), Some(assessment)) => plan.recorded_at < assessment.created_at,
+            _ => false,
+        };
         let service = self.service_by_id(&detail.case.service_id).await?;
         let read = Change::new(AuditAction::PersonViewed, "person", &detail.case.person_id)
             .place(Some(&service.organisation_id), Some(&service.id))

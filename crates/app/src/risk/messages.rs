@@ -21,6 +21,8 @@ domain::messages! {
         ChooseIncidentSource => "Choose how the incident became known",
         ChoosePerpetrator => "Choose an alleged perpetrator linked to this case, or none",
         EscalationBetween => "Give a number of incidents from 1 to 20",
+        PlanEmpty => "Write at least one part of the plan: the risks, the safety measures, the actions, the safe places and people, or the emergency plan",
+        PlanReviewAfterToday => "Set the review date after today",
         BandsProblem => "Give the bands as a level and the score it starts from, lowest first, such as: standard 0, medium 10, high 14",
     }
 }

@@ -7,14 +7,17 @@ mod bands;
 mod incidents;
 mod input;
 pub mod messages;
+mod safety_plan;
 mod show;
 mod templates;
 
 pub use incidents::{Escalation, IncidentInput};
 pub use input::RiskInput;
+pub use safety_plan::SafetyPlanInput;
 pub use show::AssessmentView;
 pub use store::risk::Assessment;
 pub use store::risk::Incident;
+pub use store::risk::SafetyPlan;
 pub use templates::{AvailableTemplate, RiskForm, SHIPPED};
 
 pub(crate) use incidents::escalation;

@@ -419,6 +419,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/cases/{}/safety-plan/print", r.own_case),
+                format!("/cases/{}/safety-plan/print", r.other_case),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/people/duplicates/{}", r.own_pair),
                 format!("/people/duplicates/{}", r.other_pair),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
@@ -524,6 +529,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/needs", r.own_case),
                 format!("/cases/{}/needs", r.other_case),
                 vec![("level-health", "no-such-level")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/safety-plan", r.own_case),
+                format!("/cases/{}/safety-plan", r.other_case),
+                vec![("review_on", "not-a-date")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (

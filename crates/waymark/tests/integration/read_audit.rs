@@ -54,7 +54,9 @@ fn expectation(path: &str) -> Option<Shows> {
         "/api/v1/referrals/{id}/details" => Person(Via::Referral),
         "/api/v1/cases/{id}" => Person(Via::Case),
         "/referrals/{id}" | "/referrals/{id}/edit" => Person(Via::Referral),
-        "/cases/{id}" | "/cases/{id}/print" => Person(Via::Case),
+        "/cases/{id}" | "/cases/{id}/print" | "/cases/{id}/safety-plan/print" => {
+            Person(Via::Case)
+        }
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
         "/search" => SearchResults,
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
@@ -77,6 +79,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/contacts"
         | "/cases/{id}/needs"
         | "/cases/{id}/incidents"
+        | "/cases/{id}/safety-plan"
         // The form: a case's reference and the templates, no one's details.
         | "/cases/{id}/risk/new"
         | "/cases/{id}/notes"

@@ -546,3 +546,100 @@ async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_safety_plan_is_versioned_and_reviewed_with_each_new_assessment() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        let events = count(&app, "safety_plan.saved").await;
+
+        let empty = app::risk::SafetyPlanInput {
+            review_on: "2020-01-01".into(),
+            ..Default::default()
+        };
+        let fields = invalid_fields(
+            app.save_safety_plan(&worker, &case.id, &empty)
+                .await
+                .expect_err("refused"),
+        );
+        let named: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(named, vec!["risks", "review_on"], "{engine}");
+        assert_eq!(count(&app, "safety_plan.saved").await, events, "{engine}");
+
+        app.assess_risk(&worker, &case.id, &dash(14))
+            .await
+            .expect("assessed");
+        let mut plan = app::risk::SafetyPlanInput {
+            risks: "He knows where she works".into(),
+            emergency_plan: "Call 999 and go to the neighbour at number 4".into(),
+            code_word: "Bluebell".into(),
+            review_on: "2027-01-10".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            app.save_safety_plan(&worker, &case.id, &plan)
+                .await
+                .expect("saved"),
+            1
+        );
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert!(!detail.plan_review_due, "{engine}");
+        assert_eq!(
+            detail.safety_plans[0].assessment_id.as_deref(),
+            Some(detail.risk[0].id.as_str())
+        );
+
+        app.assess_risk(&worker, &case.id, &dash(16))
+            .await
+            .expect("again");
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert!(detail.plan_review_due, "{engine}: assessed again since");
+
+        plan.safety_measures = "Locks changed; a panic alarm fitted".into();
+        assert_eq!(
+            app.save_safety_plan(&worker, &case.id, &plan)
+                .await
+                .expect("saved"),
+            2
+        );
+        let detail = app
+            .case(&worker, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert!(!detail.plan_review_due, "{engine}");
+        assert_eq!(detail.safety_plans.len(), 2);
+        assert_eq!(
+            detail.safety_plans[1].safety_measures, "",
+            "{engine}: version 1 kept as it was"
+        );
+        assert_eq!(
+            count(&app, "safety_plan.saved").await,
+            events + 2,
+            "{engine}"
+        );
+        let words: Vec<String> = sqlx::query_scalar(
+            "SELECT COALESCE(after_json, '') FROM audit_events WHERE action = 'safety_plan.saved'",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("events");
+        assert!(
+            words
+                .iter()
+                .all(|w| !w.contains("Bluebell") && !w.contains("neighbour")),
+            "{engine}: the plan's words stay out of the log"
+        );
+    }
+}

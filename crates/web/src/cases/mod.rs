@@ -13,6 +13,7 @@ mod people;
 mod plan;
 mod print;
 mod reopen;
+mod safety_plan;
 mod show;
 mod take;
 mod tasks;
@@ -30,6 +31,7 @@ use people::*;
 use plan::*;
 use print::*;
 use reopen::*;
+use safety_plan::*;
 use show::*;
 use take::*;
 use tasks::*;
@@ -62,6 +64,7 @@ pub fn page_of_form(path: &str) -> Option<String> {
         "tasks" => Section::Tasks,
         "needs" => Section::Needs,
         "risk" | "incidents" => Section::Risk,
+        "safety-plan" => Section::SafetyPlan,
         "plan" => Section::Plan,
         "people" => Section::People,
         "onward" => Section::Onward,
@@ -83,6 +86,8 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/reopen", post(reopen))
         .route("/cases/{id}/needs", post(needs))
         .route("/cases/{id}/incidents", post(incident))
+        .route("/cases/{id}/safety-plan", post(safety_plan))
+        .route("/cases/{id}/safety-plan/print", get(safety_plan_print))
         .route("/cases/{id}/plan", post(plan))
         .route("/cases/{id}/contacts", post(contact))
         .route("/cases/{id}/notes", post(note))

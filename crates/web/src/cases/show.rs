@@ -34,6 +34,7 @@ pub(crate) enum Section {
     Tasks,
     Needs,
     Risk,
+    SafetyPlan,
     Plan,
     People,
     Onward,
@@ -42,13 +43,14 @@ pub(crate) enum Section {
 }
 
 impl Section {
-    pub(crate) const ALL: [Section; 11] = [
+    pub(crate) const ALL: [Section; 12] = [
         Section::Summary,
         Section::Contacts,
         Section::Notes,
         Section::Tasks,
         Section::Needs,
         Section::Risk,
+        Section::SafetyPlan,
         Section::Plan,
         Section::People,
         Section::Onward,
@@ -64,6 +66,7 @@ impl Section {
             Section::Tasks => "tasks",
             Section::Needs => "needs",
             Section::Risk => "risk",
+            Section::SafetyPlan => "safety-plan",
             Section::Plan => "plan",
             Section::People => "people",
             Section::Onward => "onward",
@@ -80,6 +83,7 @@ impl Section {
             Section::Tasks => "Tasks",
             Section::Needs => "Needs",
             Section::Risk => "Risk",
+            Section::SafetyPlan => "Safety plan",
             Section::Plan => "Support plan",
             Section::People => "People",
             Section::Onward => "Onward referrals",
@@ -109,6 +113,59 @@ impl Section {
     }
 }
 
+impl CasePage {
+    /// The safety plan's written parts: (field, label, hint).
+    fn plan_sections(&self) -> [(&'static str, &'static str, &'static str); 5] {
+        [
+            (
+                "risks",
+                "Risks",
+                "What puts the victim, and anyone with them, in danger.",
+            ),
+            (
+                "safety_measures",
+                "Safety measures",
+                "What is in place or will be: locks, alarms, orders, a safe phone.",
+            ),
+            (
+                "actions",
+                "Actions and who does them",
+                "Each step, and the person or agency who takes it.",
+            ),
+            (
+                "safe_places",
+                "Safe places and people",
+                "Where they can go, and who they can call on.",
+            ),
+            (
+                "emergency_plan",
+                "Emergency plan",
+                "What to do if they are in danger: 999, where to go, who to tell.",
+            ),
+        ]
+    }
+
+    /// What a plan's field shows: what was typed into a refused form, or
+    /// the latest version.
+    fn plan_value(&self, field: &str) -> String {
+        if !self.kept.is_empty() {
+            return kept(&self.kept, field).to_string();
+        }
+        let Some(plan) = self.d.safety_plans.first() else {
+            return String::new();
+        };
+        match field {
+            "risks" => plan.risks.clone(),
+            "safety_measures" => plan.safety_measures.clone(),
+            "actions" => plan.actions.clone(),
+            "safe_places" => plan.safe_places.clone(),
+            "emergency_plan" => plan.emergency_plan.clone(),
+            "code_word" => plan.code_word.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub(crate) struct SectionQuery {
     #[serde(default)]
@@ -120,7 +177,7 @@ pub(crate) struct SectionQuery {
 pub(crate) struct CasePage {
     pub(crate) chrome: Chrome,
     pub(crate) section: Section,
-    pub(crate) sections: [Section; 11],
+    pub(crate) sections: [Section; 12],
     pub(crate) errors: FieldErrors,
     pub(crate) notice: Option<String>,
     pub(crate) revealed: Option<String>,
