@@ -6,10 +6,12 @@ mod draws;
 mod generate;
 mod people;
 mod repeat;
+mod risk;
 mod seed;
 
 pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
 pub use repeat::repeat_victims;
+pub use risk::risk_records;
 pub use seed::seed;
 
 /// The password every demonstration login uses.

@@ -81,6 +81,8 @@ pub async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: boo
         );
         let pairs = app::demo::repeat_victims(&app).await.map_err(describe)?;
         say!("{pairs} pairs of records wait on \"possibly the same person\" lists.");
+        let assessed = app::demo::risk_records(&app).await.map_err(describe)?;
+        say!("{assessed} risk assessments recorded by the City IDVA service's IDVA.");
     }
     if no_serve {
         return Ok(());

@@ -643,3 +643,40 @@ async fn a_safety_plan_is_versioned_and_reviewed_with_each_new_assessment() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demonstration_has_assessments_at_every_level_incidents_and_plans() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        app::demo::generate(&app, 600, 7, &|_| {})
+            .await
+            .expect("generated");
+        let recorded = app::demo::risk_records(&app).await.expect("risk records");
+        assert_eq!(recorded, 9, "{engine}");
+        let levels: Vec<(Option<String>, i64)> = sqlx::query_as(
+            "SELECT level, CAST(COUNT(*) AS BIGINT) FROM risk_assessments GROUP BY level ORDER BY level",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("levels");
+        for level in [None, Some("standard"), Some("medium"), Some("high")] {
+            assert!(
+                levels.iter().any(|(l, n)| l.as_deref() == level && *n > 0),
+                "{engine}: {level:?} in {levels:?}"
+            );
+        }
+        let judged: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM risk_assessments WHERE judgement_level = 'high' AND actuarial_level = 'standard'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("judged");
+        assert_eq!(judged, 1, "{engine}: one raised by judgement");
+        let plans: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM safety_plans")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("plans");
+        assert_eq!(plans, 3, "{engine}");
+    }
+}
