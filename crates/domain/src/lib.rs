@@ -8,6 +8,7 @@ pub mod directory;
 pub mod disclosure;
 pub mod documents;
 pub mod journey;
+pub mod marac;
 pub mod messages;
 pub mod password;
 pub mod policy;

@@ -1,0 +1,295 @@
+//! The MARAC (multi-agency risk assessment conference): which cases meet
+//! its referral criteria, when a referral is a repeat, and the order of a
+//! meeting's agenda. Read "DASH and MARAC" in the domain notes.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use crate::directory::coded_enum;
+use crate::risk::{Level, potential_escalation};
+
+coded_enum! {
+    /// Why a case goes to the MARAC.
+    Criterion {
+        VisibleHighRisk => ("visible_high_risk", "Visible high risk: the checklist's score reaches high"),
+        ProfessionalJudgement => ("professional_judgement", "Professional judgement: high risk in the assessor's judgement"),
+        PotentialEscalation => ("potential_escalation", "Potential escalation: enough incidents within 12 months"),
+        Repeat => ("repeat", "Repeat: heard before, with a further incident within 12 months of the last referral"),
+    }
+}
+
+coded_enum! {
+    /// A kind of member agency.
+    AgencyKind {
+        Police => ("police", "Police"),
+        ChildrensSocialCare => ("childrens_social_care", "Children's social care"),
+        AdultSocialCare => ("adult_social_care", "Adult social care"),
+        Health => ("health", "Health"),
+        Housing => ("housing", "Housing"),
+        Probation => ("probation", "Probation"),
+        Idva => ("idva", "IDVA service"),
+        Education => ("education", "Education"),
+        Other => ("other", "Other"),
+    }
+}
+
+/// What is known of a case when deciding whether it meets the criteria.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseRisk {
+    /// The level the latest assessment's answers give.
+    pub actuarial: Option<Level>,
+    /// The level its professional judgement set, if any.
+    pub judgement: Option<Level>,
+    /// The days of the victim's incidents.
+    pub incidents: Vec<Date>,
+    /// How many incidents within 12 months are potential escalation.
+    pub escalation_threshold: usize,
+    /// The day of the last referral of this victim to this MARAC, if any.
+    pub last_referral_on: Option<Date>,
+}
+
+/// The last day of the 12 months that start on a referral's day: the day
+/// before its anniversary. An incident up to then makes a repeat; from
+/// the anniversary on, it is a new referral.
+pub fn repeat_until(referred_on: Date) -> Date {
+    referred_on.saturating_add(1.year()).saturating_sub(1.day())
+}
+
+/// Whether a further incident on `incident` makes a repeat of a referral
+/// made on `referred_on`: after the referral, within its 12 months.
+pub fn is_repeat(referred_on: Date, incident: Date) -> bool {
+    incident > referred_on && incident <= repeat_until(referred_on)
+}
+
+/// The criteria a case meets today, in the order the form lists them.
+pub fn criteria(case: &CaseRisk, today: Date) -> Vec<Criterion> {
+    let mut met = Vec::new();
+    if case.actuarial == Some(Level::High) {
+        met.push(Criterion::VisibleHighRisk);
+    }
+    if case.judgement == Some(Level::High) && case.actuarial != Some(Level::High) {
+        met.push(Criterion::ProfessionalJudgement);
+    }
+    if potential_escalation(&case.incidents, today, case.escalation_threshold) {
+        met.push(Criterion::PotentialEscalation);
+    }
+    if let Some(referred_on) = case.last_referral_on
+        && case.incidents.iter().any(|i| is_repeat(referred_on, *i))
+    {
+        met.push(Criterion::Repeat);
+    }
+    met
+}
+
+coded_enum! {
+    /// What an agenda is ordered by, in a MARAC's chosen order.
+    AgendaKey {
+        Repeats => ("repeats", "Repeats first"),
+        Children => ("children", "Cases with children in the household first"),
+        HighestScore => ("highest_score", "Highest checklist score first"),
+        Referred => ("referred", "Earliest referred first"),
+    }
+}
+
+/// The order most MARACs use: repeats, then cases with children, then the
+/// earliest referred.
+pub const DEFAULT_AGENDA: &[AgendaKey] =
+    &[AgendaKey::Repeats, AgendaKey::Children, AgendaKey::Referred];
+
+/// What the agenda orders a referral by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaItem {
+    pub id: String,
+    pub repeat: bool,
+    pub children: u32,
+    pub score: u32,
+    pub referred_on: Date,
+    /// A place the coordinator set by hand (1 first); set places come
+    /// before the ordered rest.
+    pub placed: Option<u32>,
+}
+
+/// The agenda: items the coordinator placed, in their places, then the
+/// rest by `order`, each key breaking the ties of the one before, then by
+/// id so the order is always the same.
+pub fn agenda(mut items: Vec<AgendaItem>, order: &[AgendaKey]) -> Vec<AgendaItem> {
+    items.sort_by(|a, b| {
+        let placed = match (a.placed, b.placed) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        let keyed = order.iter().fold(std::cmp::Ordering::Equal, |so_far, key| {
+            so_far.then_with(|| match key {
+                AgendaKey::Repeats => b.repeat.cmp(&a.repeat),
+                AgendaKey::Children => (b.children > 0).cmp(&(a.children > 0)),
+                AgendaKey::HighestScore => b.score.cmp(&a.score),
+                AgendaKey::Referred => a.referred_on.cmp(&b.referred_on),
+            })
+        });
+        placed.then(keyed).then_with(|| a.id.cmp(&b.id))
+    });
+    items
+}
+
+/// Reads an agenda order as written: keys separated by commas.
+pub fn parse_agenda_order(text: &str) -> Option<Vec<AgendaKey>> {
+    let keys: Option<Vec<AgendaKey>> = text
+        .split(',')
+        .map(|k| AgendaKey::parse(k.trim()))
+        .collect();
+    let keys = keys?;
+    let unique = keys.iter().enumerate().all(|(i, k)| !keys[..i].contains(k));
+    (!keys.is_empty() && unique).then_some(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_repeat_is_within_twelve_months_of_the_last_referral() {
+        let referred = day("2026-03-01");
+        assert_eq!(repeat_until(referred), day("2027-02-28"));
+        for (incident, repeat) in [
+            ("2026-03-01", false),
+            ("2026-03-02", true),
+            ("2027-02-28", true),
+            ("2027-03-01", false),
+        ] {
+            assert_eq!(is_repeat(referred, day(incident)), repeat, "{incident}");
+        }
+        // From a leap day: the last day is 28 February.
+        assert_eq!(repeat_until(day("2028-02-29")), day("2029-02-27"));
+    }
+
+    #[test]
+    fn the_criteria_met_are_computed_from_the_case() {
+        let today = day("2026-11-29");
+        let base = CaseRisk {
+            escalation_threshold: 3,
+            ..Default::default()
+        };
+        let cases = [
+            (
+                CaseRisk {
+                    actuarial: Some(Level::High),
+                    ..base.clone()
+                },
+                vec![Criterion::VisibleHighRisk],
+            ),
+            (
+                CaseRisk {
+                    actuarial: Some(Level::Medium),
+                    judgement: Some(Level::High),
+                    ..base.clone()
+                },
+                vec![Criterion::ProfessionalJudgement],
+            ),
+            (
+                CaseRisk {
+                    actuarial: Some(Level::Medium),
+                    judgement: Some(Level::Medium),
+                    ..base.clone()
+                },
+                vec![],
+            ),
+            (
+                CaseRisk {
+                    incidents: vec![day("2026-01-10"), day("2026-06-01"), day("2026-11-01")],
+                    ..base.clone()
+                },
+                vec![Criterion::PotentialEscalation],
+            ),
+            (
+                CaseRisk {
+                    incidents: vec![day("2026-06-01")],
+                    last_referral_on: Some(day("2026-01-15")),
+                    ..base.clone()
+                },
+                vec![Criterion::Repeat],
+            ),
+            (
+                CaseRisk {
+                    incidents: vec![day("2026-06-01")],
+                    last_referral_on: Some(day("2025-05-15")),
+                    ..base.clone()
+                },
+                vec![],
+            ),
+            (
+                CaseRisk {
+                    actuarial: Some(Level::High),
+                    judgement: Some(Level::High),
+                    incidents: vec![day("2026-02-01"), day("2026-03-01"), day("2026-04-01")],
+                    last_referral_on: Some(day("2026-01-01")),
+                    ..base.clone()
+                },
+                vec![
+                    Criterion::VisibleHighRisk,
+                    Criterion::PotentialEscalation,
+                    Criterion::Repeat,
+                ],
+            ),
+        ];
+        for (case, expected) in cases {
+            assert_eq!(criteria(&case, today), expected, "{case:?}");
+        }
+    }
+
+    fn item(id: &str, repeat: bool, children: u32, score: u32, referred: &str) -> AgendaItem {
+        AgendaItem {
+            id: id.into(),
+            repeat,
+            children,
+            score,
+            referred_on: day(referred),
+            placed: None,
+        }
+    }
+
+    #[test]
+    fn the_agenda_is_ordered_by_the_marac_s_keys_and_the_coordinator_s_places() {
+        let items = vec![
+            item("a", false, 0, 20, "2026-11-01"),
+            item("b", false, 2, 14, "2026-11-10"),
+            item("c", true, 0, 15, "2026-11-12"),
+            item("d", false, 1, 16, "2026-11-02"),
+            item("e", true, 3, 14, "2026-11-20"),
+        ];
+        let ids = |items: Vec<AgendaItem>| items.into_iter().map(|i| i.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(agenda(items.clone(), DEFAULT_AGENDA)),
+            ["e", "c", "d", "b", "a"]
+        );
+        assert_eq!(
+            ids(agenda(
+                items.clone(),
+                &[AgendaKey::HighestScore, AgendaKey::Referred]
+            )),
+            ["a", "d", "c", "b", "e"]
+        );
+        let mut placed = items;
+        placed[0].placed = Some(1);
+        assert_eq!(
+            ids(agenda(placed, DEFAULT_AGENDA)),
+            ["a", "e", "c", "d", "b"]
+        );
+    }
+
+    #[test]
+    fn an_agenda_order_is_read_as_written() {
+        assert_eq!(
+            parse_agenda_order("repeats, children, referred"),
+            Some(DEFAULT_AGENDA.to_vec())
+        );
+        assert_eq!(parse_agenda_order("children,children"), None);
+        assert_eq!(parse_agenda_order("loudest"), None);
+        assert_eq!(parse_agenda_order(""), None);
+    }
+}
