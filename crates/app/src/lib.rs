@@ -15,6 +15,7 @@ mod door;
 mod error;
 pub mod fields;
 pub mod import;
+pub mod marac;
 pub mod messages;
 pub mod paging;
 pub mod people;

@@ -11,6 +11,7 @@ pub mod directory;
 pub mod documents;
 pub mod duplicates;
 mod health;
+pub mod marac;
 pub mod migrations;
 pub mod paging;
 pub mod people;

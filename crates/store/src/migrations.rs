@@ -158,6 +158,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "safety_plans",
         include_str!("../migrations/0032_safety_plans.sql"),
     ),
+    (33, "marac", include_str!("../migrations/0033_marac.sql")),
 ];
 
 /// How the database's schema compares with what this build knows.

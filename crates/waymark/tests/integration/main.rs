@@ -16,6 +16,7 @@ mod duplicates;
 mod durability;
 mod import;
 mod lists;
+mod marac;
 mod people;
 mod permissions;
 mod read_audit;

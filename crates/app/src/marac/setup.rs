@@ -1,0 +1,160 @@
+//! Setting up a MARAC and scheduling its meetings (system administrators
+//! and the command line).
+
+use domain::marac::{AgencyKind, parse_agenda_order};
+use domain::policy::{self, Action, Actor, Place};
+use domain::validation::{FieldErrors, required_text};
+use domain::values::Day;
+use serde_json::json;
+
+use crate::audit::{AuditAction, Change};
+use crate::marac::messages::MaracMessage;
+use crate::secrets::new_id;
+use crate::{App, AppError, Result};
+use store::marac::{Agency, Marac, Meeting};
+
+/// The one field list for a new MARAC.
+#[derive(Debug, Clone, Default)]
+pub struct MaracInput {
+    pub name: String,
+    pub area_id: String,
+    /// (name, kind) of each member agency.
+    pub agencies: Vec<(String, String)>,
+    /// Blank for the usual order (repeats, children, referred).
+    pub agenda_order: String,
+    pub minutes_due_days: i64,
+}
+
+impl App {
+    pub async fn maracs(&self) -> Result<Vec<Marac>> {
+        let mut conn = self.db.conn().await?;
+        Ok(store::marac::maracs(&mut conn).await?)
+    }
+
+    pub async fn create_marac(&self, actor: &Actor, input: &MaracInput) -> Result<Marac> {
+        if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &input.name, "the MARAC's name", 200);
+        for (_, kind) in &input.agencies {
+            if AgencyKind::parse(kind.trim()).is_none() {
+                errors.add("agencies", MaracMessage::AgencyKind { kind: kind.clone() });
+            }
+        }
+        let order = match input.agenda_order.trim() {
+            "" => "repeats, children, referred".to_string(),
+            written => match parse_agenda_order(written) {
+                Some(keys) => keys.iter().map(|k| k.code()).collect::<Vec<_>>().join(", "),
+                None => {
+                    errors.add("agenda_order", MaracMessage::AgendaOrder);
+                    String::new()
+                }
+            },
+        };
+        if !(1..=20).contains(&input.minutes_due_days) {
+            errors.add("minutes_due_days", MaracMessage::MinutesDays);
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let mut errors = FieldErrors::new();
+        let areas = store::directory::list_areas(tx.conn()).await?;
+        if !areas.iter().any(|a| a.id == input.area_id) {
+            errors.add("area", MaracMessage::ChooseArea);
+        }
+        if store::marac::maracs(tx.conn())
+            .await?
+            .iter()
+            .any(|m| m.name.eq_ignore_ascii_case(&name))
+        {
+            errors.add("name", MaracMessage::NameTaken);
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let marac = Marac {
+            id: new_id(),
+            name,
+            area_id: input.area_id.clone(),
+            agenda_order: order,
+            minutes_due_days: input.minutes_due_days,
+            created_at: now.clone(),
+            ..Default::default()
+        };
+        store::marac::insert_marac(tx.conn(), &marac).await?;
+        for (name, kind) in &input.agencies {
+            let agency = Agency {
+                id: new_id(),
+                marac_id: marac.id.clone(),
+                name: name.trim().to_string(),
+                kind: kind.trim().to_string(),
+            };
+            store::marac::insert_agency(tx.conn(), &agency).await?;
+        }
+        tx.commit(
+            Change::new(AuditAction::MaracCreated, "marac", &marac.id).after(json!({
+                "name": marac.name,
+                "area_id": marac.area_id,
+                "agencies": input.agencies,
+                "agenda_order": marac.agenda_order,
+                "minutes_due_days": marac.minutes_due_days,
+            })),
+        )
+        .await?;
+        Ok(marac)
+    }
+
+    /// Schedules a meeting of a MARAC on a day from today on.
+    pub async fn schedule_marac_meeting(
+        &self,
+        actor: &Actor,
+        marac_id: &str,
+        meets_on: &str,
+    ) -> Result<Meeting> {
+        if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let day = Day::parse(meets_on).map(Day::date).map_err(|_| {
+            AppError::Invalid(FieldErrors::single(
+                "meets_on",
+                MaracMessage::MeetingDateReal,
+            ))
+        })?;
+        if day < self.today() {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "meets_on",
+                MaracMessage::MeetingInPast,
+            )));
+        }
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        if !store::marac::maracs(tx.conn())
+            .await?
+            .iter()
+            .any(|m| m.id == marac_id)
+        {
+            return Err(AppError::NotFound);
+        }
+        let meeting = Meeting {
+            id: new_id(),
+            marac_id: marac_id.to_string(),
+            meets_on: day.to_string(),
+        };
+        if store::marac::meetings_from(tx.conn(), marac_id, &meeting.meets_on)
+            .await?
+            .iter()
+            .any(|m| m.meets_on == meeting.meets_on)
+        {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "meets_on",
+                MaracMessage::MeetingTaken,
+            )));
+        }
+        store::marac::insert_meeting(tx.conn(), &meeting, &actor.id, &now).await?;
+        tx.commit(
+            Change::new(AuditAction::MaracMeetingScheduled, "marac", marac_id)
+                .after(json!({ "meeting_id": meeting.id, "meets_on": meeting.meets_on })),
+        )
+        .await?;
+        Ok(meeting)
+    }
+}

@@ -1,0 +1,261 @@
+//! Referrals to a MARAC from a case: criteria computed, the referral filled
+//! from the assessment and the case, consent, meetings, and repeats.
+
+use app::marac::{MaracInput, MaracReferralInput};
+use app::{App, AppError, Settings, command_line_actor};
+
+use crate::support::{a_referral, databases, demo_app, team_leader_of};
+
+fn dash(yes: usize) -> app::risk::RiskInput {
+    let template = domain::risk::Template::parse(app::risk::SHIPPED[0]).expect("dash");
+    app::risk::RiskInput {
+        template: "dash".into(),
+        prompted_by: "Police call-out".into(),
+        review_on: "2027-06-01".into(),
+        answers: template
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), if i < yes { "yes" } else { "no" }.into()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn refused(result: app::Result<impl std::fmt::Debug>) -> Vec<(String, String)> {
+    match result {
+        Err(AppError::Invalid(errors)) => {
+            errors.0.into_iter().map(|e| (e.field, e.message)).collect()
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn marac(app: &App) -> (app::marac::Marac, String) {
+    let cli = command_line_actor();
+    let area = app.areas(&cli).await.expect("areas")[0].id.clone();
+    let input = MaracInput {
+        name: "Eastmoor MARAC".into(),
+        area_id: area,
+        agencies: vec![
+            ("Eastmoor Police".into(), "police".into()),
+            (
+                "Eastmoor Children's Services".into(),
+                "childrens_social_care".into(),
+            ),
+        ],
+        agenda_order: String::new(),
+        minutes_due_days: 5,
+    };
+    let marac = app.create_marac(&cli, &input).await.expect("marac");
+    let soon = app
+        .today()
+        .saturating_add(jiff::Span::new().days(7))
+        .to_string();
+    let meeting = app
+        .schedule_marac_meeting(&cli, &marac.id, &soon)
+        .await
+        .expect("meeting");
+    (marac, meeting.id)
+}
+
+async fn referrals(app: &App) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM marac_referrals")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_high_risk_case_is_referred_with_its_criteria_and_nothing_retyped() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, meeting) = marac(&app).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        let input = MaracReferralInput {
+            marac: marac.id.clone(),
+            meeting: meeting.clone(),
+            consent: "given".into(),
+            ..Default::default()
+        };
+
+        // Nothing yet meets a criterion.
+        let fields = refused(app.refer_to_marac(&worker, &case.id, &input).await);
+        assert!(
+            fields.iter().any(|(f, _)| f == "criteria"),
+            "{engine}: {fields:?}"
+        );
+        assert_eq!(referrals(&app).await, 0, "{engine}");
+
+        app.link_person(&worker, &case.id, "Kit", "Child", "", "child")
+            .await
+            .expect("child");
+        app.assess_risk(&worker, &case.id, &dash(15))
+            .await
+            .expect("high");
+        let draft = app.marac_draft(&worker, &case.id).await.expect("draft");
+        assert_eq!(
+            draft.options[0].criteria,
+            vec![domain::marac::Criterion::VisibleHighRisk],
+            "{engine}"
+        );
+        assert!(
+            draft.summary().contains("15 yes, High"),
+            "{}",
+            draft.summary()
+        );
+
+        let referral = app
+            .refer_to_marac(&worker, &case.id, &input)
+            .await
+            .expect("referred");
+        assert_eq!(referral.criteria, "visible_high_risk", "{engine}");
+        assert_eq!((referral.score, referral.children), (Some(15), 1));
+        assert_eq!(referral.level.as_deref(), Some("high"));
+        let events: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'marac.referral_made'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("events");
+        assert_eq!(events, 1, "{engine}");
+
+        // Once is enough while it waits for its meeting.
+        let fields = refused(app.refer_to_marac(&worker, &case.id, &input).await);
+        assert!(
+            fields.iter().any(|(_, m)| m.contains("already referred")),
+            "{engine}: {fields:?}"
+        );
+        assert_eq!(referrals(&app).await, 1, "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn without_consent_only_at_high_risk_with_a_reason_and_never_to_a_past_meeting() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, meeting) = marac(&app).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        // Potential escalation, at medium risk.
+        app.assess_risk(&worker, &case.id, &dash(11))
+            .await
+            .expect("medium");
+        for days in [200, 90, 10] {
+            let on = app
+                .today()
+                .saturating_sub(jiff::Span::new().days(days))
+                .to_string();
+            let incident = app::risk::IncidentInput {
+                occurred_on: on,
+                source: "other_agency".into(),
+                ..Default::default()
+            };
+            app.record_incident(&worker, &case.id, &incident)
+                .await
+                .expect("incident");
+        }
+        let mut input = MaracReferralInput {
+            marac: marac.id.clone(),
+            meeting: meeting.clone(),
+            consent: "not_given".into(),
+            without_consent_reason: "Children at risk".into(),
+        };
+        let fields = refused(app.refer_to_marac(&worker, &case.id, &input).await);
+        assert_eq!(
+            fields[0].0, "consent",
+            "{engine}: only at high risk: {fields:?}"
+        );
+
+        app.assess_risk(&worker, &case.id, &dash(14))
+            .await
+            .expect("high");
+        input.without_consent_reason = String::new();
+        let fields = refused(app.refer_to_marac(&worker, &case.id, &input).await);
+        assert_eq!(
+            fields[0].0, "without_consent_reason",
+            "{engine}: {fields:?}"
+        );
+        assert_eq!(referrals(&app).await, 0, "{engine}");
+
+        // The meeting passes before the referral is made.
+        app.clock.advance(8 * 24 * 3600);
+        input.without_consent_reason = "Children at risk".into();
+        let fields = refused(app.refer_to_marac(&worker, &case.id, &input).await);
+        assert_eq!(fields[0].0, "meeting", "{engine}: {fields:?}");
+        assert!(fields[0].1.contains("already happened"));
+        let past = app
+            .today()
+            .saturating_sub(jiff::Span::new().days(1))
+            .to_string();
+        let fields = refused(
+            app.schedule_marac_meeting(&command_line_actor(), &marac.id, &past)
+                .await,
+        );
+        assert_eq!(fields[0].0, "meets_on", "{engine}");
+
+        let next = app
+            .today()
+            .saturating_add(jiff::Span::new().days(14))
+            .to_string();
+        input.meeting = app
+            .schedule_marac_meeting(&command_line_actor(), &marac.id, &next)
+            .await
+            .expect("next meeting")
+            .id;
+        let referral = app
+            .refer_to_marac(&worker, &case.id, &input)
+            .await
+            .expect("referred");
+        assert_eq!(referral.consent, "not_given");
+        assert_eq!(
+            referral.criteria, "visible_high_risk,potential_escalation",
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_further_incident_within_twelve_months_of_the_last_referral_is_a_repeat() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, meeting) = marac(&app).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        app.assess_risk(&worker, &case.id, &dash(14))
+            .await
+            .expect("high");
+        let input = MaracReferralInput {
+            marac: marac.id.clone(),
+            meeting,
+            consent: "given".into(),
+            ..Default::default()
+        };
+        app.refer_to_marac(&worker, &case.id, &input)
+            .await
+            .expect("referred");
+        // Months later, risk looks lower, but a further incident comes.
+        app.clock.advance(100 * 24 * 3600);
+        app.assess_risk(&worker, &case.id, &dash(4))
+            .await
+            .expect("standard");
+        let incident = app::risk::IncidentInput {
+            occurred_on: app.today().to_string(),
+            source: "victims_account".into(),
+            ..Default::default()
+        };
+        app.record_incident(&worker, &case.id, &incident)
+            .await
+            .expect("incident");
+        let draft = app.marac_draft(&worker, &case.id).await.expect("draft");
+        assert_eq!(
+            draft.options[0].criteria,
+            vec![domain::marac::Criterion::Repeat],
+            "{engine}: a repeat whatever the score"
+        );
+    }
+}
