@@ -544,6 +544,20 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.doesNotMatch(discreet, /Bluebell|Waymark|abuse|risk|City IDVA/i, 'nothing that would alarm or name the service');
   await checkAccessibility(page, 'safety plan discreet print');
   await page.goBack();
+  // The MARAC referral arrives filled in from the assessment and the case.
+  await page.click('nav[aria-label="Parts of this case"] >> text="MARAC"');
+  assert.match(await page.textContent('main'), /14 yes, High/);
+  assert.match(await page.textContent('main'), /Eastmoor City MARAC.*the case meets: Visible high risk/s);
+  await checkAccessibility(page, 'marac referral form');
+  await page.click('button:has-text("Refer to the MARAC")');
+  assert.match(await page.textContent('.error-summary'), /Choose one of the MARAC's coming meetings/);
+  await checkAccessibility(page, 'marac referral refused');
+  await page.selectOption('#meeting', { index: 1 });
+  await page.check('#consent-given');
+  await page.click('button:has-text("Refer to the MARAC")');
+  assert.match(await page.textContent('[role=status]'), /referred to the MARAC/);
+  assert.match(await page.textContent('main'), /Waiting for the meeting/);
+  await checkAccessibility(page, 'marac referral made');
   await signOut(page);
 });
 

@@ -20,6 +20,7 @@ mod logging;
 
 use commands::audit::AuditCommand;
 use commands::import::ImportCommand;
+use commands::marac::MaracCommand;
 use commands::people::PeopleCommand;
 use commands::report::ReportCommand;
 use commands::rules::{CalendarCommand, ClocksCommand, CrimeTypesCommand};
@@ -103,6 +104,9 @@ enum Command {
     /// People records: find those that may be one victim entered twice.
     #[command(subcommand)]
     People(PeopleCommand),
+    /// MARACs: add one with its agencies, schedule meetings, list them.
+    #[command(subcommand)]
+    Marac(MaracCommand),
     /// Risk assessment templates: list, import a file, set a service's bands.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -194,6 +198,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Audit(command) => return commands::audit::audit(&config, command).await,
         Command::People(command) => return commands::people::people(&config, command).await,
+        Command::Marac(command) => return commands::marac::marac(&config, command).await,
         Command::Templates(command) => {
             return commands::templates::templates(&config, command).await;
         }

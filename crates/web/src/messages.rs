@@ -88,6 +88,7 @@ domain::messages! {
         OnwardRecorded => "The onward referral has been recorded.",
         NeedsSaved => "The needs assessment has been saved.",
         RiskAssessed => "The risk assessment has been recorded.",
+        MaracReferred => "The case has been referred to the MARAC.",
         SafetyPlanSaved => "The safety plan has been saved as a new version.",
         IncidentRecorded => "The incident has been recorded. Assess the risk again in the light of it.",
         ContactRecorded => "The contact has been recorded.",

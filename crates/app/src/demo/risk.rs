@@ -112,8 +112,48 @@ const PLANNED: &[Planned] = &[
     },
 ];
 
-/// Records them on the IDVA service's oldest open cases; returns how many
-/// assessments were recorded.
+/// The city's MARAC, meeting every four weeks, with its member agencies.
+async fn city_marac(app: &App) -> Result<Option<(String, String)>> {
+    let cli = crate::command_line_actor();
+    let Some(area) = app
+        .areas(&cli)
+        .await?
+        .into_iter()
+        .find(|a| a.name == "Eastmoor City")
+    else {
+        return Ok(None);
+    };
+    let agencies = [
+        ("Eastmoor Police", "police"),
+        ("Eastmoor City Children's Services", "childrens_social_care"),
+        ("Eastmoor City Adult Social Care", "adult_social_care"),
+        ("Eastmoor Health", "health"),
+        ("Eastmoor City Housing", "housing"),
+        ("Probation Service, Eastmoor", "probation"),
+        ("City IDVA service", "idva"),
+    ];
+    let input = crate::marac::MaracInput {
+        name: "Eastmoor City MARAC".into(),
+        area_id: area.id,
+        agencies: agencies
+            .iter()
+            .map(|(n, k)| (n.to_string(), k.to_string()))
+            .collect(),
+        agenda_order: String::new(),
+        minutes_due_days: 5,
+    };
+    let marac = app.create_marac(&cli, &input).await?;
+    let mut first = None;
+    for weeks in [1, 5, 9] {
+        let on = app.today().saturating_add((weeks * 7).days()).to_string();
+        let meeting = app.schedule_marac_meeting(&cli, &marac.id, &on).await?;
+        first.get_or_insert(meeting.id);
+    }
+    Ok(first.map(|meeting| (marac.id, meeting)))
+}
+
+/// Records them on the IDVA service's oldest open cases, and refers the
+/// first to the city's MARAC; returns how many assessments were recorded.
 pub async fn risk_records(app: &App) -> Result<usize> {
     let Ok(idva) = app.staff_by_username("idva@cityadvocacy.example").await else {
         return Ok(0);
@@ -140,6 +180,7 @@ pub async fn risk_records(app: &App) -> Result<usize> {
     let cases = app.cases(&actor, &filter, &request).await?.rows;
     let today = app.today();
     let day = |days_ago: i64| today.saturating_sub(days_ago.days()).to_string();
+    let marac = city_marac(app).await?;
     let mut recorded = 0;
     for (planned, listed) in PLANNED.iter().zip(&cases) {
         let case = &listed.case;
@@ -209,6 +250,17 @@ pub async fn risk_records(app: &App) -> Result<usize> {
                 review_on: today.saturating_add(28.days()).to_string(),
             };
             app.save_safety_plan(&actor, &case.id, &plan).await?;
+        }
+        if recorded == 1
+            && let Some((marac, meeting)) = &marac
+        {
+            let referral = crate::marac::MaracReferralInput {
+                marac: marac.clone(),
+                meeting: meeting.clone(),
+                consent: "given".into(),
+                without_consent_reason: String::new(),
+            };
+            app.refer_to_marac(&actor, &case.id, &referral).await?;
         }
     }
     Ok(recorded)

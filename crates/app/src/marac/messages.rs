@@ -10,7 +10,7 @@ domain::messages! {
         AgencyKind { kind: String } => "'{kind}' is not a kind of agency: use police, childrens_social_care, adult_social_care, health, housing, probation, idva, education or other",
         AgendaOrder => "Give the agenda's order as keys separated by commas, each once: repeats, children, highest_score, referred",
         MinutesDays => "Give the working days for the minutes from 1 to 20",
-        MeetingDateReal => "Enter the meeting's date as a real date, for example 14 1 2027",
+        MeetingDateReal => "Enter the meeting's date as a real date, for example 14/1/2027",
         MeetingInPast => "A meeting cannot be scheduled in the past",
         MeetingTaken => "The MARAC meets on that day already",
         ChooseMarac => "Choose the MARAC to refer to",

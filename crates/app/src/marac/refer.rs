@@ -79,9 +79,13 @@ fn summary(assessment: Option<&Assessment>, children: usize, incidents: usize) -
                 ),
                 _ => String::new(),
             };
+            let done = a
+                .assessed_on
+                .parse::<jiff::civil::Date>()
+                .map_or(a.assessed_on.clone(), |d| d.strftime("%-d %B %Y").to_string());
             format!(
-                "{}, done {}: {} yes, {}.{judged}",
-                a.template_name, a.assessed_on, a.yes_count, level
+                "{}, done {done}: {} yes, {}.{judged}",
+                a.template_name, a.yes_count, level
             )
         }
         None => "No risk assessment recorded.".to_string(),
@@ -200,7 +204,12 @@ impl App {
             .into_iter()
             .find(|m| m.id == input.marac.trim());
         let Some(marac) = marac else {
-            errors.add("marac", MaracMessage::ChooseMarac);
+            // The form chooses a MARAC by choosing one of its meetings.
+            if input.marac.trim().is_empty() && input.meeting.trim().is_empty() {
+                errors.add("meeting", MaracMessage::ChooseMeeting);
+            } else {
+                errors.add("marac", MaracMessage::ChooseMarac);
+            }
             return Err(AppError::Invalid(errors));
         };
         let meeting = store::marac::meeting(tx.conn(), input.meeting.trim())

@@ -31,6 +31,20 @@ impl App {
         Ok(store::marac::maracs(&mut conn).await?)
     }
 
+    /// A MARAC's meetings from a day on: (id, day).
+    pub async fn marac_meetings(
+        &self,
+        marac_id: &str,
+        from: &str,
+    ) -> Result<Vec<(String, String)>> {
+        let mut conn = self.db.conn().await?;
+        Ok(store::marac::meetings_from(&mut conn, marac_id, from)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.meets_on))
+            .collect())
+    }
+
     pub async fn create_marac(&self, actor: &Actor, input: &MaracInput) -> Result<Marac> {
         if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
             return Err(AppError::Forbidden);

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod backup;
 pub mod import;
+pub mod marac;
 pub mod people;
 pub mod report;
 pub mod rules;

@@ -708,3 +708,63 @@ async fn risk_templates_import_from_a_file_all_or_nothing_and_bands_are_set() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_marac_is_set_up_and_its_meetings_scheduled_from_the_command_line() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "marac",
+                "create",
+                "--name",
+                "Millbrook MARAC",
+                "--area",
+                "Millbrook",
+                "--agency",
+                "Millbrook Police=police",
+                "--agency",
+                "Millbrook Schools=education",
+            ],
+        );
+        assert!(ok, "{engine}: {text}");
+        let next = app.today().saturating_add(jiff::Span::new().days(10));
+        let on = format!("{}/{}/{}", next.day(), next.month(), next.year());
+        let (ok, text) = waymark(&db.url, &["marac", "meeting", "Millbrook MARAC", &on]);
+        assert!(ok, "{engine}: {text}");
+        let (ok, text) = waymark(
+            &db.url,
+            &["marac", "meeting", "Millbrook MARAC", "1/1/2020"],
+        );
+        assert!(!ok && text.contains("in the past"), "{engine}: {text}");
+        let (ok, text) = waymark(
+            &db.url,
+            &[
+                "marac",
+                "create",
+                "--name",
+                "Bad",
+                "--area",
+                "Millbrook",
+                "--agency",
+                "Somebody=gossip",
+            ],
+        );
+        assert!(
+            !ok && text.contains("not a kind of agency"),
+            "{engine}: {text}"
+        );
+        let (_, listed) = waymark(&db.url, &["marac", "list"]);
+        assert!(
+            listed.contains("Millbrook MARAC (Millbrook)"),
+            "{engine}: {listed}"
+        );
+        assert!(
+            listed.contains(&format!("meets {next}")),
+            "{engine}: {listed}"
+        );
+        assert!(!listed.contains("Bad"), "{engine}: nothing half-made");
+    }
+}

@@ -532,6 +532,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/cases/{}/marac", r.own_case),
+                format!("/cases/{}/marac", r.other_case),
+                vec![("meeting", "none/none")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/cases/{}/safety-plan", r.own_case),
                 format!("/cases/{}/safety-plan", r.other_case),
                 vec![("review_on", "not-a-date")],

@@ -80,6 +80,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/needs"
         | "/cases/{id}/incidents"
         | "/cases/{id}/safety-plan"
+        | "/cases/{id}/marac"
         // The form: a case's reference and the templates, no one's details.
         | "/cases/{id}/risk/new"
         | "/cases/{id}/notes"

@@ -678,5 +678,14 @@ async fn the_demonstration_has_assessments_at_every_level_incidents_and_plans() 
             .await
             .expect("plans");
         assert_eq!(plans, 3, "{engine}");
+        let referred: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM marac_referrals")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("referrals");
+        assert_eq!(
+            referred, 1,
+            "{engine}: the first high-risk case waits for the MARAC"
+        );
     }
 }

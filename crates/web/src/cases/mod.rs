@@ -6,6 +6,7 @@ mod contact;
 mod documents;
 mod incidents;
 mod list;
+mod marac;
 mod needs;
 mod notes;
 mod onward;
@@ -24,6 +25,7 @@ use contact::*;
 use documents::*;
 use incidents::*;
 use list::*;
+use marac::*;
 use needs::*;
 use notes::*;
 use onward::*;
@@ -65,6 +67,7 @@ pub fn page_of_form(path: &str) -> Option<String> {
         "needs" => Section::Needs,
         "risk" | "incidents" => Section::Risk,
         "safety-plan" => Section::SafetyPlan,
+        "marac" => Section::Marac,
         "plan" => Section::Plan,
         "people" => Section::People,
         "onward" => Section::Onward,
@@ -87,6 +90,7 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/needs", post(needs))
         .route("/cases/{id}/incidents", post(incident))
         .route("/cases/{id}/safety-plan", post(safety_plan))
+        .route("/cases/{id}/marac", post(refer_to_marac))
         .route("/cases/{id}/safety-plan/print", get(safety_plan_print))
         .route("/cases/{id}/plan", post(plan))
         .route("/cases/{id}/contacts", post(contact))
@@ -193,5 +197,11 @@ pub(crate) fn outcome_field(measure: &str) -> String {
 pub(crate) fn incident_source_label(code: &str) -> &'static str {
     domain::risk::IncidentSource::parse(code)
         .map(|s| s.label())
+        .unwrap_or("Unknown")
+}
+
+pub(crate) fn criterion_label(code: &str) -> &'static str {
+    domain::marac::Criterion::parse(code)
+        .map(|c| c.label())
         .unwrap_or("Unknown")
 }

@@ -35,6 +35,7 @@ pub(crate) enum Section {
     Needs,
     Risk,
     SafetyPlan,
+    Marac,
     Plan,
     People,
     Onward,
@@ -43,7 +44,7 @@ pub(crate) enum Section {
 }
 
 impl Section {
-    pub(crate) const ALL: [Section; 12] = [
+    pub(crate) const ALL: [Section; 13] = [
         Section::Summary,
         Section::Contacts,
         Section::Notes,
@@ -51,6 +52,7 @@ impl Section {
         Section::Needs,
         Section::Risk,
         Section::SafetyPlan,
+        Section::Marac,
         Section::Plan,
         Section::People,
         Section::Onward,
@@ -67,6 +69,7 @@ impl Section {
             Section::Needs => "needs",
             Section::Risk => "risk",
             Section::SafetyPlan => "safety-plan",
+            Section::Marac => "marac",
             Section::Plan => "plan",
             Section::People => "people",
             Section::Onward => "onward",
@@ -84,6 +87,7 @@ impl Section {
             Section::Needs => "Needs",
             Section::Risk => "Risk",
             Section::SafetyPlan => "Safety plan",
+            Section::Marac => "MARAC",
             Section::Plan => "Support plan",
             Section::People => "People",
             Section::Onward => "Onward referrals",
@@ -177,7 +181,7 @@ pub(crate) struct SectionQuery {
 pub(crate) struct CasePage {
     pub(crate) chrome: Chrome,
     pub(crate) section: Section,
-    pub(crate) sections: [Section; 12],
+    pub(crate) sections: [Section; 13],
     pub(crate) errors: FieldErrors,
     pub(crate) notice: Option<String>,
     pub(crate) revealed: Option<String>,
@@ -198,6 +202,8 @@ pub(crate) struct CasePage {
     pub(crate) reasons: Options,
     pub(crate) measures: Options,
     pub(crate) incident_sources: Options,
+    /// The referral to a MARAC the case would make, on the MARAC part.
+    pub(crate) marac: Option<app::marac::MaracDraft>,
     pub(crate) results: Options,
     /// The one scale measures are rated on, at the start and at exit.
     pub(crate) ratings: Options,
@@ -231,7 +237,13 @@ pub(crate) async fn case_page(
         Vec::new()
     };
     let open = may_work && d.case.status == CaseStatus::Open.code();
+    let marac = if section == Section::Marac {
+        Some(state.app.marac_draft(&ctx.actor, id).await?)
+    } else {
+        None
+    };
     let page = CasePage {
+        marac,
         section,
         sections: Section::ALL,
         may_take: open && d.case.caseworker_id.is_none(),
