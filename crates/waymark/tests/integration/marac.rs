@@ -4,23 +4,7 @@
 use app::marac::{MaracInput, MaracReferralInput};
 use app::{App, AppError, Settings, command_line_actor};
 
-use crate::support::{a_referral, databases, demo_app, team_leader_of};
-
-fn dash(yes: usize) -> app::risk::RiskInput {
-    let template = domain::risk::Template::parse(app::risk::SHIPPED[0]).expect("dash");
-    app::risk::RiskInput {
-        template: "dash".into(),
-        prompted_by: "Police call-out".into(),
-        review_on: "2027-06-01".into(),
-        answers: template
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.clone(), if i < yes { "yes" } else { "no" }.into()))
-            .collect(),
-        ..Default::default()
-    }
-}
+use crate::support::{a_referral, dash_with_yes, databases, demo_app, team_leader_of};
 
 fn refused(result: app::Result<impl std::fmt::Debug>) -> Vec<(String, String)> {
     match result {
@@ -92,7 +76,7 @@ async fn a_high_risk_case_is_referred_with_its_criteria_and_nothing_retyped() {
         app.link_person(&worker, &case.id, "Kit", "Child", "", "child")
             .await
             .expect("child");
-        app.assess_risk(&worker, &case.id, &dash(15))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(15))
             .await
             .expect("high");
         let draft = app.marac_draft(&worker, &case.id).await.expect("draft");
@@ -141,7 +125,7 @@ async fn without_consent_only_at_high_risk_with_a_reason_and_never_to_a_past_mee
         let (_, case) = a_referral(&app).accepted().await;
         let worker = team_leader_of(&case.service_id);
         // Potential escalation, at medium risk.
-        app.assess_risk(&worker, &case.id, &dash(11))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(11))
             .await
             .expect("medium");
         for days in [200, 90, 10] {
@@ -170,7 +154,7 @@ async fn without_consent_only_at_high_risk_with_a_reason_and_never_to_a_past_mee
             "{engine}: only at high risk: {fields:?}"
         );
 
-        app.assess_risk(&worker, &case.id, &dash(14))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(14))
             .await
             .expect("high");
         input.without_consent_reason = String::new();
@@ -226,7 +210,7 @@ async fn a_further_incident_within_twelve_months_of_the_last_referral_is_a_repea
         let (marac, meeting) = marac(&app).await;
         let (_, case) = a_referral(&app).accepted().await;
         let worker = team_leader_of(&case.service_id);
-        app.assess_risk(&worker, &case.id, &dash(14))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(14))
             .await
             .expect("high");
         let input = MaracReferralInput {
@@ -240,7 +224,9 @@ async fn a_further_incident_within_twelve_months_of_the_last_referral_is_a_repea
             .expect("referred");
         // Months later, risk looks lower, but a further incident comes.
         app.clock.advance(100 * 24 * 3600);
-        app.assess_risk(&worker, &case.id, &dash(4))
+        let mut lower = dash_with_yes(4);
+        lower.review_on = "2027-06-01".into();
+        app.assess_risk(&worker, &case.id, &lower)
             .await
             .expect("standard");
         let incident = app::risk::IncidentInput {

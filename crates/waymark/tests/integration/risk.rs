@@ -6,24 +6,10 @@ use app::AppError;
 use app::risk::RiskInput;
 use app::{App, Settings, command_line_actor};
 
-use crate::support::{a_referral, databases, demo_app, team_leader_of};
-
-/// A DASH with this many "yes", the rest "no".
-fn dash(yes: usize) -> RiskInput {
-    let template = domain::risk::Template::parse(app::risk::SHIPPED[0]).expect("dash");
-    RiskInput {
-        template: "dash".into(),
-        prompted_by: "Police call-out on Saturday".into(),
-        review_on: "2027-01-15".into(),
-        answers: template
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.clone(), if i < yes { "yes" } else { "no" }.into()))
-            .collect(),
-        ..Default::default()
-    }
-}
+use crate::support::{
+    a_referral, case_detail, close_nothing_asked, dash_with_yes, databases, demo_app,
+    team_leader_of,
+};
 
 async fn count(app: &App, action: &str) -> i64 {
     sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1")
@@ -57,17 +43,13 @@ async fn an_assessment_scores_by_the_services_bands_and_becomes_the_cases_risk()
         let before = assessments(&app).await;
 
         let high = app
-            .assess_risk(&worker, &case.id, &dash(14))
+            .assess_risk(&worker, &case.id, &dash_with_yes(14))
             .await
             .expect("assessed");
         assert_eq!(high.yes_count, 14, "{engine}");
         assert_eq!(high.level.as_deref(), Some("high"), "{engine}");
         assert_eq!(high.bands, "standard 0, medium 10, high 14");
-        let held = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let held = case_detail(&app, &worker, &case.id).await;
         assert_eq!(held.case.risk_level.as_deref(), Some("high"), "{engine}");
         assert_eq!(held.case.risk_review_on.as_deref(), Some("2027-01-15"));
         assert_eq!(held.risk.len(), 1);
@@ -82,7 +64,7 @@ async fn an_assessment_scores_by_the_services_bands_and_becomes_the_cases_risk()
         )
         .await
         .expect("bands");
-        let mut later = dash(13);
+        let mut later = dash_with_yes(13);
         later.review_on = "2027-02-01".into();
         let standard = app
             .assess_risk(&worker, &case.id, &later)
@@ -90,11 +72,7 @@ async fn an_assessment_scores_by_the_services_bands_and_becomes_the_cases_risk()
             .expect("assessed");
         assert_eq!(standard.level.as_deref(), Some("standard"), "{engine}");
         assert_eq!(standard.bands, "standard 0, high 14");
-        let held = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let held = case_detail(&app, &worker, &case.id).await;
         assert_eq!(
             held.case.risk_level.as_deref(),
             Some("standard"),
@@ -115,7 +93,7 @@ async fn judgement_raises_with_reasons_and_a_lowering_is_refused_writing_nothing
         let (_, case) = a_referral(&app).accepted().await;
         let worker = team_leader_of(&case.service_id);
 
-        let mut raised = dash(4);
+        let mut raised = dash_with_yes(4);
         raised.judgement_level = "high".into();
         raised.judgement_reasons = "Threats to kill since separation".into();
         let assessed = app
@@ -125,7 +103,7 @@ async fn judgement_raises_with_reasons_and_a_lowering_is_refused_writing_nothing
         assert_eq!(assessed.actuarial_level.as_deref(), Some("standard"));
         assert_eq!(assessed.level.as_deref(), Some("high"), "{engine}");
 
-        let mut lowered = dash(15);
+        let mut lowered = dash_with_yes(15);
         lowered.judgement_level = "medium".into();
         lowered.judgement_reasons = "Seemed calmer".into();
         let events = count(&app, "risk.assessed").await;
@@ -148,7 +126,7 @@ async fn judgement_raises_with_reasons_and_a_lowering_is_refused_writing_nothing
             "{engine}: nothing audited"
         );
 
-        let mut no_reasons = dash(2);
+        let mut no_reasons = dash_with_yes(2);
         no_reasons.judgement_level = "high".into();
         let fields = invalid_fields(
             app.assess_risk(&worker, &case.id, &no_reasons)
@@ -170,7 +148,7 @@ async fn unanswered_questions_are_incomplete_and_bad_answers_are_named() {
         let (_, case) = a_referral(&app).accepted().await;
         let worker = team_leader_of(&case.service_id);
 
-        let mut partial = dash(3);
+        let mut partial = dash_with_yes(3);
         partial.answers.truncate(20);
         let incomplete = app
             .assess_risk(&worker, &case.id, &partial)
@@ -181,15 +159,11 @@ async fn unanswered_questions_are_incomplete_and_bad_answers_are_named() {
             incomplete.level, None,
             "{engine}: incomplete, never a low score"
         );
-        let held = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let held = case_detail(&app, &worker, &case.id).await;
         assert_eq!(held.case.risk_level, None);
         assert!(held.case.risk_review_on.is_some());
 
-        let mut bad = dash(1);
+        let mut bad = dash_with_yes(1);
         bad.answers[2].1 = "maybe".into();
         bad.answers.push(("colour".into(), "yes".into()));
         bad.review_on = "2020-01-01".into();
@@ -218,27 +192,17 @@ async fn a_closed_case_or_another_service_cannot_be_assessed() {
         let (_, case) = a_referral(&app).accepted().await;
         let elsewhere = crate::support::service_id(&app, "City IDVA").await;
         let stranger = team_leader_of(&elsewhere);
-        let refused = app.assess_risk(&stranger, &case.id, &dash(14)).await;
+        let refused = app
+            .assess_risk(&stranger, &case.id, &dash_with_yes(14))
+            .await;
         assert!(
             matches!(refused, Err(AppError::NotFound)),
             "{engine}: {refused:?}"
         );
 
         let leader = team_leader_of(&case.service_id);
-        let closure = app::cases::Closure {
-            reason: "support_completed".into(),
-            satisfaction: "not_asked".into(),
-            outcomes: domain::cases::OutcomeMeasure::ALL
-                .iter()
-                .map(|m| (m.code().to_string(), "not_asked".to_string()))
-                .collect(),
-            open_tasks: String::new(),
-        };
-        crate::support::allocate_to_anyone(&app, &leader, &case).await;
-        app.close_case(&leader, &case.id, &closure)
-            .await
-            .expect("closed");
-        let refused = app.assess_risk(&leader, &case.id, &dash(14)).await;
+        close_nothing_asked(&app, &leader, &case).await;
+        let refused = app.assess_risk(&leader, &case.id, &dash_with_yes(14)).await;
         assert!(refused.is_err(), "{engine}: a closed case is read-only");
         assert_eq!(assessments(&app).await, 0, "{engine}");
     }
@@ -346,12 +310,12 @@ async fn case_lists_show_and_sort_by_risk_and_review() {
             .accepted()
             .await;
         let worker = team_leader_of(&high.service_id);
-        let mut later = dash(15);
+        let mut later = dash_with_yes(15);
         later.review_on = "2027-03-01".into();
         app.assess_risk(&worker, &high.id, &later)
             .await
             .expect("high");
-        app.assess_risk(&worker, &medium.id, &dash(11))
+        app.assess_risk(&worker, &medium.id, &dash_with_yes(11))
             .await
             .expect("medium");
         let first_two = |sort, descending| {
@@ -428,11 +392,7 @@ async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
         app.link_person(&worker, &case.id, "Kit", "Child", "", "child")
             .await
             .expect("linked");
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         let link = |relationship: &str| {
             detail
                 .linked
@@ -457,7 +417,7 @@ async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
         };
         let events = count(&app, "incident.recorded").await;
 
-        app.assess_risk(&worker, &case.id, &dash(3))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(3))
             .await
             .expect("assessed");
         // Refused, each field named, nothing written.
@@ -485,11 +445,7 @@ async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
                 .await
                 .expect("recorded");
         }
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert_eq!(detail.incidents.len(), 3, "{engine}");
         assert_eq!(
             detail.incidents[0].perpetrator_name.as_deref(),
@@ -505,11 +461,7 @@ async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
         app.record_incident(&worker, &case.id, &incident(day(365), String::new()))
             .await
             .expect("recorded");
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert_eq!(
             detail.escalation.within_year, 3,
             "{engine}: a year ago to the day counts"
@@ -525,21 +477,13 @@ async fn incidents_count_towards_escalation_and_prompt_a_new_assessment() {
         app.set_escalation_incidents(&command_line_actor(), &case.service_id, 4)
             .await
             .expect("set");
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert!(!detail.escalation.potential, "{engine}: 3 of 4");
 
-        app.assess_risk(&worker, &case.id, &dash(5))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(5))
             .await
             .expect("again");
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert!(
             !detail.reassess,
             "{engine}: assessed since the last incident"
@@ -569,7 +513,7 @@ async fn a_safety_plan_is_versioned_and_reviewed_with_each_new_assessment() {
         assert_eq!(named, vec!["risks", "review_on"], "{engine}");
         assert_eq!(count(&app, "safety_plan.saved").await, events, "{engine}");
 
-        app.assess_risk(&worker, &case.id, &dash(14))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(14))
             .await
             .expect("assessed");
         let mut plan = app::risk::SafetyPlanInput {
@@ -585,25 +529,17 @@ async fn a_safety_plan_is_versioned_and_reviewed_with_each_new_assessment() {
                 .expect("saved"),
             1
         );
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert!(!detail.plan_review_due, "{engine}");
         assert_eq!(
             detail.safety_plans[0].assessment_id.as_deref(),
             Some(detail.risk[0].id.as_str())
         );
 
-        app.assess_risk(&worker, &case.id, &dash(16))
+        app.assess_risk(&worker, &case.id, &dash_with_yes(16))
             .await
             .expect("again");
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert!(detail.plan_review_due, "{engine}: assessed again since");
 
         plan.safety_measures = "Locks changed; a panic alarm fitted".into();
@@ -613,11 +549,7 @@ async fn a_safety_plan_is_versioned_and_reviewed_with_each_new_assessment() {
                 .expect("saved"),
             2
         );
-        let detail = app
-            .case(&worker, &case.id)
-            .await
-            .expect("case")
-            .into_inner();
+        let detail = case_detail(&app, &worker, &case.id).await;
         assert!(!detail.plan_review_due, "{engine}");
         assert_eq!(detail.safety_plans.len(), 2);
         assert_eq!(

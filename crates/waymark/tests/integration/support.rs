@@ -555,3 +555,51 @@ pub async fn allocate_to_anyone(
         .await
         .expect("allocate");
 }
+
+/// A DASH assessment with this many "yes" answers and the rest "no",
+/// prompted by a call-out, to be reviewed in June 2027.
+pub fn dash_with_yes(yes: usize) -> app::risk::RiskInput {
+    let template = domain::risk::Template::parse(app::risk::SHIPPED[0]).expect("dash");
+    app::risk::RiskInput {
+        template: "dash".into(),
+        prompted_by: "Police call-out on Saturday".into(),
+        review_on: "2027-01-15".into(),
+        answers: template
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), if i < yes { "yes" } else { "no" }.into()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// A case with all its casework, as its page shows it.
+pub async fn case_detail(
+    app: &App,
+    actor: &domain::policy::Actor,
+    case_id: &str,
+) -> app::cases::CaseDetail {
+    app.case(actor, case_id).await.expect("case").into_inner()
+}
+
+/// Closes a case, allocating it first, with every outcome not asked.
+pub async fn close_nothing_asked(
+    app: &App,
+    actor: &domain::policy::Actor,
+    case: &store::cases::Case,
+) {
+    allocate_to_anyone(app, actor, case).await;
+    let closure = app::cases::Closure {
+        reason: "support_completed".into(),
+        satisfaction: "not_asked".into(),
+        outcomes: domain::cases::OutcomeMeasure::ALL
+            .iter()
+            .map(|m| (m.code().to_string(), "not_asked".to_string()))
+            .collect(),
+        open_tasks: String::new(),
+    };
+    app.close_case(actor, &case.id, &closure)
+        .await
+        .expect("closed");
+}
