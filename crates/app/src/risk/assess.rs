@@ -57,6 +57,10 @@ impl App {
         let review_on = review_on(&input.review_on, assessed_on, &mut errors);
         let judgement = match input.judgement_level.trim() {
             "" => None,
+            _ if !template.judgement => {
+                errors.add("judgement_level", RiskUseMessage::NoJudgementSection);
+                None
+            }
             code => {
                 let level = Level::parse(code);
                 if level.is_none() {

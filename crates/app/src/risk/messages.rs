@@ -11,6 +11,7 @@ domain::messages! {
         ReviewOnReal => "Enter the review date as a real date, for example 27 12 2026",
         ReviewBeforeAssessed => "The review date must come after the day it was done",
         ReviewTooFar => "Set a review within a year of the assessment",
+        NoJudgementSection => "This assessment has no professional judgement section: leave the level blank",
         ChooseJudgementLevel => "Choose standard, medium or high, or leave professional judgement blank",
         VersionNotNewer { key: String, version: u32, latest: u32 } => "Waymark already has {key} version {latest}: give this file version {latest} plus one or more (it says {version})",
         TemplateFileProblems { count: usize } => "The template file has {count} problem(s); nothing was imported",

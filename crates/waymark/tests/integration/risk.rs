@@ -244,7 +244,7 @@ async fn a_template_file_is_imported_whole_or_refused_by_line() {
         );
         assert_eq!(count(&app, "risk.template_imported").await, 0, "{engine}");
 
-        let licensed = "template: dash\nversion: 2\nname: Licensed checklist\nscoring: count-yes\nband: standard 0\nband: high 2\nquestion: one | The first licensed question?\nquestion: two | The second?\nquestion: three | The third?\n";
+        let licensed = "template: dash\nversion: 2\nname: Licensed checklist\nscoring: count-yes\nband: standard 0\nband: high 2\njudgement: no\nquestion: one | The first licensed question?\nquestion: two | The second?\nquestion: three | The third?\n";
         let template = app
             .import_risk_template(&cli, licensed)
             .await
@@ -276,6 +276,17 @@ async fn a_template_file_is_imported_whole_or_refused_by_line() {
             ],
             ..Default::default()
         };
+        let judged = RiskInput {
+            judgement_level: "high".into(),
+            judgement_reasons: "Worried".into(),
+            ..input.clone()
+        };
+        let fields = invalid_fields(
+            app.assess_risk(&worker, &case.id, &judged)
+                .await
+                .expect_err("no judgement section"),
+        );
+        assert_eq!(fields[0].0, "judgement_level", "{engine}: {fields:?}");
         let assessed = app
             .assess_risk(&worker, &case.id, &input)
             .await
