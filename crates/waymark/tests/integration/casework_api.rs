@@ -27,6 +27,15 @@ async fn a_casework_token_reads_and_records_as_the_pages_do_and_no_further() {
             .accepted()
             .await;
         allocate_to_anyone(&server.app, &team_leader_of(&own.service_id), &own).await;
+        server
+            .app
+            .assess_risk(
+                &team_leader_of(&own.service_id),
+                &own.id,
+                &crate::support::dash_with_yes(14),
+            )
+            .await
+            .expect("assessed");
         let (_, other) = a_referral(&server.app)
             .to("City IDVA service")
             .about("Api", "Othercase")
@@ -91,6 +100,8 @@ async fn a_casework_token_reads_and_records_as_the_pages_do_and_no_further() {
             .await
             .expect("json");
         assert_eq!(case["reference"], own.reference.as_str(), "{engine}");
+        assert_eq!(case["risk_level"], "high", "{engine}: the current risk");
+        assert_eq!(case["risk_review_on"], "2027-01-15", "{engine}");
         assert_eq!(
             count(&server, "person.viewed").await,
             before + 1,

@@ -288,6 +288,11 @@ pub struct CaseItem {
     pub closed_at: Option<String>,
     pub closure_reason: Option<String>,
     pub last_contact_at: Option<String>,
+    /// The latest risk assessment's level (`standard`, `medium`, `high`);
+    /// none when there is none or it was incomplete.
+    pub risk_level: Option<String>,
+    /// When the latest risk assessment is due for review.
+    pub risk_review_on: Option<String>,
 }
 
 impl CaseItem {
@@ -307,6 +312,8 @@ impl CaseItem {
             closed_at: c.closed_at,
             closure_reason: c.closure_reason,
             last_contact_at,
+            risk_level: c.risk_level,
+            risk_review_on: c.risk_review_on,
         }
     }
 }
