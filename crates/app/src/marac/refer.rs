@@ -117,10 +117,9 @@ async fn facts(conn: &mut store::Conn, case: &store::cases::Case) -> Result<Fact
         .iter()
         .filter_map(|i| i.occurred_on.parse().ok())
         .collect();
-    let threshold = store::risk::escalation_incidents(conn, &case.service_id)
-        .await?
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or(domain::risk::ESCALATION_INCIDENTS);
+    let threshold = crate::risk::escalation_threshold(
+        store::risk::escalation_incidents(conn, &case.service_id).await?,
+    );
     let children = store::cases::linked_people(conn, &case.id)
         .await?
         .iter()

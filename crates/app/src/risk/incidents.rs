@@ -171,12 +171,17 @@ pub(crate) fn escalation(
         .iter()
         .filter_map(|i| i.occurred_on.parse().ok())
         .collect();
-    let threshold = threshold
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or(ESCALATION_INCIDENTS);
+    let threshold = escalation_threshold(threshold);
     Escalation {
         within_year: incidents_within_year(&dates, today),
         threshold,
         potential: domain::risk::potential_escalation(&dates, today, threshold),
     }
+}
+
+/// How many incidents make potential escalation: the service's own number
+/// where it set one, or the usual 3.
+pub(crate) fn escalation_threshold(set: Option<i64>) -> usize {
+    set.and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(ESCALATION_INCIDENTS)
 }

@@ -20,4 +20,4 @@ pub use store::risk::Incident;
 pub use store::risk::SafetyPlan;
 pub use templates::{AvailableTemplate, RiskForm, SHIPPED};
 
-pub(crate) use incidents::escalation;
+pub(crate) use incidents::{escalation, escalation_threshold};

@@ -373,21 +373,7 @@ async fn a_closed_cases_documents_are_read_only_and_no_letter_goes_without_an_ad
             format!("{err:?}").contains("No address is recorded"),
             "{engine}: {err:?}"
         );
-        allocate_to_anyone(&server.app, &leader, &case).await;
-        let closure = app::cases::Closure {
-            reason: "support_completed".into(),
-            satisfaction: "not_asked".into(),
-            outcomes: domain::cases::OutcomeMeasure::ALL
-                .iter()
-                .map(|m| (m.code().to_string(), "not_asked".to_string()))
-                .collect(),
-            open_tasks: String::new(),
-        };
-        server
-            .app
-            .close_case(&leader, &case.id, &closure)
-            .await
-            .expect("closed");
+        crate::support::close_nothing_asked(&server.app, &leader, &case).await;
         let upload = app::documents::Upload {
             file_name: "late.pdf".into(),
             content: PDF.to_vec(),
