@@ -559,6 +559,70 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.match(await page.textContent('main'), /Waiting for the meeting/);
   await checkAccessibility(page, 'marac referral made');
   await signOut(page);
+
+  // The coordinator acknowledges confidentiality, then builds the agenda.
+  await signIn(page, 'marac.coordinator@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="MARAC"');
+  assert.match(await page.textContent('main'), /Eastmoor City MARAC/);
+  assert.match(await page.textContent('main'), /1 action overdue/);
+  await checkAccessibility(page, 'marac list');
+  await page.click('section.card ul >> nth=0 >> a');
+  assert.match(await page.textContent('main'), /Cases on the agenda\s*2/);
+  assert.equal(await page.locator('a[href^="/maracs/cases/"]').count(), 0, 'no case before acknowledging');
+  await checkAccessibility(page, 'marac meeting, confidentiality first');
+  await page.click('button:has-text("I acknowledge the statement")');
+  assert.match(await page.textContent('[role=status]'), /acknowledgement has been recorded/);
+  const agenda = page.locator('table').first();
+  assert.equal(await agenda.locator('a[href^="/maracs/cases/"]').count(), 2);
+  assert.match(await page.textContent('main'), /Hold a strategy discussion about the children/);
+  await checkAccessibility(page, 'marac agenda');
+  const second = await agenda.locator('tbody tr').nth(1).locator('a').textContent();
+  await agenda.locator('tbody tr').nth(1).locator('button:has-text("Up")').click();
+  assert.match(await page.textContent('[role=status]'), /agenda has been reordered/);
+  assert.equal(await agenda.locator('tbody tr').nth(0).locator('a').textContent(), second);
+  await agenda.locator('tbody tr').nth(0).locator('a').click();
+  assert.match(await page.textContent('h1'), /at the MARAC/);
+  assert.match(await page.textContent('main'), /14 yes, High/);
+  await checkAccessibility(page, 'marac case');
+  // An action needs an owner: refused, and what was typed is kept.
+  await page.fill('#description', 'Flag the address for an urgent response');
+  const due = new Date(Date.now() + 14 * 86400000);
+  await fillDate(page, 'due_on', String(due.getDate()), String(due.getMonth() + 1), String(due.getFullYear()));
+  await page.click('button:has-text("Record the action")');
+  assert.match(await page.textContent('.error-summary'), /Choose the agency that owns the action/);
+  assert.equal(await page.inputValue('#description'), 'Flag the address for an urgent response');
+  await checkAccessibility(page, 'marac action refused');
+  await page.selectOption('#agency', { label: 'Eastmoor Police' });
+  await page.click('button:has-text("Record the action")');
+  assert.match(await page.textContent('[role=status]'), /action has been recorded/);
+  const caseAddress = page.url().split('?')[0];
+  await signOut(page);
+
+  // The police member acknowledges, adds research and completes the action.
+  await signIn(page, 'marac.police@eastmoor-police.example');
+  await page.waitForURL(`${base}/`);
+  await page.goto(caseAddress);
+  assert.match(await page.textContent('main'), /Confidentiality/, 'sent to acknowledge first');
+  await page.click('button:has-text("I acknowledge the statement")');
+  await page.goto(caseAddress);
+  await page.click('button:has-text("Add research")');
+  assert.match(await page.textContent('.error-summary'), /Say whether the item may be shared/);
+  await checkAccessibility(page, 'marac research refused');
+  await page.fill('#item', 'Three call-outs to the address this year; bail conditions in place');
+  await page.check('#shareable-yes');
+  await page.fill('#reason', 'Needed to keep her and the children safe');
+  await page.click('button:has-text("Add research")');
+  assert.match(await page.textContent('[role=status]'), /research has been added/);
+  assert.match(await page.textContent('main'), /Three call-outs to the address this year/);
+  const action = page.locator('form[action^="/maracs/actions/"]');
+  await action.locator('select[name=status]').selectOption('done');
+  await action.locator('input[name=note]').fill('Flag added on the police system');
+  await action.locator('button').click();
+  assert.match(await page.textContent('[role=status]'), /action has been updated/);
+  assert.match(await page.textContent('main'), /Done \(Flag added on the police system\)/);
+  await checkAccessibility(page, 'marac case, research and action done');
+  await signOut(page);
 });
 
 test('a note typed as the session ends is put back after signing in again', async () => {

@@ -46,6 +46,11 @@ pub const SCOPES: &[(&str, &str, Role)] = &[
         "Send referrals to the token's service",
         Role::Referrer,
     ),
+    (
+        "marac:member",
+        "Read the agendas of the MARACs the token's organisation is a member agency of, add its research and update its actions",
+        Role::MaracMember,
+    ),
 ];
 
 /// Tokens start with this, so a leaked one is easy to recognise and search for.
@@ -253,7 +258,22 @@ impl App {
         if token.last_used_at.as_deref().map(|t| &t[..16]) != Some(&now[..16]) {
             store::tokens::mark_used(&mut conn, &token.id, &now).await?;
         }
-        Ok(Some(token_actor(&token)))
+        let mut actor = token_actor(&token);
+        // A MARAC role reaches the MARACs the organisation is a member of.
+        if actor.grants.iter().any(|g| g.role.is_marac()) {
+            let maracs =
+                store::marac::maracs_of_organisation(&mut conn, &token.organisation_id).await?;
+            let (marac_roles, mut grants): (Vec<Grant>, Vec<Grant>) =
+                actor.grants.into_iter().partition(|g| g.role.is_marac());
+            for grant in marac_roles {
+                grants.extend(maracs.iter().map(|m| Grant {
+                    role: grant.role,
+                    scope: GrantScope::Marac(m.clone()),
+                }));
+            }
+            actor.grants = grants;
+        }
+        Ok(Some(actor))
     }
 }
 

@@ -33,6 +33,23 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// Where an action agreed at a meeting stands.
+    ActionStatus {
+        Open => ("open", "Open"),
+        Done => ("done", "Done"),
+        NotDone => ("not_done", "Not done"),
+    }
+}
+
+coded_enum! {
+    /// Why an action was not done: the MARAC's figures tell these apart.
+    NotDoneClass {
+        CircumstancesChanged => ("circumstances_changed", "Circumstances changed"),
+        AgencyDidNotAct => ("agency_did_not_act", "The agency did not act"),
+    }
+}
+
 /// What is known of a case when deciding whether it meets the criteria.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseRisk {

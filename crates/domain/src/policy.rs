@@ -17,6 +17,9 @@ coded_enum! {
         Referrer => ("referrer", "Referrer (sends referrals)"),
         DirectoryReader => ("directory_reader", "Directory reader (API tokens only)"),
         CaseReader => ("case_reader", "Case reader (API tokens only)"),
+        MaracMember => ("marac_member", "MARAC member (a member agency's representative)"),
+        MaracCoordinator => ("marac_coordinator", "MARAC coordinator"),
+        MaracChair => ("marac_chair", "MARAC chair"),
     }
 }
 
@@ -54,6 +57,19 @@ pub enum GrantScope {
     /// The services commissioned by any office in a region (a regional
     /// post paid for by several commissioners together).
     Region(String),
+    /// One MARAC: its meetings and the cases on their agendas, and no
+    /// other casework.
+    Marac(String),
+}
+
+impl Role {
+    /// The roles held over a MARAC rather than a service or organisation.
+    pub fn is_marac(self) -> bool {
+        matches!(
+            self,
+            Role::MaracMember | Role::MaracCoordinator | Role::MaracChair
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -122,6 +138,14 @@ pub enum Action {
     ReopenCases,
     /// Make an onward referral without the victim's consent, recording why.
     OverrideConsent,
+    /// See a MARAC's meetings, their agendas and the MARAC information of
+    /// the cases on them: never the case file.
+    ViewMarac,
+    /// Acknowledge a meeting's confidentiality, add an agency's research
+    /// and update the actions the agency owns.
+    ContributeToMarac,
+    /// Order the agenda, record actions, outcomes and the minutes.
+    RunMarac,
 }
 
 impl Action {
@@ -140,6 +164,9 @@ impl Action {
         Action::AllocateCases,
         Action::ReopenCases,
         Action::OverrideConsent,
+        Action::ViewMarac,
+        Action::ContributeToMarac,
+        Action::RunMarac,
     ];
 }
 
@@ -189,6 +216,12 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         Role::Commissioner => matches!(action, ViewAggregates),
         // Auditors read the log and nothing else: separation of duties.
         Role::Auditor => matches!(action, ViewAudit),
+        // A member agency's representative sees the MARAC's agendas and
+        // contributes to them; the coordinator and chair also run them.
+        Role::MaracMember => matches!(action, ViewMarac | ContributeToMarac),
+        Role::MaracCoordinator | Role::MaracChair => {
+            matches!(action, ViewMarac | ContributeToMarac | RunMarac)
+        }
     }
 }
 
@@ -205,6 +238,8 @@ pub struct Place {
     pub team_id: Option<String>,
     /// For a case: the worker it is allocated to.
     pub worker_id: Option<String>,
+    /// For a MARAC's meeting or a case on its agenda: the MARAC.
+    pub marac_id: Option<String>,
     /// A restricted case (a victim known to staff, a public figure): seen
     /// only by its own worker and the service's managers.
     pub restricted: bool,
@@ -226,6 +261,7 @@ fn covers(grant: &Grant, place: &Place, actor_id: &str) -> bool {
             is(&place.service_id, service) && is(&place.worker_id, actor_id)
         }
         GrantScope::Region(region) => is(&place.region_id, region),
+        GrantScope::Marac(marac) => is(&place.marac_id, marac),
     }
 }
 
@@ -265,6 +301,7 @@ pub struct Visibility {
     /// Services in which only the actor's own cases are reached.
     pub own_caseload_in: Vec<String>,
     pub regions: Vec<String>,
+    pub maracs: Vec<String>,
     /// The actor: their own cases, and restricted cases they work.
     pub actor_id: Option<String>,
     /// Where restricted records are reached beyond their own worker: the
@@ -282,6 +319,7 @@ impl Visibility {
             && self.teams.is_empty()
             && self.own_caseload_in.is_empty()
             && self.regions.is_empty()
+            && self.maracs.is_empty()
     }
 
     /// Whether a place falls inside this visibility; the same test the SQL
@@ -308,6 +346,7 @@ impl Visibility {
             || within(&self.teams, &place.team_id)
             || (own && within(&self.own_caseload_in, &place.service_id))
             || within(&self.regions, &place.region_id)
+            || within(&self.maracs, &place.marac_id)
     }
 }
 
@@ -340,6 +379,7 @@ fn reach_of(actor: &Actor, action: Action, which: impl Fn(&Grant) -> bool) -> Vi
             (GrantScope::Team(id), _) => (&mut v.teams, id),
             (GrantScope::OwnCaseload(id), _) => (&mut v.own_caseload_in, id),
             (GrantScope::Region(id), _) => (&mut v.regions, id),
+            (GrantScope::Marac(id), _) => (&mut v.maracs, id),
         };
         if !list.contains(id) {
             list.push(id.clone());
@@ -860,6 +900,34 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_marac_member_reaches_their_own_marac_and_no_casework() {
+        let member = actor(Role::MaracMember, GrantScope::Marac("m1".into()));
+        let coordinator = actor(Role::MaracCoordinator, GrantScope::Marac("m1".into()));
+        let at = |m: &str| Place {
+            marac_id: Some(m.into()),
+            ..Place::default()
+        };
+        assert!(may(&member, Action::ViewMarac, &at("m1")));
+        assert!(may(&member, Action::ContributeToMarac, &at("m1")));
+        assert!(!may(&member, Action::RunMarac, &at("m1")));
+        assert!(may(&coordinator, Action::RunMarac, &at("m1")));
+        for a in [&member, &coordinator] {
+            assert!(!may(a, Action::ViewMarac, &at("m2")));
+            assert!(!may(a, Action::RunMarac, &at("m2")));
+            // A case on the agenda is still not theirs to open.
+            let case = Place {
+                service_id: Some("s1".into()),
+                marac_id: Some("m1".into()),
+                ..Place::default()
+            };
+            assert!(!may(a, Action::ViewCases, &case));
+            assert!(!may_somewhere(a, Action::ViewCases));
+        }
+        assert_eq!(visibility(&member, Action::ViewMarac).maracs, vec!["m1"]);
+        assert!(visibility(&member, Action::ViewCases).is_nothing());
+    }
+
     mod agreement {
         use super::super::*;
         use proptest::prelude::*;
@@ -879,6 +947,7 @@ mod tests {
                 id("r"),
                 id("t"),
                 id("u"),
+                id("m"),
                 any::<bool>(),
             )
                 .prop_map(
@@ -889,6 +958,7 @@ mod tests {
                         region_id,
                         team_id,
                         worker_id,
+                        marac_id,
                         restricted,
                     )| Place {
                         organisation_id,
@@ -897,6 +967,7 @@ mod tests {
                         region_id,
                         team_id,
                         worker_id,
+                        marac_id,
                         restricted,
                     },
                 )
@@ -911,6 +982,7 @@ mod tests {
                 (1..3u8).prop_map(|n| GrantScope::Team(format!("t{n}"))),
                 (1..3u8).prop_map(|n| GrantScope::OwnCaseload(format!("s{n}"))),
                 (1..3u8).prop_map(|n| GrantScope::Region(format!("r{n}"))),
+                (1..3u8).prop_map(|n| GrantScope::Marac(format!("m{n}"))),
             ];
             (0..Role::ALL.len(), scope).prop_map(|(r, scope)| Grant {
                 role: Role::ALL[r],

@@ -159,6 +159,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0032_safety_plans.sql"),
     ),
     (33, "marac", include_str!("../migrations/0033_marac.sql")),
+    (
+        34,
+        "marac_meetings",
+        include_str!("../migrations/0034_marac_meetings.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -48,6 +48,8 @@ pub struct GrantRow {
     pub team_name: Option<String>,
     pub region_id: Option<String>,
     pub region_name: Option<String>,
+    pub marac_id: Option<String>,
+    pub marac_name: Option<String>,
     pub own_caseload: i64,
 }
 
@@ -55,6 +57,12 @@ impl GrantRow {
     /// The policy's view of this grant; `None` for a role this build does not know.
     pub fn grant(&self) -> Option<Grant> {
         let role = Role::parse(&self.role)?;
+        if let Some(marac) = &self.marac_id {
+            return Some(Grant {
+                role,
+                scope: GrantScope::Marac(marac.clone()),
+            });
+        }
         let scope = match (
             &self.organisation_id,
             &self.service_id,
@@ -324,12 +332,13 @@ pub async fn advance_totp_step(conn: &mut Conn, id: &str, step: i64) -> Result<b
 const GRANT_SELECT: &str =
     "SELECT g.id, g.user_id, g.role, g.organisation_id, o.name AS organisation_name,
         g.service_id, s.name AS service_name, g.team_id, t.name AS team_name, g.region_id,
-        rg.name AS region_name, g.own_caseload
+        rg.name AS region_name, g.marac_id, mr.name AS marac_name, g.own_caseload
     FROM role_grants g
     LEFT JOIN organisations o ON o.id = g.organisation_id
     LEFT JOIN services s ON s.id = g.service_id
     LEFT JOIN teams t ON t.id = g.team_id
     LEFT JOIN regions rg ON rg.id = g.region_id
+    LEFT JOIN maracs mr ON mr.id = g.marac_id
     WHERE ";
 
 pub async fn grants(conn: &mut Conn, user_id: &str) -> Result<Vec<GrantRow>> {
@@ -353,8 +362,8 @@ pub async fn insert_grant(
     grant: &Grant,
     now: &str,
 ) -> Result<()> {
-    let (mut org, mut service, mut team, mut region, mut own_caseload) =
-        (None, None, None, None, 0);
+    let (mut org, mut service, mut team, mut region, mut marac, mut own_caseload) =
+        (None, None, None, None, None, 0);
     match &grant.scope {
         GrantScope::Everywhere => {}
         GrantScope::Organisation(o) => org = Some(o.clone()),
@@ -362,11 +371,12 @@ pub async fn insert_grant(
         GrantScope::Team(t) => team = Some(t.clone()),
         GrantScope::OwnCaseload(s) => (service, own_caseload) = (Some(s.clone()), 1),
         GrantScope::Region(r) => region = Some(r.clone()),
+        GrantScope::Marac(m) => marac = Some(m.clone()),
     };
     sqlx::query(
         "INSERT INTO role_grants (id, user_id, role, organisation_id, service_id, team_id, region_id,
-            own_caseload, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            marac_id, own_caseload, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id.to_string())
     .bind(user_id.to_string())
@@ -375,6 +385,7 @@ pub async fn insert_grant(
     .bind(service)
     .bind(team)
     .bind(region)
+    .bind(marac)
     .bind(own_caseload)
     .bind(now.to_string())
     .execute(conn)

@@ -65,6 +65,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewCases),
         ));
         nav.push((
+            "/maracs",
+            "MARAC",
+            policy::may_somewhere(actor, Action::ViewMarac),
+        ));
+        nav.push((
             "/services",
             "Services",
             policy::may_somewhere(actor, Action::ViewDirectory),

@@ -15,6 +15,7 @@ mod errors;
 mod extract;
 mod health;
 mod home;
+mod marac;
 mod messages;
 mod paging;
 mod people;
@@ -50,6 +51,7 @@ fn routes() -> Routes {
         .merge(referrals::routes())
         .merge(cases::routes())
         .merge(risk::routes())
+        .merge(marac::routes())
         .merge(people::routes())
         .merge(directory::routes())
         .merge(staff::routes())

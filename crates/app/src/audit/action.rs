@@ -32,6 +32,8 @@ macro_rules! audit_actions {
                         | AuditAction::DocumentDownloaded
                         | AuditAction::PossibleDuplicateViewed
                         | AuditAction::RiskAssessmentViewed
+                        | AuditAction::MaracMeetingViewed
+                        | AuditAction::MaracCaseViewed
                 )
             }
         }
@@ -77,6 +79,15 @@ audit_actions! {
     MaracCreated => "marac.created",
     MaracMeetingScheduled => "marac.meeting_scheduled",
     MaracReferralMade => "marac.referral_made",
+    MaracConfidentialityAcknowledged => "marac.confidentiality_acknowledged",
+    MaracAgendaOrdered => "marac.agenda_ordered",
+    MaracMeetingViewed => "marac.meeting_viewed",
+    MaracCaseViewed => "marac.case_viewed",
+    MaracResearchAdded => "marac.research_added",
+    MaracActionAdded => "marac.action_added",
+    MaracActionUpdated => "marac.action_updated",
+    MaracOutcomeRecorded => "marac.outcome_recorded",
+    MaracMinutesRecorded => "marac.minutes_recorded",
     PersonCreated => "person.created",
     PersonViewed => "person.viewed",
     PersonCorrected => "person.corrected",

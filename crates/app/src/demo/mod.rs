@@ -4,6 +4,7 @@
 mod dice;
 mod draws;
 mod generate;
+mod marac;
 mod people;
 mod repeat;
 mod risk;

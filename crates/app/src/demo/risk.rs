@@ -1,7 +1,9 @@
 //! Risk records for the domestic abuse provider's IDVA service: DASH
 //! assessments at every level (one raised by judgement, one incomplete, one
 //! overdue for review), incidents enough for potential escalation on one
-//! case, and safety plans, made by the service's IDVA.
+//! case, and safety plans, made by the service's IDVA; the city's MARAC
+//! with the first case referred to its next meeting, and the second heard
+//! at its last.
 
 use domain::policy::Actor;
 use domain::risk::Template;
@@ -124,20 +126,24 @@ async fn city_marac(app: &App) -> Result<Option<(String, String)>> {
         return Ok(None);
     };
     let agencies = [
-        ("Eastmoor Police", "police"),
-        ("Eastmoor City Children's Services", "childrens_social_care"),
-        ("Eastmoor City Adult Social Care", "adult_social_care"),
-        ("Eastmoor Health", "health"),
-        ("Eastmoor City Housing", "housing"),
-        ("Probation Service, Eastmoor", "probation"),
-        ("City IDVA service", "idva"),
+        ("Eastmoor Police", "police", "Eastmoor Constabulary"),
+        (
+            "Eastmoor City Children's Services",
+            "childrens_social_care",
+            "Eastmoor City Council",
+        ),
+        ("Eastmoor City Adult Social Care", "adult_social_care", ""),
+        ("Eastmoor Health", "health", ""),
+        ("Eastmoor City Housing", "housing", ""),
+        ("Probation Service, Eastmoor", "probation", ""),
+        ("City IDVA service", "idva", "City Advocacy Partnership"),
     ];
     let input = crate::marac::MaracInput {
         name: "Eastmoor City MARAC".into(),
         area_id: area.id,
         agencies: agencies
             .iter()
-            .map(|(n, k)| (n.to_string(), k.to_string()))
+            .map(|(n, k, o)| crate::marac::AgencyInput::new(n, k, o))
             .collect(),
         agenda_order: String::new(),
         minutes_due_days: 5,
@@ -261,6 +267,12 @@ pub async fn risk_records(app: &App) -> Result<usize> {
                 without_consent_reason: String::new(),
             };
             app.refer_to_marac(&actor, &case.id, &referral).await?;
+            super::marac::marac_members(app, marac).await?;
+        }
+        if recorded == 2
+            && let Some((marac, _)) = &marac
+        {
+            super::marac::past_meeting(app, marac, case).await?;
         }
     }
     Ok(recorded)

@@ -24,6 +24,7 @@ const ORGANISATIONS: &[(&str, &str)] = &[
     ("City Advocacy Partnership", "provider"),
     ("County Advocacy Trust", "provider"),
     ("Waymark system administration", "partner"),
+    ("Eastmoor City Council", "partner"),
 ];
 
 /// (provider, area, name, kind); the generator spreads referrals over these

@@ -8,6 +8,7 @@ domain::messages! {
         NameTaken => "There is a MARAC of that name already",
         ChooseArea => "Choose the area the MARAC covers",
         AgencyKind { kind: String } => "'{kind}' is not a kind of agency: use police, childrens_social_care, adult_social_care, health, housing, probation, idva, education or other",
+        AgencyOrganisation { organisation: String } => "There is no organisation called '{organisation}': add it to the directory first, or leave the agency without one",
         AgendaOrder => "Give the agenda's order as keys separated by commas, each once: repeats, children, highest_score, referred",
         MinutesDays => "Give the working days for the minutes from 1 to 20",
         MeetingDateReal => "Enter the meeting's date as a real date, for example 14/1/2027",
@@ -20,6 +21,15 @@ domain::messages! {
         ChooseConsent => "Say whether the victim consents to the referral",
         ConsentNeedsHighRisk => "A referral without the victim's consent is allowed only at high risk",
         GiveWhyWithoutConsent => "Give the reason for referring without the victim's consent",
+        AcknowledgeFirst => "Acknowledge the meeting's confidentiality statement first, on the meeting's page",
+        NotOnAgencysAgenda => "Your organisation is not a member agency of this MARAC, so this case is not on your agency's agenda: ask the MARAC's coordinator to add your agency",
+        ChooseShareable => "Say whether the item may be shared with every agency at the meeting",
+        ChooseOwner => "Choose the agency that owns the action",
+        ActionDueReal => "Enter the due date as a real date, for example 14/1/2027",
+        ActionDueBeforeMeeting => "An action cannot be due before the meeting that agreed it",
+        ChooseActionStatus => "Choose open, done or not done",
+        ChooseNotDoneClass => "Say why it was not done: circumstances changed, or the agency did not act",
+        MinutesBeforeMeeting => "The minutes can be recorded once the meeting has met",
         AlreadyPending { meets_on: String } => "This case is already referred to that MARAC, for the meeting on {meets_on}",
     }
 }

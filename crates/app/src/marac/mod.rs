@@ -1,11 +1,29 @@
-//! The MARAC: its setting up (agencies, agenda order, meetings) and
-//! referrals to it from a case, with the criteria computed and the form
-//! filled from the risk assessment and the case (docs/marac.md).
+//! The MARAC: its setting up (agencies, agenda order, meetings), referrals
+//! to it from a case, with the criteria computed and the form filled from
+//! the risk assessment and the case, and its meetings at work: agendas,
+//! confidentiality, research, actions, outcomes and minutes
+//! (docs/marac.md).
 
+mod access;
+mod acknowledge;
+mod actions;
+mod agenda;
+mod case;
+mod input;
+mod meeting;
 pub mod messages;
+mod outcome;
 mod refer;
+mod research;
 mod setup;
 
+pub use access::marac_place;
+pub use acknowledge::CONFIDENTIALITY_STATEMENT;
+pub use case::{MaracCaseRead, MaracCaseView};
+pub use input::{ActionInput, ActionUpdateInput, ResearchInput};
+pub use meeting::{MaracSummary, MeetingDue, MeetingView};
 pub use refer::{MaracDraft, MaracReferralInput};
-pub use setup::MaracInput;
-pub use store::marac::{Agency, Marac, MaracReferral, Meeting};
+pub use setup::{AgencyInput, MaracInput};
+pub use store::marac::{
+    Acknowledgement, Agency, AgendaEntry, Marac, MaracReferral, Meeting, Research, Subject,
+};

@@ -298,6 +298,7 @@ impl App {
             status: "pending".into(),
             referred_by: actor.id.clone(),
             created_at: now.clone(),
+            ..MaracReferral::default()
         };
         store::marac::insert_referral(tx.conn(), &referral).await?;
         tx.commit(

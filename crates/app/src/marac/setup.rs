@@ -18,11 +18,29 @@ use store::marac::{Agency, Marac, Meeting};
 pub struct MaracInput {
     pub name: String,
     pub area_id: String,
-    /// (name, kind) of each member agency.
-    pub agencies: Vec<(String, String)>,
+    pub agencies: Vec<AgencyInput>,
     /// Blank for the usual order (repeats, children, referred).
     pub agenda_order: String,
     pub minutes_due_days: i64,
+}
+
+/// A member agency: its name, its kind, and the organisation (by name or
+/// id, blank for none) whose MARAC members speak for it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AgencyInput {
+    pub name: String,
+    pub kind: String,
+    pub organisation: String,
+}
+
+impl AgencyInput {
+    pub fn new(name: &str, kind: &str, organisation: &str) -> Self {
+        AgencyInput {
+            name: name.trim().to_string(),
+            kind: kind.trim().to_string(),
+            organisation: organisation.trim().to_string(),
+        }
+    }
 }
 
 impl App {
@@ -51,9 +69,14 @@ impl App {
         }
         let mut errors = FieldErrors::new();
         let name = required_text(&mut errors, "name", &input.name, "the MARAC's name", 200);
-        for (_, kind) in &input.agencies {
-            if AgencyKind::parse(kind.trim()).is_none() {
-                errors.add("agencies", MaracMessage::AgencyKind { kind: kind.clone() });
+        for agency in &input.agencies {
+            if AgencyKind::parse(agency.kind.trim()).is_none() {
+                errors.add(
+                    "agencies",
+                    MaracMessage::AgencyKind {
+                        kind: agency.kind.clone(),
+                    },
+                );
             }
         }
         let order = match input.agenda_order.trim() {
@@ -84,6 +107,24 @@ impl App {
         {
             errors.add("name", MaracMessage::NameTaken);
         }
+        let organisations = store::directory::list_organisations(tx.conn()).await?;
+        let mut organisation_of = Vec::new();
+        for agency in &input.agencies {
+            let wanted = agency.organisation.trim();
+            let found = organisations
+                .iter()
+                .find(|o| o.id == wanted || o.name.eq_ignore_ascii_case(wanted));
+            match found {
+                _ if wanted.is_empty() => organisation_of.push(None),
+                Some(o) => organisation_of.push(Some(o.id.clone())),
+                None => errors.add(
+                    "agencies",
+                    MaracMessage::AgencyOrganisation {
+                        organisation: wanted.to_string(),
+                    },
+                ),
+            }
+        }
         errors.into_result().map_err(AppError::Invalid)?;
         let marac = Marac {
             id: new_id(),
@@ -95,12 +136,13 @@ impl App {
             ..Default::default()
         };
         store::marac::insert_marac(tx.conn(), &marac).await?;
-        for (name, kind) in &input.agencies {
+        for (agency, organisation_id) in input.agencies.iter().zip(organisation_of) {
             let agency = Agency {
                 id: new_id(),
                 marac_id: marac.id.clone(),
-                name: name.trim().to_string(),
-                kind: kind.trim().to_string(),
+                name: agency.name.trim().to_string(),
+                kind: agency.kind.trim().to_string(),
+                organisation_id,
             };
             store::marac::insert_agency(tx.conn(), &agency).await?;
         }
@@ -152,6 +194,7 @@ impl App {
             id: new_id(),
             marac_id: marac_id.to_string(),
             meets_on: day.to_string(),
+            ..Meeting::default()
         };
         if store::marac::meetings_from(tx.conn(), marac_id, &meeting.meets_on)
             .await?

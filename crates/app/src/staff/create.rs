@@ -42,6 +42,8 @@ fn read_fields(errors: &mut FieldErrors, input: &NewStaff) -> StaffFields {
     let role = Role::parse(input.role.trim()).filter(|r| !r.tokens_only());
     if role.is_none() {
         errors.add("role", StaffMessage::ChoosePersonsRole);
+    } else if role.is_some_and(Role::is_marac) {
+        errors.add("role", StaffMessage::MaracRoleGivenAfter);
     }
     let service_id = blank_to_none(&input.service_id);
     if matches!(

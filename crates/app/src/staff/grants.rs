@@ -12,6 +12,13 @@ use crate::{App, AppError, Result};
 use super::*;
 use crate::staff::messages::StaffMessage;
 
+fn marac_place(marac_id: &str) -> Place {
+    Place {
+        marac_id: Some(marac_id.to_string()),
+        ..Place::default()
+    }
+}
+
 impl App {
     /// Gives a staff member a role over their service, their organisation or everywhere.
     pub async fn add_grant(
@@ -25,7 +32,30 @@ impl App {
         let Some(role) = Role::parse(role.trim()).filter(|r| !r.tokens_only()) else {
             return Err(AppError::invalid("role", StaffMessage::ChooseRole));
         };
-        let (grant_scope, scope_place) = match scope.trim() {
+        let scope = scope.trim();
+        let marac = scope.strip_prefix("marac:");
+        if role.is_marac() != marac.is_some() {
+            return Err(AppError::invalid(
+                "scope",
+                StaffMessage::MaracRolesOverAMarac,
+            ));
+        }
+        let (grant_scope, scope_place) = match scope {
+            _ if marac.is_some() => {
+                let id = marac.unwrap_or_default().to_string();
+                let mut conn = self.db.conn().await?;
+                if !store::marac::maracs(&mut conn)
+                    .await?
+                    .iter()
+                    .any(|m| m.id == id)
+                {
+                    return Err(AppError::invalid(
+                        "scope",
+                        StaffMessage::ChooseWhereRoleApplies,
+                    ));
+                }
+                (GrantScope::Marac(id.clone()), marac_place(&id))
+            }
             "service" => {
                 let Some(service_id) = &user.service_id else {
                     return Err(AppError::invalid(
@@ -93,7 +123,7 @@ impl App {
         store::users::insert_grant(tx.conn(), &id, &user.id, &grant, &now).await?;
         let change = Change::new(AuditAction::GrantAdded, "user", &user.id)
             .place(Some(&user.organisation_id), user.service_id.as_deref())
-            .after(json!({ "grant_id": id, "role": role.code(), "scope": scope.trim() }));
+            .after(json!({ "grant_id": id, "role": role.code(), "scope": scope }));
         let row = store::users::find_grant(tx.conn(), &id)
             .await?
             .ok_or(AppError::NotFound)?;
@@ -133,6 +163,7 @@ impl App {
                 region_id: Some(r.clone()),
                 ..Place::default()
             },
+            GrantScope::Marac(m) => marac_place(m),
         };
         if !policy::may_assign(actor, &grant, &scope_place) {
             return Err(AppError::Forbidden);

@@ -19,6 +19,8 @@ domain::messages! {
         PersonHasNoServiceChoose => "This person has no service: choose their organisation instead",
         OnlyAdministratorsAuditorsCanHold => "Only administrators and auditors can hold a role everywhere",
         ChooseWhereRoleApplies => "Choose where the role applies",
+        MaracRoleGivenAfter => "A MARAC role is held over a MARAC: add the person with the role they hold in their organisation, then give the MARAC role on their page",
+        MaracRolesOverAMarac => "MARAC roles, and only they, are held over a MARAC: choose the MARAC for a MARAC role, or their service or organisation for any other",
         CannotGiveRoleHereAsk => "You cannot give this role here: ask an administrator",
         PersonAlreadyHasRoleHere => "This person already has this role here",
         CannotRemoveOwnRolesAsk => "You cannot remove your own roles: ask another administrator",

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, anyhow};
 use app::command_line_actor;
-use app::marac::MaracInput;
+use app::marac::{AgencyInput, MaracInput};
 use clap::Subcommand;
 
 use crate::config::Config;
@@ -24,7 +24,8 @@ pub enum MaracCommand {
         area: String,
         /// A member agency as NAME=KIND (police, childrens_social_care,
         /// adult_social_care, health, housing, probation, idva, education,
-        /// other); repeat for each.
+        /// other), or NAME=KIND@ORGANISATION to name the organisation whose
+        /// MARAC members speak for it; repeat for each.
         #[arg(long = "agency")]
         agencies: Vec<String>,
         /// The agenda's order: keys separated by commas (repeats, children,
@@ -68,9 +69,11 @@ pub async fn marac(config: &Config, command: MaracCommand) -> Result<ExitCode> {
             let agencies = agencies
                 .iter()
                 .map(|a| {
-                    a.rsplit_once('=')
-                        .map(|(n, k)| (n.trim().to_string(), k.trim().to_string()))
-                        .ok_or_else(|| anyhow!("give each agency as NAME=KIND, not '{a}'"))
+                    let (name, kind) = a
+                        .rsplit_once('=')
+                        .ok_or_else(|| anyhow!("give each agency as NAME=KIND, not '{a}'"))?;
+                    let (kind, organisation) = kind.split_once('@').unwrap_or((kind, ""));
+                    Ok(AgencyInput::new(name, kind, organisation))
                 })
                 .collect::<Result<Vec<_>>>()?;
             let input = MaracInput {

@@ -17,6 +17,7 @@ mod durability;
 mod import;
 mod lists;
 mod marac;
+mod marac_meetings;
 mod people;
 mod permissions;
 mod read_audit;

@@ -1,7 +1,7 @@
 //! Referrals to a MARAC from a case: criteria computed, the referral filled
 //! from the assessment and the case, consent, meetings, and repeats.
 
-use app::marac::{MaracInput, MaracReferralInput};
+use app::marac::{AgencyInput, MaracInput, MaracReferralInput};
 use app::{App, AppError, Settings, command_line_actor};
 
 use crate::support::{a_referral, dash_with_yes, databases, demo_app, team_leader_of};
@@ -22,11 +22,8 @@ async fn marac(app: &App) -> (app::marac::Marac, String) {
         name: "Eastmoor MARAC".into(),
         area_id: area,
         agencies: vec![
-            ("Eastmoor Police".into(), "police".into()),
-            (
-                "Eastmoor Children's Services".into(),
-                "childrens_social_care".into(),
-            ),
+            AgencyInput::new("Eastmoor Police", "police", "Eastmoor Constabulary"),
+            AgencyInput::new("Eastmoor Children's Services", "childrens_social_care", ""),
         ],
         agenda_order: String::new(),
         minutes_due_days: 5,

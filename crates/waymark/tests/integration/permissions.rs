@@ -243,6 +243,26 @@ impl RefusalRecords {
     }
 }
 
+/// A MARAC's meeting and a case on its agenda, for two MARACs.
+struct MaracRecords {
+    own_meeting: String,
+    other_meeting: String,
+    own_referral: String,
+    other_referral: String,
+}
+
+async fn marac_records(server: &Server) -> MaracRecords {
+    let (_, own_meeting, own) = crate::support::a_marac_hearing(&server.app, "Own MARAC").await;
+    let (_, other_meeting, other) =
+        crate::support::a_marac_hearing(&server.app, "Other MARAC").await;
+    MaracRecords {
+        own_meeting,
+        other_meeting,
+        own_referral: own.id,
+        other_referral: other.id,
+    }
+}
+
 /// An administrator of the own provider only, so "other" means something for them.
 async fn add_org_admin(server: &Server) {
     let app = &server.app;
@@ -317,6 +337,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "/cases/{id}/risk/{assessment}",
         "a read: read_audit.rs tests who may",
     ),
+    (
+        "/maracs/actions/{id}",
+        "an action's owning agency, coordinator or chair: marac_meetings.rs tests who may",
+    ),
 ];
 
 /// The router's pattern a concrete path is served by: of the patterns it
@@ -354,6 +378,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         let server = serve(demo_app(&db, Settings::default()).await, db.engine).await;
         add_org_admin(&server).await;
         let r = records(&server).await;
+        let m = marac_records(&server).await;
         let mut browsers: Vec<Browser> = Vec::new();
         for (_, username) in ROLES {
             browsers.push(signed_in(&server, username).await);
@@ -418,6 +443,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/risk/new", r.other_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            // A MARAC's records are its members' alone: no service role
+            // reaches them (marac_meetings.rs tests members of two MARACs).
+            (
+                format!("/maracs/meetings/{}", m.own_meeting),
+                format!("/maracs/meetings/{}", m.other_meeting),
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/cases/{}", m.own_referral),
+                format!("/maracs/cases/{}", m.other_referral),
+                [HIDDEN; 6],
+            ),
             (
                 format!("/cases/{}/safety-plan/print", r.own_case),
                 format!("/cases/{}/safety-plan/print", r.other_case),
@@ -444,7 +481,9 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 19] = [
+        let pages: [(&str, Row); 20] = [
+            // Only MARAC roles serve on a MARAC.
+            ("/maracs", [DENY; 6]),
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
             ("/people/duplicates", [OK, OK, OK, DENY, DENY, DENY]),
             ("/dashboard", [DENY, OK, OK, DENY, DENY, DENY]),
@@ -536,6 +575,46 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/marac", r.other_case),
                 vec![("meeting", "none/none")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/maracs/meetings/{}/acknowledge", m.own_meeting),
+                format!("/maracs/meetings/{}/acknowledge", m.other_meeting),
+                vec![],
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/meetings/{}/minutes", m.own_meeting),
+                format!("/maracs/meetings/{}/minutes", m.other_meeting),
+                vec![("minutes", "Heard")],
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/cases/{}/move", m.own_referral),
+                format!("/maracs/cases/{}/move", m.other_referral),
+                vec![("direction", "up")],
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/cases/{}/research", m.own_referral),
+                format!("/maracs/cases/{}/research", m.other_referral),
+                vec![
+                    ("item", "Known"),
+                    ("shareable", "yes"),
+                    ("reason", "Safety"),
+                ],
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/cases/{}/actions", m.own_referral),
+                format!("/maracs/cases/{}/actions", m.other_referral),
+                vec![("description", "Flag"), ("due_on", "1/1/2040")],
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/cases/{}/outcome", m.own_referral),
+                format!("/maracs/cases/{}/outcome", m.other_referral),
+                vec![("outcome", "Heard")],
+                [HIDDEN; 6],
             ),
             (
                 format!("/cases/{}/safety-plan", r.own_case),

@@ -37,6 +37,10 @@ enum Shows {
     PossibleDuplicate,
     /// A risk assessment's answers: audited as a read of it, on its case.
     RiskAssessment,
+    /// A MARAC's meeting or a case on its agenda: only its members reach
+    /// it, and their reads are audited (marac_meetings.rs); anyone else's
+    /// request is not found and records nothing.
+    MaracRecord,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +68,9 @@ fn expectation(path: &str) -> Option<Shows> {
         "/cases/{id}/documents/{document}" => DocumentFile,
         "/people/duplicates/{id}" => PossibleDuplicate,
         "/cases/{id}/risk/{assessment}" => RiskAssessment,
+        "/maracs/meetings/{id}" | "/maracs/cases/{id}" => MaracRecord,
+        // The MARACs the reader serves on, and their meeting days.
+        "/maracs" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"
@@ -81,6 +88,13 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/incidents"
         | "/cases/{id}/safety-plan"
         | "/cases/{id}/marac"
+        | "/maracs/meetings/{id}/acknowledge"
+        | "/maracs/meetings/{id}/minutes"
+        | "/maracs/cases/{id}/move"
+        | "/maracs/cases/{id}/research"
+        | "/maracs/cases/{id}/actions"
+        | "/maracs/cases/{id}/outcome"
+        | "/maracs/actions/{id}"
         // The form: a case's reference and the templates, no one's details.
         | "/cases/{id}/risk/new"
         | "/cases/{id}/notes"
@@ -435,6 +449,10 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                         )],
                         "{engine}: {path}"
                     );
+                }
+                Shows::MaracRecord => {
+                    assert_eq!(status, 404, "{engine}: {path}");
+                    assert_eq!(events, vec![], "{engine}: {path}");
                 }
                 Shows::ScopedList | Shows::Action | Shows::Nothing | Shows::SendersOwn => {
                     assert!(

@@ -297,6 +297,9 @@ async fn the_sql_scope_reaches_exactly_what_may_allows() {
                                     region_id: some(region),
                                     team_id: some(team),
                                     worker_id: some(worker),
+                                    // Cases are not placed by a MARAC: its
+                                    // roles reach none of them.
+                                    marac_id: None,
                                     restricted,
                                 });
                             }
@@ -314,6 +317,7 @@ async fn the_sql_scope_reaches_exactly_what_may_allows() {
         GrantScope::Team("t1".into()),
         GrantScope::OwnCaseload("s1".into()),
         GrantScope::Region("r1".into()),
+        GrantScope::Marac("m1".into()),
     ];
     let mut actors = Vec::new();
     for role in Role::ALL {

@@ -603,3 +603,106 @@ pub async fn close_nothing_asked(
         .await
         .expect("closed");
 }
+
+/// A MARAC for the first area, with the police (Eastmoor Constabulary) and
+/// the city council's children's services as member agencies, a meeting in
+/// a week, and an accepted case referred to it at high risk:
+/// (MARAC, meeting id, referral).
+pub async fn a_marac_hearing(
+    app: &App,
+    name: &str,
+) -> (app::marac::Marac, String, app::marac::MaracReferral) {
+    use app::marac::{AgencyInput, MaracInput, MaracReferralInput};
+    let cli = app::command_line_actor();
+    let area = app.areas(&cli).await.expect("areas")[0].id.clone();
+    let input = MaracInput {
+        name: name.into(),
+        area_id: area,
+        agencies: vec![
+            AgencyInput::new("Police", "police", "Eastmoor Constabulary"),
+            AgencyInput::new(
+                "Children's services",
+                "childrens_social_care",
+                "Eastmoor City Council",
+            ),
+            AgencyInput::new("Housing", "housing", ""),
+        ],
+        agenda_order: String::new(),
+        minutes_due_days: 5,
+    };
+    let marac = app.create_marac(&cli, &input).await.expect("marac");
+    let soon = app
+        .today()
+        .saturating_add(jiff::Span::new().days(7))
+        .to_string();
+    let meeting = app
+        .schedule_marac_meeting(&cli, &marac.id, &soon)
+        .await
+        .expect("meeting")
+        .id;
+    let (_, case) = a_referral(app).about("Mara", name).accepted().await;
+    let worker = team_leader_of(&case.service_id);
+    app.assess_risk(&worker, &case.id, &dash_with_yes(15))
+        .await
+        .expect("high");
+    let referral = app
+        .refer_to_marac(
+            &worker,
+            &case.id,
+            &MaracReferralInput {
+                marac: marac.id.clone(),
+                meeting: meeting.clone(),
+                consent: "given".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("referred");
+    (marac, meeting, referral)
+}
+
+/// A person of an organisation (by name) holding a MARAC role over a MARAC,
+/// given by the system's administrator as the staff page gives it.
+pub async fn marac_role(
+    app: &App,
+    username: &str,
+    organisation: &str,
+    role: &str,
+    marac_id: &str,
+) -> domain::policy::Actor {
+    let cli = app::command_line_actor();
+    let organisations = app.organisations(&cli).await.expect("organisations");
+    let organisation = organisations
+        .iter()
+        .find(|o| o.name == organisation)
+        .expect(organisation);
+    let user = app
+        .create_staff(
+            &cli,
+            &app::staff::NewStaff {
+                username: username.into(),
+                display_name: format!("Member {username}"),
+                organisation_id: organisation.id.clone(),
+                service_id: None,
+                team_id: None,
+                role: "referrer".into(),
+                password: PASSWORD.into(),
+            },
+        )
+        .await
+        .expect("staff");
+    app.add_grant(&cli, &user.id, role, &format!("marac:{marac_id}"))
+        .await
+        .expect("marac role");
+    let mut conn = app.db.conn().await.expect("conn");
+    let grants = store::users::grants(&mut conn, &user.id)
+        .await
+        .expect("grants");
+    domain::policy::Actor {
+        submission: None,
+        id: user.id,
+        label: username.into(),
+        organisation_id: organisation.id.clone(),
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    }
+}

@@ -33,6 +33,8 @@ pub(crate) struct MemberPage {
     roles: Vec<(&'static str, &'static str)>,
     /// Teams of the person's service, offered to those who manage them.
     teams: Vec<Team>,
+    /// MARACs a MARAC role may be held over.
+    maracs: Vec<app::marac::Marac>,
     notice: Option<String>,
 }
 
@@ -53,8 +55,14 @@ pub(crate) async fn member_page(
         (Some(service), true) => state.app.teams(&ctx.actor, Some(service)).await?,
         _ => Vec::new(),
     };
+    let maracs = if can_manage {
+        state.app.maracs().await?
+    } else {
+        Vec::new()
+    };
     let page = MemberPage {
         teams,
+        maracs,
         chrome: Chrome::signed(ctx, &detail.user.display_name, "/staff"),
         errors,
         user: detail.user,

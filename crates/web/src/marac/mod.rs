@@ -1,0 +1,43 @@
+//! The MARAC's own pages, for its members, coordinator and chair: the
+//! MARACs they serve on, a meeting with its agenda, and a case on it.
+//! A referral to a MARAC is made from the case's page (`cases::marac`).
+
+mod case;
+mod list;
+mod meeting;
+
+use axum::routing::{get, post};
+use case::*;
+use list::*;
+use meeting::*;
+
+use crate::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/maracs", get(maracs))
+        .route("/maracs/meetings/{id}", get(meeting))
+        .route("/maracs/meetings/{id}/acknowledge", post(acknowledge))
+        .route("/maracs/meetings/{id}/minutes", post(minutes))
+        .route("/maracs/cases/{id}", get(marac_case))
+        .route("/maracs/cases/{id}/move", post(move_case))
+        .route("/maracs/cases/{id}/research", post(research))
+        .route("/maracs/cases/{id}/actions", post(add_action))
+        .route("/maracs/cases/{id}/outcome", post(outcome_of_case))
+        .route("/maracs/actions/{id}", post(update_action))
+}
+
+/// An action's status in words.
+pub fn status_label(code: &str) -> &'static str {
+    domain::marac::ActionStatus::parse(code).map_or("Unknown", |s| s.label())
+}
+
+/// Why an action was not done, in words.
+pub fn class_label(code: &str) -> &'static str {
+    domain::marac::NotDoneClass::parse(code).map_or("", |c| c.label())
+}
+
+/// A gender in words, from its code.
+pub fn gender_label(code: &str) -> &'static str {
+    domain::journey::Gender::parse(code).map_or("Not known", |g| g.label())
+}
