@@ -508,3 +508,130 @@ async fn the_coordinator_orders_the_agenda_and_a_member_may_not() {
         assert_eq!(audited(&app, "marac.agenda_ordered").await, 1, "{engine}");
     }
 }
+
+/// A police force's own system, with a `marac:member` token: it reads the
+/// agenda once it has acknowledged, adds research and completes its
+/// action; a token of an organisation that is not a member reaches nothing.
+#[tokio::test]
+async fn a_member_agencys_system_works_the_agenda_over_the_api() {
+    use serde_json::{Value, json};
+    for db in databases().await {
+        let engine = db.engine;
+        let server =
+            crate::support::serve(demo_app(&db, Settings::default()).await, db.engine).await;
+        let app = &server.app;
+        let (marac, meeting, case) = a_marac_hearing(app, "East MARAC").await;
+        let coordinator = marac_role(
+            app,
+            "co@advocacy.example",
+            "City Advocacy Partnership",
+            "marac_coordinator",
+            &marac.id,
+        )
+        .await;
+        app.acknowledge_confidentiality(&coordinator, &meeting)
+            .await
+            .expect("ack");
+        let agencies = store::marac::agencies(&mut app.db.conn().await.expect("conn"), &marac.id)
+            .await
+            .expect("agencies");
+        let police_agency = agencies
+            .iter()
+            .find(|a| a.name == "Police")
+            .expect("police")
+            .id
+            .clone();
+        let due = app.today().saturating_add(jiff::Span::new().days(14));
+        let action = app
+            .add_marac_action(
+                &coordinator,
+                &case.id,
+                &ActionInput {
+                    agency: police_agency,
+                    description: "Flag the address".into(),
+                    due_on: format!("{}/{}/{}", due.day(), due.month(), due.year()),
+                },
+            )
+            .await
+            .expect("action");
+
+        let police =
+            crate::support::token(&server, "Eastmoor Constabulary", &["marac:member"]).await;
+        let outsider =
+            crate::support::token(&server, "Eastmoor Victim Care", &["marac:member"]).await;
+        let api = server.api();
+        let agenda_url = server.url(&format!("/api/v1/marac-meetings/{meeting}/agenda"));
+        let get = |token: &str| api.get(&agenda_url).bearer_auth(token.to_string()).send();
+
+        assert_eq!(
+            get(&outsider).await.expect("send").status().as_u16(),
+            404,
+            "{engine}"
+        );
+        let body: Value = get(&police)
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(body["acknowledged"], json!(false), "{engine}");
+        assert_eq!(body["cases"], json!([]), "{engine}");
+
+        let status = api
+            .post(server.url(&format!("/api/v1/marac-meetings/{meeting}/acknowledgement")))
+            .bearer_auth(&police)
+            .send()
+            .await
+            .expect("send")
+            .status();
+        assert_eq!(status.as_u16(), 204, "{engine}");
+        let body: Value = get(&police)
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(body["cases"][0]["id"], json!(case.id), "{engine}");
+        assert_eq!(body["cases"][0]["given_name"], json!("Mara"), "{engine}");
+        assert!(body["cases"][0].get("address").is_none(), "{engine}");
+
+        let research_url = server.url(&format!("/api/v1/marac-cases/{}/research", case.id));
+        let refused = api
+            .post(&research_url)
+            .bearer_auth(&police)
+            .json(&json!({ "item": "Two call-outs" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(refused.status().as_u16(), 422, "{engine}");
+        let added = api
+            .post(&research_url)
+            .bearer_auth(&police)
+            .json(&json!({ "item": "Two call-outs", "shareable": "yes", "reason": "Safety" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(added.status().as_u16(), 201, "{engine}");
+        let added: Value = added.json().await.expect("json");
+        assert_eq!(added["agency"], json!("Police"), "{engine}");
+
+        let done = api
+            .patch(server.url(&format!("/api/v1/marac-actions/{}", action.id)))
+            .bearer_auth(&police)
+            .json(&json!({ "status": "done", "note": "Flag added" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(done.status().as_u16(), 200, "{engine}");
+        let done: Value = done.json().await.expect("json");
+        assert_eq!(done["status"], json!("done"), "{engine}");
+        let other = api
+            .patch(server.url(&format!("/api/v1/marac-actions/{}", action.id)))
+            .bearer_auth(&outsider)
+            .json(&json!({ "status": "open" }))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(other.status().as_u16(), 404, "{engine}");
+    }
+}

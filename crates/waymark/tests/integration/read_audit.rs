@@ -68,7 +68,9 @@ fn expectation(path: &str) -> Option<Shows> {
         "/cases/{id}/documents/{document}" => DocumentFile,
         "/people/duplicates/{id}" => PossibleDuplicate,
         "/cases/{id}/risk/{assessment}" => RiskAssessment,
-        "/maracs/meetings/{id}" | "/maracs/cases/{id}" => MaracRecord,
+        "/maracs/meetings/{id}" | "/maracs/cases/{id}" | "/api/v1/marac-meetings/{id}/agenda" => {
+            MaracRecord
+        }
         // The MARACs the reader serves on, and their meeting days.
         "/maracs" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
@@ -95,6 +97,9 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/maracs/cases/{id}/actions"
         | "/maracs/cases/{id}/outcome"
         | "/maracs/actions/{id}"
+        | "/api/v1/marac-meetings/{id}/acknowledgement"
+        | "/api/v1/marac-cases/{id}/research"
+        | "/api/v1/marac-actions/{id}"
         // The form: a case's reference and the templates, no one's details.
         | "/cases/{id}/risk/new"
         | "/cases/{id}/notes"

@@ -5,6 +5,7 @@
 
 mod casework;
 mod directory;
+mod marac;
 mod referrals;
 mod staff;
 mod types;
@@ -44,7 +45,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(directory::routes())
         .merge(staff::routes())
         .merge(referrals::routes())
-        .merge(casework::routes());
+        .merge(casework::routes())
+        .merge(marac::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", v1)
 }
 
