@@ -48,6 +48,21 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         note: "City IDVA service (another provider)",
     },
     DemoLogin {
+        username: "marac.coordinator@cityadvocacy.example",
+        role: "MARAC coordinator",
+        note: "Eastmoor City MARAC",
+    },
+    DemoLogin {
+        username: "marac.police@eastmoor-police.example",
+        role: "MARAC member",
+        note: "the police at Eastmoor City MARAC",
+    },
+    DemoLogin {
+        username: "marac.children@eastmoor-council.example",
+        role: "MARAC member",
+        note: "children's services at Eastmoor City MARAC",
+    },
+    DemoLogin {
         username: "commissioner@opcc-eastmoor.example",
         role: "Commissioner",
         note: "figures only",
