@@ -597,6 +597,14 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   await page.click('button:has-text("Record the action")');
   assert.match(await page.textContent('[role=status]'), /action has been recorded/);
   const caseAddress = page.url().split('?')[0];
+  // The figures: the meeting held four weeks ago heard one case.
+  await page.click('nav >> text="MARAC"');
+  await page.click('a:has-text("Figures")');
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const figures = page.url().split('?')[0];
+  await page.goto(`${figures}?from=${iso(new Date(Date.now() - 60 * 86400000))}&to=${iso(new Date())}`);
+  assert.match(await page.textContent('table'), /Cases heard\s*1/);
+  await checkAccessibility(page, 'marac figures');
   await signOut(page);
 
   // The police member acknowledges, adds research and completes the action.

@@ -161,6 +161,84 @@ pub fn parse_agenda_order(text: &str) -> Option<Vec<AgendaKey>> {
     (!keys.is_empty() && unique).then_some(keys)
 }
 
+/// A referral to a meeting, as the MARAC's figures count it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountedReferral {
+    pub heard: bool,
+    pub repeat: bool,
+    pub children: i64,
+    /// The referring agency (the service that made the referral).
+    pub agency: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub disability: String,
+    pub sexual_orientation: String,
+    /// Whole years at the referral's day, when the date of birth is known.
+    pub age: Option<i64>,
+}
+
+/// The MARAC's quarterly data: what the national MARAC data asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quarter {
+    pub referrals: i64,
+    pub heard: i64,
+    pub repeats: i64,
+    pub children: i64,
+    pub minority_ethnic: i64,
+    pub lgbt: i64,
+    pub disabled: i64,
+    pub male: i64,
+    pub aged_16_17: i64,
+    /// (agency, referrals), by agency.
+    pub by_agency: Vec<(String, i64)>,
+}
+
+/// From a Black or minority ethnic group: any group recorded other than
+/// White British (White Irish, Gypsy or Irish Traveller, Roma and other
+/// White backgrounds included, as the national MARAC data counts them).
+pub fn is_minority_ethnic(code: &str) -> bool {
+    !matches!(
+        code,
+        "white_british" | "prefer_not_to_say" | "not_known" | ""
+    )
+}
+
+/// Lesbian, gay, bisexual or another sexual orientation, or a gender other
+/// than female or male.
+pub fn is_lgbt(sexual_orientation: &str, gender: &str) -> bool {
+    matches!(sexual_orientation, "gay_lesbian" | "bisexual" | "other")
+        || matches!(gender, "non_binary" | "other")
+}
+
+/// Counts the referrals to a period's meetings. The victims' figures, the
+/// repeats and the children are of the cases heard; referrals by agency
+/// count every referral to those meetings, heard or not.
+pub fn quarter(referrals: &[CountedReferral]) -> Quarter {
+    let mut q = Quarter {
+        referrals: referrals.len() as i64,
+        ..Quarter::default()
+    };
+    for r in referrals {
+        match q.by_agency.iter_mut().find(|(a, _)| *a == r.agency) {
+            Some((_, n)) => *n += 1,
+            None => q.by_agency.push((r.agency.clone(), 1)),
+        }
+        if !r.heard {
+            continue;
+        }
+        q.heard += 1;
+        q.repeats += i64::from(r.repeat);
+        q.children += r.children;
+        q.minority_ethnic += i64::from(is_minority_ethnic(&r.ethnicity));
+        q.lgbt += i64::from(is_lgbt(&r.sexual_orientation, &r.gender));
+        q.disabled += i64::from(r.disability == "yes");
+        q.male += i64::from(r.gender == "male");
+        q.aged_16_17 += i64::from(matches!(r.age, Some(16 | 17)));
+    }
+    q.by_agency.sort();
+    q
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +386,51 @@ mod tests {
         assert_eq!(parse_agenda_order("children,children"), None);
         assert_eq!(parse_agenda_order("loudest"), None);
         assert_eq!(parse_agenda_order(""), None);
+    }
+
+    #[test]
+    fn the_quarter_counts_heard_cases_and_every_referral_by_agency() {
+        let heard = |gender: &str, ethnicity: &str, orientation: &str, age| CountedReferral {
+            heard: true,
+            agency: "City IDVA".into(),
+            gender: gender.into(),
+            ethnicity: ethnicity.into(),
+            disability: "no".into(),
+            sexual_orientation: orientation.into(),
+            age,
+            ..CountedReferral::default()
+        };
+        let referrals = vec![
+            CountedReferral {
+                repeat: true,
+                children: 2,
+                disability: "yes".into(),
+                ..heard("female", "white_british", "heterosexual", Some(34))
+            },
+            heard("male", "white_irish", "gay_lesbian", Some(17)),
+            heard("non_binary", "not_known", "not_known", Some(16)),
+            heard("female", "black_african", "prefer_not_to_say", Some(18)),
+            heard("female", "prefer_not_to_say", "bisexual", None),
+            // Waiting for its meeting: counted only as a referral.
+            CountedReferral {
+                heard: false,
+                repeat: true,
+                children: 5,
+                agency: "Police".into(),
+                gender: "male".into(),
+                age: Some(16),
+                ..CountedReferral::default()
+            },
+        ];
+        let q = quarter(&referrals);
+        assert_eq!((q.referrals, q.heard, q.repeats, q.children), (6, 5, 1, 2));
+        assert_eq!((q.minority_ethnic, q.lgbt, q.disabled), (2, 3, 1));
+        assert_eq!((q.male, q.aged_16_17), (1, 2));
+        assert_eq!(
+            q.by_agency,
+            vec![("City IDVA".to_string(), 5), ("Police".to_string(), 1)]
+        );
+        assert!(!is_minority_ethnic("white_british") && is_minority_ethnic("white_roma"));
+        assert!(!is_lgbt("heterosexual", "female") && is_lgbt("heterosexual", "other"));
     }
 }

@@ -516,3 +516,40 @@ pub async fn subject(conn: &mut Conn, person_id: &str) -> Result<Option<Subject>
     .fetch_optional(conn)
     .await?)
 }
+
+/// A referral to one of a MARAC's meetings in a period, with what its
+/// figures count of the victim.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct CountedRow {
+    pub status: String,
+    pub is_repeat: i64,
+    pub children: i64,
+    pub referred_on: String,
+    pub service_name: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub disability: String,
+    pub sexual_orientation: String,
+    pub date_of_birth: Option<String>,
+}
+
+/// Every referral to a MARAC's meetings from one day to another, inclusive.
+pub async fn referrals_to_meetings_in(
+    conn: &mut Conn,
+    marac_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<CountedRow>> {
+    Ok(sqlx::query_as(
+        "SELECT r.status, r.is_repeat, r.children, r.referred_on, s.name AS service_name,
+            p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.date_of_birth
+         FROM marac_referrals r JOIN marac_meetings mt ON mt.id = r.meeting_id
+         JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
+         WHERE r.marac_id = $1 AND mt.meets_on >= $2 AND mt.meets_on <= $3",
+    )
+    .bind(marac_id.to_string())
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(conn)
+    .await?)
+}

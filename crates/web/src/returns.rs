@@ -156,10 +156,9 @@ struct HelpPage {
     body: String,
 }
 
-/// The counting rules, written once in `docs/moj-return.md` and shown here.
-static COUNTING_RULES: LazyLock<String> = LazyLock::new(|| {
+/// A page of the documentation, as HTML.
+pub(crate) fn markdown(text: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
-    let text = include_str!("../../../docs/moj-return.md");
     let mut out = String::new();
     html::push_html(
         &mut out,
@@ -169,11 +168,30 @@ static COUNTING_RULES: LazyLock<String> = LazyLock::new(|| {
         ),
     );
     out
-});
+}
+
+/// The counting rules, written once in `docs/moj-return.md` and shown here.
+static COUNTING_RULES: LazyLock<String> =
+    LazyLock::new(|| markdown(include_str!("../../../docs/moj-return.md")));
+
+/// A help page showing a page of the documentation.
+pub(crate) fn help_page(
+    ctx: &app::auth::SessionContext,
+    title: &str,
+    section: &str,
+    body: &str,
+) -> Response {
+    render(&HelpPage {
+        chrome: Chrome::signed(ctx, title, section),
+        body: body.to_string(),
+    })
+}
 
 async fn help(Signed(ctx): Signed) -> Response {
-    render(&HelpPage {
-        chrome: Chrome::signed(&ctx, "How the MoJ return is counted", "/reports/moj"),
-        body: COUNTING_RULES.clone(),
-    })
+    help_page(
+        &ctx,
+        "How the MoJ return is counted",
+        "/reports/moj",
+        &COUNTING_RULES,
+    )
 }

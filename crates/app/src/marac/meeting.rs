@@ -23,6 +23,8 @@ pub struct MaracSummary {
     pub coming: Vec<Meeting>,
     /// Actions still open after their due day.
     pub overdue_actions: usize,
+    /// Whether the actor runs it (coordinator or chair): they see its figures.
+    pub can_run: bool,
 }
 
 /// A meeting with the day its minutes and actions are due.
@@ -93,6 +95,7 @@ impl App {
                 dues.push(self.due(&marac, meeting).await?);
             }
             summaries.push(MaracSummary {
+                can_run: policy::may(actor, Action::RunMarac, &marac_place(&marac.id)),
                 marac,
                 past: dues,
                 coming,

@@ -52,6 +52,7 @@ impl App {
             super::disclosure::protect_tables(&mut tables);
         }
         Ok(MojReturn {
+            title: super::MOJ_RETURN,
             from,
             to,
             services: chosen.iter().map(|s| s.name.clone()).collect(),

@@ -15,6 +15,9 @@ mod disclosure;
 pub mod messages;
 mod tables;
 
+/// The MoJ return's title.
+pub const MOJ_RETURN: &str = "Victims' services monitoring return";
+
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
@@ -50,6 +53,8 @@ pub struct Table {
 /// the service (`domain::disclosure`).
 #[derive(Debug, Clone)]
 pub struct MojReturn {
+    /// What the figures are: the workbook's first line.
+    pub title: &'static str,
     pub from: Date,
     pub to: Date,
     pub services: Vec<String>,
@@ -152,7 +157,7 @@ impl MojReturn {
         let about = workbook.add_worksheet();
         about.set_name("Return").map_err(xlsx)?;
         about
-            .write_with_format(0, 0, "Victims' services monitoring return", &bold)
+            .write_with_format(0, 0, self.title, &bold)
             .map_err(xlsx)?;
         about.write(1, 0, "Period").map_err(xlsx)?;
         about

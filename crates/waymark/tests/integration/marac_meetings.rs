@@ -635,3 +635,108 @@ async fn a_member_agencys_system_works_the_agenda_over_the_api() {
         assert_eq!(other.status().as_u16(), 404, "{engine}");
     }
 }
+
+/// The quarterly data counts the cases heard at the period's meetings, for
+/// the coordinator and chair only, and downloads as CSV.
+#[tokio::test]
+async fn the_quarterly_data_counts_the_cases_heard() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, meeting, case) = a_marac_hearing(&app, "East MARAC").await;
+        let member = marac_role(
+            &app,
+            "pc@police.example",
+            "Eastmoor Constabulary",
+            "marac_member",
+            &marac.id,
+        )
+        .await;
+        let chair = marac_role(
+            &app,
+            "chair@police.example",
+            "Eastmoor Constabulary",
+            "marac_chair",
+            &marac.id,
+        )
+        .await;
+        app.acknowledge_confidentiality(&chair, &meeting)
+            .await
+            .expect("ack");
+        let (from, to) = (
+            app.today(),
+            app.today().saturating_add(jiff::Span::new().days(30)),
+        );
+        assert!(
+            matches!(
+                app.marac_figures(&member, &marac.id, from, to).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        let figures = app
+            .marac_figures(&chair, &marac.id, from, to)
+            .await
+            .expect("figures");
+        assert_eq!(
+            figures.figure("marac-heard", "Cases heard", 0).as_deref(),
+            Some("0"),
+            "{engine}"
+        );
+        assert_eq!(
+            figures
+                .figure("marac-agencies", "All referrals", 0)
+                .as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+
+        app.clock.advance(8 * 86_400);
+        app.record_marac_outcome(&chair, &case.id, "Heard")
+            .await
+            .expect("outcome");
+        let figures = app
+            .marac_figures(&chair, &marac.id, from, to)
+            .await
+            .expect("figures");
+        assert_eq!(
+            figures.figure("marac-heard", "Cases heard", 0).as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+        assert_eq!(
+            figures.figure("marac-heard", "Repeats", 0).as_deref(),
+            Some("0"),
+            "{engine}"
+        );
+        assert_eq!(
+            figures.figure("marac-heard", "Repeats", 1).as_deref(),
+            Some("0%"),
+            "{engine}"
+        );
+        // A meeting outside the period counts nothing.
+        let later = app
+            .marac_figures(
+                &chair,
+                &marac.id,
+                to.saturating_add(jiff::Span::new().days(1)),
+                to.saturating_add(jiff::Span::new().days(90)),
+            )
+            .await
+            .expect("figures");
+        assert_eq!(
+            later.figure("marac-heard", "Cases heard", 0).as_deref(),
+            Some("0"),
+            "{engine}"
+        );
+        let csv = figures.to_csv();
+        assert!(
+            csv.contains("Cases heard,Cases heard,Number,1"),
+            "{engine}: {csv}"
+        );
+        assert!(
+            !csv.contains("Mara"),
+            "{engine}: no one's name in the figures"
+        );
+    }
+}

@@ -245,6 +245,8 @@ impl RefusalRecords {
 
 /// A MARAC's meeting and a case on its agenda, for two MARACs.
 struct MaracRecords {
+    own_marac: String,
+    other_marac: String,
     own_meeting: String,
     other_meeting: String,
     own_referral: String,
@@ -252,10 +254,13 @@ struct MaracRecords {
 }
 
 async fn marac_records(server: &Server) -> MaracRecords {
-    let (_, own_meeting, own) = crate::support::a_marac_hearing(&server.app, "Own MARAC").await;
-    let (_, other_meeting, other) =
+    let (own_marac, own_meeting, own) =
+        crate::support::a_marac_hearing(&server.app, "Own MARAC").await;
+    let (other_marac, other_meeting, other) =
         crate::support::a_marac_hearing(&server.app, "Other MARAC").await;
     MaracRecords {
+        own_marac: own_marac.id,
+        other_marac: other_marac.id,
         own_meeting,
         other_meeting,
         own_referral: own.id,
@@ -310,6 +315,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ("/account/keep-alive", "one's own session: auth.rs"),
     (
         "/help/moj-return",
+        "no record: help text for every signed-in person",
+    ),
+    (
+        "/help/marac",
         "no record: help text for every signed-in person",
     ),
     ("/login", "signing in: auth.rs"),
@@ -453,6 +462,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             (
                 format!("/maracs/cases/{}", m.own_referral),
                 format!("/maracs/cases/{}", m.other_referral),
+                [HIDDEN; 6],
+            ),
+            (
+                format!("/maracs/{}/figures", m.own_marac),
+                format!("/maracs/{}/figures", m.other_marac),
                 [HIDDEN; 6],
             ),
             (

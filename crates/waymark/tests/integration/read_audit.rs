@@ -71,8 +71,9 @@ fn expectation(path: &str) -> Option<Shows> {
         "/maracs/meetings/{id}" | "/maracs/cases/{id}" | "/api/v1/marac-meetings/{id}/agenda" => {
             MaracRecord
         }
-        // The MARACs the reader serves on, and their meeting days.
-        "/maracs" => Nothing,
+        // The MARACs the reader serves on, and their meeting days; a MARAC's
+        // counts; how the MARAC works.
+        "/maracs" | "/maracs/{id}/figures" | "/help/marac" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"

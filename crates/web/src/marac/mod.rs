@@ -3,11 +3,13 @@
 //! A referral to a MARAC is made from the case's page (`cases::marac`).
 
 mod case;
+mod figures;
 mod list;
 mod meeting;
 
 use axum::routing::{get, post};
 use case::*;
+use figures::*;
 use list::*;
 use meeting::*;
 
@@ -16,6 +18,8 @@ use crate::routes::Routes;
 pub fn routes() -> Routes {
     Routes::new()
         .route("/maracs", get(maracs))
+        .route("/maracs/{id}/figures", get(figures))
+        .route("/help/marac", get(help))
         .route("/maracs/meetings/{id}", get(meeting))
         .route("/maracs/meetings/{id}/acknowledge", post(acknowledge))
         .route("/maracs/meetings/{id}/minutes", post(minutes))
@@ -26,6 +30,16 @@ pub fn routes() -> Routes {
         .route("/maracs/cases/{id}/outcome", post(outcome_of_case))
         .route("/maracs/actions/{id}", post(update_action))
 }
+
+/// How the MARAC works and how its figures are counted, written once in
+/// `docs/marac.md` and shown here.
+async fn help(crate::extract::Signed(ctx): crate::extract::Signed) -> axum::response::Response {
+    crate::returns::help_page(&ctx, "How the MARAC works", "/maracs", &MARAC_RULES)
+}
+
+static MARAC_RULES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::returns::markdown(include_str!("../../../../docs/marac.md"))
+});
 
 /// An action's status in words.
 pub fn status_label(code: &str) -> &'static str {
