@@ -211,6 +211,39 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
+/// Cases closed in the period with a risk assessment: the level of their
+/// first assessment and of their last (none while incomplete), and how many.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct RiskChange {
+    pub intake: Option<String>,
+    pub exit: Option<String>,
+    pub cases: i64,
+}
+
+/// Risk at intake and at exit, for cases closed in the period: the first
+/// assessment recorded on the case, and the last.
+pub async fn risk_at_intake_and_exit(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+) -> Result<Vec<RiskChange>> {
+    let mut sql = Sql::new(
+        "SELECT f.level AS intake, l.level AS exit, CAST(COUNT(*) AS BIGINT) AS cases
+         FROM cases c
+         JOIN risk_assessments f ON f.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
+            ORDER BY a.assessed_on, a.created_at LIMIT 1)
+         JOIN risk_assessments l ON l.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
+            ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)
+         WHERE ",
+    );
+    in_services(&mut sql, "c.service_id", scope.services);
+    sql.push(" AND c.closed_on >= ")
+        .text(scope.from)
+        .push(" AND c.closed_on <= ")
+        .text(scope.to)
+        .push(" GROUP BY f.level, l.level");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct OutcomeCount {
     pub measure: String,

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 use store::directory::Service;
-use store::reports::{OutcomeCount, ReferralGroup, Scope, SupportedGroup, Waits};
+use store::reports::{OutcomeCount, ReferralGroup, RiskChange, Scope, SupportedGroup, Waits};
 
 use super::MojReturn;
 use super::tables::*;
@@ -21,6 +21,7 @@ pub(super) struct Counts {
     pub(super) waits_for_contact: Waits,
     pub(super) waits_for_support: Waits,
     pub(super) satisfaction: Vec<(Option<String>, i64)>,
+    pub(super) risk: Vec<RiskChange>,
 }
 
 impl App {
@@ -48,6 +49,7 @@ impl App {
         tables.push(national_outcomes_table(&counts));
         tables.push(compliance_table(&counts.groups));
         tables.push(waiting_table(&counts));
+        tables.extend(risk_tables(&counts.risk));
         if suppressed {
             super::disclosure::protect_tables(&mut tables);
         }
@@ -80,6 +82,7 @@ impl App {
             waits_for_contact,
             waits_for_support,
             satisfaction,
+            risk,
         ) = tokio::try_join!(
             async {
                 let mut conn = self.db.conn().await?;
@@ -113,6 +116,10 @@ impl App {
                 let mut conn = self.db.conn().await?;
                 store::reports::satisfaction(&mut conn, &scope).await
             },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::risk_at_intake_and_exit(&mut conn, &scope).await
+            },
         )?;
         Ok(Counts {
             groups,
@@ -124,6 +131,7 @@ impl App {
             waits_for_contact,
             waits_for_support,
             satisfaction,
+            risk,
         })
     }
 }

@@ -6,7 +6,8 @@
 use domain::disclosure::{Shown, protect, share, total_is_safe};
 
 use super::tables::{
-    BY_RECEIVED, BY_SUPPORTED, RECEIVED, SUPPORTED, SUPPORTED_INFORMATION, SUPPORTED_TAILORED,
+    BY_RECEIVED, BY_SUPPORTED, RECEIVED, RISK, RISK_CHANGE, SUPPORTED, SUPPORTED_INFORMATION,
+    SUPPORTED_TAILORED,
 };
 
 /// The fewest people a median or percentile is shown for: with fewer, it
@@ -44,6 +45,43 @@ pub(super) fn protect_tables(tables: &mut [Table]) {
         BY_SUPPORTED,
         &[SUPPORTED_INFORMATION, SUPPORTED_TAILORED],
     );
+    withhold_risk_if_unsafe(tables);
+}
+
+/// The risk tables' three columns each add up to the cases closed with an
+/// assessment, a number not shown. When together they would leave a cell
+/// (or that number) one possible value, every figure of both is withheld.
+fn withhold_risk_if_unsafe(tables: &mut [Table]) {
+    let column = |tables: &[Table], definition: &str, index: usize| -> Vec<Shown> {
+        tables
+            .iter()
+            .filter(|t| t.definition == definition)
+            .flat_map(|t| t.rows.iter())
+            .filter_map(|r| r.cells.get(index).and_then(protected))
+            .collect()
+    };
+    let groups = [
+        column(tables, RISK, 0),
+        column(tables, RISK, 1),
+        column(tables, RISK_CHANGE, 0),
+    ];
+    if groups.iter().all(|g| g.iter().all(|c| *c == Shown::Zero)) {
+        return;
+    }
+    let groups: Vec<&[Shown]> = groups.iter().map(Vec::as_slice).collect();
+    if total_is_safe(Shown::Withheld, &groups) {
+        return;
+    }
+    for table in tables
+        .iter_mut()
+        .filter(|t| t.definition == RISK || t.definition == RISK_CHANGE)
+    {
+        for row in &mut table.rows {
+            for cell in &mut row.cells {
+                *cell = Cell::Protected(Shown::Withheld);
+            }
+        }
+    }
 }
 
 /// Withholds a summary total when, beside the tables that break it down
@@ -104,5 +142,62 @@ fn protected(cell: &Cell) -> Option<Shown> {
     match cell {
         Cell::Protected(shown) => Some(*shown),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::tables::risk_tables;
+    use store::reports::RiskChange;
+
+    fn change(intake: &str, exit: &str, cases: i64) -> RiskChange {
+        RiskChange {
+            intake: Some(intake.to_string()),
+            exit: Some(exit.to_string()),
+            cases,
+        }
+    }
+
+    fn shown(tables: &[Table]) -> Vec<String> {
+        tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .flat_map(|r| r.cells.iter())
+            .map(|c| match c {
+                Cell::Protected(s) => s.text(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn risk_tables_that_would_pin_a_small_count_are_withheld_whole() {
+        // Intake: 5 high (5 to 7). Exit: 5 high, 1 medium, 1 standard. The
+        // exit column then needs at least 7, so the total is 7 and each
+        // "<5" at exit is 1: withheld.
+        let mut tables = risk_tables(&[
+            change("high", "high", 5),
+            change("high", "medium", 1),
+            change("high", "standard", 1),
+        ]);
+        protect_tables(&mut tables);
+        assert!(
+            shown(&tables).iter().all(|s| s == "[c]"),
+            "{:?}",
+            shown(&tables)
+        );
+
+        // Enough cases at each level: shown, rounded.
+        let mut tables = risk_tables(&[
+            change("high", "high", 20),
+            change("high", "medium", 12),
+            change("medium", "standard", 9),
+            change("medium", "medium", 8),
+        ]);
+        protect_tables(&mut tables);
+        let figures = shown(&tables);
+        assert!(!figures.contains(&"[c]".to_string()), "{figures:?}");
+        assert_eq!(&figures[..2], &["30", "20"], "high at intake and at exit");
     }
 }

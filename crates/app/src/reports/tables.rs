@@ -3,7 +3,8 @@
 use domain::cases::{OutcomeMeasure, OutcomeResult, Satisfaction};
 use domain::journey::{Disability, Ethnicity, Gender, ReferralSource, Religion, SexualOrientation};
 use domain::reports::{AGE_BANDS, band_of_age};
-use store::reports::{OutcomeCount, ReferralGroup, SupportedGroup};
+use domain::risk::Level;
+use store::reports::{OutcomeCount, ReferralGroup, RiskChange, SupportedGroup};
 
 use super::build::Counts;
 use super::{Cell, Row, Table};
@@ -14,6 +15,11 @@ pub(super) const SUPPORTED: &str = "Victims supported: new";
 pub(super) const SUPPORTED_INFORMATION: &str = "New victims given information and signposting only";
 pub(super) const SUPPORTED_TAILORED: &str = "New victims given tailored support";
 /// The tables that break down referrals received, and victims supported.
+/// The tables of risk at intake and exit: their columns each add up to the
+/// same (unshown) number of cases, so they are protected together.
+pub(super) const RISK: &str = "risk";
+pub(super) const RISK_CHANGE: &str = "risk-change";
+
 pub(super) const BY_RECEIVED: &[&str] = &["by-source", "by-crime-type"];
 pub(super) const BY_SUPPORTED: &[&str] = &[
     "age",
@@ -411,6 +417,72 @@ pub(super) fn waiting_days(waits: &store::reports::Waits) -> (i64, Option<i64>, 
         })
     };
     (total, rank(50), rank(90))
+}
+
+/// Risk at intake and at exit for cases closed in the period with an
+/// assessment: how many at each level first and last, and how many ended
+/// lower, the same, or higher.
+pub(super) fn risk_tables(changes: &[RiskChange]) -> Vec<Table> {
+    let level = |code: &Option<String>| code.as_deref().and_then(Level::parse);
+    let at = |pick: &dyn Fn(&RiskChange) -> Option<Level>, wanted: Option<Level>| {
+        changes
+            .iter()
+            .filter(|c| pick(c) == wanted)
+            .map(|c| c.cases)
+            .sum::<i64>()
+    };
+    let mut levels: Vec<(String, Option<Level>)> = Level::ALL
+        .iter()
+        .rev()
+        .map(|l| (l.label().to_string(), Some(*l)))
+        .collect();
+    levels.push(("Incomplete".to_string(), None));
+    let by_level = Table {
+        definition: RISK,
+        title: "Risk at intake and at exit",
+        columns: vec!["At intake", "At exit"],
+        rows: levels
+            .into_iter()
+            .map(|(label, wanted)| Row {
+                label,
+                cells: vec![
+                    Cell::Count(at(&|c| level(&c.intake), wanted)),
+                    Cell::Count(at(&|c| level(&c.exit), wanted)),
+                ],
+            })
+            .collect(),
+    };
+    let moved = |keep: &dyn Fn(Level, Level) -> bool| {
+        changes
+            .iter()
+            .filter(|c| match (level(&c.intake), level(&c.exit)) {
+                (Some(i), Some(e)) => keep(i, e),
+                _ => false,
+            })
+            .map(|c| c.cases)
+            .sum::<i64>()
+    };
+    let incomplete = changes
+        .iter()
+        .filter(|c| level(&c.intake).is_none() || level(&c.exit).is_none())
+        .map(|c| c.cases)
+        .sum::<i64>();
+    let row = |label: &str, n: i64| Row {
+        label: label.to_string(),
+        cells: vec![Cell::Count(n)],
+    };
+    let change = Table {
+        definition: RISK_CHANGE,
+        title: "Risk at exit against risk at intake",
+        columns: vec!["Cases"],
+        rows: vec![
+            row("Lower at exit", moved(&|i, e| e < i)),
+            row("The same", moved(&|i, e| e == i)),
+            row("Higher at exit", moved(&|i, e| e > i)),
+            row("Not comparable: an assessment incomplete", incomplete),
+        ],
+    };
+    vec![by_level, change]
 }
 
 #[cfg(test)]

@@ -621,14 +621,80 @@ async fn the_demonstration_has_assessments_at_every_level_incidents_and_plans() 
             .await
             .expect("plans");
         assert_eq!(plans, 3, "{engine}");
-        let referred: i64 =
-            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM marac_referrals")
-                .fetch_one(app.db.pool())
+        let referred: Vec<String> =
+            sqlx::query_scalar("SELECT status FROM marac_referrals ORDER BY status")
+                .fetch_all(app.db.pool())
                 .await
                 .expect("referrals");
         assert_eq!(
-            referred, 1,
-            "{engine}: the first high-risk case waits for the MARAC"
+            referred,
+            vec!["heard", "pending"],
+            "{engine}: one case heard at the last meeting, one waiting for the next"
+        );
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT status FROM marac_actions ORDER BY status")
+                .fetch_all(app.db.pool())
+                .await
+                .expect("actions");
+        assert_eq!(actions, vec!["done", "not_done", "open"], "{engine}");
+        let members: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM role_grants WHERE marac_id IS NOT NULL",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("members");
+        assert_eq!(
+            members, 4,
+            "{engine}: police and children's members, coordinator, chair"
+        );
+    }
+}
+
+/// The return counts, for cases closed in the period, the level of their
+/// first assessment and of their last; a case never assessed is not counted.
+#[tokio::test]
+async fn the_return_shows_risk_at_intake_against_risk_at_exit() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let (_, unassessed) = a_referral(&app).about("Una", "Assessed").accepted().await;
+        let leader = team_leader_of(&case.service_id);
+        app.assess_risk(&leader, &case.id, &dash_with_yes(15))
+            .await
+            .expect("high");
+        app.assess_risk(&leader, &case.id, &dash_with_yes(11))
+            .await
+            .expect("medium");
+        close_nothing_asked(&app, &leader, &case).await;
+        close_nothing_asked(&app, &leader, &unassessed).await;
+        let today = app.today();
+        let report = app
+            .moj_return_for_system(today, today, std::slice::from_ref(&case.service_id), false)
+            .await
+            .expect("return");
+        let figure = |table: &str, row: &str, column: usize| report.figure(table, row, column);
+        assert_eq!(figure("risk", "High", 0).as_deref(), Some("1"), "{engine}");
+        assert_eq!(figure("risk", "High", 1).as_deref(), Some("0"), "{engine}");
+        assert_eq!(
+            figure("risk", "Medium", 1).as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+        assert_eq!(
+            figure("risk", "Incomplete", 0).as_deref(),
+            Some("0"),
+            "{engine}"
+        );
+        assert_eq!(
+            figure("risk-change", "Lower at exit", 0).as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+        assert_eq!(
+            figure("risk-change", "The same", 0).as_deref(),
+            Some("0"),
+            "{engine}"
         );
     }
 }
