@@ -161,6 +161,21 @@ pub fn parse_agenda_order(text: &str) -> Option<Vec<AgendaKey>> {
     (!keys.is_empty() && unique).then_some(keys)
 }
 
+/// An area and the area it lies in (a district in its force area).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AreaIn<'a> {
+    pub id: &'a str,
+    pub parent: Option<&'a str>,
+}
+
+/// Whether a service in `service` may see victims heard at a MARAC for
+/// `marac`, so flags them ("flag and tag"): the same area, a force-wide
+/// service for a district's MARAC, or a district's service for a force
+/// area's MARAC.
+pub fn area_covers(marac: AreaIn<'_>, service: AreaIn<'_>) -> bool {
+    marac.id == service.id || marac.parent == Some(service.id) || service.parent == Some(marac.id)
+}
+
 /// A referral to a meeting, as the MARAC's figures count it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CountedReferral {
@@ -432,5 +447,34 @@ mod tests {
         );
         assert!(!is_minority_ethnic("white_british") && is_minority_ethnic("white_roma"));
         assert!(!is_lgbt("heterosexual", "female") && is_lgbt("heterosexual", "other"));
+    }
+
+    #[test]
+    fn a_marac_flags_its_area_the_force_around_it_and_the_districts_within() {
+        let district = AreaIn {
+            id: "city",
+            parent: Some("force"),
+        };
+        let other_district = AreaIn {
+            id: "vale",
+            parent: Some("force"),
+        };
+        let force = AreaIn {
+            id: "force",
+            parent: None,
+        };
+        let elsewhere = AreaIn {
+            id: "north",
+            parent: None,
+        };
+        assert!(area_covers(district, district));
+        assert!(area_covers(district, force), "a force-wide service");
+        assert!(area_covers(force, district), "a force area's MARAC");
+        assert!(
+            !area_covers(district, other_district),
+            "a neighbouring district"
+        );
+        assert!(!area_covers(district, elsewhere));
+        assert!(!area_covers(force, elsewhere));
     }
 }

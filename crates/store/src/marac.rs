@@ -553,3 +553,30 @@ pub async fn referrals_to_meetings_in(
     .fetch_all(conn)
     .await?)
 }
+
+/// A MARAC at which someone of the same name and date of birth as a person
+/// was referred, from a day on: the latest referral to each MARAC.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct FlagRow {
+    pub marac_name: String,
+    pub area_id: String,
+    pub area_parent_id: Option<String>,
+    pub referred_on: String,
+}
+
+pub async fn referred_alike(conn: &mut Conn, person_id: &str, since: &str) -> Result<Vec<FlagRow>> {
+    Ok(sqlx::query_as(
+        "SELECT m.name AS marac_name, m.area_id, a.parent_id AS area_parent_id,
+            MAX(r.referred_on) AS referred_on
+         FROM people me
+         JOIN people p ON p.name_key = me.name_key AND p.date_of_birth = me.date_of_birth
+         JOIN marac_referrals r ON r.person_id = p.id
+         JOIN maracs m ON m.id = r.marac_id JOIN areas a ON a.id = m.area_id
+         WHERE me.id = $1 AND me.date_of_birth IS NOT NULL AND r.referred_on >= $2
+         GROUP BY m.name, m.area_id, a.parent_id ORDER BY m.name",
+    )
+    .bind(person_id.to_string())
+    .bind(since.to_string())
+    .fetch_all(conn)
+    .await?)
+}

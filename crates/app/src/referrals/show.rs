@@ -23,6 +23,9 @@ pub struct ReferralDetail {
     pub corrections: Vec<crate::people::Correction>,
     /// The case opened from it, if any, and whether it is still open.
     pub case: Option<store::cases::Case>,
+    /// MARACs covering the service where someone of this name and date of
+    /// birth was referred in the last 12 months ("flag and tag").
+    pub marac_flags: Vec<crate::marac::MaracFlag>,
 }
 
 impl App {
@@ -45,11 +48,13 @@ impl App {
         let preferences = store::people::preferences(&mut conn, &person.id).await?;
         let attempts = store::referrals::attempts(&mut conn, &referral.id).await?;
         let case = store::cases::find_by_referral(&mut conn, &referral.id).await?;
+        let service = self.service_of(&referral).await?;
+        let marac_flags =
+            crate::marac::marac_flags(&mut conn, &person.id, &service, self.today()).await?;
         drop(conn);
         let corrections = self
             .corrections(AuditAction::ReferralCorrected, &referral.id)
             .await?;
-        let service = self.service_of(&referral).await?;
         let read = Change::new(AuditAction::PersonViewed, "person", &person.id)
             .place(Some(&service.organisation_id), Some(&service.id));
         let detail = ReferralDetail {
@@ -59,6 +64,7 @@ impl App {
             attempts,
             corrections,
             case,
+            marac_flags,
         };
         self.disclose(actor, read, detail).await
     }

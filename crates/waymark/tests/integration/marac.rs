@@ -242,3 +242,117 @@ async fn a_further_incident_within_twelve_months_of_the_last_referral_is_a_repea
         );
     }
 }
+
+/// A victim heard at a district's MARAC is flagged when referred again to
+/// any service covering that district, for 12 months: the district's own
+/// services and the force-wide ones, not a neighbouring district's.
+#[tokio::test]
+async fn a_victim_referred_to_a_marac_is_flagged_at_intake_across_its_area() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let city = app
+            .areas(&cli)
+            .await
+            .expect("areas")
+            .into_iter()
+            .find(|a| a.name == "Eastmoor City")
+            .expect("city")
+            .id;
+        let marac = app
+            .create_marac(
+                &cli,
+                &MaracInput {
+                    name: "City MARAC".into(),
+                    area_id: city,
+                    minutes_due_days: 5,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("marac");
+        let soon = app
+            .today()
+            .saturating_add(jiff::Span::new().days(7))
+            .to_string();
+        let meeting = app
+            .schedule_marac_meeting(&cli, &marac.id, &soon)
+            .await
+            .expect("meeting");
+        let (_, case) = a_referral(&app)
+            .to("City IDVA")
+            .about("Fern", "Flagged")
+            .born("1990-05-04")
+            .accepted()
+            .await;
+        let worker = team_leader_of(&case.service_id);
+        app.assess_risk(&worker, &case.id, &dash_with_yes(15))
+            .await
+            .expect("high");
+        app.refer_to_marac(
+            &worker,
+            &case.id,
+            &MaracReferralInput {
+                marac: marac.id.clone(),
+                meeting: meeting.id.clone(),
+                consent: "given".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("referred");
+
+        let flags = |service: &'static str| {
+            let app = app.clone();
+            async move {
+                let referral = a_referral(&app)
+                    .to(service)
+                    .about("Fern", "Flagged")
+                    .born("1990-05-04")
+                    .typed_in()
+                    .await;
+                let leader = team_leader_of(&referral.service_id);
+                app.referral(&leader, &referral.id)
+                    .await
+                    .expect("referral")
+                    .into_inner()
+                    .marac_flags
+                    .iter()
+                    .map(|f| f.marac_name.clone())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            flags("Eastmoor Victim Care").await,
+            vec!["City MARAC"],
+            "{engine}: force-wide"
+        );
+        assert_eq!(
+            flags("Ashby Vale").await,
+            Vec::<String>::new(),
+            "{engine}: another district"
+        );
+        // A different date of birth is someone else.
+        let other = a_referral(&app)
+            .to("Eastmoor Victim Care")
+            .about("Fern", "Flagged")
+            .born("1991-05-04")
+            .typed_in()
+            .await;
+        let leader = team_leader_of(&other.service_id);
+        let detail = app
+            .referral(&leader, &other.id)
+            .await
+            .expect("referral")
+            .into_inner();
+        assert!(detail.marac_flags.is_empty(), "{engine}");
+        // After the 12 months, no flag.
+        app.clock.advance(366 * 86_400);
+        assert_eq!(
+            flags("Eastmoor Victim Care").await,
+            Vec::<String>::new(),
+            "{engine}: expired"
+        );
+    }
+}

@@ -36,6 +36,7 @@ pub(crate) struct ReferralPage {
     /// Whether the case opened from it is still open.
     pub(crate) case_open: bool,
     pub(crate) corrections: Vec<app::people::Correction>,
+    pub(crate) marac_flags: Vec<app::marac::MaracFlag>,
     pub(crate) kept: Vec<(String, String)>,
     pub(crate) channels: Options,
     pub(crate) results: Options,
@@ -63,6 +64,7 @@ pub(crate) async fn referral_page(
         case_open: case.as_ref().is_some_and(|c| c.status == "open"),
         case_id: case.map(|c| c.id),
         corrections: detail.corrections,
+        marac_flags: detail.marac_flags,
         kept,
         chrome: Chrome::signed(ctx, &detail.item.referral.reference, "/referrals"),
         errors,
