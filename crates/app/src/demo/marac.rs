@@ -1,12 +1,16 @@
 //! The city MARAC at work: members for the police and children's services,
 //! a coordinator and a chair, and a meeting four weeks ago with its case
-//! heard, its minutes, and actions done, overdue and not done.
+//! heard, its minutes, and actions done, overdue and not done; and the
+//! victim heard there referred again by the police to the force-wide
+//! service, where the MARAC flag shows at intake.
 
 use jiff::ToSpan;
 use serde_json::json;
 
 use super::DEMO_PASSWORD;
 use crate::audit::{AuditAction, Change};
+use crate::people::PersonInput;
+use crate::referrals::{PersonChoice, ReferralInput};
 use crate::secrets::new_id;
 use crate::staff::NewStaff;
 use crate::{App, Result, command_line_actor};
@@ -180,4 +184,40 @@ pub async fn past_meeting(app: &App, marac_id: &str, case: &store::cases::Case) 
         .after(json!({ "demonstration": "a meeting already held" })),
     )
     .await
+}
+
+/// The victim of `case`, referred again by the police to the force-wide
+/// service: her referral there carries the MARAC flag.
+pub async fn referred_again(app: &App, case: &store::cases::Case) -> Result<()> {
+    let cli = command_line_actor();
+    let mut conn = app.db.conn().await?;
+    let Some(victim) = store::marac::subject(&mut conn, &case.person_id).await? else {
+        return Ok(());
+    };
+    drop(conn);
+    let Some(victim_care) = app
+        .services(&cli)
+        .await?
+        .into_iter()
+        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+    else {
+        return Ok(());
+    };
+    let input = ReferralInput {
+        service_id: victim_care.id,
+        source: "police".into(),
+        crime_type: "domestic_abuse".into(),
+        consent: "given".into(),
+        account: "Fictional demonstration referral: criminal damage at her home.".into(),
+        person: PersonInput {
+            given_name: victim.given_name,
+            family_name: victim.family_name,
+            date_of_birth: victim.date_of_birth.unwrap_or_default(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    app.take_referral(&cli, &input, &PersonChoice::sender())
+        .await?;
+    Ok(())
 }

@@ -273,6 +273,7 @@ pub async fn risk_records(app: &App) -> Result<usize> {
             && let Some((marac, _)) = &marac
         {
             super::marac::past_meeting(app, marac, case).await?;
+            super::marac::referred_again(app, case).await?;
         }
     }
     Ok(recorded)
