@@ -108,7 +108,22 @@ crate::messages! {
         UnknownQuestion { id: String } => "The template has no question {id}",
         JudgementLowers { actuarial: String } => "Professional judgement can raise the level but never lower it: the answers give {actuarial}. Choose {actuarial} or higher, or leave judgement blank",
         JudgementNeedsReasons => "Give the reasons for the professional judgement",
+        BadAbuse { line: usize } => "Line {line}: an abuse line is a kind (physical, sexual, stalking, controlling, financial or emotional), a bar and the ids of its questions, such as: abuse: physical | injury, weapons",
+        AbuseQuestion { line: usize, id: String } => "Line {line}: the template has no question {id}; tie each kind of abuse to the template's own questions",
         ReasonsNeedJudgement => "Choose the level professional judgement sets, or clear the reasons",
+    }
+}
+
+coded_enum! {
+    /// A kind of abuse the national data counts: present in an assessment
+    /// when a question its template ties to the kind is answered yes.
+    AbuseType {
+        Physical => ("physical", "Physical"),
+        Sexual => ("sexual", "Sexual"),
+        Stalking => ("stalking", "Stalking and harassment"),
+        Controlling => ("controlling", "Jealous and controlling behaviour"),
+        Financial => ("financial", "Financial"),
+        Emotional => ("emotional", "Emotional"),
     }
 }
 
@@ -150,6 +165,8 @@ pub struct Template {
     pub bands: Vec<Band>,
     /// Whether the template has a professional-judgement section.
     pub judgement: bool,
+    /// Each kind of abuse and the questions that show it, in file order.
+    pub abuse: Vec<(AbuseType, Vec<String>)>,
 }
 
 fn valid_key(key: &str) -> bool {
@@ -176,6 +193,8 @@ impl Template {
         let mut texts = Vec::new();
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut seen: Vec<&str> = Vec::new();
+        // (line, kind, question ids), checked once every question is read.
+        let mut abuse: Vec<(usize, AbuseType, Vec<String>)> = Vec::new();
         for (index, raw) in source.lines().enumerate() {
             let line = index + 1;
             let raw = raw.trim();
@@ -294,7 +313,32 @@ impl Template {
                         texts.push(item);
                     }
                 }
+                "abuse" => {
+                    let parsed = value.split_once('|').and_then(|(kind, ids)| {
+                        let kind = AbuseType::parse(kind.trim())?;
+                        let ids: Vec<String> = ids
+                            .split(',')
+                            .map(|id| id.trim().to_string())
+                            .filter(|id| !id.is_empty())
+                            .collect();
+                        (!ids.is_empty()).then_some((kind, ids))
+                    });
+                    match parsed {
+                        Some((kind, ids)) => abuse.push((line, kind, ids)),
+                        None => problems.push(RiskMessage::BadAbuse { line }),
+                    }
+                }
                 _ => problems.push(RiskMessage::UnknownLine { line }),
+            }
+        }
+        for (line, _, ids) in &abuse {
+            for id in ids {
+                if !questions.iter().any(|q: &Question| q.id == *id) {
+                    problems.push(RiskMessage::AbuseQuestion {
+                        line: *line,
+                        id: id.clone(),
+                    });
+                }
             }
         }
         for what in ["template", "version", "name", "scoring", "band"] {
@@ -318,7 +362,23 @@ impl Template {
             texts,
             bands: bands.into_iter().map(|(_, b)| b).collect(),
             judgement: judgement.unwrap_or(true),
+            abuse: abuse
+                .into_iter()
+                .map(|(_, kind, ids)| (kind, ids))
+                .collect(),
         })
+    }
+
+    /// The kinds of abuse an assessment shows: each whose questions include
+    /// one answered yes. `yes` says whether a question id was answered yes.
+    pub fn abuse_present(&self, yes: impl Fn(&str) -> bool) -> Vec<AbuseType> {
+        let mut present: Vec<AbuseType> = Vec::new();
+        for (kind, ids) in &self.abuse {
+            if !present.contains(kind) && ids.iter().any(|id| yes(id)) {
+                present.push(*kind);
+            }
+        }
+        present
     }
 
     /// The level a number of "yes" answers reaches.
@@ -726,5 +786,38 @@ mod tests {
                 "{value}"
             );
         }
+    }
+
+    #[test]
+    fn abuse_lines_tie_kinds_to_questions_and_name_bad_ones_by_line() {
+        let source = "template: t\nversion: 1\nname: T\nscoring: count-yes\nband: standard 0\n\
+            question: hit | Hit?\nquestion: money | Money?\nquestion: watch | Watched?\n\
+            abuse: physical | hit\nabuse: financial | money, hit\n";
+        let t = Template::parse(source).expect("parses");
+        assert_eq!(t.abuse.len(), 2);
+        assert_eq!(
+            t.abuse_present(|id| id == "hit"),
+            vec![AbuseType::Physical, AbuseType::Financial]
+        );
+        assert_eq!(
+            t.abuse_present(|id| id == "money"),
+            vec![AbuseType::Financial]
+        );
+        assert_eq!(t.abuse_present(|id| id == "watch"), vec![]);
+        assert_eq!(t.abuse_present(|_| false), vec![]);
+
+        let bad =
+            format!("{source}abuse: shouting | hit\nabuse: stalking | follow\nabuse: sexual |\n");
+        assert_eq!(
+            Template::parse(&bad).expect_err("refused"),
+            vec![
+                RiskMessage::BadAbuse { line: 11 },
+                RiskMessage::BadAbuse { line: 13 },
+                RiskMessage::AbuseQuestion {
+                    line: 12,
+                    id: "follow".into()
+                },
+            ]
+        );
     }
 }

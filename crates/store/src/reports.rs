@@ -220,27 +220,60 @@ pub struct RiskChange {
     pub cases: i64,
 }
 
+/// Cases closed in the period with their first assessment (`f`) and their
+/// last (`l`).
+const FIRST_AND_LAST: &str = " FROM cases c
+    JOIN risk_assessments f ON f.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
+        ORDER BY a.assessed_on, a.created_at LIMIT 1)
+    JOIN risk_assessments l ON l.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
+        ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)
+    WHERE ";
+
+fn closed_in(sql: &mut Sql, scope: &Scope<'_>) {
+    in_services(sql, "c.service_id", scope.services);
+    sql.push(" AND c.closed_on >= ")
+        .text(scope.from)
+        .push(" AND c.closed_on <= ")
+        .text(scope.to);
+}
+
 /// Risk at intake and at exit, for cases closed in the period: the first
 /// assessment recorded on the case, and the last.
 pub async fn risk_at_intake_and_exit(
     conn: &mut Conn,
     scope: &Scope<'_>,
 ) -> Result<Vec<RiskChange>> {
+    let mut sql =
+        Sql::new("SELECT f.level AS intake, l.level AS exit, CAST(COUNT(*) AS BIGINT) AS cases");
+    sql.push(FIRST_AND_LAST);
+    closed_in(&mut sql, scope);
+    sql.push(" GROUP BY f.level, l.level");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The answers of a case's first and last assessments, with the template
+/// version each used, for the kinds of abuse present at intake and exit.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct FirstAndLastAnswers {
+    pub intake_template: String,
+    pub intake_version: i64,
+    pub intake_answers: String,
+    pub exit_template: String,
+    pub exit_version: i64,
+    pub exit_answers: String,
+}
+
+pub async fn answers_at_intake_and_exit(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+) -> Result<Vec<FirstAndLastAnswers>> {
     let mut sql = Sql::new(
-        "SELECT f.level AS intake, l.level AS exit, CAST(COUNT(*) AS BIGINT) AS cases
-         FROM cases c
-         JOIN risk_assessments f ON f.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
-            ORDER BY a.assessed_on, a.created_at LIMIT 1)
-         JOIN risk_assessments l ON l.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
-            ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)
-         WHERE ",
+        "SELECT f.template_key AS intake_template, f.template_version AS intake_version,
+            f.answers AS intake_answers, l.template_key AS exit_template,
+            l.template_version AS exit_version, l.answers AS exit_answers",
     );
-    in_services(&mut sql, "c.service_id", scope.services);
-    sql.push(" AND c.closed_on >= ")
-        .text(scope.from)
-        .push(" AND c.closed_on <= ")
-        .text(scope.to)
-        .push(" GROUP BY f.level, l.level");
+    sql.push(FIRST_AND_LAST);
+    closed_in(&mut sql, scope);
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 

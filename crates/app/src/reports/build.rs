@@ -1,9 +1,12 @@
 //! Building the return: the services chosen, four counts read at once, and
 //! each table from them.
 
+use domain::risk::{AbuseType, Template};
 use jiff::civil::Date;
 use store::directory::Service;
-use store::reports::{OutcomeCount, ReferralGroup, RiskChange, Scope, SupportedGroup, Waits};
+use store::reports::{
+    FirstAndLastAnswers, OutcomeCount, ReferralGroup, RiskChange, Scope, SupportedGroup, Waits,
+};
 
 use super::MojReturn;
 use super::tables::*;
@@ -22,6 +25,9 @@ pub(super) struct Counts {
     pub(super) waits_for_support: Waits,
     pub(super) satisfaction: Vec<(Option<String>, i64)>,
     pub(super) risk: Vec<RiskChange>,
+    /// For each case closed with an assessment: the kinds of abuse its
+    /// first assessment showed, and its last.
+    pub(super) abuse: Vec<(Vec<AbuseType>, Vec<AbuseType>)>,
 }
 
 impl App {
@@ -50,6 +56,7 @@ impl App {
         tables.push(compliance_table(&counts.groups));
         tables.push(waiting_table(&counts));
         tables.extend(risk_tables(&counts.risk));
+        tables.push(abuse_table(&counts.abuse));
         if suppressed {
             super::disclosure::protect_tables(&mut tables);
         }
@@ -83,6 +90,7 @@ impl App {
             waits_for_support,
             satisfaction,
             risk,
+            answers,
         ) = tokio::try_join!(
             async {
                 let mut conn = self.db.conn().await?;
@@ -120,7 +128,22 @@ impl App {
                 let mut conn = self.db.conn().await?;
                 store::reports::risk_at_intake_and_exit(&mut conn, &scope).await
             },
+            async {
+                let mut conn = self.db.conn().await?;
+                store::reports::answers_at_intake_and_exit(&mut conn, &scope).await
+            },
         )?;
+        let mut conn = self.db.conn().await?;
+        let templates: Vec<Template> = crate::risk::all_versions(&mut conn)
+            .await?
+            .into_iter()
+            .map(|a| a.template)
+            .collect();
+        drop(conn);
+        let abuse = answers
+            .iter()
+            .map(|a| abuse_present(a, &templates))
+            .collect();
         Ok(Counts {
             groups,
             referred,
@@ -132,6 +155,7 @@ impl App {
             waits_for_support,
             satisfaction,
             risk,
+            abuse,
         })
     }
 }
@@ -151,4 +175,35 @@ fn chosen_services<'a>(visible: &'a [Service], asked: &[String]) -> Result<Vec<&
                 .ok_or_else(|| AppError::invalid("services", ReportMessage::ChooseServicesList))
         })
         .collect()
+}
+
+/// The kinds of abuse a case's first and last assessments showed, each by
+/// the template version it used.
+fn abuse_present(
+    answers: &FirstAndLastAnswers,
+    templates: &[Template],
+) -> (Vec<AbuseType>, Vec<AbuseType>) {
+    let kinds = |key: &str, version: i64, answers: &str| {
+        let Some(template) = templates
+            .iter()
+            .find(|t| t.key == key && i64::from(t.version) == version)
+        else {
+            return Vec::new();
+        };
+        let answers: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(answers).unwrap_or_default();
+        template.abuse_present(|id| answers.get(id).and_then(|v| v.as_str()) == Some("yes"))
+    };
+    (
+        kinds(
+            &answers.intake_template,
+            answers.intake_version,
+            &answers.intake_answers,
+        ),
+        kinds(
+            &answers.exit_template,
+            answers.exit_version,
+            &answers.exit_answers,
+        ),
+    )
 }

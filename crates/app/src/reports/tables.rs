@@ -3,7 +3,7 @@
 use domain::cases::{OutcomeMeasure, OutcomeResult, Satisfaction};
 use domain::journey::{Disability, Ethnicity, Gender, ReferralSource, Religion, SexualOrientation};
 use domain::reports::{AGE_BANDS, band_of_age};
-use domain::risk::Level;
+use domain::risk::{AbuseType, Level};
 use store::reports::{OutcomeCount, ReferralGroup, RiskChange, SupportedGroup};
 
 use super::build::Counts;
@@ -483,6 +483,26 @@ pub(super) fn risk_tables(changes: &[RiskChange]) -> Vec<Table> {
         ],
     };
     vec![by_level, change]
+}
+
+/// The kinds of abuse present at intake and at exit, for the same cases as
+/// the risk tables: a case counts once in each kind its assessment showed.
+pub(super) fn abuse_table(abuse: &[(Vec<AbuseType>, Vec<AbuseType>)]) -> Table {
+    Table {
+        definition: "abuse",
+        title: "Abuse present at intake and at exit",
+        columns: vec!["At intake", "At exit"],
+        rows: AbuseType::ALL
+            .iter()
+            .map(|kind| Row {
+                label: kind.label().to_string(),
+                cells: vec![
+                    Cell::Count(abuse.iter().filter(|(i, _)| i.contains(kind)).count() as i64),
+                    Cell::Count(abuse.iter().filter(|(_, e)| e.contains(kind)).count() as i64),
+                ],
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -21,3 +21,4 @@ pub use store::risk::SafetyPlan;
 pub use templates::{AvailableTemplate, RiskForm, SHIPPED};
 
 pub(crate) use incidents::{escalation, escalation_threshold};
+pub(crate) use templates::all_versions;

@@ -696,5 +696,17 @@ async fn the_return_shows_risk_at_intake_against_risk_at_exit() {
             Some("0"),
             "{engine}"
         );
+        // The first 15 answers yes include a hurt (physical) and being
+        // watched (stalking), but not the sexual or money questions.
+        let abuse = |row: &str, column: usize| figure("abuse", row, column);
+        assert_eq!(abuse("Physical", 0).as_deref(), Some("1"), "{engine}");
+        assert_eq!(abuse("Physical", 1).as_deref(), Some("1"), "{engine}");
+        assert_eq!(
+            abuse("Stalking and harassment", 0).as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+        assert_eq!(abuse("Sexual", 0).as_deref(), Some("0"), "{engine}");
+        assert_eq!(abuse("Financial", 1).as_deref(), Some("0"), "{engine}");
     }
 }
