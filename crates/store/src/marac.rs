@@ -181,6 +181,7 @@ pub struct MaracReferral {
     pub agenda_place: Option<i64>,
     pub outcome: String,
     pub heard_at: Option<String>,
+    pub withdrawn_reason: String,
 }
 
 pub async fn insert_referral(conn: &mut Conn, r: &MaracReferral) -> Result<()> {
@@ -217,7 +218,8 @@ pub async fn insert_referral(conn: &mut Conn, r: &MaracReferral) -> Result<()> {
 const REFERRALS: &str = "SELECT r.id, r.marac_id, m.name AS marac_name, r.meeting_id, mt.meets_on,
     r.case_id, r.person_id, r.service_id, r.referred_on, r.criteria, r.assessment_id, r.score, r.level,
     r.children, r.incidents_in_year, r.is_repeat, r.summary, r.consent, r.without_consent_reason,
-    r.status, r.referred_by, r.created_at, r.agenda_place, r.outcome, r.heard_at
+    r.status, r.referred_by, r.created_at, r.agenda_place, r.outcome, r.heard_at,
+    r.withdrawn_reason
     FROM marac_referrals r JOIN maracs m ON m.id = r.marac_id JOIN marac_meetings mt ON mt.id = r.meeting_id";
 
 /// A victim's referrals to MARACs (from any service), the latest first.
@@ -263,7 +265,7 @@ pub async fn agenda_entries(conn: &mut Conn, meeting_id: &str) -> Result<Vec<Age
             r.children, r.is_repeat, r.agenda_place, r.status, r.outcome,
             p.given_name, p.family_name, p.date_of_birth
          FROM marac_referrals r JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
-         WHERE r.meeting_id = $1",
+         WHERE r.meeting_id = $1 AND r.status <> 'withdrawn'",
     )
     .bind(meeting_id.to_string())
     .fetch_all(conn)
@@ -276,6 +278,17 @@ pub async fn set_agenda_place(conn: &mut Conn, referral_id: &str, place: i64) ->
         .bind(referral_id.to_string())
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+pub async fn withdraw_referral(conn: &mut Conn, id: &str, reason: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE marac_referrals SET status = 'withdrawn', withdrawn_reason = $1 WHERE id = $2",
+    )
+    .bind(reason.to_string())
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -545,7 +558,8 @@ pub async fn referrals_to_meetings_in(
             p.gender, p.ethnicity, p.disability, p.sexual_orientation, p.date_of_birth
          FROM marac_referrals r JOIN marac_meetings mt ON mt.id = r.meeting_id
          JOIN people p ON p.id = r.person_id JOIN services s ON s.id = r.service_id
-         WHERE r.marac_id = $1 AND mt.meets_on >= $2 AND mt.meets_on <= $3",
+         WHERE r.marac_id = $1 AND mt.meets_on >= $2 AND mt.meets_on <= $3
+            AND r.status <> 'withdrawn'",
     )
     .bind(marac_id.to_string())
     .bind(from.to_string())
@@ -573,6 +587,7 @@ pub async fn referred_alike(conn: &mut Conn, person_id: &str, since: &str) -> Re
          JOIN marac_referrals r ON r.person_id = p.id
          JOIN maracs m ON m.id = r.marac_id JOIN areas a ON a.id = m.area_id
          WHERE me.id = $1 AND me.date_of_birth IS NOT NULL AND r.referred_on >= $2
+            AND r.status <> 'withdrawn'
          GROUP BY m.name, m.area_id, a.parent_id ORDER BY m.name",
     )
     .bind(person_id.to_string())

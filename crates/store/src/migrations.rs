@@ -164,6 +164,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "marac_meetings",
         include_str!("../migrations/0034_marac_meetings.sql"),
     ),
+    (
+        35,
+        "marac_withdrawn",
+        include_str!("../migrations/0035_marac_withdrawn.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

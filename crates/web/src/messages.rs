@@ -89,6 +89,7 @@ domain::messages! {
         NeedsSaved => "The needs assessment has been saved.",
         RiskAssessed => "The risk assessment has been recorded.",
         MaracReferred => "The case has been referred to the MARAC.",
+        MaracReferralWithdrawn => "The referral has been withdrawn.",
         MaracAcknowledged => "Your acknowledgement has been recorded.",
         MaracAgendaMoved => "The agenda has been reordered.",
         MaracResearchAdded => "Your agency's research has been added.",
@@ -157,6 +158,9 @@ domain::messages! {
     /// What is asked before a destructive change, what will happen, and the
     /// button that says yes.
     pub enum ConfirmMessage {
+        WithdrawMaracReferral => "Withdraw this referral to the MARAC?",
+        WithdrawMaracReferralConsequence => "It leaves the meeting's agenda, the MARAC's figures and the flags other services see. The case keeps it, marked withdrawn, with your reason.",
+        WithdrawMaracReferralYes => "Yes, withdraw the referral",
         RemoveDocument => "Remove this document?",
         RemoveDocumentConsequence => "Its file is deleted and cannot be downloaded again. The case keeps a line saying who removed it, when and why.",
         RemoveDocumentYes => "Yes, remove the document",

@@ -79,6 +79,7 @@ audit_actions! {
     MaracCreated => "marac.created",
     MaracMeetingScheduled => "marac.meeting_scheduled",
     MaracReferralMade => "marac.referral_made",
+    MaracReferralWithdrawn => "marac.referral_withdrawn",
     MaracConfidentialityAcknowledged => "marac.confidentiality_acknowledged",
     MaracAgendaOrdered => "marac.agenda_ordered",
     MaracMeetingViewed => "marac.meeting_viewed",

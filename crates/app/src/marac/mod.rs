@@ -18,6 +18,7 @@ mod outcome;
 mod refer;
 mod research;
 mod setup;
+mod withdraw;
 
 pub use access::marac_place;
 pub use acknowledge::CONFIDENTIALITY_STATEMENT;

@@ -152,7 +152,7 @@ impl Facts {
             last_referral_on: self
                 .previous
                 .iter()
-                .filter(|r| r.marac_id == marac_id)
+                .filter(|r| r.marac_id == marac_id && r.status != "withdrawn")
                 .filter_map(|r| r.referred_on.parse().ok())
                 .max(),
         }

@@ -356,3 +356,78 @@ async fn a_victim_referred_to_a_marac_is_flagged_at_intake_across_its_area() {
         );
     }
 }
+
+/// A referral waiting for its meeting is withdrawn from its case with a
+/// reason: it leaves the agenda, and the case may be referred again.
+#[tokio::test]
+async fn a_pending_referral_is_withdrawn_with_a_reason_and_leaves_the_agenda() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, meeting) = marac(&app).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        app.assess_risk(&worker, &case.id, &dash_with_yes(15))
+            .await
+            .expect("high");
+        let input = MaracReferralInput {
+            marac: marac.id.clone(),
+            meeting: meeting.clone(),
+            consent: "given".into(),
+            ..Default::default()
+        };
+        let referral = app
+            .refer_to_marac(&worker, &case.id, &input)
+            .await
+            .expect("referred");
+        let elsewhere = team_leader_of(&crate::support::service_id(&app, "City IDVA").await);
+        assert!(
+            matches!(
+                app.withdraw_marac_referral(&elsewhere, &case.id, &referral.id, "Error")
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}"
+        );
+        let fields = refused(
+            app.withdraw_marac_referral(&worker, &case.id, &referral.id, " ")
+                .await,
+        );
+        assert_eq!(fields[0].0, "withdrawn_reason", "{engine}");
+        app.withdraw_marac_referral(&worker, &case.id, &referral.id, "Referred in error")
+            .await
+            .expect("withdrawn");
+        let stored = store::marac::referral(&mut app.db.conn().await.expect("conn"), &referral.id)
+            .await
+            .expect("read")
+            .expect("kept");
+        assert_eq!(
+            (stored.status.as_str(), stored.withdrawn_reason.as_str()),
+            ("withdrawn", "Referred in error"),
+            "{engine}"
+        );
+        let agenda =
+            store::marac::agenda_entries(&mut app.db.conn().await.expect("conn"), &meeting)
+                .await
+                .expect("agenda");
+        assert!(agenda.is_empty(), "{engine}: off the agenda");
+        let fields = refused(
+            app.withdraw_marac_referral(&worker, &case.id, &referral.id, "Again")
+                .await,
+        );
+        assert!(fields[0].1.contains("Only a referral waiting"), "{engine}");
+        let events: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'marac.referral_withdrawn'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("events");
+        assert_eq!(events, 1, "{engine}");
+        // Referred again, and not a repeat of the withdrawn one.
+        let again = app
+            .refer_to_marac(&worker, &case.id, &input)
+            .await
+            .expect("referred again");
+        assert_eq!(again.is_repeat, 0, "{engine}");
+    }
+}

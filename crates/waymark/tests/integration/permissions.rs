@@ -251,6 +251,8 @@ struct MaracRecords {
     other_meeting: String,
     own_referral: String,
     other_referral: String,
+    /// The case the own referral was made from (in the own service).
+    own_referral_case: String,
 }
 
 async fn marac_records(server: &Server) -> MaracRecords {
@@ -263,6 +265,7 @@ async fn marac_records(server: &Server) -> MaracRecords {
         other_marac: other_marac.id,
         own_meeting,
         other_meeting,
+        own_referral_case: own.case_id,
         own_referral: own.id,
         other_referral: other.id,
     }
@@ -588,6 +591,15 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/marac", r.own_case),
                 format!("/cases/{}/marac", r.other_case),
                 vec![("meeting", "none/none")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!(
+                    "/cases/{}/marac/{}/withdraw",
+                    m.own_referral_case, m.own_referral
+                ),
+                format!("/cases/{}/marac/{}/withdraw", r.other_case, m.own_referral),
+                vec![("confirmed", "yes"), ("withdrawn_reason", "")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (

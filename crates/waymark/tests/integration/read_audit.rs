@@ -91,6 +91,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/incidents"
         | "/cases/{id}/safety-plan"
         | "/cases/{id}/marac"
+        | "/cases/{id}/marac/{referral}/withdraw"
         | "/maracs/meetings/{id}/acknowledge"
         | "/maracs/meetings/{id}/minutes"
         | "/maracs/cases/{id}/move"

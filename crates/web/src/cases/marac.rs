@@ -8,7 +8,7 @@ use crate::errors::PageError;
 use crate::extract::{ByName, SignedForm, field as kept};
 
 use super::*;
-use crate::messages::Done;
+use crate::messages::{ConfirmMessage, Done};
 
 pub(crate) async fn refer_to_marac(
     State(state): State<AppState>,
@@ -30,5 +30,30 @@ pub(crate) async fn refer_to_marac(
         .refer_to_marac(&ctx.actor, &id, &input)
         .await
         .map(|_| Done::MaracReferred);
+    outcome(&state, &ctx, &id, Section::Marac, result, pairs).await
+}
+
+/// Withdraws a referral waiting for its meeting, with the reason; asks first.
+pub(crate) async fn withdraw_marac_referral(
+    State(state): State<AppState>,
+    Path((id, referral)): Path<(String, String)>,
+    form: SignedForm<ByName>,
+) -> Result<Response, PageError> {
+    let ask = crate::confirm::Ask {
+        question: ConfirmMessage::WithdrawMaracReferral,
+        consequence: ConfirmMessage::WithdrawMaracReferralConsequence,
+        yes: ConfirmMessage::WithdrawMaracReferralYes,
+    };
+    let back = format!("/cases/{id}?section=marac");
+    let action = format!("/cases/{id}/marac/{referral}/withdraw");
+    if let Some(asking) = crate::confirm::ask_first(&form, ask, &action, &back) {
+        return Ok(asking);
+    }
+    let SignedForm { ctx, pairs, .. } = form;
+    let result = state
+        .app
+        .withdraw_marac_referral(&ctx.actor, &id, &referral, kept(&pairs, "withdrawn_reason"))
+        .await
+        .map(|()| Done::MaracReferralWithdrawn);
     outcome(&state, &ctx, &id, Section::Marac, result, pairs).await
 }

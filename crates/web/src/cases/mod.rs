@@ -91,6 +91,10 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/incidents", post(incident))
         .route("/cases/{id}/safety-plan", post(safety_plan))
         .route("/cases/{id}/marac", post(refer_to_marac))
+        .route(
+            "/cases/{id}/marac/{referral}/withdraw",
+            post(withdraw_marac_referral),
+        )
         .route("/cases/{id}/safety-plan/print", get(safety_plan_print))
         .route("/cases/{id}/plan", post(plan))
         .route("/cases/{id}/contacts", post(contact))
