@@ -384,6 +384,18 @@ mod tests {
             )),
             ["a", "d", "c", "b", "e"]
         );
+        // Children first whichever way round they come, though referred later.
+        let with = item("with", false, 1, 0, "2026-11-20");
+        let without = item("without", false, 0, 0, "2026-11-01");
+        for pair in [
+            vec![with.clone(), without.clone()],
+            vec![without.clone(), with.clone()],
+        ] {
+            assert_eq!(
+                ids(agenda(pair, &[AgendaKey::Children, AgendaKey::Referred])),
+                ["with", "without"]
+            );
+        }
         let mut placed = items;
         placed[0].placed = Some(1);
         assert_eq!(
