@@ -820,4 +820,24 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn comments_blank_lines_long_words_and_judgement_are_read_as_documented() {
+        let base = "# a comment: with a colon\n\ntemplate: t\nversion: 1\nname: T\n\
+            scoring: count-yes\nband: standard 0\njudgement: yes\nquestion: q | Q?\n";
+        let t = Template::parse(base).expect("comments and blank lines are skipped");
+        assert!(t.judgement);
+        let long = format!("{base}text: long | {}\n", "w".repeat(MAX_WORDS));
+        assert_eq!(
+            Template::parse(&long).expect_err("too long"),
+            vec![RiskMessage::TooLong { line: 10 }]
+        );
+        let exactly = format!("{base}text: fits | {}\n", "w".repeat(MAX_WORDS - 7));
+        assert!(Template::parse(&exactly).is_ok(), "500 characters fit");
+        let control = format!("{base}text: bell | ring\u{7}\n");
+        assert_eq!(
+            Template::parse(&control).expect_err("control character"),
+            vec![RiskMessage::TooLong { line: 10 }]
+        );
+    }
 }
