@@ -392,6 +392,28 @@ pub async fn insert_research(conn: &mut Conn, r: &Research) -> Result<()> {
     Ok(())
 }
 
+pub async fn research_item(conn: &mut Conn, id: &str) -> Result<Option<Research>> {
+    Ok(sqlx::query_as(
+        "SELECT x.id, x.referral_id, x.agency_id, a.name AS agency_name, x.item, x.shareable, x.reason,
+            x.added_by, x.added_at
+         FROM marac_research x JOIN marac_agencies a ON a.id = x.agency_id WHERE x.id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn correct_research(conn: &mut Conn, r: &Research) -> Result<()> {
+    sqlx::query("UPDATE marac_research SET item = $1, shareable = $2, reason = $3 WHERE id = $4")
+        .bind(r.item.clone())
+        .bind(r.shareable)
+        .bind(r.reason.clone())
+        .bind(r.id.clone())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// A case's research that an agency may read: every shareable item, and
 /// the agency's own (`None`: shareable items only).
 pub async fn research_of(

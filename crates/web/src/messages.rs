@@ -93,6 +93,7 @@ domain::messages! {
         MaracAcknowledged => "Your acknowledgement has been recorded.",
         MaracAgendaMoved => "The agenda has been reordered.",
         MaracResearchAdded => "Your agency's research has been added.",
+        MaracResearchCorrected => "The research has been corrected.",
         MaracActionAdded => "The action has been recorded.",
         MaracActionUpdated => "The action has been updated.",
         MaracOutcomeRecorded => "The outcome has been recorded.",

@@ -85,6 +85,7 @@ audit_actions! {
     MaracMeetingViewed => "marac.meeting_viewed",
     MaracCaseViewed => "marac.case_viewed",
     MaracResearchAdded => "marac.research_added",
+    MaracResearchCorrected => "marac.research_corrected",
     MaracActionAdded => "marac.action_added",
     MaracActionUpdated => "marac.action_updated",
     MaracOutcomeRecorded => "marac.outcome_recorded",

@@ -30,6 +30,35 @@ pub(crate) async fn require_acknowledged(
     }
 }
 
+/// The research fields, checked: (item, shareable, reason).
+fn read_input(input: &ResearchInput) -> Result<(String, bool, String)> {
+    let mut errors = FieldErrors::new();
+    let item = required_lines(
+        &mut errors,
+        "item",
+        &input.item,
+        "what your agency knows",
+        5_000,
+    );
+    let shareable = match input.shareable.trim() {
+        "yes" | "true" => true,
+        "no" | "false" => false,
+        _ => {
+            errors.add("shareable", MaracMessage::ChooseShareable);
+            false
+        }
+    };
+    let reason = required_lines(
+        &mut errors,
+        "reason",
+        &input.reason,
+        "the reason it may, or may not, be shared",
+        1_000,
+    );
+    errors.into_result().map_err(AppError::Invalid)?;
+    Ok((item, shareable, reason))
+}
+
 impl App {
     pub async fn add_marac_research(
         &self,
@@ -37,30 +66,7 @@ impl App {
         referral_id: &str,
         input: &ResearchInput,
     ) -> Result<Research> {
-        let mut errors = FieldErrors::new();
-        let item = required_lines(
-            &mut errors,
-            "item",
-            &input.item,
-            "what your agency knows",
-            5_000,
-        );
-        let shareable = match input.shareable.trim() {
-            "yes" | "true" => Some(true),
-            "no" | "false" => Some(false),
-            _ => {
-                errors.add("shareable", MaracMessage::ChooseShareable);
-                None
-            }
-        };
-        let reason = required_lines(
-            &mut errors,
-            "reason",
-            &input.reason,
-            "the reason it may, or may not, be shared",
-            1_000,
-        );
-        errors.into_result().map_err(AppError::Invalid)?;
+        let (item, shareable, reason) = read_input(input)?;
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         let referral =
@@ -78,7 +84,7 @@ impl App {
             agency_id: agency.id.clone(),
             agency_name: agency.name.clone(),
             item,
-            shareable: i64::from(shareable == Some(true)),
+            shareable: i64::from(shareable),
             reason,
             added_by: actor.id.clone(),
             added_at: now.clone(),
@@ -99,5 +105,60 @@ impl App {
         )
         .await?;
         Ok(research)
+    }
+
+    /// Corrects an item of research: only its own agency's people. The
+    /// audit event keeps what it said before.
+    pub async fn correct_marac_research(
+        &self,
+        actor: &Actor,
+        research_id: &str,
+        input: &ResearchInput,
+    ) -> Result<Research> {
+        let (item, shareable, reason) = read_input(input)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let before = store::marac::research_item(tx.conn(), research_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let referral = referral_for(
+            tx.conn(),
+            actor,
+            &before.referral_id,
+            Action::ContributeToMarac,
+        )
+        .await?;
+        let agency = agency_of(tx.conn(), actor, &referral.marac_id).await?;
+        if agency.is_none_or(|a| a.id != before.agency_id) {
+            // Another agency's item: refused if they may read it, not found
+            // if they may not.
+            return Err(if before.shareable != 0 {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            });
+        }
+        require_acknowledged(tx.conn(), &referral.meeting_id, actor).await?;
+        let after = Research {
+            item,
+            shareable: i64::from(shareable),
+            reason,
+            ..before.clone()
+        };
+        store::marac::correct_research(tx.conn(), &after).await?;
+        tx.commit(
+            Change::new(
+                AuditAction::MaracResearchCorrected,
+                "marac_referral",
+                &referral.id,
+            )
+            .place(None, Some(&referral.service_id))
+            .before(json!({ "research_id": before.id, "item": before.item,
+                    "shareable": before.shareable != 0, "reason": before.reason }))
+            .after(json!({ "research_id": after.id, "item": after.item,
+                    "shareable": after.shareable != 0, "reason": after.reason })),
+        )
+        .await?;
+        Ok(after)
     }
 }

@@ -244,14 +244,39 @@ async fn research_is_shared_or_kept_to_its_agency_and_actions_have_owners() {
             }
         };
         assert_eq!(seen(&police).await.len(), 2, "{engine}");
+        // Only the agency that added an item corrects it; the log keeps
+        // what it said.
+        let first =
+            store::marac::research_of(&mut app.db.conn().await.expect("conn"), &case.id, None)
+                .await
+                .expect("research")[0]
+                .id
+                .clone();
+        let corrected = research("Four call-outs this year", "yes");
+        assert!(
+            matches!(
+                app.correct_marac_research(&social, &first, &corrected)
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        app.correct_marac_research(&police, &first, &corrected)
+            .await
+            .expect("corrected");
+        assert_eq!(
+            audited(&app, "marac.research_corrected").await,
+            1,
+            "{engine}"
+        );
         assert_eq!(
             seen(&social).await,
-            vec!["Three call-outs this year"],
+            vec!["Four call-outs this year"],
             "{engine}"
         );
         assert_eq!(
             seen(&coordinator).await,
-            vec!["Three call-outs this year"],
+            vec!["Four call-outs this year"],
             "{engine}"
         );
 

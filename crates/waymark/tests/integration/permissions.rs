@@ -350,6 +350,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "a read: read_audit.rs tests who may",
     ),
     (
+        "/maracs/research/{id}",
+        "the agency that added it: marac_meetings.rs tests who may",
+    ),
+    (
         "/maracs/actions/{id}",
         "an action's owning agency, coordinator or chair: marac_meetings.rs tests who may",
     ),

@@ -99,6 +99,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/maracs/cases/{id}/actions"
         | "/maracs/cases/{id}/outcome"
         | "/maracs/actions/{id}"
+        | "/maracs/research/{id}"
         | "/api/v1/marac-meetings/{id}/acknowledgement"
         | "/api/v1/marac-cases/{id}/research"
         | "/api/v1/marac-actions/{id}"

@@ -29,6 +29,14 @@ pub(crate) struct CasePage {
 }
 
 impl CasePage {
+    /// Whether an item of research is the actor's own agency's.
+    fn owns(&self, research: &app::store::marac::Research) -> bool {
+        self.v
+            .agency
+            .as_ref()
+            .is_some_and(|g| g.id == research.agency_id)
+    }
+
     /// Whether the actor may update an action: the coordinator or chair,
     /// or a member of the agency that owns it.
     fn may_update(&self, action: &app::store::marac::Action) -> bool {
@@ -163,6 +171,26 @@ pub(crate) async fn update_action(
         .update_marac_action(&ctx.actor, &id, &input)
         .await
         .map(|_| Done::MaracActionUpdated);
+    let case = kept(&pairs, "case").to_string();
+    after(&state, &ctx, &case, result, pairs).await
+}
+
+/// Corrects an item of the agency's research, then shows its case again.
+pub(crate) async fn correct_research(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
+) -> Result<Response, PageError> {
+    let input = ResearchInput {
+        item: kept(&pairs, "item").into(),
+        shareable: kept(&pairs, "shareable").into(),
+        reason: kept(&pairs, "reason").into(),
+    };
+    let result = state
+        .app
+        .correct_marac_research(&ctx.actor, &id, &input)
+        .await
+        .map(|_| Done::MaracResearchCorrected);
     let case = kept(&pairs, "case").to_string();
     after(&state, &ctx, &case, result, pairs).await
 }

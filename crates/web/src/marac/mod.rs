@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .route("/maracs/cases/{id}/actions", post(add_action))
         .route("/maracs/cases/{id}/outcome", post(outcome_of_case))
         .route("/maracs/actions/{id}", post(update_action))
+        .route("/maracs/research/{id}", post(correct_research))
 }
 
 /// How the MARAC works and how its figures are counted, written once in
