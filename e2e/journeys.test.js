@@ -517,6 +517,19 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.match(await page.textContent('main'), /Assess the risk again/);
   assert.match(await page.textContent('main'), /Police called by a neighbour/);
   await checkAccessibility(page, 'incident recorded');
+  // Recorded wrongly: corrected on its own page, a refusal keeping what was typed.
+  await page.click('a:has-text("Correct")');
+  assert.match(await page.textContent('h1'), /Correct an incident/);
+  await checkAccessibility(page, 'incident correction');
+  await page.selectOption('#source', '');
+  await page.fill('#summary', 'Police called by a neighbour at 2am');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('.error-summary'), /Choose how the incident became known/);
+  assert.equal(await page.inputValue('#summary'), 'Police called by a neighbour at 2am');
+  await page.selectOption('#source', 'police_callout');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('[role=status]'), /The incident has been corrected/);
+  assert.match(await page.textContent('main'), /Police called by a neighbour at 2am/);
   await page.click('table a[href*="/risk/"]');
   assert.match(await page.textContent('main'), /14 yes: High by the bands/);
   assert.match(await page.textContent('main'), /threatened to kill her since she left/);

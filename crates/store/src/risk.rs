@@ -235,6 +235,40 @@ pub async fn insert_incident(conn: &mut Conn, i: &Incident) -> Result<()> {
 
 /// A victim's incidents known to a service, on any of their cases there,
 /// the latest first.
+/// One incident recorded on a case.
+pub async fn incident(conn: &mut Conn, case_id: &str, id: &str) -> Result<Option<Incident>> {
+    Ok(sqlx::query_as(
+        "SELECT i.id, i.person_id, i.service_id, i.case_id, i.occurred_on, i.source,
+            i.perpetrator_link_id,
+            CASE WHEN p.id IS NULL THEN NULL ELSE p.given_name || ' ' || p.family_name END AS perpetrator_name,
+            i.summary, i.recorded_by, i.recorded_at
+         FROM incidents i
+         LEFT JOIN case_people cp ON cp.id = i.perpetrator_link_id
+         LEFT JOIN people p ON p.id = cp.person_id
+         WHERE i.case_id = $1 AND i.id = $2",
+    )
+    .bind(case_id.to_string())
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Corrects an incident's day, source, perpetrator and summary.
+pub async fn correct_incident(conn: &mut Conn, i: &Incident) -> Result<()> {
+    sqlx::query(
+        "UPDATE incidents SET occurred_on = $1, source = $2, perpetrator_link_id = $3, summary = $4
+         WHERE id = $5",
+    )
+    .bind(i.occurred_on.clone())
+    .bind(i.source.clone())
+    .bind(i.perpetrator_link_id.clone())
+    .bind(i.summary.clone())
+    .bind(i.id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn incidents_of(
     conn: &mut Conn,
     person_id: &str,

@@ -89,6 +89,7 @@ domain::messages! {
         NeedsSaved => "The needs assessment has been saved.",
         RiskAssessed => "The risk assessment has been recorded.",
         MaracReferred => "The case has been referred to the MARAC.",
+        IncidentCorrected => "The incident has been corrected.",
         MaracReferralWithdrawn => "The referral has been withdrawn.",
         MaracAcknowledged => "Your acknowledgement has been recorded.",
         MaracAgendaMoved => "The agenda has been reordered.",

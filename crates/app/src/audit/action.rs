@@ -76,6 +76,7 @@ audit_actions! {
     PeopleSearched => "people.searched",
     PersonContactPreferenceSet => "person.contact_preference_set",
     IncidentRecorded => "incident.recorded",
+    IncidentCorrected => "incident.corrected",
     MaracCreated => "marac.created",
     MaracMeetingScheduled => "marac.meeting_scheduled",
     MaracReferralMade => "marac.referral_made",

@@ -40,7 +40,153 @@ pub struct Escalation {
     pub potential: bool,
 }
 
+/// An incident's fields, checked against the case: (day, source, the
+/// perpetrator's link, summary), or every problem by field.
+async fn read_incident(
+    conn: &mut store::Conn,
+    case_id: &str,
+    input: &IncidentInput,
+    today: jiff::civil::Date,
+) -> Result<(String, String, Option<String>, String)> {
+    let mut errors = FieldErrors::new();
+    let occurred_on = match Day::parse(&input.occurred_on).map(Day::date) {
+        Err(_) => {
+            errors.add("occurred_on", RiskUseMessage::IncidentDateReal);
+            None
+        }
+        Ok(day) if day > today => {
+            errors.add("occurred_on", RiskUseMessage::IncidentInFuture);
+            None
+        }
+        Ok(day) if day < today.saturating_sub(10.years()) => {
+            errors.add("occurred_on", RiskUseMessage::IncidentTooLongAgo);
+            None
+        }
+        Ok(day) => Some(day),
+    };
+    let source = IncidentSource::parse(input.source.trim());
+    if source.is_none() {
+        errors.add("source", RiskUseMessage::ChooseIncidentSource);
+    }
+    let perpetrator = match input.perpetrator.trim() {
+        "" => None,
+        link => {
+            let linked = store::cases::linked_people(conn, case_id).await?;
+            let found = linked.iter().any(|l| {
+                l.id == link && l.relationship == domain::cases::Relationship::Perpetrator.code()
+            });
+            if !found {
+                errors.add("perpetrator", RiskUseMessage::ChoosePerpetrator);
+            }
+            Some(link.to_string())
+        }
+    };
+    let summary = text(
+        &mut errors,
+        "summary",
+        &input.summary,
+        "what happened",
+        2_000,
+        Lines::Many,
+    )
+    .unwrap_or_default();
+    errors.into_result().map_err(AppError::Invalid)?;
+    let (Some(occurred_on), Some(source)) = (occurred_on, source) else {
+        return Err(AppError::Internal("a checked incident lost a value".into()));
+    };
+    Ok((
+        occurred_on.to_string(),
+        source.code().to_string(),
+        perpetrator,
+        summary,
+    ))
+}
+
+/// An incident as its correction form shows it, with the perpetrators
+/// linked to the case it may be tied to.
+#[derive(Debug, Clone)]
+pub struct IncidentEdit {
+    pub case_id: String,
+    pub case_reference: String,
+    pub incident: Incident,
+    pub perpetrators: Vec<store::cases::LinkedPerson>,
+}
+
 impl App {
+    /// An incident to correct: a read of the victim's case, audited.
+    pub async fn incident_to_correct(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        id: &str,
+    ) -> Result<crate::Seen<IncidentEdit>> {
+        let case = self.visible_case(actor, case_id).await?;
+        let mut conn = self.db.conn().await?;
+        let incident = store::risk::incident(&mut conn, &case.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let perpetrators = store::cases::linked_people(&mut conn, &case.id)
+            .await?
+            .into_iter()
+            .filter(|l| l.relationship == domain::cases::Relationship::Perpetrator.code())
+            .collect();
+        drop(conn);
+        let service = self.service_by_id(&case.service_id).await?;
+        let read = Change::new(AuditAction::PersonViewed, "person", &case.person_id)
+            .place(Some(&service.organisation_id), Some(&service.id));
+        let edit = IncidentEdit {
+            case_id: case.id.clone(),
+            case_reference: case.reference.clone(),
+            incident,
+            perpetrators,
+        };
+        self.disclose(actor, read, edit).await
+    }
+
+    /// Corrects an incident on an open case; the audit event keeps what it
+    /// said before.
+    pub async fn correct_incident(
+        &self,
+        actor: &Actor,
+        case_id: &str,
+        id: &str,
+        input: &IncidentInput,
+    ) -> Result<Incident> {
+        let now = self.clock.now_text();
+        let today = self.today();
+        let mut tx = self.write(actor, &now).await?;
+        let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
+        let before = store::risk::incident(tx.conn(), &case.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let (occurred_on, source, perpetrator, summary) =
+            read_incident(tx.conn(), &case.id, input, today).await?;
+        let after = Incident {
+            occurred_on,
+            source,
+            perpetrator_link_id: perpetrator,
+            summary,
+            ..before.clone()
+        };
+        store::risk::correct_incident(tx.conn(), &after).await?;
+        let describe = |i: &Incident| {
+            json!({
+                "incident_id": i.id,
+                "occurred_on": i.occurred_on,
+                "source": i.source,
+                "perpetrator_linked": i.perpetrator_link_id.is_some(),
+            })
+        };
+        tx.commit(
+            Change::new(AuditAction::IncidentCorrected, "case", &case.id)
+                .place(Some(&service.organisation_id), Some(&service.id))
+                .before(describe(&before))
+                .after(describe(&after)),
+        )
+        .await?;
+        Ok(after)
+    }
+
     /// Records an incident on an open case, for its victim.
     pub async fn record_incident(
         &self,
@@ -52,60 +198,15 @@ impl App {
         let today = self.today();
         let mut tx = self.write(actor, &now).await?;
         let (case, service) = tx.open_case(case_id, Action::ManageCases).await?;
-        let mut errors = FieldErrors::new();
-        let occurred_on = match Day::parse(&input.occurred_on).map(Day::date) {
-            Err(_) => {
-                errors.add("occurred_on", RiskUseMessage::IncidentDateReal);
-                None
-            }
-            Ok(day) if day > today => {
-                errors.add("occurred_on", RiskUseMessage::IncidentInFuture);
-                None
-            }
-            Ok(day) if day < today.saturating_sub(10.years()) => {
-                errors.add("occurred_on", RiskUseMessage::IncidentTooLongAgo);
-                None
-            }
-            Ok(day) => Some(day),
-        };
-        let source = IncidentSource::parse(input.source.trim());
-        if source.is_none() {
-            errors.add("source", RiskUseMessage::ChooseIncidentSource);
-        }
-        let perpetrator = match input.perpetrator.trim() {
-            "" => None,
-            link => {
-                let linked = store::cases::linked_people(tx.conn(), &case.id).await?;
-                let found = linked.iter().any(|l| {
-                    l.id == link
-                        && l.relationship == domain::cases::Relationship::Perpetrator.code()
-                });
-                if !found {
-                    errors.add("perpetrator", RiskUseMessage::ChoosePerpetrator);
-                }
-                Some(link.to_string())
-            }
-        };
-        let summary = text(
-            &mut errors,
-            "summary",
-            &input.summary,
-            "what happened",
-            2_000,
-            Lines::Many,
-        )
-        .unwrap_or_default();
-        errors.into_result().map_err(AppError::Invalid)?;
-        let (Some(occurred_on), Some(source)) = (occurred_on, source) else {
-            return Err(AppError::Internal("a checked incident lost a value".into()));
-        };
+        let (occurred_on, source, perpetrator, summary) =
+            read_incident(tx.conn(), &case.id, input, today).await?;
         let incident = Incident {
             id: new_id(),
             person_id: case.person_id.clone(),
             service_id: service.id.clone(),
             case_id: case.id.clone(),
-            occurred_on: occurred_on.to_string(),
-            source: source.code().into(),
+            occurred_on,
+            source,
             perpetrator_link_id: perpetrator,
             perpetrator_name: None,
             summary,

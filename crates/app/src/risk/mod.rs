@@ -11,7 +11,7 @@ mod safety_plan;
 mod show;
 mod templates;
 
-pub use incidents::{Escalation, IncidentInput};
+pub use incidents::{Escalation, IncidentEdit, IncidentInput};
 pub use input::RiskInput;
 pub use safety_plan::SafetyPlanInput;
 pub use show::AssessmentView;

@@ -350,6 +350,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "a read: read_audit.rs tests who may",
     ),
     (
+        "/cases/{id}/incidents/{incident}",
+        "an incident on a case: read_audit.rs and risk.rs test who may",
+    ),
+    (
         "/maracs/research/{id}",
         "the agency that added it: marac_meetings.rs tests who may",
     ),

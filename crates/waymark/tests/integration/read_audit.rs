@@ -58,9 +58,10 @@ fn expectation(path: &str) -> Option<Shows> {
         "/api/v1/referrals/{id}/details" => Person(Via::Referral),
         "/api/v1/cases/{id}" => Person(Via::Case),
         "/referrals/{id}" | "/referrals/{id}/edit" => Person(Via::Referral),
-        "/cases/{id}" | "/cases/{id}/print" | "/cases/{id}/safety-plan/print" => {
-            Person(Via::Case)
-        }
+        "/cases/{id}"
+        | "/cases/{id}/print"
+        | "/cases/{id}/safety-plan/print"
+        | "/cases/{id}/incidents/{incident}" => Person(Via::Case),
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
         "/search" => SearchResults,
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
@@ -226,7 +227,12 @@ async fn staff_token(server: &Server, organisation: &str) -> String {
 
 /// Fills a route's placeholders with the own service's records.
 fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
-    let (document, assessment) = document.split_once(' ').unwrap_or((document, ""));
+    let mut ids = document.split(' ');
+    let (document, assessment, incident) = (
+        ids.next().unwrap_or_default(),
+        ids.next().unwrap_or_default(),
+        ids.next().unwrap_or_default(),
+    );
     let page = path.strip_prefix("/api/v1").unwrap_or(path);
     let id = if page.starts_with("/people/duplicates/") {
         records.own_pair.clone()
@@ -249,6 +255,7 @@ fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
         .replace("{note}", note)
         .replace("{document}", document)
         .replace("{assessment}", assessment)
+        .replace("{incident}", incident)
         .replace("{code}", "theft")
         .replace("{task}", "none")
         .replace("{grant}", "none")
@@ -314,8 +321,21 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             .assess_risk(&manager_actor, &records.own_case, &risk)
             .await
             .expect("assessed");
-        // The document's id and the assessment's, for `fill`.
-        let document = format!("{document} {}", assessment.id);
+        let incident = server
+            .app
+            .record_incident(
+                &manager_actor,
+                &records.own_case,
+                &app::risk::IncidentInput {
+                    occurred_on: server.app.today().to_string(),
+                    source: "police_callout".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("incident");
+        // The document's id, the assessment's and the incident's, for `fill`.
+        let document = format!("{document} {} {}", assessment.id, incident.id);
 
         let mut reader = signed_in(&server, "manager@victimcare.example").await;
         let mut outsider = signed_in(&server, "idva@cityadvocacy.example").await;

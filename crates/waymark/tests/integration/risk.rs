@@ -710,3 +710,79 @@ async fn the_return_shows_risk_at_intake_against_risk_at_exit() {
         assert_eq!(abuse("Financial", 1).as_deref(), Some("0"), "{engine}");
     }
 }
+
+/// An incident recorded wrongly is corrected on its open case: the count
+/// for potential escalation follows, the log keeps what it said before,
+/// and bad input or another service's worker changes nothing.
+#[tokio::test]
+async fn an_incident_is_corrected_and_escalation_follows() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let worker = team_leader_of(&case.service_id);
+        let today = app.today();
+        let on = |days_ago: i64| {
+            today
+                .checked_sub(jiff::Span::new().days(days_ago))
+                .expect("day")
+                .to_string()
+        };
+        let input = |occurred_on: String| app::risk::IncidentInput {
+            occurred_on,
+            source: "police_callout".into(),
+            ..Default::default()
+        };
+        let mut recorded = Vec::new();
+        for days in [10, 40, 70] {
+            recorded.push(
+                app.record_incident(&worker, &case.id, &input(on(days)))
+                    .await
+                    .expect("incident"),
+            );
+        }
+        assert!(
+            case_detail(&app, &worker, &case.id)
+                .await
+                .escalation
+                .potential,
+            "{engine}"
+        );
+
+        let elsewhere = team_leader_of(&crate::support::service_id(&app, "City IDVA").await);
+        let refused = app
+            .correct_incident(&elsewhere, &case.id, &recorded[2].id, &input(on(400)))
+            .await;
+        assert!(
+            matches!(refused, Err(AppError::NotFound)),
+            "{engine}: {refused:?}"
+        );
+        let bad = app
+            .correct_incident(
+                &worker,
+                &case.id,
+                &recorded[2].id,
+                &app::risk::IncidentInput::default(),
+            )
+            .await
+            .expect_err("refused");
+        let mut fields: Vec<String> = invalid_fields(bad).into_iter().map(|(f, _)| f).collect();
+        fields.sort();
+        assert_eq!(fields, vec!["occurred_on", "source"], "{engine}");
+
+        // It happened over a year ago: no longer potential escalation.
+        app.correct_incident(&worker, &case.id, &recorded[2].id, &input(on(400)))
+            .await
+            .expect("corrected");
+        let detail = case_detail(&app, &worker, &case.id).await;
+        assert_eq!(detail.escalation.within_year, 2, "{engine}");
+        assert!(!detail.escalation.potential, "{engine}");
+        let before: String = sqlx::query_scalar(
+            "SELECT before_json FROM audit_events WHERE action = 'incident.corrected'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("event");
+        assert!(before.contains(&on(70)), "{engine}: {before}");
+    }
+}

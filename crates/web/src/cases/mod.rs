@@ -89,6 +89,10 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/reopen", post(reopen))
         .route("/cases/{id}/needs", post(needs))
         .route("/cases/{id}/incidents", post(incident))
+        .route(
+            "/cases/{id}/incidents/{incident}",
+            get(incident_form).post(correct_incident),
+        )
         .route("/cases/{id}/safety-plan", post(safety_plan))
         .route("/cases/{id}/marac", post(refer_to_marac))
         .route(
