@@ -580,6 +580,20 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.match(await page.textContent('main'), /Eastmoor City MARAC/);
   assert.match(await page.textContent('main'), /1 action overdue/);
   await checkAccessibility(page, 'marac list');
+  // The next meeting but two: a day in the past is refused, then scheduled.
+  const last = new Date(Date.now() - 86400000);
+  await page.fill('input[name="meets_on-day"]', String(last.getDate()));
+  await page.fill('input[name="meets_on-month"]', String(last.getMonth() + 1));
+  await page.fill('input[name="meets_on-year"]', String(last.getFullYear()));
+  await page.click('button:has-text("Schedule")');
+  assert.match(await page.textContent('.error-summary'), /cannot be scheduled in the past/);
+  await checkAccessibility(page, 'marac meeting refused');
+  const next = new Date(Date.now() + 90 * 86400000);
+  await page.fill('input[name="meets_on-day"]', String(next.getDate()));
+  await page.fill('input[name="meets_on-month"]', String(next.getMonth() + 1));
+  await page.fill('input[name="meets_on-year"]', String(next.getFullYear()));
+  await page.click('button:has-text("Schedule")');
+  assert.match(await page.textContent('[role=status]'), /The meeting has been scheduled/);
   await page.click('section.card ul >> nth=0 >> a');
   assert.match(await page.textContent('main'), /Cases on the agenda\s*2/);
   assert.equal(await page.locator('a[href^="/maracs/cases/"]').count(), 0, 'no case before acknowledging');

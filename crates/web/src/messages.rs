@@ -91,6 +91,7 @@ domain::messages! {
         MaracReferred => "The case has been referred to the MARAC.",
         IncidentCorrected => "The incident has been corrected.",
         MaracReferralWithdrawn => "The referral has been withdrawn.",
+        MaracMeetingScheduled => "The meeting has been scheduled.",
         MaracAcknowledged => "Your acknowledgement has been recorded.",
         MaracAgendaMoved => "The agenda has been reordered.",
         MaracResearchAdded => "Your agency's research has been added.",

@@ -159,7 +159,8 @@ impl App {
         Ok(marac)
     }
 
-    /// Schedules a meeting of a MARAC on a day from today on.
+    /// Schedules a meeting of a MARAC on a day from today on: a system
+    /// administrator, or the MARAC's coordinator or chair.
     pub async fn schedule_marac_meeting(
         &self,
         actor: &Actor,
@@ -167,7 +168,7 @@ impl App {
         meets_on: &str,
     ) -> Result<Meeting> {
         if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
-            return Err(AppError::Forbidden);
+            crate::marac::access::check(actor, marac_id, Action::RunMarac)?;
         }
         let day = Day::parse(meets_on).map(Day::date).map_err(|_| {
             AppError::Invalid(FieldErrors::single(

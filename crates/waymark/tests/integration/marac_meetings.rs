@@ -765,3 +765,67 @@ async fn the_quarterly_data_counts_the_cases_heard() {
         );
     }
 }
+
+/// The coordinator or chair schedules their MARAC's meetings; a member may
+/// not, nor may another MARAC's coordinator.
+#[tokio::test]
+async fn the_coordinator_schedules_meetings_of_their_own_marac() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (east, _, _) = a_marac_hearing(&app, "East MARAC").await;
+        let (west, _, _) = a_marac_hearing(&app, "West MARAC").await;
+        let member = marac_role(
+            &app,
+            "pc@police.example",
+            "Eastmoor Constabulary",
+            "marac_member",
+            &east.id,
+        )
+        .await;
+        let coordinator = marac_role(
+            &app,
+            "co@advocacy.example",
+            "City Advocacy Partnership",
+            "marac_coordinator",
+            &east.id,
+        )
+        .await;
+        let later = app
+            .today()
+            .saturating_add(jiff::Span::new().days(40))
+            .to_string();
+        assert!(
+            matches!(
+                app.schedule_marac_meeting(&member, &east.id, &later).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        assert!(
+            matches!(
+                app.schedule_marac_meeting(&coordinator, &west.id, &later)
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}"
+        );
+        let past = app
+            .today()
+            .saturating_sub(jiff::Span::new().days(1))
+            .to_string();
+        assert_eq!(
+            fields_of(
+                app.schedule_marac_meeting(&coordinator, &east.id, &past)
+                    .await
+            ),
+            vec!["meets_on"],
+            "{engine}"
+        );
+        let meeting = app
+            .schedule_marac_meeting(&coordinator, &east.id, &later)
+            .await
+            .expect("scheduled");
+        assert_eq!(meeting.meets_on, later, "{engine}");
+    }
+}

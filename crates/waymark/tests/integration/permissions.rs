@@ -611,6 +611,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/maracs/{}/meetings", m.own_marac),
+                format!("/maracs/{}/meetings", m.other_marac),
+                vec![("meets_on", "1/1/2040")],
+                [HIDDEN; 6],
+            ),
+            (
                 format!("/maracs/meetings/{}/acknowledge", m.own_meeting),
                 format!("/maracs/meetings/{}/acknowledge", m.other_meeting),
                 vec![],

@@ -94,6 +94,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/marac"
         | "/cases/{id}/marac/{referral}/withdraw"
         | "/maracs/meetings/{id}/acknowledge"
+        | "/maracs/{id}/meetings"
         | "/maracs/meetings/{id}/minutes"
         | "/maracs/cases/{id}/move"
         | "/maracs/cases/{id}/research"

@@ -19,6 +19,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/maracs", get(maracs))
         .route("/maracs/{id}/figures", get(figures))
+        .route("/maracs/{id}/meetings", post(schedule))
         .route("/help/marac", get(help))
         .route("/maracs/meetings/{id}", get(meeting))
         .route("/maracs/meetings/{id}/acknowledge", post(acknowledge))
