@@ -157,16 +157,63 @@ struct HelpPage {
 }
 
 /// A page of the documentation, as HTML.
+/// Links between documentation files point at the help page that serves
+/// the file; a link to a file no page serves keeps its words, unlinked.
 pub(crate) fn markdown(text: &str) -> String {
-    use pulldown_cmark::{Options, Parser, html};
+    use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+    const SERVED: &[(&str, &str)] = &[
+        ("moj-return.md", "/help/moj-return"),
+        ("marac.md", "/help/marac"),
+    ];
+    let mut unlinked = 0usize;
+    let events = Parser::new_ext(
+        text,
+        Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES,
+    )
+    .filter_map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (file, anchor) = dest_url.split_once('#').unwrap_or((&dest_url, ""));
+            if !file.ends_with(".md") {
+                return Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            match SERVED.iter().find(|(name, _)| *name == file) {
+                Some((_, page)) => {
+                    let href = if anchor.is_empty() {
+                        (*page).to_string()
+                    } else {
+                        format!("{page}#{anchor}")
+                    };
+                    Some(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(href),
+                        title,
+                        id,
+                    }))
+                }
+                None => {
+                    unlinked += 1;
+                    None
+                }
+            }
+        }
+        Event::End(TagEnd::Link) if unlinked > 0 => {
+            unlinked -= 1;
+            None
+        }
+        other => Some(other),
+    });
     let mut out = String::new();
-    html::push_html(
-        &mut out,
-        Parser::new_ext(
-            text,
-            Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES,
-        ),
-    );
+    html::push_html(&mut out, events);
     out
 }
 
@@ -194,4 +241,30 @@ async fn help(Signed(ctx): Signed) -> Response {
         "/reports/moj",
         &COUNTING_RULES,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn links_between_documents_point_at_their_help_pages_or_are_unlinked() {
+        let html = markdown(
+            "See [the return](moj-return.md#abuse), [the MARAC](marac.md), [risk](risk.md) and [a site](https://example.org).",
+        );
+        assert!(
+            html.contains(r#"<a href="/help/moj-return#abuse">the return</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="/help/marac">the MARAC</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(" risk and "), "{html}");
+        assert!(!html.contains("risk.md"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org">a site</a>"#),
+            "{html}"
+        );
+    }
 }
