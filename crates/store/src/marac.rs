@@ -392,15 +392,14 @@ pub async fn insert_research(conn: &mut Conn, r: &Research) -> Result<()> {
     Ok(())
 }
 
+const RESEARCH: &str = "SELECT x.id, x.referral_id, x.agency_id, a.name AS agency_name, x.item,
+    x.shareable, x.reason, x.added_by, x.added_at
+    FROM marac_research x JOIN marac_agencies a ON a.id = x.agency_id WHERE ";
+
 pub async fn research_item(conn: &mut Conn, id: &str) -> Result<Option<Research>> {
-    Ok(sqlx::query_as(
-        "SELECT x.id, x.referral_id, x.agency_id, a.name AS agency_name, x.item, x.shareable, x.reason,
-            x.added_by, x.added_at
-         FROM marac_research x JOIN marac_agencies a ON a.id = x.agency_id WHERE x.id = $1",
-    )
-    .bind(id.to_string())
-    .fetch_optional(conn)
-    .await?)
+    let mut sql = crate::Sql::new(RESEARCH);
+    sql.push("x.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
 }
 
 pub async fn correct_research(conn: &mut Conn, r: &Research) -> Result<()> {
@@ -421,12 +420,9 @@ pub async fn research_of(
     referral_id: &str,
     agency_id: Option<&str>,
 ) -> Result<Vec<Research>> {
-    let mut sql = crate::Sql::new(
-        "SELECT x.id, x.referral_id, x.agency_id, a.name AS agency_name, x.item, x.shareable, x.reason,
-            x.added_by, x.added_at
-         FROM marac_research x JOIN marac_agencies a ON a.id = x.agency_id WHERE x.referral_id = ",
-    );
-    sql.text(referral_id)
+    let mut sql = crate::Sql::new(RESEARCH);
+    sql.push("x.referral_id = ")
+        .text(referral_id)
         .push(" AND (x.shareable = 1 OR x.agency_id = ")
         .maybe_text(agency_id)
         .push(")");

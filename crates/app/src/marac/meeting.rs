@@ -2,7 +2,7 @@
 //! carried from earlier meetings, who has acknowledged confidentiality,
 //! and when the minutes are due.
 
-use domain::calendar::Nation;
+use domain::calendar::{Calendar, Nation};
 use domain::policy::{self, Action, Actor};
 use jiff::civil::Date;
 use serde_json::json;
@@ -56,16 +56,15 @@ pub struct MeetingView {
 }
 
 impl App {
-    async fn due(&self, marac: &Marac, meeting: Meeting) -> Result<MeetingDue> {
-        let calendar = self.calendar(Nation::EnglandAndWales).await?;
+    fn due(&self, calendar: &Calendar, marac: &Marac, meeting: Meeting) -> MeetingDue {
         let meets_on: Date = meeting.meets_on.parse().unwrap_or_default();
         let days = u32::try_from(marac.minutes_due_days).unwrap_or(5);
         let minutes_due_on = calendar.add_working_days(meets_on, days);
-        Ok(MeetingDue {
+        MeetingDue {
             minutes_overdue: meeting.minutes_recorded_at.is_none() && minutes_due_on < self.today(),
             minutes_due_on,
             meeting,
-        })
+        }
     }
 
     /// The MARACs the actor serves on, with their meetings.
@@ -74,6 +73,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let today = self.today();
+        let calendar = self.calendar(Nation::EnglandAndWales).await?;
         let mut conn = self.db.conn().await?;
         let mut summaries = Vec::new();
         for marac in store::marac::maracs(&mut conn).await? {
@@ -90,10 +90,10 @@ impl App {
                     .iter()
                     .filter(|a| a.due_on < today.to_string())
                     .count();
-            let mut dues = Vec::new();
-            for meeting in past {
-                dues.push(self.due(&marac, meeting).await?);
-            }
+            let dues = past
+                .into_iter()
+                .map(|meeting| self.due(&calendar, &marac, meeting))
+                .collect();
             summaries.push(MaracSummary {
                 can_run: policy::may(actor, Action::RunMarac, &marac_place(&marac.id)),
                 marac,
@@ -140,7 +140,11 @@ impl App {
             agenda,
             carried_actions,
             today: self.today(),
-            meeting: self.due(&marac, meeting).await?,
+            meeting: self.due(
+                &self.calendar(Nation::EnglandAndWales).await?,
+                &marac,
+                meeting,
+            ),
             marac,
         };
         drop(conn);

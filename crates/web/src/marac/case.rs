@@ -106,16 +106,21 @@ async fn after(
     }
 }
 
+/// The research form's fields, added or corrected.
+fn research_input(pairs: &[(String, String)]) -> ResearchInput {
+    ResearchInput {
+        item: kept(pairs, "item").into(),
+        shareable: kept(pairs, "shareable").into(),
+        reason: kept(pairs, "reason").into(),
+    }
+}
+
 pub(crate) async fn research(
     State(state): State<AppState>,
     Path(id): Path<String>,
     SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
 ) -> Result<Response, PageError> {
-    let input = ResearchInput {
-        item: kept(&pairs, "item").into(),
-        shareable: kept(&pairs, "shareable").into(),
-        reason: kept(&pairs, "reason").into(),
-    };
+    let input = research_input(&pairs);
     let result = state
         .app
         .add_marac_research(&ctx.actor, &id, &input)
@@ -181,11 +186,7 @@ pub(crate) async fn correct_research(
     Path(id): Path<String>,
     SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
 ) -> Result<Response, PageError> {
-    let input = ResearchInput {
-        item: kept(&pairs, "item").into(),
-        shareable: kept(&pairs, "shareable").into(),
-        reason: kept(&pairs, "reason").into(),
-    };
+    let input = research_input(&pairs);
     let result = state
         .app
         .correct_marac_research(&ctx.actor, &id, &input)
