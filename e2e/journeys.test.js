@@ -534,8 +534,29 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.match(await page.textContent('main'), /14 yes: High by the bands/);
   assert.match(await page.textContent('main'), /threatened to kill her since she left/);
   await checkAccessibility(page, 'a risk assessment read');
-  // The safety plan: refused without a review date, saved, printed discreetly.
+  // One recorded in error (meant for another case) is withdrawn, after
+  // asking first; the case's risk falls back to the high assessment.
   await page.click('text=Back to the case');
+  await page.click('text=Complete a risk assessment');
+  await page.fill('#prompted_by', 'First contact');
+  await fillDate(page, 'review_on', '20', '1', '2027');
+  await page.click('button:has-text("Record the assessment")');
+  assert.match(await page.textContent('main'), /Current risk: Incomplete/);
+  await page.click('table a[href*="/risk/"]');
+  await page.click('button:has-text("Withdraw the assessment")');
+  assert.match(await page.textContent('h1'), /Withdraw this risk assessment as recorded in error\?/);
+  await checkAccessibility(page, 'withdraw an assessment: asked first');
+  await page.click('button:has-text("Yes, withdraw the assessment")');
+  assert.match(await page.textContent('.error-summary'), /why the assessment is withdrawn/);
+  await checkAccessibility(page, 'withdrawal refused without a reason');
+  await page.fill('#withdrawn_reason', 'Recorded on the wrong case');
+  await page.click('button:has-text("Withdraw the assessment")');
+  await page.click('button:has-text("Yes, withdraw the assessment")');
+  assert.match(await page.textContent('[role=status]'), /The risk assessment has been withdrawn/);
+  assert.match(await page.textContent('main'), /Current risk: High/);
+  assert.match(await page.textContent('main'), /Withdrawn as recorded in error.*Recorded on the wrong case/s);
+  await checkAccessibility(page, 'case risk after a withdrawal');
+  // The safety plan: refused without a review date, saved, printed discreetly.
   await page.click('nav[aria-label="Parts of this case"] >> text="Safety plan"');
   await checkAccessibility(page, 'safety plan, none yet');
   await page.fill('#risks', 'He knows where she works and her route home');
@@ -762,6 +783,31 @@ test('an administrator must set up a second factor, then manages the directory a
   await page.click('button:has-text("Save changes")');
   assert.match(await page.textContent('h1'), /Northgate hate crime and incident support/);
 
+  // A MARAC set up, refused without an area, then its agencies added and corrected.
+  await visit(page, '/maracs/setup', 'marac set-up');
+  await page.fill('#name', 'Northgate MARAC');
+  await page.click('button:has-text("Set up the MARAC")');
+  assert.match(await page.textContent('.error-summary'), /Choose the area the MARAC covers/);
+  assert.equal(await page.inputValue('#name'), 'Northgate MARAC');
+  await checkAccessibility(page, 'marac set-up refused');
+  await page.selectOption('#area', { label: 'Eastmoor City' });
+  await page.click('button:has-text("Set up the MARAC")');
+  assert.match(await page.textContent('[role=status]'), /The MARAC has been set up/);
+  await page.fill('#new-name', 'Northgate Police');
+  await page.selectOption('#new-kind', 'police');
+  await page.selectOption('#new-organisation', { label: 'Eastmoor Constabulary' });
+  await page.click('button:has-text("Save the MARAC")');
+  assert.match(await page.textContent('[role=status]'), /The MARAC has been saved/);
+  assert.equal(await page.inputValue('#agency-0-name'), 'Northgate Police');
+  await page.fill('#agency-0-name', '');
+  await page.click('button:has-text("Save the MARAC")');
+  assert.match(await page.textContent('.error-summary'), /Give each agency a name/);
+  await checkAccessibility(page, 'marac correction refused');
+  await page.fill('#agency-0-name', 'Eastmoor Constabulary, Northgate');
+  await page.click('button:has-text("Save the MARAC")');
+  assert.equal(await page.inputValue('#agency-0-name'), 'Eastmoor Constabulary, Northgate');
+  await checkAccessibility(page, 'marac corrected');
+
   await visit(page, '/tokens', 'api tokens');
   await page.fill('#name', 'Eastmoor Constabulary referral feed');
   await page.selectOption('#organisation_id', { label: 'Eastmoor Constabulary' });
@@ -832,6 +878,13 @@ test('an auditor reads and verifies the audit log; a commissioner sees only figu
   assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'the download is an XLSX workbook');
   await page.click('caption >> text=(how this is counted)');
   await checkAccessibility(page, 'how the return is counted');
+  // The MARAC in the commissioned services' area, protected the same way.
+  await visit(page, '/reports/moj', 'moj return form, again');
+  await page.click('a:has-text("Eastmoor City MARAC")');
+  await page.waitForURL(/\/maracs\/[^/]+\/figures/);
+  assert.match(await page.textContent('main'), /Counts are rounded to the nearest 5/);
+  assert.match(await page.textContent('main'), /Cases heard\s*<5/, 'one case heard shows as <5');
+  await checkAccessibility(page, 'marac figures for a commissioner');
   const denied = await page.goto(`${base}/staff`);
   assert.equal(denied.status(), 403);
   await checkAccessibility(page, 'permission denied');

@@ -65,6 +65,35 @@ pub async fn insert_agency(conn: &mut Conn, a: &Agency) -> Result<()> {
     Ok(())
 }
 
+/// Corrects a MARAC's name, agenda order and minutes' due days.
+pub async fn update_marac(conn: &mut Conn, m: &Marac) -> Result<()> {
+    sqlx::query(
+        "UPDATE maracs SET name = $1, agenda_order = $2, minutes_due_days = $3 WHERE id = $4",
+    )
+    .bind(m.name.clone())
+    .bind(m.agenda_order.clone())
+    .bind(m.minutes_due_days)
+    .bind(m.id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Corrects an agency's name, kind and organisation.
+pub async fn update_agency(conn: &mut Conn, a: &Agency) -> Result<()> {
+    sqlx::query(
+        "UPDATE marac_agencies SET name = $1, kind = $2, organisation_id = $3 WHERE id = $4 AND marac_id = $5",
+    )
+    .bind(a.name.clone())
+    .bind(a.kind.clone())
+    .bind(a.organisation_id.clone())
+    .bind(a.id.clone())
+    .bind(a.marac_id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The MARACs an organisation is a member agency of.
 pub async fn maracs_of_organisation(conn: &mut Conn, organisation_id: &str) -> Result<Vec<String>> {
     Ok(sqlx::query_scalar(

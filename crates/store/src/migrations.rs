@@ -169,6 +169,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "marac_withdrawn",
         include_str!("../migrations/0035_marac_withdrawn.sql"),
     ),
+    (
+        36,
+        "risk_withdrawn",
+        include_str!("../migrations/0036_risk_withdrawn.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

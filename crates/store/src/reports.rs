@@ -224,9 +224,9 @@ pub struct RiskChange {
 /// last (`l`).
 const FIRST_AND_LAST: &str = " FROM cases c
     JOIN risk_assessments f ON f.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
-        ORDER BY a.assessed_on, a.created_at LIMIT 1)
+        AND a.withdrawn_at IS NULL ORDER BY a.assessed_on, a.created_at LIMIT 1)
     JOIN risk_assessments l ON l.id = (SELECT a.id FROM risk_assessments a WHERE a.case_id = c.id
-        ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)
+        AND a.withdrawn_at IS NULL ORDER BY a.assessed_on DESC, a.created_at DESC LIMIT 1)
     WHERE ";
 
 fn closed_in(sql: &mut Sql, scope: &Scope<'_>) {

@@ -106,12 +106,16 @@ pub struct Assessment {
     pub bands: String,
     pub review_on: String,
     pub created_at: String,
+    /// When it was withdrawn as recorded in error; it then sets nothing.
+    pub withdrawn_at: Option<String>,
+    pub withdrawn_reason: String,
 }
 
 const SELECT: &str = "SELECT a.id, a.case_id, a.service_id, a.template_key, a.template_version,
     a.template_name, a.assessed_on, a.assessor_id, COALESCE(u.display_name, '') AS assessor_name,
     a.prompted_by, a.answers, a.texts, a.yes_count, a.unanswered, a.actuarial_level,
-    a.judgement_level, a.judgement_reasons, a.level, a.bands, a.review_on, a.created_at
+    a.judgement_level, a.judgement_reasons, a.level, a.bands, a.review_on, a.created_at,
+    a.withdrawn_at, a.withdrawn_reason
     FROM risk_assessments a LEFT JOIN users u ON u.id = a.assessor_id WHERE ";
 
 /// Records an assessment and makes the case's current risk the latest
@@ -178,13 +182,47 @@ async fn keep_current(conn: &mut Conn, case_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// A case's assessments, the latest first.
+/// A case's assessments that stand (not withdrawn), the latest first: the
+/// first is the case's current risk.
 pub async fn assessments(conn: &mut Conn, case_id: &str) -> Result<Vec<Assessment>> {
     let mut sql = Sql::new(SELECT);
     sql.push("a.case_id = ")
         .text(case_id)
+        .push(" AND a.withdrawn_at IS NULL")
         .push(" ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// A case's assessments withdrawn as recorded in error, the latest first.
+pub async fn withdrawn_assessments(conn: &mut Conn, case_id: &str) -> Result<Vec<Assessment>> {
+    let mut sql = Sql::new(SELECT);
+    sql.push("a.case_id = ")
+        .text(case_id)
+        .push(" AND a.withdrawn_at IS NOT NULL")
+        .push(" ORDER BY a.assessed_on DESC, a.created_at DESC, a.id DESC");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Withdraws an assessment recorded in error; the case's current risk
+/// becomes that of the latest assessment still standing.
+pub async fn withdraw_assessment(
+    conn: &mut Conn,
+    a: &Assessment,
+    by: &str,
+    at: &str,
+    reason: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE risk_assessments SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3
+         WHERE id = $4 AND withdrawn_at IS NULL",
+    )
+    .bind(at.to_string())
+    .bind(by.to_string())
+    .bind(reason.to_string())
+    .bind(a.id.clone())
+    .execute(&mut *conn)
+    .await?;
+    keep_current(conn, &a.case_id).await
 }
 
 pub async fn assessment(conn: &mut Conn, case_id: &str, id: &str) -> Result<Option<Assessment>> {

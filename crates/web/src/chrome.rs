@@ -100,6 +100,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ManageDirectory),
         ));
         nav.push((
+            "/maracs/setup",
+            "MARAC set-up",
+            policy::may(actor, Action::ManageDirectory, &policy::Place::default()),
+        ));
+        nav.push((
             "/code-rules",
             "Code rules",
             policy::may(actor, Action::ManageDirectory, &policy::Place::default()),

@@ -88,9 +88,12 @@ domain::messages! {
         OnwardRecorded => "The onward referral has been recorded.",
         NeedsSaved => "The needs assessment has been saved.",
         RiskAssessed => "The risk assessment has been recorded.",
+        RiskAssessmentWithdrawn => "The risk assessment has been withdrawn.",
         MaracReferred => "The case has been referred to the MARAC.",
         IncidentCorrected => "The incident has been corrected.",
         MaracReferralWithdrawn => "The referral has been withdrawn.",
+        MaracCreated => "The MARAC has been set up. Add its member agencies below.",
+        MaracCorrected => "The MARAC has been saved.",
         MaracMeetingScheduled => "The meeting has been scheduled.",
         MaracAcknowledged => "Your acknowledgement has been recorded.",
         MaracAgendaMoved => "The agenda has been reordered.",
@@ -161,6 +164,9 @@ domain::messages! {
     /// What is asked before a destructive change, what will happen, and the
     /// button that says yes.
     pub enum ConfirmMessage {
+        WithdrawRiskAssessment => "Withdraw this risk assessment as recorded in error?",
+        WithdrawRiskAssessmentConsequence => "The case keeps it, marked withdrawn, with your reason. The case's current risk becomes that of the latest assessment still standing, and the figures no longer count it. To put an answer right, record a new assessment instead.",
+        WithdrawRiskAssessmentYes => "Yes, withdraw the assessment",
         WithdrawMaracReferral => "Withdraw this referral to the MARAC?",
         WithdrawMaracReferralConsequence => "It leaves the meeting's agenda, the MARAC's figures and the flags other services see. The case keeps it, marked withdrawn, with your reason.",
         WithdrawMaracReferralYes => "Yes, withdraw the referral",

@@ -45,6 +45,8 @@ struct ReturnPage {
     /// Whether the period must be whole months (for someone outside the
     /// service).
     whole_months: bool,
+    /// The MARACs in the commissioner's area, whose figures they may see.
+    maracs: Vec<app::marac::Marac>,
 }
 
 fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
@@ -131,6 +133,7 @@ async fn moj(
         _ => {}
     }
     let whole_months = domain::disclosure::sees_protected_figures(&ctx.actor);
+    let maracs = state.app.maracs_with_protected_figures(&ctx.actor).await?;
     let page = ReturnPage {
         chrome: Chrome::signed(&ctx, "MoJ monitoring return", "/reports/moj"),
         errors,
@@ -145,6 +148,7 @@ async fn moj(
         download,
         protection_note: app::reports::PROTECTION_NOTE,
         whole_months,
+        maracs,
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }

@@ -62,9 +62,16 @@
     var action = f.getAttribute('action') || '';
     return action !== '/logout' && action.indexOf('/login') !== 0;
   });
+  // A form sent from another page (the risk assessment form, say) leads to
+  // a page without it: its draft goes once the change is done, and stays
+  // when it was refused.
+  var sent = storage.getItem(KEEP + ':sent');
+  storage.removeItem(KEEP + ':sent');
+  if (done && sent) storage.removeItem(sent);
   var restored = false;
   forms.forEach(function (form) {
     var key = KEEP + form.getAttribute('action');
+    form.addEventListener('submit', function () { storage.setItem(KEEP + ':sent', key); });
     if (done) { storage.removeItem(key); return; }
     var saved = storage.getItem(key);
     if (saved) {

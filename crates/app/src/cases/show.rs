@@ -33,8 +33,10 @@ pub struct CaseDetail {
     pub preferences: Vec<store::people::ContactPreference>,
     /// The referral's Victims' Code deadlines, as they stand today.
     pub deadlines: Vec<crate::referrals::DeadlineView>,
-    /// Its risk assessments, the latest first.
+    /// Its risk assessments that stand, the latest first.
     pub risk: Vec<store::risk::Assessment>,
+    /// Its risk assessments withdrawn as recorded in error.
+    pub withdrawn_risk: Vec<store::risk::Assessment>,
     /// Whether the latest assessment's review date has passed.
     pub risk_review_overdue: bool,
     /// The victim's incidents known to the service, the latest first.
@@ -131,6 +133,7 @@ impl App {
                 .as_deref()
                 .is_some_and(|on| on < self.today().to_string().as_str()),
             risk: store::risk::assessments(&mut conn, &case.id).await?,
+            withdrawn_risk: store::risk::withdrawn_assessments(&mut conn, &case.id).await?,
             incidents,
             escalation,
             reassess: false,

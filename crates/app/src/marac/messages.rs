@@ -9,6 +9,8 @@ domain::messages! {
         ChooseArea => "Choose the area the MARAC covers",
         AgencyKind { kind: String } => "'{kind}' is not a kind of agency: use police, childrens_social_care, adult_social_care, health, housing, probation, idva, education or other",
         AgencyOrganisation { organisation: String } => "There is no organisation called '{organisation}': add it to the directory first, or leave the agency without one",
+        AgencyName => "Give each agency a name of up to 200 characters",
+        AgencyNameTwice => "Give each agency a different name",
         AgendaOrder => "Give the agenda's order as keys separated by commas, each once: repeats, children, highest_score, referred",
         MinutesDays => "Give the working days for the minutes from 1 to 20",
         MeetingDateReal => "Enter the meeting's date as a real date, for example 14/1/2027",

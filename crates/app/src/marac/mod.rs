@@ -29,7 +29,7 @@ pub(crate) use flags::marac_flags;
 pub use input::{ActionInput, ActionUpdateInput, ResearchInput};
 pub use meeting::{MaracSummary, MeetingDue, MeetingView};
 pub use refer::{MaracDraft, MaracReferralInput};
-pub use setup::{AgencyInput, MaracInput};
+pub use setup::{AgencyInput, MaracCorrection, MaracInput, MaracSetup};
 pub use store::marac::{
     Acknowledgement, Agency, AgendaEntry, Marac, MaracReferral, Meeting, Research, Subject,
 };

@@ -6,8 +6,8 @@
 use domain::disclosure::{Shown, protect, share, total_is_safe};
 
 use super::tables::{
-    BY_RECEIVED, BY_SUPPORTED, RECEIVED, RISK, RISK_CHANGE, SUPPORTED, SUPPORTED_INFORMATION,
-    SUPPORTED_TAILORED,
+    BY_RECEIVED, BY_SUPPORTED, RECEIVED, RISK, RISK_CHANGE, SUMMARY, SUPPORTED,
+    SUPPORTED_INFORMATION, SUPPORTED_TAILORED,
 };
 
 /// The fewest people a median or percentile is shown for: with fewer, it
@@ -15,8 +15,24 @@ use super::tables::{
 const FEWEST_FOR_A_MEASURE: i64 = 10;
 use super::{Cell, Table};
 
-/// Protects every figure of the tables, in place.
+/// Protects every figure of the return's tables, in place.
 pub(super) fn protect_tables(tables: &mut [Table]) {
+    protect_cells(tables);
+    withhold_if_unsafe(tables, SUMMARY, RECEIVED, BY_RECEIVED, &[]);
+    withhold_if_unsafe(
+        tables,
+        SUMMARY,
+        SUPPORTED,
+        BY_SUPPORTED,
+        &[SUPPORTED_INFORMATION, SUPPORTED_TAILORED],
+    );
+    withhold_risk_if_unsafe(tables);
+}
+
+/// Protects each count, share and measure of the tables on its own: counts
+/// rounded, shares from the counts as shown, measures over enough people.
+/// Totals are then checked against their parts by `withhold_if_unsafe`.
+pub(crate) fn protect_cells(tables: &mut [Table]) {
     for table in tables.iter_mut() {
         for row in &mut table.rows {
             // Days measured over a row's people, shown only for enough of them.
@@ -38,14 +54,6 @@ pub(super) fn protect_tables(tables: &mut [Table]) {
                 .collect();
         }
     }
-    withhold_if_unsafe(tables, RECEIVED, BY_RECEIVED, &[]);
-    withhold_if_unsafe(
-        tables,
-        SUPPORTED,
-        BY_SUPPORTED,
-        &[SUPPORTED_INFORMATION, SUPPORTED_TAILORED],
-    );
-    withhold_risk_if_unsafe(tables);
 }
 
 /// The risk tables' three columns each add up to the cases closed with an
@@ -84,10 +92,13 @@ fn withhold_risk_if_unsafe(tables: &mut [Table]) {
     }
 }
 
-/// Withholds a summary total when, beside the tables that break it down
-/// (and summary rows that do), some cell would be left one possible value.
-fn withhold_if_unsafe(
+/// Withholds a total (the first cell of `total_row` in the table
+/// `total_table`) when, beside the tables that break it down (and rows of
+/// its own table that do), some cell would be left one possible value. A
+/// breakdown may be the total's own table; the total's row is not a part.
+pub(crate) fn withhold_if_unsafe(
     tables: &mut [Table],
+    total_table: &str,
     total_row: &str,
     breakdowns: &[&str],
     summary_parts: &[&str],
@@ -100,7 +111,7 @@ fn withhold_if_unsafe(
             .and_then(|r| r.cells.first())
             .and_then(protected)
     };
-    let Some(summary) = tables.iter().find(|t| t.definition == "summary") else {
+    let Some(summary) = tables.iter().find(|t| t.definition == total_table) else {
         return;
     };
     let Some(total) = first_cell(summary, total_row) else {
@@ -112,6 +123,7 @@ fn withhold_if_unsafe(
         .map(|t| {
             t.rows
                 .iter()
+                .filter(|r| !(t.definition == total_table && r.label == total_row))
                 .filter_map(|r| r.cells.first().and_then(protected))
                 .collect()
         })
@@ -130,7 +142,7 @@ fn withhold_if_unsafe(
     }
     if let Some(cell) = tables
         .iter_mut()
-        .find(|t| t.definition == "summary")
+        .find(|t| t.definition == total_table)
         .and_then(|t| t.rows.iter_mut().find(|r| r.label == total_row))
         .and_then(|r| r.cells.first_mut())
     {

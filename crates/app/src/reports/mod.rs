@@ -11,7 +11,7 @@ use crate::directory::place_of_service;
 use crate::{App, AppError, Result};
 
 mod build;
-mod disclosure;
+pub(crate) mod disclosure;
 pub mod messages;
 mod tables;
 
@@ -229,7 +229,7 @@ impl MojReturn {
 
 /// A period someone outside the service may ask for: whole months, at
 /// least `minimum` of them, since a period of days could isolate one victim.
-fn whole_months(from: Date, to: Date, minimum: u32) -> Result<()> {
+pub(crate) fn whole_months(from: Date, to: Date, minimum: u32) -> Result<()> {
     if to < from {
         return Err(AppError::invalid(
             "to",

@@ -9,6 +9,8 @@ use store::reports::{OutcomeCount, ReferralGroup, RiskChange, SupportedGroup};
 use super::build::Counts;
 use super::{Cell, Row, Table};
 
+/// The summary table, whose rows other tables break down.
+pub(super) const SUMMARY: &str = "summary";
 /// Summary rows that other tables break down.
 pub(super) const RECEIVED: &str = "Referrals received";
 pub(super) const SUPPORTED: &str = "Victims supported: new";
@@ -75,7 +77,7 @@ pub(super) fn referral_tables(counts: &Counts) -> Vec<Table> {
     let enhanced = of_supported(|g| g.enhanced != 0);
     vec![
         Table {
-            definition: "summary",
+            definition: SUMMARY,
             title: "Summary",
             columns: vec!["Number"],
             rows: count_rows([

@@ -144,6 +144,8 @@ impl App {
             bands: bands_text(&template.bands),
             review_on: review_on.to_string(),
             created_at: now.clone(),
+            withdrawn_at: None,
+            withdrawn_reason: String::new(),
         };
         store::risk::insert_assessment(tx.conn(), &assessment).await?;
         // The answers are personal data: the event says what was decided,

@@ -24,6 +24,7 @@ domain::messages! {
         EscalationBetween => "Give a number of incidents from 1 to 20",
         PlanEmpty => "Write at least one part of the plan: the risks, the safety measures, the actions, the safe places and people, or the emergency plan",
         PlanReviewAfterToday => "Set the review date after today",
+        AlreadyWithdrawn => "This assessment has already been withdrawn",
         BandsProblem => "Give the bands as a level and the score it starts from, lowest first, such as: standard 0, medium 10, high 14",
     }
 }

@@ -10,6 +10,7 @@ pub mod messages;
 mod safety_plan;
 mod show;
 mod templates;
+mod withdraw;
 
 pub use incidents::{Escalation, IncidentEdit, IncidentInput};
 pub use input::RiskInput;

@@ -16,6 +16,8 @@ use crate::{App, AppError, Result, Seen};
 pub struct AssessmentView {
     pub assessment: Assessment,
     pub case_reference: String,
+    /// Whether the case is open, so the assessment may still be withdrawn.
+    pub case_open: bool,
     /// (number, question, answer label)
     pub answers: Vec<(usize, String, String)>,
     /// (label, words)
@@ -43,7 +45,8 @@ impl App {
                     && i64::from(t.version) == assessment.template_version
             });
         drop(conn);
-        let view = view(assessment, case.reference.clone(), template.as_ref());
+        let mut view = view(assessment, case.reference.clone(), template.as_ref());
+        view.case_open = case.status == domain::cases::CaseStatus::Open.code();
         let service = self.service_by_id(&case.service_id).await?;
         let read = Change::new(AuditAction::RiskAssessmentViewed, "case", &case.id)
             .place(Some(&service.organisation_id), Some(&service.id))
@@ -103,6 +106,7 @@ fn view(
     AssessmentView {
         assessment,
         case_reference,
+        case_open: false,
         answers,
         texts,
     }

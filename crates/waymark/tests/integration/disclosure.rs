@@ -10,31 +10,7 @@ use domain::journey::ReferralSource;
 use domain::policy::{Actor, Grant, GrantScope, Role};
 use jiff::civil::Date;
 
-use crate::support::{databases, demo_app};
-
-/// The demonstration's Eastmoor Victim Care service, and a commissioner of it.
-async fn victim_care_and_its_commissioner(app: &App) -> (store::directory::Service, Actor) {
-    let services = app.services(&command_line_actor()).await.expect("services");
-    let service = services
-        .into_iter()
-        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
-        .expect("service");
-    let reader = commissioner(service.commissioner_id.as_deref().expect("commissioned"));
-    (service, reader)
-}
-
-fn commissioner(organisation: &str) -> Actor {
-    Actor {
-        submission: None,
-        id: "commissioner".into(),
-        label: "commissioner".into(),
-        organisation_id: organisation.into(),
-        grants: vec![Grant {
-            role: Role::Commissioner,
-            scope: GrantScope::Organisation(organisation.into()),
-        }],
-    }
-}
+use crate::support::{databases, demo_app, victim_care_and_its_commissioner};
 
 /// A small, repeatable stream of numbers (xorshift), so a failure can be
 /// run again.

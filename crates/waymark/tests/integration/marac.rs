@@ -431,3 +431,149 @@ async fn a_pending_referral_is_withdrawn_with_a_reason_and_leaves_the_agenda() {
         assert_eq!(again.is_repeat, 0, "{engine}");
     }
 }
+
+/// A system administrator corrects a MARAC and its agencies and adds one;
+/// a refused correction changes nothing and names the field; a MARAC's own
+/// members may not.
+#[tokio::test]
+async fn a_marac_and_its_agencies_are_corrected_with_the_log_keeping_what_was_before() {
+    use app::marac::MaracCorrection;
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let (marac, _) = marac(&app).await;
+        let setup = app.marac_to_correct(&cli, &marac.id).await.expect("setup");
+        let held: Vec<(String, AgencyInput)> = setup
+            .agencies
+            .iter()
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    AgencyInput::new(&a.name, &a.kind, a.organisation_id.as_deref().unwrap_or("")),
+                )
+            })
+            .collect();
+        let correction = |agencies: Vec<(String, AgencyInput)>, new: AgencyInput| MaracCorrection {
+            name: "Eastmoor City MARAC".into(),
+            agenda_order: "children, repeats".into(),
+            minutes_due_days: 7,
+            agencies,
+            new_agency: new,
+        };
+        let audited = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'marac.corrected'",
+            )
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+        };
+
+        let mut wrong = held.clone();
+        wrong[0].1.kind = "coastguard".into();
+        let fields = refused(
+            app.correct_marac(&cli, &marac.id, &correction(wrong, AgencyInput::default()))
+                .await,
+        );
+        assert_eq!(fields[0].0, "agencies", "{engine}");
+        let twice = refused(
+            app.correct_marac(
+                &cli,
+                &marac.id,
+                &correction(
+                    held.clone(),
+                    AgencyInput::new(&held[0].1.name, "police", ""),
+                ),
+            )
+            .await,
+        );
+        assert_eq!(twice[0].0, "agencies", "{engine}: {twice:?}");
+        let mut blank = held.clone();
+        blank[1].1.name = " ".into();
+        let fields = refused(
+            app.correct_marac(&cli, &marac.id, &correction(blank, AgencyInput::default()))
+                .await,
+        );
+        assert_eq!(fields[0].0, "agencies", "{engine}");
+        crate::support::a_marac_hearing(&app, "West MARAC").await;
+        let taken = MaracCorrection {
+            name: "west marac".into(),
+            ..correction(held.clone(), AgencyInput::default())
+        };
+        assert_eq!(
+            refused(app.correct_marac(&cli, &marac.id, &taken).await)[0].0,
+            "name",
+            "{engine}"
+        );
+        assert!(
+            matches!(
+                app.correct_marac(
+                    &cli,
+                    &marac.id,
+                    &correction(
+                        vec![("nope".into(), held[0].1.clone())],
+                        AgencyInput::default()
+                    )
+                )
+                .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: an agency of another MARAC, or none"
+        );
+        let member = crate::support::marac_role(
+            &app,
+            "pc@police.example",
+            "Eastmoor Constabulary",
+            "marac_coordinator",
+            &marac.id,
+        )
+        .await;
+        assert!(
+            matches!(
+                app.correct_marac(
+                    &member,
+                    &marac.id,
+                    &correction(held.clone(), AgencyInput::default())
+                )
+                .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: its coordinator does not set it up"
+        );
+        assert_eq!(audited().await, 0, "{engine}");
+        assert_eq!(
+            app.marac_to_correct(&cli, &marac.id)
+                .await
+                .expect("setup")
+                .marac
+                .name,
+            "Eastmoor MARAC"
+        );
+
+        let mut renamed = held.clone();
+        renamed[1].1.name = "Eastmoor Children's Social Care".into();
+        renamed[1].1.organisation = "Eastmoor City Council".into();
+        let corrected = app
+            .correct_marac(
+                &cli,
+                &marac.id,
+                &correction(renamed, AgencyInput::new("Probation", "probation", "")),
+            )
+            .await
+            .expect("corrected");
+        assert_eq!(corrected.agenda_order, "children, repeats", "{engine}");
+        let after = app.marac_to_correct(&cli, &marac.id).await.expect("setup");
+        assert_eq!(after.marac.name, "Eastmoor City MARAC", "{engine}");
+        assert_eq!(after.marac.minutes_due_days, 7, "{engine}");
+        assert_eq!(after.agencies.len(), 3, "{engine}");
+        let children = after
+            .agencies
+            .iter()
+            .find(|a| a.id == held[1].0)
+            .expect("kept its id");
+        assert_eq!(children.name, "Eastmoor Children's Social Care", "{engine}");
+        assert!(children.organisation_id.is_some(), "{engine}");
+        assert_eq!(audited().await, 1, "{engine}");
+    }
+}

@@ -766,6 +766,93 @@ async fn the_quarterly_data_counts_the_cases_heard() {
     }
 }
 
+/// A commissioner of a service in the MARAC's area sees its figures as the
+/// return protects them, for whole months only; a MARAC elsewhere is not
+/// theirs to see.
+#[tokio::test]
+async fn a_commissioner_sees_the_figures_of_their_areas_marac_protected() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, meeting, case) = a_marac_hearing(&app, "East MARAC").await;
+        let elsewhere = crate::support::an_area_elsewhere(&app).await;
+        let (west, _, _) = crate::support::a_marac_hearing_in(&app, "West MARAC", &elsewhere).await;
+        let (_, commissioner) = crate::support::victim_care_and_its_commissioner(&app).await;
+        let seen: Vec<String> = app
+            .maracs_with_protected_figures(&commissioner)
+            .await
+            .expect("maracs")
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert!(
+            seen.contains(&"East MARAC".to_string()),
+            "{engine}: {seen:?}"
+        );
+        assert!(!seen.contains(&"West MARAC".to_string()), "{engine}");
+
+        let chair = marac_role(
+            &app,
+            "chair@police.example",
+            "Eastmoor Constabulary",
+            "marac_chair",
+            &marac.id,
+        )
+        .await;
+        app.acknowledge_confidentiality(&chair, &meeting)
+            .await
+            .expect("ack");
+        app.clock.advance(8 * 86_400);
+        app.record_marac_outcome(&chair, &case.id, "Heard")
+            .await
+            .expect("outcome");
+        let meets_on: jiff::civil::Date = app.today();
+        let (from, to) = (meets_on.first_of_month(), meets_on.last_of_month());
+        let (from, to) = (from.saturating_sub(jiff::Span::new().months(1)), to);
+        let figures = app
+            .marac_figures(&commissioner, &marac.id, from, to)
+            .await
+            .expect("figures");
+        assert!(figures.suppressed, "{engine}");
+        assert_eq!(
+            figures.figure("marac-heard", "Cases heard", 0).as_deref(),
+            Some("<5"),
+            "{engine}: one case heard is a small number"
+        );
+        let unprotected = app
+            .marac_figures(&chair, &marac.id, from, to)
+            .await
+            .expect("figures");
+        assert_eq!(
+            unprotected
+                .figure("marac-heard", "Cases heard", 0)
+                .as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+        let part_of_a_month = app
+            .marac_figures(
+                &commissioner,
+                &marac.id,
+                from,
+                to.saturating_sub(jiff::Span::new().days(1)),
+            )
+            .await;
+        assert_eq!(
+            fields_of(part_of_a_month),
+            vec!["from".to_string()],
+            "{engine}"
+        );
+        assert!(
+            matches!(
+                app.marac_figures(&commissioner, &west.id, from, to).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}"
+        );
+    }
+}
+
 /// The coordinator or chair schedules their MARAC's meetings; a member may
 /// not, nor may another MARAC's coordinator.
 #[tokio::test]

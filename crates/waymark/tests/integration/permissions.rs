@@ -245,6 +245,8 @@ impl RefusalRecords {
 
 /// A MARAC's meeting and a case on its agenda, for two MARACs.
 struct MaracRecords {
+    /// The risk assessment on the case referred to the own MARAC.
+    own_assessment: String,
     own_marac: String,
     other_marac: String,
     own_meeting: String,
@@ -258,9 +260,17 @@ struct MaracRecords {
 async fn marac_records(server: &Server) -> MaracRecords {
     let (own_marac, own_meeting, own) =
         crate::support::a_marac_hearing(&server.app, "Own MARAC").await;
+    let elsewhere = crate::support::an_area_elsewhere(&server.app).await;
     let (other_marac, other_meeting, other) =
-        crate::support::a_marac_hearing(&server.app, "Other MARAC").await;
+        crate::support::a_marac_hearing_in(&server.app, "Other MARAC", &elsewhere).await;
+    let mut conn = server.app.db.conn().await.expect("conn");
+    let own_assessment = store::risk::assessments(&mut conn, &own.case_id)
+        .await
+        .expect("assessments")[0]
+        .id
+        .clone();
     MaracRecords {
+        own_assessment,
         own_marac: own_marac.id,
         other_marac: other_marac.id,
         own_meeting,
@@ -476,9 +486,16 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [HIDDEN; 6],
             ),
             (
+                format!("/maracs/{}/edit", m.own_marac),
+                format!("/maracs/{}/edit", m.other_marac),
+                [DENY; 6],
+            ),
+            // A commissioner sees, protected, the figures of a MARAC in
+            // the area of a service they commission; "other" is elsewhere.
+            (
                 format!("/maracs/{}/figures", m.own_marac),
                 format!("/maracs/{}/figures", m.other_marac),
-                [HIDDEN; 6],
+                [HIDDEN, HIDDEN, HIDDEN, OWN, HIDDEN, HIDDEN],
             ),
             (
                 format!("/cases/{}/safety-plan/print", r.own_case),
@@ -506,9 +523,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 20] = [
+        let pages: [(&str, Row); 21] = [
             // Only MARAC roles serve on a MARAC.
             ("/maracs", [DENY; 6]),
+            // MARACs are set up by system administrators only.
+            ("/maracs/setup", [DENY; 6]),
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
             ("/people/duplicates", [OK, OK, OK, DENY, DENY, DENY]),
             ("/dashboard", [DENY, OK, OK, DENY, DENY, DENY]),
@@ -611,10 +630,32 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
+                format!(
+                    "/cases/{}/risk/{}/withdraw",
+                    m.own_referral_case, m.own_assessment
+                ),
+                format!("/cases/{}/risk/{}/withdraw", r.other_case, m.own_assessment),
+                vec![("confirmed", "yes"), ("withdrawn_reason", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/maracs/{}/meetings", m.own_marac),
                 format!("/maracs/{}/meetings", m.other_marac),
                 vec![("meets_on", "1/1/2040")],
                 [HIDDEN; 6],
+            ),
+            // Setting up and correcting a MARAC: system administrators only.
+            (
+                "/maracs/setup".to_string(),
+                "/maracs/setup".to_string(),
+                vec![("name", "")],
+                [DENY; 6],
+            ),
+            (
+                format!("/maracs/{}/edit", m.own_marac),
+                format!("/maracs/{}/edit", m.other_marac),
+                vec![("name", "")],
+                [DENY; 6],
             ),
             (
                 format!("/maracs/meetings/{}/acknowledge", m.own_meeting),

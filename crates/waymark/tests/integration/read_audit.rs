@@ -74,7 +74,9 @@ fn expectation(path: &str) -> Option<Shows> {
         }
         // The MARACs the reader serves on, and their meeting days; a MARAC's
         // counts; how the MARAC works.
-        "/maracs" | "/maracs/{id}/figures" | "/help/marac" => Nothing,
+        // The MARACs set up, with their areas and agencies.
+        "/maracs" | "/maracs/{id}/figures" | "/help/marac" | "/maracs/setup"
+        | "/maracs/{id}/edit" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"
@@ -93,6 +95,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/safety-plan"
         | "/cases/{id}/marac"
         | "/cases/{id}/marac/{referral}/withdraw"
+        | "/cases/{id}/risk/{assessment}/withdraw"
         | "/maracs/meetings/{id}/acknowledge"
         | "/maracs/{id}/meetings"
         | "/maracs/meetings/{id}/minutes"

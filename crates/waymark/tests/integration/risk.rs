@@ -786,3 +786,94 @@ async fn an_incident_is_corrected_and_escalation_follows() {
         assert!(before.contains(&on(70)), "{engine}: {before}");
     }
 }
+
+/// An assessment recorded in error is withdrawn with a reason: it stays in
+/// the history, marked, the case's risk falls back to the latest standing
+/// assessment, and the return no longer counts it. Without a reason, twice,
+/// or by another service's worker, nothing changes.
+#[tokio::test]
+async fn an_assessment_recorded_in_error_is_withdrawn_and_counts_no_more() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (_, case) = a_referral(&app).accepted().await;
+        let leader = team_leader_of(&case.service_id);
+        app.assess_risk(&leader, &case.id, &dash_with_yes(15))
+            .await
+            .expect("high");
+        let wrong = app
+            .assess_risk(&leader, &case.id, &dash_with_yes(11))
+            .await
+            .expect("medium");
+        let held = case_detail(&app, &leader, &case.id).await;
+        assert_eq!(held.case.risk_level.as_deref(), Some("medium"), "{engine}");
+
+        let refused = app
+            .withdraw_risk_assessment(&leader, &case.id, &wrong.id, "  ")
+            .await
+            .expect_err("a reason is needed");
+        assert_eq!(invalid_fields(refused)[0].0, "withdrawn_reason", "{engine}");
+        let elsewhere = crate::support::service_id(&app, "City IDVA").await;
+        let stranger = team_leader_of(&elsewhere);
+        assert!(
+            matches!(
+                app.withdraw_risk_assessment(&stranger, &case.id, &wrong.id, "Wrong case")
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}"
+        );
+        let held = case_detail(&app, &leader, &case.id).await;
+        assert_eq!(held.case.risk_level.as_deref(), Some("medium"), "{engine}");
+        assert_eq!(
+            count(&app, "risk.assessment_withdrawn").await,
+            0,
+            "{engine}"
+        );
+
+        app.withdraw_risk_assessment(
+            &leader,
+            &case.id,
+            &wrong.id,
+            "Answers were another victim's",
+        )
+        .await
+        .expect("withdrawn");
+        let held = case_detail(&app, &leader, &case.id).await;
+        assert_eq!(held.case.risk_level.as_deref(), Some("high"), "{engine}");
+        assert_eq!(held.risk.len(), 1, "{engine}");
+        assert_eq!(held.withdrawn_risk.len(), 1, "{engine}");
+        assert_eq!(
+            held.withdrawn_risk[0].withdrawn_reason, "Answers were another victim's",
+            "{engine}"
+        );
+        assert_eq!(
+            count(&app, "risk.assessment_withdrawn").await,
+            1,
+            "{engine}"
+        );
+        assert_eq!(assessments(&app).await, 2, "{engine}: kept, not deleted");
+        let again = app
+            .withdraw_risk_assessment(&leader, &case.id, &wrong.id, "Again")
+            .await
+            .expect_err("once only");
+        assert_eq!(invalid_fields(again)[0].0, "withdrawn_reason", "{engine}");
+
+        close_nothing_asked(&app, &leader, &case).await;
+        let today = app.today();
+        let report = app
+            .moj_return_for_system(today, today, std::slice::from_ref(&case.service_id), false)
+            .await
+            .expect("return");
+        assert_eq!(
+            report.figure("risk", "High", 1).as_deref(),
+            Some("1"),
+            "{engine}: the exit is the last standing assessment"
+        );
+        assert_eq!(
+            report.figure("risk-change", "The same", 0).as_deref(),
+            Some("1"),
+            "{engine}"
+        );
+    }
+}

@@ -612,9 +612,34 @@ pub async fn a_marac_hearing(
     app: &App,
     name: &str,
 ) -> (app::marac::Marac, String, app::marac::MaracReferral) {
-    use app::marac::{AgencyInput, MaracInput, MaracReferralInput};
     let cli = app::command_line_actor();
     let area = app.areas(&cli).await.expect("areas")[0].id.clone();
+    a_marac_hearing_in(app, name, &area).await
+}
+
+/// A MARAC of an area outside the demonstration's force area, with no
+/// service of its own: what no Eastmoor commissioner oversees.
+pub async fn an_area_elsewhere(app: &App) -> String {
+    let area = app::directory::NewArea {
+        name: "Westmoor".into(),
+        kind: "force_area".into(),
+        parent_id: None,
+    };
+    app.create_area(&app::command_line_actor(), &area)
+        .await
+        .expect("area")
+        .id
+}
+
+/// As `a_marac_hearing`, for a MARAC of the area given.
+pub async fn a_marac_hearing_in(
+    app: &App,
+    name: &str,
+    area: &str,
+) -> (app::marac::Marac, String, app::marac::MaracReferral) {
+    use app::marac::{AgencyInput, MaracInput, MaracReferralInput};
+    let cli = app::command_line_actor();
+    let area = area.to_string();
     let input = MaracInput {
         name: name.into(),
         area_id: area,
@@ -704,5 +729,34 @@ pub async fn marac_role(
         label: username.into(),
         organisation_id: organisation.id.clone(),
         grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    }
+}
+
+/// The demonstration's Eastmoor Victim Care service, and a commissioner of it.
+pub async fn victim_care_and_its_commissioner(
+    app: &App,
+) -> (store::directory::Service, domain::policy::Actor) {
+    let services = app
+        .services(&app::command_line_actor())
+        .await
+        .expect("services");
+    let service = services
+        .into_iter()
+        .find(|s| s.name.starts_with("Eastmoor Victim Care"))
+        .expect("service");
+    let reader = commissioner(service.commissioner_id.as_deref().expect("commissioned"));
+    (service, reader)
+}
+
+pub fn commissioner(organisation: &str) -> domain::policy::Actor {
+    domain::policy::Actor {
+        submission: None,
+        id: "commissioner".into(),
+        label: "commissioner".into(),
+        organisation_id: organisation.into(),
+        grants: vec![domain::policy::Grant {
+            role: domain::policy::Role::Commissioner,
+            scope: domain::policy::GrantScope::Organisation(organisation.into()),
+        }],
     }
 }

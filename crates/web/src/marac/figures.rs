@@ -27,6 +27,10 @@ pub(crate) struct FiguresPage {
     quarter: (Date, Date),
     last_quarter: (Date, Date),
     report: Option<MojReturn>,
+    /// Whether the reader is outside the service: figures protected, whole
+    /// months, reached from the return.
+    protected: bool,
+    protection_note: &'static str,
 }
 
 fn day(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
@@ -99,8 +103,14 @@ pub(crate) async fn figures(
         }
         _ => {}
     }
+    let protected = !domain::policy::may(
+        &ctx.actor,
+        domain::policy::Action::RunMarac,
+        &app::marac::marac_place(&id),
+    );
+    let section = if protected { "/reports/moj" } else { "/maracs" };
     let page = FiguresPage {
-        chrome: Chrome::signed(&ctx, "MARAC figures", "/maracs"),
+        chrome: Chrome::signed(&ctx, "MARAC figures", section),
         errors,
         marac_id: id,
         from,
@@ -108,6 +118,8 @@ pub(crate) async fn figures(
         quarter: this_quarter,
         last_quarter: previous_quarter(today),
         report,
+        protected,
+        protection_note: app::reports::PROTECTION_NOTE,
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }

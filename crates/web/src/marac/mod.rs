@@ -6,18 +6,22 @@ mod case;
 mod figures;
 mod list;
 mod meeting;
+mod setup;
 
 use axum::routing::{get, post};
 use case::*;
 use figures::*;
 use list::*;
 use meeting::*;
+use setup::*;
 
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
         .route("/maracs", get(maracs))
+        .route("/maracs/setup", get(setup).post(create))
+        .route("/maracs/{id}/edit", get(edit_form).post(correct))
         .route("/maracs/{id}/figures", get(figures))
         .route("/maracs/{id}/meetings", post(schedule))
         .route("/help/marac", get(help))

@@ -5,7 +5,7 @@ mod assessment;
 mod new;
 
 use assessment::*;
-use axum::routing::get;
+use axum::routing::{get, post};
 use new::*;
 
 use crate::routes::Routes;
@@ -14,6 +14,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/cases/{id}/risk/new", get(new_form).post(assess))
         .route("/cases/{id}/risk/{assessment}", get(assessment))
+        .route("/cases/{id}/risk/{assessment}/withdraw", post(withdraw))
 }
 
 /// A level's words, from its code.
