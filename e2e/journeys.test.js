@@ -592,6 +592,17 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   assert.match(await page.textContent('[role=status]'), /referred to the MARAC/);
   assert.match(await page.textContent('main'), /Waiting for the meeting/);
   await checkAccessibility(page, 'marac referral made');
+  // Consent recorded wrongly: corrected, refused at first without a reason.
+  await page.click('a:has-text("Correct the referral")');
+  assert.match(await page.textContent('h1'), /Correct the referral to Eastmoor City MARAC/);
+  await checkAccessibility(page, 'marac referral correction');
+  await page.check('#consent-not-given');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('.error-summary'), /Give the reason for referring without the victim's consent/);
+  await checkAccessibility(page, 'marac referral correction refused');
+  await page.fill('#without_consent_reason', 'She fears he will find out; high risk');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('[role=status]'), /The referral has been corrected/);
   await signOut(page);
 
   // The coordinator acknowledges confidentiality, then builds the agenda.

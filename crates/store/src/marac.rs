@@ -310,6 +310,22 @@ pub async fn set_agenda_place(conn: &mut Conn, referral_id: &str, place: i64) ->
     Ok(())
 }
 
+/// Corrects a waiting referral's meeting, consent and agenda placing.
+pub async fn correct_referral(conn: &mut Conn, r: &MaracReferral) -> Result<()> {
+    sqlx::query(
+        "UPDATE marac_referrals SET meeting_id = $1, consent = $2, without_consent_reason = $3,
+            agenda_place = $4 WHERE id = $5 AND status = 'pending'",
+    )
+    .bind(r.meeting_id.clone())
+    .bind(r.consent.clone())
+    .bind(r.without_consent_reason.clone())
+    .bind(r.agenda_place)
+    .bind(r.id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn withdraw_referral(conn: &mut Conn, id: &str, reason: &str) -> Result<()> {
     sqlx::query(
         "UPDATE marac_referrals SET status = 'withdrawn', withdrawn_reason = $1 WHERE id = $2",

@@ -92,6 +92,7 @@ domain::messages! {
         MaracReferred => "The case has been referred to the MARAC.",
         IncidentCorrected => "The incident has been corrected.",
         MaracReferralWithdrawn => "The referral has been withdrawn.",
+        MaracReferralCorrected => "The referral has been corrected.",
         MaracCreated => "The MARAC has been set up. Add its member agencies below.",
         MaracCorrected => "The MARAC has been saved.",
         MaracMeetingScheduled => "The meeting has been scheduled.",

@@ -82,6 +82,7 @@ audit_actions! {
     MaracMeetingScheduled => "marac.meeting_scheduled",
     MaracReferralMade => "marac.referral_made",
     MaracReferralWithdrawn => "marac.referral_withdrawn",
+    MaracReferralCorrected => "marac.referral_corrected",
     MaracConfidentialityAcknowledged => "marac.confidentiality_acknowledged",
     MaracAgendaOrdered => "marac.agenda_ordered",
     MaracMeetingViewed => "marac.meeting_viewed",

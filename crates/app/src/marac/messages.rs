@@ -32,6 +32,7 @@ domain::messages! {
         ChooseActionStatus => "Choose open, done or not done",
         ChooseNotDoneClass => "Say why it was not done: circumstances changed, or the agency did not act",
         MinutesBeforeMeeting => "The minutes can be recorded once the meeting has met",
+        OnlyPendingCorrected => "Only a referral waiting for its meeting can be corrected",
         OnlyPendingWithdrawn => "Only a referral waiting for its meeting can be withdrawn",
         AlreadyPending { meets_on: String } => "This case is already referred to that MARAC, for the meeting on {meets_on}",
     }

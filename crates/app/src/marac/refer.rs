@@ -235,27 +235,7 @@ impl App {
                 Criterion::VisibleHighRisk | Criterion::ProfessionalJudgement
             )
         });
-        let reason = text(
-            &mut errors,
-            "without_consent_reason",
-            &input.without_consent_reason,
-            "the reason",
-            2_000,
-            Lines::Many,
-        )
-        .unwrap_or_default();
-        match input.consent.trim() {
-            "given" => {}
-            "not_given" if !high => errors.add("consent", MaracMessage::ConsentNeedsHighRisk),
-            "not_given" if reason.is_empty() => {
-                errors.add(
-                    "without_consent_reason",
-                    MaracMessage::GiveWhyWithoutConsent,
-                );
-            }
-            "not_given" => {}
-            _ => errors.add("consent", MaracMessage::ChooseConsent),
-        }
+        let reason = consent(&mut errors, input, high);
         if let Some(pending) = facts
             .previous
             .iter()
@@ -316,4 +296,32 @@ impl App {
         .await?;
         Ok(referral)
     }
+}
+
+/// Checks the consent given and the reason for going without it: allowed
+/// without consent only at high risk, and then only with a reason. Gives
+/// the reason as kept.
+pub(super) fn consent(errors: &mut FieldErrors, input: &MaracReferralInput, high: bool) -> String {
+    let reason = text(
+        errors,
+        "without_consent_reason",
+        &input.without_consent_reason,
+        "the reason",
+        2_000,
+        Lines::Many,
+    )
+    .unwrap_or_default();
+    match input.consent.trim() {
+        "given" => {}
+        "not_given" if !high => errors.add("consent", MaracMessage::ConsentNeedsHighRisk),
+        "not_given" if reason.is_empty() => {
+            errors.add(
+                "without_consent_reason",
+                MaracMessage::GiveWhyWithoutConsent,
+            );
+        }
+        "not_given" => {}
+        _ => errors.add("consent", MaracMessage::ChooseConsent),
+    }
+    reason
 }

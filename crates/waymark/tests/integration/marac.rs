@@ -577,3 +577,97 @@ async fn a_marac_and_its_agencies_are_corrected_with_the_log_keeping_what_was_be
         assert_eq!(audited().await, 1, "{engine}");
     }
 }
+
+/// A referral waiting for its meeting is moved to another coming meeting,
+/// or its consent put right, with the log keeping what it said before;
+/// without consent stays allowed only at high risk, and a referral heard or
+/// withdrawn is no longer corrected.
+#[tokio::test]
+async fn a_waiting_referral_is_moved_to_another_meeting_or_its_consent_corrected() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let (marac, first, referral) = crate::support::a_marac_hearing(&app, "East MARAC").await;
+        let cli = command_line_actor();
+        let later = app
+            .today()
+            .saturating_add(jiff::Span::new().days(35))
+            .to_string();
+        let second = app
+            .schedule_marac_meeting(&cli, &marac.id, &later)
+            .await
+            .expect("second meeting");
+        let worker = team_leader_of(&referral.service_id);
+        let input = |meeting: &str, consent: &str, reason: &str| MaracReferralInput {
+            marac: String::new(),
+            meeting: meeting.into(),
+            consent: consent.into(),
+            without_consent_reason: reason.into(),
+        };
+        let audited = || async {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = 'marac.referral_corrected'",
+            )
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count")
+        };
+        let fields = refused(
+            app.correct_marac_referral(
+                &worker,
+                &referral.case_id,
+                &referral.id,
+                &input(&second.id, "not_given", ""),
+            )
+            .await,
+        );
+        assert_eq!(fields[0].0, "without_consent_reason", "{engine}");
+        let (_, other_meeting, _) = crate::support::a_marac_hearing(&app, "West MARAC").await;
+        let fields = refused(
+            app.correct_marac_referral(
+                &worker,
+                &referral.case_id,
+                &referral.id,
+                &input(&other_meeting, "given", ""),
+            )
+            .await,
+        );
+        assert_eq!(fields[0].0, "meeting", "{engine}: another MARAC's meeting");
+        assert_eq!(audited().await, 0, "{engine}");
+
+        let moved = app
+            .correct_marac_referral(
+                &worker,
+                &referral.case_id,
+                &referral.id,
+                &input(&second.id, "not_given", "He monitors her phone"),
+            )
+            .await
+            .expect("moved");
+        assert_eq!(moved.meeting_id, second.id, "{engine}");
+        let stored = app
+            .marac_referral_to_correct(&worker, &referral.case_id, &referral.id)
+            .await
+            .expect("read")
+            .into_inner()
+            .referral;
+        assert_eq!(stored.meets_on, later, "{engine}");
+        assert_eq!(stored.consent, "not_given", "{engine}");
+        assert_eq!(audited().await, 1, "{engine}");
+        assert_ne!(first, second.id);
+
+        app.withdraw_marac_referral(&worker, &referral.case_id, &referral.id, "Moved away")
+            .await
+            .expect("withdrawn");
+        let fields = refused(
+            app.correct_marac_referral(
+                &worker,
+                &referral.case_id,
+                &referral.id,
+                &input(&second.id, "given", ""),
+            )
+            .await,
+        );
+        assert_eq!(fields[0].0, "meeting", "{engine}: withdrawn");
+    }
+}

@@ -498,6 +498,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 [HIDDEN, HIDDEN, HIDDEN, OWN, HIDDEN, HIDDEN],
             ),
             (
+                format!("/cases/{}/marac/{}", m.own_referral_case, m.own_referral),
+                format!("/cases/{}/marac/{}", r.other_case, m.own_referral),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
                 format!("/cases/{}/safety-plan/print", r.own_case),
                 format!("/cases/{}/safety-plan/print", r.other_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
@@ -627,6 +632,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 ),
                 format!("/cases/{}/marac/{}/withdraw", r.other_case, m.own_referral),
                 vec![("confirmed", "yes"), ("withdrawn_reason", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/marac/{}", m.own_referral_case, m.own_referral),
+                format!("/cases/{}/marac/{}", r.other_case, m.own_referral),
+                vec![("meeting", ""), ("consent", "given")],
                 [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (

@@ -61,7 +61,8 @@ fn expectation(path: &str) -> Option<Shows> {
         "/cases/{id}"
         | "/cases/{id}/print"
         | "/cases/{id}/safety-plan/print"
-        | "/cases/{id}/incidents/{incident}" => Person(Via::Case),
+        | "/cases/{id}/incidents/{incident}"
+        | "/cases/{id}/marac/{referral}" => Person(Via::Case),
         "/staff/{id}" | "/api/v1/staff/{id}" => StaffMember,
         "/search" => SearchResults,
         "/cases/{id}/notes/{note}/reveal" => SensitiveNote,
@@ -232,7 +233,8 @@ async fn staff_token(server: &Server, organisation: &str) -> String {
 /// Fills a route's placeholders with the own service's records.
 fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
     let mut ids = document.split(' ');
-    let (document, assessment, incident) = (
+    let (document, assessment, incident, referral) = (
+        ids.next().unwrap_or_default(),
         ids.next().unwrap_or_default(),
         ids.next().unwrap_or_default(),
         ids.next().unwrap_or_default(),
@@ -260,6 +262,7 @@ fn fill(path: &str, records: &Records, note: &str, document: &str) -> String {
         .replace("{document}", document)
         .replace("{assessment}", assessment)
         .replace("{incident}", incident)
+        .replace("{referral}", referral)
         .replace("{code}", "theft")
         .replace("{task}", "none")
         .replace("{grant}", "none")
@@ -314,17 +317,30 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             .add_document(&manager_actor, &records.own_case, &upload)
             .await
             .expect("document");
-        let risk = app::risk::RiskInput {
-            template: "dash".into(),
-            prompted_by: "First assessment".into(),
-            review_on: "2027-06-01".into(),
-            ..Default::default()
-        };
         let assessment = server
             .app
-            .assess_risk(&manager_actor, &records.own_case, &risk)
+            .assess_risk(
+                &manager_actor,
+                &records.own_case,
+                &crate::support::dash_with_yes(15),
+            )
             .await
             .expect("assessed");
+        let (marac, meeting, _) = crate::support::a_marac_hearing(&server.app, "Audit MARAC").await;
+        let referral = server
+            .app
+            .refer_to_marac(
+                &manager_actor,
+                &records.own_case,
+                &app::marac::MaracReferralInput {
+                    marac: marac.id.clone(),
+                    meeting,
+                    consent: "given".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("referred");
         let incident = server
             .app
             .record_incident(
@@ -338,8 +354,12 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
             )
             .await
             .expect("incident");
-        // The document's id, the assessment's and the incident's, for `fill`.
-        let document = format!("{document} {} {}", assessment.id, incident.id);
+        // The document's id, the assessment's, the incident's and the
+        // MARAC referral's, for `fill`.
+        let document = format!(
+            "{document} {} {} {}",
+            assessment.id, incident.id, referral.id
+        );
 
         let mut reader = signed_in(&server, "manager@victimcare.example").await;
         let mut outsider = signed_in(&server, "idva@cityadvocacy.example").await;

@@ -96,6 +96,10 @@ pub fn routes() -> Routes {
         .route("/cases/{id}/safety-plan", post(safety_plan))
         .route("/cases/{id}/marac", post(refer_to_marac))
         .route(
+            "/cases/{id}/marac/{referral}",
+            get(marac_referral_form).post(correct_marac_referral),
+        )
+        .route(
             "/cases/{id}/marac/{referral}/withdraw",
             post(withdraw_marac_referral),
         )
