@@ -692,6 +692,44 @@ test('an IDVA completes a DASH that comes out high; judgement cannot lower it', 
   await signOut(page);
 });
 
+test('a duty manager fills a gap in the shared rota; partners see only the duty line', async () => {
+  const page = await newPage();
+  await signIn(page, 'manager@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Duty"');
+  assert.match(await page.textContent('main'), /Duty IDVA.*Duty line 01632 960 199/s);
+  await checkAccessibility(page, 'duty now');
+  await page.click('a:has-text("Eastmoor IDVA duty")');
+  assert.match(await page.textContent('main'), /Gaps in the coming four weeks/);
+  await checkAccessibility(page, 'duty rota');
+  // The gap next week: refused without a worker, then filled.
+  await page.click('ul.gaps a');
+  const gapRow = page.locator('tr.gap').first();
+  await gapRow.locator('button:has-text("Fill")').click();
+  assert.match(await page.textContent('.error-summary'), /Choose who works the shift/);
+  await checkAccessibility(page, 'duty shift refused');
+  await page.locator('tr.gap').first().locator('select').selectOption({ label: 'Indra Advocate (City IDVA service)' });
+  await page.locator('tr.gap').first().locator('button:has-text("Fill")').click();
+  assert.match(await page.textContent('[role=status]'), /The shift has been filled/);
+  assert.match(await page.textContent('main'), /Every shift of the coming four weeks has someone on it/);
+  await checkAccessibility(page, 'duty gap filled');
+  // Taking someone off asks first; the shift is a gap again.
+  await page.locator('button:has-text("Take off")').first().click();
+  assert.match(await page.textContent('h1'), /Take this worker off the shift\?/);
+  await checkAccessibility(page, 'take off a shift: asked first');
+  await page.click('button:has-text("Yes, take them off the shift")');
+  assert.match(await page.textContent('[role=status]'), /taken off the shift/);
+  assert.match(await page.textContent('ul.gaps'), /Gap/);
+  await checkAccessibility(page, 'duty gap again');
+  await visit(page, '/help/duty', 'how the duty service works');
+  await signOut(page);
+  // The IDVA sees her coming shift on her home page.
+  await signIn(page, 'idva@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  assert.match(await page.textContent('main'), /Your coming duty shifts/);
+  await signOut(page);
+});
+
 test('a note typed as the session ends is put back after signing in again', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();

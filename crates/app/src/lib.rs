@@ -12,6 +12,7 @@ pub mod demo;
 pub mod directory;
 pub mod documents;
 mod door;
+pub mod duty;
 mod error;
 pub mod fields;
 pub mod import;

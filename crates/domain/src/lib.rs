@@ -7,6 +7,7 @@ pub mod cases;
 pub mod directory;
 pub mod disclosure;
 pub mod documents;
+pub mod duty;
 pub mod journey;
 pub mod marac;
 pub mod messages;

@@ -10,6 +10,7 @@ mod db;
 pub mod directory;
 pub mod documents;
 pub mod duplicates;
+pub mod duty;
 mod health;
 pub mod marac;
 pub mod migrations;

@@ -174,6 +174,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "risk_withdrawn",
         include_str!("../migrations/0036_risk_withdrawn.sql"),
     ),
+    (37, "duty", include_str!("../migrations/0037_duty.sql")),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -19,6 +19,7 @@ mod config;
 mod logging;
 
 use commands::audit::AuditCommand;
+use commands::duty::DutyCommand;
 use commands::import::ImportCommand;
 use commands::marac::MaracCommand;
 use commands::people::PeopleCommand;
@@ -107,6 +108,9 @@ enum Command {
     /// MARACs: add one with its agencies, schedule meetings, list them.
     #[command(subcommand)]
     Marac(MaracCommand),
+    /// Duty rotas: add one shared by services, list who is on duty.
+    #[command(subcommand)]
+    Duty(DutyCommand),
     /// Risk assessment templates: list, import a file, set a service's bands.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -199,6 +203,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(command) => return commands::audit::audit(&config, command).await,
         Command::People(command) => return commands::people::people(&config, command).await,
         Command::Marac(command) => return commands::marac::marac(&config, command).await,
+        Command::Duty(command) => return commands::duty::duty(&config, command).await,
         Command::Templates(command) => {
             return commands::templates::templates(&config, command).await;
         }

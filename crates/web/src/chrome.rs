@@ -65,6 +65,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewCases),
         ));
         nav.push((
+            "/duty",
+            "Duty",
+            policy::may_somewhere(actor, Action::ViewCases),
+        ));
+        nav.push((
             "/maracs",
             "MARAC",
             policy::may_somewhere(actor, Action::ViewMarac),

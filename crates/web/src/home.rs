@@ -50,6 +50,8 @@ struct HomePage {
     tasks: Option<(Page<Task>, Pager)>,
     today: String,
     sections: Vec<(&'static str, &'static str, &'static str)>,
+    /// The person's own coming duty shifts, with each rota's duty role.
+    shifts: Vec<(app::duty::Shift, String)>,
 }
 
 async fn home(
@@ -155,10 +157,20 @@ async fn home(
     } else {
         None
     };
+    sections.extend(offer(
+        Action::ViewCases,
+        (
+            "/duty",
+            "Duty",
+            "who is on duty now, and the duty rotas of your services",
+        ),
+    ));
+    let shifts = state.app.my_shifts(actor).await?;
     Ok(render(&HomePage {
         chrome: Chrome::signed(&ctx, "Home", "/"),
         user: ctx.user.clone(),
         sections,
+        shifts,
         tasks,
         today: state.app.today().to_string(),
     }))

@@ -11,6 +11,7 @@ mod confirm;
 mod cookies;
 mod dashboard;
 mod directory;
+mod duty;
 mod errors;
 mod extract;
 mod health;
@@ -52,6 +53,7 @@ fn routes() -> Routes {
         .merge(cases::routes())
         .merge(risk::routes())
         .merge(marac::routes())
+        .merge(duty::routes())
         .merge(people::routes())
         .merge(directory::routes())
         .merge(staff::routes())

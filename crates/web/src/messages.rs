@@ -93,6 +93,8 @@ domain::messages! {
         IncidentCorrected => "The incident has been corrected.",
         MaracReferralWithdrawn => "The referral has been withdrawn.",
         MaracReferralCorrected => "The referral has been corrected.",
+        DutyShiftAssigned => "The shift has been filled.",
+        DutyShiftCleared => "The worker has been taken off the shift.",
         MaracCreated => "The MARAC has been set up. Add its member agencies below.",
         MaracCorrected => "The MARAC has been saved.",
         MaracMeetingScheduled => "The meeting has been scheduled.",
@@ -165,6 +167,9 @@ domain::messages! {
     /// What is asked before a destructive change, what will happen, and the
     /// button that says yes.
     pub enum ConfirmMessage {
+        ClearDutyShift => "Take this worker off the shift?",
+        ClearDutyShiftConsequence => "The shift becomes a gap on the rota until someone else is put on it.",
+        ClearDutyShiftYes => "Yes, take them off the shift",
         WithdrawRiskAssessment => "Withdraw this risk assessment as recorded in error?",
         WithdrawRiskAssessmentConsequence => "The case keeps it, marked withdrawn, with your reason. The case's current risk becomes that of the latest assessment still standing, and the figures no longer count it. To put an answer right, record a new assessment instead.",
         WithdrawRiskAssessmentYes => "Yes, withdraw the assessment",

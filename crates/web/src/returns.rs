@@ -168,6 +168,7 @@ pub(crate) fn markdown(text: &str) -> String {
     const SERVED: &[(&str, &str)] = &[
         ("moj-return.md", "/help/moj-return"),
         ("marac.md", "/help/marac"),
+        ("duty.md", "/help/duty"),
     ];
     let mut unlinked = 0usize;
     let events = Parser::new_ext(

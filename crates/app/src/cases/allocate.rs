@@ -97,8 +97,13 @@ impl App {
 
     /// Staff of a case's service who can hold cases.
     pub async fn allocatable(&self, case: &Case) -> Result<Vec<User>> {
+        self.holders_in_service(&case.service_id).await
+    }
+
+    /// Staff of a service who can sign in and hold its cases.
+    pub(crate) async fn holders_in_service(&self, service_id: &str) -> Result<Vec<User>> {
         let visibility = policy::Visibility {
-            services: vec![case.service_id.clone()],
+            services: vec![service_id.to_string()],
             ..Default::default()
         };
         let mut conn = self.db.conn().await?;
@@ -106,7 +111,7 @@ impl App {
         let mut holders = Vec::new();
         for user in staff {
             if user.disabled == 0
-                && user.service_id.as_deref() == Some(case.service_id.as_str())
+                && user.service_id.as_deref() == Some(service_id)
                 && holds_cases(&store::users::grants(&mut conn, &user.id).await?)
             {
                 holders.push(user);
@@ -128,7 +133,11 @@ fn holds_cases(grants: &[store::users::GrantRow]) -> bool {
 
 /// The member of staff, if they work in the service, can sign in, and hold
 /// cases; read in the transaction.
-async fn holder_in(tx: &mut Write<'_>, service: &Service, user_id: &str) -> Result<Option<User>> {
+pub(crate) async fn holder_in(
+    tx: &mut Write<'_>,
+    service: &Service,
+    user_id: &str,
+) -> Result<Option<User>> {
     let Some(user) = store::users::find(tx.conn(), user_id).await? else {
         return Ok(None);
     };

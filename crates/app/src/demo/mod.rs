@@ -3,6 +3,7 @@
 
 mod dice;
 mod draws;
+mod duty;
 mod generate;
 mod marac;
 mod people;
@@ -10,6 +11,7 @@ mod repeat;
 mod risk;
 mod seed;
 
+pub use duty::duty_rota;
 pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
 pub use repeat::repeat_victims;
 pub use risk::risk_records;
@@ -46,6 +48,11 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         username: "idva@cityadvocacy.example",
         role: "Caseworker",
         note: "City IDVA service (another provider)",
+    },
+    DemoLogin {
+        username: "manager@cityadvocacy.example",
+        role: "Service manager",
+        note: "City IDVA service: plans the shared duty rota",
     },
     DemoLogin {
         username: "marac.coordinator@cityadvocacy.example",

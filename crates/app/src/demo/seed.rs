@@ -122,6 +122,15 @@ const STAFF: &[DemoStaff] = &[
         everywhere: false,
     },
     DemoStaff {
+        username: "manager@cityadvocacy.example",
+        name: "Dara Planner",
+        organisation: "City Advocacy Partnership",
+        service: Some("City IDVA service"),
+        team: None,
+        role: "service_manager",
+        everywhere: false,
+    },
+    DemoStaff {
         username: "commissioner@opcc-eastmoor.example",
         name: "Cam Commissioner",
         organisation: COMMISSIONER,

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod duty;
 pub mod import;
 pub mod marac;
 pub mod people;

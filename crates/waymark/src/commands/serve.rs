@@ -83,6 +83,8 @@ pub async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: boo
         say!("{pairs} pairs of records wait on \"possibly the same person\" lists.");
         let assessed = app::demo::risk_records(&app).await.map_err(describe)?;
         say!("{assessed} risk assessments recorded by the City IDVA service's IDVA.");
+        let shifts = app::demo::duty_rota(&app).await.map_err(describe)?;
+        say!("{shifts} duty shifts on the city and county IDVA services' shared rota.");
     }
     if no_serve {
         return Ok(());

@@ -14,6 +14,7 @@ mod disclosure;
 mod documents;
 mod duplicates;
 mod durability;
+mod duty;
 mod import;
 mod lists;
 mod marac;

@@ -245,6 +245,11 @@ impl RefusalRecords {
 
 /// A MARAC's meeting and a case on its agenda, for two MARACs.
 struct MaracRecords {
+    /// A duty rota shared by the own service, and one that is not.
+    own_rota: String,
+    other_rota: String,
+    /// A coming shift on the own rota, held by the own service's caseworker.
+    own_shift: String,
     /// The risk assessment on the case referred to the own MARAC.
     own_assessment: String,
     own_marac: String,
@@ -269,7 +274,11 @@ async fn marac_records(server: &Server) -> MaracRecords {
         .expect("assessments")[0]
         .id
         .clone();
+    let (own_rota, other_rota, own_shift) = duty_records(server).await;
     MaracRecords {
+        own_rota,
+        other_rota,
+        own_shift,
         own_assessment,
         own_marac: own_marac.id,
         other_marac: other_marac.id,
@@ -279,6 +288,65 @@ async fn marac_records(server: &Server) -> MaracRecords {
         own_referral: own.id,
         other_referral: other.id,
     }
+}
+
+/// A rota shared by the own service, one shared by another, and a coming
+/// shift on the own one.
+async fn duty_records(server: &Server) -> (String, String, String) {
+    let app = &server.app;
+    let cli = command_line_actor();
+    let rota = |name: &str, service: &str| app::duty::RotaInput {
+        name: name.into(),
+        role: "Duty worker".into(),
+        contact: "Duty line".into(),
+        pattern: "weekday 09:00-17:00; weekend 09:00-17:00; bank_holiday 09:00-17:00".into(),
+        services: vec![service.into()],
+    };
+    let own = app
+        .create_duty_rota(
+            &cli,
+            &rota("Own duty", "Eastmoor Victim Care: cope and recover"),
+        )
+        .await
+        .expect("own rota");
+    let other = app
+        .create_duty_rota(&cli, &rota("Other duty", "City IDVA service"))
+        .await
+        .expect("other rota");
+    let leader = app
+        .staff_by_username("teamleader@victimcare.example")
+        .await
+        .expect("leader");
+    let worker = app
+        .staff_by_username("caseworker@victimcare.example")
+        .await
+        .expect("worker");
+    let mut conn = app.db.conn().await.expect("conn");
+    let grants = store::users::grants(&mut conn, &leader.id)
+        .await
+        .expect("grants");
+    drop(conn);
+    let leader = domain::policy::Actor {
+        submission: None,
+        id: leader.id,
+        label: "leader".into(),
+        organisation_id: leader.organisation_id,
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    };
+    let later = app.today().saturating_add(jiff::Span::new().days(10));
+    let shift = app
+        .assign_duty_shift(
+            &leader,
+            &own.id,
+            &app::duty::ShiftInput {
+                day: later.to_string(),
+                slot: "0".into(),
+                worker: worker.id.clone(),
+            },
+        )
+        .await
+        .expect("shift");
+    (own.id, other.id, shift.id)
 }
 
 /// An administrator of the own provider only, so "other" means something for them.
@@ -328,6 +396,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ("/account/keep-alive", "one's own session: auth.rs"),
     (
         "/help/moj-return",
+        "no record: help text for every signed-in person",
+    ),
+    (
+        "/help/duty",
         "no record: help text for every signed-in person",
     ),
     (
@@ -502,6 +574,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/marac/{}", r.other_case, m.own_referral),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            // A rota is its services' staff's alone.
+            (
+                format!("/duty/rotas/{}", m.own_rota),
+                format!("/duty/rotas/{}", m.other_rota),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
             (
                 format!("/cases/{}/safety-plan/print", r.own_case),
                 format!("/cases/{}/safety-plan/print", r.other_case),
@@ -528,7 +606,8 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 21] = [
+        let pages: [(&str, Row); 22] = [
+            ("/duty", [OK, OK, OK, DENY, DENY, DENY]),
             // Only MARAC roles serve on a MARAC.
             ("/maracs", [DENY; 6]),
             // MARACs are set up by system administrators only.
@@ -654,6 +733,13 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/maracs/{}/meetings", m.other_marac),
                 vec![("meets_on", "1/1/2040")],
                 [HIDDEN; 6],
+            ),
+            // Planning a rota: its services' managers; a caseworker sees it.
+            (
+                format!("/duty/rotas/{}/shifts", m.own_rota),
+                format!("/duty/rotas/{}/shifts", m.other_rota),
+                vec![("day", "not a day"), ("slot", "0")],
+                [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             // Setting up and correcting a MARAC: system administrators only.
             (
@@ -890,6 +976,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         ];
         let system_only = [(Some(403), 403); 6];
         let refusals: Vec<RefusalCase> = vec![
+            (
+                format!("/duty/rotas/{}/shifts/{}/clear", m.own_rota, m.own_shift),
+                format!("/duty/rotas/{}/shifts/{}/clear", m.other_rota, m.own_shift),
+                [
+                    (Some(403), 404),
+                    (permitted, 404),
+                    (permitted, 404),
+                    (Some(404), 404),
+                    (Some(404), 404),
+                    (Some(404), 404),
+                ],
+            ),
             (
                 format!("/cases/{}/take", r.own_case),
                 format!("/cases/{}/take", r.other_case),

@@ -78,6 +78,9 @@ fn expectation(path: &str) -> Option<Shows> {
         // The MARACs set up, with their areas and agencies.
         "/maracs" | "/maracs/{id}/figures" | "/help/marac" | "/maracs/setup"
         | "/maracs/{id}/edit" => Nothing,
+        // Duty rotas and who is on duty: colleagues' shifts and the duty
+        // line, no victim's details.
+        "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"
@@ -97,6 +100,8 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/marac"
         | "/cases/{id}/marac/{referral}/withdraw"
         | "/cases/{id}/risk/{assessment}/withdraw"
+        | "/duty/rotas/{id}/shifts"
+        | "/duty/rotas/{id}/shifts/{shift}/clear"
         | "/maracs/meetings/{id}/acknowledge"
         | "/maracs/{id}/meetings"
         | "/maracs/meetings/{id}/minutes"

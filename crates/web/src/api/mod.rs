@@ -5,6 +5,7 @@
 
 mod casework;
 mod directory;
+mod duty;
 mod marac;
 mod referrals;
 mod staff;
@@ -46,7 +47,8 @@ fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(staff::routes())
         .merge(referrals::routes())
         .merge(casework::routes())
-        .merge(marac::routes());
+        .merge(marac::routes())
+        .merge(duty::routes());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api", v1)
 }
 

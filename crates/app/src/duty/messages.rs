@@ -1,0 +1,17 @@
+//! What the duty service's use cases say. Keyed, so a Welsh catalogue can
+//! sit beside it.
+
+domain::messages! {
+    /// What the duty service says.
+    pub enum DutyUseMessage {
+        NameTaken => "There is a rota of that name already",
+        ChooseServices => "Choose the services that share the rota",
+        UnknownService { service: String } => "There is no service called '{service}'",
+        ChooseDay => "Enter the shift's day as a real date, for example 7 12 2026",
+        DayPassed => "That shift has already ended: choose a coming one",
+        NotInPattern => "The cover pattern has no such shift on that day: choose one of the day's shifts",
+        ShiftTaken => "Someone already holds that shift: take them off it first",
+        ChooseWorker => "Choose who works the shift: someone who holds cases in one of the rota's services you plan for",
+        Overlaps { day: String } => "They already work a shift then (from {day}): a worker cannot hold two shifts at once",
+    }
+}

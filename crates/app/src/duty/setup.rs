@@ -1,0 +1,109 @@
+//! Setting up a rota: its name, the duty role and line partners reach, the
+//! cover pattern and the services sharing it (system administrators and
+//! the command line).
+
+use domain::duty::Pattern;
+use domain::policy::{self, Action, Actor, Place};
+use domain::validation::{FieldErrors, required_text};
+use serde_json::json;
+use store::duty::Rota;
+
+use crate::audit::{AuditAction, Change};
+use crate::duty::RotaInput;
+use crate::duty::messages::DutyUseMessage;
+use crate::secrets::new_id;
+use crate::{App, AppError, Result};
+
+impl App {
+    pub async fn create_duty_rota(&self, actor: &Actor, input: &RotaInput) -> Result<Rota> {
+        if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &input.name, "the rota's name", 200);
+        let role = required_text(
+            &mut errors,
+            "role",
+            &input.role,
+            "the duty role partners ask for, such as Duty IDVA",
+            100,
+        );
+        let contact = required_text(
+            &mut errors,
+            "contact",
+            &input.contact,
+            "the duty line partners call (never a person's own number)",
+            200,
+        );
+        let pattern = match Pattern::parse(&input.pattern) {
+            Ok(pattern) => Some(pattern),
+            Err(problems) => {
+                for problem in problems {
+                    errors.add("pattern", problem);
+                }
+                None
+            }
+        };
+        if input.services.iter().all(|s| s.trim().is_empty()) {
+            errors.add("services", DutyUseMessage::ChooseServices);
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let mut errors = FieldErrors::new();
+        if store::duty::rotas(tx.conn())
+            .await?
+            .iter()
+            .any(|r| r.name.eq_ignore_ascii_case(&name))
+        {
+            errors.add("name", DutyUseMessage::NameTaken);
+        }
+        let everything = policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
+        let all = store::directory::list_services(tx.conn(), &everything).await?;
+        let mut services: Vec<String> = Vec::new();
+        for wanted in input
+            .services
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
+            match all
+                .iter()
+                .find(|s| s.id == wanted || s.name.eq_ignore_ascii_case(wanted))
+            {
+                Some(s) if !services.contains(&s.id) => services.push(s.id.clone()),
+                Some(_) => {}
+                None => errors.add(
+                    "services",
+                    DutyUseMessage::UnknownService {
+                        service: wanted.to_string(),
+                    },
+                ),
+            }
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let rota = Rota {
+            id: new_id(),
+            name,
+            role,
+            contact,
+            pattern: pattern.map(|p| p.text()).unwrap_or_default(),
+            created_at: now.clone(),
+        };
+        store::duty::insert_rota(tx.conn(), &rota, &services).await?;
+        tx.commit(
+            Change::new(AuditAction::DutyRotaCreated, "duty_rota", &rota.id).after(json!({
+                "name": rota.name,
+                "role": rota.role,
+                "contact": rota.contact,
+                "pattern": rota.pattern,
+                "services": services,
+            })),
+        )
+        .await?;
+        Ok(rota)
+    }
+}

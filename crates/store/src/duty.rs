@@ -1,0 +1,204 @@
+//! Duty rotas, the services that share them, and the shifts worked.
+//! Instants are stored as UTC text of one shape, so they compare as text.
+
+use sqlx::FromRow;
+
+use crate::{Conn, Result};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Rota {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub contact: String,
+    pub pattern: String,
+    pub created_at: String,
+}
+
+/// A service sharing a rota.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct RotaService {
+    pub rota_id: String,
+    pub service_id: String,
+    pub service_name: String,
+    pub organisation_id: String,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Shift {
+    pub id: String,
+    pub rota_id: String,
+    pub on_day: String,
+    pub slot: i64,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub worker_id: String,
+    pub worker_name: String,
+    pub service_id: String,
+    pub created_at: String,
+}
+
+const SHIFTS: &str = "SELECT s.id, s.rota_id, s.on_day, s.slot, s.starts_at, s.ends_at,
+    s.worker_id, u.display_name AS worker_name, s.service_id, s.created_at
+    FROM duty_shifts s JOIN users u ON u.id = s.worker_id WHERE ";
+
+pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO duty_rotas (id, name, role, contact, pattern, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(r.id.clone())
+    .bind(r.name.clone())
+    .bind(r.role.clone())
+    .bind(r.contact.clone())
+    .bind(r.pattern.clone())
+    .bind(r.created_at.clone())
+    .execute(&mut *conn)
+    .await?;
+    for service in services {
+        sqlx::query("INSERT INTO duty_rota_services (rota_id, service_id) VALUES ($1, $2)")
+            .bind(r.id.clone())
+            .bind(service.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Every rota, by name.
+pub async fn rotas(conn: &mut Conn) -> Result<Vec<Rota>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, role, contact, pattern, created_at FROM duty_rotas ORDER BY name",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Which services share which rota.
+pub async fn rota_services(conn: &mut Conn) -> Result<Vec<RotaService>> {
+    Ok(sqlx::query_as(
+        "SELECT r.rota_id, r.service_id, s.name AS service_name, s.organisation_id
+         FROM duty_rota_services r JOIN services s ON s.id = r.service_id
+         ORDER BY s.name",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A rota's shifts starting on the days from one to another, in order.
+pub async fn shifts_between(
+    conn: &mut Conn,
+    rota_id: &str,
+    from_day: &str,
+    to_day: &str,
+) -> Result<Vec<Shift>> {
+    let mut sql = crate::Sql::new(SHIFTS);
+    sql.push("s.rota_id = ")
+        .text(rota_id)
+        .push(" AND s.on_day >= ")
+        .text(from_day)
+        .push(" AND s.on_day <= ")
+        .text(to_day)
+        .push(" ORDER BY s.on_day, s.slot");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn shift(conn: &mut Conn, id: &str) -> Result<Option<Shift>> {
+    let mut sql = crate::Sql::new(SHIFTS);
+    sql.push("s.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// A worker's shifts on any rota that share a moment with the span given,
+/// leaving out one shift (the one being changed).
+pub async fn worker_shifts_overlapping(
+    conn: &mut Conn,
+    worker_id: &str,
+    starts_at: &str,
+    ends_at: &str,
+    except: &str,
+) -> Result<Vec<Shift>> {
+    let mut sql = crate::Sql::new(SHIFTS);
+    sql.push("s.worker_id = ")
+        .text(worker_id)
+        .push(" AND s.starts_at < ")
+        .text(ends_at)
+        .push(" AND s.ends_at > ")
+        .text(starts_at)
+        .push(" AND s.id <> ")
+        .text(except);
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// A worker's shifts that have not ended by `now`, the soonest first.
+pub async fn coming_shifts_of(
+    conn: &mut Conn,
+    worker_id: &str,
+    now: &str,
+    limit: i64,
+) -> Result<Vec<Shift>> {
+    let mut sql = crate::Sql::new(SHIFTS);
+    sql.push("s.worker_id = ")
+        .text(worker_id)
+        .push(" AND s.ends_at > ")
+        .text(now)
+        .push(" ORDER BY s.starts_at LIMIT ")
+        .int(limit);
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The shifts running at `now`, on every rota.
+pub async fn shifts_at(conn: &mut Conn, now: &str) -> Result<Vec<Shift>> {
+    let mut sql = crate::Sql::new(SHIFTS);
+    sql.push("s.starts_at <= ")
+        .text(now)
+        .push(" AND s.ends_at > ")
+        .text(now)
+        .push(" ORDER BY s.rota_id, s.starts_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn insert_shift(conn: &mut Conn, s: &Shift) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO duty_shifts (id, rota_id, on_day, slot, starts_at, ends_at, worker_id,
+            service_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(s.id.clone())
+    .bind(s.rota_id.clone())
+    .bind(s.on_day.clone())
+    .bind(s.slot)
+    .bind(s.starts_at.clone())
+    .bind(s.ends_at.clone())
+    .bind(s.worker_id.clone())
+    .bind(s.service_id.clone())
+    .bind(s.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Gives a shift to another worker (covering for the same or another of
+/// the rota's services).
+pub async fn reassign_shift(
+    conn: &mut Conn,
+    id: &str,
+    worker_id: &str,
+    service_id: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE duty_shifts SET worker_id = $1, service_id = $2 WHERE id = $3")
+        .bind(worker_id.to_string())
+        .bind(service_id.to_string())
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes a worker off a shift: it becomes a gap again.
+pub async fn delete_shift(conn: &mut Conn, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM duty_shifts WHERE id = $1")
+        .bind(id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

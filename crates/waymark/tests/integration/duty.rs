@@ -1,0 +1,331 @@
+//! The duty rota: set up to a cover pattern and shared by two providers'
+//! services; each manager fills gaps with their own workers, never two
+//! shifts at once for one worker; who is on duty now, for staff and for a
+//! partner's token, never with a person's name for the partner.
+
+use app::duty::{Rota, RotaInput, ShiftInput};
+use app::{App, AppError, Settings, command_line_actor};
+use domain::policy::Actor;
+use serde_json::Value;
+
+use crate::support::{databases, demo_app, serve, token};
+
+/// Whole days, every day of the year: a shift running whenever a test runs.
+const ALL_DAY: &str = "weekday 00:00-00:00; weekend 00:00-00:00; bank_holiday 00:00-00:00";
+
+async fn actor_of(app: &App, username: &str) -> Actor {
+    let user = app.staff_by_username(username).await.expect("staff");
+    let mut conn = app.db.conn().await.expect("conn");
+    let grants = store::users::grants(&mut conn, &user.id)
+        .await
+        .expect("grants");
+    Actor {
+        submission: None,
+        id: user.id,
+        label: username.into(),
+        organisation_id: user.organisation_id,
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    }
+}
+
+async fn shared_rota(app: &App, name: &str, pattern: &str) -> Rota {
+    app.create_duty_rota(
+        &command_line_actor(),
+        &RotaInput {
+            name: name.into(),
+            role: "Duty IDVA".into(),
+            contact: "Duty line 01632 960 100".into(),
+            pattern: pattern.into(),
+            services: vec!["City IDVA service".into(), "County IDVA service".into()],
+        },
+    )
+    .await
+    .expect("rota")
+}
+
+fn fields(result: app::Result<impl std::fmt::Debug>) -> Vec<String> {
+    match result {
+        Err(AppError::Invalid(errors)) => errors.0.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn audited(app: &App, action: &str) -> i64 {
+    sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1")
+        .bind(action.to_string())
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+/// A caseworker of the county IDVA service (the other provider).
+async fn county_worker(app: &App) -> store::users::User {
+    let cli = command_line_actor();
+    let service = app
+        .services(&cli)
+        .await
+        .expect("services")
+        .into_iter()
+        .find(|s| s.name == "County IDVA service")
+        .expect("county");
+    app.create_staff(
+        &cli,
+        &app::staff::NewStaff {
+            username: "pip@countyadvocacy.example".into(),
+            display_name: "Pip Garner".into(),
+            organisation_id: service.organisation_id.clone(),
+            service_id: Some(service.id.clone()),
+            team_id: None,
+            role: "caseworker".into(),
+            password: crate::support::PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("county worker")
+}
+
+fn shift(day: &str, slot: &str, worker: &str) -> ShiftInput {
+    ShiftInput {
+        day: day.into(),
+        slot: slot.into(),
+        worker: worker.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_rota_is_set_up_to_a_pattern_and_refused_by_field() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let bad = RotaInput {
+            name: " ".into(),
+            role: "Duty IDVA".into(),
+            contact: "Duty line".into(),
+            pattern: "weekdays 9-5".into(),
+            services: vec!["No such service".into()],
+        };
+        let refused = fields(app.create_duty_rota(&cli, &bad).await);
+        assert!(
+            refused.contains(&"name".to_string()),
+            "{engine}: {refused:?}"
+        );
+        assert!(refused.contains(&"pattern".to_string()), "{engine}");
+        let unknown = RotaInput {
+            name: "Duty".into(),
+            pattern: ALL_DAY.into(),
+            ..bad
+        };
+        assert_eq!(
+            fields(app.create_duty_rota(&cli, &unknown).await),
+            vec!["services".to_string()],
+            "{engine}"
+        );
+        let manager = actor_of(&app, "manager@cityadvocacy.example").await;
+        assert!(
+            matches!(
+                app.create_duty_rota(&manager, &unknown).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: system administrators set rotas up"
+        );
+        let rota = shared_rota(&app, "County duty", "weekday 09:00-20:00").await;
+        assert_eq!(rota.pattern, "weekday 09:00-20:00", "{engine}");
+        assert_eq!(audited(&app, "duty.rota_created").await, 1, "{engine}");
+        let again = RotaInput {
+            name: "county DUTY".into(),
+            pattern: ALL_DAY.into(),
+            services: vec!["City IDVA service".into()],
+            ..unknown
+        };
+        assert_eq!(
+            fields(app.create_duty_rota(&cli, &again).await),
+            vec!["name".to_string()],
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_manager_fills_gaps_with_their_own_workers_and_never_two_shifts_at_once() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let rota = shared_rota(&app, "County duty", ALL_DAY).await;
+        let night = shared_rota(
+            &app,
+            "Night duty",
+            "weekday 20:00-08:00; weekend 20:00-08:00; bank_holiday 20:00-08:00",
+        )
+        .await;
+        let manager = actor_of(&app, "manager@cityadvocacy.example").await;
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        let county = county_worker(&app).await;
+        let outsider = actor_of(&app, "manager@victimcare.example").await;
+        let tomorrow = app
+            .today()
+            .saturating_add(jiff::Span::new().days(1))
+            .to_string();
+
+        let before = app
+            .duty_rota(&manager, &rota.id, app.today())
+            .await
+            .expect("rota");
+        assert_eq!(before.gaps.len(), 28, "{engine}: every day a gap");
+        assert!(before.can_plan, "{engine}");
+
+        // Refusals, each naming its field; nothing written.
+        assert_eq!(
+            fields(
+                app.assign_duty_shift(&manager, &rota.id, &shift(&tomorrow, "1", &idva.id))
+                    .await
+            ),
+            vec!["slot".to_string()],
+            "{engine}: the pattern has one shift a day"
+        );
+        let yesterday = app
+            .today()
+            .saturating_sub(jiff::Span::new().days(1))
+            .to_string();
+        assert_eq!(
+            fields(
+                app.assign_duty_shift(&manager, &rota.id, &shift(&yesterday, "0", &idva.id))
+                    .await
+            ),
+            vec!["day".to_string()],
+            "{engine}: a shift that has ended"
+        );
+        assert_eq!(
+            fields(
+                app.assign_duty_shift(&manager, &rota.id, &shift(&tomorrow, "0", &county.id))
+                    .await
+            ),
+            vec!["worker".to_string()],
+            "{engine}: another provider's worker"
+        );
+        assert!(
+            matches!(
+                app.assign_duty_shift(&idva, &rota.id, &shift(&tomorrow, "0", &idva.id))
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: a caseworker sees the rota but does not plan it"
+        );
+        assert!(
+            matches!(
+                app.assign_duty_shift(&outsider, &rota.id, &shift(&tomorrow, "0", &idva.id))
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: a service not sharing the rota"
+        );
+        assert_eq!(audited(&app, "duty.shift_assigned").await, 0, "{engine}");
+
+        let filled = app
+            .assign_duty_shift(&manager, &rota.id, &shift(&tomorrow, "0", &idva.id))
+            .await
+            .expect("filled");
+        assert_eq!(filled.worker_name, "Indra Advocate", "{engine}");
+        assert_eq!(
+            fields(
+                app.assign_duty_shift(&manager, &rota.id, &shift(&tomorrow, "0", &idva.id))
+                    .await
+            ),
+            vec!["slot".to_string()],
+            "{engine}: already held"
+        );
+        // The night shift from 20:00 overlaps the whole-day shift.
+        assert_eq!(
+            fields(
+                app.assign_duty_shift(&manager, &night.id, &shift(&tomorrow, "0", &idva.id))
+                    .await
+            ),
+            vec!["worker".to_string()],
+            "{engine}: two shifts at once"
+        );
+        let after = app
+            .duty_rota(&manager, &rota.id, app.today())
+            .await
+            .expect("rota");
+        assert_eq!(after.gaps.len(), 27, "{engine}");
+        assert_eq!(audited(&app, "duty.shift_assigned").await, 1, "{engine}");
+        let mine = app.my_shifts(&idva).await.expect("mine");
+        assert_eq!(mine.len(), 1, "{engine}");
+        assert_eq!(mine[0].1, "Duty IDVA", "{engine}");
+
+        // Taken off by their own manager only; the shift is a gap again.
+        assert!(
+            matches!(
+                app.clear_duty_shift(&idva, &rota.id, &filled.id).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        app.clear_duty_shift(&manager, &rota.id, &filled.id)
+            .await
+            .expect("cleared");
+        assert_eq!(
+            app.duty_rota(&manager, &rota.id, app.today())
+                .await
+                .expect("rota")
+                .gaps
+                .len(),
+            28,
+            "{engine}"
+        );
+        assert_eq!(audited(&app, "duty.shift_cleared").await, 1, "{engine}");
+        assert!(app.my_shifts(&idva).await.expect("mine").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn who_is_on_duty_now_gives_partners_the_role_and_line_never_a_name() {
+    for db in databases().await {
+        let engine = db.engine;
+        let server = serve(demo_app(&db, Settings::default()).await, engine).await;
+        let app = &server.app;
+        let rota = shared_rota(app, "County duty", ALL_DAY).await;
+        let manager = actor_of(app, "manager@cityadvocacy.example").await;
+        let idva = actor_of(app, "idva@cityadvocacy.example").await;
+        let now = app.on_duty_now(&idva).await.expect("now");
+        assert!(!now[0].covered, "{engine}: nobody yet");
+        app.assign_duty_shift(
+            &manager,
+            &rota.id,
+            &shift(&app.today().to_string(), "0", &idva.id),
+        )
+        .await
+        .expect("today");
+        let now = app.on_duty_now(&idva).await.expect("now");
+        assert!(now[0].covered, "{engine}");
+        assert_eq!(now[0].worker.as_deref(), Some("Indra Advocate"), "{engine}");
+        let outsider = actor_of(app, "caseworker@victimcare.example").await;
+        let seen = app.on_duty_now(&outsider).await.expect("now");
+        assert!(seen[0].covered && seen[0].worker.is_none(), "{engine}");
+
+        let partner = token(&server, "Eastmoor Constabulary", &["directory:read"]).await;
+        let answer = server
+            .api()
+            .get(server.url("/api/v1/duty/now"))
+            .bearer_auth(&partner)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(answer.status().as_u16(), 200, "{engine}");
+        let body: Value = answer.json().await.expect("json");
+        assert_eq!(body[0]["role"], "Duty IDVA", "{engine}");
+        assert_eq!(body[0]["contact"], "Duty line 01632 960 100", "{engine}");
+        assert_eq!(body[0]["covered"], true, "{engine}");
+        assert!(body[0].get("worker").is_none(), "{engine}: {body}");
+        assert!(!body.to_string().contains("Indra"), "{engine}");
+        let referrer = token(&server, "Eastmoor Constabulary", &["referrals:write"]).await;
+        let refused = server
+            .api()
+            .get(server.url("/api/v1/duty/now"))
+            .bearer_auth(&referrer)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(refused.status().as_u16(), 403, "{engine}");
+    }
+}
