@@ -723,10 +723,33 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await checkAccessibility(page, 'duty gap again');
   await visit(page, '/help/duty', 'how the duty service works');
   await signOut(page);
-  // The IDVA sees her coming shift on her home page.
+  // The IDVA sees her coming shifts on her home page and asks to swap one.
   await signIn(page, 'idva@cityadvocacy.example');
   await page.waitForURL(`${base}/`);
   assert.match(await page.textContent('main'), /Your coming duty shifts/);
+  await page.locator('a:has-text("Ask to swap")').first().click();
+  assert.match(await page.textContent('h1'), /Ask to swap a shift/);
+  await checkAccessibility(page, 'ask to swap');
+  await page.click('button:has-text("Ask for the swap")');
+  assert.match(await page.textContent('.error-summary'), /Choose a colleague/);
+  await checkAccessibility(page, 'swap refused');
+  await page.selectOption('#cover_by', { label: 'Ade Wren' });
+  await page.fill('#reason', 'Court all day');
+  await page.click('button:has-text("Ask for the swap")');
+  assert.match(await page.textContent('[role=status]'), /Your swap has been asked for/);
+  assert.match(await page.textContent('main'), /to Ade Wren: waiting for a manager/);
+  await checkAccessibility(page, 'home with a swap waiting');
+  await signOut(page);
+  // The manager approves it on the rota.
+  await signIn(page, 'manager@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Duty"');
+  await page.click('a:has-text("Eastmoor IDVA duty")');
+  assert.match(await page.textContent('main'), /Indra Advocate asks that Ade Wren take/);
+  await checkAccessibility(page, 'duty rota with a swap waiting');
+  await page.click('button:has-text("Approve")');
+  assert.match(await page.textContent('[role=status]'), /The swap has been decided/);
+  assert.doesNotMatch(await page.textContent('main'), /Swaps waiting/);
   await signOut(page);
 });
 

@@ -39,3 +39,20 @@ CREATE TABLE duty_shifts (
 );
 CREATE INDEX duty_shifts_worker ON duty_shifts (worker_id, starts_at);
 CREATE INDEX duty_shifts_now ON duty_shifts (rota_id, ends_at);
+
+-- A worker's request that a colleague take one of their shifts, decided
+-- by a manager of the service the shift is covered for.
+CREATE TABLE duty_swaps (
+    id TEXT PRIMARY KEY,
+    shift_id TEXT NOT NULL REFERENCES duty_shifts (id),
+    rota_id TEXT NOT NULL REFERENCES duty_rotas (id),
+    asked_by TEXT NOT NULL REFERENCES users (id),
+    cover_by TEXT NOT NULL REFERENCES users (id),
+    reason TEXT NOT NULL DEFAULT '',
+    -- pending, approved or refused
+    status TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX duty_swaps_rota ON duty_swaps (rota_id, status);

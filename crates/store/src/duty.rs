@@ -194,11 +194,112 @@ pub async fn reassign_shift(
     Ok(())
 }
 
-/// Takes a worker off a shift: it becomes a gap again.
+/// Takes a worker off a shift: it becomes a gap again, and any swap asked
+/// for it goes with it (the audit log keeps both).
 pub async fn delete_shift(conn: &mut Conn, id: &str) -> Result<()> {
+    sqlx::query("DELETE FROM duty_swaps WHERE shift_id = $1")
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM duty_shifts WHERE id = $1")
         .bind(id.to_string())
         .execute(conn)
         .await?;
+    Ok(())
+}
+
+/// A request that a colleague take a worker's shift.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Swap {
+    pub id: String,
+    pub shift_id: String,
+    pub rota_id: String,
+    pub asked_by: String,
+    pub asked_by_name: String,
+    pub cover_by: String,
+    pub cover_by_name: String,
+    pub reason: String,
+    pub status: String,
+    pub on_day: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub service_id: String,
+    pub created_at: String,
+}
+
+const SWAPS: &str =
+    "SELECT w.id, w.shift_id, w.rota_id, w.asked_by, a.display_name AS asked_by_name,
+    w.cover_by, c.display_name AS cover_by_name, w.reason, w.status, s.on_day, s.starts_at,
+    s.ends_at, s.service_id, w.created_at
+    FROM duty_swaps w JOIN duty_shifts s ON s.id = w.shift_id
+    JOIN users a ON a.id = w.asked_by JOIN users c ON c.id = w.cover_by WHERE ";
+
+pub async fn insert_swap(
+    conn: &mut Conn,
+    id: &str,
+    shift: &Shift,
+    cover_by: &str,
+    reason: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO duty_swaps (id, shift_id, rota_id, asked_by, cover_by, reason, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
+    )
+    .bind(id.to_string())
+    .bind(shift.id.clone())
+    .bind(shift.rota_id.clone())
+    .bind(shift.worker_id.clone())
+    .bind(cover_by.to_string())
+    .bind(reason.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn swap(conn: &mut Conn, id: &str) -> Result<Option<Swap>> {
+    let mut sql = crate::Sql::new(SWAPS);
+    sql.push("w.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// A rota's swaps waiting for a decision, the soonest shift first.
+pub async fn pending_swaps(conn: &mut Conn, rota_id: &str) -> Result<Vec<Swap>> {
+    let mut sql = crate::Sql::new(SWAPS);
+    sql.push("w.rota_id = ")
+        .text(rota_id)
+        .push(" AND w.status = 'pending' ORDER BY s.starts_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The swaps a worker asked for that wait, or were decided, for shifts
+/// not yet ended.
+pub async fn swaps_asked_by(conn: &mut Conn, worker_id: &str, now: &str) -> Result<Vec<Swap>> {
+    let mut sql = crate::Sql::new(SWAPS);
+    sql.push("w.asked_by = ")
+        .text(worker_id)
+        .push(" AND s.ends_at > ")
+        .text(now)
+        .push(" ORDER BY s.starts_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn decide_swap(
+    conn: &mut Conn,
+    id: &str,
+    status: &str,
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE duty_swaps SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'",
+    )
+    .bind(status.to_string())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }

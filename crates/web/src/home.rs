@@ -52,12 +52,16 @@ struct HomePage {
     sections: Vec<(&'static str, &'static str, &'static str)>,
     /// The person's own coming duty shifts, with each rota's duty role.
     shifts: Vec<(app::duty::Shift, String)>,
+    /// The swaps they asked for, of shifts not yet ended.
+    swaps: Vec<app::duty::Swap>,
+    notice: Option<String>,
 }
 
 async fn home(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     Signed(ctx): Signed,
     axum::extract::Query(query): axum::extract::Query<PageQuery>,
+    axum::extract::Query(done): axum::extract::Query<crate::messages::DoneQuery>,
 ) -> Result<Response, crate::errors::PageError> {
     let actor = &ctx.actor;
     let mut sections = Vec::new();
@@ -166,11 +170,14 @@ async fn home(
         ),
     ));
     let shifts = state.app.my_shifts(actor).await?;
+    let swaps = state.app.my_swaps(actor).await?;
     Ok(render(&HomePage {
         chrome: Chrome::signed(&ctx, "Home", "/"),
         user: ctx.user.clone(),
         sections,
         shifts,
+        swaps,
+        notice: done.notice(),
         tasks,
         today: state.app.today().to_string(),
     }))

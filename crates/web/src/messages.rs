@@ -95,6 +95,8 @@ domain::messages! {
         MaracReferralCorrected => "The referral has been corrected.",
         DutyShiftAssigned => "The shift has been filled.",
         DutyShiftCleared => "The worker has been taken off the shift.",
+        DutySwapAsked => "Your swap has been asked for. A manager will approve or refuse it.",
+        DutySwapDecided => "The swap has been decided.",
         MaracCreated => "The MARAC has been set up. Add its member agencies below.",
         MaracCorrected => "The MARAC has been saved.",
         MaracMeetingScheduled => "The meeting has been scheduled.",

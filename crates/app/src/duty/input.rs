@@ -24,3 +24,11 @@ pub struct ShiftInput {
     pub slot: String,
     pub worker: String,
 }
+
+/// A worker's request that a colleague take their shift, and why.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SwapInput {
+    pub cover_by: String,
+    pub reason: String,
+}

@@ -12,6 +12,11 @@ domain::messages! {
         NotInPattern => "The cover pattern has no such shift on that day: choose one of the day's shifts",
         ShiftTaken => "Someone already holds that shift: take them off it first",
         ChooseWorker => "Choose who works the shift: someone who holds cases in one of the rota's services you plan for",
+        NotYourShift => "Only the worker on a shift asks for it to be swapped",
+        ChooseColleague => "Choose a colleague who holds cases in the service the shift is covered for",
+        SwapPending => "A swap of this shift is already waiting for a manager",
+        SwapDecided => "This swap has already been decided",
+        ChooseDecision => "Choose approve or refuse",
         Overlaps { day: String } => "They already work a shift then (from {day}): a worker cannot hold two shifts at once",
     }
 }

@@ -9,8 +9,10 @@ pub mod messages;
 mod now;
 mod rota;
 mod setup;
+mod swap;
 
-pub use input::{RotaInput, ShiftInput};
+pub use input::{RotaInput, ShiftInput, SwapInput};
 pub use now::OnDuty;
 pub use rota::{Gap, RotaDay, RotaSlot, RotaView};
-pub use store::duty::{Rota, RotaService, Shift};
+pub use store::duty::{Rota, RotaService, Shift, Swap};
+pub use swap::SwapForm;

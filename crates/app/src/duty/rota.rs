@@ -32,6 +32,8 @@ pub struct RotaView {
     /// The rota's services the actor plans for: they take workers off
     /// those services' shifts only.
     pub plans: Vec<String>,
+    /// Swaps waiting for a manager's decision.
+    pub swaps: Vec<store::duty::Swap>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +119,7 @@ impl App {
                 .to_string(),
         );
         let shifts = store::duty::shifts_between(&mut conn, rota_id, &first, &last).await?;
+        let swaps = store::duty::pending_swaps(&mut conn, rota_id).await?;
         drop(conn);
         let days = plan(&pattern, &calendar, &shown, &shifts, now);
         let gaps = plan(&pattern, &calendar, &ahead, &shifts, now)
@@ -151,6 +154,7 @@ impl App {
             gaps,
             workers,
             plans,
+            swaps,
         })
     }
 
@@ -173,6 +177,12 @@ impl App {
                 may_on(actor, Action::ViewCases, &own)
             })
             .collect())
+    }
+
+    /// The swaps the actor asked for, of shifts not yet ended.
+    pub async fn my_swaps(&self, actor: &Actor) -> Result<Vec<store::duty::Swap>> {
+        let mut conn = self.db.conn().await?;
+        Ok(store::duty::swaps_asked_by(&mut conn, &actor.id, &self.clock.now_text()).await?)
     }
 
     /// The actor's own shifts that have not ended, the soonest first.

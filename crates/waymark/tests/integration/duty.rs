@@ -329,3 +329,151 @@ async fn who_is_on_duty_now_gives_partners_the_role_and_line_never_a_name() {
         assert_eq!(refused.status().as_u16(), 403, "{engine}");
     }
 }
+
+/// A worker asks that a colleague take their shift; only a manager of the
+/// service decides, and an approved swap gives the colleague the shift
+/// unless they are busy then.
+#[tokio::test]
+async fn a_worker_asks_to_swap_and_a_manager_approves_or_refuses() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let rota = shared_rota(&app, "County duty", ALL_DAY).await;
+        let manager = actor_of(&app, "manager@cityadvocacy.example").await;
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        let colleague = city_worker(&app, "ade@cityadvocacy.example").await;
+        let county = county_worker(&app).await;
+        let day = |n: i64| {
+            app.today()
+                .saturating_add(jiff::Span::new().days(n))
+                .to_string()
+        };
+        let first = app
+            .assign_duty_shift(&manager, &rota.id, &shift(&day(2), "0", &idva.id))
+            .await
+            .expect("first");
+        let second = app
+            .assign_duty_shift(&manager, &rota.id, &shift(&day(3), "0", &idva.id))
+            .await
+            .expect("second");
+        let swap_to = |cover: &str| app::duty::SwapInput {
+            cover_by: cover.into(),
+            reason: "Court all day".into(),
+        };
+
+        assert!(
+            matches!(
+                app.ask_duty_swap(&manager, &first.id, &swap_to(&colleague.id))
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: only the worker on it"
+        );
+        assert_eq!(
+            fields(
+                app.ask_duty_swap(&idva, &first.id, &swap_to(&county.id))
+                    .await
+            ),
+            vec!["cover_by".to_string()],
+            "{engine}: a colleague of the same service"
+        );
+        let asked = app
+            .ask_duty_swap(&idva, &first.id, &swap_to(&colleague.id))
+            .await
+            .expect("asked");
+        assert_eq!(asked.status, "pending", "{engine}");
+        assert_eq!(
+            fields(
+                app.ask_duty_swap(&idva, &first.id, &swap_to(&colleague.id))
+                    .await
+            ),
+            vec!["cover_by".to_string()],
+            "{engine}: one waiting swap a shift"
+        );
+        assert!(
+            matches!(
+                app.decide_duty_swap(&idva, &rota.id, &asked.id, "approve")
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: the worker does not approve their own swap"
+        );
+        app.decide_duty_swap(&manager, &rota.id, &asked.id, "approve")
+            .await
+            .expect("approved");
+        let mine = app.my_shifts(&idva).await.expect("mine");
+        assert_eq!(
+            mine.len(),
+            1,
+            "{engine}: the first shift is the colleague's"
+        );
+        assert_eq!(
+            fields(
+                app.decide_duty_swap(&manager, &rota.id, &asked.id, "refuse")
+                    .await
+            ),
+            vec!["decision".to_string()],
+            "{engine}: decided once"
+        );
+
+        // The colleague works the night of the second shift's day, so
+        // approving that swap is refused; refusing it is not.
+        let night = shared_rota(
+            &app,
+            "Night duty",
+            "weekday 20:00-08:00; weekend 20:00-08:00; bank_holiday 20:00-08:00",
+        )
+        .await;
+        app.assign_duty_shift(&manager, &night.id, &shift(&day(3), "0", &colleague.id))
+            .await
+            .expect("the colleague's night");
+        let asked = app
+            .ask_duty_swap(&idva, &second.id, &swap_to(&colleague.id))
+            .await
+            .expect("asked");
+        assert_eq!(
+            fields(
+                app.decide_duty_swap(&manager, &rota.id, &asked.id, "approve")
+                    .await
+            ),
+            vec!["decision".to_string()],
+            "{engine}: the colleague is busy then"
+        );
+        let refused = app
+            .decide_duty_swap(&manager, &rota.id, &asked.id, "refuse")
+            .await;
+        assert!(refused.is_ok(), "{engine}");
+        assert_eq!(
+            app.my_shifts(&idva).await.expect("mine").len(),
+            1,
+            "{engine}"
+        );
+        assert_eq!(audited(&app, "duty.swap_asked").await, 2, "{engine}");
+        assert_eq!(audited(&app, "duty.swap_decided").await, 2, "{engine}");
+    }
+}
+
+async fn city_worker(app: &App, username: &str) -> store::users::User {
+    let cli = command_line_actor();
+    let service = app
+        .services(&cli)
+        .await
+        .expect("services")
+        .into_iter()
+        .find(|s| s.name == "City IDVA service")
+        .expect("city");
+    app.create_staff(
+        &cli,
+        &app::staff::NewStaff {
+            username: username.into(),
+            display_name: "Ade Wren".into(),
+            organisation_id: service.organisation_id.clone(),
+            service_id: Some(service.id.clone()),
+            team_id: None,
+            role: "caseworker".into(),
+            password: crate::support::PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("city worker")
+}

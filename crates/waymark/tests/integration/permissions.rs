@@ -250,6 +250,8 @@ struct MaracRecords {
     other_rota: String,
     /// A coming shift on the own rota, held by the own service's caseworker.
     own_shift: String,
+    /// The caseworker's swap of it, waiting.
+    own_swap: String,
     /// The risk assessment on the case referred to the own MARAC.
     own_assessment: String,
     own_marac: String,
@@ -274,11 +276,12 @@ async fn marac_records(server: &Server) -> MaracRecords {
         .expect("assessments")[0]
         .id
         .clone();
-    let (own_rota, other_rota, own_shift) = duty_records(server).await;
+    let (own_rota, other_rota, own_shift, own_swap) = duty_records(server).await;
     MaracRecords {
         own_rota,
         other_rota,
         own_shift,
+        own_swap,
         own_assessment,
         own_marac: own_marac.id,
         other_marac: other_marac.id,
@@ -292,7 +295,7 @@ async fn marac_records(server: &Server) -> MaracRecords {
 
 /// A rota shared by the own service, one shared by another, and a coming
 /// shift on the own one.
-async fn duty_records(server: &Server) -> (String, String, String) {
+async fn duty_records(server: &Server) -> (String, String, String, String) {
     let app = &server.app;
     let cli = command_line_actor();
     let rota = |name: &str, service: &str| app::duty::RotaInput {
@@ -346,7 +349,31 @@ async fn duty_records(server: &Server) -> (String, String, String) {
         )
         .await
         .expect("shift");
-    (own.id, other.id, shift.id)
+    // The caseworker asks that their team leader take it.
+    let mut conn = app.db.conn().await.expect("conn");
+    let grants = store::users::grants(&mut conn, &worker.id)
+        .await
+        .expect("grants");
+    drop(conn);
+    let worker_actor = domain::policy::Actor {
+        submission: None,
+        id: worker.id.clone(),
+        label: "worker".into(),
+        organisation_id: worker.organisation_id.clone(),
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    };
+    let swap = app
+        .ask_duty_swap(
+            &worker_actor,
+            &shift.id,
+            &app::duty::SwapInput {
+                cover_by: leader.id.clone(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .expect("swap");
+    (own.id, other.id, shift.id, swap.id)
 }
 
 /// An administrator of the own provider only, so "other" means something for them.
@@ -574,6 +601,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/marac/{}", r.other_case, m.own_referral),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            // A worker's own shift: only they ask to swap it.
+            (
+                format!("/duty/shifts/{}/swap", m.own_shift),
+                "/duty/shifts/00000000-0000-7000-8000-000000000000/swap".to_string(),
+                [OWN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+            ),
             // A rota is its services' staff's alone.
             (
                 format!("/duty/rotas/{}", m.own_rota),
@@ -739,6 +772,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/duty/rotas/{}/shifts", m.own_rota),
                 format!("/duty/rotas/{}/shifts", m.other_rota),
                 vec![("day", "not a day"), ("slot", "0")],
+                [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/duty/shifts/{}/swap", m.own_shift),
+                "/duty/shifts/00000000-0000-7000-8000-000000000000/swap".to_string(),
+                vec![("cover_by", "")],
+                [(422, 404), HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/duty/rotas/{}/swaps/{}", m.own_rota, m.own_swap),
+                format!("/duty/rotas/{}/swaps/{}", m.other_rota, m.own_swap),
+                vec![("decision", "maybe")],
                 [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             // Setting up and correcting a MARAC: system administrators only.

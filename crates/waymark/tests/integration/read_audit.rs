@@ -80,7 +80,8 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/maracs/{id}/edit" => Nothing,
         // Duty rotas and who is on duty: colleagues' shifts and the duty
         // line, no victim's details.
-        "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now" => Nothing,
+        "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"
+        | "/duty/shifts/{id}/swap" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"
@@ -102,6 +103,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/cases/{id}/risk/{assessment}/withdraw"
         | "/duty/rotas/{id}/shifts"
         | "/duty/rotas/{id}/shifts/{shift}/clear"
+        | "/duty/rotas/{id}/swaps/{swap}"
         | "/maracs/meetings/{id}/acknowledge"
         | "/maracs/{id}/meetings"
         | "/maracs/meetings/{id}/minutes"

@@ -112,7 +112,7 @@ async fn scoped_lists_return_only_what_the_policy_allows() {
                 .iter()
                 .map(|u| u.username.as_str())
                 .collect::<Vec<_>>(),
-            vec!["idva@cityadvocacy.example"]
+            vec!["manager@cityadvocacy.example", "idva@cityadvocacy.example"]
         );
         // Searching cannot widen the scope.
         assert!(

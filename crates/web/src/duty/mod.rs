@@ -3,10 +3,12 @@
 
 mod now;
 mod rota;
+mod swap;
 
 use axum::routing::{get, post};
 use now::*;
 use rota::*;
+use swap::*;
 
 use crate::routes::Routes;
 
@@ -17,6 +19,8 @@ pub fn routes() -> Routes {
         .route("/duty/rotas/{id}", get(rota))
         .route("/duty/rotas/{id}/shifts", post(assign))
         .route("/duty/rotas/{id}/shifts/{shift}/clear", post(clear))
+        .route("/duty/rotas/{id}/swaps/{swap}", post(decide))
+        .route("/duty/shifts/{id}/swap", get(swap_form).post(ask_swap))
 }
 
 /// How the duty service works, written once in `docs/duty.md` and shown here.

@@ -145,3 +145,26 @@ pub(crate) async fn clear(
         Err(e) => Err(e.into()),
     }
 }
+
+/// A manager approves or refuses a swap.
+pub(crate) async fn decide(
+    State(state): State<AppState>,
+    Path((id, swap)): Path<(String, String)>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
+) -> Result<Response, PageError> {
+    let from = from_of(&state, &pairs);
+    match state
+        .app
+        .decide_duty_swap(&ctx.actor, &id, &swap, kept(&pairs, "decision"))
+        .await
+    {
+        Ok(()) => Ok(after_change(
+            &format!("/duty/rotas/{id}?from={from}"),
+            Done::DutySwapDecided,
+        )),
+        Err(AppError::Invalid(errors)) => {
+            rota_page(&state, &ctx, &id, from, None, errors, pairs).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
