@@ -753,6 +753,43 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await signOut(page);
 });
 
+test('an IDVA records her time; the manager reads the activity shares that split the cost', async () => {
+  const page = await newPage();
+  await signIn(page, 'idva@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Activity"');
+  await checkAccessibility(page, 'your activity');
+  const today = new Date();
+  await fillDate(page, 'day', String(today.getDate()), String(today.getMonth() + 1), String(today.getFullYear()));
+  await page.selectOption('#kind', 'court');
+  await page.fill('#hours', '2');
+  await page.fill('#minutes', '30');
+  await page.click('button:has-text("Record the time")');
+  assert.match(await page.textContent('.error-summary'), /Choose the area/);
+  assert.equal(await page.inputValue('#hours'), '2');
+  await checkAccessibility(page, 'activity refused');
+  await page.selectOption('#area', { label: 'Eastmoor City' });
+  await page.click('button:has-text("Record the time")');
+  assert.match(await page.textContent('[role=status]'), /The time has been recorded/);
+  assert.match(await page.textContent('main'), /2h 30m/);
+  await page.click('table a');
+  assert.match(await page.textContent('h1'), /Correct your activity/);
+  await checkAccessibility(page, 'correct activity');
+  await page.fill('#minutes', '45');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('[role=status]'), /The entry has been corrected/);
+  assert.match(await page.textContent('main'), /2h 45m/);
+  await signOut(page);
+  await signIn(page, 'manager@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Activity report"');
+  assert.match(await page.textContent('main'), /By area \(district\)/);
+  assert.match(await page.textContent('main'), /Eastmoor City/);
+  await checkAccessibility(page, 'activity report');
+  await visit(page, '/help/activity', 'how activity is counted');
+  await signOut(page);
+});
+
 test('a note typed as the session ends is put back after signing in again', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();

@@ -3,6 +3,7 @@
 //! writes and appends the audit event in one transaction. The web pages, the
 //! JSON API and the CLI all call these functions; none of them writes SQL.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -1,6 +1,7 @@
 //! Waymark's domain: plain types and the rules a policy officer could argue
 //! about. Nothing here does I/O, so every rule is tested with tables of cases.
 
+pub mod activity;
 pub mod audit;
 pub mod calendar;
 pub mod cases;

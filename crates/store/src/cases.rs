@@ -135,6 +135,22 @@ pub async fn find_visible(
 }
 
 /// Every case of a person, the latest first.
+/// The case of a service with a reference (its referral's), if any.
+pub async fn find_by_reference(
+    conn: &mut Conn,
+    service_id: &str,
+    reference: &str,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT c.id FROM cases c JOIN referrals r ON r.id = c.referral_id
+         WHERE c.service_id = $1 AND r.reference = $2",
+    )
+    .bind(service_id.to_string())
+    .bind(reference.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
 pub async fn cases_of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<Case>> {
     let mut sql = Sql::new(SELECT);
     sql.push("c.person_id = ")

@@ -2,6 +2,7 @@
 //! both SQLite and PostgreSQL through sqlx's `Any` driver. No use case logic
 //! lives here: functions take a connection and do one query's work.
 
+pub mod activity;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;

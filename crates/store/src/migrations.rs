@@ -175,6 +175,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0036_risk_withdrawn.sql"),
     ),
     (37, "duty", include_str!("../migrations/0037_duty.sql")),
+    (
+        38,
+        "activity",
+        include_str!("../migrations/0038_activity.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -70,6 +70,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewCases),
         ));
         nav.push((
+            "/activity",
+            "Activity",
+            policy::may_somewhere(actor, Action::ManageCases),
+        ));
+        nav.push((
             "/maracs",
             "MARAC",
             policy::may_somewhere(actor, Action::ViewMarac),
@@ -87,6 +92,11 @@ impl Chrome {
         nav.push((
             "/figures",
             "Figures",
+            policy::may_somewhere(actor, Action::ViewAggregates),
+        ));
+        nav.push((
+            "/activity/report",
+            "Activity report",
             policy::may_somewhere(actor, Action::ViewAggregates),
         ));
         nav.push((

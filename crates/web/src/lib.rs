@@ -1,6 +1,7 @@
 //! Waymark's HTTP layer: server-rendered pages and the JSON API. Handlers
 //! load, check and call one use case each; they never write SQL.
 
+mod activity;
 mod api;
 mod audit;
 mod auth;
@@ -54,6 +55,7 @@ fn routes() -> Routes {
         .merge(risk::routes())
         .merge(marac::routes())
         .merge(duty::routes())
+        .merge(activity::routes())
         .merge(people::routes())
         .merge(directory::routes())
         .merge(staff::routes())

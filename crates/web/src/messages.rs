@@ -93,6 +93,8 @@ domain::messages! {
         IncidentCorrected => "The incident has been corrected.",
         MaracReferralWithdrawn => "The referral has been withdrawn.",
         MaracReferralCorrected => "The referral has been corrected.",
+        ActivityRecorded => "The time has been recorded.",
+        ActivityCorrected => "The entry has been corrected.",
         DutyShiftAssigned => "The shift has been filled.",
         DutyShiftCleared => "The worker has been taken off the shift.",
         DutySwapAsked => "Your swap has been asked for. A manager will approve or refuse it.",

@@ -169,6 +169,7 @@ pub(crate) fn markdown(text: &str) -> String {
         ("moj-return.md", "/help/moj-return"),
         ("marac.md", "/help/marac"),
         ("duty.md", "/help/duty"),
+        ("activity.md", "/help/activity"),
     ];
     let mut unlinked = 0usize;
     let events = Parser::new_ext(

@@ -77,6 +77,8 @@ audit_actions! {
     PersonContactPreferenceSet => "person.contact_preference_set",
     IncidentRecorded => "incident.recorded",
     IncidentCorrected => "incident.corrected",
+    ActivityRecorded => "activity.recorded",
+    ActivityCorrected => "activity.corrected",
     DutyRotaCreated => "duty.rota_created",
     DutyShiftAssigned => "duty.shift_assigned",
     DutyShiftCleared => "duty.shift_cleared",

@@ -94,3 +94,84 @@ pub async fn duty_rota(app: &App) -> Result<usize> {
     .await?;
     Ok(filled)
 }
+
+/// A year of the two IDVA services' recorded time, three parts in the
+/// county's districts to two in the city: the split the cost of the duty
+/// service follows (seed 004's 60/40). Once; again does nothing.
+pub async fn activity_records(app: &App) -> Result<usize> {
+    use domain::activity::ActivityKind;
+    let cli = command_line_actor();
+    let mut conn = app.db.conn().await?;
+    let recorded = store::activity::any(&mut conn).await?;
+    drop(conn);
+    if recorded {
+        return Ok(0);
+    }
+    let areas = app.areas(&cli).await?;
+    let area = |name: &str| areas.iter().find(|a| a.name == name).map(|a| a.id.clone());
+    let (Some(city), Some(ashby), Some(millbrook)) =
+        (area("Eastmoor City"), area("Ashby Vale"), area("Millbrook"))
+    else {
+        return Ok(0);
+    };
+    let services = app.services(&cli).await?;
+    let mut workers = Vec::new();
+    for name in SERVICES {
+        if let Some(service) = services.iter().find(|s| s.name == name) {
+            for user in app.holders_in_service(&service.id).await? {
+                workers.push((user.id, service.id.clone(), service.commissioner_id.clone()));
+            }
+        }
+    }
+    let kinds = [
+        ActivityKind::Contact,
+        ActivityKind::Duty,
+        ActivityKind::Travel,
+        ActivityKind::Court,
+        ActivityKind::Marac,
+    ];
+    let today = app.today();
+    let now = app.clock.now_text();
+    let mut tx = app.write(&cli, &now).await?;
+    let mut count = 0;
+    for back in 1..=365i64 {
+        let day = today.saturating_sub(back.days());
+        if matches!(
+            day.weekday(),
+            jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+        ) {
+            continue;
+        }
+        for (n, (worker, service, funder)) in workers.iter().enumerate() {
+            let turn = back as usize + n;
+            let area = match turn % 5 {
+                0 | 1 => &city,
+                2 | 3 => &ashby,
+                _ => &millbrook,
+            };
+            store::activity::insert(
+                tx.conn(),
+                &store::activity::Activity {
+                    id: new_id(),
+                    service_id: service.clone(),
+                    worker_id: worker.clone(),
+                    on_day: day.to_string(),
+                    kind: kinds[turn % kinds.len()].code().to_string(),
+                    minutes: 240 + (turn % 4) as i64 * 60,
+                    area_id: area.clone(),
+                    funder_id: funder.clone(),
+                    recorded_at: now.clone(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+            count += 1;
+        }
+    }
+    tx.commit(
+        Change::new(AuditAction::ActivityRecorded, "activity", "demonstration")
+            .after(json!({ "demonstration_entries": count })),
+    )
+    .await?;
+    Ok(count)
+}

@@ -11,7 +11,7 @@ mod repeat;
 mod risk;
 mod seed;
 
-pub use duty::duty_rota;
+pub use duty::{activity_records, duty_rota};
 pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
 pub use repeat::repeat_victims;
 pub use risk::risk_records;

@@ -85,6 +85,8 @@ pub async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: boo
         say!("{assessed} risk assessments recorded by the City IDVA service's IDVA.");
         let shifts = app::demo::duty_rota(&app).await.map_err(describe)?;
         say!("{shifts} duty shifts on the city and county IDVA services' shared rota.");
+        let entries = app::demo::activity_records(&app).await.map_err(describe)?;
+        say!("{entries} entries of the IDVA services' recorded time over the last year.");
     }
     if no_serve {
         return Ok(());

@@ -3,6 +3,7 @@
 //! PostgreSQL server, on PostgreSQL too; HTTP tests start the real server on
 //! a free port and drive it as a browser or an API client would.
 
+mod activity;
 mod api;
 mod audit;
 mod auth;

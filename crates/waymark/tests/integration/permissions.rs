@@ -252,6 +252,8 @@ struct MaracRecords {
     own_shift: String,
     /// The caseworker's swap of it, waiting.
     own_swap: String,
+    /// An entry of the caseworker's recorded activity.
+    own_activity: String,
     /// The risk assessment on the case referred to the own MARAC.
     own_assessment: String,
     own_marac: String,
@@ -277,7 +279,9 @@ async fn marac_records(server: &Server) -> MaracRecords {
         .id
         .clone();
     let (own_rota, other_rota, own_shift, own_swap) = duty_records(server).await;
+    let own_activity = activity_record(server).await;
     MaracRecords {
+        own_activity,
         own_rota,
         other_rota,
         own_shift,
@@ -291,6 +295,44 @@ async fn marac_records(server: &Server) -> MaracRecords {
         own_referral: own.id,
         other_referral: other.id,
     }
+}
+
+/// An hour of the own service's caseworker's time, recorded today.
+async fn activity_record(server: &Server) -> String {
+    let app = &server.app;
+    let worker = app
+        .staff_by_username("caseworker@victimcare.example")
+        .await
+        .expect("worker");
+    let mut conn = app.db.conn().await.expect("conn");
+    let grants = store::users::grants(&mut conn, &worker.id)
+        .await
+        .expect("grants");
+    drop(conn);
+    let actor = domain::policy::Actor {
+        submission: None,
+        id: worker.id.clone(),
+        label: "worker".into(),
+        organisation_id: worker.organisation_id.clone(),
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    };
+    let area = app.areas(&command_line_actor()).await.expect("areas")[0]
+        .id
+        .clone();
+    app.record_activity(
+        &actor,
+        &app::activity::ActivityInput {
+            day: app.today().to_string(),
+            kind: "contact".into(),
+            hours: "1".into(),
+            service: worker.service_id.clone().unwrap_or_default(),
+            area,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("activity")
+    .id
 }
 
 /// A rota shared by the own service, one shared by another, and a coming
@@ -423,6 +465,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ("/account/keep-alive", "one's own session: auth.rs"),
     (
         "/help/moj-return",
+        "no record: help text for every signed-in person",
+    ),
+    (
+        "/help/activity",
         "no record: help text for every signed-in person",
     ),
     (
@@ -601,6 +647,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/marac/{}", r.other_case, m.own_referral),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            // A worker's own entry of activity: only they correct it.
+            (
+                format!("/activity/{}", m.own_activity),
+                "/activity/00000000-0000-7000-8000-000000000000".to_string(),
+                [OWN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+            ),
             // A worker's own shift: only they ask to swap it.
             (
                 format!("/duty/shifts/{}/swap", m.own_shift),
@@ -639,7 +691,9 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 22] = [
+        let pages: [(&str, Row); 24] = [
+            ("/activity", [OK, OK, OK, DENY, DENY, DENY]),
+            ("/activity/report", [DENY, OK, OK, OK, DENY, DENY]),
             ("/duty", [OK, OK, OK, DENY, DENY, DENY]),
             // Only MARAC roles serve on a MARAC.
             ("/maracs", [DENY; 6]),
@@ -785,6 +839,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/duty/rotas/{}/swaps/{}", m.other_rota, m.own_swap),
                 vec![("decision", "maybe")],
                 [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                "/activity".to_string(),
+                "/activity".to_string(),
+                vec![("kind", "")],
+                [(422, 422), (422, 422), (422, 422), DENY, DENY, DENY],
+            ),
+            (
+                format!("/activity/{}", m.own_activity),
+                "/activity/00000000-0000-7000-8000-000000000000".to_string(),
+                vec![("kind", "")],
+                [(422, 404), HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
             ),
             // Setting up and correcting a MARAC: system administrators only.
             (

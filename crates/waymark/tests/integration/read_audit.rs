@@ -80,6 +80,8 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/maracs/{id}/edit" => Nothing,
         // Duty rotas and who is on duty: colleagues' shifts and the duty
         // line, no victim's details.
+        // One's own recorded time, and its sums by area, funder and worker.
+        "/activity" | "/activity/{id}" | "/activity/report" | "/help/activity" => Nothing,
         "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"
         | "/duty/shifts/{id}/swap" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"

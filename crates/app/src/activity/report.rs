@@ -1,0 +1,99 @@
+//! Activity reports for a period: hours by worker, by area and by funder,
+//! with each area's and funder's share of the whole, shares that add up to
+//! exactly 100%. Managers see their services'; a commissioner sees the
+//! areas and funders of the services they commission, never a worker.
+
+use domain::activity::{ActivityKind, shares};
+use domain::disclosure::sees_protected_figures;
+use domain::policy::{self, Action, Actor};
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+
+use crate::reports::messages::ReportMessage;
+use crate::{App, AppError, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRow {
+    pub label: String,
+    pub minutes: i64,
+    /// The row's share of all the minutes, in basis points.
+    pub share: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActivityReport {
+    pub from: Date,
+    pub to: Date,
+    pub services: Vec<String>,
+    pub total_minutes: i64,
+    /// None for a commissioner: workers are the provider's own business.
+    pub by_worker: Option<Vec<ReportRow>>,
+    pub by_area: Vec<ReportRow>,
+    pub by_funder: Vec<ReportRow>,
+    pub by_kind: Vec<ReportRow>,
+}
+
+/// Rows from summed minutes, each with its share, by label.
+fn rows(sums: BTreeMap<String, i64>) -> Vec<ReportRow> {
+    let minutes: Vec<i64> = sums.values().copied().collect();
+    sums.into_iter()
+        .zip(shares(&minutes))
+        .map(|((label, minutes), share)| ReportRow {
+            label,
+            minutes,
+            share,
+        })
+        .collect()
+}
+
+impl App {
+    pub async fn activity_report(
+        &self,
+        actor: &Actor,
+        from: Date,
+        to: Date,
+    ) -> Result<ActivityReport> {
+        if !policy::may_somewhere(actor, Action::ViewAggregates) {
+            return Err(AppError::Forbidden);
+        }
+        if to < from {
+            return Err(AppError::invalid(
+                "to",
+                ReportMessage::EndPeriodMustAfterStart,
+            ));
+        }
+        let services = self.reportable_services(actor).await?;
+        let ids: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
+        let mut conn = self.db.conn().await?;
+        let sums =
+            store::activity::sums(&mut conn, &ids, &from.to_string(), &to.to_string()).await?;
+        let mut by_worker = BTreeMap::new();
+        let mut by_area = BTreeMap::new();
+        let mut by_funder = BTreeMap::new();
+        let mut by_kind = BTreeMap::new();
+        for s in &sums {
+            *by_worker.entry(s.worker_name.clone()).or_insert(0) += s.minutes;
+            *by_area.entry(s.area_name.clone()).or_insert(0) += s.minutes;
+            *by_funder
+                .entry(
+                    s.funder_name
+                        .clone()
+                        .unwrap_or_else(|| "No funder recorded".into()),
+                )
+                .or_insert(0) += s.minutes;
+            let kind =
+                ActivityKind::parse(&s.kind).map_or(s.kind.clone(), |k| k.label().to_string());
+            *by_kind.entry(kind).or_insert(0) += s.minutes;
+        }
+        Ok(ActivityReport {
+            from,
+            to,
+            services: services.into_iter().map(|s| s.name).collect(),
+            total_minutes: sums.iter().map(|s| s.minutes).sum(),
+            by_worker: (!sees_protected_figures(actor)).then(|| rows(by_worker)),
+            by_area: rows(by_area),
+            by_funder: rows(by_funder),
+            by_kind: rows(by_kind),
+        })
+    }
+}

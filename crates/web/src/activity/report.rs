@@ -1,0 +1,81 @@
+//! The activity report for a period: hours by worker, area, funder and
+//! kind, with the shares a cost is split by.
+
+use app::activity::ActivityReport;
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use domain::validation::FieldErrors;
+use jiff::civil::Date;
+
+use crate::AppState;
+use crate::chrome::Chrome;
+use crate::errors::{PageError, render_form};
+use crate::extract::Signed;
+use crate::messages::FormMessage;
+
+#[derive(Template)]
+#[template(path = "activity/report.html")]
+pub(crate) struct ReportPage {
+    chrome: Chrome,
+    errors: FieldErrors,
+    from: String,
+    to: String,
+    report: Option<ActivityReport>,
+}
+
+fn day(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
+    match domain::values::Day::parse(value).map(|d| d.date()) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(
+                field,
+                FormMessage::NotARealDate {
+                    label: label.into(),
+                },
+            );
+            None
+        }
+    }
+}
+
+pub(crate) async fn report(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let pairs = crate::extract::join_dates(
+        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default(),
+    );
+    let value = |key: &str| crate::extract::field(&pairs, key).to_string();
+    let (mut from, mut to) = (value("from"), value("to"));
+    if from.is_empty() && to.is_empty() {
+        let year = domain::reports::financial_year(state.app.today());
+        (from, to) = (year.0.to_string(), year.1.to_string());
+    }
+    let mut errors = FieldErrors::new();
+    let start = day(&mut errors, "from", &from, "the first day of the period");
+    let end = day(&mut errors, "to", &to, "the last day of the period");
+    let mut report = None;
+    if let (Some(start), Some(end)) = (start, end) {
+        match state.app.activity_report(&ctx.actor, start, end).await {
+            Ok(r) => report = Some(r),
+            Err(app::AppError::Invalid(e)) => errors = e,
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        // Refused dates still need the reader to be one who may ask.
+        state
+            .app
+            .activity_report(&ctx.actor, state.app.today(), state.app.today())
+            .await?;
+    }
+    let page = ReportPage {
+        chrome: Chrome::signed(&ctx, "Activity report", "/activity/report"),
+        errors,
+        from,
+        to,
+        report,
+    };
+    Ok(render_form(&page, page.errors.is_empty()))
+}
