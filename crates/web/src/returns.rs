@@ -49,7 +49,13 @@ struct ReturnPage {
     maracs: Vec<app::marac::Marac>,
 }
 
-fn date(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
+/// A day typed into a period's form, or the field named as not a real date.
+pub(crate) fn date(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    label: &str,
+) -> Option<Date> {
     match domain::values::Day::parse(value).map(|d| d.date()) {
         Ok(d) => Some(d),
         Err(_) => {

@@ -11,7 +11,7 @@ use store::marac::{MaracReferral, Meeting};
 
 use crate::audit::{AuditAction, Change};
 use crate::marac::messages::MaracMessage;
-use crate::marac::refer::{MaracReferralInput, consent};
+use crate::marac::refer::{MaracReferralInput, coming_meeting, consent};
 use crate::{App, AppError, Result};
 
 /// A referral waiting for its meeting, with the MARAC's coming meetings it
@@ -72,13 +72,7 @@ impl App {
         let meeting = store::marac::meeting(tx.conn(), input.meeting.trim())
             .await?
             .filter(|m| m.marac_id == before.marac_id);
-        match &meeting {
-            None => errors.add("meeting", MaracMessage::ChooseMeeting),
-            Some(m) if m.meets_on < today.to_string() => {
-                errors.add("meeting", MaracMessage::MeetingPassed);
-            }
-            Some(_) => {}
-        }
+        coming_meeting(&mut errors, meeting.as_ref(), today);
         let high = before.criteria.split(',').any(|c| {
             c == Criterion::VisibleHighRisk.code() || c == Criterion::ProfessionalJudgement.code()
         });

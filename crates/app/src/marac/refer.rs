@@ -7,6 +7,7 @@ use domain::marac::{CaseRisk, Criterion, criteria};
 use domain::policy::{Action, Actor};
 use domain::risk::{Level, incidents_within_year};
 use domain::validation::{FieldErrors, Lines, text};
+use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::json;
 use store::marac::{Marac, MaracReferral, Meeting};
@@ -216,13 +217,7 @@ impl App {
         let meeting = store::marac::meeting(tx.conn(), input.meeting.trim())
             .await?
             .filter(|m| m.marac_id == marac.id);
-        match &meeting {
-            None => errors.add("meeting", MaracMessage::ChooseMeeting),
-            Some(m) if m.meets_on < today.to_string() => {
-                errors.add("meeting", MaracMessage::MeetingPassed);
-            }
-            Some(_) => {}
-        }
+        coming_meeting(&mut errors, meeting.as_ref(), today);
         let facts = facts(tx.conn(), &case).await?;
         let risk = facts.case_risk(&marac.id);
         let met = criteria(&risk, today);
@@ -324,4 +319,15 @@ pub(super) fn consent(errors: &mut FieldErrors, input: &MaracReferralInput, high
         _ => errors.add("consent", MaracMessage::ChooseConsent),
     }
     reason
+}
+
+/// Refuses a meeting that is not the MARAC's, or has already met.
+pub(super) fn coming_meeting(errors: &mut FieldErrors, meeting: Option<&Meeting>, today: Date) {
+    match meeting {
+        None => errors.add("meeting", MaracMessage::ChooseMeeting),
+        Some(m) if m.meets_on < today.to_string() => {
+            errors.add("meeting", MaracMessage::MeetingPassed);
+        }
+        Some(_) => {}
+    }
 }

@@ -5,24 +5,8 @@
 
 use app::activity::ActivityInput;
 use app::{App, AppError, Settings, command_line_actor};
-use domain::policy::Actor;
 
-use crate::support::{databases, demo_app, victim_care_and_its_commissioner};
-
-async fn actor_of(app: &App, username: &str) -> Actor {
-    let user = app.staff_by_username(username).await.expect("staff");
-    let mut conn = app.db.conn().await.expect("conn");
-    let grants = store::users::grants(&mut conn, &user.id)
-        .await
-        .expect("grants");
-    Actor {
-        submission: None,
-        id: user.id,
-        label: username.into(),
-        organisation_id: user.organisation_id,
-        grants: grants.iter().filter_map(|g| g.grant()).collect(),
-    }
-}
+use crate::support::{actor_of, databases, demo_app, victim_care_and_its_commissioner};
 
 fn fields(result: app::Result<impl std::fmt::Debug>) -> Vec<String> {
     match result {

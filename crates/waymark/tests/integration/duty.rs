@@ -5,28 +5,12 @@
 
 use app::duty::{Rota, RotaInput, ShiftInput};
 use app::{App, AppError, Settings, command_line_actor};
-use domain::policy::Actor;
 use serde_json::Value;
 
-use crate::support::{databases, demo_app, serve, token};
+use crate::support::{actor_of, databases, demo_app, serve, token};
 
 /// Whole days, every day of the year: a shift running whenever a test runs.
 const ALL_DAY: &str = "weekday 00:00-00:00; weekend 00:00-00:00; bank_holiday 00:00-00:00";
-
-async fn actor_of(app: &App, username: &str) -> Actor {
-    let user = app.staff_by_username(username).await.expect("staff");
-    let mut conn = app.db.conn().await.expect("conn");
-    let grants = store::users::grants(&mut conn, &user.id)
-        .await
-        .expect("grants");
-    Actor {
-        submission: None,
-        id: user.id,
-        label: username.into(),
-        organisation_id: user.organisation_id,
-        grants: grants.iter().filter_map(|g| g.grant()).collect(),
-    }
-}
 
 async fn shared_rota(app: &App, name: &str, pattern: &str) -> Rota {
     app.create_duty_rota(

@@ -304,18 +304,7 @@ async fn activity_record(server: &Server) -> String {
         .staff_by_username("caseworker@victimcare.example")
         .await
         .expect("worker");
-    let mut conn = app.db.conn().await.expect("conn");
-    let grants = store::users::grants(&mut conn, &worker.id)
-        .await
-        .expect("grants");
-    drop(conn);
-    let actor = domain::policy::Actor {
-        submission: None,
-        id: worker.id.clone(),
-        label: "worker".into(),
-        organisation_id: worker.organisation_id.clone(),
-        grants: grants.iter().filter_map(|g| g.grant()).collect(),
-    };
+    let actor = crate::support::actor_of(app, "caseworker@victimcare.example").await;
     let area = app.areas(&command_line_actor()).await.expect("areas")[0]
         .id
         .clone();
@@ -366,22 +355,11 @@ async fn duty_records(server: &Server) -> (String, String, String, String) {
         .staff_by_username("caseworker@victimcare.example")
         .await
         .expect("worker");
-    let mut conn = app.db.conn().await.expect("conn");
-    let grants = store::users::grants(&mut conn, &leader.id)
-        .await
-        .expect("grants");
-    drop(conn);
-    let leader = domain::policy::Actor {
-        submission: None,
-        id: leader.id,
-        label: "leader".into(),
-        organisation_id: leader.organisation_id,
-        grants: grants.iter().filter_map(|g| g.grant()).collect(),
-    };
+    let leader_actor = crate::support::actor_of(app, "teamleader@victimcare.example").await;
     let later = app.today().saturating_add(jiff::Span::new().days(10));
     let shift = app
         .assign_duty_shift(
-            &leader,
+            &leader_actor,
             &own.id,
             &app::duty::ShiftInput {
                 day: later.to_string(),
@@ -392,18 +370,7 @@ async fn duty_records(server: &Server) -> (String, String, String, String) {
         .await
         .expect("shift");
     // The caseworker asks that their team leader take it.
-    let mut conn = app.db.conn().await.expect("conn");
-    let grants = store::users::grants(&mut conn, &worker.id)
-        .await
-        .expect("grants");
-    drop(conn);
-    let worker_actor = domain::policy::Actor {
-        submission: None,
-        id: worker.id.clone(),
-        label: "worker".into(),
-        organisation_id: worker.organisation_id.clone(),
-        grants: grants.iter().filter_map(|g| g.grant()).collect(),
-    };
+    let worker_actor = crate::support::actor_of(app, "caseworker@victimcare.example").await;
     let swap = app
         .ask_duty_swap(
             &worker_actor,

@@ -760,3 +760,19 @@ pub fn commissioner(organisation: &str) -> domain::policy::Actor {
         }],
     }
 }
+
+/// A demonstration person as the policy sees them: their own grants.
+pub async fn actor_of(app: &App, username: &str) -> domain::policy::Actor {
+    let user = app.staff_by_username(username).await.expect("staff");
+    let mut conn = app.db.conn().await.expect("conn");
+    let grants = store::users::grants(&mut conn, &user.id)
+        .await
+        .expect("grants");
+    domain::policy::Actor {
+        submission: None,
+        id: user.id,
+        label: username.into(),
+        organisation_id: user.organisation_id,
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    }
+}

@@ -6,13 +6,11 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use domain::validation::FieldErrors;
-use jiff::civil::Date;
 
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
 use crate::extract::Signed;
-use crate::messages::FormMessage;
 
 #[derive(Template)]
 #[template(path = "activity/report.html")]
@@ -22,21 +20,6 @@ pub(crate) struct ReportPage {
     from: String,
     to: String,
     report: Option<ActivityReport>,
-}
-
-fn day(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
-    match domain::values::Day::parse(value).map(|d| d.date()) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(
-                field,
-                FormMessage::NotARealDate {
-                    label: label.into(),
-                },
-            );
-            None
-        }
-    }
 }
 
 pub(crate) async fn report(
@@ -54,8 +37,8 @@ pub(crate) async fn report(
         (from, to) = (year.0.to_string(), year.1.to_string());
     }
     let mut errors = FieldErrors::new();
-    let start = day(&mut errors, "from", &from, "the first day of the period");
-    let end = day(&mut errors, "to", &to, "the last day of the period");
+    let start = crate::returns::date(&mut errors, "from", &from, "the first day of the period");
+    let end = crate::returns::date(&mut errors, "to", &to, "the last day of the period");
     let mut report = None;
     if let (Some(start), Some(end)) = (start, end) {
         match state.app.activity_report(&ctx.actor, start, end).await {

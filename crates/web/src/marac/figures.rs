@@ -14,7 +14,6 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
 use crate::extract::Signed;
-use crate::messages::FormMessage;
 
 #[derive(Template)]
 #[template(path = "marac/figures.html")]
@@ -31,21 +30,6 @@ pub(crate) struct FiguresPage {
     /// months, reached from the return.
     protected: bool,
     protection_note: &'static str,
-}
-
-fn day(errors: &mut FieldErrors, field: &str, value: &str, label: &str) -> Option<Date> {
-    match domain::values::Day::parse(value).map(|d| d.date()) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(
-                field,
-                FormMessage::NotARealDate {
-                    label: label.into(),
-                },
-            );
-            None
-        }
-    }
 }
 
 pub(crate) async fn figures(
@@ -65,8 +49,8 @@ pub(crate) async fn figures(
         (from, to) = (this_quarter.0.to_string(), this_quarter.1.to_string());
     }
     let mut errors = FieldErrors::new();
-    let start = day(&mut errors, "from", &from, "the first day of the period");
-    let end = day(&mut errors, "to", &to, "the last day of the period");
+    let start = crate::returns::date(&mut errors, "from", &from, "the first day of the period");
+    let end = crate::returns::date(&mut errors, "to", &to, "the last day of the period");
     let mut report = None;
     if let (Some(start), Some(end)) = (start, end) {
         match state.app.marac_figures(&ctx.actor, &id, start, end).await {
