@@ -70,6 +70,8 @@ mod tests {
     fn thirds_add_up_to_exactly_one_hundred_percent() {
         assert_eq!(shares(&[1, 1, 1]), vec![3334, 3333, 3333]);
         assert_eq!(shares(&[2, 1]), vec![6667, 3333]);
+        // The smaller part has the larger remainder (4/6 against 2/6).
+        assert_eq!(shares(&[1, 5]), vec![1667, 8333]);
         assert_eq!(shares(&[0, 0]), vec![0, 0]);
         assert_eq!(shares(&[5, 0]), vec![10000, 0]);
         assert_eq!(shares(&[]), Vec::<i64>::new());

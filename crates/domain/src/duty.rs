@@ -351,6 +351,8 @@ mod tests {
             night.on(monday, &zone),
             day.on(date(2026, 12, 1), &zone)
         ));
+        let tuesday = date(2026, 12, 1);
+        assert!(!overlaps(day.on(tuesday, &zone), night.on(monday, &zone)));
         assert!(overlaps(day.on(monday, &zone), day.on(monday, &zone)));
         let late = Slot {
             starts: Time::new(19, 0, 0, 0).expect("time"),
