@@ -739,6 +739,29 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   assert.match(await page.textContent('[role=status]'), /Your swap has been asked for/);
   assert.match(await page.textContent('main'), /to Ade Wren: waiting for a manager/);
   await checkAccessibility(page, 'home with a swap waiting');
+  // A police request on duty: refused when blank, taken, then actioned.
+  await page.click('nav >> text="Duty"');
+  await page.click('a:has-text("Eastmoor IDVA duty")');
+  await page.click('text=Duty requests and response times');
+  await checkAccessibility(page, 'duty requests');
+  await page.click('button:has-text("Take the request")');
+  assert.match(await page.textContent('.error-summary'), /Choose who the request came from/);
+  await checkAccessibility(page, 'duty request refused');
+  await page.selectOption('#source', 'police');
+  await page.selectOption('#urgency', 'urgent');
+  await page.fill('#given_name', 'Rowan');
+  await page.fill('#family_name', 'Tallis');
+  await page.fill('#asked', 'Officer at the scene asks for a safety plan tonight');
+  await page.click('button:has-text("Take the request")');
+  assert.match(await page.textContent('[role=status]'), /The request has been taken/);
+  assert.match(await page.textContent('main'), /Rowan Tallis/);
+  const now = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date());
+  await page.locator('input[name="actioned_time"]').first().fill(now);
+  await page.locator('select[name="outcome"]').first().selectOption('advice');
+  await page.locator('button:has-text("Record the first attempt")').first().click();
+  assert.match(await page.textContent('[role=status]'), /The first attempt has been recorded/);
+  assert.match(await page.textContent('main'), /Advice to the professional/);
+  await checkAccessibility(page, 'duty request actioned');
   await signOut(page);
   // The manager approves it on the rota.
   await signIn(page, 'manager@cityadvocacy.example');
@@ -750,6 +773,11 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await page.click('button:has-text("Approve")');
   assert.match(await page.textContent('[role=status]'), /The swap has been decided/);
   assert.doesNotMatch(await page.textContent('main'), /Swaps waiting/);
+  // The manager reads the response times: the police request was met.
+  await page.click('text=Duty requests and response times');
+  const allRow = page.locator('tr', { has: page.locator('th', { hasText: 'All requests' }) });
+  assert.equal(await allRow.locator('td[data-label="Met"]').textContent(), '1');
+  await checkAccessibility(page, 'duty response times');
   await signOut(page);
 });
 

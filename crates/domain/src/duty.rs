@@ -37,6 +37,87 @@ impl DayKind {
     }
 }
 
+coded_enum! {
+    /// Who a duty request comes from.
+    RequestSource {
+        Police => ("police", "Police"),
+        Hospital => ("hospital", "Hospital"),
+        Marac => ("marac", "MARAC"),
+        Court => ("court", "Court"),
+        Victim => ("victim", "The victim"),
+    }
+}
+
+coded_enum! {
+    /// How soon a duty request needs an answer.
+    Urgency {
+        Urgent => ("urgent", "Urgent"),
+        Routine => ("routine", "Routine"),
+    }
+}
+
+coded_enum! {
+    /// What came of a duty request.
+    RequestOutcome {
+        Advice => ("advice", "Advice to the professional"),
+        ReferralTaken => ("referral_taken", "A referral taken"),
+        CaseOpened => ("case_opened", "A case opened"),
+        Signposted => ("signposted", "Signposted elsewhere"),
+    }
+}
+
+/// When a request received at `received` must have its first attempt: within
+/// `hours` when it comes in cover hours (during a shift of the pattern,
+/// the day before's overnight shift included), otherwise by the next `by`
+/// (local time) after it came, such as 10:00 the next morning.
+pub fn response_target(
+    received: Timestamp,
+    pattern: &Pattern,
+    calendar: &Calendar,
+    zone: &TimeZone,
+    hours: i64,
+    by: Time,
+) -> Timestamp {
+    let local = received.to_zoned(zone.clone());
+    let today = local.date();
+    let yesterday = today.yesterday().unwrap_or(today);
+    let covered = [yesterday, today].iter().any(|day| {
+        pattern.slots_on(*day, calendar).iter().any(|slot| {
+            let (starts, ends) = slot.on(*day, zone);
+            starts <= received && received < ends
+        })
+    });
+    if covered {
+        return received
+            .checked_add(jiff::SignedDuration::from_hours(hours))
+            .unwrap_or(received);
+    }
+    let at = |day: Date| {
+        day.to_datetime(by)
+            .to_zoned(zone.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(received)
+    };
+    let same_day = at(today);
+    if same_day > received {
+        same_day
+    } else {
+        at(today.tomorrow().unwrap_or(today))
+    }
+}
+
+/// The nearest-rank percentile: the smallest value that at least `share`
+/// percent of the values are no larger than; none of none.
+pub fn nearest_rank(values: &[i64], share: i64) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let needed = (sorted.len() as i64 * share + 99) / 100;
+    sorted.get((needed.max(1) - 1) as usize).copied()
+}
+
 /// A shift's hours in local time: when `ends` is not after `starts`, it
 /// ends the next day (an overnight shift).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -332,6 +413,77 @@ mod tests {
             skipped.on(date(2027, 3, 28), &zone).0.to_string(),
             "2027-03-28T01:30:00Z"
         );
+    }
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().expect("instant")
+    }
+
+    #[test]
+    fn requests_in_cover_get_hours_and_out_of_hours_the_next_morning() {
+        let zone = london();
+        let calendar = Calendar::shipped(Nation::EnglandAndWales);
+        let day_only =
+            Pattern::parse("weekday 09:00-20:00; weekend 09:00-20:00; bank_holiday 09:00-20:00")
+                .expect("pattern");
+        let ten = Time::new(10, 0, 0, 0).expect("time");
+        let target = |received: &str, pattern: &Pattern| {
+            response_target(at(received), pattern, &calendar, &zone, 2, ten).to_string()
+        };
+        // In cover (winter, GMT): two hours on.
+        assert_eq!(
+            target("2026-12-01T12:00:00Z", &day_only),
+            "2026-12-01T14:00:00Z"
+        );
+        // The minute cover ends is out of hours: 10:00 the next morning.
+        assert_eq!(
+            target("2026-12-01T20:00:00Z", &day_only),
+            "2026-12-02T10:00:00Z"
+        );
+        // Before cover starts, the same morning.
+        assert_eq!(
+            target("2026-12-01T03:00:00Z", &day_only),
+            "2026-12-01T10:00:00Z"
+        );
+        // Between 09:00 and 10:00 is in cover: two hours on, not 10:00.
+        assert_eq!(
+            target("2026-12-01T09:30:00Z", &day_only),
+            "2026-12-01T11:30:00Z"
+        );
+        // Summer (BST): 10:00 local is 09:00 UTC.
+        assert_eq!(
+            target("2026-07-01T21:00:00Z", &day_only),
+            "2026-07-02T09:00:00Z"
+        );
+        // An overnight shift covers the small hours of the next day.
+        let nights =
+            Pattern::parse("weekday 20:00-08:00; weekend 20:00-08:00; bank_holiday 20:00-08:00")
+                .expect("pattern");
+        assert_eq!(
+            target("2026-12-02T03:00:00Z", &nights),
+            "2026-12-02T05:00:00Z"
+        );
+        assert_eq!(
+            target("2026-12-02T12:00:00Z", &nights),
+            "2026-12-03T10:00:00Z"
+        );
+        // A pattern without weekend cover: Saturday afternoon waits for Sunday 10:00.
+        let weekdays = Pattern::parse("weekday 09:00-17:00").expect("pattern");
+        assert_eq!(
+            target("2026-12-05T14:00:00Z", &weekdays),
+            "2026-12-06T10:00:00Z"
+        );
+    }
+
+    #[test]
+    fn the_median_and_ninetieth_percentile_are_by_nearest_rank() {
+        assert_eq!(nearest_rank(&[], 50), None);
+        assert_eq!(nearest_rank(&[30], 90), Some(30));
+        assert_eq!(nearest_rank(&[40, 10, 30, 20], 50), Some(20));
+        let minutes: Vec<i64> = (1..=10).map(|n| n * 10).collect();
+        assert_eq!(nearest_rank(&minutes, 50), Some(50));
+        assert_eq!(nearest_rank(&minutes, 90), Some(90));
+        assert_eq!(nearest_rank(&minutes, 91), Some(100));
     }
 
     #[test]

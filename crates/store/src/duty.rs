@@ -13,6 +13,9 @@ pub struct Rota {
     pub contact: String,
     pub pattern: String,
     pub created_at: String,
+    /// The response target: hours in cover, else by this local time.
+    pub response_hours: i64,
+    pub out_of_hours_by: String,
 }
 
 /// A service sharing a rota.
@@ -44,8 +47,8 @@ const SHIFTS: &str = "SELECT s.id, s.rota_id, s.on_day, s.slot, s.starts_at, s.e
 
 pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Result<()> {
     sqlx::query(
-        "INSERT INTO duty_rotas (id, name, role, contact, pattern, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO duty_rotas (id, name, role, contact, pattern, created_at, response_hours,
+            out_of_hours_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(r.id.clone())
     .bind(r.name.clone())
@@ -53,6 +56,8 @@ pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Resu
     .bind(r.contact.clone())
     .bind(r.pattern.clone())
     .bind(r.created_at.clone())
+    .bind(r.response_hours)
+    .bind(r.out_of_hours_by.clone())
     .execute(&mut *conn)
     .await?;
     for service in services {
@@ -68,7 +73,8 @@ pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Resu
 /// Every rota, by name.
 pub async fn rotas(conn: &mut Conn) -> Result<Vec<Rota>> {
     Ok(sqlx::query_as(
-        "SELECT id, name, role, contact, pattern, created_at FROM duty_rotas ORDER BY name",
+        "SELECT id, name, role, contact, pattern, created_at, response_hours, out_of_hours_by
+         FROM duty_rotas ORDER BY name",
     )
     .fetch_all(conn)
     .await?)
@@ -298,6 +304,99 @@ pub async fn decide_swap(
     .bind(status.to_string())
     .bind(by.to_string())
     .bind(now.to_string())
+    .bind(id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A duty request, with who it is about.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Request {
+    pub id: String,
+    pub rota_id: String,
+    pub service_id: String,
+    pub source: String,
+    pub urgency: String,
+    pub received_at: String,
+    pub target_at: String,
+    pub person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub asked: String,
+    pub taken_by: String,
+    pub taken_by_name: String,
+    pub actioned_at: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_note: String,
+    pub recorded_at: String,
+}
+
+const REQUESTS: &str = "SELECT q.id, q.rota_id, q.service_id, q.source, q.urgency, q.received_at,
+    q.target_at, q.person_id, p.given_name, p.family_name, q.asked, q.taken_by,
+    u.display_name AS taken_by_name, q.actioned_at, q.outcome, q.outcome_note, q.recorded_at
+    FROM duty_requests q JOIN people p ON p.id = q.person_id JOIN users u ON u.id = q.taken_by
+    WHERE ";
+
+pub async fn insert_request(conn: &mut Conn, q: &Request) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO duty_requests (id, rota_id, service_id, source, urgency, received_at,
+            target_at, person_id, asked, taken_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(q.id.clone())
+    .bind(q.rota_id.clone())
+    .bind(q.service_id.clone())
+    .bind(q.source.clone())
+    .bind(q.urgency.clone())
+    .bind(q.received_at.clone())
+    .bind(q.target_at.clone())
+    .bind(q.person_id.clone())
+    .bind(q.asked.clone())
+    .bind(q.taken_by.clone())
+    .bind(q.recorded_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn request(conn: &mut Conn, id: &str) -> Result<Option<Request>> {
+    let mut sql = crate::Sql::new(REQUESTS);
+    sql.push("q.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// A rota's requests received from one instant to another, the latest first.
+pub async fn requests_between(
+    conn: &mut Conn,
+    rota_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Request>> {
+    let mut sql = crate::Sql::new(REQUESTS);
+    sql.push("q.rota_id = ")
+        .text(rota_id)
+        .push(" AND q.received_at >= ")
+        .text(from)
+        .push(" AND q.received_at < ")
+        .text(to)
+        .push(" ORDER BY q.received_at DESC");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn action_request(
+    conn: &mut Conn,
+    id: &str,
+    actioned_at: &str,
+    outcome: &str,
+    note: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE duty_requests SET actioned_at = $1, outcome = $2, outcome_note = $3 WHERE id = $4",
+    )
+    .bind(actioned_at.to_string())
+    .bind(outcome.to_string())
+    .bind(note.to_string())
     .bind(id.to_string())
     .execute(conn)
     .await?;

@@ -180,6 +180,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "activity",
         include_str!("../migrations/0038_activity.sql"),
     ),
+    (
+        39,
+        "duty_requests",
+        include_str!("../migrations/0039_duty_requests.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

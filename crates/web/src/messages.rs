@@ -99,6 +99,8 @@ domain::messages! {
         DutyShiftCleared => "The worker has been taken off the shift.",
         DutySwapAsked => "Your swap has been asked for. A manager will approve or refuse it.",
         DutySwapDecided => "The swap has been decided.",
+        DutyRequestTaken => "The request has been taken.",
+        DutyRequestActioned => "The first attempt has been recorded.",
         MaracCreated => "The MARAC has been set up. Add its member agencies below.",
         MaracCorrected => "The MARAC has been saved.",
         MaracMeetingScheduled => "The meeting has been scheduled.",

@@ -34,6 +34,7 @@ macro_rules! audit_actions {
                         | AuditAction::RiskAssessmentViewed
                         | AuditAction::MaracMeetingViewed
                         | AuditAction::MaracCaseViewed
+                        | AuditAction::DutyRequestsViewed
                 )
             }
         }
@@ -83,6 +84,9 @@ audit_actions! {
     DutyShiftAssigned => "duty.shift_assigned",
     DutyShiftCleared => "duty.shift_cleared",
     DutySwapAsked => "duty.swap_asked",
+    DutyRequestTaken => "duty.request_taken",
+    DutyRequestActioned => "duty.request_actioned",
+    DutyRequestsViewed => "duty.requests_viewed",
     DutySwapDecided => "duty.swap_decided",
     MaracCreated => "marac.created",
     MaracCorrected => "marac.corrected",

@@ -33,6 +33,7 @@ pub async fn duty_rota(app: &App) -> Result<usize> {
         contact: "Duty line 01632 960 199 (fictional)".into(),
         pattern: "weekday 09:00-20:00; weekend 09:00-20:00; bank_holiday 09:00-20:00".into(),
         services: SERVICES.iter().map(|s| s.to_string()).collect(),
+        ..RotaInput::default()
     };
     let rota = app.create_duty_rota(&cli, &input).await?;
     let pattern = Pattern::parse(&rota.pattern).unwrap_or_default();

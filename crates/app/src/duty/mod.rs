@@ -4,15 +4,19 @@
 
 mod access;
 mod assign;
+mod figures;
 mod input;
 pub mod messages;
 mod now;
+mod request;
 mod rota;
 mod setup;
 mod swap;
 
-pub use input::{RotaInput, ShiftInput, SwapInput};
+pub use figures::{ResponseFigures, ResponseLine};
+pub use input::{ActionedInput, RequestInput, RotaInput, ShiftInput, SwapInput};
 pub use now::OnDuty;
+pub use request::Recorded;
 pub use rota::{Gap, RotaDay, RotaSlot, RotaView};
-pub use store::duty::{Rota, RotaService, Shift, Swap};
+pub use store::duty::{Request, Rota, RotaService, Shift, Swap};
 pub use swap::SwapForm;

@@ -44,6 +44,26 @@ impl App {
                 None
             }
         };
+        let response_hours = match input.response_hours.trim() {
+            "" => 2,
+            hours => match hours.parse::<i64>() {
+                Ok(h) if (1..=72).contains(&h) => h,
+                _ => {
+                    errors.add("response_hours", DutyUseMessage::ResponseHours);
+                    2
+                }
+            },
+        };
+        let out_of_hours_by = match input.out_of_hours_by.trim() {
+            "" => "10:00".to_string(),
+            time => match time.parse::<jiff::civil::Time>() {
+                Ok(t) => format!("{:02}:{:02}", t.hour(), t.minute()),
+                Err(_) => {
+                    errors.add("out_of_hours_by", DutyUseMessage::OutOfHoursBy);
+                    String::new()
+                }
+            },
+        };
         if input.services.iter().all(|s| s.trim().is_empty()) {
             errors.add("services", DutyUseMessage::ChooseServices);
         }
@@ -92,6 +112,8 @@ impl App {
             contact,
             pattern: pattern.map(|p| p.text()).unwrap_or_default(),
             created_at: now.clone(),
+            response_hours,
+            out_of_hours_by,
         };
         store::duty::insert_rota(tx.conn(), &rota, &services).await?;
         tx.commit(

@@ -33,6 +33,13 @@ pub enum DutyCommand {
         /// A service sharing the rota, by name or id; repeat for each.
         #[arg(long = "service")]
         services: Vec<String>,
+        /// The response target in cover hours, in hours.
+        #[arg(long, default_value = "2")]
+        response_hours: String,
+        /// Out of hours, requests are answered by this time (HH:MM) the
+        /// next morning.
+        #[arg(long, default_value = "10:00")]
+        out_of_hours_by: String,
     },
 }
 
@@ -55,6 +62,8 @@ pub async fn duty(config: &Config, command: DutyCommand) -> Result<ExitCode> {
             contact,
             pattern,
             services,
+            response_hours,
+            out_of_hours_by,
         } => {
             let input = RotaInput {
                 name,
@@ -62,6 +71,8 @@ pub async fn duty(config: &Config, command: DutyCommand) -> Result<ExitCode> {
                 contact,
                 pattern,
                 services,
+                response_hours,
+                out_of_hours_by,
             };
             let rota = app.create_duty_rota(&cli, &input).await.map_err(describe)?;
             say!("Added {}: {}.", rota.name, rota.pattern);

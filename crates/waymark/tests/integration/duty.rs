@@ -21,6 +21,7 @@ async fn shared_rota(app: &App, name: &str, pattern: &str) -> Rota {
             contact: "Duty line 01632 960 100".into(),
             pattern: pattern.into(),
             services: vec!["City IDVA service".into(), "County IDVA service".into()],
+            ..RotaInput::default()
         },
     )
     .await
@@ -88,6 +89,7 @@ async fn a_rota_is_set_up_to_a_pattern_and_refused_by_field() {
             contact: "Duty line".into(),
             pattern: "weekdays 9-5".into(),
             services: vec!["No such service".into()],
+            ..RotaInput::default()
         };
         let refused = fields(app.create_duty_rota(&cli, &bad).await);
         assert!(
@@ -460,4 +462,185 @@ async fn city_worker(app: &App, username: &str) -> store::users::User {
     )
     .await
     .expect("city worker")
+}
+
+fn request(given: &str, family: &str, born: &str) -> app::duty::RequestInput {
+    app::duty::RequestInput {
+        source: "police".into(),
+        urgency: "urgent".into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: born.into(),
+        asked: "Officer at the scene asks for advice on a safety plan".into(),
+        ..Default::default()
+    }
+}
+
+/// A duty request is taken with its target from the rota's rule, its
+/// person linked or new after the duplicate check, actioned once and never
+/// before it came, and counted in the response times.
+#[tokio::test]
+async fn a_duty_request_is_taken_checked_for_duplicates_actioned_and_counted() {
+    use app::duty::{ActionedInput, Recorded};
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let rota = shared_rota(&app, "County duty", ALL_DAY).await;
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        let outsider = actor_of(&app, "caseworker@victimcare.example").await;
+
+        let blank = app::duty::RequestInput::default();
+        let refused = fields(app.record_duty_request(&idva, &rota.id, &blank).await);
+        for field in ["source", "urgency", "asked", "given_name", "family_name"] {
+            assert!(
+                refused.contains(&field.to_string()),
+                "{engine}: {field} in {refused:?}"
+            );
+        }
+        let future = app::duty::RequestInput {
+            received_time: "23:59".into(),
+            received_on: app
+                .today()
+                .saturating_add(jiff::Span::new().days(1))
+                .to_string(),
+            ..request("Nia", "Jones", "1990-04-02")
+        };
+        assert_eq!(
+            fields(app.record_duty_request(&idva, &rota.id, &future).await),
+            vec!["received_time".to_string()],
+            "{engine}"
+        );
+        assert!(
+            matches!(
+                app.record_duty_request(&outsider, &rota.id, &request("Nia", "Jones", ""))
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: a service not sharing the rota"
+        );
+
+        let Recorded::Request(first) = app
+            .record_duty_request(&idva, &rota.id, &request("Nia", "Jones", "1990-04-02"))
+            .await
+            .expect("taken")
+        else {
+            panic!("{engine}: a new person with no one alike is recorded");
+        };
+        let received: jiff::Timestamp = first.received_at.parse().expect("instant");
+        let target: jiff::Timestamp = first.target_at.parse().expect("instant");
+        assert_eq!(
+            target.as_second() - received.as_second(),
+            2 * 3600,
+            "{engine}: in cover, two hours"
+        );
+        // The same name and date of birth: the worker is asked who it is.
+        let again = app
+            .record_duty_request(&idva, &rota.id, &request("Nia", "Jones", "1990-04-02"))
+            .await
+            .expect("checked");
+        let Recorded::MayKnow(people) = again else {
+            panic!("{engine}: the duplicate check asks first");
+        };
+        assert_eq!(people[0].id, first.person_id, "{engine}");
+        let linked = app::duty::RequestInput {
+            existing_person_id: first.person_id.clone(),
+            ..request("Nia", "Jones", "1990-04-02")
+        };
+        let Recorded::Request(second) = app
+            .record_duty_request(&idva, &rota.id, &linked)
+            .await
+            .expect("linked")
+        else {
+            panic!("{engine}: linked");
+        };
+        assert_eq!(second.person_id, first.person_id, "{engine}");
+        let confirmed = app::duty::RequestInput {
+            confirm_new_person: true,
+            ..request("Nia", "Jones", "1990-04-02")
+        };
+        let Recorded::Request(third) = app
+            .record_duty_request(&idva, &rota.id, &confirmed)
+            .await
+            .expect("new")
+        else {
+            panic!("{engine}: confirmed new");
+        };
+        assert_ne!(third.person_id, first.person_id, "{engine}");
+
+        // Actioned: never before it came, nor in the future; once.
+        let at = |t: jiff::Timestamp| {
+            t.to_zoned(jiff::tz::TimeZone::get("Europe/London").expect("zone"))
+        };
+        let came = at(received);
+        let before = came.saturating_sub(jiff::Span::new().minutes(5));
+        let earlier = ActionedInput {
+            actioned_on: before.date().to_string(),
+            actioned_time: format!("{:02}:{:02}", before.hour(), before.minute()),
+            outcome: "advice".into(),
+            note: String::new(),
+        };
+        let refused = fields(
+            app.action_duty_request(&idva, &rota.id, &first.id, &earlier)
+                .await,
+        );
+        assert_eq!(refused, vec!["actioned_time".to_string()], "{engine}");
+        county_worker(&app).await;
+        let county = actor_of(&app, "pip@countyadvocacy.example").await;
+        assert!(
+            matches!(
+                app.action_duty_request(&county, &rota.id, &first.id, &earlier)
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: the other provider's worker does not action the city's request"
+        );
+        app.clock.advance(30 * 60);
+        let later = at(app.clock.now());
+        let actioned = ActionedInput {
+            actioned_on: later.date().to_string(),
+            actioned_time: format!("{:02}:{:02}", later.hour(), later.minute()),
+            outcome: "advice".into(),
+            note: "Advice given".into(),
+        };
+        app.action_duty_request(&idva, &rota.id, &first.id, &actioned)
+            .await
+            .expect("actioned");
+        assert_eq!(
+            fields(
+                app.action_duty_request(&idva, &rota.id, &first.id, &actioned)
+                    .await
+            ),
+            vec!["outcome".to_string()],
+            "{engine}: once"
+        );
+        let day = app.today();
+        let figures = app
+            .duty_response_figures(
+                &idva,
+                &rota.id,
+                day.saturating_sub(jiff::Span::new().days(1)),
+                day,
+            )
+            .await
+            .expect("figures");
+        assert_eq!(figures.all.requests, 3, "{engine}");
+        assert_eq!(figures.all.met, 1, "{engine}");
+        assert_eq!(figures.all.waiting, 2, "{engine}");
+        assert_eq!(figures.by_source[0].label, "Police", "{engine}");
+        assert_eq!(figures.by_source[0].requests, 3, "{engine}");
+        let seen = app
+            .duty_requests(
+                &idva,
+                &rota.id,
+                day.saturating_sub(jiff::Span::new().days(1)),
+                day,
+            )
+            .await
+            .expect("requests")
+            .into_inner();
+        assert_eq!(seen.len(), 3, "{engine}");
+        assert_eq!(audited(&app, "duty.requests_viewed").await, 1, "{engine}");
+        assert_eq!(audited(&app, "duty.request_taken").await, 3, "{engine}");
+        assert_eq!(audited(&app, "duty.request_actioned").await, 1, "{engine}");
+    }
 }

@@ -335,6 +335,7 @@ async fn duty_records(server: &Server) -> (String, String, String, String) {
         contact: "Duty line".into(),
         pattern: "weekday 09:00-17:00; weekend 09:00-17:00; bank_holiday 09:00-17:00".into(),
         services: vec![service.into()],
+        ..Default::default()
     };
     let own = app
         .create_duty_rota(
@@ -614,6 +615,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/marac/{}", r.other_case, m.own_referral),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            (
+                format!("/duty/rotas/{}/requests", m.own_rota),
+                format!("/duty/rotas/{}/requests", m.other_rota),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
             // A worker's own entry of activity: only they correct it.
             (
                 format!("/activity/{}", m.own_activity),
@@ -818,6 +824,18 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 "/activity/00000000-0000-7000-8000-000000000000".to_string(),
                 vec![("kind", "")],
                 [(422, 404), HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/duty/rotas/{}/requests", m.own_rota),
+                format!("/duty/rotas/{}/requests", m.other_rota),
+                vec![("source", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/duty/rotas/{}/requests/none/actioned", m.own_rota),
+                format!("/duty/rotas/{}/requests/none/actioned", m.other_rota),
+                vec![("outcome", "")],
+                [(404, 404), (404, 404), (404, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             // Setting up and correcting a MARAC: system administrators only.
             (

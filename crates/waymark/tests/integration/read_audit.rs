@@ -41,6 +41,10 @@ enum Shows {
     /// it, and their reads are audited (marac_meetings.rs); anyone else's
     /// request is not found and records nothing.
     MaracRecord,
+    /// A duty rota's requests, with who each is about: only the staff of
+    /// the rota's services reach them, and their reads are audited
+    /// (duty.rs); anyone else's request is not found and records nothing.
+    DutyRequests,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +86,7 @@ fn expectation(path: &str) -> Option<Shows> {
         // line, no victim's details.
         // One's own recorded time, and its sums by area, funder and worker.
         "/activity" | "/activity/{id}" | "/activity/report" | "/help/activity" => Nothing,
+        "/duty/rotas/{id}/requests" => DutyRequests,
         "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"
         | "/duty/shifts/{id}/swap" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
@@ -106,6 +111,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/duty/rotas/{id}/shifts"
         | "/duty/rotas/{id}/shifts/{shift}/clear"
         | "/duty/rotas/{id}/swaps/{swap}"
+        | "/duty/rotas/{id}/requests/{request}/actioned"
         | "/maracs/meetings/{id}/acknowledge"
         | "/maracs/{id}/meetings"
         | "/maracs/meetings/{id}/minutes"
@@ -511,7 +517,7 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                         "{engine}: {path}"
                     );
                 }
-                Shows::MaracRecord => {
+                Shows::MaracRecord | Shows::DutyRequests => {
                     assert_eq!(status, 404, "{engine}: {path}");
                     assert_eq!(events, vec![], "{engine}: {path}");
                 }

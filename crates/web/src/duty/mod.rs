@@ -2,11 +2,13 @@
 //! where managers put workers on shifts.
 
 mod now;
+mod requests;
 mod rota;
 mod swap;
 
 use axum::routing::{get, post};
 use now::*;
+use requests::*;
 use rota::*;
 use swap::*;
 
@@ -20,6 +22,14 @@ pub fn routes() -> Routes {
         .route("/duty/rotas/{id}/shifts", post(assign))
         .route("/duty/rotas/{id}/shifts/{shift}/clear", post(clear))
         .route("/duty/rotas/{id}/swaps/{swap}", post(decide))
+        .route(
+            "/duty/rotas/{id}/requests",
+            get(requests).post(take_request),
+        )
+        .route(
+            "/duty/rotas/{id}/requests/{request}/actioned",
+            post(action_request),
+        )
         .route("/duty/shifts/{id}/swap", get(swap_form).post(ask_swap))
 }
 
@@ -30,3 +40,13 @@ async fn help(crate::extract::Signed(ctx): crate::extract::Signed) -> axum::resp
 
 static DUTY_RULES: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| crate::returns::markdown(include_str!("../../../../docs/duty.md")));
+
+/// Who a request came from, in words.
+pub fn source_label(code: &str) -> &'static str {
+    domain::duty::RequestSource::parse(code).map_or("Unknown", |s| s.label())
+}
+
+/// What came of a request, in words.
+pub fn outcome_label(code: &str) -> &'static str {
+    domain::duty::RequestOutcome::parse(code).map_or("Unknown", |o| o.label())
+}
