@@ -473,6 +473,11 @@ mod tests {
             target("2026-12-05T14:00:00Z", &weekdays),
             "2026-12-06T10:00:00Z"
         );
+        // At 10:00 itself, the next 10:00 is the following day's.
+        assert_eq!(
+            target("2026-12-05T10:00:00Z", &weekdays),
+            "2026-12-06T10:00:00Z"
+        );
     }
 
     #[test]
