@@ -814,6 +814,13 @@ test('an IDVA records her time; the manager reads the activity shares that split
   assert.match(await page.textContent('main'), /By area \(district\)/);
   assert.match(await page.textContent('main'), /Eastmoor City/);
   await checkAccessibility(page, 'activity report');
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('text=Download as CSV'),
+  ]);
+  const text = readFileSync(await csv.path(), 'utf8');
+  assert.match(text, /^table,row,minutes,share\n/);
+  assert.match(text, /By area \(district\),Eastmoor City,\d+,\d+\.\d\d%/);
   await visit(page, '/help/activity', 'how activity is counted');
   await signOut(page);
 });

@@ -33,6 +33,40 @@ pub struct ActivityReport {
     pub by_kind: Vec<ReportRow>,
 }
 
+impl ActivityReport {
+    /// The tables as they are shown, each with its title.
+    pub fn tables(&self) -> Vec<(&'static str, &[ReportRow])> {
+        let mut tables = vec![
+            ("By area (district)", self.by_area.as_slice()),
+            ("By funder", self.by_funder.as_slice()),
+            ("By kind of work", self.by_kind.as_slice()),
+        ];
+        if let Some(workers) = &self.by_worker {
+            tables.push(("By worker", workers.as_slice()));
+        }
+        tables
+    }
+
+    /// CSV: `table,row,minutes,share`, one line per row, shares as
+    /// percentages with two decimals (they add up to exactly 100.00%).
+    pub fn to_csv(&self) -> String {
+        let quote = domain::reports::csv_cell;
+        let mut out = String::from("table,row,minutes,share\n");
+        for (title, rows) in self.tables() {
+            for row in rows {
+                out.push_str(&format!(
+                    "{},{},{},{}\n",
+                    quote(title),
+                    quote(&row.label),
+                    row.minutes,
+                    domain::activity::share_text(row.share)
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// Rows from summed minutes, each with its share, by label.
 fn rows(sums: BTreeMap<String, i64>) -> Vec<ReportRow> {
     let minutes: Vec<i64> = sums.values().copied().collect();

@@ -141,6 +141,16 @@ async fn time_is_recorded_within_a_day_corrected_and_split_into_shares_of_exactl
             "{engine}: no worker for a commissioner"
         );
         assert_eq!(theirs.total_minutes, 600, "{engine}");
+        let csv = report.to_csv();
+        assert!(
+            csv.contains("By area (district),Eastmoor City,360,60.00%"),
+            "{engine}: {csv}"
+        );
+        assert!(
+            csv.contains("By worker,Casey Worker,600,100.00%"),
+            "{engine}: {csv}"
+        );
+        assert!(!theirs.to_csv().contains("By worker"), "{engine}");
         assert!(
             matches!(
                 app.activity_report(&worker, day, day).await,

@@ -53,6 +53,19 @@ pub(crate) async fn report(
             .activity_report(&ctx.actor, state.app.today(), state.app.today())
             .await?;
     }
+    if let (Some(r), "csv") = (&report, crate::extract::field(&pairs, "format")) {
+        use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+        use axum::response::IntoResponse;
+        let name = format!("attachment; filename=\"activity-{}-{}.csv\"", r.from, r.to);
+        return Ok((
+            [
+                (CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (CONTENT_DISPOSITION, name),
+            ],
+            r.to_csv(),
+        )
+            .into_response());
+    }
     let page = ReportPage {
         chrome: Chrome::signed(&ctx, "Activity report", "/activity/report"),
         errors,
