@@ -158,6 +158,12 @@ impl App {
         })
     }
 
+    /// One rota the actor sees, without its shifts.
+    pub async fn duty_rota_alone(&self, actor: &Actor, rota_id: &str) -> Result<Rota> {
+        let mut conn = self.db.conn().await?;
+        Ok(shared(&mut conn, actor, rota_id).await?.rota)
+    }
+
     /// The rotas the actor sees: those shared by a service they work in.
     pub async fn duty_rotas(&self, actor: &Actor) -> Result<Vec<Rota>> {
         if !domain::policy::may_somewhere(actor, Action::ViewCases) {

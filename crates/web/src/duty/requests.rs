@@ -79,11 +79,7 @@ async fn requests_page(
     kept: Vec<(String, String)>,
     may_know: Vec<Person>,
 ) -> Result<Response, PageError> {
-    let rota = state
-        .app
-        .duty_rota(&ctx.actor, id, state.app.today())
-        .await?
-        .rota;
+    let rota = state.app.duty_rota_alone(&ctx.actor, id).await?;
     let requests = state
         .app
         .duty_requests(&ctx.actor, id, from, to)
