@@ -762,6 +762,26 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   assert.match(await page.textContent('[role=status]'), /The first attempt has been recorded/);
   assert.match(await page.textContent('main'), /Advice to the professional/);
   await checkAccessibility(page, 'duty request actioned');
+  // A second police request: the IDVA opens a case on duty, held by her.
+  await page.selectOption('#source', 'police');
+  await page.selectOption('#urgency', 'urgent');
+  await page.fill('#given_name', 'Sol');
+  await page.fill('#family_name', 'Carver');
+  await page.fill('#asked', 'Victim at hospital wants support tonight');
+  await page.click('button:has-text("Take the request")');
+  assert.match(await page.textContent('[role=status]'), /The request has been taken/);
+  await page.locator('input[name="actioned_time"]').first().fill(now);
+  await page.locator('select[name="outcome"]').first().selectOption('case_opened');
+  await page.locator('button:has-text("Record the first attempt")').first().click();
+  assert.match(await page.textContent('.error-summary'), /crime type/i);
+  assert.equal(await page.locator('select[name="outcome"]').first().inputValue(), 'case_opened');
+  await checkAccessibility(page, 'duty case refused without a crime type');
+  await page.locator('select[name="crime_type"]').first().selectOption('domestic_abuse');
+  await page.locator('select[name="consent"]').first().selectOption('given');
+  await page.locator('button:has-text("Record the first attempt")').first().click();
+  assert.match(await page.textContent('[role=status]'), /The first attempt has been recorded/);
+  assert.match(await page.textContent('main'), /A case opened/);
+  await checkAccessibility(page, 'duty case opened');
   await signOut(page);
   // The manager approves it on the rota.
   await signIn(page, 'manager@cityadvocacy.example');
@@ -773,10 +793,29 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await page.click('button:has-text("Approve")');
   assert.match(await page.textContent('[role=status]'), /The swap has been decided/);
   assert.doesNotMatch(await page.textContent('main'), /Swaps waiting/);
-  // The manager reads the response times: the police request was met.
+  // The case opened on duty waits for its handover, at 20:00.
+  assert.match(await page.textContent('main'), /Duty cases to hand over.*held by Indra Advocate: hand over by .*20:00/s);
+  await page.click('a:has-text("Hand over")');
+  assert.match(await page.textContent('h1'), /Hand over a duty case/);
+  await checkAccessibility(page, 'handover');
+  await page.fill('#note', 'Safety plan agreed tonight; call after 6pm only');
+  await page.click('button:has-text("Hand over the case")');
+  assert.match(await page.textContent('.error-summary'), /Choose who takes the case on/);
+  assert.equal(await page.inputValue('#note'), 'Safety plan agreed tonight; call after 6pm only');
+  await checkAccessibility(page, 'handover refused');
+  await page.selectOption('#to', { label: 'Ade Wren' });
+  await page.click('button:has-text("Hand over the case")');
+  assert.match(await page.textContent('[role=status]'), /The case has been handed over/);
+  assert.match(await page.textContent('main'), /Handed over from duty.*To Ade Wren: Safety plan agreed tonight/s);
+  assert.doesNotMatch(await page.textContent('main'), /Opened on duty:/);
+  await checkAccessibility(page, 'case handed over');
+  await page.click('nav >> text="Duty"');
+  await page.click('a:has-text("Eastmoor IDVA duty")');
+  assert.doesNotMatch(await page.textContent('main'), /Duty cases to hand over/);
+  // The manager reads the response times: both police requests were met.
   await page.click('text=Duty requests and response times');
   const allRow = page.locator('tr', { has: page.locator('th', { hasText: 'All requests' }) });
-  assert.equal(await allRow.locator('td[data-label="Met"]').textContent(), '1');
+  assert.equal(await allRow.locator('td[data-label="Met"]').textContent(), '2');
   await checkAccessibility(page, 'duty response times');
   await signOut(page);
 });

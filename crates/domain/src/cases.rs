@@ -51,6 +51,8 @@ coded_enum! {
         Allocated => ("allocated", "Allocated"),
         Taken => ("taken", "Taken by its caseworker"),
         Reopened => ("reopened", "Reopened"),
+        OpenedOnDuty => ("opened_on_duty", "Opened on duty, held by the duty worker"),
+        HandedOver => ("handed_over", "Handed over from duty"),
     }
 }
 

@@ -66,6 +66,32 @@ coded_enum! {
     }
 }
 
+impl RequestOutcome {
+    /// Whether this outcome writes a referral (and perhaps a case) into
+    /// the service from the request.
+    pub fn takes_referral(self) -> bool {
+        matches!(
+            self,
+            RequestOutcome::ReferralTaken | RequestOutcome::CaseOpened
+        )
+    }
+}
+
+impl RequestSource {
+    /// Where a referral taken from the request came from, in the
+    /// referral's own terms.
+    pub fn referral_source(self) -> crate::journey::ReferralSource {
+        use crate::journey::ReferralSource;
+        match self {
+            RequestSource::Police => ReferralSource::Police,
+            RequestSource::Victim => ReferralSource::SelfReferral,
+            RequestSource::Hospital | RequestSource::Marac | RequestSource::Court => {
+                ReferralSource::Partner
+            }
+        }
+    }
+}
+
 /// When a request received at `received` must have its first attempt: within
 /// `hours` when it comes in cover hours (during a shift of the pattern,
 /// the day before's overnight shift included), otherwise by the next `by`
@@ -92,18 +118,31 @@ pub fn response_target(
             .checked_add(jiff::SignedDuration::from_hours(hours))
             .unwrap_or(received);
     }
-    let at = |day: Date| {
-        day.to_datetime(by)
+    next_local(received, by, zone)
+}
+
+/// The first instant after `after` when London's clocks show `at`: the
+/// same day's if it is still to come, else the next day's.
+pub fn next_local(after: Timestamp, at: Time, zone: &TimeZone) -> Timestamp {
+    let today = after.to_zoned(zone.clone()).date();
+    let on = |day: Date| {
+        day.to_datetime(at)
             .to_zoned(zone.clone())
             .map(|z| z.timestamp())
-            .unwrap_or(received)
+            .unwrap_or(after)
     };
-    let same_day = at(today);
-    if same_day > received {
+    let same_day = on(today);
+    if same_day > after {
         same_day
     } else {
-        at(today.tomorrow().unwrap_or(today))
+        on(today.tomorrow().unwrap_or(today))
     }
+}
+
+/// When a case opened on duty at `opened` is to be handed over: at the
+/// service's handover time (such as 20:00) that comes next.
+pub fn handover_due(opened: Timestamp, handover: Time, zone: &TimeZone) -> Timestamp {
+    next_local(opened, handover, zone)
 }
 
 /// The nearest-rank percentile: the smallest value that at least `share`
@@ -478,6 +517,50 @@ mod tests {
             target("2026-12-05T10:00:00Z", &weekdays),
             "2026-12-06T10:00:00Z"
         );
+    }
+
+    #[test]
+    fn a_case_opened_on_duty_is_handed_over_at_the_next_handover_time() {
+        let zone = london();
+        let eight = Time::new(20, 0, 0, 0).expect("time");
+        let due = |opened: &str| handover_due(at(opened), eight, &zone).to_string();
+        // Winter (GMT): the same evening.
+        assert_eq!(due("2026-12-01T09:15:00Z"), "2026-12-01T20:00:00Z");
+        assert_eq!(due("2026-12-01T19:59:00Z"), "2026-12-01T20:00:00Z");
+        // At or after 20:00 local: the next evening.
+        assert_eq!(due("2026-12-01T20:00:00Z"), "2026-12-02T20:00:00Z");
+        assert_eq!(due("2026-12-01T23:30:00Z"), "2026-12-02T20:00:00Z");
+        // Summer (BST): 20:00 local is 19:00 UTC.
+        assert_eq!(due("2027-07-01T18:30:00Z"), "2027-07-01T19:00:00Z");
+        assert_eq!(due("2027-07-01T19:30:00Z"), "2027-07-02T19:00:00Z");
+        // Across the clocks going forward: opened in GMT, handed over in BST.
+        assert_eq!(due("2027-03-27T21:00:00Z"), "2027-03-28T19:00:00Z");
+        // And back: opened in BST, handed over in GMT.
+        assert_eq!(due("2026-10-24T19:30:00Z"), "2026-10-25T20:00:00Z");
+    }
+
+    #[test]
+    fn every_request_source_becomes_a_referral_source() {
+        use crate::journey::ReferralSource;
+        assert_eq!(
+            RequestSource::Police.referral_source(),
+            ReferralSource::Police
+        );
+        assert_eq!(
+            RequestSource::Victim.referral_source(),
+            ReferralSource::SelfReferral
+        );
+        for partner in [
+            RequestSource::Hospital,
+            RequestSource::Marac,
+            RequestSource::Court,
+        ] {
+            assert_eq!(partner.referral_source(), ReferralSource::Partner);
+        }
+        assert!(RequestOutcome::CaseOpened.takes_referral());
+        assert!(RequestOutcome::ReferralTaken.takes_referral());
+        assert!(!RequestOutcome::Advice.takes_referral());
+        assert!(!RequestOutcome::Signposted.takes_referral());
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Rota {
     /// The response target: hours in cover, else by this local time.
     pub response_hours: i64,
     pub out_of_hours_by: String,
+    /// When cases opened on duty are handed over, local time.
+    pub handover_at: String,
 }
 
 /// A service sharing a rota.
@@ -48,7 +50,7 @@ const SHIFTS: &str = "SELECT s.id, s.rota_id, s.on_day, s.slot, s.starts_at, s.e
 pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Result<()> {
     sqlx::query(
         "INSERT INTO duty_rotas (id, name, role, contact, pattern, created_at, response_hours,
-            out_of_hours_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            out_of_hours_by, handover_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(r.id.clone())
     .bind(r.name.clone())
@@ -58,6 +60,7 @@ pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Resu
     .bind(r.created_at.clone())
     .bind(r.response_hours)
     .bind(r.out_of_hours_by.clone())
+    .bind(r.handover_at.clone())
     .execute(&mut *conn)
     .await?;
     for service in services {
@@ -73,7 +76,8 @@ pub async fn insert_rota(conn: &mut Conn, r: &Rota, services: &[String]) -> Resu
 /// Every rota, by name.
 pub async fn rotas(conn: &mut Conn) -> Result<Vec<Rota>> {
     Ok(sqlx::query_as(
-        "SELECT id, name, role, contact, pattern, created_at, response_hours, out_of_hours_by
+        "SELECT id, name, role, contact, pattern, created_at, response_hours, out_of_hours_by,
+            handover_at
          FROM duty_rotas ORDER BY name",
     )
     .fetch_all(conn)
@@ -330,19 +334,32 @@ pub struct Request {
     pub outcome: Option<String>,
     pub outcome_note: String,
     pub recorded_at: String,
+    /// The referral taken from it, when its outcome took one.
+    pub referral_id: Option<String>,
+    /// A sender's own reference, when it came over the API.
+    pub sender_id: Option<String>,
+    pub sender_reference: Option<String>,
 }
 
 const REQUESTS: &str = "SELECT q.id, q.rota_id, q.service_id, q.source, q.urgency, q.received_at,
     q.target_at, q.person_id, p.given_name, p.family_name, q.asked, q.taken_by,
-    u.display_name AS taken_by_name, q.actioned_at, q.outcome, q.outcome_note, q.recorded_at
+    u.display_name AS taken_by_name, q.actioned_at, q.outcome, q.outcome_note, q.recorded_at,
+    q.referral_id, q.sender_id, q.sender_reference
     FROM duty_requests q JOIN people p ON p.id = q.person_id JOIN users u ON u.id = q.taken_by
     WHERE ";
 
-pub async fn insert_request(conn: &mut Conn, q: &Request) -> Result<()> {
+/// Records a request; `sender_content` is what a sender sent, as canonical
+/// JSON, to tell a resend from a different request under one reference.
+pub async fn insert_request(
+    conn: &mut Conn,
+    q: &Request,
+    sender_content: Option<&str>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO duty_requests (id, rota_id, service_id, source, urgency, received_at,
-            target_at, person_id, asked, taken_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            target_at, person_id, asked, taken_by, recorded_at, sender_id, sender_reference,
+            sender_content)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(q.id.clone())
     .bind(q.rota_id.clone())
@@ -355,6 +372,9 @@ pub async fn insert_request(conn: &mut Conn, q: &Request) -> Result<()> {
     .bind(q.asked.clone())
     .bind(q.taken_by.clone())
     .bind(q.recorded_at.clone())
+    .bind(q.sender_id.clone())
+    .bind(q.sender_reference.clone())
+    .bind(sender_content.map(str::to_string))
     .execute(conn)
     .await?;
     Ok(())
@@ -390,15 +410,123 @@ pub async fn action_request(
     actioned_at: &str,
     outcome: &str,
     note: &str,
+    referral_id: Option<&str>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE duty_requests SET actioned_at = $1, outcome = $2, outcome_note = $3 WHERE id = $4",
+        "UPDATE duty_requests SET actioned_at = $1, outcome = $2, outcome_note = $3,
+            referral_id = $4 WHERE id = $5",
     )
     .bind(actioned_at.to_string())
     .bind(outcome.to_string())
     .bind(note.to_string())
+    .bind(referral_id.map(str::to_string))
     .bind(id.to_string())
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A sender's request under their own reference, with what they sent.
+pub async fn request_by_sender(
+    conn: &mut Conn,
+    sender_id: &str,
+    reference: &str,
+) -> Result<Option<(Request, Option<String>)>> {
+    let mut sql = crate::Sql::new(REQUESTS);
+    sql.push("q.sender_id = ")
+        .text(sender_id)
+        .push(" AND q.sender_reference = ")
+        .text(reference);
+    let Some(request): Option<Request> = sql.query_as().fetch_optional(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let content: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT sender_content FROM duty_requests WHERE id = $1")
+            .bind(request.id.clone())
+            .fetch_optional(conn)
+            .await?;
+    Ok(Some((request, content.and_then(|c| c.0))))
+}
+
+/// A case opened on duty: who holds it on duty, and when it is to be (or
+/// was) handed over, and to whom.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct DutyCase {
+    pub case_id: String,
+    pub rota_id: String,
+    pub request_id: String,
+    pub service_id: String,
+    pub duty_worker_id: String,
+    pub duty_worker_name: String,
+    pub opened_at: String,
+    pub hand_over_by: String,
+    pub handed_over_at: Option<String>,
+    pub handed_to: Option<String>,
+    pub handed_to_name: Option<String>,
+    /// The referral's reference, to name the case without its victim.
+    pub reference: String,
+}
+
+const DUTY_CASES: &str = "SELECT d.case_id, d.rota_id, d.request_id, d.service_id,
+    d.duty_worker_id, w.display_name AS duty_worker_name, d.opened_at, d.hand_over_by,
+    d.handed_over_at, d.handed_to, t.display_name AS handed_to_name, r.reference
+    FROM duty_cases d
+    JOIN users w ON w.id = d.duty_worker_id
+    LEFT JOIN users t ON t.id = d.handed_to
+    JOIN cases c ON c.id = d.case_id
+    JOIN referrals r ON r.id = c.referral_id
+    WHERE ";
+
+pub async fn insert_duty_case(conn: &mut Conn, d: &DutyCase) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO duty_cases (case_id, rota_id, request_id, service_id, duty_worker_id,
+            opened_at, hand_over_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(d.case_id.clone())
+    .bind(d.rota_id.clone())
+    .bind(d.request_id.clone())
+    .bind(d.service_id.clone())
+    .bind(d.duty_worker_id.clone())
+    .bind(d.opened_at.clone())
+    .bind(d.hand_over_by.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn duty_case(conn: &mut Conn, case_id: &str) -> Result<Option<DutyCase>> {
+    let mut sql = crate::Sql::new(DUTY_CASES);
+    sql.push("d.case_id = ").text(case_id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// A rota's cases opened on duty and not yet handed over, the soonest due
+/// first.
+pub async fn duty_cases_waiting(conn: &mut Conn, rota_id: &str) -> Result<Vec<DutyCase>> {
+    let mut sql = crate::Sql::new(DUTY_CASES);
+    sql.push("d.rota_id = ")
+        .text(rota_id)
+        .push(" AND d.handed_over_at IS NULL ORDER BY d.hand_over_by, d.opened_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Records the handover; false when it had already been handed over.
+pub async fn hand_over(
+    conn: &mut Conn,
+    case_id: &str,
+    to: &str,
+    by: &str,
+    now: &str,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE duty_cases SET handed_over_at = $1, handed_to = $2, handed_by = $3
+         WHERE case_id = $4 AND handed_over_at IS NULL",
+    )
+    .bind(now.to_string())
+    .bind(to.to_string())
+    .bind(by.to_string())
+    .bind(case_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

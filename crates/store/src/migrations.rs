@@ -185,6 +185,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "duty_requests",
         include_str!("../migrations/0039_duty_requests.sql"),
     ),
+    (
+        40,
+        "duty_cases",
+        include_str!("../migrations/0040_duty_cases.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

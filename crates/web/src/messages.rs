@@ -101,6 +101,7 @@ domain::messages! {
         DutySwapDecided => "The swap has been decided.",
         DutyRequestTaken => "The request has been taken.",
         DutyRequestActioned => "The first attempt has been recorded.",
+        DutyCaseHandedOver => "The case has been handed over.",
         MaracCreated => "The MARAC has been set up. Add its member agencies below.",
         MaracCorrected => "The MARAC has been saved.",
         MaracMeetingScheduled => "The meeting has been scheduled.",

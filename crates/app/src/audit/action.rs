@@ -86,6 +86,7 @@ audit_actions! {
     DutySwapAsked => "duty.swap_asked",
     DutyRequestTaken => "duty.request_taken",
     DutyRequestActioned => "duty.request_actioned",
+    DutyCaseHandedOver => "duty.case_handed_over",
     DutyRequestsViewed => "duty.requests_viewed",
     DutySwapDecided => "duty.swap_decided",
     MaracCreated => "marac.created",

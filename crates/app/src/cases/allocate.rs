@@ -149,7 +149,7 @@ pub(crate) async fn holder_in(
 }
 
 /// Gives the case to the worker, in its history and in the audit log.
-async fn assign(
+pub(crate) async fn assign(
     tx: &mut Write<'_>,
     case: &Case,
     service: &Service,

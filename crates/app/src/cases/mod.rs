@@ -3,7 +3,7 @@
 //! closure with the cope-and-recover outcomes. A closed case is read-only.
 
 mod allocate;
-pub(crate) use allocate::holder_in;
+pub(crate) use allocate::{assign, holder_in};
 mod close;
 mod contact;
 mod dashboard;

@@ -50,6 +50,9 @@ pub struct CaseDetail {
     /// Whether risk was assessed again since the plan's latest version, so
     /// the plan is to be reviewed with it.
     pub plan_review_due: bool,
+    /// When the case was opened on duty: who holds it until when, and
+    /// whether it has been handed over.
+    pub duty: Option<store::duty::DutyCase>,
 }
 
 impl CaseDetail {
@@ -138,6 +141,7 @@ impl App {
             escalation,
             reassess: false,
             safety_plans: store::risk::safety_plans(&mut conn, &case.id).await?,
+            duty: store::duty::duty_case(&mut conn, &case.id).await?,
             plan_review_due: false,
             case,
         };

@@ -17,6 +17,8 @@ pub struct RotaInput {
     pub response_hours: String,
     /// Out of hours: the local time the next morning (blank for 10:00).
     pub out_of_hours_by: String,
+    /// When cases opened on duty are handed over (blank for 20:00).
+    pub handover_at: String,
 }
 
 /// A worker put on one of the pattern's shifts: the day, which of the
@@ -66,4 +68,8 @@ pub struct ActionedInput {
     pub actioned_time: String,
     pub outcome: String,
     pub note: String,
+    /// For a referral taken or a case opened: the crime type and whether
+    /// the victim agreed to be referred, as on the referral form.
+    pub crime_type: String,
+    pub consent: String,
 }

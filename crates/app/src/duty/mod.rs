@@ -4,6 +4,7 @@
 
 mod access;
 mod assign;
+mod continuity;
 mod figures;
 mod input;
 pub mod messages;
@@ -13,10 +14,11 @@ mod rota;
 mod setup;
 mod swap;
 
+pub use continuity::{HandoverForm, HandoverInput, WaitingCase};
 pub use figures::{ResponseFigures, ResponseLine};
 pub use input::{ActionedInput, RequestInput, RotaInput, ShiftInput, SwapInput};
 pub use now::OnDuty;
 pub use request::Recorded;
 pub use rota::{Gap, RotaDay, RotaSlot, RotaView};
-pub use store::duty::{Request, Rota, RotaService, Shift, Swap};
+pub use store::duty::{DutyCase, Request, Rota, RotaService, Shift, Swap};
 pub use swap::SwapForm;

@@ -192,7 +192,7 @@ impl App {
             recorded_at: now.clone(),
             ..Request::default()
         };
-        store::duty::insert_request(tx.conn(), &request).await?;
+        store::duty::insert_request(tx.conn(), &request, None).await?;
         // What was asked is the victim's story: the log says what changed.
         tx.commit(
             Change::new(AuditAction::DutyRequestTaken, "duty_request", &request.id)
@@ -211,7 +211,9 @@ impl App {
     }
 
     /// Records when and how a request was first actioned: never before it
-    /// came, never in the future, once.
+    /// came, never in the future, once. A referral taken or a case opened
+    /// is written into the service from the request, in the same change;
+    /// a case opened is held by the duty worker until the handover time.
     pub async fn action_duty_request(
         &self,
         actor: &Actor,
@@ -219,6 +221,24 @@ impl App {
         request_id: &str,
         input: &ActionedInput,
     ) -> Result<()> {
+        let outcome = RequestOutcome::parse(input.outcome.trim());
+        let mut errors = FieldErrors::new();
+        // The referral's own checks, as the referral form's, read first;
+        // whether the request is still waiting is checked again below.
+        let prepared = match outcome {
+            Some(o) if o.takes_referral() => {
+                let request = self.request_to_action(actor, rota_id, request_id).await?;
+                match self.referral_from_request(actor, &request, input).await {
+                    Ok(prepared) => Some(prepared),
+                    Err(AppError::Invalid(refused)) => {
+                        errors.0.extend(refused.0);
+                        None
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            _ => None,
+        };
         let now = self.clock.now_text();
         let today = self.today();
         let mut tx = self.write(actor, &now).await?;
@@ -241,7 +261,6 @@ impl App {
                 DutyUseMessage::AlreadyActioned,
             ));
         }
-        let mut errors = FieldErrors::new();
         let actioned = instant(&input.actioned_on, &input.actioned_time, today);
         let received: Option<Timestamp> = request.received_at.parse().ok();
         match (actioned, received) {
@@ -254,7 +273,6 @@ impl App {
             }
             _ => {}
         }
-        let outcome = RequestOutcome::parse(input.outcome.trim());
         if outcome.is_none() {
             errors.add("outcome", DutyUseMessage::ChooseOutcome);
         }
@@ -267,14 +285,57 @@ impl App {
             Lines::Many,
         )
         .unwrap_or_default();
+        let holder = match outcome {
+            Some(RequestOutcome::CaseOpened) => {
+                let place = store::directory::find_service(
+                    tx.conn(),
+                    &service.service_id,
+                    &Visibility {
+                        everything: true,
+                        ..Visibility::default()
+                    },
+                )
+                .await?
+                .ok_or(AppError::NotFound)?;
+                let me = crate::cases::holder_in(&mut tx, &place, &actor.id).await?;
+                if me.is_none() {
+                    errors.add("outcome", DutyUseMessage::OnlyHoldersOpen);
+                }
+                me.map(|me| (me, place))
+            }
+            _ => None,
+        };
         errors.into_result().map_err(AppError::Invalid)?;
         let (Some(actioned), Some(outcome)) = (actioned, outcome) else {
             return Err(AppError::Internal("a checked action lost a value".into()));
         };
         let actioned_at = instant_text(actioned);
-        store::duty::action_request(tx.conn(), &request.id, &actioned_at, outcome.code(), &note)
-            .await?;
-        tx.commit(
+        let mut changes = Vec::new();
+        let referral_id = match prepared {
+            Some(prepared) => Some(
+                self.take_from_request(
+                    &mut tx,
+                    actor,
+                    &request,
+                    &shared.rota,
+                    prepared,
+                    holder,
+                    &mut changes,
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        store::duty::action_request(
+            tx.conn(),
+            &request.id,
+            &actioned_at,
+            outcome.code(),
+            &note,
+            referral_id.as_deref(),
+        )
+        .await?;
+        changes.push(
             Change::new(
                 AuditAction::DutyRequestActioned,
                 "duty_request",
@@ -285,9 +346,10 @@ impl App {
                 "actioned_at": actioned_at,
                 "outcome": outcome.code(),
                 "met": actioned_at <= request.target_at,
+                "referral_id": referral_id,
             })),
-        )
-        .await
+        );
+        tx.commit_all(changes).await
     }
 
     /// A rota's requests received in a period (whole days, London time),

@@ -54,16 +54,20 @@ impl App {
                 }
             },
         };
-        let out_of_hours_by = match input.out_of_hours_by.trim() {
-            "" => "10:00".to_string(),
-            time => match time.parse::<jiff::civil::Time>() {
-                Ok(t) => format!("{:02}:{:02}", t.hour(), t.minute()),
-                Err(_) => {
-                    errors.add("out_of_hours_by", DutyUseMessage::OutOfHoursBy);
-                    String::new()
-                }
-            },
-        };
+        let out_of_hours_by = local_time(
+            &mut errors,
+            "out_of_hours_by",
+            &input.out_of_hours_by,
+            "10:00",
+            DutyUseMessage::OutOfHoursBy,
+        );
+        let handover_at = local_time(
+            &mut errors,
+            "handover_at",
+            &input.handover_at,
+            "20:00",
+            DutyUseMessage::HandoverAt,
+        );
         if input.services.iter().all(|s| s.trim().is_empty()) {
             errors.add("services", DutyUseMessage::ChooseServices);
         }
@@ -114,6 +118,7 @@ impl App {
             created_at: now.clone(),
             response_hours,
             out_of_hours_by,
+            handover_at,
         };
         store::duty::insert_rota(tx.conn(), &rota, &services).await?;
         tx.commit(
@@ -123,9 +128,32 @@ impl App {
                 "contact": rota.contact,
                 "pattern": rota.pattern,
                 "services": services,
+                "response_hours": rota.response_hours,
+                "out_of_hours_by": rota.out_of_hours_by,
+                "handover_at": rota.handover_at,
             })),
         )
         .await?;
         Ok(rota)
+    }
+}
+
+/// A local time of day as HH:MM (blank: the default), or the field named.
+fn local_time(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    text: &str,
+    default: &str,
+    refusal: DutyUseMessage,
+) -> String {
+    match text.trim() {
+        "" => default.to_string(),
+        time => match time.parse::<jiff::civil::Time>() {
+            Ok(t) => format!("{:02}:{:02}", t.hour(), t.minute()),
+            Err(_) => {
+                errors.add(field, refusal);
+                String::new()
+            }
+        },
     }
 }

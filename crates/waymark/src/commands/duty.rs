@@ -40,6 +40,9 @@ pub enum DutyCommand {
         /// next morning.
         #[arg(long, default_value = "10:00")]
         out_of_hours_by: String,
+        /// Cases opened on duty are handed over at this time (HH:MM).
+        #[arg(long, default_value = "20:00")]
+        handover_at: String,
     },
 }
 
@@ -64,6 +67,7 @@ pub async fn duty(config: &Config, command: DutyCommand) -> Result<ExitCode> {
             services,
             response_hours,
             out_of_hours_by,
+            handover_at,
         } => {
             let input = RotaInput {
                 name,
@@ -73,6 +77,7 @@ pub async fn duty(config: &Config, command: DutyCommand) -> Result<ExitCode> {
                 services,
                 response_hours,
                 out_of_hours_by,
+                handover_at,
             };
             let rota = app.create_duty_rota(&cli, &input).await.map_err(describe)?;
             say!("Added {}: {}.", rota.name, rota.pattern);

@@ -577,7 +577,7 @@ async fn a_duty_request_is_taken_checked_for_duplicates_actioned_and_counted() {
             actioned_on: before.date().to_string(),
             actioned_time: format!("{:02}:{:02}", before.hour(), before.minute()),
             outcome: "advice".into(),
-            note: String::new(),
+            ..ActionedInput::default()
         };
         let refused = fields(
             app.action_duty_request(&idva, &rota.id, &first.id, &earlier)
@@ -601,6 +601,7 @@ async fn a_duty_request_is_taken_checked_for_duplicates_actioned_and_counted() {
             actioned_time: format!("{:02}:{:02}", later.hour(), later.minute()),
             outcome: "advice".into(),
             note: "Advice given".into(),
+            ..ActionedInput::default()
         };
         app.action_duty_request(&idva, &rota.id, &first.id, &actioned)
             .await
@@ -642,5 +643,246 @@ async fn a_duty_request_is_taken_checked_for_duplicates_actioned_and_counted() {
         assert_eq!(audited(&app, "duty.requests_viewed").await, 1, "{engine}");
         assert_eq!(audited(&app, "duty.request_taken").await, 3, "{engine}");
         assert_eq!(audited(&app, "duty.request_actioned").await, 1, "{engine}");
+    }
+}
+
+/// A case opened from a duty request is held by the duty worker from the
+/// moment it opens, flagged to the rota's managers once the handover time
+/// passes, and handed to a worker of the service with a note in its
+/// history: once, and never to someone outside the service.
+#[tokio::test]
+async fn a_case_opened_on_duty_is_held_until_it_is_handed_over_with_a_note() {
+    use app::duty::{ActionedInput, HandoverInput, Recorded};
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let rota = shared_rota(&app, "County duty", ALL_DAY).await;
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        let manager = actor_of(&app, "manager@cityadvocacy.example").await;
+        let colleague = city_worker(&app, "kit.brook@cityadvocacy.example").await;
+        let colleague_actor = actor_of(&app, "kit.brook@cityadvocacy.example").await;
+        let outsider = county_worker(&app).await;
+        let county = actor_of(&app, "pip@countyadvocacy.example").await;
+
+        let Recorded::Request(first) = app
+            .record_duty_request(&idva, &rota.id, &request("Tara", "Quinn", "1988-09-14"))
+            .await
+            .expect("taken")
+        else {
+            panic!("{engine}: a new person");
+        };
+        let now = jiff::Zoned::now()
+            .with_time_zone(jiff::tz::TimeZone::get("Europe/London").expect("zone"));
+        let opened = ActionedInput {
+            actioned_on: now.date().to_string(),
+            actioned_time: format!("{:02}:{:02}", now.hour(), now.minute()),
+            outcome: "case_opened".into(),
+            ..ActionedInput::default()
+        };
+        // A case needs the referral's crime type and consent, named.
+        let refused = fields(
+            app.action_duty_request(&idva, &rota.id, &first.id, &opened)
+                .await,
+        );
+        assert!(
+            refused.contains(&"crime_type".to_string()),
+            "{engine}: {refused:?}"
+        );
+        assert!(
+            refused.contains(&"consent".to_string()),
+            "{engine}: {refused:?}"
+        );
+        let opened = ActionedInput {
+            crime_type: "domestic_abuse".into(),
+            consent: "given".into(),
+            ..opened
+        };
+        app.action_duty_request(&idva, &rota.id, &first.id, &opened)
+            .await
+            .expect("case opened");
+        let requests = app
+            .duty_requests(&idva, &rota.id, app.today(), app.today())
+            .await
+            .expect("requests")
+            .into_inner();
+        let referral_id = requests[0].referral_id.clone().expect("{engine}: linked");
+        let referral = app.referral(&idva, &referral_id).await.expect("referral");
+        assert_eq!(
+            referral.into_inner().item.referral.status,
+            "accepted",
+            "{engine}"
+        );
+        let case = app
+            .case_of_referral(&idva, &referral_id)
+            .await
+            .expect("read")
+            .expect("{engine}: a case opened");
+        assert_eq!(
+            case.caseworker_id.as_deref(),
+            Some(idva.id.as_str()),
+            "{engine}: held by the duty worker from the moment it opens"
+        );
+
+        // Due at 20:00 London time, the next to come; flagged once passed.
+        let waiting = app
+            .duty_cases_waiting(&manager, &rota.id)
+            .await
+            .expect("waiting");
+        assert_eq!(waiting.len(), 1, "{engine}");
+        assert!(!waiting[0].overdue, "{engine}");
+        let due: jiff::Timestamp = waiting[0].duty.hand_over_by.parse().expect("instant");
+        let local = due.to_zoned(jiff::tz::TimeZone::get("Europe/London").expect("zone"));
+        assert_eq!((local.hour(), local.minute()), (20, 0), "{engine}");
+        assert!(due > app.clock.now(), "{engine}");
+        assert!(
+            due.as_second() - app.clock.now().as_second() <= 24 * 3600,
+            "{engine}: within the day"
+        );
+        app.clock.advance(25 * 3600);
+        let waiting = app
+            .duty_cases_waiting(&manager, &rota.id)
+            .await
+            .expect("waiting");
+        assert!(
+            waiting[0].overdue,
+            "{engine}: flagged past the handover time"
+        );
+
+        // Refused: someone outside the service, no note, a colleague who
+        // neither holds it nor manages, and the other provider.
+        let outside = HandoverInput {
+            to: outsider.id.clone(),
+            note: "Risk high; safety plan agreed".into(),
+        };
+        assert_eq!(
+            fields(app.hand_over_duty_case(&manager, &case.id, &outside).await),
+            vec!["to".to_string()],
+            "{engine}"
+        );
+        let silent = HandoverInput {
+            to: colleague.id.clone(),
+            note: "  ".into(),
+        };
+        assert_eq!(
+            fields(app.hand_over_duty_case(&manager, &case.id, &silent).await),
+            vec!["note".to_string()],
+            "{engine}"
+        );
+        let handover = HandoverInput {
+            to: colleague.id.clone(),
+            note: "Risk high; safety plan agreed; call after 6pm".into(),
+        };
+        assert!(
+            matches!(
+                app.hand_over_duty_case(&colleague_actor, &case.id, &handover)
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: a colleague who does not hold it"
+        );
+        assert!(
+            matches!(
+                app.hand_over_duty_case(&county, &case.id, &handover).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: the other provider"
+        );
+        assert_eq!(
+            app.case_of_referral(&idva, &referral_id)
+                .await
+                .expect("read")
+                .expect("case")
+                .caseworker_id
+                .as_deref(),
+            Some(idva.id.as_str()),
+            "{engine}: nothing changed by a refusal"
+        );
+
+        app.hand_over_duty_case(&idva, &case.id, &handover)
+            .await
+            .expect("handed over by the duty worker");
+        let detail = app
+            .case(&manager, &case.id)
+            .await
+            .expect("case")
+            .into_inner();
+        assert_eq!(
+            detail.case.caseworker_id.as_deref(),
+            Some(colleague.id.as_str()),
+            "{engine}"
+        );
+        let last = detail.history.iter().find(|h| h.status == "handed_over");
+        assert_eq!(
+            last.and_then(|h| h.note.clone()).as_deref(),
+            Some("To Ade Wren: Risk high; safety plan agreed; call after 6pm"),
+            "{engine}: the note is in the case's history"
+        );
+        assert!(
+            detail.history.iter().any(|h| h.status == "opened_on_duty"),
+            "{engine}"
+        );
+        assert!(
+            app.duty_cases_waiting(&manager, &rota.id)
+                .await
+                .expect("waiting")
+                .is_empty(),
+            "{engine}"
+        );
+        assert_eq!(
+            fields(app.hand_over_duty_case(&manager, &case.id, &handover).await),
+            vec!["to".to_string()],
+            "{engine}: once"
+        );
+        assert_eq!(audited(&app, "duty.case_handed_over").await, 1, "{engine}");
+        let logged: String = sqlx::query_scalar(
+            "SELECT COALESCE(after_json, '') FROM audit_events WHERE action = 'duty.case_handed_over'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("event");
+        assert!(
+            !logged.contains("safety plan"),
+            "{engine}: no note in the log"
+        );
+
+        // A referral taken: written, awaiting contact, with no case.
+        let Recorded::Request(second) = app
+            .record_duty_request(&idva, &rota.id, &request("Rhea", "Moss", "1979-01-30"))
+            .await
+            .expect("taken")
+        else {
+            panic!("{engine}: a new person");
+        };
+        let now = app
+            .clock
+            .now()
+            .to_zoned(jiff::tz::TimeZone::get("Europe/London").expect("zone"));
+        let taken = ActionedInput {
+            actioned_on: now.date().to_string(),
+            actioned_time: format!("{:02}:{:02}", now.hour(), now.minute()),
+            outcome: "referral_taken".into(),
+            crime_type: "domestic_abuse".into(),
+            consent: "given".into(),
+            ..ActionedInput::default()
+        };
+        app.action_duty_request(&idva, &rota.id, &second.id, &taken)
+            .await
+            .expect("referral taken");
+        let taken = app
+            .duty_requests(&idva, &rota.id, app.today(), app.today())
+            .await
+            .expect("requests")
+            .into_inner()
+            .into_iter()
+            .find(|r| r.id == second.id)
+            .and_then(|r| r.referral_id)
+            .expect("{engine}: linked");
+        assert!(
+            app.case_of_referral(&idva, &taken)
+                .await
+                .expect("read")
+                .is_none(),
+            "{engine}: no case"
+        );
     }
 }

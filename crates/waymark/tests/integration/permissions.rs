@@ -254,6 +254,10 @@ struct MaracRecords {
     own_swap: String,
     /// An entry of the caseworker's recorded activity.
     own_activity: String,
+    /// A case the own caseworker opened on duty, and one another
+    /// service's worker did, neither handed over.
+    own_duty_case: String,
+    other_duty_case: String,
     /// The risk assessment on the case referred to the own MARAC.
     own_assessment: String,
     own_marac: String,
@@ -280,8 +284,12 @@ async fn marac_records(server: &Server) -> MaracRecords {
         .clone();
     let (own_rota, other_rota, own_shift, own_swap) = duty_records(server).await;
     let own_activity = activity_record(server).await;
+    let own_duty_case = opened_on_duty(server, &own_rota, "caseworker@victimcare.example").await;
+    let other_duty_case = opened_on_duty(server, &other_rota, "idva@cityadvocacy.example").await;
     MaracRecords {
         own_activity,
+        own_duty_case,
+        other_duty_case,
         own_rota,
         other_rota,
         own_shift,
@@ -322,6 +330,61 @@ async fn activity_record(server: &Server) -> String {
     .await
     .expect("activity")
     .id
+}
+
+/// A case opened on duty from a police request, by the worker named.
+async fn opened_on_duty(server: &Server, rota_id: &str, username: &str) -> String {
+    let app = &server.app;
+    let actor = crate::support::actor_of(app, username).await;
+    let app::duty::Recorded::Request(request) = app
+        .record_duty_request(
+            &actor,
+            rota_id,
+            &app::duty::RequestInput {
+                source: "police".into(),
+                urgency: "urgent".into(),
+                given_name: "Duty".into(),
+                family_name: format!("Case {username}"),
+                confirm_new_person: true,
+                asked: "Advice at the scene".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("request")
+    else {
+        panic!("a confirmed new person is recorded");
+    };
+    let now = app
+        .clock
+        .now()
+        .to_zoned(jiff::tz::TimeZone::get("Europe/London").expect("zone"));
+    app.action_duty_request(
+        &actor,
+        rota_id,
+        &request.id,
+        &app::duty::ActionedInput {
+            actioned_on: now.date().to_string(),
+            actioned_time: format!("{:02}:{:02}", now.hour(), now.minute()),
+            outcome: "case_opened".into(),
+            crime_type: "domestic_abuse".into(),
+            consent: "given".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("case opened");
+    let mut conn = app.db.conn().await.expect("conn");
+    let referral = store::duty::request(&mut conn, &request.id)
+        .await
+        .expect("read")
+        .and_then(|r| r.referral_id)
+        .expect("referral");
+    store::cases::find_by_referral(&mut conn, &referral)
+        .await
+        .expect("read")
+        .expect("case")
+        .id
 }
 
 /// A rota shared by the own service, one shared by another, and a coming
@@ -632,6 +695,13 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 "/duty/shifts/00000000-0000-7000-8000-000000000000/swap".to_string(),
                 [OWN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            // A case opened on duty: handed over by whoever holds it or a
+            // manager of its service.
+            (
+                format!("/cases/{}/handover", m.own_duty_case),
+                format!("/cases/{}/handover", m.other_duty_case),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
             // A rota is its services' staff's alone.
             (
                 format!("/duty/rotas/{}", m.own_rota),
@@ -800,6 +870,12 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/duty/rotas/{}/shifts", m.other_rota),
                 vec![("day", "not a day"), ("slot", "0")],
                 [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/cases/{}/handover", m.own_duty_case),
+                format!("/cases/{}/handover", m.other_duty_case),
+                vec![("to", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
                 format!("/duty/shifts/{}/swap", m.own_shift),

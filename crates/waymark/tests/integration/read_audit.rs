@@ -87,8 +87,10 @@ fn expectation(path: &str) -> Option<Shows> {
         // One's own recorded time, and its sums by area, funder and worker.
         "/activity" | "/activity/{id}" | "/activity/report" | "/help/activity" => Nothing,
         "/duty/rotas/{id}/requests" => DutyRequests,
+        // The handover names the case by its reference and the workers,
+        // never the victim.
         "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"
-        | "/duty/shifts/{id}/swap" => Nothing,
+        | "/duty/shifts/{id}/swap" | "/cases/{id}/handover" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"

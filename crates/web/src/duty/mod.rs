@@ -1,12 +1,14 @@
 //! The duty service's pages: who is on duty now, and a rota with its gaps
 //! where managers put workers on shifts.
 
+mod handover;
 mod now;
 mod requests;
 mod rota;
 mod swap;
 
 use axum::routing::{get, post};
+use handover::*;
 use now::*;
 use requests::*;
 use rota::*;
@@ -31,6 +33,7 @@ pub fn routes() -> Routes {
             post(action_request),
         )
         .route("/duty/shifts/{id}/swap", get(swap_form).post(ask_swap))
+        .route("/cases/{id}/handover", get(handover_form).post(hand_over))
 }
 
 /// How the duty service works, written once in `docs/duty.md` and shown here.

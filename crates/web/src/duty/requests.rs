@@ -32,6 +32,9 @@ pub(crate) struct RequestsPage {
     sources: Vec<(&'static str, &'static str)>,
     urgencies: Vec<(&'static str, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
+    /// For a referral taken or a case opened from a request.
+    crime_types: Vec<app::store::referrals::CrimeTypeRow>,
+    consents: Vec<(&'static str, &'static str)>,
     /// People the service may know by the name given, to choose from.
     may_know: Vec<Person>,
     notice: Option<String>,
@@ -55,6 +58,16 @@ impl RequestsPage {
     /// Whether this request's form was the one refused.
     fn refused_here(&self, id: &str) -> bool {
         !self.errors.is_empty() && kept(&self.kept, "request") == id
+    }
+
+    /// What was typed into this request's form when it was refused, so
+    /// nothing is lost; blank for the others.
+    fn typed(&self, id: &str, name: &str) -> String {
+        if self.refused_here(id) {
+            self.value(name)
+        } else {
+            String::new()
+        }
     }
 }
 
@@ -100,6 +113,8 @@ async fn requests_page(
         sources: domain::duty::RequestSource::options(),
         urgencies: domain::duty::Urgency::options(),
         outcomes: domain::duty::RequestOutcome::options(),
+        crime_types: state.app.crime_types().await?,
+        consents: crate::referrals::consent_options(),
         may_know,
         notice,
         errors,
@@ -197,6 +212,8 @@ pub(crate) async fn action_request(
         actioned_time: kept(&pairs, "actioned_time").into(),
         outcome: kept(&pairs, "outcome").into(),
         note: kept(&pairs, "note").into(),
+        crime_type: kept(&pairs, "crime_type").into(),
+        consent: kept(&pairs, "consent").into(),
     };
     let period = period(&state, &[]);
     match state

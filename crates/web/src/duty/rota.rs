@@ -24,6 +24,8 @@ use crate::messages::{ConfirmMessage, Done, DoneQuery, after_change};
 pub(crate) struct RotaPage {
     chrome: Chrome,
     v: RotaView,
+    /// Cases opened on duty not yet handed over.
+    waiting: Vec<app::duty::WaitingCase>,
     notice: Option<String>,
     errors: FieldErrors,
     kept: Vec<(String, String)>,
@@ -58,11 +60,13 @@ async fn rota_page(
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let v = state.app.duty_rota(&ctx.actor, id, from).await?;
+    let waiting = state.app.duty_cases_waiting(&ctx.actor, id).await?;
     let page = RotaPage {
         chrome: Chrome::signed(ctx, &v.rota.name, "/duty"),
         earlier: from.saturating_sub(14.days()),
         later: from.saturating_add(14.days()),
         v,
+        waiting,
         notice,
         errors,
         kept,
