@@ -343,9 +343,11 @@ pub struct Request {
 
 const REQUESTS: &str = "SELECT q.id, q.rota_id, q.service_id, q.source, q.urgency, q.received_at,
     q.target_at, q.person_id, p.given_name, p.family_name, q.asked, q.taken_by,
-    u.display_name AS taken_by_name, q.actioned_at, q.outcome, q.outcome_note, q.recorded_at,
-    q.referral_id, q.sender_id, q.sender_reference
-    FROM duty_requests q JOIN people p ON p.id = q.person_id JOIN users u ON u.id = q.taken_by
+    COALESCE(u.display_name, o.name, '') AS taken_by_name, q.actioned_at, q.outcome,
+    q.outcome_note, q.recorded_at, q.referral_id, q.sender_id, q.sender_reference
+    FROM duty_requests q JOIN people p ON p.id = q.person_id
+    LEFT JOIN users u ON u.id = q.taken_by
+    LEFT JOIN organisations o ON o.id = q.sender_id
     WHERE ";
 
 /// Records a request; `sender_content` is what a sender sent, as canonical

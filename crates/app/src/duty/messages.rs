@@ -18,6 +18,7 @@ domain::messages! {
         ChooseSource => "Choose who the request came from",
         ChooseUrgency => "Choose how urgent it is",
         ReceivedReal => "Enter when it came as a real day and a time such as 14:30",
+        ReceivedInstant => "Give when it came as an instant such as 2026-11-29T14:05:00Z, or leave it out for now",
         ReceivedFuture => "A request cannot come in the future: check the day and time",
         ActionedReal => "Enter when it was actioned as a real day and a time such as 15:10",
         ActionedBeforeReceived => "It cannot be actioned before it came in: check the day and time",

@@ -12,6 +12,8 @@ use crate::{App, AppError, Result};
 /// A rota's duty now.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OnDuty {
+    /// The rota's id: where a partner sends duty requests.
+    pub rota_id: String,
     pub rota: String,
     /// The duty role, such as "Duty IDVA".
     pub role: String,
@@ -56,6 +58,7 @@ impl App {
                     worker: shift
                         .filter(|_| may_on(actor, Action::ViewCases, &own))
                         .map(|s| s.worker_name.clone()),
+                    rota_id: r.id,
                     rota: r.name,
                     role: r.role,
                     contact: r.contact,

@@ -164,20 +164,7 @@ impl App {
             }
             (None, None) => return Err(AppError::Internal("a request lost its person".into())),
         };
-        let pattern = Pattern::parse(&shared.rota.pattern).unwrap_or_default();
-        let by: Time = shared
-            .rota
-            .out_of_hours_by
-            .parse()
-            .unwrap_or(Time::constant(10, 0, 0, 0));
-        let target = response_target(
-            received,
-            &pattern,
-            &calendar,
-            &uk_time_zone(),
-            shared.rota.response_hours,
-            by,
-        );
+        let target = target_of(&shared.rota, received, &calendar);
         let request = Request {
             id: new_id(),
             rota_id: rota_id.to_string(),
@@ -385,6 +372,28 @@ impl App {
             }));
         self.disclose(actor, read, requests).await
     }
+}
+
+/// When a request to the rota received at `received` is due its first
+/// attempt, by the rota's rule.
+pub(crate) fn target_of(
+    rota: &store::duty::Rota,
+    received: Timestamp,
+    calendar: &domain::calendar::Calendar,
+) -> Timestamp {
+    let pattern = Pattern::parse(&rota.pattern).unwrap_or_default();
+    let by: Time = rota
+        .out_of_hours_by
+        .parse()
+        .unwrap_or(Time::constant(10, 0, 0, 0));
+    response_target(
+        received,
+        &pattern,
+        calendar,
+        &uk_time_zone(),
+        rota.response_hours,
+        by,
+    )
 }
 
 /// The instants a period of whole London days runs between.

@@ -24,12 +24,13 @@ pub use input::{PersonChoice, ReferralCorrection, ReferralInput};
 pub(crate) use intake::Intake;
 pub use lookups::Lookups;
 pub(crate) use person::new_person;
-pub(crate) use prepare::{Prepare, Prepared};
+pub(crate) use prepare::{Prepare, Prepared, SENDER_REFERENCE_LIMIT};
 pub(crate) use resend::{content_of, differences};
 pub use show::ReferralDetail;
 pub use store::referrals::ReferralSort;
 pub use take::Taken;
 pub use worklist::{DeadlineView, DueFilter, WorkItem, WorklistFilter, deadlines};
+pub(crate) use write::recognise;
 
 pub(crate) fn optional(value: &str) -> Option<String> {
     let value = value.trim();

@@ -5,11 +5,9 @@
 
 use serde_json::{Map, Value};
 
-use super::ReferralInput;
-
 /// What was sent, as canonical JSON: the fields given (text trimmed; blank
 /// text, empty lists and `false` left out, as they mean "not sent").
-pub(crate) fn content_of(input: &ReferralInput) -> String {
+pub(crate) fn content_of(input: &impl serde::Serialize) -> String {
     let fields = match serde_json::to_value(input) {
         Ok(Value::Object(fields)) => fields,
         _ => Map::new(),
@@ -56,6 +54,7 @@ pub(crate) fn differences(held: Option<&str>, sent: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::referrals::ReferralInput;
 
     fn input(given: &str, account: &str) -> ReferralInput {
         let mut input = ReferralInput {

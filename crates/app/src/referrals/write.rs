@@ -183,15 +183,15 @@ impl App {
 
 /// Whom the service may already know as `new`, among those stored and
 /// those created earlier in this change.
-struct Recognised {
+pub(crate) struct Recognised {
     /// The one person surely the same (the same name and date of birth);
     /// none if there is none, or more than one.
-    surely: Option<String>,
+    pub(crate) surely: Option<String>,
     /// Everyone else who may be the same, for someone to look at.
-    possibly: Vec<String>,
+    pub(crate) possibly: Vec<String>,
 }
 
-fn recognise(
+pub(crate) fn recognise(
     service_id: &str,
     new: &store::people::NewPerson,
     stored: &store::people::Candidates,

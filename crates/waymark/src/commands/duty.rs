@@ -56,7 +56,13 @@ pub async fn duty(config: &Config, command: DutyCommand) -> Result<ExitCode> {
                     (true, Some(until)) => format!("covered until {until}"),
                     _ => "no one on duty now".to_string(),
                 };
-                say!("{}: {} on {}, {now}", d.rota, d.role, d.contact);
+                say!(
+                    "{} ({}): {} on {}, {now}",
+                    d.rota,
+                    d.rota_id,
+                    d.role,
+                    d.contact
+                );
             }
         }
         DutyCommand::Create {

@@ -886,3 +886,146 @@ async fn a_case_opened_on_duty_is_held_until_it_is_handed_over_with_a_note() {
         );
     }
 }
+
+/// A token that sends to one service, for an organisation.
+async fn sender_token(app: &App, organisation_id: &str, service_id: &str) -> String {
+    app.create_token(
+        &command_line_actor(),
+        app::tokens::NewTokenInput {
+            name: "control room",
+            organisation_id,
+            service_id: Some(service_id),
+            scopes: &["referrals:write".to_string()],
+        },
+    )
+    .await
+    .expect("token")
+    .secret
+}
+
+/// A police control room sends requests over the API with a token pointing
+/// at a service sharing the rota: once per reference, refused by field,
+/// its victim linked to someone the service surely knows, and not found by
+/// a token pointing elsewhere.
+#[tokio::test]
+async fn a_partner_sends_duty_requests_over_the_api_once_per_reference() {
+    use serde_json::json;
+    for db in databases().await {
+        let engine = db.engine;
+        let server = serve(demo_app(&db, Settings::default()).await, engine).await;
+        let app = &server.app;
+        let rota = shared_rota(app, "County duty", ALL_DAY).await;
+        let cli = command_line_actor();
+        let services = app.services(&cli).await.expect("services");
+        let service = |name: &str| {
+            services
+                .iter()
+                .find(|s| s.name == name)
+                .expect(name)
+                .id
+                .clone()
+        };
+        let police_org = app
+            .organisations(&cli)
+            .await
+            .expect("organisations")
+            .into_iter()
+            .find(|o| o.name == "Eastmoor Constabulary")
+            .expect("police");
+        let control_room = sender_token(app, &police_org.id, &service("City IDVA service")).await;
+        let elsewhere = sender_token(
+            app,
+            &police_org.id,
+            &service("Eastmoor Victim Care: cope and recover"),
+        )
+        .await;
+        let url = server.url(&format!("/api/v1/duty/rotas/{}/requests", rota.id));
+        let send = |token: String, body: Value| {
+            let url = url.clone();
+            let client = server.api();
+            async move {
+                let answer = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("send");
+                let status = answer.status().as_u16();
+                (status, answer.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let body = json!({
+            "sender_reference": "CAD-2026-0042",
+            "source": "police",
+            "urgency": "urgent",
+            "given_name": "Bea",
+            "family_name": "Corran",
+            "date_of_birth": "1991-05-17",
+            "asked": "Officers at the address ask for the duty IDVA tonight",
+        });
+        let (status, first) = send(control_room.clone(), body.clone()).await;
+        assert_eq!(status, 201, "{engine}: {first}");
+        assert_eq!(first["created"], true, "{engine}");
+        assert_eq!(
+            first["service_id"],
+            service("City IDVA service"),
+            "{engine}"
+        );
+        assert!(first["target_at"].as_str().is_some(), "{engine}");
+        assert!(
+            !first.to_string().contains("Corran"),
+            "{engine}: no details back"
+        );
+
+        let (status, again) = send(control_room.clone(), body.clone()).await;
+        assert_eq!((status, &again["id"]), (200, &first["id"]), "{engine}");
+        assert_eq!(again["created"], false, "{engine}");
+        let mut changed = body.clone();
+        changed["asked"] = json!("Something else");
+        let (status, refused) = send(control_room.clone(), changed).await;
+        assert_eq!(status, 409, "{engine}: {refused}");
+        assert!(refused.to_string().contains("asked"), "{engine}: {refused}");
+
+        let (status, blank) = send(control_room.clone(), json!({})).await;
+        assert_eq!(status, 422, "{engine}");
+        for field in [
+            "sender_reference",
+            "source",
+            "urgency",
+            "given_name",
+            "family_name",
+            "asked",
+        ] {
+            assert!(
+                blank.to_string().contains(field),
+                "{engine}: {field} in {blank}"
+            );
+        }
+        let (status, _) = send(elsewhere, body.clone()).await;
+        assert_eq!(
+            status, 404,
+            "{engine}: a token pointing at a service off the rota"
+        );
+
+        // The same victim again, under a new reference: surely known, linked.
+        let mut second = body.clone();
+        second["sender_reference"] = json!("CAD-2026-0043");
+        let (status, _) = send(control_room.clone(), second).await;
+        assert_eq!(status, 201, "{engine}");
+        let idva = actor_of(app, "idva@cityadvocacy.example").await;
+        let held = app
+            .duty_requests(&idva, &rota.id, app.today(), app.today())
+            .await
+            .expect("requests")
+            .into_inner();
+        assert_eq!(
+            held.len(),
+            2,
+            "{engine}: nothing from the resends or refusals"
+        );
+        assert_eq!(held[0].person_id, held[1].person_id, "{engine}");
+        assert_eq!(held[0].taken_by_name, "Eastmoor Constabulary", "{engine}");
+        assert_eq!(audited(app, "duty.request_taken").await, 2, "{engine}");
+    }
+}

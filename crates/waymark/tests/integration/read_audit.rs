@@ -147,6 +147,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/staff/{id}/second-factor/reset"
         | "/staff/{id}/team"
         | "/api/v1/referrals"
+        | "/api/v1/duty/rotas/{id}/requests"
         | "/api/v1/cases/{id}/contacts"
         | "/api/v1/cases/{id}/notes"
         | "/api/v1/cases/{id}/tasks"
