@@ -722,6 +722,12 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   assert.match(await page.textContent('ul.gaps'), /Gap/);
   await checkAccessibility(page, 'duty gap again');
   await visit(page, '/help/duty', 'how the duty service works');
+  // The response times before today's requests, to compare with after.
+  await page.click('nav >> text="Duty"');
+  await page.click('a:has-text("Eastmoor IDVA duty")');
+  await page.click('text=Duty requests and response times');
+  const metRow = page.locator('tr', { has: page.locator('th', { hasText: 'All requests' }) });
+  const metBefore = Number(await metRow.locator('td[data-label="Met"]').textContent());
   await signOut(page);
   // The IDVA sees her coming shifts on her home page and asks to swap one.
   await signIn(page, 'idva@cityadvocacy.example');
@@ -795,7 +801,8 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   assert.doesNotMatch(await page.textContent('main'), /Swaps waiting/);
   // The case opened on duty waits for its handover, at 20:00.
   assert.match(await page.textContent('main'), /Duty cases to hand over.*held by Indra Advocate: hand over by .*20:00/s);
-  await page.click('a:has-text("Hand over")');
+  const waiting = await page.locator('li:has(a:has-text("Hand over"))').count();
+  await page.locator('li:has(a:has-text("Hand over"))').last().locator('a').click();
   assert.match(await page.textContent('h1'), /Hand over a duty case/);
   await checkAccessibility(page, 'handover');
   await page.fill('#note', 'Safety plan agreed tonight; call after 6pm only');
@@ -811,12 +818,71 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await checkAccessibility(page, 'case handed over');
   await page.click('nav >> text="Duty"');
   await page.click('a:has-text("Eastmoor IDVA duty")');
-  assert.doesNotMatch(await page.textContent('main'), /Duty cases to hand over/);
+  assert.equal(await page.locator('li:has(a:has-text("Hand over"))').count(), waiting - 1);
   // The manager reads the response times: both police requests were met.
   await page.click('text=Duty requests and response times');
   const allRow = page.locator('tr', { has: page.locator('th', { hasText: 'All requests' }) });
-  assert.equal(await allRow.locator('td[data-label="Met"]').textContent(), '2');
+  assert.equal(Number(await allRow.locator('td[data-label="Met"]').textContent()), metBefore + 2);
   await checkAccessibility(page, 'duty response times');
+  await signOut(page);
+});
+
+test('an IDVA records a partnership car call-out and its outcome; the commissioner reads the evaluation, protected', async () => {
+  const page = await newPage();
+  await signIn(page, 'idva@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Programmes"');
+  await checkAccessibility(page, 'programmes');
+  await page.click('a:has-text("Eastmoor partnership car")');
+  assert.match(await page.textContent('main'), /Community Safety Grant/);
+  await checkAccessibility(page, 'programme');
+  // A call-out outside the programme's period is refused; nothing typed is lost.
+  await page.fill('#given_name', 'Nell');
+  await page.fill('#family_name', 'Garrow');
+  await page.fill('input[name="day-day"]', '1');
+  await page.fill('input[name="day-month"]', '1');
+  await page.fill('input[name="day-year"]', '2020');
+  await page.fill('#time', '21:30');
+  await page.fill('#incident_reference', 'EM-2026-77001');
+  await page.selectOption('#area', { label: 'Eastmoor City' });
+  await page.check('#joint_attendance');
+  await page.check('#dash_done');
+  await page.click('button:has-text("Record the call-out")');
+  assert.match(await page.textContent('.error-summary'), /outside the programme's period/);
+  assert.match(await page.textContent('.error-summary'), /Choose the DASH level/);
+  assert.equal(await page.inputValue('#given_name'), 'Nell');
+  assert.ok(await page.isChecked('#joint_attendance'));
+  await checkAccessibility(page, 'call-out refused');
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  await page.fill('input[name="day-day"]', String(yesterday.getDate()));
+  await page.fill('input[name="day-month"]', String(yesterday.getMonth() + 1));
+  await page.fill('input[name="day-year"]', String(yesterday.getFullYear()));
+  await page.selectOption('#dash_level', 'high');
+  await page.check('#engaged');
+  await page.click('button:has-text("Record the call-out")');
+  assert.match(await page.textContent('[role=status]'), /The call-out has been recorded/);
+  await checkAccessibility(page, 'call-out recorded');
+  // Weeks later, the outcome: convicted.
+  await page.locator('tr:has-text("Nell Garrow") a:has-text("Correct")').click();
+  assert.match(await page.textContent('h1'), /Correct a call-out/);
+  await checkAccessibility(page, 'correct a call-out');
+  await page.selectOption('#justice_outcome', 'convicted');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('[role=status]'), /The call-out has been corrected/);
+  assert.match(await page.locator('tr:has-text("Nell Garrow")').textContent(), /Convicted/);
+  await page.click('text=Evaluation: the pilot against the baseline');
+  assert.match(await page.textContent('main'), /Rates, as a share of the call-outs/);
+  assert.ok(await page.locator('svg.chart').count() >= 6);
+  await checkAccessibility(page, 'programme evaluation');
+  await signOut(page);
+  // The commissioner sees the evaluation protected, and no call-outs.
+  await signIn(page, 'commissioner@opcc-eastmoor.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Programmes"');
+  await page.click('a:has-text("Evaluation")');
+  assert.match(await page.textContent('main'), /Counts are rounded to the nearest 5/);
+  assert.doesNotMatch(await page.textContent('main'), /Nell Garrow/);
+  await checkAccessibility(page, 'programme evaluation, protected');
   await signOut(page);
 });
 

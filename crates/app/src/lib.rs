@@ -21,6 +21,7 @@ pub mod marac;
 pub mod messages;
 pub mod paging;
 pub mod people;
+pub mod programmes;
 pub mod referrals;
 pub mod reports;
 pub mod risk;

@@ -14,6 +14,7 @@ pub mod marac;
 pub mod messages;
 pub mod password;
 pub mod policy;
+pub mod programmes;
 pub mod rate;
 pub mod reports;
 pub mod risk;

@@ -17,6 +17,7 @@ pub mod marac;
 pub mod migrations;
 pub mod paging;
 pub mod people;
+pub mod programmes;
 pub mod referrals;
 pub mod reports;
 pub mod risk;

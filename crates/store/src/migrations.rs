@@ -190,6 +190,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "duty_cases",
         include_str!("../migrations/0040_duty_cases.sql"),
     ),
+    (
+        41,
+        "programmes",
+        include_str!("../migrations/0041_programmes.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

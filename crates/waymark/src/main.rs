@@ -23,6 +23,7 @@ use commands::duty::DutyCommand;
 use commands::import::ImportCommand;
 use commands::marac::MaracCommand;
 use commands::people::PeopleCommand;
+use commands::programme::ProgrammeCommand;
 use commands::report::ReportCommand;
 use commands::rules::{CalendarCommand, ClocksCommand, CrimeTypesCommand};
 use commands::templates::TemplatesCommand;
@@ -111,6 +112,9 @@ enum Command {
     /// Duty rotas: add one shared by services, list who is on duty.
     #[command(subcommand)]
     Duty(DutyCommand),
+    /// Programmes (pilots): add one, list them, import a baseline.
+    #[command(subcommand)]
+    Programme(ProgrammeCommand),
     /// Risk assessment templates: list, import a file, set a service's bands.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -204,6 +208,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::People(command) => return commands::people::people(&config, command).await,
         Command::Marac(command) => return commands::marac::marac(&config, command).await,
         Command::Duty(command) => return commands::duty::duty(&config, command).await,
+        Command::Programme(command) => {
+            return commands::programme::programme(&config, command).await;
+        }
         Command::Templates(command) => {
             return commands::templates::templates(&config, command).await;
         }

@@ -95,6 +95,12 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewAggregates),
         ));
         nav.push((
+            "/programmes",
+            "Programmes",
+            policy::may_somewhere(actor, Action::ViewCases)
+                || policy::may_somewhere(actor, Action::ViewAggregates),
+        ));
+        nav.push((
             "/activity/report",
             "Activity report",
             policy::may_somewhere(actor, Action::ViewAggregates),

@@ -21,6 +21,7 @@ mod marac;
 mod messages;
 mod paging;
 mod people;
+mod programmes;
 mod referrals;
 mod reports;
 mod returns;
@@ -55,6 +56,7 @@ fn routes() -> Routes {
         .merge(risk::routes())
         .merge(marac::routes())
         .merge(duty::routes())
+        .merge(programmes::routes())
         .merge(activity::routes())
         .merge(people::routes())
         .merge(directory::routes())

@@ -35,6 +35,8 @@ macro_rules! audit_actions {
                         | AuditAction::MaracMeetingViewed
                         | AuditAction::MaracCaseViewed
                         | AuditAction::DutyRequestsViewed
+                        | AuditAction::CallOutsViewed
+                        | AuditAction::CallOutViewed
                 )
             }
         }
@@ -86,6 +88,12 @@ audit_actions! {
     DutySwapAsked => "duty.swap_asked",
     DutyRequestTaken => "duty.request_taken",
     DutyRequestActioned => "duty.request_actioned",
+    ProgrammeCreated => "programme.created",
+    ProgrammeBaselineImported => "programme.baseline_imported",
+    CallOutRecorded => "programme.call_out_recorded",
+    CallOutCorrected => "programme.call_out_corrected",
+    CallOutsViewed => "programme.call_outs_viewed",
+    CallOutViewed => "programme.call_out_viewed",
     DutyCaseHandedOver => "duty.case_handed_over",
     DutyRequestsViewed => "duty.requests_viewed",
     DutySwapDecided => "duty.swap_decided",

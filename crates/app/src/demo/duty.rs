@@ -176,3 +176,155 @@ pub async fn activity_records(app: &App) -> Result<usize> {
     .await?;
     Ok(count)
 }
+
+/// Duty requests over the last week, at every hour, most answered within
+/// their targets and some not; one case opened on duty and handed over,
+/// and one opened today waiting for its handover. Once; again does nothing.
+pub async fn duty_requests(app: &App) -> Result<usize> {
+    use crate::duty::{ActionedInput, HandoverInput, Recorded, RequestInput};
+    let mut conn = app.db.conn().await?;
+    let rota = store::duty::rotas(&mut conn)
+        .await?
+        .into_iter()
+        .find(|r| r.name == NAME);
+    let Some(rota) = rota else {
+        return Ok(0);
+    };
+    let (from, to) = crate::duty::day_span(app.today().saturating_sub(30.days()), app.today());
+    let taken = store::duty::requests_between(&mut conn, &rota.id, &from, &to).await?;
+    drop(conn);
+    if !taken.is_empty() {
+        return Ok(0);
+    }
+    let (Some(idva), Some(manager)) = (
+        super::actor_of(app, "idva@cityadvocacy.example").await?,
+        super::actor_of(app, "manager@cityadvocacy.example").await?,
+    ) else {
+        return Ok(0);
+    };
+    let sources = ["police", "hospital", "police", "marac", "court", "victim"];
+    let names = [
+        ("Mared", "Ellis"),
+        ("Noor", "Haddad"),
+        ("Oona", "Pryce"),
+        ("Priya", "Lane"),
+        ("Rosa", "Mendez"),
+        ("Sian", "Teague"),
+    ];
+    let zone = uk_time_zone();
+    let today = app.today();
+    let mut count = 0;
+    for back in (1..=6i64).rev() {
+        let day = today.saturating_sub(back.days());
+        for (n, hour) in [3i8, 9, 11, 14, 17, 21].into_iter().enumerate() {
+            let (given, family) = names[(n + back as usize) % names.len()];
+            let input = RequestInput {
+                source: sources[(n + back as usize) % sources.len()].into(),
+                urgency: if n % 3 == 0 { "urgent" } else { "routine" }.into(),
+                received_on: day.to_string(),
+                received_time: format!("{hour:02}:{:02}", (n * 7) % 60),
+                given_name: given.into(),
+                family_name: format!("{family}-{back}"),
+                confirm_new_person: true,
+                asked: "Advice on safety planning and whether to refer".into(),
+                ..RequestInput::default()
+            };
+            let Recorded::Request(request) =
+                app.record_duty_request(&idva, &rota.id, &input).await?
+            else {
+                continue;
+            };
+            count += 1;
+            // Most answered within the hour or two; the night's by morning;
+            // one in five late.
+            let received: jiff::Timestamp = request.received_at.parse().unwrap_or_default();
+            let target: jiff::Timestamp = request.target_at.parse().unwrap_or_default();
+            let answered = if (n + back as usize).is_multiple_of(5) {
+                target.checked_add(jiff::SignedDuration::from_mins(45))
+            } else {
+                received.checked_add(jiff::SignedDuration::from_mins(20 + 15 * n as i64))
+            }
+            .unwrap_or(received)
+            .min(app.clock.now());
+            let at = answered.to_zoned(zone.clone());
+            let outcome = ["advice", "signposted", "referral_taken", "advice"][n % 4];
+            app.action_duty_request(
+                &idva,
+                &rota.id,
+                &request.id,
+                &ActionedInput {
+                    actioned_on: at.date().to_string(),
+                    actioned_time: format!("{:02}:{:02}", at.hour(), at.minute()),
+                    outcome: outcome.into(),
+                    crime_type: "domestic_abuse".into(),
+                    consent: "given".into(),
+                    ..ActionedInput::default()
+                },
+            )
+            .await?;
+        }
+    }
+    // Yesterday evening's last request: a case opened on duty, handed over.
+    let now = app.clock.now().to_zoned(zone.clone());
+    let case_input = ActionedInput {
+        actioned_on: now.date().to_string(),
+        actioned_time: format!("{:02}:{:02}", now.hour(), now.minute()),
+        outcome: "case_opened".into(),
+        crime_type: "domestic_abuse".into(),
+        consent: "given".into(),
+        note: "Victim wants support tonight".into(),
+    };
+    let today_request = RequestInput {
+        source: "police".into(),
+        urgency: "urgent".into(),
+        given_name: "Tegan".into(),
+        family_name: "Holt".into(),
+        confirm_new_person: true,
+        asked: "Officers at the address: the victim asks for an IDVA tonight".into(),
+        ..RequestInput::default()
+    };
+    for (i, input) in [
+        Some(RequestInput {
+            given_name: "Yasmin".into(),
+            family_name: "Orr".into(),
+            ..today_request.clone()
+        }),
+        Some(today_request),
+    ]
+    .into_iter()
+    .flatten()
+    .enumerate()
+    {
+        let Recorded::Request(request) = app.record_duty_request(&idva, &rota.id, &input).await?
+        else {
+            continue;
+        };
+        app.action_duty_request(&idva, &rota.id, &request.id, &case_input)
+            .await?;
+        count += 1;
+        if i == 0 {
+            let mut conn = app.db.conn().await?;
+            let referral = store::duty::request(&mut conn, &request.id)
+                .await?
+                .and_then(|r| r.referral_id);
+            let case = match referral {
+                Some(r) => store::cases::find_by_referral(&mut conn, &r).await?,
+                None => None,
+            };
+            drop(conn);
+            let ade = app.staff_by_username("ade.wren@cityadvocacy.example").await;
+            if let (Some(case), Ok(ade)) = (case, ade) {
+                app.hand_over_duty_case(
+                    &manager,
+                    &case.id,
+                    &HandoverInput {
+                        to: ade.id,
+                        note: "DASH high; safety plan agreed; call after 18:00 only".into(),
+                    },
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(count)
+}

@@ -7,15 +7,36 @@ mod duty;
 mod generate;
 mod marac;
 mod people;
+mod programme;
 mod repeat;
 mod risk;
 mod seed;
 
-pub use duty::{activity_records, duty_rota};
+pub use duty::{activity_records, duty_requests, duty_rota};
 pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
+pub use programme::partnership_car;
 pub use repeat::repeat_victims;
 pub use risk::risk_records;
 pub use seed::seed;
+
+/// A demonstration login as it acts, if it is there.
+async fn actor_of(
+    app: &crate::App,
+    username: &str,
+) -> crate::Result<Option<domain::policy::Actor>> {
+    let Ok(user) = app.staff_by_username(username).await else {
+        return Ok(None);
+    };
+    let mut conn = app.db.conn().await?;
+    let grants = store::users::grants(&mut conn, &user.id).await?;
+    Ok(Some(domain::policy::Actor {
+        submission: None,
+        id: user.id.clone(),
+        label: user.display_name.clone(),
+        organisation_id: user.organisation_id.clone(),
+        grants: grants.iter().filter_map(|g| g.grant()).collect(),
+    }))
+}
 
 /// The password every demonstration login uses.
 pub const DEMO_PASSWORD: &str = "demo lantern otter velvet";

@@ -161,18 +161,8 @@ async fn city_marac(app: &App) -> Result<Option<(String, String)>> {
 /// Records them on the IDVA service's oldest open cases, and refers the
 /// first to the city's MARAC; returns how many assessments were recorded.
 pub async fn risk_records(app: &App) -> Result<usize> {
-    let Ok(idva) = app.staff_by_username("idva@cityadvocacy.example").await else {
+    let Some(actor) = super::actor_of(app, "idva@cityadvocacy.example").await? else {
         return Ok(0);
-    };
-    let mut conn = app.db.conn().await?;
-    let grants = store::users::grants(&mut conn, &idva.id).await?;
-    drop(conn);
-    let actor = Actor {
-        submission: None,
-        id: idva.id.clone(),
-        label: idva.display_name.clone(),
-        organisation_id: idva.organisation_id.clone(),
-        grants: grants.iter().filter_map(|g| g.grant()).collect(),
     };
     let filter = CaseFilter {
         status: Some("open".into()),

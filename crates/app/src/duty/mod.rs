@@ -21,6 +21,7 @@ pub use input::{ActionedInput, RequestInput, RotaInput, ShiftInput, SwapInput};
 pub use now::OnDuty;
 pub use receive::{Received, SentRequestInput};
 pub use request::Recorded;
+pub(crate) use request::day_span;
 pub use rota::{Gap, RotaDay, RotaSlot, RotaView};
 pub use store::duty::{DutyCase, Request, Rota, RotaService, Shift, Swap};
 pub use swap::SwapForm;

@@ -18,7 +18,7 @@ use crate::duty::access::service_place;
 use crate::duty::messages::DutyUseMessage;
 use crate::duty::request::target_of;
 use crate::people::PersonInput;
-use crate::referrals::{SENDER_REFERENCE_LIMIT, content_of, differences, recognise};
+use crate::referrals::{SENDER_REFERENCE_LIMIT, content_of, differences, recognised_or_new};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
@@ -149,48 +149,22 @@ impl App {
             family_name: input.family_name.clone(),
             ..PersonInput::default()
         };
-        let mut new = crate::referrals::new_person(&person, &service.service_id, born, &mut errors);
+        let new = crate::referrals::new_person(&person, &service.service_id, born, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         let (Some(source), Some(urgency), Some(received)) = (source, urgency, received) else {
             return Err(AppError::Internal("a checked request lost a value".into()));
         };
 
         let mut changes = Vec::new();
-        let known = store::people::alike_any(tx.conn(), &service.service_id, &[&new]).await?;
-        let recognised = recognise(&service.service_id, &new, &known, &[]);
-        let person_id = match recognised.surely {
-            Some(known) => known,
-            None => {
-                new.person.created_at = now.clone();
-                store::people::insert(tx.conn(), &new).await?;
-                let id = new.person.id.clone();
-                changes.push(
-                    Change::new(AuditAction::PersonCreated, "person", &id)
-                        .place(Some(&service.organisation_id), Some(&service.service_id)),
-                );
-                if !recognised.possibly.is_empty() {
-                    let pairs: Vec<(String, String, String)> = recognised
-                        .possibly
-                        .iter()
-                        .map(|other| (new_id(), id.clone(), other.clone()))
-                        .collect();
-                    store::duplicates::queue(
-                        tx.conn(),
-                        &service.service_id,
-                        &pairs,
-                        "intake",
-                        &now,
-                    )
-                    .await?;
-                    changes.push(
-                        Change::new(AuditAction::PossibleDuplicatesFound, "person", &id)
-                            .place(Some(&service.organisation_id), Some(&service.service_id))
-                            .after(json!({ "found_by": "intake", "others": recognised.possibly })),
-                    );
-                }
-                id
-            }
-        };
+        let person_id = recognised_or_new(
+            &mut tx,
+            &service.organisation_id,
+            &service.service_id,
+            new,
+            &now,
+            &mut changes,
+        )
+        .await?;
         let request = Request {
             id: new_id(),
             rota_id: rota.id.clone(),

@@ -30,7 +30,7 @@ pub use show::ReferralDetail;
 pub use store::referrals::ReferralSort;
 pub use take::Taken;
 pub use worklist::{DeadlineView, DueFilter, WorkItem, WorklistFilter, deadlines};
-pub(crate) use write::recognise;
+pub(crate) use write::recognised_or_new;
 
 pub(crate) fn optional(value: &str) -> Option<String> {
     let value = value.trim();

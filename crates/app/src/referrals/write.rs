@@ -181,17 +181,58 @@ impl App {
     }
 }
 
-/// Whom the service may already know as `new`, among those stored and
-/// those created earlier in this change.
-pub(crate) struct Recognised {
-    /// The one person surely the same (the same name and date of birth);
-    /// none if there is none, or more than one.
-    pub(crate) surely: Option<String>,
-    /// Everyone else who may be the same, for someone to look at.
-    pub(crate) possibly: Vec<String>,
+/// The person a record sent or taken without a duplicate check is about:
+/// someone the service surely knows (the same name and date of birth) is
+/// linked; anyone else is recorded new, and put on the service's review
+/// list beside whoever they may be. Answers the person's id; the audit
+/// events join `changes`.
+pub(crate) async fn recognised_or_new(
+    tx: &mut crate::Write<'_>,
+    organisation_id: &str,
+    service_id: &str,
+    mut new: store::people::NewPerson,
+    now: &str,
+    changes: &mut Vec<Change>,
+) -> Result<String> {
+    let known = store::people::alike_any(tx.conn(), service_id, &[&new]).await?;
+    let recognised = recognise(service_id, &new, &known, &[]);
+    if let Some(known) = recognised.surely {
+        return Ok(known);
+    }
+    new.person.created_at = now.to_string();
+    store::people::insert(tx.conn(), &new).await?;
+    let id = new.person.id.clone();
+    changes.push(
+        Change::new(AuditAction::PersonCreated, "person", &id)
+            .place(Some(organisation_id), Some(service_id)),
+    );
+    if !recognised.possibly.is_empty() {
+        let pairs: Vec<(String, String, String)> = recognised
+            .possibly
+            .iter()
+            .map(|other| (new_id(), id.clone(), other.clone()))
+            .collect();
+        store::duplicates::queue(tx.conn(), service_id, &pairs, "intake", now).await?;
+        changes.push(
+            Change::new(AuditAction::PossibleDuplicatesFound, "person", &id)
+                .place(Some(organisation_id), Some(service_id))
+                .after(json!({ "found_by": "intake", "others": recognised.possibly })),
+        );
+    }
+    Ok(id)
 }
 
-pub(crate) fn recognise(
+/// Whom the service may already know as `new`, among those stored and
+/// those created earlier in this change.
+struct Recognised {
+    /// The one person surely the same (the same name and date of birth);
+    /// none if there is none, or more than one.
+    surely: Option<String>,
+    /// Everyone else who may be the same, for someone to look at.
+    possibly: Vec<String>,
+}
+
+fn recognise(
     service_id: &str,
     new: &store::people::NewPerson,
     stored: &store::people::Candidates,

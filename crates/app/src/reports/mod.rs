@@ -32,6 +32,11 @@ pub enum Cell {
     /// A number of days; none when there is nothing to measure, or too few
     /// for someone outside the service to see.
     Days(Option<i64>),
+    /// A figure not known, such as a baseline measure never given.
+    NotKnown,
+    /// A change between two shares, in whole percentage points, worked out
+    /// from the shares as shown; none when either is not shown.
+    Points(Option<i64>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +77,10 @@ impl MojReturn {
             Cell::ProtectedShare(Some((part, whole))) => percent(*part, *whole),
             Cell::ProtectedShare(None) => "–".to_string(),
             Cell::Days(Some(days)) => days.to_string(),
-            Cell::Days(None) => "–".to_string(),
+            Cell::Days(None) | Cell::NotKnown | Cell::Points(None) => "–".to_string(),
+            Cell::Points(Some(0)) => "no change".to_string(),
+            Cell::Points(Some(p)) if *p > 0 => format!("up {p}"),
+            Cell::Points(Some(p)) => format!("down {}", p.unsigned_abs()),
         }
     }
 
@@ -191,7 +199,7 @@ impl MojReturn {
                 for (c, cell) in row.cells.iter().enumerate() {
                     let column = c as u16 + 1;
                     let number = match cell {
-                        Cell::Count(n) | Cell::Days(Some(n)) => Some(*n),
+                        Cell::Count(n) | Cell::Days(Some(n)) | Cell::Points(Some(n)) => Some(*n),
                         Cell::Protected(shown) => shown.number(),
                         _ => None,
                     };

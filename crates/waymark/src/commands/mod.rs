@@ -6,6 +6,7 @@ pub mod duty;
 pub mod import;
 pub mod marac;
 pub mod people;
+pub mod programme;
 pub mod report;
 pub mod rules;
 pub mod serve;

@@ -87,6 +87,10 @@ pub async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: boo
         say!("{shifts} duty shifts on the city and county IDVA services' shared rota.");
         let entries = app::demo::activity_records(&app).await.map_err(describe)?;
         say!("{entries} entries of the IDVA services' recorded time over the last year.");
+        let requests = app::demo::duty_requests(&app).await.map_err(describe)?;
+        say!("{requests} duty requests over the last week, with cases opened on duty.");
+        let call_outs = app::demo::partnership_car(&app).await.map_err(describe)?;
+        say!("{call_outs} call-outs of the partnership car pilot over six months.");
     }
     if no_serve {
         return Ok(());

@@ -22,6 +22,7 @@ mod marac;
 mod marac_meetings;
 mod people;
 mod permissions;
+mod programmes;
 mod read_audit;
 mod referrals;
 mod returns;

@@ -258,6 +258,12 @@ struct MaracRecords {
     /// service's worker did, neither handed over.
     own_duty_case: String,
     other_duty_case: String,
+    /// A programme delivered by the own service and one by another, each
+    /// with a call-out.
+    own_programme: String,
+    other_programme: String,
+    own_call_out: String,
+    other_call_out: String,
     /// The risk assessment on the case referred to the own MARAC.
     own_assessment: String,
     own_marac: String,
@@ -286,10 +292,28 @@ async fn marac_records(server: &Server) -> MaracRecords {
     let own_activity = activity_record(server).await;
     let own_duty_case = opened_on_duty(server, &own_rota, "caseworker@victimcare.example").await;
     let other_duty_case = opened_on_duty(server, &other_rota, "idva@cityadvocacy.example").await;
+    let (own_programme, own_call_out) = programme_with_call_out(
+        server,
+        "Own car",
+        "Eastmoor Victim Care: cope and recover",
+        "caseworker@victimcare.example",
+    )
+    .await;
+    let (other_programme, other_call_out) = programme_with_call_out(
+        server,
+        "Other car",
+        "City IDVA service",
+        "idva@cityadvocacy.example",
+    )
+    .await;
     MaracRecords {
         own_activity,
         own_duty_case,
         other_duty_case,
+        own_programme,
+        other_programme,
+        own_call_out,
+        other_call_out,
         own_rota,
         other_rota,
         own_shift,
@@ -330,6 +354,56 @@ async fn activity_record(server: &Server) -> String {
     .await
     .expect("activity")
     .id
+}
+
+/// A programme delivered by the service named, running since a month ago,
+/// with one call-out recorded by the worker named.
+async fn programme_with_call_out(
+    server: &Server,
+    name: &str,
+    service: &str,
+    username: &str,
+) -> (String, String) {
+    let app = &server.app;
+    let starts = app.today().saturating_sub(jiff::Span::new().days(30));
+    let programme = app
+        .create_programme(
+            &command_line_actor(),
+            &app::programmes::ProgrammeInput {
+                name: name.into(),
+                service: service.into(),
+                starts_on: starts.to_string(),
+                ends_on: app
+                    .today()
+                    .saturating_add(jiff::Span::new().days(300))
+                    .to_string(),
+                baseline_from: starts
+                    .saturating_sub(jiff::Span::new().days(200))
+                    .to_string(),
+                baseline_to: starts.saturating_sub(jiff::Span::new().days(1)).to_string(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("programme");
+    let worker = crate::support::actor_of(app, username).await;
+    let call_out = app
+        .record_call_out(
+            &worker,
+            &programme.id,
+            &app::programmes::CallOutInput {
+                day: starts.to_string(),
+                time: "21:00".into(),
+                incident_reference: "EM-1".into(),
+                area: "Eastmoor City".into(),
+                given_name: "Call".into(),
+                family_name: format!("Out {name}"),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("call-out");
+    (programme.id, call_out.id)
 }
 
 /// A case opened on duty from a police request, by the worker named.
@@ -504,6 +578,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
     ),
     (
         "/help/duty",
+        "no record: help text for every signed-in person",
+    ),
+    (
+        "/help/programmes",
         "no record: help text for every signed-in person",
     ),
     (
@@ -695,6 +773,35 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 "/duty/shifts/00000000-0000-7000-8000-000000000000/swap".to_string(),
                 [OWN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            // A programme: its service's staff see it and its call-outs,
+            // its workers correct them; its commissioners see only the
+            // evaluation, protected; the list shows each their own.
+            (
+                "/programmes".to_string(),
+                "/programmes".to_string(),
+                [(200, 200); 6],
+            ),
+            (
+                format!("/programmes/{}", m.own_programme),
+                format!("/programmes/{}", m.other_programme),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!(
+                    "/programmes/{}/call-outs/{}",
+                    m.own_programme, m.own_call_out
+                ),
+                format!(
+                    "/programmes/{}/call-outs/{}",
+                    m.other_programme, m.other_call_out
+                ),
+                [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/programmes/{}/evaluation", m.own_programme),
+                format!("/programmes/{}/evaluation", m.other_programme),
+                [OWN, OWN, OWN, (200, 200), HIDDEN, HIDDEN],
+            ),
             // A case opened on duty: handed over by whoever holds it or a
             // manager of its service.
             (
@@ -870,6 +977,31 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/duty/rotas/{}/shifts", m.other_rota),
                 vec![("day", "not a day"), ("slot", "0")],
                 [(403, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!("/programmes/{}/call-outs", m.own_programme),
+                format!("/programmes/{}/call-outs", m.other_programme),
+                vec![("day", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            (
+                format!(
+                    "/programmes/{}/call-outs/{}",
+                    m.own_programme, m.own_call_out
+                ),
+                format!(
+                    "/programmes/{}/call-outs/{}",
+                    m.other_programme, m.other_call_out
+                ),
+                vec![("day", "")],
+                [(422, 404), (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
+            ),
+            // The baseline: the service's managers.
+            (
+                format!("/programmes/{}/baseline", m.own_programme),
+                format!("/programmes/{}/baseline", m.other_programme),
+                vec![("baseline", "nonsense")],
+                [HIDDEN, (422, 404), (422, 404), HIDDEN, HIDDEN, HIDDEN],
             ),
             (
                 format!("/cases/{}/handover", m.own_duty_case),

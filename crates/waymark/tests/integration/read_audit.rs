@@ -45,6 +45,10 @@ enum Shows {
     /// the rota's services reach them, and their reads are audited
     /// (duty.rs); anyone else's request is not found and records nothing.
     DutyRequests,
+    /// A programme's call-outs, with the victims' names: only the staff of
+    /// its service reach them, and their reads are audited
+    /// (programmes.rs); anyone else's is not found and records nothing.
+    CallOuts,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +91,9 @@ fn expectation(path: &str) -> Option<Shows> {
         // One's own recorded time, and its sums by area, funder and worker.
         "/activity" | "/activity/{id}" | "/activity/report" | "/help/activity" => Nothing,
         "/duty/rotas/{id}/requests" => DutyRequests,
+        "/programmes/{id}" | "/programmes/{id}/call-outs/{call_out}" => CallOuts,
+        // The programmes' names and periods; an evaluation's counts.
+        "/programmes" | "/help/programmes" | "/programmes/{id}/evaluation" => Nothing,
         // The handover names the case by its reference and the workers,
         // never the victim.
         "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"
@@ -148,6 +155,8 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/staff/{id}/team"
         | "/api/v1/referrals"
         | "/api/v1/duty/rotas/{id}/requests"
+        | "/programmes/{id}/call-outs"
+        | "/programmes/{id}/baseline"
         | "/api/v1/cases/{id}/contacts"
         | "/api/v1/cases/{id}/notes"
         | "/api/v1/cases/{id}/tasks"
@@ -520,7 +529,7 @@ async fn every_read_of_personal_data_is_audited_once_and_refusals_not_at_all() {
                         "{engine}: {path}"
                     );
                 }
-                Shows::MaracRecord | Shows::DutyRequests => {
+                Shows::MaracRecord | Shows::DutyRequests | Shows::CallOuts => {
                     assert_eq!(status, 404, "{engine}: {path}");
                     assert_eq!(events, vec![], "{engine}: {path}");
                 }
