@@ -341,14 +341,27 @@ pub struct Request {
     pub sender_reference: Option<String>,
 }
 
-const REQUESTS: &str = "SELECT q.id, q.rota_id, q.service_id, q.source, q.urgency, q.received_at,
-    q.target_at, q.person_id, p.given_name, p.family_name, q.asked, q.taken_by,
+const REQUEST_COLUMNS: &str = "q.id, q.rota_id, q.service_id, q.source, q.urgency,
+    q.received_at, q.target_at, q.person_id, p.given_name, p.family_name, q.asked, q.taken_by,
     COALESCE(u.display_name, o.name, '') AS taken_by_name, q.actioned_at, q.outcome,
-    q.outcome_note, q.recorded_at, q.referral_id, q.sender_id, q.sender_reference
-    FROM duty_requests q JOIN people p ON p.id = q.person_id
+    q.outcome_note, q.recorded_at, q.referral_id, q.sender_id, q.sender_reference";
+
+const REQUEST_FROM: &str = "FROM duty_requests q JOIN people p ON p.id = q.person_id
     LEFT JOIN users u ON u.id = q.taken_by
     LEFT JOIN organisations o ON o.id = q.sender_id
     WHERE ";
+
+/// The requests as a list pages them.
+const REQUEST_LISTING: crate::paging::Listing = crate::paging::Listing {
+    columns: REQUEST_COLUMNS,
+    from: REQUEST_FROM,
+    count_from: "FROM duty_requests q WHERE ",
+    id: "q.id",
+};
+
+fn requests_where() -> crate::Sql {
+    crate::Sql::new(&format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM}"))
+}
 
 /// Records a request; `sender_content` is what a sender sent, as canonical
 /// JSON, to tell a resend from a different request under one reference.
@@ -383,7 +396,7 @@ pub async fn insert_request(
 }
 
 pub async fn request(conn: &mut Conn, id: &str) -> Result<Option<Request>> {
-    let mut sql = crate::Sql::new(REQUESTS);
+    let mut sql = requests_where();
     sql.push("q.id = ").text(id);
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
@@ -395,7 +408,7 @@ pub async fn requests_between(
     from: &str,
     to: &str,
 ) -> Result<Vec<Request>> {
-    let mut sql = crate::Sql::new(REQUESTS);
+    let mut sql = requests_where();
     sql.push("q.rota_id = ")
         .text(rota_id)
         .push(" AND q.received_at >= ")
@@ -404,6 +417,45 @@ pub async fn requests_between(
         .text(to)
         .push(" ORDER BY q.received_at DESC");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// A page of a rota's requests received from one instant to another, of
+/// the services given, the latest first unless asked.
+#[allow(clippy::too_many_arguments)]
+pub async fn page_of_requests(
+    conn: &mut Conn,
+    rota_id: &str,
+    services: &[String],
+    from: &str,
+    to: &str,
+    descending: bool,
+    start: &crate::paging::Start,
+    size: i64,
+) -> Result<crate::paging::Page<Request>> {
+    let conditions = |sql: &mut crate::Sql| {
+        sql.push("q.rota_id = ")
+            .text(rota_id)
+            .push(" AND q.received_at >= ")
+            .text(from)
+            .push(" AND q.received_at < ")
+            .text(to)
+            .push(" AND q.service_id IN (");
+        if services.is_empty() {
+            sql.push("NULL");
+        }
+        for (i, service) in services.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.text(service.clone());
+        }
+        sql.push(")");
+    };
+    let order = crate::paging::Order {
+        key: "q.received_at",
+        descending,
+    };
+    crate::paging::page(conn, &REQUEST_LISTING, &conditions, order, start, size).await
 }
 
 pub async fn action_request(
@@ -434,7 +486,7 @@ pub async fn request_by_sender(
     sender_id: &str,
     reference: &str,
 ) -> Result<Option<(Request, Option<String>)>> {
-    let mut sql = crate::Sql::new(REQUESTS);
+    let mut sql = requests_where();
     sql.push("q.sender_id = ")
         .text(sender_id)
         .push(" AND q.sender_reference = ")

@@ -19,6 +19,7 @@ use crate::clock::instant_text;
 use crate::duty::access::{service_place, shared};
 use crate::duty::input::{ActionedInput, RequestInput};
 use crate::duty::messages::DutyUseMessage;
+use crate::paging::{ListRequest, PAGE_SIZE, Page};
 use crate::people::PersonInput;
 use crate::secrets::new_id;
 use crate::{App, AppError, Result, Seen};
@@ -339,15 +340,16 @@ impl App {
         tx.commit_all(changes).await
     }
 
-    /// A rota's requests received in a period (whole days, London time),
-    /// with who each is about: a read of personal data, audited.
+    /// A page of a rota's requests received in a period (whole days,
+    /// London time), the latest first unless asked, with who each is
+    /// about: a read of personal data, audited.
     pub async fn duty_requests(
         &self,
         actor: &Actor,
         rota_id: &str,
-        from: Date,
-        to: Date,
-    ) -> Result<Seen<Vec<Request>>> {
+        (from, to): (Date, Date),
+        request: &ListRequest<()>,
+    ) -> Result<Seen<Page<Request>>> {
         let mut conn = self.db.conn().await?;
         let shared = shared(&mut conn, actor, rota_id).await?;
         let (start, end) = day_span(from, to);
@@ -357,18 +359,23 @@ impl App {
             .filter(|s| policy::may(actor, Action::ViewCases, &service_place(s)))
             .map(|s| s.service_id.clone())
             .collect();
-        let requests: Vec<Request> =
-            store::duty::requests_between(&mut conn, rota_id, &start, &end)
-                .await?
-                .into_iter()
-                .filter(|r| visible.contains(&r.service_id))
-                .collect();
+        let requests = store::duty::page_of_requests(
+            &mut conn,
+            rota_id,
+            &visible,
+            &start,
+            &end,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?;
         drop(conn);
         let read =
             Change::new(AuditAction::DutyRequestsViewed, "duty_rota", rota_id).after(json!({
                 "from": from.to_string(),
                 "to": to.to_string(),
-                "requests": requests.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
+                "requests": requests.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
             }));
         self.disclose(actor, read, requests).await
     }

@@ -633,12 +633,13 @@ async fn a_duty_request_is_taken_checked_for_duplicates_actioned_and_counted() {
             .duty_requests(
                 &idva,
                 &rota.id,
-                day.saturating_sub(jiff::Span::new().days(1)),
-                day,
+                (day.saturating_sub(jiff::Span::new().days(1)), day),
+                &app::paging::ListRequest::default(),
             )
             .await
             .expect("requests")
-            .into_inner();
+            .into_inner()
+            .rows;
         assert_eq!(seen.len(), 3, "{engine}");
         assert_eq!(audited(&app, "duty.requests_viewed").await, 1, "{engine}");
         assert_eq!(audited(&app, "duty.request_taken").await, 3, "{engine}");
@@ -701,10 +702,16 @@ async fn a_case_opened_on_duty_is_held_until_it_is_handed_over_with_a_note() {
             .await
             .expect("case opened");
         let requests = app
-            .duty_requests(&idva, &rota.id, app.today(), app.today())
+            .duty_requests(
+                &idva,
+                &rota.id,
+                (app.today(), app.today()),
+                &app::paging::ListRequest::default(),
+            )
             .await
             .expect("requests")
-            .into_inner();
+            .into_inner()
+            .rows;
         let referral_id = requests[0].referral_id.clone().expect("{engine}: linked");
         let referral = app.referral(&idva, &referral_id).await.expect("referral");
         assert_eq!(
@@ -869,10 +876,16 @@ async fn a_case_opened_on_duty_is_held_until_it_is_handed_over_with_a_note() {
             .await
             .expect("referral taken");
         let taken = app
-            .duty_requests(&idva, &rota.id, app.today(), app.today())
+            .duty_requests(
+                &idva,
+                &rota.id,
+                (app.today(), app.today()),
+                &app::paging::ListRequest::default(),
+            )
             .await
             .expect("requests")
             .into_inner()
+            .rows
             .into_iter()
             .find(|r| r.id == second.id)
             .and_then(|r| r.referral_id)
@@ -1015,10 +1028,16 @@ async fn a_partner_sends_duty_requests_over_the_api_once_per_reference() {
         assert_eq!(status, 201, "{engine}");
         let idva = actor_of(app, "idva@cityadvocacy.example").await;
         let held = app
-            .duty_requests(&idva, &rota.id, app.today(), app.today())
+            .duty_requests(
+                &idva,
+                &rota.id,
+                (app.today(), app.today()),
+                &app::paging::ListRequest::default(),
+            )
             .await
             .expect("requests")
-            .into_inner();
+            .into_inner()
+            .rows;
         assert_eq!(
             held.len(),
             2,

@@ -18,6 +18,8 @@ use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
 use crate::extract::{ByName, Signed, SignedForm, field as kept};
 use crate::messages::{Done, DoneQuery, after_change};
+use crate::paging::{PageQuery, Pager, SortOption};
+use app::paging::Page;
 
 #[derive(Template)]
 #[template(path = "duty/requests.html")]
@@ -27,7 +29,8 @@ pub(crate) struct RequestsPage {
     rota_name: String,
     from: Date,
     to: Date,
-    requests: Vec<Request>,
+    requests: Page<Request>,
+    pager: Pager,
     figures: ResponseFigures,
     sources: Vec<(&'static str, &'static str)>,
     urgencies: Vec<(&'static str, &'static str)>,
@@ -76,10 +79,18 @@ fn period(state: &AppState, pairs: &[(String, String)]) -> (Date, Date) {
     let today = state.app.today();
     let day = |key: &str, default: Date| kept(pairs, key).parse().unwrap_or(default);
     (
-        day("from", today.saturating_sub(6.days())),
-        day("to", today),
+        day("first_day", today.saturating_sub(6.days())),
+        day("last_day", today),
     )
 }
+
+/// The one order of the requests: when they came, the latest first.
+const SORTS: [SortOption<()>; 1] = [SortOption {
+    name: "received",
+    label: "Came",
+    sort: (),
+    descending: true,
+}];
 
 #[allow(clippy::too_many_arguments)]
 async fn requests_page(
@@ -91,13 +102,23 @@ async fn requests_page(
     errors: FieldErrors,
     kept: Vec<(String, String)>,
     may_know: Vec<Person>,
+    query: &PageQuery,
 ) -> Result<Response, PageError> {
     let rota = state.app.duty_rota_alone(&ctx.actor, id).await?;
     let requests = state
         .app
-        .duty_requests(&ctx.actor, id, from, to)
+        .duty_requests(&ctx.actor, id, (from, to), &query.request(&SORTS))
         .await?
         .into_inner();
+    let (first, last) = (from.to_string(), to.to_string());
+    let pager = Pager::new(
+        &format!("/duty/rotas/{id}/requests"),
+        &[("first_day", first.as_str()), ("last_day", last.as_str())],
+        query,
+        &SORTS,
+        &requests,
+        |r: &Request| r.id.as_str(),
+    );
     let figures = state
         .app
         .duty_response_figures(&ctx.actor, id, from, to)
@@ -109,6 +130,7 @@ async fn requests_page(
         from,
         to,
         requests,
+        pager,
         figures,
         sources: domain::duty::RequestSource::options(),
         urgencies: domain::duty::Urgency::options(),
@@ -137,6 +159,8 @@ pub(crate) async fn requests(
     );
     let done: DoneQuery =
         serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
+    let paging: PageQuery =
+        serde_urlencoded::from_str(query.as_deref().unwrap_or_default()).unwrap_or_default();
     let period = period(&state, &pairs);
     requests_page(
         &state,
@@ -147,6 +171,7 @@ pub(crate) async fn requests(
         FieldErrors::new(),
         Vec::new(),
         Vec::new(),
+        &paging,
     )
     .await
 }
@@ -192,11 +217,23 @@ pub(crate) async fn take_request(
                 FieldErrors::new(),
                 pairs,
                 people,
+                &PageQuery::default(),
             )
             .await
         }
         Err(AppError::Invalid(errors)) => {
-            requests_page(&state, &ctx, &id, period, None, errors, pairs, Vec::new()).await
+            requests_page(
+                &state,
+                &ctx,
+                &id,
+                period,
+                None,
+                errors,
+                pairs,
+                Vec::new(),
+                &PageQuery::default(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -226,7 +263,18 @@ pub(crate) async fn action_request(
             Done::DutyRequestActioned,
         )),
         Err(AppError::Invalid(errors)) => {
-            requests_page(&state, &ctx, &id, period, None, errors, pairs, Vec::new()).await
+            requests_page(
+                &state,
+                &ctx,
+                &id,
+                period,
+                None,
+                errors,
+                pairs,
+                Vec::new(),
+                &PageQuery::default(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
