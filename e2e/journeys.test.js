@@ -926,6 +926,18 @@ test('an IDVA records her time; the manager reads the activity shares that split
   const text = readFileSync(await csv.path(), 'utf8');
   assert.match(text, /^table,row,minutes,share\n/);
   assert.match(text, /By area \(district\),Eastmoor City,\d+,\d+\.\d\d%/);
+  // The duty cover's cost split by activity, to the penny.
+  await page.fill('#amount', 'fifty');
+  await page.click('button:has-text("Show the report")');
+  assert.match(await page.textContent('.error-summary'), /Enter an amount in pounds/);
+  await checkAccessibility(page, 'activity split refused');
+  await page.fill('#amount', '55,000');
+  await page.click('button:has-text("Show the report")');
+  assert.match(await page.textContent('main'), /Part of £55,000\.00/);
+  const parts = await page.locator('table').first().locator('td[data-label="Part"]').allTextContents();
+  const pence = parts.map((p) => Math.round(Number(p.replace(/[£,]/g, '')) * 100)).reduce((a, b) => a + b, 0);
+  assert.equal(pence, 5500000);
+  await checkAccessibility(page, 'activity split');
   await visit(page, '/help/activity', 'how activity is counted');
   await signOut(page);
 });

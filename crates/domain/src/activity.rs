@@ -26,26 +26,8 @@ pub const MINUTES_IN_A_DAY: i64 = 24 * 60;
 /// the parts with the largest remainders (the earlier part first on a
 /// tie). With nothing recorded, every share is 0.
 pub fn shares(parts: &[i64]) -> Vec<i64> {
-    const WHOLE: i128 = 10_000;
-    let total: i128 = parts.iter().map(|p| i128::from((*p).max(0))).sum();
-    if total == 0 {
-        return vec![0; parts.len()];
-    }
-    let exact: Vec<(i128, i128)> = parts
-        .iter()
-        .map(|p| {
-            let scaled = i128::from((*p).max(0)) * WHOLE;
-            (scaled / total, scaled % total)
-        })
-        .collect();
-    let mut result: Vec<i64> = exact.iter().map(|(q, _)| *q as i64).collect();
-    let given: i128 = exact.iter().map(|(q, _)| q).sum();
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by(|a, b| exact[*b].1.cmp(&exact[*a].1).then(a.cmp(b)));
-    for i in order.into_iter().take((WHOLE - given) as usize) {
-        result[i] += 1;
-    }
-    result
+    let parts: Vec<i64> = parts.iter().map(|p| (*p).max(0)).collect();
+    crate::values::largest_remainder(10_000, &parts)
 }
 
 /// A share in basis points as a percentage with two decimals: "60.00%".

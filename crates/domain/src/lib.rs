@@ -5,6 +5,7 @@ pub mod activity;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod commissioning;
 pub mod directory;
 pub mod disclosure;
 pub mod documents;

@@ -275,6 +275,9 @@ mod tests {
         assert_eq!(counts[&Measure::NoFurtherAction], 0, "February is outside");
         assert_eq!(counts[&Measure::Engaged], 0);
         assert_eq!(counts[&Measure::JointAttendance], 3);
+        // The period's first and last days are in it.
+        let edges = tally(&all, date(2026, 1, 10), date(2026, 1, 20));
+        assert_eq!(edges[&Measure::CallOuts], 3);
         let february = tally(&all, date(2026, 2, 1), date(2026, 2, 28));
         assert_eq!(february[&Measure::CallOuts], 1);
         assert_eq!(february[&Measure::Repeat], 0);

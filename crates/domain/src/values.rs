@@ -202,6 +202,39 @@ impl DateOfBirth {
     }
 }
 
+/// Divides `whole` units in proportion to `weights` (none negative, at
+/// least one above zero), so the parts add up to exactly `whole`: each part
+/// gets its exact share rounded down, and the units left over go one each
+/// to the parts with the largest remainders, the earlier part first on a
+/// tie (largest remainder, or Hamilton's method).
+pub fn largest_remainder(whole: i64, weights: &[i64]) -> Vec<i64> {
+    let sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+    if sum <= 0 {
+        return vec![0; weights.len()];
+    }
+    let exact: Vec<(i128, i128)> = weights
+        .iter()
+        .map(|w| {
+            let scaled = i128::from(whole) * i128::from(*w);
+            (scaled / sum, scaled % sum)
+        })
+        .collect();
+    let given: i128 = exact.iter().map(|(q, _)| q).sum();
+    let mut parts: Vec<i64> = exact
+        .iter()
+        .map(|(q, _)| i64::try_from(*q).unwrap_or(i64::MAX))
+        .collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|a, b| exact[*b].1.cmp(&exact[*a].1).then(a.cmp(b)));
+    for i in order
+        .into_iter()
+        .take(usize::try_from(i128::from(whole) - given).unwrap_or(0))
+    {
+        parts[i] += 1;
+    }
+    parts
+}
+
 /// An amount of money in whole pence, never a float. Shown as pounds and
 /// pence (`£1,234.50`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

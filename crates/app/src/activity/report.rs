@@ -6,6 +6,7 @@
 use domain::activity::{ActivityKind, shares};
 use domain::disclosure::sees_protected_figures;
 use domain::policy::{self, Action, Actor};
+use domain::values::Pence;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 
@@ -34,6 +35,23 @@ pub struct ActivityReport {
 }
 
 impl ActivityReport {
+    /// An amount split between each table's rows by their minutes, to the
+    /// penny (largest remainder, so each table's parts add up to the
+    /// amount): the split of a cost by activity. A table with nothing
+    /// recorded gets none.
+    pub fn apportion(&self, amount: Pence) -> Vec<Vec<Option<Pence>>> {
+        self.tables()
+            .iter()
+            .map(|(_, rows)| {
+                let minutes: Vec<i64> = rows.iter().map(|r| r.minutes).collect();
+                match domain::commissioning::split(amount, &minutes) {
+                    Ok(parts) => parts.into_iter().map(Some).collect(),
+                    Err(_) => vec![None; rows.len()],
+                }
+            })
+            .collect()
+    }
+
     /// The tables as they are shown, each with its title.
     pub fn tables(&self) -> Vec<(&'static str, &[ReportRow])> {
         let mut tables = vec![

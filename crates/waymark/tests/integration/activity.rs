@@ -132,6 +132,34 @@ async fn time_is_recorded_within_a_day_corrected_and_split_into_shares_of_exactl
         assert_eq!(share("Ashby Vale"), Some(4000), "{engine}");
         assert_eq!(report.by_area.iter().map(|r| r.share).sum::<i64>(), 10_000);
         assert!(report.by_worker.is_some(), "{engine}");
+        // Seed 004's £55,000 split 60/40 by activity, to the penny; each
+        // table's parts add up to the amount.
+        let parts = report.apportion(domain::values::Pence(5_500_000));
+        let areas = &parts[0];
+        let area_part = |label: &str| {
+            report
+                .by_area
+                .iter()
+                .position(|r| r.label == label)
+                .and_then(|i| areas[i])
+        };
+        assert_eq!(
+            area_part("Eastmoor City"),
+            Some(domain::values::Pence(3_300_000)),
+            "{engine}"
+        );
+        assert_eq!(
+            area_part("Ashby Vale"),
+            Some(domain::values::Pence(2_200_000)),
+            "{engine}"
+        );
+        for table in &parts {
+            assert_eq!(
+                table.iter().flatten().map(|p| p.0).sum::<i64>(),
+                5_500_000,
+                "{engine}"
+            );
+        }
         let theirs = app
             .activity_report(&commissioner, day, day)
             .await

@@ -6,6 +6,7 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use domain::validation::FieldErrors;
+use domain::values::Pence;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -20,6 +21,24 @@ pub(crate) struct ReportPage {
     from: String,
     to: String,
     report: Option<ActivityReport>,
+    /// The amount to split by the shares, as typed, and each table's parts.
+    amount: String,
+    /// The amount as pounds, once read.
+    amount_shown: String,
+    parts: Vec<Vec<Option<Pence>>>,
+}
+
+impl ReportPage {
+    /// A table's row's part of the amount, in pounds.
+    fn part(&self, table: &usize, row: &usize) -> String {
+        self.parts
+            .get(*table)
+            .and_then(|t| t.get(*row))
+            .copied()
+            .flatten()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "–".to_string())
+    }
 }
 
 pub(crate) async fn report(
@@ -66,12 +85,28 @@ pub(crate) async fn report(
         )
             .into_response());
     }
+    let amount = value("amount");
+    let mut parts = Vec::new();
+    let mut amount_shown = String::new();
+    if !amount.trim().is_empty() {
+        match (Pence::parse(&amount), &report) {
+            (Ok(pence), Some(r)) => {
+                parts = r.apportion(pence);
+                amount_shown = pence.to_string();
+            }
+            (Ok(_), None) => {}
+            (Err(refusal), _) => errors.add("amount", refusal.to_string()),
+        }
+    }
     let page = ReportPage {
         chrome: Chrome::signed(&ctx, "Activity report", "/activity/report"),
         errors,
         from,
         to,
         report,
+        amount,
+        amount_shown,
+        parts,
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }

@@ -1,0 +1,303 @@
+//! Commissioning's rules: money split exactly by shares or by measured
+//! activity, and a decision's way from draft to publication
+//! (docs/commissioning.md). Financial years are `reports::financial_year`.
+
+use jiff::civil::Date;
+
+use crate::directory::coded_enum;
+use crate::values::{Pence, largest_remainder};
+
+/// Why money could not be split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitError {
+    /// Nothing to split by: no parts, or every weight zero.
+    NoWeights,
+    /// A weight below zero.
+    NegativeWeight,
+    /// A negative amount.
+    NegativeAmount,
+    /// Shares (in basis points) that do not add up to 100%.
+    SharesNot100 { total: i64 },
+}
+
+/// Splits `total` in proportion to `weights` (such as minutes of recorded
+/// activity), to the penny, so the parts always add up to the whole.
+///
+/// Largest remainder: each part is first rounded down; the pence left over
+/// go one each to the parts with the largest fractions cut off, the part
+/// listed first on a tie (`values::largest_remainder`).
+pub fn split(total: Pence, weights: &[i64]) -> Result<Vec<Pence>, SplitError> {
+    if total.0 < 0 {
+        return Err(SplitError::NegativeAmount);
+    }
+    if weights.iter().any(|w| *w < 0) {
+        return Err(SplitError::NegativeWeight);
+    }
+    if weights.iter().all(|w| *w == 0) {
+        return Err(SplitError::NoWeights);
+    }
+    Ok(largest_remainder(total.0, weights)
+        .into_iter()
+        .map(Pence)
+        .collect())
+}
+
+/// Splits `total` by fixed shares in basis points (6000 is 60%), which
+/// must add up to exactly 100%.
+pub fn split_by_shares(total: Pence, shares: &[i64]) -> Result<Vec<Pence>, SplitError> {
+    let sum: i64 = shares.iter().sum();
+    if sum != 10_000 {
+        return Err(SplitError::SharesNot100 { total: sum });
+    }
+    split(total, shares)
+}
+
+coded_enum! {
+    /// Where a decision is on its way to publication.
+    DecisionStage {
+        Draft => ("draft", "Draft"),
+        Consulted => ("consulted", "Consulted"),
+        Approved => ("approved", "Approved"),
+        Published => ("published", "Published"),
+    }
+}
+
+coded_enum! {
+    /// Who must be consulted before the commissioner approves.
+    Consultee {
+        FinanceOfficer => ("finance_officer", "Chief finance officer"),
+        MonitoringOfficer => ("monitoring_officer", "Chief executive or monitoring officer"),
+    }
+}
+
+/// A step asked of a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// The decision's words or amounts changed.
+    Amend,
+    /// A consultee records their approval.
+    Consult(Consultee),
+    /// The commissioner approves it.
+    Approve,
+    /// Published now (or on its deferral day).
+    Publish,
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRefused {
+    /// An approved or published decision never changes: a correction is a
+    /// new decision that refers to it.
+    Immutable,
+    /// Approval needs both consultees' approvals first.
+    NotConsulted,
+    /// The consultee has already recorded their approval.
+    AlreadyConsulted,
+    /// Only an approved decision is published.
+    NotApproved,
+    /// A deferred decision is published on its day, not before.
+    Deferred {
+        until: Date,
+    },
+    AlreadyPublished,
+}
+
+/// The stage after `step`, given the consultations already recorded and any
+/// deferral, or why it is refused.
+pub fn next_stage(
+    stage: DecisionStage,
+    consulted: &[Consultee],
+    step: &Step,
+    deferred_until: Option<Date>,
+    today: Date,
+) -> Result<DecisionStage, StepRefused> {
+    use DecisionStage::*;
+    match (stage, step) {
+        (Approved | Published, Step::Amend | Step::Consult(_) | Step::Approve) => {
+            Err(StepRefused::Immutable)
+        }
+        (Draft | Consulted, Step::Amend) => Ok(Draft),
+        (Draft | Consulted, Step::Consult(who)) => {
+            if consulted.contains(who) {
+                return Err(StepRefused::AlreadyConsulted);
+            }
+            let all = Consultee::ALL
+                .iter()
+                .all(|c| c == who || consulted.contains(c));
+            Ok(if all { Consulted } else { Draft })
+        }
+        (Draft, Step::Approve) => Err(StepRefused::NotConsulted),
+        (Consulted, Step::Approve) => Ok(Approved),
+        (Draft | Consulted, Step::Publish) => Err(StepRefused::NotApproved),
+        (Approved, Step::Publish) => match deferred_until {
+            Some(until) if today < until => Err(StepRefused::Deferred { until }),
+            _ => Ok(Published),
+        },
+        (Published, Step::Publish) => Err(StepRefused::AlreadyPublished),
+    }
+}
+
+/// The day an approved decision is published: the day it was approved
+/// (as soon as practicable), or its deferral day if later.
+pub fn publication_day(approved_on: Date, deferred_until: Option<Date>) -> Date {
+    match deferred_until {
+        Some(until) if until > approved_on => until,
+        _ => approved_on,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn pounds(p: i64) -> Pence {
+        Pence(p * 100)
+    }
+
+    #[test]
+    fn the_seeds_figures_split_exactly() {
+        // Seed 004: £55,000 a year split 60/40 between county and city.
+        assert_eq!(
+            split_by_shares(pounds(55_000), &[6_000, 4_000]),
+            Ok(vec![pounds(33_000), pounds(22_000)])
+        );
+        // Seed 004's two contracts: £175k + £22k and £89k + £33k.
+        assert_eq!(pounds(175_000).0 + pounds(22_000).0, pounds(197_000).0);
+        assert_eq!(pounds(89_000).0 + pounds(33_000).0, pounds(122_000).0);
+        // Seed 002: £47,013 from two parts, split evenly, to the penny.
+        let halves = split(pounds(47_013), &[1, 1]).expect("split");
+        assert_eq!(halves, vec![Pence(2_350_650), Pence(2_350_650)]);
+        let uneven = split(pounds(47_013), &[2, 1]).expect("split");
+        assert_eq!(uneven.iter().map(|p| p.0).sum::<i64>(), pounds(47_013).0);
+        assert_eq!(uneven, vec![Pence(3_134_200), Pence(1_567_100)]);
+    }
+
+    #[test]
+    fn a_hundred_pounds_three_ways_gives_the_odd_penny_to_the_first() {
+        assert_eq!(
+            split(pounds(100), &[1, 1, 1]),
+            Ok(vec![Pence(3_334), Pence(3_333), Pence(3_333)])
+        );
+        // Equal fractions: the earlier part first.
+        assert_eq!(split(Pence(1), &[1, 1]), Ok(vec![Pence(1), Pence(0)]));
+        assert_eq!(
+            split(Pence(10), &[1, 2, 1, 2]),
+            Ok(vec![Pence(2), Pence(3), Pence(2), Pence(3)])
+        );
+        assert_eq!(split(Pence(1), &[1, 3]), Ok(vec![Pence(0), Pence(1)]));
+        assert_eq!(split(Pence(5), &[0, 1]), Ok(vec![Pence(0), Pence(5)]));
+    }
+
+    #[test]
+    fn bad_splits_are_refused() {
+        assert_eq!(split(pounds(1), &[]), Err(SplitError::NoWeights));
+        assert_eq!(split(pounds(1), &[0, 0]), Err(SplitError::NoWeights));
+        assert_eq!(split(pounds(1), &[1, -1]), Err(SplitError::NegativeWeight));
+        assert_eq!(split(Pence(-1), &[1]), Err(SplitError::NegativeAmount));
+        assert_eq!(
+            split_by_shares(pounds(1), &[6_000, 3_000]),
+            Err(SplitError::SharesNot100 { total: 9_000 })
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_parts_always_add_up_to_the_whole(
+            total in 0i64..10_000_000_000,
+            weights in proptest::collection::vec(0i64..1_000_000, 1..12),
+        ) {
+            proptest::prop_assume!(weights.iter().any(|w| *w > 0));
+            let parts = split(Pence(total), &weights).expect("split");
+            proptest::prop_assert_eq!(parts.iter().map(|p| p.0).sum::<i64>(), total);
+            let sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+            for (part, w) in parts.iter().zip(&weights) {
+                // Each part is within a penny of its exact share.
+                let exact = i128::from(total) * i128::from(*w);
+                let given = i128::from(part.0) * sum;
+                proptest::prop_assert!((given - exact).abs() < sum);
+            }
+        }
+    }
+
+    #[test]
+    fn a_decision_is_consulted_on_approved_then_published_and_never_changed_after() {
+        use DecisionStage::*;
+        let today = date(2026, 12, 1);
+        let step = |stage, consulted: &[Consultee], step: Step| {
+            next_stage(stage, consulted, &step, None, today)
+        };
+        let finance = Consultee::FinanceOfficer;
+        let monitoring = Consultee::MonitoringOfficer;
+        assert_eq!(
+            step(Draft, &[], Step::Approve),
+            Err(StepRefused::NotConsulted)
+        );
+        assert_eq!(
+            step(Draft, &[], Step::Publish),
+            Err(StepRefused::NotApproved)
+        );
+        assert_eq!(step(Draft, &[], Step::Consult(finance)), Ok(Draft));
+        assert_eq!(
+            step(Draft, &[finance], Step::Consult(finance)),
+            Err(StepRefused::AlreadyConsulted)
+        );
+        assert_eq!(
+            step(Draft, &[finance], Step::Approve),
+            Err(StepRefused::NotConsulted)
+        );
+        assert_eq!(
+            step(Draft, &[finance], Step::Consult(monitoring)),
+            Ok(Consulted)
+        );
+        assert_eq!(
+            step(Draft, &[monitoring], Step::Consult(finance)),
+            Ok(Consulted)
+        );
+        assert_eq!(
+            step(Consulted, &[finance, monitoring], Step::Amend),
+            Ok(Draft)
+        );
+        assert_eq!(
+            step(Consulted, &[finance, monitoring], Step::Approve),
+            Ok(Approved)
+        );
+        for change in [Step::Amend, Step::Approve, Step::Consult(finance)] {
+            assert_eq!(
+                step(Approved, &[], change.clone()),
+                Err(StepRefused::Immutable)
+            );
+            assert_eq!(step(Published, &[], change), Err(StepRefused::Immutable));
+        }
+        assert_eq!(step(Approved, &[], Step::Publish), Ok(Published));
+        assert_eq!(
+            step(Published, &[], Step::Publish),
+            Err(StepRefused::AlreadyPublished)
+        );
+        // Deferred: published on its day, not before.
+        let until = date(2027, 1, 10);
+        assert_eq!(
+            next_stage(Approved, &[], &Step::Publish, Some(until), today),
+            Err(StepRefused::Deferred { until })
+        );
+        assert_eq!(
+            next_stage(Approved, &[], &Step::Publish, Some(until), until),
+            Ok(Published)
+        );
+    }
+
+    #[test]
+    fn publication_is_the_day_of_approval_unless_deferred_to_later() {
+        let approved = date(2026, 12, 1);
+        assert_eq!(publication_day(approved, None), approved);
+        assert_eq!(
+            publication_day(approved, Some(date(2027, 1, 10))),
+            date(2027, 1, 10)
+        );
+        assert_eq!(
+            publication_day(approved, Some(date(2026, 11, 1))),
+            approved,
+            "a deferral day already passed publishes at once"
+        );
+    }
+}
