@@ -1069,6 +1069,29 @@ test('an administrator must set up a second factor, then manages the directory a
   assert.equal(await page.inputValue('#agency-0-name'), 'Eastmoor Constabulary, Northgate');
   await checkAccessibility(page, 'marac corrected');
 
+  // A duty rota set up, refused without its services, then its handover time corrected.
+  await visit(page, '/duty/setup', 'duty set-up');
+  await page.fill('#name', 'Northgate night duty');
+  await page.fill('#role', 'Night duty worker');
+  await page.fill('#contact', 'Night line 01632 960 555');
+  await page.fill('#pattern', 'weekday 20:00-08:00; weekend 20:00-08:00; bank_holiday 20:00-08:00');
+  await page.click('button:has-text("Set up the rota")');
+  assert.match(await page.textContent('.error-summary'), /Choose the services that share the rota/);
+  assert.equal(await page.inputValue('#name'), 'Northgate night duty');
+  await checkAccessibility(page, 'duty set-up refused');
+  await page.check('label:has-text("Northgate hate crime and incident support")');
+  await page.click('button:has-text("Set up the rota")');
+  assert.match(await page.textContent('[role=status]'), /The rota has been set up/);
+  await page.click('a:has-text("Northgate night duty")');
+  await checkAccessibility(page, 'correct a duty rota');
+  await page.fill('#handover_at', '8pm');
+  await page.click('button:has-text("Save the rota")');
+  assert.match(await page.textContent('.error-summary'), /Give the handover time as HH:MM/);
+  await page.fill('#handover_at', '08:00');
+  await page.click('button:has-text("Save the rota")');
+  assert.match(await page.textContent('[role=status]'), /The rota has been saved/);
+  assert.match(await page.textContent('main'), /Northgate night duty.*08:00/s);
+
   await visit(page, '/tokens', 'api tokens');
   await page.fill('#name', 'Eastmoor Constabulary referral feed');
   await page.selectOption('#organisation_id', { label: 'Eastmoor Constabulary' });

@@ -84,6 +84,36 @@ pub async fn rotas(conn: &mut Conn) -> Result<Vec<Rota>> {
     .await?)
 }
 
+/// Corrects a rota's own details.
+pub async fn update_rota(conn: &mut Conn, r: &Rota) -> Result<()> {
+    sqlx::query(
+        "UPDATE duty_rotas SET name = $1, role = $2, contact = $3, pattern = $4,
+            response_hours = $5, out_of_hours_by = $6, handover_at = $7 WHERE id = $8",
+    )
+    .bind(r.name.clone())
+    .bind(r.role.clone())
+    .bind(r.contact.clone())
+    .bind(r.pattern.clone())
+    .bind(r.response_hours)
+    .bind(r.out_of_hours_by.clone())
+    .bind(r.handover_at.clone())
+    .bind(r.id.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A rota's shifts not yet ended, in order.
+pub async fn coming_shifts(conn: &mut Conn, rota_id: &str, now: &str) -> Result<Vec<Shift>> {
+    let mut sql = crate::Sql::new(SHIFTS);
+    sql.push("s.rota_id = ")
+        .text(rota_id)
+        .push(" AND s.ends_at > ")
+        .text(now)
+        .push(" ORDER BY s.starts_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 /// Which services share which rota.
 pub async fn rota_services(conn: &mut Conn) -> Result<Vec<RotaService>> {
     Ok(sqlx::query_as(

@@ -126,6 +126,11 @@ impl Chrome {
             policy::may(actor, Action::ManageDirectory, &policy::Place::default()),
         ));
         nav.push((
+            "/duty/setup",
+            "Duty set-up",
+            policy::may(actor, Action::ManageDirectory, &policy::Place::default()),
+        ));
+        nav.push((
             "/code-rules",
             "Code rules",
             policy::may(actor, Action::ManageDirectory, &policy::Place::default()),

@@ -102,6 +102,8 @@ domain::messages! {
         DutyRequestTaken => "The request has been taken.",
         DutyRequestActioned => "The first attempt has been recorded.",
         DutyCaseHandedOver => "The case has been handed over.",
+        DutyRotaCreated => "The rota has been set up. Its services' managers can now plan its shifts.",
+        DutyRotaCorrected => "The rota has been saved.",
         CallOutRecorded => "The call-out has been recorded.",
         CallOutCorrected => "The call-out has been corrected.",
         BaselineImported => "The baseline has been imported.",

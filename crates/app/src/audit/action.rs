@@ -95,6 +95,7 @@ audit_actions! {
     CallOutsViewed => "programme.call_outs_viewed",
     CallOutViewed => "programme.call_out_viewed",
     DutyCaseHandedOver => "duty.case_handed_over",
+    DutyRotaCorrected => "duty.rota_corrected",
     DutyRequestsViewed => "duty.requests_viewed",
     DutySwapDecided => "duty.swap_decided",
     MaracCreated => "marac.created",

@@ -14,6 +14,7 @@ domain::messages! {
         ChooseWorker => "Choose who works the shift: someone who holds cases in one of the rota's services you plan for",
         ResponseHours => "Give the response target in cover as whole hours from 1 to 72",
         OutOfHoursBy => "Give the time out-of-hours requests are answered by as HH:MM, such as 10:00",
+        PatternLeavesShifts { shifts: usize } => "{shifts} coming shifts would not fit the new pattern: take the workers off them first, or keep those shifts in the pattern",
         HandoverAt => "Give the handover time as HH:MM, such as 20:00",
         ChooseSource => "Choose who the request came from",
         ChooseUrgency => "Choose how urgent it is",

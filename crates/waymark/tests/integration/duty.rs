@@ -1048,3 +1048,93 @@ async fn a_partner_sends_duty_requests_over_the_api_once_per_reference() {
         assert_eq!(audited(app, "duty.request_taken").await, 2, "{engine}");
     }
 }
+
+/// A system administrator corrects a rota's details; a new pattern is
+/// refused while a coming shift would not fit it; the correction is audited
+/// with what it changed.
+#[tokio::test]
+async fn a_rota_is_corrected_but_never_leaves_a_worker_on_a_shift_that_is_gone() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let cli = command_line_actor();
+        let day_cover = "weekday 09:00-20:00; weekend 09:00-20:00; bank_holiday 09:00-20:00";
+        let rota = shared_rota(&app, "County duty", day_cover).await;
+        let manager = actor_of(&app, "manager@cityadvocacy.example").await;
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        let later = app.today().saturating_add(jiff::Span::new().days(3));
+        app.assign_duty_shift(
+            &manager,
+            &rota.id,
+            &shift(&later.to_string(), "0", &idva.id),
+        )
+        .await
+        .expect("shift");
+        let correction = |pattern: &str| RotaInput {
+            name: "County duty".into(),
+            role: "Duty IDVA".into(),
+            contact: "Duty line 01632 960 100".into(),
+            pattern: pattern.into(),
+            handover_at: "19:00".into(),
+            ..RotaInput::default()
+        };
+        assert!(
+            matches!(
+                app.correct_duty_rota(&manager, &rota.id, &correction(day_cover))
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: a service manager plans, an administrator sets up"
+        );
+        assert_eq!(
+            fields(
+                app.correct_duty_rota(&cli, &rota.id, &correction("weekday 9-5"))
+                    .await
+            ),
+            vec!["pattern".to_string()],
+            "{engine}"
+        );
+        let nights = "weekday 20:00-09:00; weekend 20:00-09:00; bank_holiday 20:00-09:00";
+        assert_eq!(
+            fields(
+                app.correct_duty_rota(&cli, &rota.id, &correction(nights))
+                    .await
+            ),
+            vec!["pattern".to_string()],
+            "{engine}: the coming day shift would be left"
+        );
+        let other = shared_rota(&app, "Other duty", day_cover).await;
+        let taken = RotaInput {
+            name: "other duty".into(),
+            ..correction(day_cover)
+        };
+        assert_eq!(
+            fields(app.correct_duty_rota(&cli, &rota.id, &taken).await),
+            vec!["name".to_string()],
+            "{engine}: {} is taken",
+            other.name
+        );
+        // The same pattern, a new handover time: saved, and audited.
+        let saved = app
+            .correct_duty_rota(&cli, &rota.id, &correction(day_cover))
+            .await
+            .expect("corrected");
+        assert_eq!(saved.handover_at, "19:00", "{engine}");
+        let shift_id = app
+            .duty_rota(&manager, &rota.id, later)
+            .await
+            .expect("rota")
+            .days
+            .iter()
+            .flat_map(|d| d.slots.iter())
+            .find_map(|s| s.shift.as_ref().map(|s| s.id.clone()))
+            .expect("the shift stays");
+        app.clear_duty_shift(&manager, &rota.id, &shift_id)
+            .await
+            .expect("taken off");
+        app.correct_duty_rota(&cli, &rota.id, &correction(nights))
+            .await
+            .expect("nights, now no one is left on a day shift");
+        assert_eq!(audited(&app, "duty.rota_corrected").await, 2, "{engine}");
+    }
+}

@@ -809,6 +809,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/cases/{}/handover", m.other_duty_case),
                 [OWN, OWN, OWN, HIDDEN, HIDDEN, HIDDEN],
             ),
+            (
+                format!("/duty/rotas/{}/edit", m.own_rota),
+                format!("/duty/rotas/{}/edit", m.other_rota),
+                [DENY; 6],
+            ),
             // A rota is its services' staff's alone.
             (
                 format!("/duty/rotas/{}", m.own_rota),
@@ -841,7 +846,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 24] = [
+        let pages: [(&str, Row); 25] = [
             ("/activity", [OK, OK, OK, DENY, DENY, DENY]),
             ("/activity/report", [DENY, OK, OK, OK, DENY, DENY]),
             ("/duty", [OK, OK, OK, DENY, DENY, DENY]),
@@ -849,6 +854,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             ("/maracs", [DENY; 6]),
             // MARACs are set up by system administrators only.
             ("/maracs/setup", [DENY; 6]),
+            ("/duty/setup", [DENY; 6]),
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
             ("/people/duplicates", [OK, OK, OK, DENY, DENY, DENY]),
             ("/dashboard", [DENY, OK, OK, DENY, DENY, DENY]),
@@ -1049,6 +1055,19 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             (
                 "/maracs/setup".to_string(),
                 "/maracs/setup".to_string(),
+                vec![("name", "")],
+                [DENY; 6],
+            ),
+            // Duty rotas are set up and corrected by system administrators.
+            (
+                "/duty/setup".to_string(),
+                "/duty/setup".to_string(),
+                vec![("name", "")],
+                [DENY; 6],
+            ),
+            (
+                format!("/duty/rotas/{}/edit", m.own_rota),
+                format!("/duty/rotas/{}/edit", m.other_rota),
                 vec![("name", "")],
                 [DENY; 6],
             ),

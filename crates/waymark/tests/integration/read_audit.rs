@@ -97,7 +97,8 @@ fn expectation(path: &str) -> Option<Shows> {
         // The handover names the case by its reference and the workers,
         // never the victim.
         "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"
-        | "/duty/shifts/{id}/swap" | "/cases/{id}/handover" => Nothing,
+        | "/duty/shifts/{id}/swap" | "/cases/{id}/handover" | "/duty/setup"
+        | "/duty/rotas/{id}/edit" => Nothing,
         "/" | "/referrals" | "/cases" | "/dashboard" | "/staff" | "/api/v1/staff" | "/audit"
         | "/api/v1/audit" | "/api/v1/cases" | "/people/duplicates" => ScopedList,
         "/cases/{id}/allocate"

@@ -5,6 +5,7 @@ mod handover;
 mod now;
 mod requests;
 mod rota;
+mod setup;
 mod swap;
 
 use axum::routing::{get, post};
@@ -12,6 +13,7 @@ use handover::*;
 use now::*;
 use requests::*;
 use rota::*;
+use setup::{correct as correct_rota, create as create_rota, edit_form as edit_rota, setup};
 use swap::*;
 
 use crate::routes::Routes;
@@ -20,7 +22,9 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/duty", get(duty))
         .route("/help/duty", get(help))
+        .route("/duty/setup", get(setup).post(create_rota))
         .route("/duty/rotas/{id}", get(rota))
+        .route("/duty/rotas/{id}/edit", get(edit_rota).post(correct_rota))
         .route("/duty/rotas/{id}/shifts", post(assign))
         .route("/duty/rotas/{id}/shifts/{shift}/clear", post(clear))
         .route("/duty/rotas/{id}/swaps/{swap}", post(decide))
