@@ -1092,6 +1092,33 @@ test('an administrator must set up a second factor, then manages the directory a
   assert.match(await page.textContent('[role=status]'), /The rota has been saved/);
   assert.match(await page.textContent('main'), /Northgate night duty.*08:00/s);
 
+  // A programme set up, refused until its period is given, then corrected.
+  await visit(page, '/programmes/setup', 'programme set-up');
+  await page.selectOption('#service', { label: 'Northgate hate crime and incident support' });
+  await page.fill('#name', 'Northgate outreach pilot');
+  await page.fill('#funding', '12,500');
+  await page.click('button:has-text("Set up the programme")');
+  assert.match(await page.textContent('.error-summary'), /Enter the day it starts as a real date/);
+  assert.equal(await page.inputValue('#funding'), '12,500');
+  await checkAccessibility(page, 'programme set-up refused');
+  const dateBoxes = async (name, d, m, y) => {
+    await page.fill(`input[name="${name}-day"]`, d);
+    await page.fill(`input[name="${name}-month"]`, m);
+    await page.fill(`input[name="${name}-year"]`, y);
+  };
+  await dateBoxes('starts_on', '1', '4', '2026');
+  await dateBoxes('ends_on', '31', '3', '2027');
+  await dateBoxes('baseline_from', '1', '4', '2025');
+  await dateBoxes('baseline_to', '31', '3', '2026');
+  await page.fill('#partners', 'Northgate Council: lead commissioner');
+  await page.click('button:has-text("Set up the programme")');
+  assert.match(await page.textContent('[role=status]'), /The programme has been set up/);
+  await page.click('a:has-text("Northgate outreach pilot")');
+  await checkAccessibility(page, 'correct a programme');
+  await page.fill('#funding', '13,000');
+  await page.click('button:has-text("Save the programme")');
+  assert.match(await page.textContent('[role=status]'), /The programme has been saved/);
+
   await visit(page, '/tokens', 'api tokens');
   await page.fill('#name', 'Eastmoor Constabulary referral feed');
   await page.selectOption('#organisation_id', { label: 'Eastmoor Constabulary' });

@@ -53,12 +53,40 @@ pub async fn insert(conn: &mut Conn, p: &Programme, partners: &[Partner]) -> Res
     .bind(p.created_at.clone())
     .execute(&mut *conn)
     .await?;
+    insert_partners(conn, &p.id, partners).await
+}
+
+/// Corrects a programme's details, and puts its partners in place of
+/// those before.
+pub async fn update(conn: &mut Conn, p: &Programme, partners: &[Partner]) -> Result<()> {
+    sqlx::query(
+        "UPDATE programmes SET name = $1, starts_on = $2, ends_on = $3, baseline_from = $4,
+            baseline_to = $5, funding_pence = $6, funding_source = $7 WHERE id = $8",
+    )
+    .bind(p.name.clone())
+    .bind(p.starts_on.clone())
+    .bind(p.ends_on.clone())
+    .bind(p.baseline_from.clone())
+    .bind(p.baseline_to.clone())
+    .bind(p.funding_pence)
+    .bind(p.funding_source.clone())
+    .bind(p.id.clone())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM programme_partners WHERE programme_id = $1")
+        .bind(p.id.clone())
+        .execute(&mut *conn)
+        .await?;
+    insert_partners(conn, &p.id, partners).await
+}
+
+async fn insert_partners(conn: &mut Conn, programme_id: &str, partners: &[Partner]) -> Result<()> {
     for (position, partner) in partners.iter().enumerate() {
         sqlx::query(
             "INSERT INTO programme_partners (programme_id, position, name, part)
              VALUES ($1, $2, $3, $4)",
         )
-        .bind(p.id.clone())
+        .bind(programme_id.to_string())
         .bind(position as i64)
         .bind(partner.name.clone())
         .bind(partner.part.clone())

@@ -131,6 +131,11 @@ impl Chrome {
             policy::may(actor, Action::ManageDirectory, &policy::Place::default()),
         ));
         nav.push((
+            "/programmes/setup",
+            "Programme set-up",
+            policy::may(actor, Action::ManageDirectory, &policy::Place::default()),
+        ));
+        nav.push((
             "/code-rules",
             "Code rules",
             policy::may(actor, Action::ManageDirectory, &policy::Place::default()),

@@ -105,6 +105,8 @@ domain::messages! {
         DutyRotaCreated => "The rota has been set up. Its services' managers can now plan its shifts.",
         DutyRotaCorrected => "The rota has been saved.",
         CallOutRecorded => "The call-out has been recorded.",
+        ProgrammeCreated => "The programme has been set up. Its service's workers can now record call-outs.",
+        ProgrammeCorrected => "The programme has been saved.",
         CallOutCorrected => "The call-out has been corrected.",
         BaselineImported => "The baseline has been imported.",
         MaracCreated => "The MARAC has been set up. Add its member agencies below.",

@@ -89,6 +89,7 @@ audit_actions! {
     DutyRequestTaken => "duty.request_taken",
     DutyRequestActioned => "duty.request_actioned",
     ProgrammeCreated => "programme.created",
+    ProgrammeCorrected => "programme.corrected",
     ProgrammeBaselineImported => "programme.baseline_imported",
     CallOutRecorded => "programme.call_out_recorded",
     CallOutCorrected => "programme.call_out_corrected",

@@ -9,6 +9,7 @@ domain::messages! {
         DayReal { what: String } => "Enter {what} as a real date, for example 1 4 2026",
         EndsBeforeStart => "The programme cannot end before it starts",
         BaselineOrder => "The baseline period cannot end before it starts, nor overlap the programme's period",
+        PeriodLeavesCallOuts { call_outs: usize } => "{call_outs} call-outs recorded would fall outside the new period: keep the period around them, or correct their days first",
         Funding => "Enter the funding in pounds, like 47013 or 47,013.00",
         Partner => "Give each partner as its name, a colon and its part, such as County Council: lead commissioner",
         CallOutDay => "Enter the day of the call-out as a real date, for example 7 3 2026",

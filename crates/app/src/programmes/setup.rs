@@ -40,70 +40,7 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut errors = FieldErrors::new();
-        let name = required_text(
-            &mut errors,
-            "name",
-            &input.name,
-            "the programme's name",
-            200,
-        );
-        let starts = day(
-            &mut errors,
-            "starts_on",
-            &input.starts_on,
-            "the day it starts",
-        );
-        let ends = day(&mut errors, "ends_on", &input.ends_on, "the day it ends");
-        let base_from = day(
-            &mut errors,
-            "baseline_from",
-            &input.baseline_from,
-            "the day the baseline starts",
-        );
-        let base_to = day(
-            &mut errors,
-            "baseline_to",
-            &input.baseline_to,
-            "the day the baseline ends",
-        );
-        if let (Some(starts), Some(ends)) = (starts, ends)
-            && ends < starts
-        {
-            errors.add("ends_on", ProgrammeMessage::EndsBeforeStart);
-        }
-        if let (Some(from), Some(to), Some(starts)) = (base_from, base_to, starts)
-            && (to < from || to >= starts)
-        {
-            errors.add("baseline_to", ProgrammeMessage::BaselineOrder);
-        }
-        let funding = match input.funding.trim() {
-            "" => Pence(0),
-            typed => Pence::parse(typed).unwrap_or_else(|_| {
-                errors.add("funding", ProgrammeMessage::Funding);
-                Pence(0)
-            }),
-        };
-        let funding_source = domain::validation::text(
-            &mut errors,
-            "funding_source",
-            &input.funding_source,
-            "the source of the funding",
-            200,
-            domain::validation::Lines::One,
-        )
-        .unwrap_or_default();
-        let mut partners = Vec::new();
-        for typed in input.partners.iter().filter(|p| !p.trim().is_empty()) {
-            match typed.split_once(':') {
-                Some((name, part)) if !name.trim().is_empty() && !part.trim().is_empty() => {
-                    partners.push(Partner {
-                        name: name.trim().to_string(),
-                        part: part.trim().to_string(),
-                    });
-                }
-                _ => errors.add("partners", ProgrammeMessage::Partner),
-            }
-        }
+        let (checked, partners) = checked(input, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
@@ -121,43 +58,103 @@ impl App {
         if store::programmes::programmes(tx.conn())
             .await?
             .iter()
-            .any(|p| p.name.eq_ignore_ascii_case(&name))
+            .any(|p| p.name.eq_ignore_ascii_case(&checked.name))
         {
             return Err(AppError::invalid("name", ProgrammeMessage::NameTaken));
         }
-        let text = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let programme = Programme {
             id: new_id(),
-            name,
             service_id: service.id.clone(),
             service_name: service.name.clone(),
             organisation_id: service.organisation_id.clone(),
             commissioner_id: service.commissioner_id.clone(),
-            starts_on: text(starts),
-            ends_on: text(ends),
-            baseline_from: text(base_from),
-            baseline_to: text(base_to),
-            funding_pence: funding.0,
-            funding_source,
             created_at: now.clone(),
+            ..checked
         };
         store::programmes::insert(tx.conn(), &programme, &partners).await?;
         tx.commit(
             Change::new(AuditAction::ProgrammeCreated, "programme", &programme.id)
                 .place(Some(&service.organisation_id), Some(&service.id))
-                .after(json!({
-                    "name": programme.name,
-                    "starts_on": programme.starts_on,
-                    "ends_on": programme.ends_on,
-                    "baseline_from": programme.baseline_from,
-                    "baseline_to": programme.baseline_to,
-                    "funding_pence": programme.funding_pence,
-                    "funding_source": programme.funding_source,
-                    "partners": partners.iter().map(|p| format!("{}: {}", p.name, p.part)).collect::<Vec<_>>(),
-                })),
+                .after(audited(&programme, &partners)),
         )
         .await?;
         Ok(programme)
+    }
+
+    /// Corrects a programme's details and partners (its service stays). A
+    /// new period is refused while call-outs recorded would fall outside
+    /// it.
+    pub async fn correct_programme(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &ProgrammeInput,
+    ) -> Result<Programme> {
+        if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let mut errors = FieldErrors::new();
+        let (checked, partners) = checked(input, &mut errors);
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let before = store::programmes::find(tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if store::programmes::programmes(tx.conn())
+            .await?
+            .iter()
+            .any(|p| p.id != id && p.name.eq_ignore_ascii_case(&checked.name))
+        {
+            return Err(AppError::invalid("name", ProgrammeMessage::NameTaken));
+        }
+        let outside = store::programmes::call_out_facts(tx.conn(), id)
+            .await?
+            .iter()
+            .filter(|c| c.on_day < checked.starts_on || c.on_day > checked.ends_on)
+            .count();
+        if outside > 0 {
+            return Err(AppError::invalid(
+                "starts_on",
+                ProgrammeMessage::PeriodLeavesCallOuts { call_outs: outside },
+            ));
+        }
+        let before_partners = store::programmes::partners(tx.conn(), id).await?;
+        let after = Programme {
+            id: before.id.clone(),
+            service_id: before.service_id.clone(),
+            service_name: before.service_name.clone(),
+            organisation_id: before.organisation_id.clone(),
+            commissioner_id: before.commissioner_id.clone(),
+            created_at: before.created_at.clone(),
+            ..checked
+        };
+        store::programmes::update(tx.conn(), &after, &partners).await?;
+        tx.commit(
+            Change::new(AuditAction::ProgrammeCorrected, "programme", id)
+                .place(Some(&after.organisation_id), Some(&after.service_id))
+                .before(audited(&before, &before_partners))
+                .after(audited(&after, &partners)),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// A programme and its partners, for a system administrator to correct.
+    pub async fn programme_to_correct(
+        &self,
+        actor: &Actor,
+        id: &str,
+    ) -> Result<(Programme, Vec<Partner>)> {
+        if !policy::may(actor, Action::ManageDirectory, &Place::default()) {
+            return Err(AppError::Forbidden);
+        }
+        let mut conn = self.db.conn().await?;
+        let programme = store::programmes::find(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let partners = store::programmes::partners(&mut conn, id).await?;
+        Ok((programme, partners))
     }
 
     /// Every programme, for a system administrator setting them up.
@@ -222,4 +219,87 @@ impl App {
         .await?;
         Ok(rows.len())
     }
+}
+
+/// A programme's own details and partners, checked: all but its service.
+fn checked(input: &ProgrammeInput, errors: &mut FieldErrors) -> (Programme, Vec<Partner>) {
+    let name = required_text(errors, "name", &input.name, "the programme's name", 200);
+    let starts = day(errors, "starts_on", &input.starts_on, "the day it starts");
+    let ends = day(errors, "ends_on", &input.ends_on, "the day it ends");
+    let base_from = day(
+        errors,
+        "baseline_from",
+        &input.baseline_from,
+        "the day the baseline starts",
+    );
+    let base_to = day(
+        errors,
+        "baseline_to",
+        &input.baseline_to,
+        "the day the baseline ends",
+    );
+    if let (Some(starts), Some(ends)) = (starts, ends)
+        && ends < starts
+    {
+        errors.add("ends_on", ProgrammeMessage::EndsBeforeStart);
+    }
+    if let (Some(from), Some(to), Some(starts)) = (base_from, base_to, starts)
+        && (to < from || to >= starts)
+    {
+        errors.add("baseline_to", ProgrammeMessage::BaselineOrder);
+    }
+    let funding = match input.funding.trim() {
+        "" => Pence(0),
+        typed => Pence::parse(typed).unwrap_or_else(|_| {
+            errors.add("funding", ProgrammeMessage::Funding);
+            Pence(0)
+        }),
+    };
+    let funding_source = domain::validation::text(
+        errors,
+        "funding_source",
+        &input.funding_source,
+        "the source of the funding",
+        200,
+        domain::validation::Lines::One,
+    )
+    .unwrap_or_default();
+    let mut partners = Vec::new();
+    for typed in input.partners.iter().filter(|p| !p.trim().is_empty()) {
+        match typed.split_once(':') {
+            Some((name, part)) if !name.trim().is_empty() && !part.trim().is_empty() => {
+                partners.push(Partner {
+                    name: name.trim().to_string(),
+                    part: part.trim().to_string(),
+                });
+            }
+            _ => errors.add("partners", ProgrammeMessage::Partner),
+        }
+    }
+    let text = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    let programme = Programme {
+        name,
+        starts_on: text(starts),
+        ends_on: text(ends),
+        baseline_from: text(base_from),
+        baseline_to: text(base_to),
+        funding_pence: funding.0,
+        funding_source,
+        ..Programme::default()
+    };
+    (programme, partners)
+}
+
+/// What the audit log keeps of a programme.
+fn audited(p: &Programme, partners: &[Partner]) -> serde_json::Value {
+    json!({
+        "name": p.name,
+        "starts_on": p.starts_on,
+        "ends_on": p.ends_on,
+        "baseline_from": p.baseline_from,
+        "baseline_to": p.baseline_to,
+        "funding_pence": p.funding_pence,
+        "funding_source": p.funding_source,
+        "partners": partners.iter().map(|p| format!("{}: {}", p.name, p.part)).collect::<Vec<_>>(),
+    })
 }

@@ -814,6 +814,11 @@ async fn every_route_for_every_role_on_own_and_other_records() {
                 format!("/duty/rotas/{}/edit", m.other_rota),
                 [DENY; 6],
             ),
+            (
+                format!("/programmes/{}/edit", m.own_programme),
+                format!("/programmes/{}/edit", m.other_programme),
+                [DENY; 6],
+            ),
             // A rota is its services' staff's alone.
             (
                 format!("/duty/rotas/{}", m.own_rota),
@@ -846,7 +851,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
         }
 
         // Pages without a record: the same answer whichever service.
-        let pages: [(&str, Row); 25] = [
+        let pages: [(&str, Row); 26] = [
             ("/activity", [OK, OK, OK, DENY, DENY, DENY]),
             ("/activity/report", [DENY, OK, OK, OK, DENY, DENY]),
             ("/duty", [OK, OK, OK, DENY, DENY, DENY]),
@@ -855,6 +860,7 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             // MARACs are set up by system administrators only.
             ("/maracs/setup", [DENY; 6]),
             ("/duty/setup", [DENY; 6]),
+            ("/programmes/setup", [DENY; 6]),
             ("/cases", [OK, OK, OK, DENY, DENY, DENY]),
             ("/people/duplicates", [OK, OK, OK, DENY, DENY, DENY]),
             ("/dashboard", [DENY, OK, OK, DENY, DENY, DENY]),
@@ -1055,6 +1061,19 @@ async fn every_route_for_every_role_on_own_and_other_records() {
             (
                 "/maracs/setup".to_string(),
                 "/maracs/setup".to_string(),
+                vec![("name", "")],
+                [DENY; 6],
+            ),
+            // Programmes too.
+            (
+                "/programmes/setup".to_string(),
+                "/programmes/setup".to_string(),
+                vec![("name", "")],
+                [DENY; 6],
+            ),
+            (
+                format!("/programmes/{}/edit", m.own_programme),
+                format!("/programmes/{}/edit", m.other_programme),
                 vec![("name", "")],
                 [DENY; 6],
             ),

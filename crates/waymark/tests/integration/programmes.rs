@@ -97,6 +97,56 @@ async fn a_programme_is_set_up_by_an_administrator_and_refused_by_field() {
             vec!["name".to_string()],
             "{engine}: the name is taken"
         );
+
+        // Corrected by an administrator: never leaving a call-out outside
+        // the period; the audit keeps before and after.
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        app.record_call_out(&idva, &programme.id, &call_out(&app, 20, "Dee", "Vane"))
+            .await
+            .expect("call-out");
+        let later_start = ProgrammeInput {
+            starts_on: app.today().saturating_sub(30.days()).to_string(),
+            ..car(&app)
+        };
+        assert_eq!(
+            fields(
+                app.correct_programme(&cli, &programme.id, &later_start)
+                    .await
+            ),
+            vec!["starts_on".to_string()],
+            "{engine}: the call-out on day 20 would be outside"
+        );
+        assert!(
+            matches!(
+                app.correct_programme(&manager, &programme.id, &car(&app))
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        let renamed = ProgrammeInput {
+            name: "Partnership car (pilot)".into(),
+            funding: "50,000".into(),
+            partners: vec!["Eastmoor Constabulary: police officer on the car".into()],
+            ..car(&app)
+        };
+        let saved = app
+            .correct_programme(&cli, &programme.id, &renamed)
+            .await
+            .expect("corrected");
+        assert_eq!(saved.funding_pence, 5_000_000, "{engine}");
+        let (_, partners) = app
+            .programme_to_correct(&cli, &programme.id)
+            .await
+            .expect("read");
+        assert_eq!(partners.len(), 1, "{engine}: the partners replaced");
+        let logged: String = sqlx::query_scalar(
+            "SELECT COALESCE(before_json, '') FROM audit_events WHERE action = 'programme.corrected'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("event");
+        assert!(logged.contains("County Council"), "{engine}: {logged}");
     }
 }
 

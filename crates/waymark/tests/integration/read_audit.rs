@@ -93,7 +93,11 @@ fn expectation(path: &str) -> Option<Shows> {
         "/duty/rotas/{id}/requests" => DutyRequests,
         "/programmes/{id}" | "/programmes/{id}/call-outs/{call_out}" => CallOuts,
         // The programmes' names and periods; an evaluation's counts.
-        "/programmes" | "/help/programmes" | "/programmes/{id}/evaluation" => Nothing,
+        "/programmes"
+        | "/help/programmes"
+        | "/programmes/{id}/evaluation"
+        | "/programmes/setup"
+        | "/programmes/{id}/edit" => Nothing,
         // The handover names the case by its reference and the workers,
         // never the victim.
         "/duty" | "/duty/rotas/{id}" | "/help/duty" | "/api/v1/duty/now"

@@ -3,10 +3,12 @@
 //! and the evaluation as tables, charts, CSV and XLSX.
 
 mod evaluation;
+mod setup;
 mod show;
 
 use axum::routing::{get, post};
 use evaluation::*;
+use setup::{correct as correct_programme, create as create_programme, edit_form, setup};
 use show::*;
 
 use crate::routes::Routes;
@@ -15,7 +17,12 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/programmes", get(list))
         .route("/help/programmes", get(help))
+        .route("/programmes/setup", get(setup).post(create_programme))
         .route("/programmes/{id}", get(programme))
+        .route(
+            "/programmes/{id}/edit",
+            get(edit_form).post(correct_programme),
+        )
         .route("/programmes/{id}/call-outs", post(record))
         .route(
             "/programmes/{id}/call-outs/{call_out}",
