@@ -54,6 +54,8 @@ struct HomePage {
     shifts: Vec<(app::duty::Shift, String)>,
     /// The swaps they asked for, of shifts not yet ended.
     swaps: Vec<app::duty::Swap>,
+    /// Cases opened on duty past their handover time, by rota.
+    past_handover: Vec<app::duty::PastHandover>,
     notice: Option<String>,
 }
 
@@ -171,12 +173,14 @@ async fn home(
     ));
     let shifts = state.app.my_shifts(actor).await?;
     let swaps = state.app.my_swaps(actor).await?;
+    let past_handover = state.app.duty_cases_past_handover(actor).await?;
     Ok(render(&HomePage {
         chrome: Chrome::signed(&ctx, "Home", "/"),
         user: ctx.user.clone(),
         sections,
         shifts,
         swaps,
+        past_handover,
         notice: done.notice(),
         tasks,
         today: state.app.today().to_string(),

@@ -45,6 +45,15 @@ pub struct HandoverForm {
     pub overdue: bool,
 }
 
+/// A rota with cases opened on duty past their handover time, for the
+/// home page of whoever should hand them over.
+#[derive(Debug, Clone)]
+pub struct PastHandover {
+    pub rota_id: String,
+    pub rota_name: String,
+    pub cases: usize,
+}
+
 /// A rota's duty cases not yet handed over, each marked when its handover
 /// time has passed: the flag the rota's managers see.
 #[derive(Debug, Clone)]
@@ -300,6 +309,46 @@ impl App {
                 })),
         )
         .await
+    }
+
+    /// For each rota, the cases opened on duty whose handover time has
+    /// passed and that the actor should hand over: those they hold, and
+    /// those of the services they manage.
+    pub async fn duty_cases_past_handover(&self, actor: &Actor) -> Result<Vec<PastHandover>> {
+        if !policy::may_somewhere(actor, Action::ManageCases) {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.db.conn().await?;
+        let rotas = store::duty::rotas(&mut conn).await?;
+        let services = store::duty::rota_services(&mut conn).await?;
+        let now = self.clock.now_text();
+        let mut past = Vec::new();
+        for rota in rotas {
+            let managed: Vec<&str> = services
+                .iter()
+                .filter(|s| {
+                    s.rota_id == rota.id
+                        && policy::may(actor, Action::AllocateCases, &service_place(s))
+                })
+                .map(|s| s.service_id.as_str())
+                .collect();
+            let cases = store::duty::duty_cases_waiting(&mut conn, &rota.id)
+                .await?
+                .into_iter()
+                .filter(|d| d.hand_over_by <= now)
+                .filter(|d| {
+                    d.duty_worker_id == actor.id || managed.contains(&d.service_id.as_str())
+                })
+                .count();
+            if cases > 0 {
+                past.push(PastHandover {
+                    rota_id: rota.id,
+                    rota_name: rota.name,
+                    cases,
+                });
+            }
+        }
+        Ok(past)
     }
 
     /// A rota's cases opened on duty and not yet handed over, those past

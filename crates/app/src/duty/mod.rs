@@ -15,7 +15,7 @@ mod rota;
 mod setup;
 mod swap;
 
-pub use continuity::{HandoverForm, HandoverInput, WaitingCase};
+pub use continuity::{HandoverForm, HandoverInput, PastHandover, WaitingCase};
 pub use figures::{ResponseFigures, ResponseLine};
 pub use input::{ActionedInput, RequestInput, RotaInput, ShiftInput, SwapInput};
 pub use now::OnDuty;

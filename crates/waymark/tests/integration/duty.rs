@@ -754,6 +754,17 @@ async fn a_case_opened_on_duty_is_held_until_it_is_handed_over_with_a_note() {
             waiting[0].overdue,
             "{engine}: flagged past the handover time"
         );
+        // On the home pages of its holder and the service's manager; not
+        // of a colleague who neither holds it nor manages.
+        for (who, flagged) in [(&idva, 1), (&manager, 1), (&colleague_actor, 0)] {
+            let past = app.duty_cases_past_handover(who).await.expect("past");
+            assert_eq!(
+                past.iter().map(|p| p.cases).sum::<usize>(),
+                flagged,
+                "{engine}: {}",
+                who.label
+            );
+        }
 
         // Refused: someone outside the service, no note, a colleague who
         // neither holds it nor manages, and the other provider.
