@@ -926,6 +926,11 @@ test('an IDVA records her time; the manager reads the activity shares that split
   const text = readFileSync(await csv.path(), 'utf8');
   assert.match(text, /^table,row,minutes,share\n/);
   assert.match(text, /By area \(district\),Eastmoor City,\d+,\d+\.\d\d%/);
+  const [book] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('text=Download as a workbook (XLSX)'),
+  ]);
+  assert.equal(readFileSync(await book.path()).subarray(0, 2).toString(), 'PK');
   // The duty cover's cost split by activity, to the penny.
   await page.fill('#amount', 'fifty');
   await page.click('button:has-text("Show the report")');

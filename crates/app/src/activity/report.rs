@@ -65,6 +65,58 @@ impl ActivityReport {
         tables
     }
 
+    /// An XLSX workbook: a sheet describing the report, then a sheet per
+    /// table with each row's minutes, hours and share (a number the
+    /// spreadsheet shows as a percentage with two decimals).
+    pub fn to_xlsx(&self) -> crate::Result<Vec<u8>> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let xlsx =
+            |e: rust_xlsxwriter::XlsxError| crate::AppError::Internal(format!("workbook: {e}"));
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let percentage = Format::new().set_num_format("0.00%");
+        let about = workbook.add_worksheet();
+        about.set_name("Report").map_err(xlsx)?;
+        about
+            .write_with_format(0, 0, "Activity report", &bold)
+            .map_err(xlsx)?;
+        about.write(1, 0, "Period").map_err(xlsx)?;
+        about
+            .write(1, 1, format!("{} to {}", self.from, self.to))
+            .map_err(xlsx)?;
+        about.write(2, 0, "Services").map_err(xlsx)?;
+        about.write(2, 1, self.services.join("; ")).map_err(xlsx)?;
+        about.write(3, 0, "Minutes recorded").map_err(xlsx)?;
+        about.write(3, 1, self.total_minutes as f64).map_err(xlsx)?;
+        about.set_column_width(0, 20).map_err(xlsx)?;
+        about.set_column_width(1, 60).map_err(xlsx)?;
+        for (number, (title, rows)) in self.tables().into_iter().enumerate() {
+            let sheet = workbook.add_worksheet();
+            sheet
+                .set_name(crate::reports::sheet_name(number + 1, title))
+                .map_err(xlsx)?;
+            sheet.set_freeze_panes(1, 1).map_err(xlsx)?;
+            for (c, heading) in [title, "Minutes", "Hours", "Share"].iter().enumerate() {
+                sheet
+                    .write_with_format(0, c as u16, *heading, &bold)
+                    .map_err(xlsx)?;
+            }
+            for (r, row) in rows.iter().enumerate() {
+                let line = r as u32 + 1;
+                sheet.write(line, 0, &row.label).map_err(xlsx)?;
+                sheet.write(line, 1, row.minutes as f64).map_err(xlsx)?;
+                sheet
+                    .write(line, 2, row.minutes as f64 / 60.0)
+                    .map_err(xlsx)?;
+                sheet
+                    .write_with_format(line, 3, row.share as f64 / 10_000.0, &percentage)
+                    .map_err(xlsx)?;
+            }
+            sheet.set_column_width(0, 40).map_err(xlsx)?;
+        }
+        workbook.save_to_buffer().map_err(xlsx)
+    }
+
     /// CSV: `table,row,minutes,share`, one line per row, shares as
     /// percentages with two decimals (they add up to exactly 100.00%).
     pub fn to_csv(&self) -> String {

@@ -179,6 +179,15 @@ async fn time_is_recorded_within_a_day_corrected_and_split_into_shares_of_exactl
             "{engine}: {csv}"
         );
         assert!(!theirs.to_csv().contains("By worker"), "{engine}");
+        // The workbook: a zip holding a sheet per table, and no worker's
+        // sheet for the commissioner.
+        let workbook = report.to_xlsx().expect("xlsx");
+        assert!(workbook.starts_with(b"PK"), "{engine}");
+        let theirs_book = theirs.to_xlsx().expect("xlsx");
+        assert!(
+            theirs_book.len() < workbook.len(),
+            "{engine}: one sheet fewer"
+        );
         assert!(
             matches!(
                 app.activity_report(&worker, day, day).await,

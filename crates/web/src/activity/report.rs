@@ -72,6 +72,20 @@ pub(crate) async fn report(
             .activity_report(&ctx.actor, state.app.today(), state.app.today())
             .await?;
     }
+    if let (Some(r), "xlsx") = (&report, crate::extract::field(&pairs, "format")) {
+        use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+        use axum::response::IntoResponse;
+        let name = format!("attachment; filename=\"activity-{}-{}.xlsx\"", r.from, r.to);
+        let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        return Ok((
+            [
+                (CONTENT_TYPE, kind.to_string()),
+                (CONTENT_DISPOSITION, name),
+            ],
+            r.to_xlsx()?,
+        )
+            .into_response());
+    }
     if let (Some(r), "csv") = (&report, crate::extract::field(&pairs, "format")) {
         use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
         use axum::response::IntoResponse;
