@@ -62,11 +62,15 @@ pub fn shown(count: i64, suppress: bool) -> String {
 
 /// A share as a whole percentage, or a dash when there is nothing to divide.
 pub fn percent(part: i64, whole: i64) -> String {
-    if whole <= 0 {
-        "–".to_string()
-    } else {
-        format!("{}%", (part * 100 + whole / 2) / whole)
+    match whole_percent(part, whole) {
+        Some(p) => format!("{p}%"),
+        None => "–".to_string(),
     }
+}
+
+/// A share as a whole number of percent, halves up; none of nothing.
+pub fn whole_percent(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| (part * 100 + whole / 2) / whole)
 }
 
 /// A CSV cell a spreadsheet will show as text, never run: a cell that

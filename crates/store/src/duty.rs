@@ -594,6 +594,16 @@ pub async fn duty_cases_waiting(conn: &mut Conn, rota_id: &str) -> Result<Vec<Du
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
+/// Every rota's cases opened on duty, not handed over, whose handover time
+/// is `now` or earlier.
+pub async fn duty_cases_past(conn: &mut Conn, now: &str) -> Result<Vec<DutyCase>> {
+    let mut sql = crate::Sql::new(DUTY_CASES);
+    sql.push("d.handed_over_at IS NULL AND d.hand_over_by <= ")
+        .text(now)
+        .push(" ORDER BY d.rota_id, d.hand_over_by");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 /// Records the handover; false when it had already been handed over.
 pub async fn hand_over(
     conn: &mut Conn,

@@ -195,6 +195,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "programmes",
         include_str!("../migrations/0041_programmes.sql"),
     ),
+    (
+        42,
+        "duty_cases_due",
+        include_str!("../migrations/0042_duty_cases_due.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

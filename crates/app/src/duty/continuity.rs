@@ -319,33 +319,33 @@ impl App {
             return Ok(Vec::new());
         }
         let mut conn = self.db.conn().await?;
+        let due = store::duty::duty_cases_past(&mut conn, &self.clock.now_text()).await?;
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
         let rotas = store::duty::rotas(&mut conn).await?;
         let services = store::duty::rota_services(&mut conn).await?;
-        let now = self.clock.now_text();
-        let mut past = Vec::new();
-        for rota in rotas {
-            let managed: Vec<&str> = services
-                .iter()
-                .filter(|s| {
-                    s.rota_id == rota.id
-                        && policy::may(actor, Action::AllocateCases, &service_place(s))
-                })
-                .map(|s| s.service_id.as_str())
-                .collect();
-            let cases = store::duty::duty_cases_waiting(&mut conn, &rota.id)
-                .await?
-                .into_iter()
-                .filter(|d| d.hand_over_by <= now)
-                .filter(|d| {
-                    d.duty_worker_id == actor.id || managed.contains(&d.service_id.as_str())
-                })
-                .count();
-            if cases > 0 {
-                past.push(PastHandover {
-                    rota_id: rota.id,
-                    rota_name: rota.name,
-                    cases,
-                });
+        let mut past: Vec<PastHandover> = Vec::new();
+        for d in due {
+            let manages = services.iter().any(|s| {
+                s.rota_id == d.rota_id
+                    && s.service_id == d.service_id
+                    && policy::may(actor, Action::AllocateCases, &service_place(s))
+            });
+            if d.duty_worker_id != actor.id && !manages {
+                continue;
+            }
+            match past.iter_mut().find(|p| p.rota_id == d.rota_id) {
+                Some(p) => p.cases += 1,
+                None => past.push(PastHandover {
+                    rota_name: rotas
+                        .iter()
+                        .find(|r| r.id == d.rota_id)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
+                    rota_id: d.rota_id,
+                    cases: 1,
+                }),
             }
         }
         Ok(past)

@@ -6,7 +6,6 @@
 use domain::duty::{RequestSource, Urgency};
 use domain::policy::{self, Action, Actor};
 use domain::validation::{FieldErrors, required_lines, required_text};
-use domain::values::Day;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use store::duty::Request;
@@ -17,7 +16,7 @@ use crate::clock::{instant_text, parse_instant};
 use crate::duty::access::service_place;
 use crate::duty::messages::DutyUseMessage;
 use crate::duty::request::target_of;
-use crate::people::PersonInput;
+use crate::people::{PersonInput, date_of_birth};
 use crate::referrals::{SENDER_REFERENCE_LIMIT, content_of, differences, recognised_or_new};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
@@ -130,20 +129,12 @@ impl App {
         };
         let asked = required_lines(&mut errors, "asked", &input.asked, "what is asked", 2_000);
         let today = self.today();
-        let born = match input.date_of_birth.trim() {
-            "" => None,
-            d => match d
-                .parse::<jiff::civil::Date>()
-                .ok()
-                .or_else(|| Day::parse(d).ok().map(|d| d.date()))
-            {
-                Some(day) if day <= today => Some(day),
-                _ => {
-                    errors.add("date_of_birth", DutyUseMessage::BornReal);
-                    None
-                }
-            },
-        };
+        let born = date_of_birth(
+            &mut errors,
+            &input.date_of_birth,
+            today,
+            DutyUseMessage::BornReal,
+        );
         let person = PersonInput {
             given_name: input.given_name.clone(),
             family_name: input.family_name.clone(),

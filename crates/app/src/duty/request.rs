@@ -20,7 +20,7 @@ use crate::duty::access::{service_place, shared};
 use crate::duty::input::{ActionedInput, RequestInput};
 use crate::duty::messages::DutyUseMessage;
 use crate::paging::{ListRequest, PAGE_SIZE, Page};
-use crate::people::PersonInput;
+use crate::people::{PersonInput, date_of_birth};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result, Seen};
 
@@ -107,16 +107,12 @@ impl App {
         )
         .await?
         .ok_or(AppError::NotFound)?;
-        let born = match input.date_of_birth.trim() {
-            "" => None,
-            d => match Day::parse(d) {
-                Ok(day) if day.date() <= today => Some(day.date()),
-                _ => {
-                    errors.add("date_of_birth", DutyUseMessage::BornReal);
-                    None
-                }
-            },
-        };
+        let born = date_of_birth(
+            &mut errors,
+            &input.date_of_birth,
+            today,
+            DutyUseMessage::BornReal,
+        );
         let person_input = PersonInput {
             given_name: input.given_name.clone(),
             family_name: input.family_name.clone(),

@@ -53,3 +53,24 @@ impl From<&store::people::Person> for PersonInput {
         }
     }
 }
+
+/// A date of birth as typed on a short form (a duty request, a call-out):
+/// blank for not known; otherwise a real day no later than today, or the
+/// field refused with `refusal`.
+pub(crate) fn date_of_birth(
+    errors: &mut domain::validation::FieldErrors,
+    typed: &str,
+    today: jiff::civil::Date,
+    refusal: impl Into<String>,
+) -> Option<jiff::civil::Date> {
+    match typed.trim() {
+        "" => None,
+        d => match domain::values::Day::parse(d) {
+            Ok(day) if day.date() <= today => Some(day.date()),
+            _ => {
+                errors.add("date_of_birth", refusal);
+                None
+            }
+        },
+    }
+}

@@ -15,6 +15,7 @@ pub use duplicates::{ListedPair, Pair, PairSort, PairView, Side};
 pub use find_duplicates::Found;
 pub use history::Correction;
 pub use input::PersonInput;
+pub(crate) use input::date_of_birth;
 pub use merge::Keep;
 pub(crate) use messages::PeopleMessage;
 

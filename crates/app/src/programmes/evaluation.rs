@@ -42,8 +42,8 @@ pub struct RateBars {
 /// A share as shown, as a whole percentage.
 fn percent(cell: &Cell) -> Option<i64> {
     match cell {
-        Cell::Share(part, whole) | Cell::ProtectedShare(Some((part, whole))) if *whole > 0 => {
-            Some((part * 100 + whole / 2) / whole)
+        Cell::Share(part, whole) | Cell::ProtectedShare(Some((part, whole))) => {
+            domain::reports::whole_percent(*part, *whole)
         }
         _ => None,
     }

@@ -15,7 +15,7 @@ use store::programmes::{CallOut, Programme};
 use crate::audit::{AuditAction, Change};
 use crate::calendar::uk_time_zone;
 use crate::clock::instant_text;
-use crate::people::PersonInput;
+use crate::people::{PersonInput, date_of_birth};
 use crate::programmes::CallOutInput;
 use crate::programmes::access::reached;
 use crate::programmes::messages::ProgrammeMessage;
@@ -168,16 +168,12 @@ impl App {
             self.clock.now(),
             &mut errors,
         );
-        let born = match input.date_of_birth.trim() {
-            "" => None,
-            d => match Day::parse(d) {
-                Ok(day) if day.date() <= today => Some(day.date()),
-                _ => {
-                    errors.add("date_of_birth", ProgrammeMessage::BornReal);
-                    None
-                }
-            },
-        };
+        let born = date_of_birth(
+            &mut errors,
+            &input.date_of_birth,
+            today,
+            ProgrammeMessage::BornReal,
+        );
         let person = PersonInput {
             given_name: input.given_name.clone(),
             family_name: input.family_name.clone(),
