@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use domain::disclosure::sees_protected_figures;
 use domain::policy::{self, Action, Actor};
 use domain::programmes::{CallOutFacts, JusticeOutcome, Measure, RATES, tally};
+use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::programmes::access::reached;
@@ -75,7 +76,14 @@ impl App {
         };
         let (starts, ends) = (date(&p.starts_on)?, date(&p.ends_on)?);
         let (base_from, base_to) = (date(&p.baseline_from)?, date(&p.baseline_to)?);
-        let to = ends.min(self.today());
+        // Someone outside the service sees whole months only, as in the
+        // return: a pilot counted to today, read on two days, would show
+        // one day's call-outs as the difference.
+        let to = if suppressed {
+            ends.min(self.today().first_of_month().saturating_sub(1.day()))
+        } else {
+            ends.min(self.today())
+        };
         let facts: Vec<CallOutFacts> = rows
             .iter()
             .filter_map(|r| {

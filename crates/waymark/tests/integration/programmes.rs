@@ -411,13 +411,31 @@ async fn the_evaluation_compares_the_baseline_and_is_protected_for_the_commissio
             .await
             .expect("call-out");
         }
+        let show = |e: &app::programmes::Evaluation, table: &str, row: &str, column: usize| {
+            e.report.figure(table, row, column).unwrap_or_default()
+        };
+        // And one today: in the staff's count, not yet in the commissioner's,
+        // who sees whole months only.
+        app.record_call_out(
+            &idva,
+            &programme.id,
+            &CallOutInput {
+                time: "00:00".into(),
+                engaged: true,
+                ..call_out(&app, 60, "Cara", "Today")
+            },
+        )
+        .await
+        .expect("today's call-out");
         let staff = app
             .programme_evaluation(&idva, &programme.id)
             .await
             .expect("staff");
-        let show = |e: &app::programmes::Evaluation, table: &str, row: &str, column: usize| {
-            e.report.figure(table, row, column).unwrap_or_default()
-        };
+        assert_eq!(
+            show(&staff, "programme-counts", "Call-outs", 0),
+            "8",
+            "{engine}"
+        );
         assert_eq!(
             show(&staff, "programme-rates", "Victim engaged with support", 0),
             "100%",
