@@ -62,9 +62,10 @@ pub struct Settings {
     pub scan_command: Option<Vec<String>>,
     /// Requests a minute an API token may make unless it has its own rate.
     pub api_rate_per_minute: u32,
-    /// Commissioners run returns for whole months only, at least this many:
-    /// a period of days could isolate one victim.
-    pub report_minimum_months: u32,
+    /// The periods commissioners see figures for: blocks that never
+    /// overlap, since two periods of which one holds the other would undo
+    /// the rounding (`domain::disclosure::ReportingPeriods`).
+    pub report_periods: domain::disclosure::ReportingPeriods,
 }
 
 impl Default for Settings {
@@ -80,7 +81,7 @@ impl Default for Settings {
             address_max_delay_secs: 5 * 60,
             scan_command: None,
             api_rate_per_minute: 600,
-            report_minimum_months: 1,
+            report_periods: domain::disclosure::ReportingPeriods::QUARTERS,
         }
     }
 }

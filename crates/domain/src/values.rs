@@ -129,6 +129,11 @@ impl CrimeReference {
     }
 }
 
+/// A day as people write it: "1 April 2026".
+pub fn long_date(day: Date) -> String {
+    day.strftime("%-d %B %Y").to_string()
+}
+
 /// A day someone entered: a real date between 1900 and 2100, written as
 /// `2026-03-27` (what the day, month and year boxes make, and what the API
 /// and files send) or `27/3/2026`. What makes sense for the field (not in

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use app::Settings;
 use clap::Args;
+use domain::disclosure::ReportingPeriods;
 use web::WebConfig;
 
 #[derive(Args, Clone)]
@@ -91,15 +92,16 @@ pub struct Config {
         global = true
     )]
     pub(crate) api_rate_per_minute: u32,
-    /// The shortest period, in whole months, for which a commissioner may
-    /// run a return (periods are always whole months for them).
+    /// The length, in months, of the reporting periods commissioners see
+    /// figures for, counted from 1 April: 1, 2, 3, 4, 6 or 12.
     #[arg(
         long,
-        env = "WAYMARK_REPORT_MINIMUM_MONTHS",
-        default_value_t = 1,
+        env = "WAYMARK_REPORT_PERIOD_MONTHS",
+        default_value = "3",
+        value_parser = reporting_periods,
         global = true
     )]
-    pub(crate) report_minimum_months: u32,
+    pub(crate) report_period_months: ReportingPeriods,
     /// SQLite: the page cache of each of the pool's 8 connections, in MiB.
     #[arg(
         long,
@@ -135,7 +137,7 @@ impl Config {
             absolute_timeout_secs: self.absolute_timeout_hours.max(1) * 3600,
             require_totp_for_all: self.require_second_factor,
             api_rate_per_minute: self.api_rate_per_minute.max(1),
-            report_minimum_months: self.report_minimum_months.max(1),
+            report_periods: self.report_period_months,
             scan_command: self
                 .scan_command
                 .as_deref()
@@ -159,4 +161,13 @@ impl Config {
             body_timeout: std::time::Duration::from_secs(self.body_timeout_secs.max(1)),
         })
     }
+}
+
+/// Reporting periods from their length in months, or what to give instead.
+fn reporting_periods(text: &str) -> std::result::Result<ReportingPeriods, String> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(ReportingPeriods::of_months)
+        .ok_or_else(|| "give 1, 2, 3, 4, 6 or 12: a number of months that divides the year".into())
 }

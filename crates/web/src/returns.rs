@@ -42,11 +42,41 @@ struct ReturnPage {
     report: Option<MojReturn>,
     download: String,
     protection_note: &'static str,
-    /// Whether the period must be whole months (for someone outside the
-    /// service).
-    whole_months: bool,
+    /// The reporting periods to choose from, latest first, for someone
+    /// outside the service, who sees one ended period of one service at a
+    /// time; empty for the service's own staff, who enter any days.
+    periods: Vec<(Date, Date)>,
+    /// The period chosen from `periods`, as its option's value.
+    period: String,
     /// The MARACs in the commissioner's area, whose figures they may see.
     maracs: Vec<app::marac::Marac>,
+}
+
+/// The period asked for: a reporting period chosen from the list (its two
+/// days joined by "/"), or the days typed.
+pub(crate) fn asked_period(value: impl Fn(&str) -> String) -> (String, String) {
+    match value("period").split_once('/') {
+        Some((first, last)) => (first.to_string(), last.to_string()),
+        None => (value("from"), value("to")),
+    }
+}
+
+/// The reporting periods someone outside the service chooses from: the
+/// latest eight to have ended, latest first.
+pub(crate) fn ended_periods(state: &AppState) -> Vec<(Date, Date)> {
+    let blocks = state.app.settings.report_periods;
+    blocks.latest(blocks.before(state.app.today()).0, 8)
+}
+
+/// Errors of the typed days, named as the one field a protected form has.
+pub(crate) fn errors_on_period(errors: &mut FieldErrors) {
+    for e in errors
+        .0
+        .iter_mut()
+        .filter(|e| e.field == "from" || e.field == "to")
+    {
+        e.field = "period".into();
+    }
 }
 
 /// A day typed into a period's form, or the field named as not a real date.
@@ -90,7 +120,7 @@ async fn moj(
         return Err(app::AppError::Forbidden.into());
     }
     let today = state.app.today();
-    let (from, to) = (value("from"), value("to"));
+    let (from, to) = asked_period(value);
     let mut errors = FieldErrors::new();
     let mut report = None;
     if !from.is_empty() || !to.is_empty() {
@@ -103,6 +133,10 @@ async fn moj(
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+    let protected = domain::disclosure::sees_protected_figures(&ctx.actor);
+    if protected {
+        errors_on_period(&mut errors);
     }
     let mut download = format!("/reports/moj?from={from}&to={to}");
     for s in &chosen {
@@ -138,7 +172,12 @@ async fn moj(
         }
         _ => {}
     }
-    let whole_months = domain::disclosure::sees_protected_figures(&ctx.actor);
+    let periods = if protected {
+        ended_periods(&state)
+    } else {
+        Vec::new()
+    };
+    let period = format!("{from}/{to}");
     let maracs = state.app.maracs_with_protected_figures(&ctx.actor).await?;
     let page = ReturnPage {
         chrome: Chrome::signed(&ctx, "MoJ monitoring return", "/reports/moj"),
@@ -153,7 +192,8 @@ async fn moj(
         report,
         download,
         protection_note: app::reports::PROTECTION_NOTE,
-        whole_months,
+        periods,
+        period,
         maracs,
     };
     Ok(render_form(&page, page.errors.is_empty()))

@@ -33,9 +33,7 @@ pub struct Letter {
     pub signed_by: String,
 }
 
-fn long_date(day: jiff::civil::Date) -> String {
-    day.strftime("%-d %B %Y").to_string()
-}
+use domain::values::long_date;
 
 /// The appointment's paragraph, or its fields' errors.
 fn appointment(

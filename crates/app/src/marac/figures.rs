@@ -14,7 +14,7 @@ use store::marac::Marac;
 
 use crate::marac::access::{check, marac_place};
 use crate::reports::disclosure::{protect_cells, withhold_if_unsafe};
-use crate::reports::{Cell, MojReturn, Row, Table, whole_months};
+use crate::reports::{Cell, MojReturn, Row, Table, one_period};
 use crate::{App, AppError, Result};
 
 const HEARD: &str = "marac-heard";
@@ -48,7 +48,7 @@ impl App {
         };
         let protected = marac.is_some();
         if protected {
-            whole_months(from, to, self.settings.report_minimum_months)?;
+            one_period(from, to, self.settings.report_periods, self.today())?;
         } else if to < from {
             return Err(AppError::invalid(
                 "to",

@@ -83,9 +83,7 @@ fn summary(assessment: Option<&Assessment>, children: usize, incidents: usize) -
             let done = a
                 .assessed_on
                 .parse::<jiff::civil::Date>()
-                .map_or(a.assessed_on.clone(), |d| {
-                    d.strftime("%-d %B %Y").to_string()
-                });
+                .map_or(a.assessed_on.clone(), domain::values::long_date);
             format!(
                 "{}, done {done}: {} yes, {}.{judged}",
                 a.template_name, a.yes_count, level

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use domain::disclosure::sees_protected_figures;
 use domain::policy::{self, Action, Actor};
 use domain::programmes::{CallOutFacts, JusticeOutcome, Measure, RATES, tally};
-use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::programmes::access::reached;
@@ -76,13 +75,16 @@ impl App {
         };
         let (starts, ends) = (date(&p.starts_on)?, date(&p.ends_on)?);
         let (base_from, base_to) = (date(&p.baseline_from)?, date(&p.baseline_to)?);
-        // Someone outside the service sees whole months only, as in the
-        // return: a pilot counted to today, read on two days, would show
-        // one day's call-outs as the difference.
-        let to = if suppressed {
-            ends.min(self.today().first_of_month().saturating_sub(1.day()))
+        // Someone outside the service sees one reporting period of the
+        // pilot, the latest to have ended, as in the return: the pilot so
+        // far, read in two periods, would give the difference away.
+        let (from, to) = if suppressed {
+            let periods = self.settings.report_periods;
+            let known = ends.min(periods.before(self.today()).1);
+            let (first, last) = periods.containing(known);
+            (starts.max(first), ends.min(last))
         } else {
-            ends.min(self.today())
+            (starts, ends.min(self.today()))
         };
         let facts: Vec<CallOutFacts> = rows
             .iter()
@@ -104,7 +106,7 @@ impl App {
                 })
             })
             .collect();
-        let pilot = tally(&facts, starts, to);
+        let pilot = tally(&facts, from, to);
         let baseline: HashMap<Measure, i64> = imported
             .iter()
             .filter_map(|(code, count)| Some((Measure::parse(code)?, *count)))
@@ -166,7 +168,7 @@ impl App {
             name: p.name.clone(),
             report: MojReturn {
                 title: PROGRAMME_EVALUATION,
-                from: starts,
+                from,
                 to,
                 services: vec![reached.service.name.clone()],
                 suppressed,

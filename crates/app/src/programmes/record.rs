@@ -51,8 +51,8 @@ pub(super) fn checked(
         errors.add(
             "day",
             ProgrammeMessage::OutsidePeriod {
-                from: starts.strftime("%-d %B %Y").to_string(),
-                to: ends.strftime("%-d %B %Y").to_string(),
+                from: domain::values::long_date(starts),
+                to: domain::values::long_date(ends),
             },
         );
     }

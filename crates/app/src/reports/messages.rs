@@ -5,7 +5,7 @@ domain::messages! {
     pub enum ReportMessage {
         EndPeriodMustAfterStart => "The end of the period must be on or after its start",
         ChooseServicesList => "Choose services from the list",
-        ChooseWholeMonths => "Choose whole months: start on the first day of a month and end on the last day of a month",
-        ChooseAtLeastMonths { minimum: u32 } => "Choose at least {minimum} whole months: returns for commissioners cover no less",
+        ChooseOnePeriod { period: String, first: String, last: String } => "Choose one reporting period that has ended: commissioners see figures for {period} at a time, such as {first} to {last}",
+        ChooseOneService => "Choose one service: commissioners see each service's figures on their own",
     }
 }

@@ -2,7 +2,7 @@
 //! one or more services, as tables that render to a page, CSV and XLSX.
 //! The counting rules are in `docs/moj-return.md`; each table links there.
 
-use domain::disclosure::Shown;
+use domain::disclosure::{ReportingPeriods, Shown};
 use domain::policy::{self, Action, Actor};
 use domain::reports::percent;
 use jiff::civil::Date;
@@ -237,28 +237,47 @@ impl MojReturn {
 
 /// A period someone outside the service may ask for: whole months, at
 /// least `minimum` of them, since a period of days could isolate one victim.
-pub(crate) fn whole_months(from: Date, to: Date, minimum: u32) -> Result<()> {
+/// Whether `from` to `to` is a reporting period a commissioner may see: one
+/// of the blocks, and ended, since a period still running read on two days
+/// would give the days between away.
+pub(crate) fn one_period(
+    from: Date,
+    to: Date,
+    periods: ReportingPeriods,
+    today: Date,
+) -> Result<()> {
     if to < from {
         return Err(AppError::invalid(
             "to",
             messages::ReportMessage::EndPeriodMustAfterStart,
         ));
     }
-    if from.day() != 1 || to != to.last_of_month() {
+    if !periods.is_one(from, to) || to >= today {
+        let (first, last) = periods.before(today);
         return Err(AppError::invalid(
             "from",
-            messages::ReportMessage::ChooseWholeMonths,
-        ));
-    }
-    let months =
-        (to.year() as i32 - from.year() as i32) * 12 + to.month() as i32 - from.month() as i32 + 1;
-    if months < minimum as i32 {
-        return Err(AppError::invalid(
-            "from",
-            messages::ReportMessage::ChooseAtLeastMonths { minimum },
+            messages::ReportMessage::ChooseOnePeriod {
+                period: periods.name(),
+                first: domain::values::long_date(first),
+                last: domain::values::long_date(last),
+            },
         ));
     }
     Ok(())
+}
+
+/// The one service a commissioner's return covers: the one chosen, or the
+/// only one they may see. Several services together would hold each one's
+/// figures, and the difference would undo the rounding.
+fn one_service(visible: &[store::directory::Service], chosen: &[String]) -> Result<()> {
+    if chosen.len() == 1 || (chosen.is_empty() && visible.len() == 1) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "services",
+            messages::ReportMessage::ChooseOneService,
+        ))
+    }
 }
 
 /// What a protected return says about its figures.
@@ -299,15 +318,18 @@ impl App {
         }
         let outside = domain::disclosure::sees_protected_figures(actor);
         if outside {
-            whole_months(from, to, self.settings.report_minimum_months)?;
+            one_period(from, to, self.settings.report_periods, self.today())?;
         }
         let visibility = policy::visibility(actor, Action::ViewAggregates);
-        let visible = self
+        let visible: Vec<_> = self
             .all_services()
             .await?
             .into_iter()
             .filter(|s| visibility.contains(&place_of_service(s)))
             .collect();
+        if outside {
+            one_service(&visible, services)?;
+        }
         self.build_return(visible, from, to, services, outside)
             .await
     }

@@ -1,11 +1,12 @@
 //! Returns as a commissioner sees them, attacked with a calculator: for
-//! random small sets of referrals, the figures of one period and of another
-//! inside it or overlapping it must leave every cell not shown as 0 more
-//! than one possible value.
+//! random small sets of referrals, the figures of each reporting period
+//! must leave every cell not shown as 0 more than one possible value; and a
+//! commissioner is never shown two periods, or two sets of services, of
+//! which one holds the other.
 
 use app::referrals::{PersonChoice, ReferralInput};
 use app::{App, Settings, command_line_actor};
-use domain::disclosure::Shown;
+use domain::disclosure::{ReportingPeriods, Shown};
 use domain::journey::ReferralSource;
 use domain::policy::{Actor, Grant, GrantScope, Role};
 use jiff::civil::Date;
@@ -64,32 +65,8 @@ fn fits(total: Shown, sum: i64) -> bool {
     low <= sum && sum <= high
 }
 
-/// Whether some table for the other period agrees with `v`: any does for
-/// overlapping periods; one inside must count no more in any cell.
-fn other_agrees(other: &Shown1, v: &[i64], other_inside: Option<bool>) -> bool {
-    // Each cell's range, narrowed by the order between the periods; sums
-    // of whole-number ranges take every value between their ends.
-    let mut low = 0;
-    let mut high = 0;
-    for (cell, x) in other.cells.iter().zip(v) {
-        let (mut l, mut h) = (*range(*cell).start(), *range(*cell).end());
-        match other_inside {
-            Some(true) => h = h.min(*x),
-            Some(false) => l = l.max(*x),
-            None => {}
-        }
-        if l > h {
-            return false;
-        }
-        low += l;
-        high += h;
-    }
-    let (t_low, t_high) = other.total.range();
-    low.max(t_low) <= high.min(t_high)
-}
-
-/// What each cell of `table` could hold, given it and the other period's.
-fn possible(table: &Shown1, other: &Shown1, other_inside: Option<bool>) -> Vec<Vec<i64>> {
+/// What each cell of `table` could hold, given the table as shown.
+fn possible(table: &Shown1) -> Vec<Vec<i64>> {
     let mut vectors: Vec<Vec<i64>> = vec![Vec::new()];
     for cell in &table.cells {
         vectors = vectors
@@ -105,7 +82,7 @@ fn possible(table: &Shown1, other: &Shown1, other_inside: Option<bool>) -> Vec<V
     }
     let mut seen = vec![Vec::new(); table.cells.len()];
     for v in vectors {
-        if fits(table.total, v.iter().sum()) && other_agrees(other, &v, other_inside) {
+        if fits(table.total, v.iter().sum()) {
             for (i, x) in v.iter().enumerate() {
                 if !seen[i].contains(x) {
                     seen[i].push(*x);
@@ -116,8 +93,8 @@ fn possible(table: &Shown1, other: &Shown1, other_inside: Option<bool>) -> Vec<V
     seen
 }
 
-fn attack(table: &Shown1, truth: &[i64], other: &Shown1, other_inside: Option<bool>, what: &str) {
-    let seen = possible(table, other, other_inside);
+fn attack(table: &Shown1, truth: &[i64], what: &str) {
+    let seen = possible(table);
     for (i, cell) in table.cells.iter().enumerate() {
         assert!(seen[i].contains(&truth[i]), "{what}: the truth is possible");
         if *cell != Shown::Zero {
@@ -132,9 +109,17 @@ fn attack(table: &Shown1, truth: &[i64], other: &Shown1, other_inside: Option<bo
 }
 
 #[tokio::test]
-async fn a_commissioners_figures_survive_an_adversary_with_two_periods() {
+async fn a_commissioners_figures_survive_an_adversary_one_period_at_a_time() {
     for db in databases().await {
-        let app = demo_app(&db, Settings::default()).await;
+        // Monthly reporting periods: the shortest, and so the hardest.
+        let app = demo_app(
+            &db,
+            Settings {
+                report_periods: ReportingPeriods::of_months(1).expect("months"),
+                ..Settings::default()
+            },
+        )
+        .await;
         let cli = command_line_actor();
         let (service, reader) = victim_care_and_its_commissioner(&app).await;
         let mut dice = Dice(0x5eed_2026 ^ db.engine.len() as u64);
@@ -182,58 +167,88 @@ async fn a_commissioners_figures_survive_an_adversary_with_two_periods() {
                     app.clock.advance(-moved);
                 }
             }
-            let sum = |months: std::ops::Range<usize>| -> Vec<i64> {
-                (0..ReferralSource::ALL.len())
-                    .map(|k| months.clone().map(|m| counts[m][k]).sum())
-                    .collect()
-            };
             let d = |m: i8, day: i8| Date::new(year, m, day).expect("date");
-            let quarter = shown(&app, &reader, &service.id, d(1, 1), d(3, 31)).await;
-            let february = shown(
-                &app,
-                &reader,
-                &service.id,
-                d(2, 1),
-                d(2, 28).last_of_month(),
-            )
-            .await;
-            let later = shown(&app, &reader, &service.id, d(2, 1), d(4, 30)).await;
             let what = format!("{} {year}", db.engine);
-            // February lies inside the quarter; February to April overlaps it.
-            attack(&quarter, &sum(0..3), &february, Some(true), &what);
-            attack(&february, &sum(1..2), &quarter, Some(false), &what);
-            attack(&quarter, &sum(0..3), &later, None, &what);
-            attack(&later, &sum(1..4), &quarter, None, &what);
+            for (month, truth) in counts.iter().enumerate() {
+                let first = d(month as i8 + 1, 1);
+                let table = shown(&app, &reader, &service.id, first, first.last_of_month()).await;
+                attack(&table, truth, &what);
+            }
+            // Never a period holding them, nor one overlapping them.
+            for (from, to) in [(d(1, 1), d(3, 31)), (d(2, 1), d(4, 30))] {
+                assert!(
+                    matches!(
+                        app.moj_return(&reader, from, to, std::slice::from_ref(&service.id))
+                            .await,
+                        Err(app::AppError::Invalid(_))
+                    ),
+                    "{what}: {from} to {to} is refused"
+                );
+            }
         }
     }
 }
 
 #[tokio::test]
-async fn commissioners_ask_for_whole_months_and_see_staffing_protected() {
+async fn commissioners_see_one_ended_period_of_one_service_and_staffing_protected() {
     for db in databases().await {
         let app = demo_app(&db, Settings::default()).await;
         let (service, reader) = victim_care_and_its_commissioner(&app).await;
-        let day = |text: &str| text.parse::<Date>().expect("date");
-        for (from, to) in [
-            ("2026-10-05", "2026-10-31"),
-            ("2026-10-01", "2026-10-20"),
-            ("2026-10-12", "2026-10-12"),
+        let engine = db.engine;
+        let one = std::slice::from_ref(&service.id);
+        let quarters = ReportingPeriods::QUARTERS;
+        let today = app.today();
+        let (last_from, last_to) = quarters.before(today);
+        let (now_from, now_to) = quarters.containing(today);
+        let refused = |r: app::Result<app::reports::MojReturn>| -> Vec<String> {
+            match r {
+                Err(app::AppError::Invalid(e)) => e.0.into_iter().map(|e| e.field).collect(),
+                other => panic!("{engine}: expected a refusal, got {:?}", other.map(|_| ())),
+            }
+        };
+        let day = |d: Date, days: i64| d.saturating_add(jiff::Span::new().days(days));
+        for (from, to, why) in [
+            (day(last_from, 4), last_to, "part of a quarter"),
+            (last_from, day(last_to, -10), "part of a quarter"),
+            (last_from, day(last_from, 30), "a month"),
+            (
+                day(last_from, -92).first_of_month(),
+                last_to,
+                "two quarters",
+            ),
+            (now_from, now_to, "a quarter not yet ended"),
+            (now_from, today, "this quarter so far"),
         ] {
-            let refused = app.moj_return(&reader, day(from), day(to), &[]).await;
-            assert!(
-                matches!(refused, Err(app::AppError::Invalid(_))),
-                "{}: {from} to {to} is not whole months",
-                db.engine
+            assert_eq!(
+                refused(app.moj_return(&reader, from, to, one).await),
+                vec!["from"],
+                "{engine}: {why}, {from} to {to}"
             );
         }
         assert!(
-            app.moj_return(&reader, day("2026-09-01"), day("2026-10-31"), &[])
+            app.moj_return(&reader, last_from, last_to, one)
                 .await
                 .is_ok(),
-            "{}: two whole months",
-            db.engine
+            "{engine}: the last quarter, of one service"
         );
-        // A manager of the service may ask for any days.
+        // Several services together would hold each one's figures.
+        let theirs = app.reportable_services(&reader).await.expect("services");
+        assert!(
+            theirs.len() > 1,
+            "{engine}: the commissioner pays for several"
+        );
+        assert_eq!(
+            refused(app.moj_return(&reader, last_from, last_to, &[]).await),
+            vec!["services"],
+            "{engine}: all their services together"
+        );
+        let two: Vec<String> = theirs.iter().take(2).map(|s| s.id.clone()).collect();
+        assert_eq!(
+            refused(app.moj_return(&reader, last_from, last_to, &two).await),
+            vec!["services"],
+            "{engine}: two services together"
+        );
+        // A manager of the service may ask for any days and services.
         let manager = Actor {
             grants: vec![Grant {
                 role: Role::ServiceManager,
@@ -242,27 +257,31 @@ async fn commissioners_ask_for_whole_months_and_see_staffing_protected() {
             ..reader.clone()
         };
         assert!(
-            app.moj_return(&manager, day("2026-10-12"), day("2026-10-12"), &[])
-                .await
-                .is_ok(),
-            "{}",
-            db.engine
+            app.moj_return(&manager, today, today, &[]).await.is_ok(),
+            "{engine}"
         );
-        // An administrator may ask for longer periods for commissioners.
-        let stricter = App::new(
+        // An administrator may choose longer periods for commissioners.
+        let yearly = App::new(
             app.db.clone(),
             Settings {
-                report_minimum_months: 3,
+                report_periods: ReportingPeriods::of_months(12).expect("a year"),
                 ..Settings::default()
             },
         );
         assert!(
-            stricter
-                .moj_return(&reader, day("2026-09-01"), day("2026-10-31"), &[])
+            yearly
+                .moj_return(&reader, last_from, last_to, one)
                 .await
                 .is_err(),
-            "{}: two months when three are the least",
-            db.engine
+            "{engine}: a quarter when periods are years"
+        );
+        let (year_from, year_to) = domain::reports::financial_year(day(today, -366));
+        assert!(
+            yearly
+                .moj_return(&reader, year_from, year_to, one)
+                .await
+                .is_ok(),
+            "{engine}: last financial year"
         );
 
         // Staffing: exact for the service's manager, protected for the
@@ -292,8 +311,7 @@ async fn commissioners_ask_for_whole_months_and_see_staffing_protected() {
         );
         assert!(
             (1..=4).contains(&mine.figures.teams) && theirs.teams == "<5",
-            "{}: a service's {} teams are not shown to a commissioner as such",
-            db.engine,
+            "{engine}: a service's {} teams are not shown to a commissioner as such",
             mine.figures.teams
         );
     }

@@ -806,9 +806,12 @@ async fn a_commissioner_sees_the_figures_of_their_areas_marac_protected() {
         app.record_marac_outcome(&chair, &case.id, "Heard")
             .await
             .expect("outcome");
+        // The commissioner reads the reporting period of the meeting once
+        // it has ended.
         let meets_on: jiff::civil::Date = app.today();
-        let (from, to) = (meets_on.first_of_month(), meets_on.last_of_month());
-        let (from, to) = (from.saturating_sub(jiff::Span::new().months(1)), to);
+        let (from, to) = app.settings.report_periods.containing(meets_on);
+        let until_ended = i64::from((to.tomorrow().expect("a day") - meets_on).get_days());
+        app.clock.advance(until_ended * 86_400);
         let figures = app
             .marac_figures(&commissioner, &marac.id, from, to)
             .await

@@ -360,7 +360,15 @@ async fn call_outs_are_refused_by_field_corrected_and_counted_with_repeats() {
 async fn the_evaluation_compares_the_baseline_and_is_protected_for_the_commissioner() {
     for db in databases().await {
         let engine = db.engine;
-        let app = demo_app(&db, Settings::default()).await;
+        // Monthly reporting periods: the commissioner sees last month's.
+        let app = demo_app(
+            &db,
+            Settings {
+                report_periods: domain::disclosure::ReportingPeriods::of_months(1).expect("months"),
+                ..Settings::default()
+            },
+        )
+        .await;
         let programme = set_up(&app).await;
         let idva = actor_of(&app, "idva@cityadvocacy.example").await;
         let manager = actor_of(&app, "manager@cityadvocacy.example").await;
@@ -397,15 +405,19 @@ async fn the_evaluation_compares_the_baseline_and_is_protected_for_the_commissio
         .await
         .expect("baseline");
 
-        // Seven call-outs, all engaged, two with an arrest.
-        for n in 0..7 {
+        // Seven call-outs last month (or from the pilot's first day), all
+        // engaged, two with an arrest.
+        let last_month = app.settings.report_periods.before(app.today()).0;
+        let starts = app.today().saturating_sub(60.days());
+        let first = i64::from((last_month.max(starts) - starts).get_days());
+        for n in first..first + 7 {
             app.record_call_out(
                 &idva,
                 &programme.id,
                 &CallOutInput {
                     engaged: true,
-                    arrest: n < 2,
-                    ..call_out(&app, n + 1, "Cara", &format!("Rowe{n}"))
+                    arrest: n < first + 2,
+                    ..call_out(&app, n, "Cara", &format!("Rowe{n}"))
                 },
             )
             .await
@@ -415,7 +427,7 @@ async fn the_evaluation_compares_the_baseline_and_is_protected_for_the_commissio
             e.report.figure(table, row, column).unwrap_or_default()
         };
         // And one today: in the staff's count, not yet in the commissioner's,
-        // who sees whole months only.
+        // who sees reporting periods that have ended.
         app.record_call_out(
             &idva,
             &programme.id,

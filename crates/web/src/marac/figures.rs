@@ -26,6 +26,9 @@ pub(crate) struct FiguresPage {
     quarter: (Date, Date),
     last_quarter: (Date, Date),
     report: Option<MojReturn>,
+    /// The reporting periods someone outside the service chooses from.
+    periods: Vec<(Date, Date)>,
+    period: String,
     /// Whether the reader is outside the service: figures protected, whole
     /// months, reached from the return.
     protected: bool,
@@ -44,9 +47,22 @@ pub(crate) async fn figures(
     let value = |key: &str| crate::extract::field(&pairs, key).to_string();
     let today = state.app.today();
     let this_quarter = quarter(today);
-    let (mut from, mut to) = (value("from"), value("to"));
+    let protected = !domain::policy::may(
+        &ctx.actor,
+        domain::policy::Action::RunMarac,
+        &app::marac::marac_place(&id),
+    );
+    let periods = if protected {
+        crate::returns::ended_periods(&state)
+    } else {
+        Vec::new()
+    };
+    let (mut from, mut to) = crate::returns::asked_period(value);
     if from.is_empty() && to.is_empty() {
-        (from, to) = (this_quarter.0.to_string(), this_quarter.1.to_string());
+        // The latest period they may see: one that has ended, for someone
+        // outside the service.
+        let (first, last) = periods.first().copied().unwrap_or(this_quarter);
+        (from, to) = (first.to_string(), last.to_string());
     }
     let mut errors = FieldErrors::new();
     let start = crate::returns::date(&mut errors, "from", &from, "the first day of the period");
@@ -87,11 +103,10 @@ pub(crate) async fn figures(
         }
         _ => {}
     }
-    let protected = !domain::policy::may(
-        &ctx.actor,
-        domain::policy::Action::RunMarac,
-        &app::marac::marac_place(&id),
-    );
+    if protected {
+        crate::returns::errors_on_period(&mut errors);
+    }
+    let period = format!("{from}/{to}");
     let section = if protected { "/reports/moj" } else { "/maracs" };
     let page = FiguresPage {
         chrome: Chrome::signed(&ctx, "MARAC figures", section),
@@ -102,6 +117,8 @@ pub(crate) async fn figures(
         quarter: this_quarter,
         last_quarter: previous_quarter(today),
         report,
+        period,
+        periods,
         protected,
         protection_note: app::reports::PROTECTION_NOTE,
     };
