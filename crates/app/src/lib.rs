@@ -9,6 +9,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 mod clock;
+pub mod commissioning;
 pub mod demo;
 pub mod directory;
 pub mod documents;

@@ -7,6 +7,131 @@ use jiff::civil::Date;
 use crate::directory::coded_enum;
 use crate::values::{Pence, largest_remainder};
 
+coded_enum! {
+    /// Where money for victims' services comes from.
+    FundingKind {
+        MojVictimsGrant => ("moj_victims_grant", "MoJ victims' services grant"),
+        RingFencedAbuse => ("ring_fenced_abuse", "Ring-fenced domestic and sexual abuse funding (IDVA and ISVA posts)"),
+        CommunitySafetyGrant => ("community_safety_grant", "Community Safety Grant"),
+        Reserves => ("reserves", "PCC reserves"),
+        PartnerContribution => ("partner_contribution", "Partner contribution"),
+        RegionalPool => ("regional_pool", "Pooled regional fund"),
+    }
+}
+
+coded_enum! {
+    /// Whether a decision spends capital or revenue.
+    Spend {
+        Revenue => ("revenue", "Revenue"),
+        Capital => ("capital", "Capital"),
+    }
+}
+
+coded_enum! {
+    /// What becomes of a decision's "Section B" report (its non-public
+    /// supporting information).
+    SectionB {
+        NoReport => ("none", "There is no Section B report"),
+        Published => ("published", "Published with the decision"),
+        Withheld => ("withheld", "Not published"),
+    }
+}
+
+coded_enum! {
+    /// Why part of a decision's supporting information is not published:
+    /// the Freedom of Information Act's exemptions that PCC offices use.
+    Exemption {
+        CommerciallySensitive => ("commercially_sensitive", "Commercially sensitive (section 43)"),
+        PersonalInformation => ("personal_information", "Personal information (section 40)"),
+        LawEnforcement => ("law_enforcement", "Law enforcement (section 31)"),
+        LegalAdvice => ("legal_advice", "Legal professional privilege (section 42)"),
+        FuturePublication => ("future_publication", "Intended for future publication (section 22)"),
+    }
+}
+
+/// One amount a decision spends: to whom, how much, and from which
+/// funding source (by its name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountLine {
+    pub recipient: String,
+    pub amount: Pence,
+    pub source: String,
+}
+
+/// A problem with one line of a decision's amounts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountProblem {
+    /// Counted from 1, as the form shows the lines.
+    pub line: usize,
+    pub what: AmountFault,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountFault {
+    /// Not three parts separated by "|".
+    Shape,
+    NoRecipient,
+    Amount,
+    /// A source the office has not set up.
+    UnknownSource,
+}
+
+/// Reads a decision's amounts, one to a line: `recipient | amount |
+/// source`, such as `Eastmoor Women's Aid | 23,966 | Community Safety
+/// Grant`. Blank lines are skipped; sources are matched by name, case
+/// aside, against `sources`. Every problem is named with its line.
+pub fn parse_amounts(text: &str, sources: &[&str]) -> Result<Vec<AmountLine>, Vec<AmountProblem>> {
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let parts: Vec<&str> = raw.split('|').map(str::trim).collect();
+        let [recipient, amount, source] = parts[..] else {
+            problems.push(AmountProblem {
+                line,
+                what: AmountFault::Shape,
+            });
+            continue;
+        };
+        let mut fault = |what| problems.push(AmountProblem { line, what });
+        if recipient.is_empty() {
+            fault(AmountFault::NoRecipient);
+        }
+        let amount = Pence::parse(amount).ok().filter(|p| p.0 > 0);
+        if amount.is_none() {
+            fault(AmountFault::Amount);
+        }
+        let known = sources.iter().find(|s| s.eq_ignore_ascii_case(source));
+        if known.is_none() {
+            fault(AmountFault::UnknownSource);
+        }
+        if let (Some(amount), Some(known), false) = (amount, known, recipient.is_empty()) {
+            lines.push(AmountLine {
+                recipient: recipient.to_string(),
+                amount,
+                source: known.to_string(),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(lines)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The stage a decision shows on a day: an approved decision is published
+/// from its publication day, worked out when read so no timer can miss it.
+pub fn stage_on(stored: DecisionStage, publish_on: Option<Date>, today: Date) -> DecisionStage {
+    match (stored, publish_on) {
+        (DecisionStage::Approved, Some(day)) if day <= today => DecisionStage::Published,
+        (stage, _) => stage,
+    }
+}
+
 /// Why money could not be split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SplitError {
@@ -153,6 +278,53 @@ mod tests {
 
     fn pounds(p: i64) -> Pence {
         Pence(p * 100)
+    }
+
+    #[test]
+    fn amounts_are_read_a_line_at_a_time_and_every_problem_named() {
+        let sources = ["Community Safety Grant", "PCC reserves"];
+        // Seed 002: £47,013 as two parts.
+        let read = parse_amounts(
+            "Eastmoor Women's Aid | 23,966 | community safety grant\r\n\nCity Advocacy | £23,047.00 | Community Safety Grant\n",
+            &sources,
+        )
+        .expect("two lines");
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].amount, pounds(23_966));
+        assert_eq!(read[0].source, "Community Safety Grant");
+        assert_eq!(read[1].recipient, "City Advocacy");
+        assert_eq!(
+            read.iter().map(|l| l.amount.0).sum::<i64>(),
+            pounds(47_013).0
+        );
+        let problems = parse_amounts(
+            "A | 6000 | PCC reserves\nB 6000 reserves\n | 0 | Lottery\nC | -5 | PCC reserves",
+            &sources,
+        )
+        .expect_err("problems");
+        use AmountFault::*;
+        let faults: Vec<(usize, AmountFault)> = problems.iter().map(|p| (p.line, p.what)).collect();
+        assert_eq!(
+            faults,
+            vec![
+                (2, Shape),
+                (3, NoRecipient),
+                (3, Amount),
+                (3, UnknownSource),
+                (4, Amount)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_approved_decision_is_published_from_its_day() {
+        let day = date(2026, 11, 2);
+        use DecisionStage::*;
+        assert_eq!(stage_on(Approved, Some(day), day), Published);
+        assert_eq!(stage_on(Approved, Some(day), date(2026, 11, 1)), Approved);
+        assert_eq!(stage_on(Approved, None, day), Approved);
+        assert_eq!(stage_on(Draft, Some(day), day), Draft);
+        assert_eq!(stage_on(Consulted, None, day), Consulted);
     }
 
     #[test]

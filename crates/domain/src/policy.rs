@@ -20,6 +20,10 @@ coded_enum! {
         MaracMember => ("marac_member", "MARAC member (a member agency's representative)"),
         MaracCoordinator => ("marac_coordinator", "MARAC coordinator"),
         MaracChair => ("marac_chair", "MARAC chair"),
+        CommissioningOfficer => ("commissioning_officer", "Commissioning officer (budgets and decisions)"),
+        FinanceOfficer => ("finance_officer", "Chief finance officer"),
+        MonitoringOfficer => ("monitoring_officer", "Chief executive or monitoring officer"),
+        DecisionMaker => ("decision_maker", "Police and Crime Commissioner (approves decisions)"),
     }
 }
 
@@ -146,6 +150,15 @@ pub enum Action {
     ContributeToMarac,
     /// Order the agenda, record actions, outcomes and the minutes.
     RunMarac,
+    /// See an office's funding, budgets and decisions, drafts included.
+    ViewCommissioning,
+    /// Set up funding sources and budgets, and draft and amend decisions.
+    ManageCommissioning,
+    /// Record approval of a decision as a consultee (finance or monitoring
+    /// officer).
+    ConsultOnDecisions,
+    /// Approve a decision, as the Police and Crime Commissioner.
+    ApproveDecisions,
 }
 
 impl Action {
@@ -167,6 +180,10 @@ impl Action {
         Action::ViewMarac,
         Action::ContributeToMarac,
         Action::RunMarac,
+        Action::ViewCommissioning,
+        Action::ManageCommissioning,
+        Action::ConsultOnDecisions,
+        Action::ApproveDecisions,
     ];
 }
 
@@ -212,8 +229,16 @@ pub fn role_allows(role: Role, action: Action) -> bool {
         // A token that reads the directory, or reads casework, and changes nothing.
         Role::DirectoryReader => matches!(action, ViewDirectory),
         Role::CaseReader => matches!(action, ViewDirectory | ViewCases),
-        // Commissioners see what the money achieved, in aggregate only.
-        Role::Commissioner => matches!(action, ViewAggregates),
+        // Commissioners see what the money achieved, in aggregate only,
+        // and their office's commissioning.
+        Role::Commissioner => matches!(action, ViewAggregates | ViewCommissioning),
+        // An office's commissioning: the officer drafts, the two statutory
+        // officers are consulted, the commissioner decides.
+        Role::CommissioningOfficer => matches!(action, ViewCommissioning | ManageCommissioning),
+        Role::FinanceOfficer | Role::MonitoringOfficer => {
+            matches!(action, ViewCommissioning | ConsultOnDecisions)
+        }
+        Role::DecisionMaker => matches!(action, ViewCommissioning | ApproveDecisions),
         // Auditors read the log and nothing else: separation of duties.
         Role::Auditor => matches!(action, ViewAudit),
         // A member agency's representative sees the MARAC's agendas and
@@ -399,10 +424,21 @@ pub fn kept_apart(held: &[Role], new: Role) -> bool {
             Role::Caseworker | Role::TeamLeader | Role::ServiceManager
         )
     };
+    // The commissioner who decides, and the two officers who advise, are
+    // three people, and none of them works cases.
+    let signs = |r: &Role| {
+        matches!(
+            r,
+            Role::FinanceOfficer | Role::MonitoringOfficer | Role::DecisionMaker
+        )
+    };
+    let office =
+        |r: &Role| *r == Role::Commissioner || *r == Role::CommissioningOfficer || signs(r);
     held.iter().any(|h| {
         (*h == Role::Auditor) != (new == Role::Auditor)
-            || (*h == Role::Commissioner && casework(&new))
-            || (new == Role::Commissioner && casework(h))
+            || (office(h) && casework(&new))
+            || (office(&new) && casework(h))
+            || (signs(h) && signs(&new) && *h != new)
     })
 }
 
@@ -780,6 +816,59 @@ mod tests {
         assert!(!kept_apart(&[Administrator], ServiceManager));
         assert!(!kept_apart(&[Commissioner], Administrator));
         assert!(!kept_apart(&[], Auditor));
+        // The commissioner who decides and the two officers who advise are
+        // three people; none of the office works cases.
+        assert!(kept_apart(&[FinanceOfficer], DecisionMaker));
+        assert!(kept_apart(&[DecisionMaker], MonitoringOfficer));
+        assert!(kept_apart(&[MonitoringOfficer], FinanceOfficer));
+        assert!(!kept_apart(&[FinanceOfficer], FinanceOfficer));
+        assert!(kept_apart(&[CommissioningOfficer], Caseworker));
+        assert!(kept_apart(&[ServiceManager], DecisionMaker));
+        assert!(!kept_apart(&[CommissioningOfficer], Commissioner));
+        assert!(!kept_apart(&[CommissioningOfficer], FinanceOfficer));
+    }
+
+    #[test]
+    fn an_office_drafts_consults_and_decides_with_a_role_for_each() {
+        use Action::*;
+        let allowed = |role: Role| -> Vec<Action> {
+            Action::ALL
+                .iter()
+                .copied()
+                .filter(|a| role_allows(role, *a))
+                .collect()
+        };
+        assert_eq!(
+            allowed(Role::CommissioningOfficer),
+            vec![ViewCommissioning, ManageCommissioning]
+        );
+        assert_eq!(
+            allowed(Role::FinanceOfficer),
+            vec![ViewCommissioning, ConsultOnDecisions]
+        );
+        assert_eq!(
+            allowed(Role::MonitoringOfficer),
+            vec![ViewCommissioning, ConsultOnDecisions]
+        );
+        assert_eq!(
+            allowed(Role::DecisionMaker),
+            vec![ViewCommissioning, ApproveDecisions]
+        );
+        assert_eq!(
+            allowed(Role::Commissioner),
+            vec![ViewAggregates, ViewCommissioning]
+        );
+        for role in Role::ALL {
+            let office = matches!(
+                role,
+                Role::CommissioningOfficer
+                    | Role::FinanceOfficer
+                    | Role::MonitoringOfficer
+                    | Role::DecisionMaker
+                    | Role::Commissioner
+            );
+            assert_eq!(role_allows(*role, ViewCommissioning), office, "{role:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bulk;
 pub mod calendar;
 pub mod cases;
+pub mod commissioning;
 mod db;
 pub mod directory;
 pub mod documents;

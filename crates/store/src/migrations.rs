@@ -200,6 +200,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "duty_cases_due",
         include_str!("../migrations/0042_duty_cases_due.sql"),
     ),
+    (
+        43,
+        "commissioning",
+        include_str!("../migrations/0043_commissioning.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

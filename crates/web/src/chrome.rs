@@ -111,6 +111,11 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewAggregates),
         ));
         nav.push((
+            "/commissioning",
+            "Commissioning",
+            policy::may_somewhere(actor, Action::ViewCommissioning),
+        ));
+        nav.push((
             "/organisations",
             "Organisations",
             policy::may_somewhere(actor, Action::ManageDirectory),

@@ -8,6 +8,7 @@ mod auth;
 mod cases;
 mod charts;
 mod chrome;
+mod commissioning;
 mod confirm;
 mod cookies;
 mod dashboard;
@@ -57,6 +58,7 @@ fn routes() -> Routes {
         .merge(marac::routes())
         .merge(duty::routes())
         .merge(programmes::routes())
+        .merge(commissioning::routes())
         .merge(activity::routes())
         .merge(people::routes())
         .merge(directory::routes())

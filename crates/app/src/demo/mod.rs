@@ -1,6 +1,7 @@
 //! Demonstration data: a fictional police force area, its commissioner,
 //! providers and services, and one login per role. Every name is invented.
 
+mod commissioning;
 mod dice;
 mod draws;
 mod duty;
@@ -12,6 +13,7 @@ mod repeat;
 mod risk;
 mod seed;
 
+pub use commissioning::commissioning;
 pub use duty::{activity_records, duty_requests, duty_rota};
 pub use generate::{Generated, REFERRALS_PER_YEAR, generate};
 pub use programme::partnership_car;
@@ -93,7 +95,27 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
     DemoLogin {
         username: "commissioner@opcc-eastmoor.example",
         role: "Commissioner",
-        note: "figures only",
+        note: "figures, budgets and decisions",
+    },
+    DemoLogin {
+        username: "officer@opcc-eastmoor.example",
+        role: "Commissioning officer",
+        note: "drafts decisions, keeps the budgets",
+    },
+    DemoLogin {
+        username: "finance@opcc-eastmoor.example",
+        role: "Chief finance officer",
+        note: "consulted on decisions",
+    },
+    DemoLogin {
+        username: "monitoring@opcc-eastmoor.example",
+        role: "Monitoring officer",
+        note: "consulted on decisions",
+    },
+    DemoLogin {
+        username: "pcc@opcc-eastmoor.example",
+        role: "Police and Crime Commissioner",
+        note: "approves decisions",
     },
     DemoLogin {
         username: "auditor@waymark.example",

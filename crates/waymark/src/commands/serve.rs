@@ -91,6 +91,8 @@ pub async fn demo(mut config: Config, referrals: usize, seed: u64, no_serve: boo
         say!("{requests} duty requests over the last week, with cases opened on duty.");
         let call_outs = app::demo::partnership_car(&app).await.map_err(describe)?;
         say!("{call_outs} call-outs of the partnership car pilot over six months.");
+        let decisions = app::demo::commissioning(&app).await.map_err(describe)?;
+        say!("{decisions} decisions of the commissioner's office, from draft to published.");
     }
     if no_serve {
         return Ok(());

@@ -11,6 +11,7 @@ mod cases;
 mod casework_api;
 mod cli;
 mod code_rules;
+mod commissioning;
 mod disclosure;
 mod documents;
 mod duplicates;

@@ -588,6 +588,53 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "/help/marac",
         "no record: help text for every signed-in person",
     ),
+    (
+        "/help/commissioning",
+        "no record: help text for every signed-in person",
+    ),
+    ("/register", "no sign-in: the public register of decisions"),
+    ("/register/decisions.csv", "no sign-in: the public register"),
+    (
+        "/register/decisions.json",
+        "no sign-in: the public register",
+    ),
+    ("/register/feed.atom", "no sign-in: the public register"),
+    (
+        "/register/decisions/{id}",
+        "no sign-in: a published decision; commissioning.rs tests drafts are not found",
+    ),
+    (
+        "/commissioning",
+        "the office's own: commissioning.rs tests who may see and change it",
+    ),
+    (
+        "/commissioning/sources",
+        "the office's own: commissioning.rs tests who may add one",
+    ),
+    (
+        "/commissioning/allocations",
+        "the office's own: commissioning.rs tests who may set one",
+    ),
+    (
+        "/commissioning/decisions/new",
+        "the office's own: commissioning.rs tests who may draft",
+    ),
+    (
+        "/commissioning/decisions/{id}",
+        "a decision: commissioning.rs tests who may see it",
+    ),
+    (
+        "/commissioning/decisions/{id}/edit",
+        "a decision: commissioning.rs tests who may amend it",
+    ),
+    (
+        "/commissioning/decisions/{id}/consult",
+        "a decision: commissioning.rs tests who may consult",
+    ),
+    (
+        "/commissioning/decisions/{id}/approve",
+        "a decision: commissioning.rs tests who may approve",
+    ),
     ("/login", "signing in: auth.rs"),
     ("/login/code", "signing in: auth.rs"),
     ("/logout", "signing out: auth.rs"),

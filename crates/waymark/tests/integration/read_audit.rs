@@ -90,6 +90,21 @@ fn expectation(path: &str) -> Option<Shows> {
         // line, no victim's details.
         // One's own recorded time, and its sums by area, funder and worker.
         "/activity" | "/activity/{id}" | "/activity/report" | "/help/activity" => Nothing,
+        // Budgets and decisions: no victim's record.
+        "/commissioning"
+        | "/commissioning/sources"
+        | "/commissioning/allocations"
+        | "/commissioning/decisions/new"
+        | "/commissioning/decisions/{id}"
+        | "/commissioning/decisions/{id}/edit"
+        | "/commissioning/decisions/{id}/consult"
+        | "/commissioning/decisions/{id}/approve"
+        | "/help/commissioning"
+        | "/register"
+        | "/register/decisions.csv"
+        | "/register/decisions.json"
+        | "/register/feed.atom"
+        | "/register/decisions/{id}" => Nothing,
         "/duty/rotas/{id}/requests" => DutyRequests,
         "/programmes/{id}" | "/programmes/{id}/call-outs/{call_out}" => CallOuts,
         // The programmes' names and periods; an evaluation's counts.

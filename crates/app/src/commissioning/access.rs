@@ -1,0 +1,29 @@
+//! Which office an actor works for, and whether they may do something to a
+//! record of it: checked inside the transaction that acts.
+
+use domain::policy::{self, Action, Actor, Place};
+
+use crate::{AppError, Result};
+
+/// Where an office's commissioning records belong: the office, both as
+/// its own organisation and as the commissioner it is.
+pub fn office_place(office_id: &str) -> Place {
+    Place {
+        organisation_id: Some(office_id.to_string()),
+        commissioner_id: Some(office_id.to_string()),
+        ..Place::default()
+    }
+}
+
+/// Refuses unless the actor may `action` at the office: "not found" for
+/// someone who may not even see it, so its records are not confirmed.
+pub fn check_office(actor: &Actor, office_id: &str, action: Action) -> Result<()> {
+    let place = office_place(office_id);
+    if policy::may(actor, action, &place) {
+        Ok(())
+    } else if policy::may(actor, Action::ViewCommissioning, &place) {
+        Err(AppError::Forbidden)
+    } else {
+        Err(AppError::NotFound)
+    }
+}

@@ -1,0 +1,176 @@
+//! An office's funding sources and what each allocates by financial year.
+
+use domain::commissioning::FundingKind;
+use domain::policy::{Action, Actor};
+use domain::validation::{FieldErrors, Lines, required_text, text};
+use domain::values::Pence;
+use jiff::civil::Date;
+use serde_json::json;
+use store::commissioning::{BudgetLine, FundingSource};
+
+use super::access::check_office;
+use super::messages::CommissioningMessage;
+use super::{AllocationInput, FundingSourceInput};
+use crate::audit::{AuditAction, Change};
+use crate::secrets::new_id;
+use crate::{App, AppError, Result};
+
+/// An office's money in one financial year.
+#[derive(Debug, Clone)]
+pub struct BudgetYear {
+    pub office_id: String,
+    /// The year's first and last day (1 April to 31 March).
+    pub year: (Date, Date),
+    pub lines: Vec<BudgetLine>,
+    pub sources: Vec<FundingSource>,
+}
+
+impl BudgetYear {
+    pub fn allocated(&self) -> Pence {
+        Pence(self.lines.iter().map(|l| l.allocated_pence).sum())
+    }
+
+    pub fn committed(&self) -> Pence {
+        Pence(self.lines.iter().map(|l| l.committed_pence).sum())
+    }
+}
+
+/// What is left of an allocation once commitments are taken off: below
+/// zero when a source is over-committed, shown so.
+pub fn remaining(line: &BudgetLine) -> i64 {
+    line.allocated_pence - line.committed_pence
+}
+
+impl App {
+    /// Sets up a funding source of the actor's own office.
+    pub async fn create_funding_source(
+        &self,
+        actor: &Actor,
+        input: &FundingSourceInput,
+    ) -> Result<FundingSource> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &input.name, "the source's name", 120);
+        let kind = FundingKind::parse(input.kind.trim());
+        if kind.is_none() {
+            errors.add("kind", CommissioningMessage::ChooseKind);
+        }
+        let origin = text(
+            &mut errors,
+            "origin",
+            &input.origin,
+            "where the money came from",
+            500,
+            Lines::One,
+        )
+        .unwrap_or_default();
+        errors.into_result().map_err(AppError::Invalid)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let office = actor.organisation_id.clone();
+        check_office(actor, &office, Action::ManageCommissioning)?;
+        if store::commissioning::sources(tx.conn(), &office)
+            .await?
+            .iter()
+            .any(|s| s.name.eq_ignore_ascii_case(&name))
+        {
+            return Err(AppError::invalid(
+                "name",
+                CommissioningMessage::SourceNameTaken,
+            ));
+        }
+        let source = FundingSource {
+            id: new_id(),
+            office_id: office.clone(),
+            name,
+            kind: kind.map(|k| k.code().to_string()).unwrap_or_default(),
+            origin,
+            created_at: now.clone(),
+        };
+        store::commissioning::insert_source(tx.conn(), &source).await?;
+        tx.commit(
+            Change::new(
+                AuditAction::FundingSourceCreated,
+                "funding_source",
+                &source.id,
+            )
+            .place(Some(&office), None)
+            .after(json!({
+                "name": source.name,
+                "kind": source.kind,
+                "origin": source.origin,
+            })),
+        )
+        .await?;
+        Ok(source)
+    }
+
+    /// Sets what a source allocates in a financial year, with the amount
+    /// before in the audit event.
+    pub async fn set_allocation(&self, actor: &Actor, input: &AllocationInput) -> Result<()> {
+        let mut errors = FieldErrors::new();
+        let year = input
+            .year
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .and_then(|y| Date::new(y, 4, 1).ok())
+            .filter(|d| (2000..=2100).contains(&d.year()));
+        if year.is_none() {
+            errors.add("year", CommissioningMessage::Year);
+        }
+        let amount = Pence::parse(&input.amount).ok();
+        if amount.is_none() {
+            errors.add("amount", CommissioningMessage::Amount);
+        }
+        errors.into_result().map_err(AppError::Invalid)?;
+        let (Some(year), Some(amount)) = (year, amount) else {
+            return Err(AppError::Internal("checked above".into()));
+        };
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let source = store::commissioning::find_source(tx.conn(), input.source_id.trim())
+            .await?
+            .ok_or_else(|| AppError::invalid("source_id", CommissioningMessage::ChooseSource))?;
+        check_office(actor, &source.office_id, Action::ManageCommissioning).map_err(
+            |e| match e {
+                AppError::NotFound => {
+                    AppError::invalid("source_id", CommissioningMessage::ChooseSource)
+                }
+                other => other,
+            },
+        )?;
+        let year_from = year.to_string();
+        let before = store::commissioning::allocation(tx.conn(), &source.id, &year_from).await?;
+        store::commissioning::set_allocation(tx.conn(), &source.id, &year_from, amount.0).await?;
+        tx.commit(
+            Change::new(AuditAction::BudgetSet, "funding_source", &source.id)
+                .place(Some(&source.office_id), None)
+                .before(json!({ "year_from": year_from, "allocated_pence": before }))
+                .after(json!({ "year_from": year_from, "allocated_pence": amount.0 })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The actor's office's money in the financial year holding `on`.
+    pub async fn budget_year(&self, actor: &Actor, on: Date) -> Result<BudgetYear> {
+        let office = actor.organisation_id.clone();
+        check_office(actor, &office, Action::ViewCommissioning)?;
+        let year = domain::reports::financial_year(on);
+        let mut conn = self.db.conn().await?;
+        let lines = store::commissioning::budget_year(
+            &mut conn,
+            &office,
+            &year.0.to_string(),
+            &year.1.to_string(),
+        )
+        .await?;
+        let sources = store::commissioning::sources(&mut conn, &office).await?;
+        Ok(BudgetYear {
+            office_id: office,
+            year,
+            lines,
+            sources,
+        })
+    }
+}

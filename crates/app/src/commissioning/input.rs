@@ -1,0 +1,76 @@
+//! The one field list for each commissioning input.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// A funding source of the office: its name, kind (a
+/// `domain::commissioning::FundingKind` code) and, for reserves, where the
+/// money came from.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct FundingSourceInput {
+    pub name: String,
+    pub kind: String,
+    pub origin: String,
+}
+
+/// What a source allocates in a financial year, named by the year it
+/// starts in ("2026" for April 2026 to March 2027).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AllocationInput {
+    pub source_id: String,
+    pub year: String,
+    pub amount: String,
+}
+
+/// A decision record, as drafted or amended.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct DecisionInput {
+    /// The office's reference, such as 2018.071.
+    pub number: String,
+    pub title: String,
+    /// The day the office received the request for a decision.
+    pub received_on: String,
+    pub author: String,
+    pub summary: String,
+    pub background: String,
+    pub decision: String,
+    /// One amount to a line: `recipient | amount | funding source`.
+    pub amounts: String,
+    pub financial: String,
+    pub legal: String,
+    pub equality: String,
+    /// revenue or capital.
+    pub spend: String,
+    /// Blank when all the supporting information is public; otherwise a
+    /// `domain::commissioning::Exemption` code.
+    pub exemption: String,
+    /// The supporting information that is not published.
+    pub exempt_text: String,
+    /// none, published or withheld.
+    pub section_b: String,
+    /// The decision maker's declaration of interests: "None", or details.
+    pub interests: String,
+    /// The number of an approved decision this one corrects.
+    pub corrects: String,
+}
+
+/// A consultee's approval, with what they add.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ConsultInput {
+    pub note: String,
+}
+
+/// The commissioner's approval: published at once, or on a later day with
+/// the reason.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ApprovalInput {
+    pub defer_until: String,
+    pub deferral_reason: String,
+    /// The commissioner confirms: an approved decision never changes.
+    pub confirmed: bool,
+}

@@ -1,0 +1,23 @@
+//! Commissioning (docs/commissioning.md): an office's funding sources and
+//! budgets by financial year; decisions drafted by a commissioning officer,
+//! consulted on by the chief finance officer and the monitoring officer,
+//! approved by the Police and Crime Commissioner, and published on the
+//! public register, exempt parts withheld.
+
+mod access;
+mod approve;
+mod consult;
+mod draft;
+mod funding;
+mod input;
+pub mod messages;
+mod register;
+mod show;
+
+pub use funding::{BudgetYear, remaining};
+pub use input::{AllocationInput, ApprovalInput, ConsultInput, DecisionInput, FundingSourceInput};
+pub use register::{PublicDecision, RegisterFilter};
+pub use show::{DecisionList, DecisionView};
+pub use store::commissioning::{
+    Amount, BudgetLine, Consultation, Decision, DecisionSort, FundingSource,
+};

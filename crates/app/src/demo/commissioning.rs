@@ -1,0 +1,179 @@
+//! The demonstration's commissioning: the Eastmoor office's funding sources
+//! and this year's allocations, and decisions at every stage, after the
+//! seeds (002's partnership car, 000's reserves from an underspend, 004's
+//! £55,000 split 60/40 between the county and city IDVA services).
+
+use jiff::ToSpan;
+
+use crate::commissioning::{
+    AllocationInput, ApprovalInput, ConsultInput, DecisionInput, FundingSourceInput,
+};
+use crate::{App, Result};
+
+const OFFICER: &str = "officer@opcc-eastmoor.example";
+const FINANCE: &str = "finance@opcc-eastmoor.example";
+const MONITORING: &str = "monitoring@opcc-eastmoor.example";
+const PCC: &str = "pcc@opcc-eastmoor.example";
+
+/// (name, kind, origin, allocated this year in pounds)
+const SOURCES: &[(&str, &str, &str, &str)] = &[
+    (
+        "MoJ victims' services grant",
+        "moj_victims_grant",
+        "",
+        "1,052,000",
+    ),
+    (
+        "Domestic abuse IDVA and ISVA funding",
+        "ring_fenced_abuse",
+        "",
+        "310,000",
+    ),
+    (
+        "Community Safety Grant",
+        "community_safety_grant",
+        "",
+        "480,000",
+    ),
+    (
+        "PCC reserves",
+        "reserves",
+        "Eastmoor Victim Care's underspend of 2025/26",
+        "60,000",
+    ),
+    (
+        "Eastmoor City Council contribution",
+        "partner_contribution",
+        "",
+        "25,000",
+    ),
+];
+
+/// A decision's words, with the parts that differ given.
+fn decision(number: &str, title: &str, received_on: String, amounts: &str) -> DecisionInput {
+    DecisionInput {
+        number: number.into(),
+        title: title.into(),
+        received_on,
+        author: "Jo Hale, Commissioning Manager".into(),
+        summary: format!("The commissioner is asked to approve: {title}."),
+        background: "Set out in the commissioning plan for victims' services, objective 2: victims get the support they need, when they need it.".into(),
+        decision: format!("To approve {title}, as set out in the amounts below."),
+        amounts: amounts.into(),
+        financial: "Met from the funding sources named, within this year's allocations.".into(),
+        legal: "The commissioner has the power to award grants under section 143 of the Anti-social Behaviour, Crime and Policing Act 2014.".into(),
+        equality: "The services are open to every victim in Eastmoor; their take-up by protected characteristic is monitored quarterly.".into(),
+        spend: "revenue".into(),
+        section_b: "none".into(),
+        interests: "None".into(),
+        ..DecisionInput::default()
+    }
+}
+
+/// Sets the office up and takes its decisions as far as each has gone;
+/// returns how many decisions there are. Nothing is done if the office's
+/// logins are not there.
+pub async fn commissioning(app: &App) -> Result<usize> {
+    let (Some(officer), Some(finance), Some(monitoring), Some(pcc)) = (
+        super::actor_of(app, OFFICER).await?,
+        super::actor_of(app, FINANCE).await?,
+        super::actor_of(app, MONITORING).await?,
+        super::actor_of(app, PCC).await?,
+    ) else {
+        return Ok(0);
+    };
+    let today = app.today();
+    let year = domain::reports::financial_year(today).0.year().to_string();
+    for (name, kind, origin, allocated) in SOURCES {
+        let source = app
+            .create_funding_source(
+                &officer,
+                &FundingSourceInput {
+                    name: (*name).into(),
+                    kind: (*kind).into(),
+                    origin: (*origin).into(),
+                },
+            )
+            .await?;
+        app.set_allocation(
+            &officer,
+            &AllocationInput {
+                source_id: source.id,
+                year: year.clone(),
+                amount: (*allocated).into(),
+            },
+        )
+        .await?;
+    }
+    let weeks_ago = |n: i64| today.saturating_sub((n * 7).days()).to_string();
+    let car = decision(
+        "2026.014",
+        "the domestic abuse partnership car pilot",
+        weeks_ago(20),
+        "Eastmoor Victim Care | 23,966 | Community Safety Grant\nCity Advocacy Partnership | 23,047 | Community Safety Grant",
+    );
+    let reserves = DecisionInput {
+        exemption: "commercially_sensitive".into(),
+        exempt_text: "The provider's costed quote for the additional caseworker hours.".into(),
+        section_b: "withheld".into(),
+        ..decision(
+            "2026.031",
+            "up to £6,000 of reserves from a provider's underspend",
+            weeks_ago(10),
+            "Eastmoor Victim Care | 6,000 | PCC reserves",
+        )
+    };
+    let lease = decision(
+        "2026.049",
+        "renewing the refuge's lease",
+        weeks_ago(4),
+        "Lantern House Refuge Trust | 18,500 | MoJ victims' services grant",
+    );
+    let duty = decision(
+        "2026.044",
+        "the IDVA duty service's funding, split 60/40 by activity",
+        weeks_ago(3),
+        "County Advocacy Trust | 33,000 | Domestic abuse IDVA and ISVA funding\nCity Advocacy Partnership | 22,000 | Domestic abuse IDVA and ISVA funding",
+    );
+    let regional = decision(
+        "2026.052",
+        "Eastmoor's share of the regional victims' post",
+        weeks_ago(1),
+        "Regional collaboration fund | 10,000 | MoJ victims' services grant",
+    );
+    let note = ConsultInput::default();
+    let approve = ApprovalInput {
+        confirmed: true,
+        ..ApprovalInput::default()
+    };
+    // Published: consulted by both officers and approved.
+    for input in [&car, &reserves] {
+        let d = app.draft_decision(&officer, input).await?;
+        app.consult_on_decision(&finance, &d.id, &note).await?;
+        app.consult_on_decision(&monitoring, &d.id, &note).await?;
+        app.approve_decision(&pcc, &d.id, &approve).await?;
+    }
+    // Approved, its publication deferred while negotiations go on.
+    let d = app.draft_decision(&officer, &lease).await?;
+    app.consult_on_decision(&finance, &d.id, &note).await?;
+    app.consult_on_decision(&monitoring, &d.id, &note).await?;
+    let deferred = ApprovalInput {
+        defer_until: today.saturating_add(14.days()).to_string(),
+        deferral_reason: "Negotiations with the landlord are still open.".into(),
+        confirmed: true,
+    };
+    app.approve_decision(&pcc, &d.id, &deferred).await?;
+    // The finance officer has approved; the monitoring officer has not yet.
+    let d = app.draft_decision(&officer, &duty).await?;
+    app.consult_on_decision(
+        &finance,
+        &d.id,
+        &ConsultInput {
+            note: "Met from the ring-fenced allocation; no new money.".into(),
+        },
+    )
+    .await?;
+    // A draft.
+    app.draft_decision(&officer, &regional).await?;
+    Ok(5)
+}

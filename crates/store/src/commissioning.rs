@@ -1,0 +1,531 @@
+//! An office's funding sources and budgets, and its decisions with their
+//! amounts and consultations. Money is whole pence.
+
+use sqlx::FromRow;
+
+use crate::audit::escape_like;
+use crate::paging::{Listing, Order, Page, Start, page};
+use crate::{Conn, Result, Sql};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct FundingSource {
+    pub id: String,
+    pub office_id: String,
+    pub name: String,
+    pub kind: String,
+    /// Where the money came from, for reserves (such as a provider's
+    /// underspend).
+    pub origin: String,
+    pub created_at: String,
+}
+
+/// A source's money in one financial year: allocated, and committed by the
+/// decisions approved in the year.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct BudgetLine {
+    pub source_id: String,
+    pub name: String,
+    pub kind: String,
+    pub allocated_pence: i64,
+    pub committed_pence: i64,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Decision {
+    pub id: String,
+    pub office_id: String,
+    pub office_name: String,
+    pub number: String,
+    pub title: String,
+    pub received_on: String,
+    pub author: String,
+    pub summary: String,
+    pub background: String,
+    pub decision: String,
+    pub financial: String,
+    pub legal: String,
+    pub equality: String,
+    pub spend: String,
+    /// Why part of the supporting information is not published; empty
+    /// when all of it is.
+    pub exemption: String,
+    pub exempt_text: String,
+    pub section_b: String,
+    pub interests: String,
+    pub corrects_id: Option<String>,
+    pub corrects_number: Option<String>,
+    pub stage: String,
+    pub approved_on: Option<String>,
+    pub approved_by_name: Option<String>,
+    pub publish_on: Option<String>,
+    pub deferral_reason: String,
+    pub total_pence: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Amount {
+    pub recipient: String,
+    pub source_id: String,
+    pub source_name: String,
+    pub amount_pence: i64,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Consultation {
+    pub consultee: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub on_day: String,
+    pub note: String,
+}
+
+pub async fn insert_source(conn: &mut Conn, s: &FundingSource) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO funding_sources (id, office_id, name, kind, origin, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(s.id.clone())
+    .bind(s.office_id.clone())
+    .bind(s.name.clone())
+    .bind(s.kind.clone())
+    .bind(s.origin.clone())
+    .bind(s.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An office's funding sources, by name.
+pub async fn sources(conn: &mut Conn, office_id: &str) -> Result<Vec<FundingSource>> {
+    Ok(sqlx::query_as(
+        "SELECT id, office_id, name, kind, origin, created_at FROM funding_sources
+         WHERE office_id = $1 ORDER BY name",
+    )
+    .bind(office_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn find_source(conn: &mut Conn, id: &str) -> Result<Option<FundingSource>> {
+    Ok(sqlx::query_as(
+        "SELECT id, office_id, name, kind, origin, created_at FROM funding_sources WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// What a source allocates in the year starting `year_from`, or nothing.
+pub async fn allocation(conn: &mut Conn, source_id: &str, year_from: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT allocated_pence FROM budgets WHERE source_id = $1 AND year_from = $2",
+    )
+    .bind(source_id.to_string())
+    .bind(year_from.to_string())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Sets what a source allocates in a year, in place of what it was.
+pub async fn set_allocation(
+    conn: &mut Conn,
+    source_id: &str,
+    year_from: &str,
+    pence: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM budgets WHERE source_id = $1 AND year_from = $2")
+        .bind(source_id.to_string())
+        .bind(year_from.to_string())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO budgets (source_id, year_from, allocated_pence) VALUES ($1, $2, $3)")
+        .bind(source_id.to_string())
+        .bind(year_from.to_string())
+        .bind(pence)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Each of an office's sources in the financial year `year_from` to
+/// `year_to`: allocated, and committed by decisions approved in the year.
+pub async fn budget_year(
+    conn: &mut Conn,
+    office_id: &str,
+    year_from: &str,
+    year_to: &str,
+) -> Result<Vec<BudgetLine>> {
+    Ok(sqlx::query_as(
+        "SELECT s.id AS source_id, s.name, s.kind,
+            CAST(COALESCE((SELECT b.allocated_pence FROM budgets b
+                WHERE b.source_id = s.id AND b.year_from = $2), 0) AS BIGINT) AS allocated_pence,
+            CAST(COALESCE((SELECT SUM(a.amount_pence) FROM decision_amounts a
+                JOIN decisions d ON d.id = a.decision_id
+                WHERE a.source_id = s.id AND d.stage = 'approved'
+                  AND d.approved_on >= $2 AND d.approved_on <= $3), 0) AS BIGINT) AS committed_pence
+         FROM funding_sources s WHERE s.office_id = $1 ORDER BY s.name",
+    )
+    .bind(office_id.to_string())
+    .bind(year_from.to_string())
+    .bind(year_to.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+const DECISION_COLUMNS: &str = "d.id, d.office_id, o.name AS office_name, d.number, d.title,
+    d.received_on, d.author, d.summary, d.background, d.decision, d.financial, d.legal,
+    d.equality, d.spend, d.exemption, d.exempt_text, d.section_b, d.interests, d.corrects_id,
+    c.number AS corrects_number, d.stage, d.approved_on, u.display_name AS approved_by_name,
+    d.publish_on, d.deferral_reason,
+    CAST(COALESCE((SELECT SUM(a.amount_pence) FROM decision_amounts a
+        WHERE a.decision_id = d.id), 0) AS BIGINT) AS total_pence,
+    d.created_at, d.updated_at";
+
+const DECISION_FROM: &str = "FROM decisions d JOIN organisations o ON o.id = d.office_id
+    LEFT JOIN decisions c ON c.id = d.corrects_id
+    LEFT JOIN users u ON u.id = d.approved_by WHERE ";
+
+const DECISIONS: Listing = Listing {
+    columns: DECISION_COLUMNS,
+    from: DECISION_FROM,
+    count_from: "FROM decisions d WHERE ",
+    id: "d.id",
+};
+
+pub async fn insert_decision(conn: &mut Conn, d: &Decision, amounts: &[Amount]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO decisions (id, office_id, number, title, received_on, author, summary,
+            background, decision, financial, legal, equality, spend, exemption, exempt_text,
+            section_b, interests, corrects_id, stage, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+            $18, $19, $20, $21)",
+    )
+    .bind(d.id.clone())
+    .bind(d.office_id.clone())
+    .bind(d.number.clone())
+    .bind(d.title.clone())
+    .bind(d.received_on.clone())
+    .bind(d.author.clone())
+    .bind(d.summary.clone())
+    .bind(d.background.clone())
+    .bind(d.decision.clone())
+    .bind(d.financial.clone())
+    .bind(d.legal.clone())
+    .bind(d.equality.clone())
+    .bind(d.spend.clone())
+    .bind(d.exemption.clone())
+    .bind(d.exempt_text.clone())
+    .bind(d.section_b.clone())
+    .bind(d.interests.clone())
+    .bind(d.corrects_id.clone())
+    .bind(d.stage.clone())
+    .bind(d.created_at.clone())
+    .bind(d.updated_at.clone())
+    .execute(&mut *conn)
+    .await?;
+    insert_amounts(conn, &d.id, amounts).await
+}
+
+/// Amends a draft's words and amounts; the consultations given on the
+/// words before are removed, and it is a draft again.
+pub async fn amend_decision(conn: &mut Conn, d: &Decision, amounts: &[Amount]) -> Result<()> {
+    sqlx::query(
+        "UPDATE decisions SET number = $1, title = $2, received_on = $3, author = $4,
+            summary = $5, background = $6, decision = $7, financial = $8, legal = $9,
+            equality = $10, spend = $11, exemption = $12, exempt_text = $13, section_b = $14,
+            interests = $15, stage = $16, updated_at = $17 WHERE id = $18",
+    )
+    .bind(d.number.clone())
+    .bind(d.title.clone())
+    .bind(d.received_on.clone())
+    .bind(d.author.clone())
+    .bind(d.summary.clone())
+    .bind(d.background.clone())
+    .bind(d.decision.clone())
+    .bind(d.financial.clone())
+    .bind(d.legal.clone())
+    .bind(d.equality.clone())
+    .bind(d.spend.clone())
+    .bind(d.exemption.clone())
+    .bind(d.exempt_text.clone())
+    .bind(d.section_b.clone())
+    .bind(d.interests.clone())
+    .bind(d.stage.clone())
+    .bind(d.updated_at.clone())
+    .bind(d.id.clone())
+    .execute(&mut *conn)
+    .await?;
+    for delete in [
+        "DELETE FROM decision_amounts WHERE decision_id = $1",
+        "DELETE FROM decision_consultations WHERE decision_id = $1",
+    ] {
+        sqlx::query(delete)
+            .bind(d.id.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_amounts(conn, &d.id, amounts).await
+}
+
+async fn insert_amounts(conn: &mut Conn, decision_id: &str, amounts: &[Amount]) -> Result<()> {
+    for (position, a) in amounts.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO decision_amounts (decision_id, position, recipient, source_id, amount_pence)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(decision_id.to_string())
+        .bind(position as i64)
+        .bind(a.recipient.clone())
+        .bind(a.source_id.clone())
+        .bind(a.amount_pence)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn find_decision(conn: &mut Conn, id: &str) -> Result<Option<Decision>> {
+    let mut sql = Sql::new(&format!("SELECT {DECISION_COLUMNS} {DECISION_FROM}"));
+    sql.push("d.id = ").text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// An office's decision by its number.
+pub async fn find_by_number(
+    conn: &mut Conn,
+    office_id: &str,
+    number: &str,
+) -> Result<Option<Decision>> {
+    let mut sql = Sql::new(&format!("SELECT {DECISION_COLUMNS} {DECISION_FROM}"));
+    sql.push("d.office_id = ")
+        .text(office_id)
+        .push(" AND d.number = ")
+        .text(number);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// The decisions that correct this one.
+pub async fn corrected_by(conn: &mut Conn, id: &str) -> Result<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT id, number FROM decisions WHERE corrects_id = $1 ORDER BY number")
+            .bind(id.to_string())
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Whether an office has another decision of this number.
+pub async fn number_taken(
+    conn: &mut Conn,
+    office_id: &str,
+    number: &str,
+    except_id: &str,
+) -> Result<bool> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM decisions WHERE office_id = $1 AND number = $2 AND id <> $3",
+    )
+    .bind(office_id.to_string())
+    .bind(number.to_string())
+    .bind(except_id.to_string())
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
+}
+
+pub async fn amounts(conn: &mut Conn, decision_id: &str) -> Result<Vec<Amount>> {
+    Ok(sqlx::query_as(
+        "SELECT a.recipient, a.source_id, s.name AS source_name, a.amount_pence
+         FROM decision_amounts a JOIN funding_sources s ON s.id = a.source_id
+         WHERE a.decision_id = $1 ORDER BY a.position",
+    )
+    .bind(decision_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn consultations(conn: &mut Conn, decision_id: &str) -> Result<Vec<Consultation>> {
+    Ok(sqlx::query_as(
+        "SELECT c.consultee, c.user_id, u.display_name AS user_name, c.on_day, c.note
+         FROM decision_consultations c JOIN users u ON u.id = c.user_id
+         WHERE c.decision_id = $1 ORDER BY c.on_day, c.consultee",
+    )
+    .bind(decision_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Records a consultee's approval, and the stage it leaves the decision at.
+pub async fn add_consultation(
+    conn: &mut Conn,
+    decision_id: &str,
+    c: &Consultation,
+    stage: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO decision_consultations (decision_id, consultee, user_id, on_day, note)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(decision_id.to_string())
+    .bind(c.consultee.clone())
+    .bind(c.user_id.clone())
+    .bind(c.on_day.clone())
+    .bind(c.note.clone())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE decisions SET stage = $1, updated_at = $2 WHERE id = $3")
+        .bind(stage.to_string())
+        .bind(now.to_string())
+        .bind(decision_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records the commissioner's approval and the day it is published.
+pub async fn approve(
+    conn: &mut Conn,
+    decision_id: &str,
+    on_day: &str,
+    by: &str,
+    publish_on: &str,
+    deferral_reason: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE decisions SET stage = 'approved', approved_on = $1, approved_by = $2,
+            publish_on = $3, deferral_reason = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(on_day.to_string())
+    .bind(by.to_string())
+    .bind(publish_on.to_string())
+    .bind(deferral_reason.to_string())
+    .bind(now.to_string())
+    .bind(decision_id.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The order of a list of decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DecisionSort {
+    /// By number (which offices give in date order).
+    #[default]
+    Number,
+    /// By the day it was published (the register), or received.
+    Day,
+    Title,
+}
+
+impl DecisionSort {
+    fn key(self, published: bool) -> &'static str {
+        match (self, published) {
+            (DecisionSort::Number, _) => "d.number",
+            (DecisionSort::Day, true) => "COALESCE(d.publish_on, '')",
+            (DecisionSort::Day, false) => "d.received_on",
+            (DecisionSort::Title, _) => "d.title",
+        }
+    }
+}
+
+/// What a list of decisions is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionFilter {
+    /// The offices whose decisions may be listed, unless every office's
+    /// may (the public register).
+    pub offices: Vec<String>,
+    pub every_office: bool,
+    /// Only those published by this day (the public register).
+    pub published_by: Option<String>,
+    /// Only those approved (or, unpublished, received) from and to these
+    /// days: a financial year.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Words in the number or title, case aside.
+    pub words: String,
+    /// A recipient of one of its amounts, case aside.
+    pub recipient: String,
+}
+
+/// A page of decisions.
+pub async fn page_of_decisions(
+    conn: &mut Conn,
+    filter: &DecisionFilter,
+    sort: DecisionSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<Decision>> {
+    let filter = filter.clone();
+    let published = filter.published_by.is_some();
+    let conditions = move |sql: &mut Sql| {
+        if filter.every_office {
+            sql.push("1 = 1");
+        } else {
+            sql.push("d.office_id IN (");
+            for (i, office) in filter.offices.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.text(office.clone());
+            }
+            if filter.offices.is_empty() {
+                sql.push("NULL");
+            }
+            sql.push(")");
+        }
+        let day = if published {
+            "d.approved_on"
+        } else {
+            "d.received_on"
+        };
+        if let Some(by) = &filter.published_by {
+            sql.push(" AND d.stage = 'approved' AND d.publish_on <= ")
+                .text(by.clone());
+        }
+        if let Some(from) = &filter.from {
+            sql.push(&format!(" AND {day} >= ")).text(from.clone());
+        }
+        if let Some(to) = &filter.to {
+            sql.push(&format!(" AND {day} <= ")).text(to.clone());
+        }
+        let words = filter.words.trim().to_lowercase();
+        if !words.is_empty() {
+            let like = format!("%{}%", escape_like(&words));
+            sql.push(" AND (LOWER(d.title) LIKE ")
+                .text(like.clone())
+                .push(" ESCAPE '\\' OR LOWER(d.number) LIKE ")
+                .text(like)
+                .push(" ESCAPE '\\')");
+        }
+        let recipient = filter.recipient.trim().to_lowercase();
+        if !recipient.is_empty() {
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM decision_amounts a WHERE a.decision_id = d.id AND LOWER(a.recipient) = ",
+            )
+            .text(recipient)
+            .push(")");
+        }
+    };
+    let order = Order {
+        key: sort.key(published),
+        descending,
+    };
+    page(conn, &DECISIONS, &conditions, order, start, size).await
+}
+
+/// The recipients named in an office's published decisions, for the
+/// register's filter.
+pub async fn published_recipients(conn: &mut Conn, today: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT a.recipient FROM decision_amounts a
+         JOIN decisions d ON d.id = a.decision_id
+         WHERE d.stage = 'approved' AND d.publish_on <= $1 ORDER BY a.recipient",
+    )
+    .bind(today.to_string())
+    .fetch_all(conn)
+    .await?)
+}

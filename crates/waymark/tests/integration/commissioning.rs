@@ -1,0 +1,559 @@
+//! Commissioning on both engines: who may see and change an office's
+//! budgets and decisions; a decision's way from draft through consultation
+//! and approval to publication; commitments against allocations; and the
+//! public register, which shows only what is published and never what is
+//! exempt.
+
+use app::commissioning::{
+    AllocationInput, ApprovalInput, ConsultInput, DecisionInput, FundingSourceInput, RegisterFilter,
+};
+use app::directory::NewOrganisation;
+use app::paging::{ListRequest, Start};
+use app::{AppError, Settings, command_line_actor};
+use domain::commissioning::DecisionStage;
+use domain::policy::{Actor, Grant, GrantScope, Role};
+
+use crate::support::{actor_of, databases, demo_app, serve};
+
+fn fields<T: std::fmt::Debug>(result: app::Result<T>) -> Vec<String> {
+    match result {
+        Err(AppError::Invalid(errors)) => errors.0.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// Seed 002's decision: £47,013 in two parts from the Community Safety Grant.
+fn car() -> DecisionInput {
+    DecisionInput {
+        number: "2026.014".into(),
+        title: "Domestic abuse partnership car pilot".into(),
+        received_on: "2026-11-02".into(),
+        author: "Jo Hale, Commissioning Manager".into(),
+        summary: "A pilot of a partnership car.".into(),
+        background: "Seed 002.".into(),
+        decision: "To fund the pilot.".into(),
+        amounts: "Eastmoor Victim Care | 23,966 | Community Safety Grant\nCity Advocacy Partnership | 23,047 | community safety grant".into(),
+        financial: "Within the grant.".into(),
+        legal: "Section 143.".into(),
+        equality: "Open to all.".into(),
+        spend: "revenue".into(),
+        section_b: "withheld".into(),
+        exemption: "commercially_sensitive".into(),
+        exempt_text: "The providers' costed bids: £11,000 for the car.".into(),
+        interests: "None".into(),
+        ..DecisionInput::default()
+    }
+}
+
+fn latest() -> ListRequest<app::commissioning::DecisionSort> {
+    ListRequest {
+        sort: app::commissioning::DecisionSort::Day,
+        descending: true,
+        start: Start::First,
+    }
+}
+
+#[tokio::test]
+async fn a_decision_is_drafted_consulted_approved_and_published_with_its_exempt_part_withheld() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let finance = actor_of(&app, "finance@opcc-eastmoor.example").await;
+        let monitoring = actor_of(&app, "monitoring@opcc-eastmoor.example").await;
+        let pcc = actor_of(&app, "pcc@opcc-eastmoor.example").await;
+        let commissioner = actor_of(&app, "commissioner@opcc-eastmoor.example").await;
+        let manager = actor_of(&app, "manager@victimcare.example").await;
+
+        // Funding: a source and this year's allocation, by the officer only.
+        let grant = FundingSourceInput {
+            name: "Community Safety Grant".into(),
+            kind: "community_safety_grant".into(),
+            origin: String::new(),
+        };
+        for who in [&commissioner, &finance, &pcc] {
+            assert!(
+                matches!(
+                    app.create_funding_source(who, &grant).await,
+                    Err(AppError::Forbidden)
+                ),
+                "{engine}: {} does not add sources",
+                who.label
+            );
+        }
+        assert!(
+            matches!(
+                app.create_funding_source(&manager, &grant).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: a provider's manager does not reach the office"
+        );
+        assert_eq!(
+            fields(
+                app.create_funding_source(&officer, &FundingSourceInput::default())
+                    .await
+            ),
+            vec!["name", "kind"],
+            "{engine}"
+        );
+        let source = app
+            .create_funding_source(&officer, &grant)
+            .await
+            .expect("source");
+        assert_eq!(
+            fields(app.create_funding_source(&officer, &grant).await),
+            vec!["name"],
+            "{engine}: one name per office"
+        );
+        let year = domain::reports::financial_year(app.today())
+            .0
+            .year()
+            .to_string();
+        let allocation = AllocationInput {
+            source_id: source.id.clone(),
+            year: year.clone(),
+            amount: "480,000".into(),
+        };
+        assert_eq!(
+            fields(
+                app.set_allocation(
+                    &officer,
+                    &AllocationInput {
+                        year: "26".into(),
+                        amount: "lots".into(),
+                        ..allocation.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["year", "amount"],
+            "{engine}"
+        );
+        app.set_allocation(&officer, &allocation)
+            .await
+            .expect("allocation");
+
+        // A draft: every field named at once, and amounts line by line.
+        let refused = fields(
+            app.draft_decision(
+                &officer,
+                &DecisionInput {
+                    amounts: "Someone | 10 | Lottery\nno bars here".into(),
+                    exemption: "commercially_sensitive".into(),
+                    spend: "both".into(),
+                    ..DecisionInput::default()
+                },
+            )
+            .await,
+        );
+        for field in [
+            "summary",
+            "interests",
+            "number",
+            "received_on",
+            "spend",
+            "section_b",
+            "exempt_text",
+            "amounts",
+        ] {
+            assert!(
+                refused.contains(&field.to_string()),
+                "{engine}: {field} in {refused:?}"
+            );
+        }
+        let said = match app
+            .draft_decision(
+                &officer,
+                &DecisionInput {
+                    amounts: "Someone | 10 | Lottery\nno bars here".into(),
+                    ..car()
+                },
+            )
+            .await
+        {
+            Err(AppError::Invalid(e)) => e.get("amounts").unwrap_or_default().to_string(),
+            other => panic!("{engine}: {other:?}"),
+        };
+        assert!(
+            said.contains("line 1") && said.contains("line 2"),
+            "{engine}: {said}"
+        );
+        assert!(
+            matches!(
+                app.draft_decision(&commissioner, &car()).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: a commissioner reading figures does not draft"
+        );
+        let draft = app.draft_decision(&officer, &car()).await.expect("draft");
+        assert_eq!(
+            fields(app.draft_decision(&officer, &car()).await),
+            vec!["number"],
+            "{engine}: one number per office"
+        );
+
+        // Consultation, in either order; the commissioner waits for both.
+        let note = ConsultInput::default();
+        let approve = ApprovalInput {
+            confirmed: true,
+            ..ApprovalInput::default()
+        };
+        assert!(
+            matches!(
+                app.consult_on_decision(&officer, &draft.id, &note).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: the officer who drafts is not consulted"
+        );
+        assert_eq!(
+            app.consult_on_decision(&finance, &draft.id, &note)
+                .await
+                .expect("finance"),
+            DecisionStage::Draft
+        );
+        assert_eq!(
+            fields(app.consult_on_decision(&finance, &draft.id, &note).await),
+            vec!["note"],
+            "{engine}: once"
+        );
+        assert_eq!(
+            fields(app.approve_decision(&pcc, &draft.id, &approve).await),
+            vec!["decision"],
+            "{engine}: not before both are consulted"
+        );
+        // An amendment takes it back to a draft that needs both afresh.
+        let amended = DecisionInput {
+            title: "Domestic abuse partnership car pilot, two districts".into(),
+            ..car()
+        };
+        app.amend_decision(&officer, &draft.id, &amended)
+            .await
+            .expect("amend");
+        let view = app.decision(&officer, &draft.id).await.expect("view");
+        assert!(view.consultations.is_empty(), "{engine}: approvals removed");
+        assert_eq!(view.stage, DecisionStage::Draft);
+        app.consult_on_decision(&monitoring, &draft.id, &note)
+            .await
+            .expect("monitoring");
+        assert_eq!(
+            app.consult_on_decision(&finance, &draft.id, &note)
+                .await
+                .expect("finance again"),
+            DecisionStage::Consulted
+        );
+        for who in [&officer, &finance, &commissioner] {
+            assert!(
+                matches!(
+                    app.approve_decision(who, &draft.id, &approve).await,
+                    Err(AppError::Forbidden)
+                ),
+                "{engine}: {} does not approve",
+                who.label
+            );
+        }
+        assert_eq!(
+            fields(
+                app.approve_decision(&pcc, &draft.id, &ApprovalInput::default())
+                    .await
+            ),
+            vec!["confirmed"],
+            "{engine}: the commissioner confirms"
+        );
+        assert_eq!(
+            app.approve_decision(&pcc, &draft.id, &approve)
+                .await
+                .expect("approve"),
+            DecisionStage::Published,
+            "{engine}: published the day it is approved"
+        );
+        // Never changed again: a correction is a new decision.
+        assert_eq!(
+            fields(app.amend_decision(&officer, &draft.id, &car()).await),
+            vec!["decision"],
+            "{engine}: immutable"
+        );
+        assert_eq!(
+            fields(app.consult_on_decision(&monitoring, &draft.id, &note).await),
+            vec!["decision"],
+            "{engine}"
+        );
+        let correction = DecisionInput {
+            number: "2026.015".into(),
+            corrects: "2026.014".into(),
+            amounts: "Eastmoor Victim Care | 1,000 | Community Safety Grant".into(),
+            ..car()
+        };
+        assert_eq!(
+            fields(
+                app.draft_decision(
+                    &officer,
+                    &DecisionInput {
+                        corrects: "2026.999".into(),
+                        ..correction.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["corrects"],
+            "{engine}"
+        );
+        let corrects = app
+            .draft_decision(&officer, &correction)
+            .await
+            .expect("correction");
+        let first = app.decision(&commissioner, &draft.id).await.expect("seen");
+        assert_eq!(
+            first.corrected_by,
+            vec![(corrects.id.clone(), "2026.015".to_string())],
+            "{engine}"
+        );
+
+        // Committed: the approved decision's amounts, not the draft's.
+        let budget = app
+            .budget_year(&officer, app.today())
+            .await
+            .expect("budget");
+        assert_eq!(budget.allocated().0, 48_000_000, "{engine}");
+        assert_eq!(budget.committed().0, 4_701_300, "{engine}: £47,013");
+        assert_eq!(
+            app::commissioning::remaining(&budget.lines[0]),
+            48_000_000 - 4_701_300
+        );
+
+        // The public register: published, exempt part withheld.
+        let page = app
+            .register(&RegisterFilter::default(), &latest())
+            .await
+            .expect("register");
+        assert_eq!(page.total, 1, "{engine}: drafts are not on it");
+        assert_eq!(page.rows[0].total_pence, 4_701_300);
+        assert!(page.rows[0].exempt_text.is_empty(), "{engine}");
+        let public = app
+            .published_decision(&draft.id)
+            .await
+            .expect("read")
+            .expect("published");
+        assert!(public.decision.exempt_text.is_empty(), "{engine}");
+        assert_eq!(public.withheld, Some("Commercially sensitive (section 43)"));
+        assert!(public.section_b_withheld);
+        assert!(
+            app.published_decision(&corrects.id)
+                .await
+                .expect("read")
+                .is_none(),
+            "{engine}: a draft is not found"
+        );
+        let by_recipient = RegisterFilter {
+            recipient: "city advocacy partnership".into(),
+            ..RegisterFilter::default()
+        };
+        assert_eq!(
+            app.register(&by_recipient, &latest())
+                .await
+                .expect("r")
+                .total,
+            1
+        );
+        let by_words = RegisterFilter {
+            words: "refuge".into(),
+            ..RegisterFilter::default()
+        };
+        assert_eq!(
+            app.register(&by_words, &latest()).await.expect("r").total,
+            0
+        );
+        let last_year = RegisterFilter {
+            year: (year.parse::<i32>().expect("year") - 1).to_string(),
+            ..RegisterFilter::default()
+        };
+        assert_eq!(
+            app.register(&last_year, &latest()).await.expect("r").total,
+            0,
+            "{engine}: approved this year"
+        );
+
+        // Over HTTP with no sign-in: the page, the downloads and the feed
+        // never carry the exempt text.
+        let server = serve(app.clone(), engine).await;
+        let mut public = server.browser();
+        for path in [
+            "/register".to_string(),
+            format!("/register/decisions/{}", draft.id),
+            "/register/decisions.csv".to_string(),
+            "/register/decisions.json".to_string(),
+            "/register/feed.atom".to_string(),
+        ] {
+            let page = public.get(&path).await;
+            assert_eq!(page.status, 200, "{engine}: {path}");
+            assert!(page.body.contains("2026.014"), "{engine}: {path}");
+            assert!(
+                !page.body.contains("costed bids"),
+                "{engine}: {path} gives the exempt part away"
+            );
+        }
+        let csv = public.get("/register/decisions.csv").await.body;
+        assert!(
+            csv.contains("2026.014,\"Domestic abuse partnership car pilot, two districts\""),
+            "{engine}: {csv}"
+        );
+        assert!(
+            csv.contains(",2396600,£23,966.00,") || csv.contains(",2396600,\"£23,966.00\","),
+            "{engine}: {csv}"
+        );
+        let draft_page = public
+            .get(&format!("/register/decisions/{}", corrects.id))
+            .await;
+        assert_eq!(draft_page.status, 404, "{engine}: a draft is not found");
+        // Staff pages need a sign-in.
+        assert_ne!(public.get("/commissioning").await.status, 200, "{engine}");
+
+        // Audited, each step.
+        let pool = app.db.pool();
+        for (action, count) in [
+            ("commissioning.source_created", 1),
+            ("commissioning.budget_set", 1),
+            ("decision.drafted", 2),
+            ("decision.amended", 1),
+            ("decision.consulted", 3),
+            ("decision.approved", 1),
+        ] {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1",
+            )
+            .bind(action)
+            .fetch_one(pool)
+            .await
+            .expect("count");
+            assert_eq!(n, count, "{engine}: {action}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let pcc = actor_of(&app, "pcc@opcc-eastmoor.example").await;
+        let decisions = app::demo::commissioning(&app).await.expect("demo");
+        assert_eq!(decisions, 5, "{engine}");
+        let page = app
+            .register(&RegisterFilter::default(), &latest())
+            .await
+            .expect("register");
+        assert_eq!(page.total, 2, "{engine}: two published, one deferred");
+        let list = app
+            .office_decisions(
+                &officer,
+                "lease",
+                &ListRequest {
+                    sort: app::commissioning::DecisionSort::Number,
+                    descending: false,
+                    start: Start::First,
+                },
+            )
+            .await
+            .expect("list");
+        let lease = &list.decisions.rows[0];
+        assert_eq!(lease.number, "2026.049");
+        assert!(
+            app.published_decision(&lease.id)
+                .await
+                .expect("read")
+                .is_none(),
+            "{engine}: deferred"
+        );
+        // Refused: a deferral without its reason, or not after today.
+        let consulted = app
+            .office_decisions(&officer, "IDVA duty", &latest())
+            .await
+            .expect("list")
+            .decisions
+            .rows[0]
+            .id
+            .clone();
+        let monitoring = actor_of(&app, "monitoring@opcc-eastmoor.example").await;
+        app.consult_on_decision(&monitoring, &consulted, &ConsultInput::default())
+            .await
+            .expect("consulted");
+        let today = app.today().to_string();
+        assert_eq!(
+            fields(
+                app.approve_decision(
+                    &pcc,
+                    &consulted,
+                    &ApprovalInput {
+                        defer_until: today,
+                        confirmed: true,
+                        ..ApprovalInput::default()
+                    }
+                )
+                .await
+            ),
+            vec!["defer_until", "deferral_reason"],
+            "{engine}"
+        );
+        // Fifteen days on, the lease is published.
+        app.clock.advance(15 * 86_400);
+        assert!(
+            app.published_decision(&lease.id)
+                .await
+                .expect("read")
+                .is_some(),
+            "{engine}: published on its day"
+        );
+        assert_eq!(
+            app.register(&RegisterFilter::default(), &latest())
+                .await
+                .expect("register")
+                .total,
+            3
+        );
+        app.clock.advance(-15 * 86_400);
+
+        // Another office's staff see none of it.
+        let cli = command_line_actor();
+        let westmoor = app
+            .create_organisation(
+                &cli,
+                &NewOrganisation {
+                    name: "Office of the Police and Crime Commissioner for Westmoor".into(),
+                    kind: "commissioner".into(),
+                },
+            )
+            .await
+            .expect("office");
+        let elsewhere = Actor {
+            id: officer.id.clone(),
+            label: "westmoor officer".into(),
+            organisation_id: westmoor.id.clone(),
+            grants: vec![Grant {
+                role: Role::CommissioningOfficer,
+                scope: GrantScope::Organisation(westmoor.id.clone()),
+            }],
+            submission: None,
+        };
+        for result in [
+            app.decision(&elsewhere, &lease.id).await.map(|_| ()),
+            app.amend_decision(&elsewhere, &lease.id, &car())
+                .await
+                .map(|_| ()),
+        ] {
+            assert!(
+                matches!(result, Err(AppError::NotFound)),
+                "{engine}: {result:?}"
+            );
+        }
+        let theirs = app
+            .office_decisions(&elsewhere, "", &latest())
+            .await
+            .expect("their list");
+        assert_eq!(theirs.decisions.total, 0, "{engine}");
+        let budget = app
+            .budget_year(&elsewhere, app.today())
+            .await
+            .expect("their budget");
+        assert!(budget.lines.is_empty(), "{engine}");
+    }
+}

@@ -1,0 +1,67 @@
+//! Commissioning: the office's budgets and decisions for its staff, and
+//! the public register of published decisions for anyone.
+
+mod decision;
+mod office;
+mod register;
+
+use axum::routing::{get, post};
+
+use crate::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/commissioning", get(office::home))
+        .route("/commissioning/sources", post(office::create_source))
+        .route("/commissioning/allocations", post(office::set_allocation))
+        .route(
+            "/commissioning/decisions/new",
+            get(decision::new_form).post(decision::draft),
+        )
+        .route("/commissioning/decisions/{id}", get(decision::show))
+        .route(
+            "/commissioning/decisions/{id}/edit",
+            get(decision::edit_form).post(decision::amend),
+        )
+        .route(
+            "/commissioning/decisions/{id}/consult",
+            post(decision::consult),
+        )
+        .route(
+            "/commissioning/decisions/{id}/approve",
+            post(decision::approve),
+        )
+        .route("/help/commissioning", get(help))
+        .route("/register", get(register::list))
+        .route("/register/decisions.csv", get(register::csv))
+        .route("/register/decisions.json", get(register::json))
+        .route("/register/feed.atom", get(register::atom))
+        .route("/register/decisions/{id}", get(register::show))
+}
+
+/// How commissioning works, written once in `docs/commissioning.md`.
+async fn help(crate::extract::Signed(ctx): crate::extract::Signed) -> axum::response::Response {
+    crate::returns::help_page(&ctx, "How commissioning works", "/commissioning", &RULES)
+}
+
+static RULES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    crate::returns::markdown(include_str!("../../../../docs/commissioning.md"))
+});
+
+/// A decision's stage on a day, in words: an approved decision is
+/// published from its day.
+pub fn stage_label(d: &app::commissioning::Decision, today: &jiff::civil::Date) -> &'static str {
+    let stored = domain::commissioning::DecisionStage::parse(&d.stage)
+        .unwrap_or(domain::commissioning::DecisionStage::Draft);
+    let publish_on = d.publish_on.as_deref().and_then(|p| p.parse().ok());
+    let stage = domain::commissioning::stage_on(stored, publish_on, *today);
+    match stage {
+        domain::commissioning::DecisionStage::Approved => "Approved, publication deferred",
+        other => other.label(),
+    }
+}
+
+/// An amount of pence as pounds, such as £47,013.00.
+pub fn pounds(pence: &i64) -> String {
+    domain::values::Pence(*pence).to_string()
+}
