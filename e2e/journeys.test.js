@@ -886,6 +886,78 @@ test('an IDVA records a partnership car call-out and its outcome; the commission
   await signOut(page);
 });
 
+test('an office drafts a decision, its officers approve it, the commissioner decides, and the public reads it', async () => {
+  const page = await newPage();
+  await signIn(page, 'officer@opcc-eastmoor.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Commissioning"');
+  assert.match(await page.textContent('#budget'), /Community Safety Grant\s*£480,000\.00/);
+  await checkAccessibility(page, 'commissioning');
+  await page.click('a:has-text("Draft a decision")');
+  await checkAccessibility(page, 'draft a decision');
+  // Refused by field, with what was typed kept.
+  await page.fill('#number', '2026.060');
+  await page.fill('#title', 'Independent sexual violence advisers for Millbrook');
+  await page.fill('#amounts', 'Lantern House Refuge Trust | 40,000 | Lottery');
+  await page.click('button:has-text("Save the draft")');
+  assert.match(await page.textContent('.error-summary'), /line 1: name one of the office's funding sources/);
+  assert.match(await page.textContent('.error-summary'), /Enter the executive summary/);
+  assert.equal(await page.inputValue('#title'), 'Independent sexual violence advisers for Millbrook');
+  await checkAccessibility(page, 'draft refused');
+  await page.fill('#author', 'Jo Hale, Commissioning Manager');
+  await page.fill('#summary', 'Two ISVA posts for Millbrook for a year.');
+  await page.fill('#background', 'Victims of sexual violence in Millbrook wait longest for an ISVA.');
+  await page.fill('#decision', 'To fund two ISVA posts at Lantern House Refuge Trust.');
+  await page.fill('#amounts', 'Lantern House Refuge Trust | 40,000 | Domestic abuse IDVA and ISVA funding');
+  await page.fill('#financial', 'Within the ring-fenced allocation.');
+  await page.fill('#legal', 'Section 143.');
+  await page.fill('#equality', 'Open to every victim.');
+  await page.selectOption('#exemption', 'commercially_sensitive');
+  await page.fill('#exempt_text', 'The trust costed each post at £20,000.');
+  await page.fill('#interests', 'None');
+  await page.click('button:has-text("Save the draft")');
+  assert.match(await page.textContent('[role=status]'), /The decision has been drafted/);
+  assert.match(await page.textContent('#amounts'), /£40,000\.00/);
+  await checkAccessibility(page, 'decision drafted');
+  const decision = page.url().replace(/\?.*$/, '');
+  await signOut(page);
+  for (const who of ['finance@opcc-eastmoor.example', 'monitoring@opcc-eastmoor.example']) {
+    await signIn(page, who);
+    await page.waitForURL(`${base}/`);
+    await page.goto(decision);
+    await page.fill('#note', 'Agreed.');
+    await page.click('button:has-text("Record my approval")');
+    assert.match(await page.textContent('[role=status]'), /Your approval has been recorded/);
+    await checkAccessibility(page, `decision consulted by ${who}`);
+    await signOut(page);
+  }
+  await signIn(page, 'pcc@opcc-eastmoor.example');
+  await page.waitForURL(`${base}/`);
+  await page.goto(decision);
+  assert.match(await page.textContent('main'), /Consulted/);
+  // Asked first: approval cannot be undone.
+  await page.click('button:has-text("Approve the decision")');
+  assert.match(await page.textContent('.error-summary'), /Tick to confirm/);
+  await checkAccessibility(page, 'approval not confirmed');
+  await page.check('#confirmed');
+  await page.click('button:has-text("Approve the decision")');
+  assert.match(await page.textContent('[role=status]'), /The decision has been approved/);
+  assert.match(await page.textContent('.status-line'), /Published/);
+  assert.equal(await page.locator('a:has-text("Amend the decision")').count(), 0, 'never changed again');
+  await checkAccessibility(page, 'decision approved');
+  await signOut(page);
+  // Anyone reads the register, without signing in; the exempt part is withheld.
+  await visit(page, '/register', 'public register');
+  await page.fill('#q', 'Millbrook');
+  await page.click('button:has-text("Find decisions")');
+  await page.click('a:has-text("2026.060")');
+  assert.match(await page.textContent('#withheld'), /Commercially sensitive/);
+  assert.doesNotMatch(await page.textContent('main'), /£20,000/);
+  await checkAccessibility(page, 'published decision');
+  const feed = await page.goto(`${base}/register/feed.atom`);
+  assert.match(await feed.text(), /<entry>[\s\S]*2026\.060/);
+});
+
 test('an IDVA records her time; the manager reads the activity shares that split the cost', async () => {
   const page = await newPage();
   await signIn(page, 'idva@cityadvocacy.example');

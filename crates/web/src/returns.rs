@@ -216,6 +216,8 @@ pub(crate) fn markdown(text: &str) -> String {
         ("marac.md", "/help/marac"),
         ("duty.md", "/help/duty"),
         ("activity.md", "/help/activity"),
+        ("programmes.md", "/help/programmes"),
+        ("commissioning.md", "/help/commissioning"),
     ];
     let mut unlinked = 0usize;
     let events = Parser::new_ext(

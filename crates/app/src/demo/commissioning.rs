@@ -56,9 +56,9 @@ fn decision(number: &str, title: &str, received_on: String, amounts: &str) -> De
         title: title.into(),
         received_on,
         author: "Jo Hale, Commissioning Manager".into(),
-        summary: format!("The commissioner is asked to approve: {title}."),
+        summary: format!("The commissioner is asked to approve this: {title}."),
         background: "Set out in the commissioning plan for victims' services, objective 2: victims get the support they need, when they need it.".into(),
-        decision: format!("To approve {title}, as set out in the amounts below."),
+        decision: format!("Approved: {title}, as set out in the amounts below."),
         amounts: amounts.into(),
         financial: "Met from the funding sources named, within this year's allocations.".into(),
         legal: "The commissioner has the power to award grants under section 143 of the Anti-social Behaviour, Crime and Policing Act 2014.".into(),
@@ -108,7 +108,7 @@ pub async fn commissioning(app: &App) -> Result<usize> {
     let weeks_ago = |n: i64| today.saturating_sub((n * 7).days()).to_string();
     let car = decision(
         "2026.014",
-        "the domestic abuse partnership car pilot",
+        "Domestic abuse partnership car pilot",
         weeks_ago(20),
         "Eastmoor Victim Care | 23,966 | Community Safety Grant\nCity Advocacy Partnership | 23,047 | Community Safety Grant",
     );
@@ -118,20 +118,20 @@ pub async fn commissioning(app: &App) -> Result<usize> {
         section_b: "withheld".into(),
         ..decision(
             "2026.031",
-            "up to £6,000 of reserves from a provider's underspend",
+            "Up to £6,000 of reserves from a provider's underspend",
             weeks_ago(10),
             "Eastmoor Victim Care | 6,000 | PCC reserves",
         )
     };
     let lease = decision(
         "2026.049",
-        "renewing the refuge's lease",
+        "Renewing the refuge's lease",
         weeks_ago(4),
         "Lantern House Refuge Trust | 18,500 | MoJ victims' services grant",
     );
     let duty = decision(
         "2026.044",
-        "the IDVA duty service's funding, split 60/40 by activity",
+        "The IDVA duty service's funding, split 60/40 by activity",
         weeks_ago(3),
         "County Advocacy Trust | 33,000 | Domestic abuse IDVA and ISVA funding\nCity Advocacy Partnership | 22,000 | Domestic abuse IDVA and ISVA funding",
     );
