@@ -958,6 +958,46 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   assert.match(await feed.text(), /<entry>[\s\S]*2026\.060/);
 });
 
+test('the office pays a contract and reads its KPIs; the provider writes the quarter\'s narrative', async () => {
+  const page = await newPage();
+  await signIn(page, 'officer@opcc-eastmoor.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Contracts"');
+  await checkAccessibility(page, 'contracts');
+  await page.click('a:has-text("C-2026-004")');
+  assert.match(await page.textContent('main'), /Counts are rounded to the nearest 5/, 'the office sees figures protected');
+  await checkAccessibility(page, 'contract');
+  // Refused by field, then recorded.
+  await page.fill('#amount', 'a lot');
+  await page.click('button:has-text("Record the payment")');
+  assert.match(await page.textContent('.error-summary'), /Enter the amount paid in pounds/);
+  assert.equal(await page.inputValue('#amount'), 'a lot');
+  await checkAccessibility(page, 'payment refused');
+  const today = new Date();
+  await fillDate(page, 'paid_on', String(today.getDate()), String(today.getMonth() + 1), String(today.getFullYear()));
+  await page.fill('#amount', '1,250.50');
+  await page.fill('#note', 'Invoice 7781');
+  await page.click('button:has-text("Record the payment")');
+  assert.match(await page.textContent('[role=status]'), /The payment has been recorded/);
+  assert.match(await page.textContent('#payments'), /£1,250\.50\s*Invoice 7781/);
+  await checkAccessibility(page, 'payment recorded');
+  await page.click('a:has-text("Correct the contract")');
+  await checkAccessibility(page, 'correct a contract');
+  await signOut(page);
+  await signIn(page, 'contracts@cityadvocacy.example');
+  await page.waitForURL(`${base}/`);
+  await page.click('nav >> text="Contracts"');
+  await page.click('a:has-text("C-2026-004")');
+  assert.doesNotMatch(await page.textContent('main'), /Counts are rounded/, 'the provider sees its own figures exactly');
+  assert.equal(await page.locator('button:has-text("Record the payment")').count(), 0);
+  await page.fill('#narrative', 'The duty line was covered every evening.');
+  await page.click('button:has-text("Save the narrative")');
+  assert.match(await page.textContent('[role=status]'), /The narrative has been saved/);
+  assert.match(await page.textContent('main'), /The duty line was covered every evening/);
+  await checkAccessibility(page, 'narrative saved');
+  await signOut(page);
+});
+
 test('an IDVA records her time; the manager reads the activity shares that split the cost', async () => {
   const page = await newPage();
   await signIn(page, 'idva@cityadvocacy.example');

@@ -123,6 +123,225 @@ pub fn parse_amounts(text: &str, sources: &[&str]) -> Result<Vec<AmountLine>, Ve
     }
 }
 
+coded_enum! {
+    /// A contract or a grant.
+    AgreementKind {
+        Contract => ("contract", "Contract"),
+        Grant => ("grant", "Grant"),
+    }
+}
+
+coded_enum! {
+    /// A key performance indicator: a figure Waymark measures for the
+    /// contract's services each quarter, held against a target.
+    Kpi {
+        FirstContactInTime => ("first_contact_in_time", "Victims first contacted within the Code's time (% of deadlines)"),
+        InformationInTime => ("information_in_time", "Victims given information within the Code's time (% of deadlines)"),
+        VictimsSupported => ("victims_supported", "New victims supported in the quarter (number)"),
+        VictimsReferred => ("victims_referred", "Victims referred in the quarter (number)"),
+    }
+}
+
+impl Kpi {
+    /// Where the figure is in the MoJ return: the table, the row and the
+    /// column.
+    pub fn in_return(self) -> (&'static str, &'static str, usize) {
+        match self {
+            Kpi::FirstContactInTime => ("compliance", "First contact by the service", 2),
+            Kpi::InformationInTime => ("compliance", "Information given to the victim", 2),
+            Kpi::VictimsSupported => ("summary", "Victims supported: new", 0),
+            Kpi::VictimsReferred => ("summary", "Victims referred", 0),
+        }
+    }
+
+    /// Whether the target is a percentage (otherwise a number).
+    pub fn is_share(self) -> bool {
+        matches!(self, Kpi::FirstContactInTime | Kpi::InformationInTime)
+    }
+
+    /// Whether a figure as shown (such as "85%", "120", "<5", "–") meets
+    /// the target: `None` when the figure shown cannot say.
+    pub fn meets(self, shown: &str, target: i64) -> Option<bool> {
+        let number: i64 = shown.trim().trim_end_matches('%').parse().ok()?;
+        Some(number >= target)
+    }
+}
+
+/// A problem with one line of a list typed one item to a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    /// Counted from 1.
+    pub line: usize,
+    pub what: &'static str,
+}
+
+/// The lines that are not blank, with their numbers, split at "|" and
+/// trimmed.
+fn lines_of(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l.split('|').map(str::trim).collect()))
+}
+
+/// A share in basis points from "60", "60%" or "12.5%".
+fn basis_points(text: &str) -> Option<i64> {
+    let text = text.trim().trim_end_matches('%').trim();
+    let (whole, part) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty()
+        || part.len() > 2
+        || !whole
+            .chars()
+            .chain(part.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let part = format!("{part:0<2}");
+    let bp = whole.parse::<i64>().ok()? * 100 + part.parse::<i64>().ok()?;
+    (bp <= 10_000).then_some(bp)
+}
+
+/// One named share, such as a funding source's or a co-commissioner's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedShare {
+    pub name: String,
+    /// Basis points: 6000 is 60%.
+    pub share: i64,
+    /// Marked "lead" on its line (a lead commissioner).
+    pub lead: bool,
+}
+
+/// Reads shares one to a line, `name | 60%`, optionally `| lead`; the
+/// shares must add up to 100%, and at most one may lead.
+pub fn parse_shares(text: &str) -> Result<Vec<NamedShare>, Vec<LineProblem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (line, parts) in lines_of(text) {
+        let lead = match parts.get(2).map(|p| p.to_lowercase()) {
+            None => false,
+            Some(p) if p == "lead" => true,
+            Some(_) => {
+                problems.push(LineProblem {
+                    line,
+                    what: "the third part may only be \"lead\"",
+                });
+                continue;
+            }
+        };
+        match (parts.first(), parts.get(1).and_then(|s| basis_points(s))) {
+            (Some(name), Some(share)) if !name.is_empty() && parts.len() <= 3 => {
+                out.push(NamedShare {
+                    name: name.to_string(),
+                    share,
+                    lead,
+                })
+            }
+            _ => problems.push(LineProblem {
+                line,
+                what: "give a name and a share such as 60%, separated by |",
+            }),
+        }
+    }
+    if problems.is_empty() && !out.is_empty() {
+        let total: i64 = out.iter().map(|s| s.share).sum();
+        if total != 10_000 {
+            problems.push(LineProblem {
+                line: 0,
+                what: "the shares must add up to 100%",
+            });
+        }
+        if out.iter().filter(|s| s.lead).count() > 1 {
+            problems.push(LineProblem {
+                line: 0,
+                what: "only one may lead",
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads a payment schedule, `day | amount` to a line (the day as
+/// YYYY-MM-DD or 27/3/2026), in the order given.
+pub fn parse_schedule(text: &str) -> Result<Vec<(Date, Pence)>, Vec<LineProblem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (line, parts) in lines_of(text) {
+        let day = parts
+            .first()
+            .and_then(|d| crate::values::Day::parse(d).ok());
+        let amount = parts
+            .get(1)
+            .and_then(|a| Pence::parse(a).ok())
+            .filter(|p| p.0 > 0);
+        match (day, amount, parts.len()) {
+            (Some(day), Some(amount), 2) => out.push((day.date(), amount)),
+            _ => problems.push(LineProblem {
+                line,
+                what: "give the day it is due and the amount, separated by |, such as 1/4/2026 | 13,750",
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads KPIs, `measure code | target` to a line.
+pub fn parse_kpis(text: &str) -> Result<Vec<(Kpi, i64)>, Vec<LineProblem>> {
+    let mut out: Vec<(Kpi, i64)> = Vec::new();
+    let mut problems = Vec::new();
+    for (line, parts) in lines_of(text) {
+        let kpi = parts.first().and_then(|k| Kpi::parse(k));
+        let target = parts
+            .get(1)
+            .and_then(|t| t.trim_end_matches('%').trim().parse::<i64>().ok())
+            .filter(|t| *t >= 0);
+        match (kpi, target, parts.len()) {
+            (Some(kpi), Some(target), 2) if !kpi.is_share() || target <= 100 => {
+                if out.iter().any(|(k, _)| *k == kpi) {
+                    problems.push(LineProblem {
+                        line,
+                        what: "each measure is given once",
+                    });
+                } else {
+                    out.push((kpi, target));
+                }
+            }
+            _ => problems.push(LineProblem {
+                line,
+                what: "give a measure from the list and its target, separated by |",
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The problems of a list, said in one line: "line 2: …; line 3: …".
+pub fn said(problems: &[LineProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| {
+            if p.line == 0 {
+                p.what.to_string()
+            } else {
+                format!("line {}: {}", p.line, p.what)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The stage a decision shows on a day: an approved decision is published
 /// from its publication day, worked out when read so no timer can miss it.
 pub fn stage_on(stored: DecisionStage, publish_on: Option<Date>, today: Date) -> DecisionStage {
@@ -314,6 +533,51 @@ mod tests {
                 (4, Amount)
             ]
         );
+    }
+
+    #[test]
+    fn shares_schedules_and_kpis_are_read_a_line_at_a_time() {
+        let shares = parse_shares("Community Safety Grant | 60%\r\nDomestic abuse funding | 40\n")
+            .expect("shares");
+        assert_eq!(shares[0].share, 6_000);
+        assert_eq!(shares[1].share, 4_000);
+        let partners =
+            parse_shares("Eastmoor County Council | 50% | lead\nOffice | 50%").expect("partners");
+        assert!(partners[0].lead && !partners[1].lead);
+        assert_eq!(
+            parse_shares("A | 12.5%\nB | 87.5%").expect("halves")[0].share,
+            1_250
+        );
+        let bad = parse_shares("A | 60%\nB | 30%").expect_err("not 100");
+        assert_eq!(said(&bad), "the shares must add up to 100%");
+        let bad = parse_shares("A 60%\nB | 40% | first").expect_err("lines");
+        assert_eq!(bad.iter().map(|p| p.line).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(parse_shares("A | 50% | lead\nB | 50% | lead").is_err());
+        assert!(parse_shares("A | 101%").is_err());
+
+        let schedule =
+            parse_schedule("2026-04-01 | 13,750\n1/7/2026 | £13,750.00").expect("schedule");
+        assert_eq!(schedule.len(), 2);
+        assert_eq!(schedule[1].1, Pence(1_375_000));
+        let bad = parse_schedule("2026-02-30 | 10\n2026-03-01 | 0").expect_err("bad");
+        assert_eq!(said(&bad).matches("line").count(), 2);
+
+        let kpis =
+            parse_kpis("first_contact_in_time | 90%\nvictims_supported | 120").expect("kpis");
+        assert_eq!(
+            kpis,
+            vec![(Kpi::FirstContactInTime, 90), (Kpi::VictimsSupported, 120)]
+        );
+        assert!(
+            parse_kpis("first_contact_in_time | 120").is_err(),
+            "a share over 100%"
+        );
+        assert!(parse_kpis("speed | 10").is_err());
+        assert!(parse_kpis("victims_supported | 1\nvictims_supported | 2").is_err());
+        assert_eq!(Kpi::FirstContactInTime.meets("92%", 90), Some(true));
+        assert_eq!(Kpi::VictimsSupported.meets("115", 120), Some(false));
+        assert_eq!(Kpi::VictimsSupported.meets("<5", 1), None);
+        assert_eq!(Kpi::FirstContactInTime.meets("–", 90), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ coded_enum! {
         FinanceOfficer => ("finance_officer", "Chief finance officer"),
         MonitoringOfficer => ("monitoring_officer", "Chief executive or monitoring officer"),
         DecisionMaker => ("decision_maker", "Police and Crime Commissioner (approves decisions)"),
+        ContractManager => ("contract_manager", "Provider's contract manager"),
     }
 }
 
@@ -159,6 +160,9 @@ pub enum Action {
     ConsultOnDecisions,
     /// Approve a decision, as the Police and Crime Commissioner.
     ApproveDecisions,
+    /// See a provider's own contracts and their performance, and write
+    /// each quarter's narrative.
+    ReportOnContracts,
 }
 
 impl Action {
@@ -184,6 +188,7 @@ impl Action {
         Action::ManageCommissioning,
         Action::ConsultOnDecisions,
         Action::ApproveDecisions,
+        Action::ReportOnContracts,
     ];
 }
 
@@ -239,6 +244,9 @@ pub fn role_allows(role: Role, action: Action) -> bool {
             matches!(action, ViewCommissioning | ConsultOnDecisions)
         }
         Role::DecisionMaker => matches!(action, ViewCommissioning | ApproveDecisions),
+        // A provider's contract manager sees the provider's contracts and
+        // writes their narrative; never casework, never the office's.
+        Role::ContractManager => matches!(action, ReportOnContracts),
         // Auditors read the log and nothing else: separation of duties.
         Role::Auditor => matches!(action, ViewAudit),
         // A member agency's representative sees the MARAC's agendas and

@@ -529,3 +529,339 @@ pub async fn published_recipients(conn: &mut Conn, today: &str) -> Result<Vec<St
     .fetch_all(conn)
     .await?)
 }
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Contract {
+    pub id: String,
+    pub office_id: String,
+    pub reference: String,
+    pub title: String,
+    pub kind: String,
+    pub provider_id: String,
+    pub provider_name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub extension_until: Option<String>,
+    pub annual_pence: i64,
+    pub paid_pence: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A contract's parts, as stored beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContractParts {
+    pub service_ids: Vec<String>,
+    /// (source id, basis points)
+    pub funding: Vec<(String, i64)>,
+    /// (name, basis points, lead)
+    pub partners: Vec<(String, i64, bool)>,
+    /// (due day, pence)
+    pub schedule: Vec<(String, i64)>,
+    /// (measure code, target)
+    pub kpis: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Payment {
+    pub id: String,
+    pub contract_id: String,
+    pub paid_on: String,
+    pub amount_pence: i64,
+    pub note: String,
+    pub recorded_by_name: String,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Narrative {
+    pub quarter_from: String,
+    pub narrative: String,
+    pub written_by_name: String,
+    pub written_at: String,
+}
+
+const CONTRACT_COLUMNS: &str = "SELECT c.id, c.office_id, c.reference, c.title, c.kind,
+    c.provider_id, o.name AS provider_name, c.starts_on, c.ends_on, c.extension_until,
+    c.annual_pence,
+    CAST(COALESCE((SELECT SUM(p.amount_pence) FROM contract_payments p
+        WHERE p.contract_id = c.id), 0) AS BIGINT) AS paid_pence,
+    c.created_at, c.updated_at
+    FROM contracts c JOIN organisations o ON o.id = c.provider_id";
+
+pub async fn insert_contract(conn: &mut Conn, c: &Contract, parts: &ContractParts) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contracts (id, office_id, reference, title, kind, provider_id, starts_on,
+            ends_on, extension_until, annual_pence, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(c.id.clone())
+    .bind(c.office_id.clone())
+    .bind(c.reference.clone())
+    .bind(c.title.clone())
+    .bind(c.kind.clone())
+    .bind(c.provider_id.clone())
+    .bind(c.starts_on.clone())
+    .bind(c.ends_on.clone())
+    .bind(c.extension_until.clone())
+    .bind(c.annual_pence)
+    .bind(c.created_at.clone())
+    .bind(c.updated_at.clone())
+    .execute(&mut *conn)
+    .await?;
+    insert_parts(conn, &c.id, parts).await
+}
+
+/// Corrects a contract's terms, its parts put in place of those before.
+pub async fn update_contract(conn: &mut Conn, c: &Contract, parts: &ContractParts) -> Result<()> {
+    sqlx::query(
+        "UPDATE contracts SET reference = $1, title = $2, kind = $3, starts_on = $4,
+            ends_on = $5, extension_until = $6, annual_pence = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(c.reference.clone())
+    .bind(c.title.clone())
+    .bind(c.kind.clone())
+    .bind(c.starts_on.clone())
+    .bind(c.ends_on.clone())
+    .bind(c.extension_until.clone())
+    .bind(c.annual_pence)
+    .bind(c.updated_at.clone())
+    .bind(c.id.clone())
+    .execute(&mut *conn)
+    .await?;
+    for delete in [
+        "DELETE FROM contract_services WHERE contract_id = $1",
+        "DELETE FROM contract_funding WHERE contract_id = $1",
+        "DELETE FROM contract_partners WHERE contract_id = $1",
+        "DELETE FROM contract_schedule WHERE contract_id = $1",
+        "DELETE FROM contract_kpis WHERE contract_id = $1",
+    ] {
+        sqlx::query(delete)
+            .bind(c.id.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    insert_parts(conn, &c.id, parts).await
+}
+
+async fn insert_parts(conn: &mut Conn, id: &str, parts: &ContractParts) -> Result<()> {
+    for service in &parts.service_ids {
+        sqlx::query("INSERT INTO contract_services (contract_id, service_id) VALUES ($1, $2)")
+            .bind(id.to_string())
+            .bind(service.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (i, (source, share)) in parts.funding.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO contract_funding (contract_id, position, source_id, share_bp)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.to_string())
+        .bind(i as i64)
+        .bind(source.clone())
+        .bind(*share)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (i, (name, share, lead)) in parts.partners.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO contract_partners (contract_id, position, name, share_bp, lead)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.to_string())
+        .bind(i as i64)
+        .bind(name.clone())
+        .bind(*share)
+        .bind(crate::flag(*lead))
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (i, (due, amount)) in parts.schedule.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO contract_schedule (contract_id, position, due_on, amount_pence)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.to_string())
+        .bind(i as i64)
+        .bind(due.clone())
+        .bind(*amount)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (i, (measure, target)) in parts.kpis.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO contract_kpis (contract_id, position, measure, target)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id.to_string())
+        .bind(i as i64)
+        .bind(measure.clone())
+        .bind(*target)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn find_contract(conn: &mut Conn, id: &str) -> Result<Option<Contract>> {
+    let mut sql = Sql::new(&format!("{CONTRACT_COLUMNS} WHERE c.id = "));
+    sql.text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// An office's contracts, or a provider's, by reference.
+pub async fn contracts_of(
+    conn: &mut Conn,
+    office_id: Option<&str>,
+    provider_id: Option<&str>,
+) -> Result<Vec<Contract>> {
+    let mut sql = Sql::new(&format!("{CONTRACT_COLUMNS} WHERE 1 = 1"));
+    if let Some(office) = office_id {
+        sql.push(" AND c.office_id = ").text(office);
+    }
+    if let Some(provider) = provider_id {
+        sql.push(" AND c.provider_id = ").text(provider);
+    }
+    sql.push(" ORDER BY c.reference");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn contract_parts(conn: &mut Conn, id: &str) -> Result<ContractParts> {
+    let service_ids = sqlx::query_scalar(
+        "SELECT service_id FROM contract_services WHERE contract_id = $1 ORDER BY service_id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let funding = sqlx::query_as(
+        "SELECT source_id, CAST(share_bp AS BIGINT) FROM contract_funding WHERE contract_id = $1 ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let partners: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT name, CAST(share_bp AS BIGINT), CAST(lead AS BIGINT) FROM contract_partners WHERE contract_id = $1 ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let schedule = sqlx::query_as(
+        "SELECT due_on, amount_pence FROM contract_schedule WHERE contract_id = $1 ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let kpis = sqlx::query_as(
+        "SELECT measure, target FROM contract_kpis WHERE contract_id = $1 ORDER BY position",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(ContractParts {
+        service_ids,
+        funding,
+        partners: partners
+            .into_iter()
+            .map(|(n, s, l)| (n, s, l != 0))
+            .collect(),
+        schedule,
+        kpis,
+    })
+}
+
+pub async fn insert_payment(conn: &mut Conn, p: &Payment, by: &str, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO contract_payments (id, contract_id, paid_on, amount_pence, note, recorded_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(p.id.clone())
+    .bind(p.contract_id.clone())
+    .bind(p.paid_on.clone())
+    .bind(p.amount_pence)
+    .bind(p.note.clone())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn payments(conn: &mut Conn, contract_id: &str) -> Result<Vec<Payment>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, p.contract_id, p.paid_on, p.amount_pence, p.note, u.display_name AS recorded_by_name
+         FROM contract_payments p JOIN users u ON u.id = p.recorded_by
+         WHERE p.contract_id = $1 ORDER BY p.paid_on, p.created_at",
+    )
+    .bind(contract_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Payments of an office's contracts made in a financial year, with each
+/// contract's funding shares, so the year's payments can be apportioned
+/// to sources: (contract id, pence paid).
+pub async fn paid_in(
+    conn: &mut Conn,
+    office_id: &str,
+    year_from: &str,
+    year_to: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT p.contract_id, CAST(SUM(p.amount_pence) AS BIGINT)
+         FROM contract_payments p JOIN contracts c ON c.id = p.contract_id
+         WHERE c.office_id = $1 AND p.paid_on >= $2 AND p.paid_on <= $3
+         GROUP BY p.contract_id ORDER BY p.contract_id",
+    )
+    .bind(office_id.to_string())
+    .bind(year_from.to_string())
+    .bind(year_to.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn narratives(conn: &mut Conn, contract_id: &str) -> Result<Vec<Narrative>> {
+    Ok(sqlx::query_as(
+        "SELECT n.quarter_from, n.narrative, u.display_name AS written_by_name, n.written_at
+         FROM contract_narratives n JOIN users u ON u.id = n.written_by
+         WHERE n.contract_id = $1 ORDER BY n.quarter_from DESC",
+    )
+    .bind(contract_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The narrative of a quarter, in place of any before; returns the text
+/// it replaced.
+pub async fn set_narrative(
+    conn: &mut Conn,
+    contract_id: &str,
+    quarter_from: &str,
+    text: &str,
+    by: &str,
+    now: &str,
+) -> Result<Option<String>> {
+    let before: Option<String> = sqlx::query_scalar(
+        "SELECT narrative FROM contract_narratives WHERE contract_id = $1 AND quarter_from = $2",
+    )
+    .bind(contract_id.to_string())
+    .bind(quarter_from.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM contract_narratives WHERE contract_id = $1 AND quarter_from = $2")
+        .bind(contract_id.to_string())
+        .bind(quarter_from.to_string())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO contract_narratives (contract_id, quarter_from, narrative, written_by, written_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(contract_id.to_string())
+    .bind(quarter_from.to_string())
+    .bind(text.to_string())
+    .bind(by.to_string())
+    .bind(now.to_string())
+    .execute(conn)
+    .await?;
+    Ok(before)
+}

@@ -205,6 +205,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "commissioning",
         include_str!("../migrations/0043_commissioning.sql"),
     ),
+    (
+        44,
+        "contracts",
+        include_str!("../migrations/0044_contracts.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -116,6 +116,12 @@ impl Chrome {
             policy::may_somewhere(actor, Action::ViewCommissioning),
         ));
         nav.push((
+            "/contracts",
+            "Contracts",
+            policy::may_somewhere(actor, Action::ViewCommissioning)
+                || policy::may_somewhere(actor, Action::ReportOnContracts),
+        ));
+        nav.push((
             "/organisations",
             "Organisations",
             policy::may_somewhere(actor, Action::ManageDirectory),

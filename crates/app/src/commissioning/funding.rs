@@ -23,6 +23,9 @@ pub struct BudgetYear {
     pub year: (Date, Date),
     pub lines: Vec<BudgetLine>,
     pub sources: Vec<FundingSource>,
+    /// Paid in the year from each source: (source id, pence), each
+    /// contract's payments apportioned by its funding shares.
+    pub paid: Vec<(String, i64)>,
 }
 
 impl BudgetYear {
@@ -32,6 +35,21 @@ impl BudgetYear {
 
     pub fn committed(&self) -> Pence {
         Pence(self.lines.iter().map(|l| l.committed_pence).sum())
+    }
+
+    /// Paid in the year from one source.
+    pub fn paid_from(&self, source_id: &str) -> Pence {
+        Pence(
+            self.paid
+                .iter()
+                .filter(|(s, _)| s == source_id)
+                .map(|(_, p)| p)
+                .sum(),
+        )
+    }
+
+    pub fn paid_total(&self) -> Pence {
+        Pence(self.paid.iter().map(|(_, p)| p).sum())
     }
 }
 
@@ -166,11 +184,32 @@ impl App {
         )
         .await?;
         let sources = store::commissioning::sources(&mut conn, &office).await?;
+        let mut paid: Vec<(String, i64)> = Vec::new();
+        let payments = store::commissioning::paid_in(
+            &mut conn,
+            &office,
+            &year.0.to_string(),
+            &year.1.to_string(),
+        )
+        .await?;
+        for (contract, amount) in payments {
+            let parts = store::commissioning::contract_parts(&mut conn, &contract).await?;
+            let shares: Vec<i64> = parts.funding.iter().map(|(_, s)| *s).collect();
+            let split = domain::commissioning::split_by_shares(Pence(amount), &shares)
+                .map_err(|_| AppError::Internal("a contract's shares".into()))?;
+            for ((source, _), part) in parts.funding.iter().zip(split) {
+                match paid.iter_mut().find(|(s, _)| s == source) {
+                    Some((_, p)) => *p += part.0,
+                    None => paid.push((source.clone(), part.0)),
+                }
+            }
+        }
         Ok(BudgetYear {
             office_id: office,
             year,
             lines,
             sources,
+            paid,
         })
     }
 }

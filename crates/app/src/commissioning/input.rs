@@ -74,3 +74,50 @@ pub struct ApprovalInput {
     /// The commissioner confirms: an approved decision never changes.
     pub confirmed: bool,
 }
+
+/// A contract or grant with a provider, as set up or corrected.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ContractInput {
+    /// The office's reference, such as C-2026-004.
+    pub reference: String,
+    pub title: String,
+    /// contract or grant.
+    pub kind: String,
+    /// The provider's organisation id.
+    pub provider: String,
+    /// The provider's services it pays for, by id.
+    pub services: Vec<String>,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// The last day it may be extended to, if it may be.
+    pub extension_until: String,
+    /// Its value a year, in pounds.
+    pub annual_value: String,
+    /// One to a line: `funding source | share`.
+    pub funding: String,
+    /// One to a line: `co-commissioner | share`, `| lead` for the lead.
+    pub partners: String,
+    /// One to a line: `day due | amount`.
+    pub schedule: String,
+    /// One to a line: `measure | target`.
+    pub kpis: String,
+}
+
+/// A payment made under a contract.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct PaymentInput {
+    pub paid_on: String,
+    pub amount: String,
+    pub note: String,
+}
+
+/// The provider's account of a quarter.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NarrativeInput {
+    /// The quarter's first day.
+    pub quarter: String,
+    pub narrative: String,
+}

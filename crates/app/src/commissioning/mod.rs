@@ -7,17 +7,26 @@
 mod access;
 mod approve;
 mod consult;
+mod contracts;
 mod draft;
 mod funding;
 mod input;
 pub mod messages;
+mod narrative;
+mod payments;
 mod register;
 mod show;
+mod view;
 
 pub use funding::{BudgetYear, remaining};
-pub use input::{AllocationInput, ApprovalInput, ConsultInput, DecisionInput, FundingSourceInput};
+pub use input::{
+    AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
+    NarrativeInput, PaymentInput,
+};
 pub use register::{PublicDecision, RegisterFilter};
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
-    Amount, BudgetLine, Consultation, Decision, DecisionSort, FundingSource,
+    Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,
+    FundingSource, Narrative, Payment,
 };
+pub use view::{ContractQuarter, ContractView, KpiFigure};

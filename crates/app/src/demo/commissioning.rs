@@ -6,7 +6,8 @@
 use jiff::ToSpan;
 
 use crate::commissioning::{
-    AllocationInput, ApprovalInput, ConsultInput, DecisionInput, FundingSourceInput,
+    AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
+    NarrativeInput, PaymentInput,
 };
 use crate::{App, Result};
 
@@ -14,6 +15,7 @@ const OFFICER: &str = "officer@opcc-eastmoor.example";
 const FINANCE: &str = "finance@opcc-eastmoor.example";
 const MONITORING: &str = "monitoring@opcc-eastmoor.example";
 const PCC: &str = "pcc@opcc-eastmoor.example";
+const CONTRACTS: &str = "contracts@cityadvocacy.example";
 
 /// (name, kind, origin, allocated this year in pounds)
 const SOURCES: &[(&str, &str, &str, &str)] = &[
@@ -175,5 +177,96 @@ pub async fn commissioning(app: &App) -> Result<usize> {
     .await?;
     // A draft.
     app.draft_decision(&officer, &regional).await?;
+    contracts(app, &officer).await?;
     Ok(5)
+}
+
+/// Seed 004's two IDVA duty contracts for the year, paid quarterly, with
+/// KPIs, and the city provider's narrative of the last quarter.
+async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
+    let services = app.services_commissioned(officer).await?;
+    let today = app.today();
+    let (year_from, year_to) = domain::reports::financial_year(today);
+    let quarters: Vec<String> = (0..4)
+        .map(|q| year_from.saturating_add((3 * q).months()).to_string())
+        .collect();
+    for (reference, provider, service, annual, quarterly) in [
+        (
+            "C-2026-003",
+            "County Advocacy Trust",
+            "County IDVA service",
+            "33,000",
+            "8,250",
+        ),
+        (
+            "C-2026-004",
+            "City Advocacy Partnership",
+            "City IDVA service",
+            "22,000",
+            "5,500",
+        ),
+    ] {
+        let Some(service) = services.iter().find(|s| s.name == service) else {
+            continue;
+        };
+        let contract = app
+            .create_contract(
+                officer,
+                &ContractInput {
+                    reference: reference.into(),
+                    title: format!("IDVA duty service: {provider}"),
+                    kind: "contract".into(),
+                    provider: service.organisation_id.clone(),
+                    services: vec![service.id.clone()],
+                    starts_on: year_from.to_string(),
+                    ends_on: year_to.to_string(),
+                    extension_until: year_to.saturating_add(1.year()).to_string(),
+                    annual_value: annual.into(),
+                    funding: "Domestic abuse IDVA and ISVA funding | 100%".into(),
+                    partners: String::new(),
+                    schedule: quarters
+                        .iter()
+                        .map(|q| format!("{q} | {quarterly}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    kpis: "first_contact_in_time | 90\nvictims_supported | 20".into(),
+                },
+            )
+            .await?;
+        for due in quarters
+            .iter()
+            .filter(|q| q.as_str() <= today.to_string().as_str())
+        {
+            app.record_payment(
+                officer,
+                &contract.id,
+                &PaymentInput {
+                    paid_on: due.clone(),
+                    amount: quarterly.into(),
+                    note: format!(
+                        "Quarter from {}",
+                        domain::values::long_date(due.parse().unwrap_or(today))
+                    ),
+                },
+            )
+            .await?;
+        }
+        if let Some(manager) = super::actor_of(app, CONTRACTS).await?
+            && provider == "City Advocacy Partnership"
+        {
+            let last = app.settings.report_periods.before(today).0;
+            if last >= year_from {
+                app.write_narrative(
+                    &manager,
+                    &contract.id,
+                    &NarrativeInput {
+                        quarter: last.to_string(),
+                        narrative: "Two IDVAs were off sick for three weeks in the quarter; the county service covered the duty line on four evenings. First contact slipped in those weeks and has recovered since.".into(),
+                    },
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }

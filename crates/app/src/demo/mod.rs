@@ -118,6 +118,11 @@ pub const DEMO_LOGINS: &[DemoLogin] = &[
         note: "approves decisions",
     },
     DemoLogin {
+        username: "contracts@cityadvocacy.example",
+        role: "Contract manager",
+        note: "City Advocacy Partnership's contracts",
+    },
+    DemoLogin {
         username: "auditor@waymark.example",
         role: "Auditor",
         note: "reads the audit log",

@@ -176,6 +176,15 @@ const STAFF: &[DemoStaff] = &[
         everywhere: false,
     },
     DemoStaff {
+        username: "contracts@cityadvocacy.example",
+        name: "Rae Okafor",
+        organisation: "City Advocacy Partnership",
+        service: None,
+        team: None,
+        role: "contract_manager",
+        everywhere: false,
+    },
+    DemoStaff {
         username: "auditor@waymark.example",
         name: "Audrey Auditor",
         organisation: SYSTEM,

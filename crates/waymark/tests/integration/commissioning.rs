@@ -5,7 +5,8 @@
 //! exempt.
 
 use app::commissioning::{
-    AllocationInput, ApprovalInput, ConsultInput, DecisionInput, FundingSourceInput, RegisterFilter,
+    AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
+    NarrativeInput, PaymentInput, RegisterFilter,
 };
 use app::directory::NewOrganisation;
 use app::paging::{ListRequest, Start};
@@ -555,5 +556,283 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
             .await
             .expect("their budget");
         assert!(budget.lines.is_empty(), "{engine}");
+    }
+}
+
+#[tokio::test]
+async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_narrative() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let commissioner = actor_of(&app, "commissioner@opcc-eastmoor.example").await;
+        let provider = actor_of(&app, "contracts@cityadvocacy.example").await;
+        let caseworker = actor_of(&app, "idva@cityadvocacy.example").await;
+        for (name, kind) in [
+            ("Community Safety Grant", "community_safety_grant"),
+            ("PCC reserves", "reserves"),
+        ] {
+            app.create_funding_source(
+                &officer,
+                &FundingSourceInput {
+                    name: name.into(),
+                    kind: kind.into(),
+                    origin: String::new(),
+                },
+            )
+            .await
+            .expect("source");
+        }
+        let services = app.services_commissioned(&officer).await.expect("services");
+        let city = services
+            .iter()
+            .find(|s| s.name == "City IDVA service")
+            .expect("city");
+        let county = services
+            .iter()
+            .find(|s| s.name == "County IDVA service")
+            .expect("county");
+        let today = app.today();
+        let starts = today.saturating_sub(jiff::Span::new().years(1));
+        let input = ContractInput {
+            reference: "C-2026-004".into(),
+            title: "IDVA duty service: city".into(),
+            kind: "contract".into(),
+            provider: city.organisation_id.clone(),
+            services: vec![city.id.clone()],
+            starts_on: starts.to_string(),
+            ends_on: today.saturating_add(jiff::Span::new().years(1)).to_string(),
+            extension_until: String::new(),
+            annual_value: "22,000".into(),
+            funding: "Community Safety Grant | 60%\nPCC reserves | 40%".into(),
+            partners: "Eastmoor City Council | 50% | lead\nOffice | 50%".into(),
+            schedule: format!("{starts} | 5,500"),
+            kpis: "first_contact_in_time | 90\nvictims_supported | 1".into(),
+        };
+        // Refused, every field named.
+        let refused = fields(
+            app.create_contract(
+                &officer,
+                &ContractInput {
+                    services: vec![county.id.clone()],
+                    funding: "Community Safety Grant | 60%\nLottery | 40%".into(),
+                    schedule: "2001-01-01 | 10".into(),
+                    kpis: "speed | 10".into(),
+                    annual_value: "0".into(),
+                    kind: "loan".into(),
+                    ..input.clone()
+                },
+            )
+            .await,
+        );
+        assert_eq!(
+            refused,
+            vec![
+                "kind",
+                "services",
+                "annual_value",
+                "funding",
+                "schedule",
+                "kpis"
+            ],
+            "{engine}"
+        );
+        assert_eq!(
+            fields(
+                app.create_contract(
+                    &officer,
+                    &ContractInput {
+                        funding: "Community Safety Grant | 60%\nPCC reserves | 30%".into(),
+                        ..input.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["funding"],
+            "{engine}: shares add up to 100%"
+        );
+        for who in [&commissioner, &provider] {
+            assert!(
+                app.create_contract(who, &input).await.is_err(),
+                "{engine}: {} does not set up contracts",
+                who.label
+            );
+        }
+        let contract = app
+            .create_contract(&officer, &input)
+            .await
+            .expect("contract");
+        assert_eq!(
+            fields(app.create_contract(&officer, &input).await),
+            vec!["reference"],
+            "{engine}"
+        );
+
+        // Payments: refused by field, then split by the funding shares.
+        assert_eq!(
+            fields(
+                app.record_payment(
+                    &officer,
+                    &contract.id,
+                    &PaymentInput {
+                        paid_on: today.saturating_add(jiff::Span::new().days(1)).to_string(),
+                        amount: "0".into(),
+                        note: String::new(),
+                    }
+                )
+                .await
+            ),
+            vec!["paid_on", "amount"],
+            "{engine}"
+        );
+        let payment = PaymentInput {
+            paid_on: today.to_string(),
+            amount: "100.01".into(),
+            note: "Invoice 4411".into(),
+        };
+        assert!(
+            app.record_payment(&provider, &contract.id, &payment)
+                .await
+                .is_err(),
+            "{engine}: the provider does not record payments"
+        );
+        app.record_payment(&officer, &contract.id, &payment)
+            .await
+            .expect("payment");
+        let budget = app.budget_year(&officer, today).await.expect("budget");
+        let source = |name: &str| {
+            budget
+                .sources
+                .iter()
+                .find(|s| s.name == name)
+                .expect("source")
+                .id
+                .clone()
+        };
+        assert_eq!(budget.paid_from(&source("Community Safety Grant")).0, 6_001);
+        assert_eq!(budget.paid_from(&source("PCC reserves")).0, 4_000);
+        assert_eq!(budget.paid_total().0, 10_001, "{engine}: to the penny");
+
+        // The office sees the contract with figures protected; the provider
+        // exactly; anyone else, nothing.
+        let office_view = app
+            .contract(&commissioner, &contract.id)
+            .await
+            .expect("office");
+        assert!(office_view.protected, "{engine}");
+        assert!(!office_view.quarters.is_empty(), "{engine}: ended periods");
+        let provider_view = app
+            .contract(&provider, &contract.id)
+            .await
+            .expect("provider");
+        assert!(!provider_view.protected, "{engine}");
+        assert!(!provider_view.may_correct, "{engine}");
+        assert_eq!(provider_view.contract.paid_pence, 10_001);
+        let figures = &provider_view.quarters[0].figures;
+        assert_eq!(figures.len(), 2, "{engine}: two KPIs, one service");
+        for f in figures {
+            assert_eq!(
+                f.met,
+                f.kpi.meets(&f.shown, f.target),
+                "{engine}: judged from the figure shown"
+            );
+        }
+        assert!(
+            matches!(
+                app.contract(&caseworker, &contract.id).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: a caseworker does not see contracts"
+        );
+        assert_eq!(
+            app.contracts(&provider).await.expect("theirs").len(),
+            1,
+            "{engine}"
+        );
+
+        // The narrative: the provider's, for a period that has ended.
+        let ended = office_view.quarters[0].from.to_string();
+        let narrative = NarrativeInput {
+            quarter: ended.clone(),
+            narrative: "Two IDVAs off sick for three weeks.".into(),
+        };
+        assert!(
+            matches!(
+                app.write_narrative(&officer, &contract.id, &narrative)
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: the office does not write the provider's narrative"
+        );
+        assert_eq!(
+            fields(
+                app.write_narrative(
+                    &provider,
+                    &contract.id,
+                    &NarrativeInput {
+                        quarter: today.to_string(),
+                        narrative: String::new(),
+                    }
+                )
+                .await
+            ),
+            vec!["narrative", "quarter"],
+            "{engine}"
+        );
+        app.write_narrative(&provider, &contract.id, &narrative)
+            .await
+            .expect("narrative");
+        app.write_narrative(
+            &provider,
+            &contract.id,
+            &NarrativeInput {
+                narrative: "Two IDVAs off sick for three weeks; recovered since.".into(),
+                ..narrative.clone()
+            },
+        )
+        .await
+        .expect("rewritten");
+        let seen = app.contract(&officer, &contract.id).await.expect("seen");
+        assert_eq!(
+            seen.quarters[0]
+                .narrative
+                .as_ref()
+                .map(|n| n.narrative.as_str()),
+            Some("Two IDVAs off sick for three weeks; recovered since."),
+            "{engine}"
+        );
+
+        // Corrected, its provider kept.
+        let corrected = app
+            .correct_contract(
+                &officer,
+                &contract.id,
+                &ContractInput {
+                    annual_value: "24,000".into(),
+                    provider: county.organisation_id.clone(),
+                    ..input.clone()
+                },
+            )
+            .await
+            .expect("corrected");
+        assert_eq!(corrected.annual_pence, 2_400_000);
+        assert_eq!(corrected.provider_id, city.organisation_id, "{engine}");
+
+        let pool = app.db.pool();
+        for (action, count) in [
+            ("contract.created", 1),
+            ("contract.corrected", 1),
+            ("contract.payment_recorded", 1),
+            ("contract.narrative_written", 2),
+        ] {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1",
+            )
+            .bind(action)
+            .fetch_one(pool)
+            .await
+            .expect("count");
+            assert_eq!(n, count, "{engine}: {action}");
+        }
     }
 }

@@ -635,6 +635,30 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "/commissioning/decisions/{id}/approve",
         "a decision: commissioning.rs tests who may approve",
     ),
+    (
+        "/contracts",
+        "the office's or the provider's own: commissioning.rs tests who sees which",
+    ),
+    (
+        "/contracts/new",
+        "the office's own: commissioning.rs tests who may set one up",
+    ),
+    (
+        "/contracts/{id}",
+        "a contract: commissioning.rs tests who may see it",
+    ),
+    (
+        "/contracts/{id}/edit",
+        "a contract: commissioning.rs tests who may correct it",
+    ),
+    (
+        "/contracts/{id}/payments",
+        "a contract: commissioning.rs tests who may record a payment",
+    ),
+    (
+        "/contracts/{id}/narrative",
+        "a contract: commissioning.rs tests who may write it",
+    ),
     ("/login", "signing in: auth.rs"),
     ("/login/code", "signing in: auth.rs"),
     ("/logout", "signing out: auth.rs"),

@@ -104,7 +104,13 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/register/decisions.csv"
         | "/register/decisions.json"
         | "/register/feed.atom"
-        | "/register/decisions/{id}" => Nothing,
+        | "/register/decisions/{id}"
+        | "/contracts"
+        | "/contracts/new"
+        | "/contracts/{id}"
+        | "/contracts/{id}/edit"
+        | "/contracts/{id}/payments"
+        | "/contracts/{id}/narrative" => Nothing,
         "/duty/rotas/{id}/requests" => DutyRequests,
         "/programmes/{id}" | "/programmes/{id}/call-outs/{call_out}" => CallOuts,
         // The programmes' names and periods; an evaluation's counts.

@@ -1,6 +1,7 @@
 //! Commissioning: the office's budgets and decisions for its staff, and
 //! the public register of published decisions for anyone.
 
+mod contract;
 mod decision;
 mod office;
 mod register;
@@ -31,6 +32,18 @@ pub fn routes() -> Routes {
             "/commissioning/decisions/{id}/approve",
             post(decision::approve),
         )
+        .route("/contracts", get(contract::list))
+        .route(
+            "/contracts/new",
+            get(contract::new_form).post(contract::create),
+        )
+        .route("/contracts/{id}", get(contract::show))
+        .route(
+            "/contracts/{id}/edit",
+            get(contract::edit_form).post(contract::correct),
+        )
+        .route("/contracts/{id}/payments", post(contract::pay))
+        .route("/contracts/{id}/narrative", post(contract::narrate))
         .route("/help/commissioning", get(help))
         .route("/register", get(register::list))
         .route("/register/decisions.csv", get(register::csv))
