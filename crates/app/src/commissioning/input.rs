@@ -111,6 +111,9 @@ pub struct PaymentInput {
     pub paid_on: String,
     pub amount: String,
     pub note: String,
+    /// Why, when the payment takes the contract's payments beyond its
+    /// value: required then, and kept with the payment's audit event.
+    pub beyond_value_reason: String,
 }
 
 /// The provider's account of a quarter.

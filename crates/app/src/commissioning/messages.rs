@@ -37,6 +37,7 @@ domain::messages! {
         FundingNeeded => "Give at least one funding source and its share, such as Community Safety Grant | 100%",
         UnknownSources { names: String } => "These are not the office's funding sources: {names}",
         ScheduleOutside { line: usize } => "Line {line} of the payment schedule is outside the contract's period",
+        BeyondValue { paid: String, value: String } => "This payment takes the contract's payments to {paid}, beyond its value of {value}: give the reason to record it anyway",
         PaidOn => "Enter the day it was paid as a real date, not in the future",
         PaymentAmount => "Enter the amount paid in pounds, more than nothing, like 13,750",
         ChooseQuarter => "Choose a quarter of the contract that has ended",

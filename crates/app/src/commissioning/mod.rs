@@ -23,6 +23,7 @@ pub use input::{
     AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
     NarrativeInput, PaymentInput,
 };
+pub use payments::contract_value;
 pub use register::{PublicDecision, RegisterFilter};
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{

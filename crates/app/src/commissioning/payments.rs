@@ -13,6 +13,22 @@ use crate::audit::{AuditAction, Change};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
+/// A contract's value over its period (its extension aside): its value a
+/// year for each year or part of a year it runs.
+pub fn contract_value(contract: &store::commissioning::Contract) -> i64 {
+    let (Ok(starts), Ok(ends)) = (
+        contract.starts_on.parse::<jiff::civil::Date>(),
+        contract.ends_on.parse::<jiff::civil::Date>(),
+    ) else {
+        return contract.annual_pence;
+    };
+    let months = (i64::from(ends.year()) - i64::from(starts.year())) * 12 + i64::from(ends.month())
+        - i64::from(starts.month())
+        + 1;
+    let years = ((months + 11) / 12).max(1);
+    contract.annual_pence * years
+}
+
 impl App {
     pub async fn record_payment(
         &self,
@@ -42,6 +58,15 @@ impl App {
             Lines::One,
         )
         .unwrap_or_default();
+        let reason = text(
+            &mut errors,
+            "beyond_value_reason",
+            &input.beyond_value_reason,
+            "the reason",
+            1_000,
+            Lines::One,
+        )
+        .unwrap_or_default();
         errors.into_result().map_err(AppError::Invalid)?;
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
@@ -49,6 +74,18 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         check_office(actor, &contract.office_id, Action::ManageCommissioning)?;
+        // Beyond the contract's value, a payment needs its reason.
+        let value = contract_value(&contract);
+        let paid = contract.paid_pence + amount.map_or(0, |p| p.0);
+        if paid > value && reason.is_empty() {
+            return Err(AppError::invalid(
+                "beyond_value_reason",
+                CommissioningMessage::BeyondValue {
+                    paid: Pence(paid).to_string(),
+                    value: Pence(value).to_string(),
+                },
+            ));
+        }
         let payment = Payment {
             id: new_id(),
             contract_id: contract.id.clone(),
@@ -66,6 +103,7 @@ impl App {
                     "paid_on": payment.paid_on,
                     "amount_pence": payment.amount_pence,
                     "note": payment.note,
+                    "beyond_value_reason": (!reason.is_empty()).then_some(reason),
                 })),
         )
         .await?;

@@ -247,6 +247,7 @@ async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
                         "Quarter from {}",
                         domain::values::long_date(due.parse().unwrap_or(today))
                     ),
+                    beyond_value_reason: String::new(),
                 },
             )
             .await?;

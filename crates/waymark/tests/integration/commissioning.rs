@@ -677,7 +677,7 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
                     &PaymentInput {
                         paid_on: today.saturating_add(jiff::Span::new().days(1)).to_string(),
                         amount: "0".into(),
-                        note: String::new(),
+                        ..PaymentInput::default()
                     }
                 )
                 .await
@@ -689,6 +689,7 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             paid_on: today.to_string(),
             amount: "100.01".into(),
             note: "Invoice 4411".into(),
+            ..PaymentInput::default()
         };
         assert!(
             app.record_payment(&provider, &contract.id, &payment)
@@ -699,6 +700,17 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         app.record_payment(&officer, &contract.id, &payment)
             .await
             .expect("payment");
+        // Beyond the contract's value (£22,000 a year for two years and a
+        // day: three years' worth) only with a reason.
+        let beyond = PaymentInput {
+            amount: "65,900".into(),
+            ..payment.clone()
+        };
+        assert_eq!(
+            fields(app.record_payment(&officer, &contract.id, &beyond).await),
+            vec!["beyond_value_reason"],
+            "{engine}"
+        );
         let budget = app.budget_year(&officer, today).await.expect("budget");
         let source = |name: &str| {
             budget

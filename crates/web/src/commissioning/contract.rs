@@ -292,6 +292,11 @@ impl ContractPage {
         AgreementKind::parse(&self.v.contract.kind).map_or("", |k| k.label())
     }
 
+    /// The contract's value over its period, as pounds.
+    fn whole_value(&self) -> String {
+        super::pounds(&app::commissioning::contract_value(&self.v.contract))
+    }
+
     fn scheduled(&self) -> String {
         super::pounds(&self.v.parts.schedule.iter().map(|(_, p)| p).sum())
     }
@@ -343,6 +348,7 @@ pub(crate) async fn pay(
         paid_on: text("paid_on"),
         amount: text("amount"),
         note: text("note"),
+        beyond_value_reason: text("beyond_value_reason"),
     };
     match state.app.record_payment(&ctx.actor, &id, &input).await {
         Ok(_) => Ok(after_change(
