@@ -954,6 +954,8 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   assert.match(await page.textContent('#withheld'), /Commercially sensitive/);
   assert.doesNotMatch(await page.textContent('main'), /£20,000/);
   await checkAccessibility(page, 'published decision');
+  await visit(page, '/register/services', 'funded services');
+  assert.match(await page.textContent('#funded'), /C-2026-004/);
   const feed = await page.goto(`${base}/register/feed.atom`);
   assert.match(await feed.text(), /<entry>[\s\S]*2026\.060/);
 });

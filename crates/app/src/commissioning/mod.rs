@@ -24,7 +24,7 @@ pub use input::{
     NarrativeInput, PaymentInput,
 };
 pub use payments::contract_value;
-pub use register::{PublicDecision, RegisterFilter};
+pub use register::{FundedService, PublicDecision, RegisterFilter};
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
     Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,

@@ -30,6 +30,14 @@ pub struct PublicDecision {
     pub corrected_by: Vec<(String, String)>,
 }
 
+/// A contract or grant as the public register lists it.
+#[derive(Debug, Clone)]
+pub struct FundedService {
+    pub contract: store::commissioning::Contract,
+    pub office: String,
+    pub services: Vec<String>,
+}
+
 /// The record with what may not be published removed.
 fn published(mut d: Decision) -> Decision {
     d.exempt_text.clear();
@@ -95,6 +103,39 @@ impl App {
             }
         }
         Ok(all)
+    }
+
+    /// The funded services: every office's contracts and grants, with their
+    /// providers' services, periods and values, narrowed to a provider.
+    pub async fn funded_services(&self, provider: &str) -> Result<Vec<FundedService>> {
+        let mut conn = self.db.conn().await?;
+        let everything = domain::policy::Visibility {
+            everything: true,
+            ..Default::default()
+        };
+        let services = store::directory::list_services(&mut conn, &everything).await?;
+        let organisations = store::directory::list_organisations(&mut conn).await?;
+        let provider = provider.trim();
+        let mut out = Vec::new();
+        for contract in store::commissioning::contracts_of(&mut conn, None, None).await? {
+            if !provider.is_empty() && contract.provider_id != provider {
+                continue;
+            }
+            let parts = store::commissioning::contract_parts(&mut conn, &contract.id).await?;
+            out.push(FundedService {
+                office: organisations
+                    .iter()
+                    .find(|o| o.id == contract.office_id)
+                    .map_or_else(String::new, |o| o.name.clone()),
+                services: services
+                    .iter()
+                    .filter(|s| parts.service_ids.contains(&s.id))
+                    .map(|s| s.name.clone())
+                    .collect(),
+                contract,
+            });
+        }
+        Ok(out)
     }
 
     /// Every recipient named in a published decision, for the filter.

@@ -830,6 +830,28 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         assert_eq!(corrected.annual_pence, 2_400_000);
         assert_eq!(corrected.provider_id, city.organisation_id, "{engine}");
 
+        // The public register lists the funded service, with no sign-in.
+        let funded = app.funded_services("").await.expect("funded");
+        assert_eq!(funded.len(), 1, "{engine}");
+        assert_eq!(funded[0].services, vec!["City IDVA service".to_string()]);
+        assert!(
+            app.funded_services(&county.organisation_id)
+                .await
+                .expect("none")
+                .is_empty(),
+            "{engine}: filtered by provider"
+        );
+        let server = serve(app.clone(), engine).await;
+        let mut public = server.browser();
+        let page = public.get("/register/services").await;
+        assert_eq!(page.status, 200, "{engine}");
+        assert!(
+            page.body.contains("C-2026-004") && page.body.contains("£24,000.00"),
+            "{engine}"
+        );
+        let csv = public.get("/register/services?format=csv").await.body;
+        assert!(csv.contains("C-2026-004,IDVA duty service: city,"), "{engine}: {csv}");
+
         let pool = app.db.pool();
         for (action, count) in [
             ("contract.created", 1),

@@ -593,6 +593,7 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "no record: help text for every signed-in person",
     ),
     ("/register", "no sign-in: the public register of decisions"),
+    ("/register/services", "no sign-in: the funded services"),
     ("/register/decisions.csv", "no sign-in: the public register"),
     (
         "/register/decisions.json",

@@ -105,6 +105,7 @@ fn expectation(path: &str) -> Option<Shows> {
         | "/register/decisions.json"
         | "/register/feed.atom"
         | "/register/decisions/{id}"
+        | "/register/services"
         | "/contracts"
         | "/contracts/new"
         | "/contracts/{id}"

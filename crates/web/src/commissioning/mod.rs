@@ -50,6 +50,7 @@ pub fn routes() -> Routes {
         .route("/register/decisions.json", get(register::json))
         .route("/register/feed.atom", get(register::atom))
         .route("/register/decisions/{id}", get(register::show))
+        .route("/register/services", get(register::funded))
 }
 
 /// How commissioning works, written once in `docs/commissioning.md`.

@@ -265,3 +265,82 @@ pub(crate) async fn atom(State(state): State<AppState>) -> Result<Response, Page
     )
         .into_response())
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ProviderFilter {
+    provider: String,
+    format: String,
+}
+
+#[derive(Template)]
+#[template(path = "commissioning/funded.html")]
+struct FundedPage {
+    chrome: Chrome,
+    funded: Vec<app::commissioning::FundedService>,
+    /// (organisation id, name) of every provider funded.
+    providers: Vec<(String, String)>,
+    provider: String,
+}
+
+pub(crate) async fn funded(
+    State(state): State<AppState>,
+    Query(filter): Query<ProviderFilter>,
+) -> Result<Response, PageError> {
+    let all = state.app.funded_services("").await?;
+    let mut providers: Vec<(String, String)> = all
+        .iter()
+        .map(|f| {
+            (
+                f.contract.provider_id.clone(),
+                f.contract.provider_name.clone(),
+            )
+        })
+        .collect();
+    providers.sort_by(|a, b| a.1.cmp(&b.1));
+    providers.dedup();
+    let funded: Vec<_> = all
+        .into_iter()
+        .filter(|f| filter.provider.is_empty() || f.contract.provider_id == filter.provider)
+        .collect();
+    if filter.format == "csv" {
+        let mut out = String::from(
+            "reference,title,office,provider,services,starts on,ends on,value a year (pence),value a year\n",
+        );
+        for f in &funded {
+            let c = &f.contract;
+            let cells = [
+                c.reference.clone(),
+                c.title.clone(),
+                f.office.clone(),
+                c.provider_name.clone(),
+                f.services.join("; "),
+                c.starts_on.clone(),
+                c.ends_on.clone(),
+                c.annual_pence.to_string(),
+                super::pounds(&c.annual_pence),
+            ];
+            let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        return Ok((
+            [
+                (CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    CONTENT_DISPOSITION,
+                    "attachment; filename=\"funded-services.csv\"",
+                ),
+            ],
+            out,
+        )
+            .into_response());
+    }
+    let page = FundedPage {
+        chrome: Chrome::anonymous("Funded services"),
+        funded,
+        providers,
+        provider: filter.provider,
+    };
+    Ok(crate::errors::render(&page))
+}
