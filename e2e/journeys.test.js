@@ -908,7 +908,12 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   await page.fill('#summary', 'Two ISVA posts for Millbrook for a year.');
   await page.fill('#background', 'Victims of sexual violence in Millbrook wait longest for an ISVA.');
   await page.fill('#decision', 'To fund two ISVA posts at Lantern House Refuge Trust.');
-  await page.fill('#amounts', 'Lantern House Refuge Trust | 40,000 | Domestic abuse IDVA and ISVA funding');
+  // The amount split between two providers by fixed shares.
+  await page.fill('#amounts', '');
+  await page.click('summary:has-text("Or split one amount")');
+  await page.selectOption('#split_method', 'shares');
+  await page.fill('#split_total', '40,000');
+  await page.fill('#split_lines', 'Lantern House Refuge Trust | 75% | Domestic abuse IDVA and ISVA funding\nHarbour Domestic Abuse Services | 25% | Domestic abuse IDVA and ISVA funding');
   await page.fill('#financial', 'Within the ring-fenced allocation.');
   await page.fill('#legal', 'Section 143.');
   await page.fill('#equality', 'Open to every victim.');
@@ -917,7 +922,8 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   await page.fill('#interests', 'None');
   await page.click('button:has-text("Save the draft")');
   assert.match(await page.textContent('[role=status]'), /The decision has been drafted/);
-  assert.match(await page.textContent('#amounts'), /£40,000\.00/);
+  assert.match(await page.textContent('#amounts'), /£30,000\.00[\s\S]*£10,000\.00[\s\S]*£40,000\.00/);
+  assert.match(await page.textContent('#split'), /75%/);
   await checkAccessibility(page, 'decision drafted');
   const decision = page.url().replace(/\?.*$/, '');
   await signOut(page);

@@ -185,7 +185,7 @@ fn lines_of(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
 }
 
 /// A share in basis points from "60", "60%" or "12.5%".
-fn basis_points(text: &str) -> Option<i64> {
+pub fn basis_points(text: &str) -> Option<i64> {
     let text = text.trim().trim_end_matches('%').trim();
     let (whole, part) = text.split_once('.').unwrap_or((text, ""));
     if whole.is_empty()

@@ -865,3 +865,46 @@ pub async fn set_narrative(
     .await?;
     Ok(before)
 }
+
+/// How a decision's amounts were split from one sum.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Split {
+    pub method: String,
+    pub total_pence: i64,
+    pub period_from: Option<String>,
+    pub period_to: Option<String>,
+    /// JSON: the parts' inputs.
+    pub inputs: String,
+}
+
+/// Keeps a decision's split in place of any before, or removes it.
+pub async fn set_split(conn: &mut Conn, decision_id: &str, split: Option<&Split>) -> Result<()> {
+    sqlx::query("DELETE FROM decision_splits WHERE decision_id = $1")
+        .bind(decision_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if let Some(s) = split {
+        sqlx::query(
+            "INSERT INTO decision_splits (decision_id, method, total_pence, period_from, period_to, inputs)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(decision_id.to_string())
+        .bind(s.method.clone())
+        .bind(s.total_pence)
+        .bind(s.period_from.clone())
+        .bind(s.period_to.clone())
+        .bind(s.inputs.clone())
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn split_of(conn: &mut Conn, decision_id: &str) -> Result<Option<Split>> {
+    Ok(sqlx::query_as(
+        "SELECT method, total_pence, period_from, period_to, inputs FROM decision_splits WHERE decision_id = $1",
+    )
+    .bind(decision_id.to_string())
+    .fetch_optional(conn)
+    .await?)
+}

@@ -210,6 +210,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contracts",
         include_str!("../migrations/0044_contracts.sql"),
     ),
+    (
+        45,
+        "decision_splits",
+        include_str!("../migrations/0045_decision_splits.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

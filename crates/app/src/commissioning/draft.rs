@@ -11,7 +11,9 @@ use domain::validation::{FieldErrors, Lines, required_lines, required_text, text
 use domain::values::Day;
 use serde_json::{Value, json};
 use store::Conn;
-use store::commissioning::{Amount, Decision, FundingSource};
+use store::commissioning::{Amount, Decision, FundingSource, Split};
+
+use super::split;
 
 use super::DecisionInput;
 use super::access::check_office;
@@ -88,7 +90,10 @@ fn checked(
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     let amounts = match parse_amounts(&input.amounts, &names) {
         Ok(lines) if lines.is_empty() => {
-            errors.add("amounts", CommissioningMessage::NoAmounts);
+            // A split that failed has said why on its own fields.
+            if input.split_method.trim().is_empty() {
+                errors.add("amounts", CommissioningMessage::NoAmounts);
+            }
             Vec::new()
         }
         Ok(lines) => lines
@@ -181,6 +186,36 @@ pub(super) fn audited(d: &Decision, amounts: &[Amount]) -> Value {
     })
 }
 
+/// The input with the split's amounts in place of the typed ones.
+fn with_split(input: &DecisionInput, worked: &Option<(String, Split)>) -> DecisionInput {
+    match worked {
+        Some((lines, _)) => DecisionInput {
+            amounts: lines.clone(),
+            ..input.clone()
+        },
+        // A split that failed has said why; the typed amounts are not read.
+        None if !input.split_method.trim().is_empty() => DecisionInput {
+            amounts: String::new(),
+            ..input.clone()
+        },
+        None => input.clone(),
+    }
+}
+
+/// The audited record with the split's inputs beside it.
+fn with_audited_split(mut record: Value, split: &Option<Split>) -> Value {
+    if let Some(s) = split {
+        record["split"] = json!({
+            "method": s.method,
+            "total_pence": s.total_pence,
+            "period_from": s.period_from,
+            "period_to": s.period_to,
+            "inputs": serde_json::from_str::<Value>(&s.inputs).unwrap_or(Value::Null),
+        });
+    }
+    record
+}
+
 /// The refusal a step of the workflow meets, by field.
 pub(super) fn refused(why: StepRefused) -> AppError {
     let (field, message) = match why {
@@ -218,7 +253,11 @@ impl App {
         check_office(actor, &office, Action::ManageCommissioning)?;
         let sources = store::commissioning::sources(tx.conn(), &office).await?;
         let mut errors = FieldErrors::new();
-        let (checked, amounts) = checked(input, &sources, &mut errors);
+        let today = self.today();
+        let worked =
+            split::work_out(tx.conn(), &office, input, &sources, today, &mut errors).await?;
+        let input = with_split(input, &worked);
+        let (checked, amounts) = checked(&input, &sources, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::number_taken(tx.conn(), &office, &checked.number, "").await? {
             return Err(AppError::invalid(
@@ -236,10 +275,12 @@ impl App {
             ..checked
         };
         store::commissioning::insert_decision(tx.conn(), &decision, &amounts).await?;
+        let split = worked.map(|(_, s)| s);
+        store::commissioning::set_split(tx.conn(), &decision.id, split.as_ref()).await?;
         tx.commit(
             Change::new(AuditAction::DecisionDrafted, "decision", &decision.id)
                 .place(Some(&office), None)
-                .after(audited(&decision, &amounts)),
+                .after(with_audited_split(audited(&decision, &amounts), &split)),
         )
         .await?;
         Ok(decision)
@@ -266,7 +307,17 @@ impl App {
         let next = next_stage(stage, &consulted, &Step::Amend, None, today).map_err(refused)?;
         let sources = store::commissioning::sources(tx.conn(), &before.office_id).await?;
         let mut errors = FieldErrors::new();
-        let (checked, amounts) = checked(input, &sources, &mut errors);
+        let worked = split::work_out(
+            tx.conn(),
+            &before.office_id,
+            input,
+            &sources,
+            today,
+            &mut errors,
+        )
+        .await?;
+        let input = with_split(input, &worked);
+        let (checked, amounts) = checked(&input, &sources, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::number_taken(tx.conn(), &before.office_id, &checked.number, id)
             .await?
@@ -287,11 +338,17 @@ impl App {
             ..checked
         };
         store::commissioning::amend_decision(tx.conn(), &after, &amounts).await?;
+        let before_split = store::commissioning::split_of(tx.conn(), id).await?;
+        let split = worked.map(|(_, s)| s);
+        store::commissioning::set_split(tx.conn(), id, split.as_ref()).await?;
         tx.commit(
             Change::new(AuditAction::DecisionAmended, "decision", id)
                 .place(Some(&before.office_id), None)
-                .before(audited(&before, &before_amounts))
-                .after(audited(&after, &amounts)),
+                .before(with_audited_split(
+                    audited(&before, &before_amounts),
+                    &before_split,
+                ))
+                .after(with_audited_split(audited(&after, &amounts), &split)),
         )
         .await?;
         Ok(after)

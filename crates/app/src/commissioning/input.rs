@@ -55,6 +55,16 @@ pub struct DecisionInput {
     pub interests: String,
     /// The number of an approved decision this one corrects.
     pub corrects: String,
+    /// Blank when the amounts are typed; "shares" or "activity" to work
+    /// them out by splitting `split_total`.
+    pub split_method: String,
+    pub split_total: String,
+    /// For activity: the period whose recorded activity is counted.
+    pub split_from: String,
+    pub split_to: String,
+    /// One to a line: `recipient | share | source` (shares, such as 60%)
+    /// or `recipient | area | source` (activity in that area).
+    pub split_lines: String,
 }
 
 /// A consultee's approval, with what they add.

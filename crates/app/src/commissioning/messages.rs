@@ -42,6 +42,12 @@ domain::messages! {
         PaymentAmount => "Enter the amount paid in pounds, more than nothing, like 13,750",
         ChooseQuarter => "Choose a quarter of the contract that has ended",
         NarrativeNeeded => "Write the narrative for the quarter",
+        ChooseSplit => "Choose how the amount is split: by fixed shares or by recorded activity",
+        SplitTotal => "Enter the amount to split in pounds, more than nothing, like 55,000",
+        SplitPeriod => "Enter the period whose activity is counted: real dates, the end on or after the start, not in the future",
+        SplitLines { problems: String } => "The split has problems: {problems}",
+        NoActivity { area: String } => "No activity is recorded in {area} in that period for the services the office commissions, so it cannot share by activity",
+        SplitAndAmounts => "Either type the amounts or split an amount, not both",
         ReasonWithoutDay => "A reason is given only when publication is deferred: enter the day too",
     }
 }

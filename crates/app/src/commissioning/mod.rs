@@ -16,6 +16,7 @@ mod narrative;
 mod payments;
 mod register;
 mod show;
+mod split;
 mod view;
 
 pub use funding::{BudgetYear, remaining};
@@ -28,6 +29,6 @@ pub use register::{FundedService, PublicDecision, RegisterFilter};
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
     Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,
-    FundingSource, Narrative, Payment,
+    FundingSource, Narrative, Payment, Split,
 };
 pub use view::{ContractQuarter, ContractView, KpiFigure};

@@ -27,6 +27,8 @@ pub struct DecisionView {
     pub consultations: Vec<Consultation>,
     /// The decisions that correct it: (id, number).
     pub corrected_by: Vec<(String, String)>,
+    /// How its amounts were split from one sum, if they were.
+    pub split: Option<store::commissioning::Split>,
     pub may_amend: bool,
     /// The consultee the reader is, if their approval is still wanted.
     pub may_consult_as: Option<Consultee>,
@@ -74,6 +76,7 @@ impl App {
         let amounts = store::commissioning::amounts(&mut conn, id).await?;
         let consultations = store::commissioning::consultations(&mut conn, id).await?;
         let corrected_by = store::commissioning::corrected_by(&mut conn, id).await?;
+        let split = store::commissioning::split_of(&mut conn, id).await?;
         let stored = DecisionStage::parse(&decision.stage)
             .ok_or_else(|| AppError::Internal("a stored stage".into()))?;
         let publish_on = decision.publish_on.as_deref().and_then(|d| d.parse().ok());
@@ -93,6 +96,7 @@ impl App {
             amounts,
             consultations,
             corrected_by,
+            split,
         })
     }
 }

@@ -131,12 +131,18 @@ pub async fn commissioning(app: &App) -> Result<usize> {
         weeks_ago(4),
         "Lantern House Refuge Trust | 18,500 | MoJ victims' services grant",
     );
-    let duty = decision(
-        "2026.044",
-        "The IDVA duty service's funding, split 60/40 by activity",
-        weeks_ago(3),
-        "County Advocacy Trust | 33,000 | Domestic abuse IDVA and ISVA funding\nCity Advocacy Partnership | 22,000 | Domestic abuse IDVA and ISVA funding",
-    );
+    // Seed 004: £55,000 split 60/40 between the county and the city.
+    let duty = DecisionInput {
+        split_method: "shares".into(),
+        split_total: "55,000".into(),
+        split_lines: "County Advocacy Trust | 60% | Domestic abuse IDVA and ISVA funding\nCity Advocacy Partnership | 40% | Domestic abuse IDVA and ISVA funding".into(),
+        ..decision(
+            "2026.044",
+            "The IDVA duty service's funding, split 60/40 by activity",
+            weeks_ago(3),
+            "",
+        )
+    };
     let regional = decision(
         "2026.052",
         "Eastmoor's share of the regional victims' post",

@@ -850,7 +850,10 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             "{engine}"
         );
         let csv = public.get("/register/services?format=csv").await.body;
-        assert!(csv.contains("C-2026-004,IDVA duty service: city,"), "{engine}: {csv}");
+        assert!(
+            csv.contains("C-2026-004,IDVA duty service: city,"),
+            "{engine}: {csv}"
+        );
 
         let pool = app.db.pool();
         for (action, count) in [
@@ -868,5 +871,144 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             .expect("count");
             assert_eq!(n, count, "{engine}: {action}");
         }
+    }
+}
+
+#[tokio::test]
+async fn an_amount_is_split_by_shares_or_by_recorded_activity_and_the_inputs_kept() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let commissioner = actor_of(&app, "commissioner@opcc-eastmoor.example").await;
+        app::demo::activity_records(&app).await.expect("activity");
+        let fund = "Domestic abuse IDVA and ISVA funding";
+        app.create_funding_source(
+            &officer,
+            &FundingSourceInput {
+                name: fund.into(),
+                kind: "ring_fenced_abuse".into(),
+                origin: String::new(),
+            },
+        )
+        .await
+        .expect("source");
+        // Seed 004: £55,000 split 60/40.
+        let by_shares = DecisionInput {
+            number: "2026.044".into(),
+            amounts: String::new(),
+            exemption: String::new(),
+            exempt_text: String::new(),
+            split_method: "shares".into(),
+            split_total: "55,000".into(),
+            split_lines: format!(
+                "County Advocacy Trust | 60% | {fund}\nCity Advocacy Partnership | 40% | {fund}"
+            ),
+            ..car()
+        };
+        assert_eq!(
+            fields(
+                app.draft_decision(
+                    &officer,
+                    &DecisionInput {
+                        split_lines: format!(
+                            "County Advocacy Trust | 60% | {fund}\nCity | 30% | {fund}"
+                        ),
+                        amounts: "Someone | 5 | Lottery".into(),
+                        ..by_shares.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["amounts", "split_lines"],
+            "{engine}: not both, and shares that add up to 100%"
+        );
+        let d = app
+            .draft_decision(&officer, &by_shares)
+            .await
+            .expect("split");
+        let view = app.decision(&officer, &d.id).await.expect("view");
+        let amounts: Vec<i64> = view.amounts.iter().map(|a| a.amount_pence).collect();
+        assert_eq!(
+            amounts,
+            vec![3_300_000, 2_200_000],
+            "{engine}: £33,000 and £22,000"
+        );
+        let split = view.split.expect("kept");
+        assert_eq!(
+            (split.method.as_str(), split.total_pence),
+            ("shares", 5_500_000)
+        );
+        assert!(
+            split.inputs.contains("\"weight\":6000"),
+            "{engine}: {}",
+            split.inputs
+        );
+
+        // By the activity recorded in each area over the last quarter.
+        let to = app.today().saturating_sub(jiff::Span::new().days(1));
+        let from = to.saturating_sub(jiff::Span::new().days(90));
+        let report = app
+            .activity_report(&commissioner, from, to)
+            .await
+            .expect("activity");
+        let areas: Vec<&app::activity::ReportRow> = report
+            .by_area
+            .iter()
+            .filter(|r| r.minutes > 0)
+            .take(2)
+            .collect();
+        assert_eq!(areas.len(), 2, "{engine}: activity in two areas");
+        let by_activity = DecisionInput {
+            number: "2026.045".into(),
+            split_method: "activity".into(),
+            split_from: from.to_string(),
+            split_to: to.to_string(),
+            split_lines: format!(
+                "County Advocacy Trust | {} | {fund}\nCity Advocacy Partnership | {} | {fund}",
+                areas[0].label, areas[1].label
+            ),
+            ..by_shares.clone()
+        };
+        let d = app
+            .draft_decision(&officer, &by_activity)
+            .await
+            .expect("activity split");
+        let view = app.decision(&officer, &d.id).await.expect("view");
+        let expected = domain::commissioning::split(
+            domain::values::Pence(5_500_000),
+            &[areas[0].minutes, areas[1].minutes],
+        )
+        .expect("split");
+        let amounts: Vec<i64> = view.amounts.iter().map(|a| a.amount_pence).collect();
+        assert_eq!(
+            amounts,
+            expected.iter().map(|p| p.0).collect::<Vec<_>>(),
+            "{engine}: shares of the minutes, to the penny"
+        );
+        assert_eq!(amounts.iter().sum::<i64>(), 5_500_000, "{engine}");
+        let split = view.split.expect("kept");
+        assert_eq!(split.period_from, Some(from.to_string()));
+        assert!(
+            split
+                .inputs
+                .contains(&format!("\"weight\":{}", areas[0].minutes)),
+            "{engine}"
+        );
+        assert_eq!(
+            fields(
+                app.draft_decision(
+                    &officer,
+                    &DecisionInput {
+                        number: "2026.046".into(),
+                        split_lines: format!("Nobody | Atlantis | {fund}"),
+                        ..by_activity.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["split_lines"],
+            "{engine}: no activity recorded there"
+        );
     }
 }

@@ -37,6 +37,11 @@ fn decision_input(pairs: &[(String, String)]) -> DecisionInput {
         section_b: text("section_b"),
         interests: text("interests"),
         corrects: text("corrects"),
+        split_method: text("split_method"),
+        split_total: text("split_total"),
+        split_from: text("split_from"),
+        split_to: text("split_to"),
+        split_lines: text("split_lines"),
     }
 }
 
@@ -213,6 +218,28 @@ impl DecisionPage {
 
     fn exemption(&self) -> &'static str {
         Exemption::parse(&self.v.decision.exemption).map_or("", |s| s.label())
+    }
+
+    /// The split's parts as kept: (recipient, source, what was given,
+    /// weight, amount).
+    fn split_parts(&self) -> Vec<(String, String, String, i64, String)> {
+        let Some(split) = &self.v.split else {
+            return Vec::new();
+        };
+        let parts: Vec<serde_json::Value> = serde_json::from_str(&split.inputs).unwrap_or_default();
+        parts
+            .iter()
+            .map(|p| {
+                let text = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+                (
+                    text("recipient"),
+                    text("source"),
+                    text("given"),
+                    p["weight"].as_i64().unwrap_or_default(),
+                    super::pounds(&p["amount_pence"].as_i64().unwrap_or_default()),
+                )
+            })
+            .collect()
     }
 
     fn consultee(&self, code: &str) -> &'static str {
