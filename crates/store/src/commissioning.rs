@@ -60,6 +60,10 @@ pub struct Decision {
     pub publish_on: Option<String>,
     pub deferral_reason: String,
     pub total_pence: i64,
+    /// The contract whose value a year the decision changes, and to what.
+    pub contract_id: Option<String>,
+    pub contract_reference: Option<String>,
+    pub contract_annual_pence: Option<i64>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -181,11 +185,13 @@ const DECISION_COLUMNS: &str = "d.id, d.office_id, o.name AS office_name, d.numb
     d.publish_on, d.deferral_reason,
     CAST(COALESCE((SELECT SUM(a.amount_pence) FROM decision_amounts a
         WHERE a.decision_id = d.id), 0) AS BIGINT) AS total_pence,
+    d.contract_id, k.reference AS contract_reference, d.contract_annual_pence,
     d.created_at, d.updated_at";
 
 const DECISION_FROM: &str = "FROM decisions d JOIN organisations o ON o.id = d.office_id
     LEFT JOIN decisions c ON c.id = d.corrects_id
-    LEFT JOIN users u ON u.id = d.approved_by WHERE ";
+    LEFT JOIN users u ON u.id = d.approved_by
+    LEFT JOIN contracts k ON k.id = d.contract_id WHERE ";
 
 const DECISIONS: Listing = Listing {
     columns: DECISION_COLUMNS,
@@ -198,9 +204,10 @@ pub async fn insert_decision(conn: &mut Conn, d: &Decision, amounts: &[Amount]) 
     sqlx::query(
         "INSERT INTO decisions (id, office_id, number, title, received_on, author, summary,
             background, decision, financial, legal, equality, spend, exemption, exempt_text,
-            section_b, interests, corrects_id, stage, created_at, updated_at)
+            section_b, interests, corrects_id, stage, created_at, updated_at, contract_id,
+            contract_annual_pence)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-            $18, $19, $20, $21)",
+            $18, $19, $20, $21, $22, $23)",
     )
     .bind(d.id.clone())
     .bind(d.office_id.clone())
@@ -223,6 +230,8 @@ pub async fn insert_decision(conn: &mut Conn, d: &Decision, amounts: &[Amount]) 
     .bind(d.stage.clone())
     .bind(d.created_at.clone())
     .bind(d.updated_at.clone())
+    .bind(d.contract_id.clone())
+    .bind(d.contract_annual_pence)
     .execute(&mut *conn)
     .await?;
     insert_amounts(conn, &d.id, amounts).await
@@ -235,7 +244,8 @@ pub async fn amend_decision(conn: &mut Conn, d: &Decision, amounts: &[Amount]) -
         "UPDATE decisions SET number = $1, title = $2, received_on = $3, author = $4,
             summary = $5, background = $6, decision = $7, financial = $8, legal = $9,
             equality = $10, spend = $11, exemption = $12, exempt_text = $13, section_b = $14,
-            interests = $15, stage = $16, updated_at = $17 WHERE id = $18",
+            interests = $15, stage = $16, updated_at = $17, contract_id = $18,
+            contract_annual_pence = $19 WHERE id = $20",
     )
     .bind(d.number.clone())
     .bind(d.title.clone())
@@ -254,6 +264,8 @@ pub async fn amend_decision(conn: &mut Conn, d: &Decision, amounts: &[Amount]) -
     .bind(d.interests.clone())
     .bind(d.stage.clone())
     .bind(d.updated_at.clone())
+    .bind(d.contract_id.clone())
+    .bind(d.contract_annual_pence)
     .bind(d.id.clone())
     .execute(&mut *conn)
     .await?;
@@ -906,5 +918,39 @@ pub async fn split_of(conn: &mut Conn, decision_id: &str) -> Result<Option<Split
     )
     .bind(decision_id.to_string())
     .fetch_optional(conn)
+    .await?)
+}
+
+/// Sets a contract's value a year, as an approved decision says.
+pub async fn set_annual_value(
+    conn: &mut Conn,
+    contract_id: &str,
+    pence: i64,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE contracts SET annual_pence = $1, updated_at = $2 WHERE id = $3")
+        .bind(pence)
+        .bind(now.to_string())
+        .bind(contract_id.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The approved decisions that name a contract: (id, number, total pence,
+/// new value a year).
+pub async fn decisions_for_contract(
+    conn: &mut Conn,
+    contract_id: &str,
+) -> Result<Vec<(String, String, i64, Option<i64>)>> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.number,
+            CAST(COALESCE((SELECT SUM(a.amount_pence) FROM decision_amounts a
+                WHERE a.decision_id = d.id), 0) AS BIGINT),
+            d.contract_annual_pence
+         FROM decisions d WHERE d.contract_id = $1 AND d.stage = 'approved' ORDER BY d.number",
+    )
+    .bind(contract_id.to_string())
+    .fetch_all(conn)
     .await?)
 }

@@ -215,6 +215,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "decision_splits",
         include_str!("../migrations/0045_decision_splits.sql"),
     ),
+    (
+        46,
+        "decision_contracts",
+        include_str!("../migrations/0046_decision_contracts.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

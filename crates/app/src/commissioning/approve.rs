@@ -76,6 +76,22 @@ impl App {
             &now,
         )
         .await?;
+        // A decision that changes a contract's value a year sets it now,
+        // in the same transaction as its approval.
+        let mut contract_change = serde_json::Value::Null;
+        if let (Some(contract_id), Some(pence)) =
+            (&decision.contract_id, decision.contract_annual_pence)
+        {
+            let contract = store::commissioning::find_contract(tx.conn(), contract_id)
+                .await?
+                .ok_or_else(|| AppError::Internal("a decision's contract".into()))?;
+            store::commissioning::set_annual_value(tx.conn(), contract_id, pence, &now).await?;
+            contract_change = json!({
+                "contract_id": contract_id,
+                "annual_pence_before": contract.annual_pence,
+                "annual_pence_after": pence,
+            });
+        }
         tx.commit(
             Change::new(AuditAction::DecisionApproved, "decision", id)
                 .place(Some(&decision.office_id), None)
@@ -85,6 +101,7 @@ impl App {
                     "approved_on": today.to_string(),
                     "publish_on": publish_on.to_string(),
                     "deferral_reason": reason,
+                    "contract": contract_change,
                 })),
         )
         .await?;

@@ -177,6 +177,8 @@ pub(super) fn audited(d: &Decision, amounts: &[Amount]) -> Value {
         "section_b": d.section_b,
         "interests": d.interests,
         "corrects_id": d.corrects_id,
+        "contract_id": d.contract_id,
+        "contract_annual_pence": d.contract_annual_pence,
         "stage": d.stage,
         "amounts": amounts.iter().map(|a| json!({
             "recipient": a.recipient,
@@ -184,6 +186,36 @@ pub(super) fn audited(d: &Decision, amounts: &[Amount]) -> Value {
             "amount_pence": a.amount_pence,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The contract a decision changes, and its new value a year: both, or
+/// neither, by the office's reference.
+async fn contract_link(
+    conn: &mut Conn,
+    office_id: &str,
+    input: &DecisionInput,
+    errors: &mut FieldErrors,
+) -> Result<(Option<String>, Option<i64>)> {
+    let reference = input.contract.trim();
+    let value = input.contract_annual_value.trim();
+    if reference.is_empty() {
+        if !value.is_empty() {
+            errors.add("contract", CommissioningMessage::ValueWithoutContract);
+        }
+        return Ok((None, None));
+    }
+    let contract = store::commissioning::contracts_of(conn, Some(office_id), None)
+        .await?
+        .into_iter()
+        .find(|c| c.reference.eq_ignore_ascii_case(reference));
+    if contract.is_none() {
+        errors.add("contract", CommissioningMessage::ContractUnknown);
+    }
+    let pence = domain::values::Pence::parse(value).ok().filter(|p| p.0 > 0);
+    if pence.is_none() {
+        errors.add("contract_annual_value", CommissioningMessage::ContractValue);
+    }
+    Ok((contract.map(|c| c.id), pence.map(|p| p.0)))
 }
 
 /// The input with the split's amounts in place of the typed ones.
@@ -257,6 +289,8 @@ impl App {
         let worked =
             split::work_out(tx.conn(), &office, input, &sources, today, &mut errors).await?;
         let input = with_split(input, &worked);
+        let (contract_id, contract_annual_pence) =
+            contract_link(tx.conn(), &office, &input, &mut errors).await?;
         let (checked, amounts) = checked(&input, &sources, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::number_taken(tx.conn(), &office, &checked.number, "").await? {
@@ -270,6 +304,8 @@ impl App {
             id: new_id(),
             office_id: office.clone(),
             corrects_id,
+            contract_id,
+            contract_annual_pence,
             created_at: now.clone(),
             updated_at: now.clone(),
             ..checked
@@ -317,6 +353,8 @@ impl App {
         )
         .await?;
         let input = with_split(input, &worked);
+        let (contract_id, contract_annual_pence) =
+            contract_link(tx.conn(), &before.office_id, &input, &mut errors).await?;
         let (checked, amounts) = checked(&input, &sources, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::number_taken(tx.conn(), &before.office_id, &checked.number, id)
@@ -332,6 +370,8 @@ impl App {
             id: before.id.clone(),
             office_id: before.office_id.clone(),
             corrects_id: before.corrects_id.clone(),
+            contract_id,
+            contract_annual_pence,
             stage: next.code().to_string(),
             created_at: before.created_at.clone(),
             updated_at: now.clone(),

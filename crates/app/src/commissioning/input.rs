@@ -55,6 +55,10 @@ pub struct DecisionInput {
     pub interests: String,
     /// The number of an approved decision this one corrects.
     pub corrects: String,
+    /// The reference of a contract whose value a year the decision
+    /// changes, and the new value in pounds: set when it is approved.
+    pub contract: String,
+    pub contract_annual_value: String,
     /// Blank when the amounts are typed; "shares" or "activity" to work
     /// them out by splitting `split_total`.
     pub split_method: String,

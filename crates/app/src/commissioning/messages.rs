@@ -48,6 +48,9 @@ domain::messages! {
         SplitLines { problems: String } => "The split has problems: {problems}",
         NoActivity { area: String } => "No activity is recorded in {area} in that period for the services the office commissions, so it cannot share by activity",
         SplitAndAmounts => "Either type the amounts or split an amount, not both",
+        ContractUnknown => "There is no contract of the office with that reference",
+        ContractValue => "Enter the contract's new value a year in pounds, more than nothing, like 24,000",
+        ValueWithoutContract => "Name the contract whose value a year this changes, or leave the value blank",
         ReasonWithoutDay => "A reason is given only when publication is deferred: enter the day too",
     }
 }

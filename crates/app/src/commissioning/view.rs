@@ -44,6 +44,8 @@ pub struct ContractView {
     /// (source name, share in basis points)
     pub funding: Vec<(String, i64)>,
     pub payments: Vec<Payment>,
+    /// The approved decisions naming it: (id, number, amount, new value).
+    pub decisions: Vec<(String, String, i64, Option<i64>)>,
     pub quarters: Vec<ContractQuarter>,
     /// Whether the figures are protected (the reader is outside the service).
     pub protected: bool,
@@ -148,6 +150,7 @@ impl App {
             .collect();
         let payments = store::commissioning::payments(&mut conn, id).await?;
         let narratives = store::commissioning::narratives(&mut conn, id).await?;
+        let decisions = store::commissioning::decisions_for_contract(&mut conn, id).await?;
         drop(conn);
         // The office is outside the service: its figures are protected.
         let protected = !provider_reads;
@@ -200,6 +203,7 @@ impl App {
             services,
             funding,
             payments,
+            decisions,
             quarters,
             protected,
         })

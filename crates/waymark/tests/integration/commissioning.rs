@@ -814,6 +814,79 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             "{engine}"
         );
 
+        // A decision that changes the contract's value sets it when approved.
+        let uplift = DecisionInput {
+            number: "2026.070".into(),
+            amounts: "City Advocacy Partnership | 8,000 | Community Safety Grant".into(),
+            exemption: String::new(),
+            exempt_text: String::new(),
+            contract: "c-2026-004".into(),
+            contract_annual_value: "30,000".into(),
+            ..car()
+        };
+        assert_eq!(
+            fields(
+                app.draft_decision(
+                    &officer,
+                    &DecisionInput {
+                        contract: "C-9999".into(),
+                        contract_annual_value: "nothing".into(),
+                        ..uplift.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["contract", "contract_annual_value"],
+            "{engine}"
+        );
+        assert_eq!(
+            fields(
+                app.draft_decision(
+                    &officer,
+                    &DecisionInput {
+                        contract: String::new(),
+                        ..uplift.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["contract"],
+            "{engine}: a value needs its contract"
+        );
+        let d = app.draft_decision(&officer, &uplift).await.expect("uplift");
+        for who in [
+            "finance@opcc-eastmoor.example",
+            "monitoring@opcc-eastmoor.example",
+        ] {
+            let consultee = actor_of(&app, who).await;
+            app.consult_on_decision(&consultee, &d.id, &ConsultInput::default())
+                .await
+                .expect("consulted");
+        }
+        assert_eq!(
+            app.contract(&officer, &contract.id)
+                .await
+                .expect("c")
+                .contract
+                .annual_pence,
+            2_200_000,
+            "{engine}: not before approval"
+        );
+        let pcc = actor_of(&app, "pcc@opcc-eastmoor.example").await;
+        app.approve_decision(
+            &pcc,
+            &d.id,
+            &ApprovalInput {
+                confirmed: true,
+                ..ApprovalInput::default()
+            },
+        )
+        .await
+        .expect("approved");
+        let changed = app.contract(&officer, &contract.id).await.expect("c");
+        assert_eq!(changed.contract.annual_pence, 3_000_000, "{engine}");
+        assert_eq!(changed.decisions.len(), 1, "{engine}");
+
         // Corrected, its provider kept.
         let corrected = app
             .correct_contract(

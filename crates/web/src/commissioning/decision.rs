@@ -37,6 +37,8 @@ fn decision_input(pairs: &[(String, String)]) -> DecisionInput {
         section_b: text("section_b"),
         interests: text("interests"),
         corrects: text("corrects"),
+        contract: text("contract"),
+        contract_annual_value: text("contract_annual_value"),
         split_method: text("split_method"),
         split_total: text("split_total"),
         split_from: text("split_from"),
@@ -79,6 +81,13 @@ fn recorded(v: &DecisionView) -> Vec<(String, String)> {
         ("section_b", d.section_b.clone()),
         ("interests", d.interests.clone()),
         ("corrects", d.corrects_number.clone().unwrap_or_default()),
+        ("contract", d.contract_reference.clone().unwrap_or_default()),
+        (
+            "contract_annual_value",
+            d.contract_annual_pence
+                .map(|p| super::pounds(&p))
+                .unwrap_or_default(),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
