@@ -893,6 +893,10 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   await page.click('nav >> text="Commissioning"');
   assert.match(await page.textContent('#budget'), /Community Safety Grant\s*£480,000\.00/);
   await checkAccessibility(page, 'commissioning');
+  await page.click("a:has-text(\"The year's commissioning report\")");
+  assert.match(await page.textContent('#report-funding'), /Community Safety Grant/);
+  await checkAccessibility(page, 'commissioning report');
+  await page.click('a:has-text("Back to commissioning")');
   await page.click('a:has-text("Draft a decision")');
   await checkAccessibility(page, 'draft a decision');
   // Refused by field, with what was typed kept.

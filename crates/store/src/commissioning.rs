@@ -954,3 +954,25 @@ pub async fn decisions_for_contract(
     .fetch_all(conn)
     .await?)
 }
+
+/// What an office's decisions approved in a period commit to each
+/// recipient: (recipient, pence), by recipient.
+pub async fn committed_by_recipient(
+    conn: &mut Conn,
+    office_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT a.recipient, CAST(SUM(a.amount_pence) AS BIGINT)
+         FROM decision_amounts a JOIN decisions d ON d.id = a.decision_id
+         WHERE d.office_id = $1 AND d.stage = 'approved' AND d.approved_on >= $2
+           AND d.approved_on <= $3
+         GROUP BY a.recipient ORDER BY a.recipient",
+    )
+    .bind(office_id.to_string())
+    .bind(from.to_string())
+    .bind(to.to_string())
+    .fetch_all(conn)
+    .await?)
+}

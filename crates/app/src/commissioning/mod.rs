@@ -15,6 +15,7 @@ pub mod messages;
 mod narrative;
 mod payments;
 mod register;
+mod report;
 mod show;
 mod split;
 mod view;
@@ -26,6 +27,7 @@ pub use input::{
 };
 pub use payments::contract_value;
 pub use register::{FundedService, PublicDecision, RegisterFilter};
+pub use report::COMMISSIONING_REPORT;
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
     Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,

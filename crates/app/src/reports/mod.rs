@@ -37,6 +37,8 @@ pub enum Cell {
     /// A change between two shares, in whole percentage points, worked out
     /// from the shares as shown; none when either is not shown.
     Points(Option<i64>),
+    /// An amount of money, in pence; none when it cannot be worked out.
+    Money(Option<i64>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,8 @@ impl MojReturn {
             Cell::Points(Some(0)) => "no change".to_string(),
             Cell::Points(Some(p)) if *p > 0 => format!("up {p}"),
             Cell::Points(Some(p)) => format!("down {}", p.unsigned_abs()),
+            Cell::Money(Some(pence)) => domain::values::Pence(*pence).to_string(),
+            Cell::Money(None) => "–".to_string(),
         }
     }
 
@@ -162,6 +166,7 @@ impl MojReturn {
         let bold = Format::new().set_bold();
         // Shares are numbers a spreadsheet can add up, shown as whole percentages.
         let percentage = Format::new().set_num_format("0%");
+        let pounds = Format::new().set_num_format("£#,##0.00");
         let about = workbook.add_worksheet();
         about.set_name("Return").map_err(xlsx)?;
         about
@@ -209,6 +214,12 @@ impl MojReturn {
                         }
                         _ => None,
                     };
+                    if let Cell::Money(Some(pence)) = cell {
+                        sheet
+                            .write_with_format(line, column, *pence as f64 / 100.0, &pounds)
+                            .map_err(xlsx)?;
+                        continue;
+                    }
                     match (number, share) {
                         (Some(n), _) => {
                             sheet.write(line, column, n as f64).map_err(xlsx)?;
@@ -235,8 +246,6 @@ impl MojReturn {
     }
 }
 
-/// A period someone outside the service may ask for: whole months, at
-/// least `minimum` of them, since a period of days could isolate one victim.
 /// Whether `from` to `to` is a reporting period a commissioner may see: one
 /// of the blocks, and ended, since a period still running read on two days
 /// would give the days between away.

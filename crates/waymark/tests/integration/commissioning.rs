@@ -814,6 +814,46 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             "{engine}"
         );
 
+        // The year's report: budget against actual, by source, to the penny.
+        let report = app
+            .commissioning_report(&officer, today)
+            .await
+            .expect("report");
+        assert_eq!(
+            report.figure("funding", "Community Safety Grant", 2).as_deref(),
+            Some("£60.01"),
+            "{engine}: paid from the grant"
+        );
+        assert_eq!(
+            report.figure("funding", "PCC reserves", 2).as_deref(),
+            Some("£40.00"),
+            "{engine}"
+        );
+        assert_eq!(
+            report
+                .figure("commitments", "All contracts", 0)
+                .as_deref(),
+            Some("£22,000.00"),
+            "{engine}"
+        );
+        assert!(
+            report
+                .figure("value-for-money", "C-2026-004: IDVA duty service: city", 3)
+                .is_some(),
+            "{engine}"
+        );
+        assert!(report.to_csv().contains("Cost per victim supported"));
+        for who in [&provider, &caseworker] {
+            assert!(
+                matches!(
+                    app.commissioning_report(who, today).await,
+                    Err(AppError::NotFound)
+                ),
+                "{engine}: {} does not read the office's report",
+                who.label
+            );
+        }
+
         // A decision that changes the contract's value sets it when approved.
         let uplift = DecisionInput {
             number: "2026.070".into(),

@@ -609,6 +609,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "the office's own: commissioning.rs tests who may see and change it",
     ),
     (
+        "/commissioning/report",
+        "the office's own: commissioning.rs tests who may read it",
+    ),
+    (
         "/commissioning/sources",
         "the office's own: commissioning.rs tests who may add one",
     ),

@@ -92,6 +92,7 @@ fn expectation(path: &str) -> Option<Shows> {
         "/activity" | "/activity/{id}" | "/activity/report" | "/help/activity" => Nothing,
         // Budgets and decisions: no victim's record.
         "/commissioning"
+        | "/commissioning/report"
         | "/commissioning/sources"
         | "/commissioning/allocations"
         | "/commissioning/decisions/new"

@@ -5,6 +5,7 @@ mod contract;
 mod decision;
 mod office;
 mod register;
+mod report;
 
 use axum::routing::{get, post};
 
@@ -44,6 +45,7 @@ pub fn routes() -> Routes {
         )
         .route("/contracts/{id}/payments", post(contract::pay))
         .route("/contracts/{id}/narrative", post(contract::narrate))
+        .route("/commissioning/report", get(report::report))
         .route("/help/commissioning", get(help))
         .route("/register", get(register::list))
         .route("/register/decisions.csv", get(register::csv))
