@@ -976,3 +976,67 @@ pub async fn committed_by_recipient(
     .fetch_all(conn)
     .await?)
 }
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Objective {
+    pub id: String,
+    pub office_id: String,
+    pub code: String,
+    pub title: String,
+    pub created_at: String,
+}
+
+pub async fn insert_objective(conn: &mut Conn, o: &Objective) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO objectives (id, office_id, code, title, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(o.id.clone())
+    .bind(o.office_id.clone())
+    .bind(o.code.clone())
+    .bind(o.title.clone())
+    .bind(o.created_at.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An office's objectives, or every office's, by code.
+pub async fn objectives(conn: &mut Conn, office_id: Option<&str>) -> Result<Vec<Objective>> {
+    let mut sql =
+        Sql::new("SELECT id, office_id, code, title, created_at FROM objectives WHERE 1 = 1");
+    if let Some(office) = office_id {
+        sql.push(" AND office_id = ").text(office);
+    }
+    sql.push(" ORDER BY code");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The objectives a contract serves, by id.
+pub async fn contract_objectives(conn: &mut Conn, contract_id: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT objective_id FROM contract_objectives WHERE contract_id = $1 ORDER BY objective_id",
+    )
+    .bind(contract_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Puts a contract's objectives in place of those before.
+pub async fn set_contract_objectives(
+    conn: &mut Conn,
+    contract_id: &str,
+    objective_ids: &[String],
+) -> Result<()> {
+    sqlx::query("DELETE FROM contract_objectives WHERE contract_id = $1")
+        .bind(contract_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for id in objective_ids {
+        sqlx::query("INSERT INTO contract_objectives (contract_id, objective_id) VALUES ($1, $2)")
+            .bind(contract_id.to_string())
+            .bind(id.clone())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

@@ -220,6 +220,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "decision_contracts",
         include_str!("../migrations/0046_decision_contracts.sql"),
     ),
+    (
+        47,
+        "objectives",
+        include_str!("../migrations/0047_objectives.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

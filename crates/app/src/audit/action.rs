@@ -94,6 +94,7 @@ audit_actions! {
     DecisionAmended => "decision.amended",
     DecisionConsulted => "decision.consulted",
     DecisionApproved => "decision.approved",
+    ObjectiveCreated => "commissioning.objective_created",
     ContractCreated => "contract.created",
     ContractCorrected => "contract.corrected",
     PaymentRecorded => "contract.payment_recorded",

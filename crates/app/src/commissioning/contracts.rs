@@ -24,7 +24,7 @@ async fn checked(
     office_id: &str,
     input: &ContractInput,
     errors: &mut FieldErrors,
-) -> Result<(Contract, ContractParts)> {
+) -> Result<(Contract, ContractParts, Vec<String>)> {
     let reference = required_text(errors, "reference", &input.reference, "the reference", 40);
     let title = required_text(errors, "title", &input.title, "the title", 200);
     let kind = AgreementKind::parse(input.kind.trim());
@@ -165,6 +165,21 @@ async fn checked(
             Vec::new()
         }
     };
+    let known: Vec<String> = store::commissioning::objectives(conn, Some(office_id))
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    let mut objective_ids: Vec<String> = input
+        .objectives
+        .iter()
+        .map(|o| o.trim().to_string())
+        .collect();
+    objective_ids.sort();
+    objective_ids.dedup();
+    if objective_ids.iter().any(|o| !known.contains(o)) {
+        errors.add("objectives", CommissioningMessage::ChooseObjectives);
+    }
     let kpis = match parse_kpis(&input.kpis) {
         Ok(kpis) => kpis
             .into_iter()
@@ -195,7 +210,7 @@ async fn checked(
         schedule,
         kpis,
     };
-    Ok((contract, parts))
+    Ok((contract, parts, objective_ids))
 }
 
 pub(super) fn audited(c: &Contract, parts: &ContractParts) -> Value {
@@ -224,7 +239,7 @@ impl App {
         let office = actor.organisation_id.clone();
         check_office(actor, &office, Action::ManageCommissioning)?;
         let mut errors = FieldErrors::new();
-        let (checked, parts) = checked(tx.conn(), &office, input, &mut errors).await?;
+        let (checked, parts, objectives) = checked(tx.conn(), &office, input, &mut errors).await?;
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::contracts_of(tx.conn(), Some(&office), None)
             .await?
@@ -243,10 +258,13 @@ impl App {
             ..checked
         };
         store::commissioning::insert_contract(tx.conn(), &contract, &parts).await?;
+        store::commissioning::set_contract_objectives(tx.conn(), &contract.id, &objectives).await?;
+        let mut after = audited(&contract, &parts);
+        after["objectives"] = json!(objectives);
         tx.commit(
             Change::new(AuditAction::ContractCreated, "contract", &contract.id)
                 .place(Some(&office), None)
-                .after(audited(&contract, &parts)),
+                .after(after),
         )
         .await?;
         Ok(contract)
@@ -270,7 +288,8 @@ impl App {
             ..input.clone()
         };
         let mut errors = FieldErrors::new();
-        let (checked, parts) = checked(tx.conn(), &before.office_id, &input, &mut errors).await?;
+        let (checked, parts, objectives) =
+            checked(tx.conn(), &before.office_id, &input, &mut errors).await?;
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::contracts_of(tx.conn(), Some(&before.office_id), None)
             .await?
@@ -289,12 +308,18 @@ impl App {
             updated_at: now.clone(),
             ..checked
         };
+        let before_objectives = store::commissioning::contract_objectives(tx.conn(), id).await?;
         store::commissioning::update_contract(tx.conn(), &after, &parts).await?;
+        store::commissioning::set_contract_objectives(tx.conn(), id, &objectives).await?;
+        let mut was = audited(&before, &before_parts);
+        was["objectives"] = json!(before_objectives);
+        let mut now_is = audited(&after, &parts);
+        now_is["objectives"] = json!(objectives);
         tx.commit(
             Change::new(AuditAction::ContractCorrected, "contract", id)
                 .place(Some(&before.office_id), None)
-                .before(audited(&before, &before_parts))
-                .after(audited(&after, &parts)),
+                .before(was)
+                .after(now_is),
         )
         .await?;
         Ok(after)

@@ -116,6 +116,18 @@ pub struct ContractInput {
     pub schedule: String,
     /// One to a line: `measure | target`.
     pub kpis: String,
+    /// The office's objectives it serves, by id.
+    pub objectives: Vec<String>,
+}
+
+/// One of the commissioner's victim objectives, from the police and crime
+/// plan.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ObjectiveInput {
+    /// Such as V2.
+    pub code: String,
+    pub title: String,
 }
 
 /// A payment made under a contract.

@@ -51,6 +51,8 @@ domain::messages! {
         ContractUnknown => "There is no contract of the office with that reference",
         ContractValue => "Enter the contract's new value a year in pounds, more than nothing, like 24,000",
         ValueWithoutContract => "Name the contract whose value a year this changes, or leave the value blank",
+        ObjectiveCodeTaken => "The office has an objective with that code already",
+        ChooseObjectives => "Tick only the office's own objectives",
         ReasonWithoutDay => "A reason is given only when publication is deferred: enter the day too",
     }
 }

@@ -13,6 +13,7 @@ mod funding;
 mod input;
 pub mod messages;
 mod narrative;
+mod objectives;
 mod payments;
 mod register;
 mod report;
@@ -23,7 +24,7 @@ mod view;
 pub use funding::{BudgetYear, remaining};
 pub use input::{
     AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
-    NarrativeInput, PaymentInput,
+    NarrativeInput, ObjectiveInput, PaymentInput,
 };
 pub use payments::contract_value;
 pub use register::{FundedService, PublicDecision, RegisterFilter};
@@ -31,6 +32,6 @@ pub use report::COMMISSIONING_REPORT;
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
     Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,
-    FundingSource, Narrative, Payment, Split,
+    FundingSource, Narrative, Objective, Payment, Split,
 };
 pub use view::{ContractQuarter, ContractView, KpiFigure};

@@ -36,6 +36,8 @@ pub struct FundedService {
     pub contract: store::commissioning::Contract,
     pub office: String,
     pub services: Vec<String>,
+    /// The objectives it serves: (id, "code: title").
+    pub objectives: Vec<(String, String)>,
 }
 
 /// The record with what may not be published removed.
@@ -107,7 +109,11 @@ impl App {
 
     /// The funded services: every office's contracts and grants, with their
     /// providers' services, periods and values, narrowed to a provider.
-    pub async fn funded_services(&self, provider: &str) -> Result<Vec<FundedService>> {
+    pub async fn funded_services(
+        &self,
+        provider: &str,
+        objective: &str,
+    ) -> Result<Vec<FundedService>> {
         let mut conn = self.db.conn().await?;
         let everything = domain::policy::Visibility {
             everything: true,
@@ -116,13 +122,24 @@ impl App {
         let services = store::directory::list_services(&mut conn, &everything).await?;
         let organisations = store::directory::list_organisations(&mut conn).await?;
         let provider = provider.trim();
+        let objective = objective.trim();
+        let all_objectives = store::commissioning::objectives(&mut conn, None).await?;
         let mut out = Vec::new();
         for contract in store::commissioning::contracts_of(&mut conn, None, None).await? {
             if !provider.is_empty() && contract.provider_id != provider {
                 continue;
             }
+            let served = store::commissioning::contract_objectives(&mut conn, &contract.id).await?;
+            if !objective.is_empty() && !served.iter().any(|o| o == objective) {
+                continue;
+            }
             let parts = store::commissioning::contract_parts(&mut conn, &contract.id).await?;
             out.push(FundedService {
+                objectives: all_objectives
+                    .iter()
+                    .filter(|o| served.contains(&o.id))
+                    .map(|o| (o.id.clone(), format!("{}: {}", o.code, o.title)))
+                    .collect(),
                 office: organisations
                     .iter()
                     .find(|o| o.id == contract.office_id)

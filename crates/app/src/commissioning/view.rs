@@ -43,6 +43,10 @@ pub struct ContractView {
     pub services: Vec<(String, String)>,
     /// (source name, share in basis points)
     pub funding: Vec<(String, i64)>,
+    /// The office's objectives it serves: (code, title).
+    pub objectives: Vec<(String, String)>,
+    /// The same, by id, for its form.
+    pub objective_ids: Vec<String>,
     pub payments: Vec<Payment>,
     /// The approved decisions naming it: (id, number, amount, new value).
     pub decisions: Vec<(String, String, i64, Option<i64>)>,
@@ -148,6 +152,13 @@ impl App {
                 (name, *share)
             })
             .collect();
+        let objective_ids = store::commissioning::contract_objectives(&mut conn, id).await?;
+        let objectives = store::commissioning::objectives(&mut conn, Some(&contract.office_id))
+            .await?
+            .into_iter()
+            .filter(|o| objective_ids.contains(&o.id))
+            .map(|o| (o.code, o.title))
+            .collect();
         let payments = store::commissioning::payments(&mut conn, id).await?;
         let narratives = store::commissioning::narratives(&mut conn, id).await?;
         let decisions = store::commissioning::decisions_for_contract(&mut conn, id).await?;
@@ -202,6 +213,8 @@ impl App {
             parts,
             services,
             funding,
+            objectives,
+            objective_ids,
             payments,
             decisions,
             quarters,

@@ -7,7 +7,7 @@ use jiff::ToSpan;
 
 use crate::commissioning::{
     AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
-    NarrativeInput, PaymentInput,
+    NarrativeInput, ObjectiveInput, PaymentInput,
 };
 use crate::{App, Result};
 
@@ -191,18 +191,50 @@ pub async fn commissioning(app: &App) -> Result<usize> {
 /// KPIs, and the city provider's narrative of the last quarter.
 async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
     let services = app.services_commissioned(officer).await?;
+    // Seed 001: the commissioner's victim objectives.
+    let mut objectives = Vec::new();
+    for (code, title) in [
+        ("V1", "Victims are supported to cope and recover"),
+        ("V2", "Victims of domestic abuse are safer"),
+        (
+            "V3",
+            "Victims get the information and support they need, when they need it",
+        ),
+    ] {
+        let o = app
+            .create_objective(
+                officer,
+                &ObjectiveInput {
+                    code: code.into(),
+                    title: title.into(),
+                },
+            )
+            .await?;
+        objectives.push(o.id);
+    }
     let today = app.today();
     let (year_from, year_to) = domain::reports::financial_year(today);
     let quarters: Vec<String> = (0..4)
         .map(|q| year_from.saturating_add((3 * q).months()).to_string())
         .collect();
-    for (reference, provider, service, annual, quarterly) in [
+    for (reference, provider, service, annual, quarterly, source, serves) in [
+        (
+            "C-2026-001",
+            "Eastmoor Victim Care",
+            "Eastmoor Victim Care: cope and recover",
+            "350,000",
+            "87,500",
+            "MoJ victims' services grant",
+            [0, 2],
+        ),
         (
             "C-2026-003",
             "County Advocacy Trust",
             "County IDVA service",
             "33,000",
             "8,250",
+            "Domestic abuse IDVA and ISVA funding",
+            [1, 2],
         ),
         (
             "C-2026-004",
@@ -210,6 +242,8 @@ async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
             "City IDVA service",
             "22,000",
             "5,500",
+            "Domestic abuse IDVA and ISVA funding",
+            [1, 2],
         ),
     ] {
         let Some(service) = services.iter().find(|s| s.name == service) else {
@@ -220,7 +254,11 @@ async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
                 officer,
                 &ContractInput {
                     reference: reference.into(),
-                    title: format!("IDVA duty service: {provider}"),
+                    title: if reference == "C-2026-001" {
+                        "Victims' hub: cope and recover".to_string()
+                    } else {
+                        format!("IDVA duty service: {provider}")
+                    },
                     kind: "contract".into(),
                     provider: service.organisation_id.clone(),
                     services: vec![service.id.clone()],
@@ -228,7 +266,7 @@ async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
                     ends_on: year_to.to_string(),
                     extension_until: year_to.saturating_add(1.year()).to_string(),
                     annual_value: annual.into(),
-                    funding: "Domestic abuse IDVA and ISVA funding | 100%".into(),
+                    funding: format!("{source} | 100%"),
                     partners: String::new(),
                     schedule: quarters
                         .iter()
@@ -236,6 +274,7 @@ async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
                         .collect::<Vec<_>>()
                         .join("\n"),
                     kpis: "first_contact_in_time | 90\nvictims_supported | 20".into(),
+                    objectives: serves.iter().map(|i| objectives[*i].clone()).collect(),
                 },
             )
             .await?;

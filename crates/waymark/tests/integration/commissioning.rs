@@ -592,6 +592,27 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             .iter()
             .find(|s| s.name == "County IDVA service")
             .expect("county");
+        // An objective of the office's police and crime plan.
+        let safer = app::commissioning::ObjectiveInput {
+            code: "V2".into(),
+            title: "Victims of domestic abuse are safer".into(),
+        };
+        assert!(
+            matches!(
+                app.create_objective(&commissioner, &safer).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        let v2 = app
+            .create_objective(&officer, &safer)
+            .await
+            .expect("objective");
+        assert_eq!(
+            fields(app.create_objective(&officer, &safer).await),
+            vec!["code"],
+            "{engine}: one code per office"
+        );
         let today = app.today();
         let starts = today.saturating_sub(jiff::Span::new().years(1));
         let input = ContractInput {
@@ -608,6 +629,7 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             partners: "Eastmoor City Council | 50% | lead\nOffice | 50%".into(),
             schedule: format!("{starts} | 5,500"),
             kpis: "first_contact_in_time | 90\nvictims_supported | 1".into(),
+            objectives: vec![v2.id.clone()],
         };
         // Refused, every field named.
         let refused = fields(
@@ -658,10 +680,26 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
                 who.label
             );
         }
+        assert_eq!(
+            fields(
+                app.create_contract(
+                    &officer,
+                    &ContractInput {
+                        objectives: vec!["someone-elses".into()],
+                        ..input.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["objectives"],
+            "{engine}"
+        );
         let contract = app
             .create_contract(&officer, &input)
             .await
             .expect("contract");
+        let served = app.objectives(&commissioner).await.expect("objectives");
+        assert_eq!(served[0].1.len(), 1, "{engine}: the contract serves V2");
         assert_eq!(
             fields(app.create_contract(&officer, &input).await),
             vec!["reference"],
@@ -820,7 +858,9 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             .await
             .expect("report");
         assert_eq!(
-            report.figure("funding", "Community Safety Grant", 2).as_deref(),
+            report
+                .figure("funding", "Community Safety Grant", 2)
+                .as_deref(),
             Some("£60.01"),
             "{engine}: paid from the grant"
         );
@@ -830,9 +870,7 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             "{engine}"
         );
         assert_eq!(
-            report
-                .figure("commitments", "All contracts", 0)
-                .as_deref(),
+            report.figure("commitments", "All contracts", 0).as_deref(),
             Some("£22,000.00"),
             "{engine}"
         );
@@ -944,11 +982,26 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         assert_eq!(corrected.provider_id, city.organisation_id, "{engine}");
 
         // The public register lists the funded service, with no sign-in.
-        let funded = app.funded_services("").await.expect("funded");
+        let funded = app.funded_services("", "").await.expect("funded");
         assert_eq!(funded.len(), 1, "{engine}");
         assert_eq!(funded[0].services, vec!["City IDVA service".to_string()]);
+        assert_eq!(
+            app.funded_services("", &v2.id)
+                .await
+                .expect("by objective")
+                .len(),
+            1,
+            "{engine}"
+        );
         assert!(
-            app.funded_services(&county.organisation_id)
+            app.funded_services("", "another")
+                .await
+                .expect("none")
+                .is_empty(),
+            "{engine}: filtered by objective"
+        );
+        assert!(
+            app.funded_services(&county.organisation_id, "")
                 .await
                 .expect("none")
                 .is_empty(),

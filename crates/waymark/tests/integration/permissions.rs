@@ -613,6 +613,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "the office's own: commissioning.rs tests who may read it",
     ),
     (
+        "/commissioning/objectives",
+        "the office's own: commissioning.rs tests who may add one",
+    ),
+    (
         "/commissioning/sources",
         "the office's own: commissioning.rs tests who may add one",
     ),

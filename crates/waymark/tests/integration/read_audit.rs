@@ -93,6 +93,7 @@ fn expectation(path: &str) -> Option<Shows> {
         // Budgets and decisions: no victim's record.
         "/commissioning"
         | "/commissioning/report"
+        | "/commissioning/objectives"
         | "/commissioning/sources"
         | "/commissioning/allocations"
         | "/commissioning/decisions/new"

@@ -68,6 +68,11 @@ fn contract_input(pairs: &[(String, String)]) -> ContractInput {
         partners: text("partners"),
         schedule: text("schedule"),
         kpis: text("kpis"),
+        objectives: pairs
+            .iter()
+            .filter(|(k, _)| k == "objectives")
+            .map(|(_, v)| v.clone())
+            .collect(),
     }
 }
 
@@ -135,6 +140,9 @@ fn recorded(v: &ContractView) -> Vec<(String, String)> {
     for id in &v.parts.service_ids {
         pairs.push(("services".into(), id.clone()));
     }
+    for id in &v.objective_ids {
+        pairs.push(("objectives".into(), id.clone()));
+    }
     pairs
 }
 
@@ -154,6 +162,8 @@ struct FormPage {
     kinds: Vec<(&'static str, &'static str)>,
     kpis: Vec<(&'static str, &'static str)>,
     sources: Vec<String>,
+    /// The office's objectives: (id, "code: title").
+    objectives: Vec<(String, String)>,
     errors: FieldErrors,
     kept: Vec<(String, String)>,
 }
@@ -167,6 +177,12 @@ impl FormPage {
         self.kept
             .iter()
             .any(|(k, v)| k == "services" && v == service)
+    }
+
+    fn serves(&self, objective: &str) -> bool {
+        self.kept
+            .iter()
+            .any(|(k, v)| k == "objectives" && v == objective)
     }
 }
 
@@ -202,6 +218,13 @@ async fn form_page(
         kinds: AgreementKind::options(),
         kpis: Kpi::options(),
         sources: budget.sources.iter().map(|s| s.name.clone()).collect(),
+        objectives: state
+            .app
+            .objectives(&ctx.actor)
+            .await?
+            .into_iter()
+            .map(|(o, _)| (o.id, format!("{}: {}", o.code, o.title)))
+            .collect(),
         errors,
         kept,
     };

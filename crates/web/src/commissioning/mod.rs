@@ -15,6 +15,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/commissioning", get(office::home))
         .route("/commissioning/sources", post(office::create_source))
+        .route("/commissioning/objectives", post(office::create_objective))
         .route("/commissioning/allocations", post(office::set_allocation))
         .route(
             "/commissioning/decisions/new",

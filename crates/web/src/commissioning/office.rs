@@ -59,6 +59,10 @@ struct HomePage {
     years: Vec<i16>,
     year: i16,
     list: DecisionList,
+    objectives: Vec<(
+        app::commissioning::Objective,
+        Vec<app::commissioning::Contract>,
+    )>,
     pager: Pager,
     q: String,
     today: Date,
@@ -129,6 +133,7 @@ async fn home_page(
         year,
         budget,
         list,
+        objectives: state.app.objectives(&ctx.actor).await?,
         pager,
         q: query.q.clone(),
         today: state.app.today(),
@@ -211,6 +216,36 @@ pub(crate) async fn set_allocation(
                 &state,
                 &ctx,
                 &query,
+                &PageQuery::default(),
+                None,
+                errors,
+                pairs,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(crate) async fn create_objective(
+    State(state): State<AppState>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
+) -> Result<Response, PageError> {
+    let input = app::commissioning::ObjectiveInput {
+        code: kept(&pairs, "code").to_string(),
+        title: kept(&pairs, "objective_title").to_string(),
+    };
+    match state.app.create_objective(&ctx.actor, &input).await {
+        Ok(_) => Ok(after_change("/commissioning", Done::ObjectiveCreated)),
+        Err(AppError::Invalid(mut errors)) => {
+            // The form's title field is named apart from the decisions'.
+            for e in errors.0.iter_mut().filter(|e| e.field == "title") {
+                e.field = "objective_title".into();
+            }
+            home_page(
+                &state,
+                &ctx,
+                &HomeQuery::default(),
                 &PageQuery::default(),
                 None,
                 errors,

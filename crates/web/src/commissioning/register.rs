@@ -270,6 +270,7 @@ pub(crate) async fn atom(State(state): State<AppState>) -> Result<Response, Page
 #[serde(default)]
 pub(crate) struct ProviderFilter {
     provider: String,
+    objective: String,
     format: String,
 }
 
@@ -281,13 +282,20 @@ struct FundedPage {
     /// (organisation id, name) of every provider funded.
     providers: Vec<(String, String)>,
     provider: String,
+    /// (id, "code: title") of every objective served.
+    objectives: Vec<(String, String)>,
+    objective: String,
 }
 
 pub(crate) async fn funded(
     State(state): State<AppState>,
     Query(filter): Query<ProviderFilter>,
 ) -> Result<Response, PageError> {
-    let all = state.app.funded_services("").await?;
+    let all = state.app.funded_services("", "").await?;
+    let mut objectives: Vec<(String, String)> =
+        all.iter().flat_map(|f| f.objectives.clone()).collect();
+    objectives.sort_by(|a, b| a.1.cmp(&b.1));
+    objectives.dedup();
     let mut providers: Vec<(String, String)> = all
         .iter()
         .map(|f| {
@@ -302,6 +310,10 @@ pub(crate) async fn funded(
     let funded: Vec<_> = all
         .into_iter()
         .filter(|f| filter.provider.is_empty() || f.contract.provider_id == filter.provider)
+        .filter(|f| {
+            filter.objective.is_empty()
+                || f.objectives.iter().any(|(id, _)| *id == filter.objective)
+        })
         .collect();
     if filter.format == "csv" {
         let mut out = String::from(
@@ -341,6 +353,8 @@ pub(crate) async fn funded(
         funded,
         providers,
         provider: filter.provider,
+        objectives,
+        objective: filter.objective,
     };
     Ok(crate::errors::render(&page))
 }
