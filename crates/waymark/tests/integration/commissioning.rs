@@ -46,6 +46,20 @@ fn car() -> DecisionInput {
     }
 }
 
+/// Asserts how many audit events of each action there are.
+async fn audited(app: &app::App, engine: &str, expected: &[(&str, i64)]) {
+    for (action, count) in expected {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1",
+        )
+        .bind(*action)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(n, *count, "{engine}: {action}");
+    }
+}
+
 fn latest() -> ListRequest<app::commissioning::DecisionSort> {
     ListRequest {
         sort: app::commissioning::DecisionSort::Day,
@@ -409,24 +423,19 @@ async fn a_decision_is_drafted_consulted_approved_and_published_with_its_exempt_
         assert_ne!(public.get("/commissioning").await.status, 200, "{engine}");
 
         // Audited, each step.
-        let pool = app.db.pool();
-        for (action, count) in [
-            ("commissioning.source_created", 1),
-            ("commissioning.budget_set", 1),
-            ("decision.drafted", 2),
-            ("decision.amended", 1),
-            ("decision.consulted", 3),
-            ("decision.approved", 1),
-        ] {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1",
-            )
-            .bind(action)
-            .fetch_one(pool)
-            .await
-            .expect("count");
-            assert_eq!(n, count, "{engine}: {action}");
-        }
+        audited(
+            &app,
+            engine,
+            &[
+                ("commissioning.source_created", 1),
+                ("commissioning.budget_set", 1),
+                ("decision.drafted", 2),
+                ("decision.amended", 1),
+                ("decision.consulted", 3),
+                ("decision.approved", 1),
+            ],
+        )
+        .await;
     }
 }
 
@@ -1021,22 +1030,17 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             "{engine}: {csv}"
         );
 
-        let pool = app.db.pool();
-        for (action, count) in [
-            ("contract.created", 1),
-            ("contract.corrected", 1),
-            ("contract.payment_recorded", 1),
-            ("contract.narrative_written", 2),
-        ] {
-            let n: i64 = sqlx::query_scalar(
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events WHERE action = $1",
-            )
-            .bind(action)
-            .fetch_one(pool)
-            .await
-            .expect("count");
-            assert_eq!(n, count, "{engine}: {action}");
-        }
+        audited(
+            &app,
+            engine,
+            &[
+                ("contract.created", 1),
+                ("contract.corrected", 1),
+                ("contract.payment_recorded", 1),
+                ("contract.narrative_written", 2),
+            ],
+        )
+        .await;
     }
 }
 
