@@ -995,6 +995,11 @@ test('the office pays a contract and reads its KPIs; the provider writes the qua
   await checkAccessibility(page, 'payment recorded');
   await page.click('a:has-text("Correct the contract")');
   await checkAccessibility(page, 'correct a contract');
+  // The regional pool the office leads, with each office's share.
+  await visit(page, '/pools', 'regional pools');
+  await page.click('a:has-text("Regional victims\' post")');
+  assert.match(await page.textContent('#contributions'), /Westmoor[\s\S]*33\.33%/);
+  await checkAccessibility(page, 'regional pool');
   await signOut(page);
   await signIn(page, 'contracts@cityadvocacy.example');
   await page.waitForURL(`${base}/`);

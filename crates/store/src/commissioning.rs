@@ -1040,3 +1040,90 @@ pub async fn set_contract_objectives(
     }
     Ok(())
 }
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Pool {
+    pub id: String,
+    pub name: String,
+    pub agreement: String,
+    pub lead_office_id: String,
+    pub lead_office_name: String,
+    pub source_id: String,
+    pub year_from: String,
+    pub created_at: String,
+}
+
+const POOL_COLUMNS: &str = "SELECT p.id, p.name, p.agreement, p.lead_office_id,
+    o.name AS lead_office_name, p.source_id, p.year_from, p.created_at
+    FROM pools p JOIN organisations o ON o.id = p.lead_office_id";
+
+pub async fn insert_pool(conn: &mut Conn, p: &Pool, contributions: &[(String, i64)]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO pools (id, name, agreement, lead_office_id, source_id, year_from, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(p.id.clone())
+    .bind(p.name.clone())
+    .bind(p.agreement.clone())
+    .bind(p.lead_office_id.clone())
+    .bind(p.source_id.clone())
+    .bind(p.year_from.clone())
+    .bind(p.created_at.clone())
+    .execute(&mut *conn)
+    .await?;
+    for (office, pence) in contributions {
+        sqlx::query(
+            "INSERT INTO pool_contributions (pool_id, office_id, amount_pence) VALUES ($1, $2, $3)",
+        )
+        .bind(p.id.clone())
+        .bind(office.clone())
+        .bind(*pence)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The pools an office leads or contributes to, by name.
+pub async fn pools_of(conn: &mut Conn, office_id: &str) -> Result<Vec<Pool>> {
+    let mut sql = Sql::new(&format!("{POOL_COLUMNS} WHERE p.lead_office_id = "));
+    sql.text(office_id)
+        .push(" OR p.id IN (SELECT c.pool_id FROM pool_contributions c WHERE c.office_id = ")
+        .text(office_id)
+        .push(") ORDER BY p.name");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+pub async fn find_pool(conn: &mut Conn, id: &str) -> Result<Option<Pool>> {
+    let mut sql = Sql::new(&format!("{POOL_COLUMNS} WHERE p.id = "));
+    sql.text(id);
+    Ok(sql.query_as().fetch_optional(conn).await?)
+}
+
+/// A pool's contributions: (office id, office name, pence), by office.
+pub async fn contributions(conn: &mut Conn, pool_id: &str) -> Result<Vec<(String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.office_id, o.name, c.amount_pence FROM pool_contributions c
+         JOIN organisations o ON o.id = c.office_id WHERE c.pool_id = $1 ORDER BY o.name",
+    )
+    .bind(pool_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The approved decisions drawing on a source: (id, number, title, pence
+/// from the source), by number.
+pub async fn decisions_from_source(
+    conn: &mut Conn,
+    source_id: &str,
+) -> Result<Vec<(String, String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.number, d.title, CAST(SUM(a.amount_pence) AS BIGINT)
+         FROM decision_amounts a JOIN decisions d ON d.id = a.decision_id
+         WHERE a.source_id = $1 AND d.stage = 'approved'
+         GROUP BY d.id, d.number, d.title ORDER BY d.number",
+    )
+    .bind(source_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}

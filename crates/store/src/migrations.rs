@@ -225,6 +225,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "objectives",
         include_str!("../migrations/0047_objectives.sql"),
     ),
+    (48, "pools", include_str!("../migrations/0048_pools.sql")),
 ];
 
 /// How the database's schema compares with what this build knows.

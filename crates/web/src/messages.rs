@@ -112,6 +112,7 @@ domain::messages! {
         DecisionConsulted => "Your approval has been recorded.",
         DecisionApproved => "The decision has been approved.",
         ContractCreated => "The contract has been set up.",
+        PoolCreated => "The pool has been set up, with its funding source and this year's allocation.",
         ObjectiveCreated => "The objective has been added. Contracts can now say they serve it.",
         ContractCorrected => "The contract has been corrected.",
         PaymentRecorded => "The payment has been recorded.",

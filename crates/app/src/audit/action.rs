@@ -95,6 +95,7 @@ audit_actions! {
     DecisionConsulted => "decision.consulted",
     DecisionApproved => "decision.approved",
     ObjectiveCreated => "commissioning.objective_created",
+    PoolCreated => "commissioning.pool_created",
     ContractCreated => "contract.created",
     ContractCorrected => "contract.corrected",
     PaymentRecorded => "contract.payment_recorded",

@@ -150,3 +150,16 @@ pub struct NarrativeInput {
     pub quarter: String,
     pub narrative: String,
 }
+
+/// A regional pool led by the actor's office.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct PoolInput {
+    pub name: String,
+    /// The collaboration agreement it is held under.
+    pub agreement: String,
+    /// The financial year, by the year it starts in.
+    pub year: String,
+    /// One to a line: `commissioner's office | amount`.
+    pub contributions: String,
+}

@@ -53,6 +53,8 @@ domain::messages! {
         ValueWithoutContract => "Name the contract whose value a year this changes, or leave the value blank",
         ObjectiveCodeTaken => "The office has an objective with that code already",
         ChooseObjectives => "Tick only the office's own objectives",
+        PoolNameTaken => "There is a pool of that name already",
+        Contributions { problems: String } => "The contributions have problems: {problems}",
         ReasonWithoutDay => "A reason is given only when publication is deferred: enter the day too",
     }
 }

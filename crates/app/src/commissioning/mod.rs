@@ -15,6 +15,7 @@ pub mod messages;
 mod narrative;
 mod objectives;
 mod payments;
+mod pools;
 mod register;
 mod report;
 mod show;
@@ -24,14 +25,15 @@ mod view;
 pub use funding::{BudgetYear, remaining};
 pub use input::{
     AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
-    NarrativeInput, ObjectiveInput, PaymentInput,
+    NarrativeInput, ObjectiveInput, PaymentInput, PoolInput,
 };
 pub use payments::contract_value;
+pub use pools::PoolView;
 pub use register::{FundedService, PublicDecision, RegisterFilter};
 pub use report::COMMISSIONING_REPORT;
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
     Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,
-    FundingSource, Narrative, Objective, Payment, Split,
+    FundingSource, Narrative, Objective, Payment, Pool, Split,
 };
 pub use view::{ContractQuarter, ContractView, KpiFigure};

@@ -184,7 +184,45 @@ pub async fn commissioning(app: &App) -> Result<usize> {
     // A draft.
     app.draft_decision(&officer, &regional).await?;
     contracts(app, &officer).await?;
+    regional_pool(app, &officer).await?;
     Ok(5)
+}
+
+/// Seed 003: offices of the region pool money for a regional post, led
+/// by Eastmoor.
+async fn regional_pool(app: &App, officer: &domain::policy::Actor) -> Result<()> {
+    let cli = crate::command_line_actor();
+    for name in ["Westmoor", "Northmoor"] {
+        app.create_organisation(
+            &cli,
+            &crate::directory::NewOrganisation {
+                name: format!("Office of the Police and Crime Commissioner for {name}"),
+                kind: "commissioner".into(),
+            },
+        )
+        .await?;
+    }
+    let year = domain::reports::financial_year(app.today())
+        .0
+        .year()
+        .to_string();
+    app.create_pool(
+        officer,
+        &crate::commissioning::PoolInput {
+            name: "Regional victims' post".into(),
+            agreement: "the Section 22 collaboration agreement for the regional victims' post"
+                .into(),
+            year,
+            contributions: [
+                "Office of the Police and Crime Commissioner for Eastmoor | 10,000",
+                "Office of the Police and Crime Commissioner for Westmoor | 10,000",
+                "Office of the Police and Crime Commissioner for Northmoor | 10,000",
+            ]
+            .join("\n"),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Seed 004's two IDVA duty contracts for the year, paid quarterly, with

@@ -565,6 +565,78 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
             .await
             .expect("their budget");
         assert!(budget.lines.is_empty(), "{engine}");
+
+        // A regional pool (seed 003): three offices contribute, Eastmoor leads.
+        let mut offices = vec![westmoor.id.clone()];
+        for name in ["Northmoor", "Southmoor"] {
+            let o = app
+                .create_organisation(
+                    &cli,
+                    &NewOrganisation {
+                        name: format!("Office of the Police and Crime Commissioner for {name}"),
+                        kind: "commissioner".into(),
+                    },
+                )
+                .await
+                .expect("office");
+            offices.push(o.id);
+        }
+        let pool = app::commissioning::PoolInput {
+            name: "Regional victims' post".into(),
+            agreement: "Section 22 collaboration agreement".into(),
+            year: domain::reports::financial_year(app.today()).0.year().to_string(),
+            contributions: "Office of the Police and Crime Commissioner for Eastmoor | 10,000\nOffice of the Police and Crime Commissioner for Westmoor | 10,000\nOffice of the Police and Crime Commissioner for Northmoor | 5,000".into(),
+        };
+        assert_eq!(
+            fields(
+                app.create_pool(
+                    &officer,
+                    &app::commissioning::PoolInput {
+                        contributions: "Nobody | 5\nOffice of the Police and Crime Commissioner for Eastmoor | 1".into(),
+                        ..pool.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["contributions"],
+            "{engine}"
+        );
+        let created = app.create_pool(&officer, &pool).await.expect("pool");
+        let seen = app
+            .pool(&elsewhere, &created.id)
+            .await
+            .expect("a contributor sees it");
+        let shares: Vec<i64> = seen.contributions.iter().map(|c| c.3).collect();
+        assert_eq!(shares.iter().sum::<i64>(), 10_000, "{engine}");
+        assert_eq!(seen.total, 2_500_000, "{engine}");
+        assert_eq!(app.pools(&elsewhere).await.expect("pools").len(), 1);
+        let outsider = Actor {
+            organisation_id: offices[2].clone(),
+            grants: vec![Grant {
+                role: Role::CommissioningOfficer,
+                scope: GrantScope::Organisation(offices[2].clone()),
+            }],
+            ..elsewhere.clone()
+        };
+        assert!(
+            matches!(
+                app.pool(&outsider, &created.id).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: an office that does not contribute does not see it"
+        );
+        // The pool is the lead office's funding source, allocated its total.
+        let budget = app
+            .budget_year(&officer, app.today())
+            .await
+            .expect("budget");
+        let line = budget
+            .lines
+            .iter()
+            .find(|l| l.name == "Regional victims' post (pooled regional fund)")
+            .expect("source");
+        assert_eq!(line.allocated_pence, 2_500_000, "{engine}");
+        audited(&app, engine, &[("commissioning.pool_created", 1)]).await;
     }
 }
 

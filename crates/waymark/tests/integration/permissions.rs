@@ -613,6 +613,14 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "the office's own: commissioning.rs tests who may read it",
     ),
     (
+        "/pools",
+        "the office's own: commissioning.rs tests who sees and sets up pools",
+    ),
+    (
+        "/pools/{id}",
+        "a pool: commissioning.rs tests that only its offices see it",
+    ),
+    (
         "/commissioning/objectives",
         "the office's own: commissioning.rs tests who may add one",
     ),

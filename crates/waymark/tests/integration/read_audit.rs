@@ -93,6 +93,8 @@ fn expectation(path: &str) -> Option<Shows> {
         // Budgets and decisions: no victim's record.
         "/commissioning"
         | "/commissioning/report"
+        | "/pools"
+        | "/pools/{id}"
         | "/commissioning/objectives"
         | "/commissioning/sources"
         | "/commissioning/allocations"

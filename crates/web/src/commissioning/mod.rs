@@ -4,6 +4,7 @@
 mod contract;
 mod decision;
 mod office;
+mod pools;
 mod register;
 mod report;
 
@@ -47,6 +48,8 @@ pub fn routes() -> Routes {
         .route("/contracts/{id}/payments", post(contract::pay))
         .route("/contracts/{id}/narrative", post(contract::narrate))
         .route("/commissioning/report", get(report::report))
+        .route("/pools", get(pools::list).post(pools::create))
+        .route("/pools/{id}", get(pools::show))
         .route("/help/commissioning", get(help))
         .route("/register", get(register::list))
         .route("/register/decisions.csv", get(register::csv))
