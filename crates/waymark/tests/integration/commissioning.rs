@@ -528,7 +528,7 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
             .create_organisation(
                 &cli,
                 &NewOrganisation {
-                    name: "Office of the Police and Crime Commissioner for Westmoor".into(),
+                    name: "Office of the Police and Crime Commissioner for Fenmoor".into(),
                     kind: "commissioner".into(),
                 },
             )
@@ -568,7 +568,7 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
 
         // A regional pool (seed 003): three offices contribute, Eastmoor leads.
         let mut offices = vec![westmoor.id.clone()];
-        for name in ["Northmoor", "Southmoor"] {
+        for name in ["Highmoor", "Southmoor"] {
             let o = app
                 .create_organisation(
                     &cli,
@@ -582,10 +582,10 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
             offices.push(o.id);
         }
         let pool = app::commissioning::PoolInput {
-            name: "Regional victims' post".into(),
+            name: "Regional ISVA post".into(),
             agreement: "Section 22 collaboration agreement".into(),
             year: domain::reports::financial_year(app.today()).0.year().to_string(),
-            contributions: "Office of the Police and Crime Commissioner for Eastmoor | 10,000\nOffice of the Police and Crime Commissioner for Westmoor | 10,000\nOffice of the Police and Crime Commissioner for Northmoor | 5,000".into(),
+            contributions: "Office of the Police and Crime Commissioner for Eastmoor | 10,000\nOffice of the Police and Crime Commissioner for Fenmoor | 10,000\nOffice of the Police and Crime Commissioner for Highmoor | 5,000".into(),
         };
         assert_eq!(
             fields(
@@ -633,10 +633,11 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
         let line = budget
             .lines
             .iter()
-            .find(|l| l.name == "Regional victims' post (pooled regional fund)")
+            .find(|l| l.name == "Regional ISVA post (pooled regional fund)")
             .expect("source");
         assert_eq!(line.allocated_pence, 2_500_000, "{engine}");
-        audited(&app, engine, &[("commissioning.pool_created", 1)]).await;
+        // The demonstration's pool, and this one.
+        audited(&app, engine, &[("commissioning.pool_created", 2)]).await;
     }
 }
 
