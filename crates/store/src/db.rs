@@ -225,7 +225,17 @@ impl Db {
             .bind("probe ".repeat(PROBE_BYTES / 6))
             .execute(tx.conn())
             .await?;
-            tx.commit().await
+            tx.commit().await?;
+            // Rewriting that row can reuse the pages it frees, so a full
+            // database would still take it: a second row needs fresh room,
+            // and is rolled back so the probes never grow the file.
+            let mut tx = self.begin_write(now).await?;
+            sqlx::query("INSERT INTO storage_probe (id, written_at, filler) VALUES (2, $1, $2)")
+                .bind(now.to_string())
+                .bind("probe ".repeat(PROBE_BYTES / 6))
+                .execute(tx.conn())
+                .await?;
+            tx.rollback().await
         };
         match attempt.await {
             Ok(()) => {
