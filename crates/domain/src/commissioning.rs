@@ -581,6 +581,55 @@ mod tests {
     }
 
     #[test]
+    fn shares_are_read_exactly_and_kpis_found_in_the_return() {
+        for (typed, read) in [
+            ("60", Some(6_000)),
+            ("60%", Some(6_000)),
+            ("12.34%", Some(1_234)),
+            ("5.5", Some(550)),
+            ("100%", Some(10_000)),
+            ("100.01%", None),
+            ("12.345%", None),
+            ("", None),
+            ("%", None),
+            (".5", None),
+            ("1a", None),
+            ("-5", None),
+        ] {
+            assert_eq!(basis_points(typed), read, "{typed:?}");
+        }
+        // A line needs its name, and at most three parts.
+        assert!(parse_shares("| 100%").is_err());
+        assert!(parse_shares("A | 100% | lead | more").is_err());
+        // Nothing typed is no shares, not shares short of 100%; a bad line
+        // is named alone.
+        assert_eq!(parse_shares(""), Ok(Vec::new()));
+        assert_eq!(
+            said(&parse_shares("A | 60%\nB").expect_err("a bad line")),
+            "line 2: give a name and a share such as 60%, separated by |"
+        );
+        // Nothing to split is split into nothings.
+        assert_eq!(split(Pence(0), &[1, 1]), Ok(vec![Pence(0), Pence(0)]));
+        assert_eq!(split(Pence(-1), &[1]), Err(SplitError::NegativeAmount));
+        assert_eq!(
+            Kpi::FirstContactInTime.in_return(),
+            ("compliance", "First contact by the service", 2)
+        );
+        assert_eq!(
+            Kpi::InformationInTime.in_return(),
+            ("compliance", "Information given to the victim", 2)
+        );
+        assert_eq!(
+            Kpi::VictimsSupported.in_return(),
+            ("summary", "Victims supported: new", 0)
+        );
+        assert_eq!(
+            Kpi::VictimsReferred.in_return(),
+            ("summary", "Victims referred", 0)
+        );
+    }
+
+    #[test]
     fn an_approved_decision_is_published_from_its_day() {
         let day = date(2026, 11, 2);
         use DecisionStage::*;
