@@ -460,6 +460,10 @@ pub struct DecisionFilter {
     pub words: String,
     /// A recipient of one of its amounts, case aside.
     pub recipient: String,
+    /// The provider (organisation id) of the contract it affects.
+    pub provider: String,
+    /// An objective served by the contract it affects.
+    pub objective: String,
 }
 
 /// A page of decisions.
@@ -520,6 +524,18 @@ pub async fn page_of_decisions(
             )
             .text(recipient)
             .push(")");
+        }
+        let provider = filter.provider.trim();
+        if !provider.is_empty() {
+            sql.push(" AND EXISTS (SELECT 1 FROM contracts c WHERE c.id = d.contract_id AND c.provider_id = ")
+                .text(provider.to_string())
+                .push(")");
+        }
+        let objective = filter.objective.trim();
+        if !objective.is_empty() {
+            sql.push(" AND EXISTS (SELECT 1 FROM contract_objectives o WHERE o.contract_id = d.contract_id AND o.objective_id = ")
+                .text(objective.to_string())
+                .push(")");
         }
     };
     let order = Order {

@@ -15,6 +15,10 @@ pub struct RegisterFilter {
     pub year: String,
     pub words: String,
     pub recipient: String,
+    /// The provider (organisation id) of the contract a decision affects.
+    pub provider: String,
+    /// An objective (id) served by the contract a decision affects.
+    pub objective: String,
 }
 
 /// A published decision as the public sees it.
@@ -68,6 +72,8 @@ impl App {
             to: year.map(|y| y.1.to_string()),
             words: filter.words.clone(),
             recipient: filter.recipient.clone(),
+            provider: filter.provider.clone(),
+            objective: filter.objective.clone(),
             ..DecisionFilter::default()
         };
         let page = store::commissioning::page_of_decisions(

@@ -91,15 +91,11 @@ impl App {
         let office_id = actor.organisation_id.as_str();
         super::access::check_office(actor, office_id, Action::ViewCommissioning)?;
         let mut conn = self.db.conn().await?;
-        let everything = domain::policy::Visibility {
-            everything: true,
+        let commissioned = domain::policy::Visibility {
+            commissioned_by: vec![office_id.to_string()],
             ..Default::default()
         };
-        Ok(store::directory::list_services(&mut conn, &everything)
-            .await?
-            .into_iter()
-            .filter(|s| s.commissioner_id.as_deref() == Some(office_id))
-            .collect())
+        Ok(store::directory::list_services(&mut conn, &commissioned).await?)
     }
 
     /// The contracts the actor may see: their office's, or their

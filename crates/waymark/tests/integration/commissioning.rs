@@ -956,13 +956,36 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             Some("£22,000.00"),
             "{engine}"
         );
+        // What the year's payment went to, by provider, service and
+        // objective.
+        for (table, row) in [
+            ("spend-provider", city.organisation_name.as_str()),
+            ("spend-service", "City IDVA service"),
+            ("spend-objective", "V2: Victims of domestic abuse are safer"),
+        ] {
+            assert_eq!(
+                report.figure(table, row, 0).as_deref(),
+                Some("£100.01"),
+                "{engine}: {table}"
+            );
+        }
+        for column in [1, 2, 3, 4] {
+            assert!(
+                report
+                    .figure(
+                        "value-for-money",
+                        "C-2026-004: IDVA duty service: city",
+                        column
+                    )
+                    .is_some(),
+                "{engine}: {column}"
+            );
+        }
+        let csv = report.to_csv();
         assert!(
-            report
-                .figure("value-for-money", "C-2026-004: IDVA duty service: city", 3)
-                .is_some(),
+            csv.contains("Cost per victim supported") && csv.contains("Cost per outcome improved"),
             "{engine}"
         );
-        assert!(report.to_csv().contains("Cost per victim supported"));
         for who in [&provider, &caseworker] {
             assert!(
                 matches!(
@@ -1046,6 +1069,22 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         let changed = app.contract(&officer, &contract.id).await.expect("c");
         assert_eq!(changed.contract.annual_pence, 3_000_000, "{engine}");
         assert_eq!(changed.decisions.len(), 1, "{engine}");
+
+        // The register finds the decision by its contract's provider and
+        // objectives.
+        let found = |provider: &str, objective: &str| {
+            let filter = RegisterFilter {
+                provider: provider.into(),
+                objective: objective.into(),
+                ..RegisterFilter::default()
+            };
+            let app = app.clone();
+            async move { app.register(&filter, &latest()).await.expect("r").total }
+        };
+        assert_eq!(found(&city.organisation_id, "").await, 1, "{engine}");
+        assert_eq!(found(&county.organisation_id, "").await, 0, "{engine}");
+        assert_eq!(found("", &v2.id).await, 1, "{engine}");
+        assert_eq!(found("", "another").await, 0, "{engine}");
 
         // Corrected, its provider kept.
         let corrected = app

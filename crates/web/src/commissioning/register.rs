@@ -1,7 +1,8 @@
 //! The public register of decisions: no sign-in. Published decisions only,
 //! exempt parts withheld with their reason; searched and filtered by year,
-//! words and recipient; paged; downloaded as CSV and JSON; followed as an
-//! Atom feed.
+//! words, recipient, and the provider and objectives of the contract a
+//! decision affects; paged; downloaded as CSV and JSON; followed as an Atom
+//! feed.
 
 use app::commissioning::{Decision, DecisionSort, PublicDecision, RegisterFilter};
 use askama::Template;
@@ -44,6 +45,8 @@ pub(crate) struct Filters {
     year: String,
     q: String,
     recipient: String,
+    provider: String,
+    objective: String,
 }
 
 impl Filters {
@@ -52,6 +55,8 @@ impl Filters {
             year: self.year.clone(),
             words: self.q.clone(),
             recipient: self.recipient.clone(),
+            provider: self.provider.clone(),
+            objective: self.objective.clone(),
         }
     }
 
@@ -61,6 +66,8 @@ impl Filters {
             ("year", self.year.as_str()),
             ("q", self.q.as_str()),
             ("recipient", self.recipient.as_str()),
+            ("provider", self.provider.as_str()),
+            ("objective", self.objective.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -78,7 +85,39 @@ struct RegisterPage {
     filters: Filters,
     years: Vec<i16>,
     recipients: Vec<String>,
+    choices: Choices,
     downloads: String,
+}
+
+/// The providers funded and the objectives served, for the filters: each
+/// (id, name), by name.
+struct Choices {
+    providers: Vec<(String, String)>,
+    objectives: Vec<(String, String)>,
+}
+
+impl Choices {
+    fn of(funded: &[app::commissioning::FundedService]) -> Choices {
+        let mut objectives: Vec<(String, String)> =
+            funded.iter().flat_map(|f| f.objectives.clone()).collect();
+        objectives.sort_by(|a, b| a.1.cmp(&b.1));
+        objectives.dedup();
+        let mut providers: Vec<(String, String)> = funded
+            .iter()
+            .map(|f| {
+                (
+                    f.contract.provider_id.clone(),
+                    f.contract.provider_name.clone(),
+                )
+            })
+            .collect();
+        providers.sort_by(|a, b| a.1.cmp(&b.1));
+        providers.dedup();
+        Choices {
+            providers,
+            objectives,
+        }
+    }
 }
 
 pub(crate) async fn list(
@@ -96,6 +135,8 @@ pub(crate) async fn list(
             ("year", &filters.year),
             ("q", &filters.q),
             ("recipient", &filters.recipient),
+            ("provider", &filters.provider),
+            ("objective", &filters.objective),
         ],
         &paging,
         &SORTS,
@@ -110,6 +151,7 @@ pub(crate) async fn list(
         pager,
         years: (this_year - 9..=this_year).rev().collect(),
         recipients: state.app.register_recipients().await?,
+        choices: Choices::of(&state.app.funded_services("", "").await?),
         downloads: if query.is_empty() {
             String::new()
         } else {
@@ -279,11 +321,8 @@ pub(crate) struct ProviderFilter {
 struct FundedPage {
     chrome: Chrome,
     funded: Vec<app::commissioning::FundedService>,
-    /// (organisation id, name) of every provider funded.
-    providers: Vec<(String, String)>,
+    choices: Choices,
     provider: String,
-    /// (id, "code: title") of every objective served.
-    objectives: Vec<(String, String)>,
     objective: String,
 }
 
@@ -292,21 +331,7 @@ pub(crate) async fn funded(
     Query(filter): Query<ProviderFilter>,
 ) -> Result<Response, PageError> {
     let all = state.app.funded_services("", "").await?;
-    let mut objectives: Vec<(String, String)> =
-        all.iter().flat_map(|f| f.objectives.clone()).collect();
-    objectives.sort_by(|a, b| a.1.cmp(&b.1));
-    objectives.dedup();
-    let mut providers: Vec<(String, String)> = all
-        .iter()
-        .map(|f| {
-            (
-                f.contract.provider_id.clone(),
-                f.contract.provider_name.clone(),
-            )
-        })
-        .collect();
-    providers.sort_by(|a, b| a.1.cmp(&b.1));
-    providers.dedup();
+    let choices = Choices::of(&all);
     let funded: Vec<_> = all
         .into_iter()
         .filter(|f| filter.provider.is_empty() || f.contract.provider_id == filter.provider)
@@ -351,9 +376,8 @@ pub(crate) async fn funded(
     let page = FundedPage {
         chrome: Chrome::anonymous("Funded services"),
         funded,
-        providers,
+        choices,
         provider: filter.provider,
-        objectives,
         objective: filter.objective,
     };
     Ok(crate::errors::render(&page))
