@@ -886,7 +886,7 @@ test('an IDVA records a partnership car call-out and its outcome; the commission
   await signOut(page);
 });
 
-test('an office drafts a decision, its officers approve it, the commissioner decides, and the public reads it', async () => {
+test('an office drafts the duty-cover decision split by activity, its officers approve it, the commissioner decides, and the public reads it', async () => {
   const page = await newPage();
   await signIn(page, 'officer@opcc-eastmoor.example');
   await page.waitForURL(`${base}/`);
@@ -901,23 +901,35 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   await checkAccessibility(page, 'draft a decision');
   // Refused by field, with what was typed kept.
   await page.fill('#number', '2026.060');
-  await page.fill('#title', 'Independent sexual violence advisers for Millbrook');
-  await page.fill('#amounts', 'Lantern House Refuge Trust | 40,000 | Lottery');
+  await page.fill('#title', 'Duty cover uplift for the IDVA services');
+  await page.fill('#amounts', 'City Advocacy Partnership | 55,000 | Lottery');
   await page.click('button:has-text("Save the draft")');
   assert.match(await page.textContent('.error-summary'), /line 1: name one of the office's funding sources/);
   assert.match(await page.textContent('.error-summary'), /Enter the executive summary/);
-  assert.equal(await page.inputValue('#title'), 'Independent sexual violence advisers for Millbrook');
+  assert.equal(await page.inputValue('#title'), 'Duty cover uplift for the IDVA services');
   await checkAccessibility(page, 'draft refused');
   await page.fill('#author', 'Jo Hale, Commissioning Manager');
-  await page.fill('#summary', 'Two ISVA posts for Millbrook for a year.');
-  await page.fill('#background', 'Victims of sexual violence in Millbrook wait longest for an ISVA.');
-  await page.fill('#decision', 'To fund two ISVA posts at Lantern House Refuge Trust.');
-  // The amount split between two providers by fixed shares.
+  await page.fill('#summary', 'Out-of-hours duty cover by the two IDVA services for a year.');
+  await page.fill('#background', 'The duty line is answered by the city and county IDVA services in turn.');
+  await page.fill('#decision', 'To fund the duty cover, split by the time each area recorded.');
+  // The amount split between the two providers by the activity each
+  // area recorded over the last quarter.
   await page.fill('#amounts', '');
   await page.click('summary:has-text("Or split one amount")');
-  await page.selectOption('#split_method', 'shares');
-  await page.fill('#split_total', '40,000');
-  await page.fill('#split_lines', 'Lantern House Refuge Trust | 75% | Domestic abuse IDVA and ISVA funding\nHarbour Domestic Abuse Services | 25% | Domestic abuse IDVA and ISVA funding');
+  await page.selectOption('#split_method', 'activity');
+  await page.fill('#split_total', '55,000');
+  const day = (d) => [d.getDate(), d.getMonth() + 1, d.getFullYear()];
+  const now = new Date();
+  for (const [name, d] of [['split_from', new Date(now.getTime() - 90 * 86400000)], ['split_to', new Date(now.getTime() - 86400000)]]) {
+    const [dd, mm, yyyy] = day(d);
+    await page.fill(`#${name}-day`, String(dd));
+    await page.fill(`#${name}-month`, String(mm));
+    await page.fill(`#${name}-year`, String(yyyy));
+  }
+  await page.fill('#split_lines', 'City Advocacy Partnership | Eastmoor City | Domestic abuse IDVA and ISVA funding\nCounty Advocacy Trust | Ashby Vale | Domestic abuse IDVA and ISVA funding');
+  // It raises the city contract's value when approved.
+  await page.fill('#contract', 'C-2026-004');
+  await page.fill('#contract_annual_value', '50,000');
   await page.fill('#financial', 'Within the ring-fenced allocation.');
   await page.fill('#legal', 'Section 143.');
   await page.fill('#equality', 'Open to every victim.');
@@ -926,8 +938,13 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   await page.fill('#interests', 'None');
   await page.click('button:has-text("Save the draft")');
   assert.match(await page.textContent('[role=status]'), /The decision has been drafted/);
-  assert.match(await page.textContent('#amounts'), /£30,000\.00[\s\S]*£10,000\.00[\s\S]*£40,000\.00/);
-  assert.match(await page.textContent('#split'), /75%/);
+  assert.match(await page.textContent('#amounts'), /City Advocacy Partnership[\s\S]*County Advocacy Trust[\s\S]*£55,000\.00/);
+  assert.match(await page.textContent('#split'), /Eastmoor City[\s\S]*Ashby Vale/);
+  // The parts add up to the whole, to the penny.
+  const parts = await page.locator('#amounts tbody tr td.number').allTextContents();
+  const pence = parts.slice(0, 2).map((p) => Math.round(Number(p.replace(/[£,]/g, '')) * 100));
+  assert.equal(pence[0] + pence[1], 5500000);
+  assert.ok(pence[0] > 0 && pence[1] > 0);
   await checkAccessibility(page, 'decision drafted');
   const decision = page.url().replace(/\?.*$/, '');
   await signOut(page);
@@ -955,11 +972,19 @@ test('an office drafts a decision, its officers approve it, the commissioner dec
   assert.match(await page.textContent('.status-line'), /Published/);
   assert.equal(await page.locator('a:has-text("Amend the decision")').count(), 0, 'never changed again');
   await checkAccessibility(page, 'decision approved');
+  // The contract's value is the decision's, and the contract lists it.
+  await page.goto(`${base}/contracts`);
+  await page.click('a:has-text("C-2026-004")');
+  assert.match(await page.textContent('main'), /£50,000\.00/);
+  assert.match(await page.textContent('main'), /2026\.060/);
+  await checkAccessibility(page, 'contract changed by the decision');
   await signOut(page);
   // Anyone reads the register, without signing in; the exempt part is withheld.
   await visit(page, '/register', 'public register');
-  await page.fill('#q', 'Millbrook');
+  await page.selectOption('#provider', { label: 'City Advocacy Partnership' });
+  await page.fill('#q', 'duty cover');
   await page.click('button:has-text("Find decisions")');
+  await checkAccessibility(page, 'register filtered by provider');
   await page.click('a:has-text("2026.060")');
   assert.match(await page.textContent('#withheld'), /Commercially sensitive/);
   assert.doesNotMatch(await page.textContent('main'), /£20,000/);
