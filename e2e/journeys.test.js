@@ -893,6 +893,17 @@ test('an office drafts the duty-cover decision split by activity, its officers a
   await page.click('nav >> text="Commissioning"');
   assert.match(await page.textContent('#budget'), /Community Safety Grant\s*£480,000\.00/);
   await checkAccessibility(page, 'commissioning');
+  // An objective corrected: refused blank, then saved.
+  await page.click('#objectives a:has-text("Correct") >> nth=0');
+  const words = await page.inputValue('#title');
+  await page.fill('#title', '');
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('.error-summary'), /objective/i);
+  await checkAccessibility(page, 'objective correction refused');
+  await page.fill('#title', `${words} in every area`);
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('[role=status]'), /The objective has been corrected/);
+  assert.match(await page.textContent('#objectives'), /in every area/);
   await page.click("a:has-text(\"The year's commissioning report\")");
   assert.match(await page.textContent('#report-funding'), /Community Safety Grant/);
   await checkAccessibility(page, 'commissioning report');

@@ -112,6 +112,18 @@ pub async fn sources(conn: &mut Conn, office_id: &str) -> Result<Vec<FundingSour
     .await?)
 }
 
+/// Corrects a source's name, kind and origin.
+pub async fn update_source(conn: &mut Conn, s: &FundingSource) -> Result<()> {
+    sqlx::query("UPDATE funding_sources SET name = $1, kind = $2, origin = $3 WHERE id = $4")
+        .bind(s.name.clone())
+        .bind(s.kind.clone())
+        .bind(s.origin.clone())
+        .bind(s.id.clone())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn find_source(conn: &mut Conn, id: &str) -> Result<Option<FundingSource>> {
     Ok(sqlx::query_as(
         "SELECT id, office_id, name, kind, origin, created_at FROM funding_sources WHERE id = $1",
@@ -1000,6 +1012,17 @@ pub struct Objective {
     pub code: String,
     pub title: String,
     pub created_at: String,
+}
+
+/// Corrects an objective's code and words.
+pub async fn update_objective(conn: &mut Conn, o: &Objective) -> Result<()> {
+    sqlx::query("UPDATE objectives SET code = $1, title = $2 WHERE id = $3")
+        .bind(o.code.clone())
+        .bind(o.title.clone())
+        .bind(o.id.clone())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn insert_objective(conn: &mut Conn, o: &Objective) -> Result<()> {

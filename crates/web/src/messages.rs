@@ -115,6 +115,8 @@ domain::messages! {
         PoolCreated => "The pool has been set up, with its funding source and this year's allocation.",
         ObjectiveCreated => "The objective has been added. Contracts can now say they serve it.",
         ContractCorrected => "The contract has been corrected.",
+        ObjectiveCorrected => "The objective has been corrected.",
+        FundingSourceCorrected => "The funding source has been corrected.",
         PaymentRecorded => "The payment has been recorded.",
         NarrativeWritten => "The narrative has been saved.",
         ProgrammeCreated => "The programme has been set up. Its service's workers can now record call-outs.",

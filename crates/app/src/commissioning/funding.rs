@@ -59,6 +59,47 @@ pub fn remaining(line: &BudgetLine) -> i64 {
     line.allocated_pence - line.committed_pence
 }
 
+/// A source as typed, checked: its name, kind code and origin.
+fn checked_source(input: &FundingSourceInput) -> Result<(String, String, String)> {
+    let mut errors = FieldErrors::new();
+    let name = required_text(&mut errors, "name", &input.name, "the source's name", 120);
+    let kind = FundingKind::parse(input.kind.trim());
+    if kind.is_none() {
+        errors.add("kind", CommissioningMessage::ChooseKind);
+    }
+    let origin = text(
+        &mut errors,
+        "origin",
+        &input.origin,
+        "where the money came from",
+        500,
+        Lines::One,
+    )
+    .unwrap_or_default();
+    errors.into_result().map_err(AppError::Invalid)?;
+    let kind = kind.map(|k| k.code().to_string()).unwrap_or_default();
+    Ok((name, kind, origin))
+}
+
+/// Refuses a name another of the office's sources has.
+async fn name_free(conn: &mut store::Conn, office: &str, name: &str, besides: &str) -> Result<()> {
+    let taken = store::commissioning::sources(conn, office)
+        .await?
+        .iter()
+        .any(|s| s.id != besides && s.name.eq_ignore_ascii_case(name));
+    if taken {
+        return Err(AppError::invalid(
+            "name",
+            CommissioningMessage::SourceNameTaken,
+        ));
+    }
+    Ok(())
+}
+
+fn source_fields(s: &FundingSource) -> serde_json::Value {
+    json!({ "name": s.name, "kind": s.kind, "origin": s.origin })
+}
+
 impl App {
     /// Sets up a funding source of the actor's own office.
     pub async fn create_funding_source(
@@ -66,41 +107,17 @@ impl App {
         actor: &Actor,
         input: &FundingSourceInput,
     ) -> Result<FundingSource> {
-        let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &input.name, "the source's name", 120);
-        let kind = FundingKind::parse(input.kind.trim());
-        if kind.is_none() {
-            errors.add("kind", CommissioningMessage::ChooseKind);
-        }
-        let origin = text(
-            &mut errors,
-            "origin",
-            &input.origin,
-            "where the money came from",
-            500,
-            Lines::One,
-        )
-        .unwrap_or_default();
-        errors.into_result().map_err(AppError::Invalid)?;
+        let (name, kind, origin) = checked_source(input)?;
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         let office = actor.organisation_id.clone();
         check_office(actor, &office, Action::ManageCommissioning)?;
-        if store::commissioning::sources(tx.conn(), &office)
-            .await?
-            .iter()
-            .any(|s| s.name.eq_ignore_ascii_case(&name))
-        {
-            return Err(AppError::invalid(
-                "name",
-                CommissioningMessage::SourceNameTaken,
-            ));
-        }
+        name_free(tx.conn(), &office, &name, "").await?;
         let source = FundingSource {
             id: new_id(),
             office_id: office.clone(),
             name,
-            kind: kind.map(|k| k.code().to_string()).unwrap_or_default(),
+            kind,
             origin,
             created_at: now.clone(),
         };
@@ -112,14 +129,55 @@ impl App {
                 &source.id,
             )
             .place(Some(&office), None)
-            .after(json!({
-                "name": source.name,
-                "kind": source.kind,
-                "origin": source.origin,
-            })),
+            .after(source_fields(&source)),
         )
         .await?;
         Ok(source)
+    }
+
+    /// One of the actor's office's funding sources; another office's is
+    /// not found.
+    pub async fn funding_source(&self, actor: &Actor, id: &str) -> Result<FundingSource> {
+        let mut conn = self.db.conn().await?;
+        let source = store::commissioning::find_source(&mut conn, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        check_office(actor, &source.office_id, Action::ViewCommissioning)?;
+        Ok(source)
+    }
+
+    /// Corrects a source's name, kind or origin, keeping both before and
+    /// after in the audit event. Its allocations, and the contracts and
+    /// decisions drawing on it, stay with it.
+    pub async fn correct_funding_source(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &FundingSourceInput,
+    ) -> Result<FundingSource> {
+        let (name, kind, origin) = checked_source(input)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let before = store::commissioning::find_source(tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        check_office(actor, &before.office_id, Action::ManageCommissioning)?;
+        name_free(tx.conn(), &before.office_id, &name, id).await?;
+        let after = FundingSource {
+            name,
+            kind,
+            origin,
+            ..before.clone()
+        };
+        store::commissioning::update_source(tx.conn(), &after).await?;
+        tx.commit(
+            Change::new(AuditAction::FundingSourceCorrected, "funding_source", id)
+                .place(Some(&before.office_id), None)
+                .before(source_fields(&before))
+                .after(source_fields(&after)),
+        )
+        .await?;
+        Ok(after)
     }
 
     /// Sets what a source allocates in a financial year, with the amount

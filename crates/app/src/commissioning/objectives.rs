@@ -13,6 +13,30 @@ use crate::audit::{AuditAction, Change};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
+/// The objective as typed, checked: its code and words.
+fn checked(input: &ObjectiveInput) -> Result<(String, String)> {
+    let mut errors = FieldErrors::new();
+    let code = required_text(&mut errors, "code", &input.code, "the objective's code", 20);
+    let title = required_text(&mut errors, "title", &input.title, "the objective", 300);
+    errors.into_result().map_err(AppError::Invalid)?;
+    Ok((code, title))
+}
+
+/// Refuses a code another of the office's objectives has.
+async fn code_free(conn: &mut store::Conn, office: &str, code: &str, besides: &str) -> Result<()> {
+    let taken = store::commissioning::objectives(conn, Some(office))
+        .await?
+        .iter()
+        .any(|o| o.id != besides && o.code.eq_ignore_ascii_case(code));
+    if taken {
+        return Err(AppError::invalid(
+            "code",
+            CommissioningMessage::ObjectiveCodeTaken,
+        ));
+    }
+    Ok(())
+}
+
 impl App {
     /// Adds one of the actor's office's objectives.
     pub async fn create_objective(
@@ -20,24 +44,12 @@ impl App {
         actor: &Actor,
         input: &ObjectiveInput,
     ) -> Result<Objective> {
-        let mut errors = FieldErrors::new();
-        let code = required_text(&mut errors, "code", &input.code, "the objective's code", 20);
-        let title = required_text(&mut errors, "title", &input.title, "the objective", 300);
-        errors.into_result().map_err(AppError::Invalid)?;
+        let (code, title) = checked(input)?;
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         let office = actor.organisation_id.clone();
         check_office(actor, &office, Action::ManageCommissioning)?;
-        if store::commissioning::objectives(tx.conn(), Some(&office))
-            .await?
-            .iter()
-            .any(|o| o.code.eq_ignore_ascii_case(&code))
-        {
-            return Err(AppError::invalid(
-                "code",
-                CommissioningMessage::ObjectiveCodeTaken,
-            ));
-        }
+        code_free(tx.conn(), &office, &code, "").await?;
         let objective = Objective {
             id: new_id(),
             office_id: office.clone(),
@@ -53,6 +65,54 @@ impl App {
         )
         .await?;
         Ok(objective)
+    }
+
+    /// One of the actor's office's objectives; another office's is not
+    /// found.
+    pub async fn objective(&self, actor: &Actor, id: &str) -> Result<Objective> {
+        let mut conn = self.db.conn().await?;
+        let office = actor.organisation_id.clone();
+        check_office(actor, &office, Action::ViewCommissioning)?;
+        store::commissioning::objectives(&mut conn, Some(&office))
+            .await?
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Corrects an objective's code or words, keeping both before and
+    /// after in the audit event. Contracts that serve it go on serving it.
+    pub async fn correct_objective(
+        &self,
+        actor: &Actor,
+        id: &str,
+        input: &ObjectiveInput,
+    ) -> Result<Objective> {
+        let (code, title) = checked(input)?;
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let office = actor.organisation_id.clone();
+        let before = store::commissioning::objectives(tx.conn(), Some(&office))
+            .await?
+            .into_iter()
+            .find(|o| o.id == id)
+            .ok_or(AppError::NotFound)?;
+        check_office(actor, &office, Action::ManageCommissioning)?;
+        code_free(tx.conn(), &office, &code, id).await?;
+        let after = Objective {
+            code,
+            title,
+            ..before.clone()
+        };
+        store::commissioning::update_objective(tx.conn(), &after).await?;
+        tx.commit(
+            Change::new(AuditAction::ObjectiveCorrected, "objective", id)
+                .place(Some(&office), None)
+                .before(json!({ "code": before.code, "title": before.title }))
+                .after(json!({ "code": after.code, "title": after.title })),
+        )
+        .await?;
+        Ok(after)
     }
 
     /// The actor's office's objectives, each with the contracts that serve

@@ -6,7 +6,7 @@
 
 use app::commissioning::{
     AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
-    NarrativeInput, PaymentInput, RegisterFilter,
+    NarrativeInput, ObjectiveInput, PaymentInput, RegisterFilter,
 };
 use app::directory::NewOrganisation;
 use app::paging::{ListRequest, Start};
@@ -1292,5 +1292,166 @@ async fn an_amount_is_split_by_shares_or_by_recorded_activity_and_the_inputs_kep
             vec!["split_lines"],
             "{engine}: no activity recorded there"
         );
+    }
+}
+
+#[tokio::test]
+async fn an_objective_and_a_funding_source_are_corrected_with_before_and_after() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let commissioner = actor_of(&app, "commissioner@opcc-eastmoor.example").await;
+        let provider = actor_of(&app, "contracts@cityadvocacy.example").await;
+        let objective = |code: &str, title: &str| ObjectiveInput {
+            code: code.into(),
+            title: title.into(),
+        };
+        app.create_objective(&officer, &objective("V1", "Victims cope and recover"))
+            .await
+            .expect("V1");
+        let v2 = app
+            .create_objective(&officer, &objective("V2", "Victims are saffer"))
+            .await
+            .expect("V2");
+        let corrected = objective("V2", "Victims of domestic abuse are safer");
+        assert!(
+            matches!(
+                app.correct_objective(&commissioner, &v2.id, &corrected)
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: the commissioner reads, the officer corrects"
+        );
+        assert!(
+            matches!(
+                app.correct_objective(&provider, &v2.id, &corrected).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}: another organisation does not find it"
+        );
+        assert_eq!(
+            fields(
+                app.correct_objective(&officer, &v2.id, &objective("v1", ""))
+                    .await
+            ),
+            vec!["title"],
+            "{engine}: blank words named first"
+        );
+        assert_eq!(
+            fields(
+                app.correct_objective(&officer, &v2.id, &objective("v1", "Safer"))
+                    .await
+            ),
+            vec!["code"],
+            "{engine}: another objective's code"
+        );
+        app.correct_objective(&officer, &v2.id, &corrected)
+            .await
+            .expect("its own code kept");
+        assert_eq!(
+            app.objective(&officer, &v2.id).await.expect("read").title,
+            "Victims of domestic abuse are safer",
+            "{engine}"
+        );
+
+        let source = app
+            .create_funding_source(
+                &officer,
+                &FundingSourceInput {
+                    name: "PCC reserve".into(),
+                    kind: "reserves".into(),
+                    origin: String::new(),
+                },
+            )
+            .await
+            .expect("source");
+        let fixed = FundingSourceInput {
+            name: "PCC reserves".into(),
+            kind: "reserves".into(),
+            origin: "A provider's underspend in 2025/26".into(),
+        };
+        assert!(
+            matches!(
+                app.correct_funding_source(&commissioner, &source.id, &fixed)
+                    .await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}"
+        );
+        assert!(
+            matches!(
+                app.correct_funding_source(&provider, &source.id, &fixed)
+                    .await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}"
+        );
+        assert_eq!(
+            fields(
+                app.correct_funding_source(
+                    &officer,
+                    &source.id,
+                    &FundingSourceInput {
+                        kind: "lottery".into(),
+                        ..fixed.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["kind"],
+            "{engine}"
+        );
+        app.correct_funding_source(&officer, &source.id, &fixed)
+            .await
+            .expect("corrected");
+        let read = app
+            .funding_source(&officer, &source.id)
+            .await
+            .expect("read");
+        assert_eq!(
+            (read.name.as_str(), read.origin.as_str()),
+            ("PCC reserves", "A provider's underspend in 2025/26"),
+            "{engine}"
+        );
+
+        // Each correction is audited once, with what it said before.
+        for (action, id, before) in [
+            (
+                "commissioning.objective_corrected",
+                &v2.id,
+                "Victims are saffer",
+            ),
+            ("commissioning.source_corrected", &source.id, "PCC reserve"),
+        ] {
+            let events: Vec<(String, String)> = sqlx::query_as(
+                "SELECT before_json, after_json FROM audit_events WHERE action = $1 AND record_id = $2",
+            )
+            .bind(action)
+            .bind(id.clone())
+            .fetch_all(app.db.pool())
+            .await
+            .expect("events");
+            assert_eq!(events.len(), 1, "{engine}: {action}");
+            let quoted = format!("\"{before}\"");
+            assert!(events[0].0.contains(&quoted), "{engine}: {action}");
+            assert!(!events[0].1.contains(&quoted), "{engine}: {action}");
+        }
+
+        // Over HTTP: the form shows the record as it stands.
+        let server = serve(app.clone(), engine).await;
+        let mut browser = crate::support::signed_in(&server, "officer@opcc-eastmoor.example").await;
+        let page = browser
+            .get(&format!("/commissioning/objectives/{}", v2.id))
+            .await;
+        assert_eq!(page.status, 200, "{engine}");
+        assert!(
+            page.body.contains("Victims of domestic abuse are safer"),
+            "{engine}"
+        );
+        let page = browser
+            .get(&format!("/commissioning/sources/{}", source.id))
+            .await;
+        assert!(page.body.contains("underspend in 2025/26"), "{engine}");
     }
 }

@@ -629,6 +629,14 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "the office's own: commissioning.rs tests who may add one",
     ),
     (
+        "/commissioning/sources/{id}",
+        "the office's own: commissioning.rs tests who may correct one",
+    ),
+    (
+        "/commissioning/objectives/{id}",
+        "the office's own: commissioning.rs tests who may correct one",
+    ),
+    (
         "/commissioning/allocations",
         "the office's own: commissioning.rs tests who may set one",
     ),

@@ -5,6 +5,7 @@ mod contract;
 mod decision;
 mod office;
 mod pools;
+mod records;
 mod register;
 mod report;
 
@@ -17,6 +18,14 @@ pub fn routes() -> Routes {
         .route("/commissioning", get(office::home))
         .route("/commissioning/sources", post(office::create_source))
         .route("/commissioning/objectives", post(office::create_objective))
+        .route(
+            "/commissioning/objectives/{id}",
+            get(records::objective_form).post(records::correct_objective),
+        )
+        .route(
+            "/commissioning/sources/{id}",
+            get(records::source_form).post(records::correct_source),
+        )
         .route("/commissioning/allocations", post(office::set_allocation))
         .route(
             "/commissioning/decisions/new",
