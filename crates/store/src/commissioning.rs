@@ -620,13 +620,86 @@ pub struct Narrative {
     pub written_at: String,
 }
 
-const CONTRACT_COLUMNS: &str = "SELECT c.id, c.office_id, c.reference, c.title, c.kind,
+const CONTRACT_FIELDS: &str = "c.id, c.office_id, c.reference, c.title, c.kind,
     c.provider_id, o.name AS provider_name, c.starts_on, c.ends_on, c.extension_until,
     c.annual_pence,
     CAST(COALESCE((SELECT SUM(p.amount_pence) FROM contract_payments p
         WHERE p.contract_id = c.id), 0) AS BIGINT) AS paid_pence,
-    c.created_at, c.updated_at
-    FROM contracts c JOIN organisations o ON o.id = c.provider_id";
+    c.created_at, c.updated_at";
+
+const CONTRACT_FROM: &str = "FROM contracts c JOIN organisations o ON o.id = c.provider_id WHERE ";
+
+const CONTRACTS: Listing = Listing {
+    columns: CONTRACT_FIELDS,
+    from: CONTRACT_FROM,
+    count_from: "FROM contracts c WHERE ",
+    id: "c.id",
+};
+
+/// The order of a list of contracts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ContractSort {
+    #[default]
+    Reference,
+    /// By the provider's name (the key looks it up, so the count need not
+    /// join the providers).
+    Provider,
+    /// By the day the period ends.
+    Ends,
+}
+
+impl ContractSort {
+    fn key(self) -> &'static str {
+        match self {
+            ContractSort::Reference => "c.reference",
+            ContractSort::Provider => {
+                "(SELECT COALESCE(MIN(p.name), '') FROM organisations p WHERE p.id = c.provider_id)"
+            }
+            ContractSort::Ends => "c.ends_on",
+        }
+    }
+}
+
+/// What a list of contracts is narrowed to; every office's when no office
+/// or provider is named (the public register).
+#[derive(Debug, Clone, Default)]
+pub struct ContractFilter {
+    pub office: Option<String>,
+    pub provider: Option<String>,
+    /// An objective (id) the contract serves.
+    pub objective: Option<String>,
+}
+
+/// A page of contracts.
+pub async fn page_of_contracts(
+    conn: &mut Conn,
+    filter: &ContractFilter,
+    sort: ContractSort,
+    descending: bool,
+    start: &Start,
+    size: i64,
+) -> Result<Page<Contract>> {
+    let filter = filter.clone();
+    let conditions = move |sql: &mut Sql| {
+        sql.push("1 = 1");
+        if let Some(office) = &filter.office {
+            sql.push(" AND c.office_id = ").text(office.clone());
+        }
+        if let Some(provider) = &filter.provider {
+            sql.push(" AND c.provider_id = ").text(provider.clone());
+        }
+        if let Some(objective) = &filter.objective {
+            sql.push(" AND EXISTS (SELECT 1 FROM contract_objectives x WHERE x.contract_id = c.id AND x.objective_id = ")
+                .text(objective.clone())
+                .push(")");
+        }
+    };
+    let order = Order {
+        key: sort.key(),
+        descending,
+    };
+    page(conn, &CONTRACTS, &conditions, order, start, size).await
+}
 
 pub async fn insert_contract(conn: &mut Conn, c: &Contract, parts: &ContractParts) -> Result<()> {
     sqlx::query(
@@ -744,7 +817,7 @@ async fn insert_parts(conn: &mut Conn, id: &str, parts: &ContractParts) -> Resul
 }
 
 pub async fn find_contract(conn: &mut Conn, id: &str) -> Result<Option<Contract>> {
-    let mut sql = Sql::new(&format!("{CONTRACT_COLUMNS} WHERE c.id = "));
+    let mut sql = Sql::new(&format!("SELECT {CONTRACT_FIELDS} {CONTRACT_FROM}c.id = "));
     sql.text(id);
     Ok(sql.query_as().fetch_optional(conn).await?)
 }
@@ -755,7 +828,7 @@ pub async fn contracts_of(
     office_id: Option<&str>,
     provider_id: Option<&str>,
 ) -> Result<Vec<Contract>> {
-    let mut sql = Sql::new(&format!("{CONTRACT_COLUMNS} WHERE 1 = 1"));
+    let mut sql = Sql::new(&format!("SELECT {CONTRACT_FIELDS} {CONTRACT_FROM}1 = 1"));
     if let Some(office) = office_id {
         sql.push(" AND c.office_id = ").text(office);
     }
@@ -1048,6 +1121,28 @@ pub async fn objectives(conn: &mut Conn, office_id: Option<&str>) -> Result<Vec<
     }
     sql.push(" ORDER BY code");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The objectives some contract serves, by code: the register's filter.
+pub async fn served_objectives(conn: &mut Conn) -> Result<Vec<Objective>> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.office_id, o.code, o.title, o.created_at FROM objectives o
+         WHERE EXISTS (SELECT 1 FROM contract_objectives x WHERE x.objective_id = o.id)
+         ORDER BY o.code, o.title, o.id",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The providers some contract pays, (organisation id, name) by name.
+pub async fn funded_providers(conn: &mut Conn) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT o.id, o.name FROM organisations o
+         WHERE EXISTS (SELECT 1 FROM contracts c WHERE c.provider_id = o.id)
+         ORDER BY o.name, o.id",
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 /// The objectives a contract serves, by id.

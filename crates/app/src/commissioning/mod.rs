@@ -29,11 +29,11 @@ pub use input::{
 };
 pub use payments::contract_value;
 pub use pools::PoolView;
-pub use register::{FundedService, PublicDecision, RegisterFilter};
+pub use register::{FundedChoices, FundedFilter, FundedService, PublicDecision, RegisterFilter};
 pub use report::COMMISSIONING_REPORT;
 pub use show::{DecisionList, DecisionView};
 pub use store::commissioning::{
-    Amount, BudgetLine, Consultation, Contract, ContractParts, Decision, DecisionSort,
-    FundingSource, Narrative, Objective, Payment, Pool, Split,
+    Amount, BudgetLine, Consultation, Contract, ContractParts, ContractSort, Decision,
+    DecisionSort, FundingSource, Narrative, Objective, Payment, Pool, Split,
 };
-pub use view::{ContractQuarter, ContractView, KpiFigure};
+pub use view::{ContractList, ContractQuarter, ContractView, KpiFigure};

@@ -3,7 +3,9 @@
 //! decisions whose publication is deferred are not there at all.
 
 use domain::commissioning::{Exemption, SectionB};
-use store::commissioning::{Amount, Decision, DecisionFilter, DecisionSort};
+use store::commissioning::{
+    Amount, ContractFilter, ContractSort, Decision, DecisionFilter, DecisionSort,
+};
 
 use crate::paging::{ListRequest, PAGE_SIZE, Page};
 use crate::{App, Result};
@@ -32,6 +34,21 @@ pub struct PublicDecision {
     /// Whether the Section B report is withheld.
     pub section_b_withheld: bool,
     pub corrected_by: Vec<(String, String)>,
+}
+
+/// What the funded services are narrowed to: a provider's organisation
+/// id, an objective's id, or neither.
+#[derive(Debug, Clone, Default)]
+pub struct FundedFilter {
+    pub provider: String,
+    pub objective: String,
+}
+
+/// The choices of the register's filters, each (id, name), by name.
+#[derive(Debug, Clone, Default)]
+pub struct FundedChoices {
+    pub providers: Vec<(String, String)>,
+    pub objectives: Vec<(String, String)>,
 }
 
 /// A contract or grant as the public register lists it.
@@ -113,34 +130,41 @@ impl App {
         Ok(all)
     }
 
-    /// The funded services: every office's contracts and grants, with their
-    /// providers' services, periods and values, narrowed to a provider.
+    /// A page of the funded services: every office's contracts and grants,
+    /// with their providers' services, periods and values, narrowed to a
+    /// provider and an objective when named.
     pub async fn funded_services(
         &self,
-        provider: &str,
-        objective: &str,
-    ) -> Result<Vec<FundedService>> {
+        filter: &FundedFilter,
+        request: &ListRequest<ContractSort>,
+    ) -> Result<Page<FundedService>> {
         let mut conn = self.db.conn().await?;
+        let named = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+        let page = store::commissioning::page_of_contracts(
+            &mut conn,
+            &ContractFilter {
+                office: None,
+                provider: named(&filter.provider),
+                objective: named(&filter.objective),
+            },
+            request.sort,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?;
         let everything = domain::policy::Visibility {
             everything: true,
             ..Default::default()
         };
         let services = store::directory::list_services(&mut conn, &everything).await?;
         let organisations = store::directory::list_organisations(&mut conn).await?;
-        let provider = provider.trim();
-        let objective = objective.trim();
         let all_objectives = store::commissioning::objectives(&mut conn, None).await?;
-        let mut out = Vec::new();
-        for contract in store::commissioning::contracts_of(&mut conn, None, None).await? {
-            if !provider.is_empty() && contract.provider_id != provider {
-                continue;
-            }
+        let mut rows = Vec::new();
+        for contract in &page.rows {
             let served = store::commissioning::contract_objectives(&mut conn, &contract.id).await?;
-            if !objective.is_empty() && !served.iter().any(|o| o == objective) {
-                continue;
-            }
             let parts = store::commissioning::contract_parts(&mut conn, &contract.id).await?;
-            out.push(FundedService {
+            rows.push(FundedService {
                 objectives: all_objectives
                     .iter()
                     .filter(|o| served.contains(&o.id))
@@ -155,10 +179,46 @@ impl App {
                     .filter(|s| parts.service_ids.contains(&s.id))
                     .map(|s| s.name.clone())
                     .collect(),
-                contract,
+                contract: contract.clone(),
             });
         }
-        Ok(out)
+        Ok(Page {
+            rows,
+            total: page.total,
+            earlier: page.earlier,
+            later: page.later,
+        })
+    }
+
+    /// Every funded service the filter lets through, by reference: the
+    /// register's download.
+    pub async fn funded_download(&self, filter: &FundedFilter) -> Result<Vec<FundedService>> {
+        let mut request = ListRequest::default();
+        let mut all = Vec::new();
+        loop {
+            let page = self.funded_services(filter, &request).await?;
+            let last = page.rows.last().map(|f| f.contract.id.clone());
+            all.extend(page.rows);
+            match (page.later, last) {
+                (true, Some(id)) => request.start = crate::paging::Start::After(id),
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
+    /// The providers funded and the objectives served, each (id, name) by
+    /// name: the register's filters.
+    pub async fn funded_choices(&self) -> Result<FundedChoices> {
+        let mut conn = self.db.conn().await?;
+        Ok(FundedChoices {
+            providers: store::commissioning::funded_providers(&mut conn).await?,
+            objectives: store::commissioning::served_objectives(&mut conn)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, format!("{}: {}", o.code, o.title)))
+                .collect(),
+        })
     }
 
     /// Every recipient named in a published decision, for the filter.

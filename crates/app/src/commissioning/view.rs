@@ -7,11 +7,21 @@
 use domain::commissioning::Kpi;
 use domain::policy::{self, Action, Actor};
 use jiff::civil::Date;
-use store::commissioning::{Contract, ContractParts, Narrative, Payment};
+use store::commissioning::{
+    Contract, ContractFilter, ContractParts, ContractSort, Narrative, Payment,
+};
 
 use super::access::office_place;
 use super::narrative::provider_place;
+use crate::paging::{ListRequest, PAGE_SIZE, Page};
 use crate::{App, AppError, Result};
+
+/// A page of contracts, and whether the reader may set one up.
+#[derive(Debug, Clone)]
+pub struct ContractList {
+    pub page: Page<Contract>,
+    pub may_set_up: bool,
+}
 
 /// One KPI in one period, for one service.
 #[derive(Debug, Clone)]
@@ -98,18 +108,41 @@ impl App {
         Ok(store::directory::list_services(&mut conn, &commissioned).await?)
     }
 
-    /// The contracts the actor may see: their office's, or their
-    /// provider's.
-    pub async fn contracts(&self, actor: &Actor) -> Result<Vec<Contract>> {
-        let mut conn = self.db.conn().await?;
+    /// A page of the contracts the actor may see: their office's, or
+    /// their provider's; and whether they may set one up.
+    pub async fn contracts(
+        &self,
+        actor: &Actor,
+        request: &ListRequest<ContractSort>,
+    ) -> Result<ContractList> {
         let office = &actor.organisation_id;
-        if policy::may(actor, Action::ViewCommissioning, &office_place(office)) {
-            Ok(store::commissioning::contracts_of(&mut conn, Some(office), None).await?)
+        let filter = if policy::may(actor, Action::ViewCommissioning, &office_place(office)) {
+            ContractFilter {
+                office: Some(office.clone()),
+                ..ContractFilter::default()
+            }
         } else if policy::may(actor, Action::ReportOnContracts, &provider_place(office)) {
-            Ok(store::commissioning::contracts_of(&mut conn, None, Some(office)).await?)
+            ContractFilter {
+                provider: Some(office.clone()),
+                ..ContractFilter::default()
+            }
         } else {
-            Err(AppError::NotFound)
-        }
+            return Err(AppError::NotFound);
+        };
+        let mut conn = self.db.conn().await?;
+        let page = store::commissioning::page_of_contracts(
+            &mut conn,
+            &filter,
+            request.sort,
+            request.descending,
+            &request.start,
+            PAGE_SIZE,
+        )
+        .await?;
+        Ok(ContractList {
+            page,
+            may_set_up: policy::may(actor, Action::ManageCommissioning, &office_place(office)),
+        })
     }
 
     pub async fn contract(&self, actor: &Actor, id: &str) -> Result<ContractView> {

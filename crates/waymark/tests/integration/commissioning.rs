@@ -877,7 +877,11 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             "{engine}: a caseworker does not see contracts"
         );
         assert_eq!(
-            app.contracts(&provider).await.expect("theirs").len(),
+            app.contracts(&provider, &ListRequest::default())
+                .await
+                .expect("theirs")
+                .page
+                .total,
             1,
             "{engine}"
         );
@@ -1103,31 +1107,39 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         assert_eq!(corrected.provider_id, city.organisation_id, "{engine}");
 
         // The public register lists the funded service, with no sign-in.
-        let funded = app.funded_services("", "").await.expect("funded");
-        assert_eq!(funded.len(), 1, "{engine}");
-        assert_eq!(funded[0].services, vec!["City IDVA service".to_string()]);
+        let funded = |provider: &str, objective: &str| {
+            let filter = app::commissioning::FundedFilter {
+                provider: provider.into(),
+                objective: objective.into(),
+            };
+            let app = app.clone();
+            async move {
+                app.funded_services(&filter, &ListRequest::default())
+                    .await
+                    .expect("funded")
+            }
+        };
+        let all = funded("", "").await;
+        assert_eq!(all.total, 1, "{engine}");
+        assert_eq!(all.rows[0].services, vec!["City IDVA service".to_string()]);
+        assert_eq!(funded("", &v2.id).await.total, 1, "{engine}");
         assert_eq!(
-            app.funded_services("", &v2.id)
-                .await
-                .expect("by objective")
-                .len(),
-            1,
-            "{engine}"
-        );
-        assert!(
-            app.funded_services("", "another")
-                .await
-                .expect("none")
-                .is_empty(),
+            funded("", "another").await.total,
+            0,
             "{engine}: filtered by objective"
         );
-        assert!(
-            app.funded_services(&county.organisation_id, "")
-                .await
-                .expect("none")
-                .is_empty(),
+        assert_eq!(
+            funded(&county.organisation_id, "").await.total,
+            0,
             "{engine}: filtered by provider"
         );
+        let choices = app.funded_choices().await.expect("choices");
+        assert_eq!(
+            choices.providers,
+            vec![(city.organisation_id.clone(), city.organisation_name.clone())],
+            "{engine}: only providers with a contract"
+        );
+        assert_eq!(choices.objectives.len(), 1, "{engine}");
         let server = serve(app.clone(), engine).await;
         let mut public = server.browser();
         let page = public.get("/register/services").await;

@@ -5,7 +5,9 @@
 
 use app::AppError;
 use app::auth::SessionContext;
-use app::commissioning::{Contract, ContractInput, ContractView, NarrativeInput, PaymentInput};
+use app::commissioning::{
+    Contract, ContractInput, ContractSort, ContractView, NarrativeInput, PaymentInput,
+};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -17,32 +19,60 @@ use crate::chrome::Chrome;
 use crate::errors::{PageError, render_form};
 use crate::extract::{ByName, Signed, SignedForm, field as kept};
 use crate::messages::{Done, DoneQuery, after_change};
+use crate::paging::{PageQuery, Pager, SortOption};
+
+const SORTS: [SortOption<ContractSort>; 3] = [
+    SortOption {
+        name: "reference",
+        label: "Reference",
+        sort: ContractSort::Reference,
+        descending: false,
+    },
+    SortOption {
+        name: "provider",
+        label: "Provider",
+        sort: ContractSort::Provider,
+        descending: false,
+    },
+    SortOption {
+        name: "ends",
+        label: "Period",
+        sort: ContractSort::Ends,
+        descending: false,
+    },
+];
 
 #[derive(Template)]
 #[template(path = "commissioning/contracts.html")]
 struct ListPage {
     chrome: Chrome,
     contracts: Vec<Contract>,
+    pager: Pager,
     may_set_up: bool,
 }
 
 pub(crate) async fn list(
     State(state): State<AppState>,
     Signed(ctx): Signed,
+    Query(paging): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let contracts = state.app.contracts(&ctx.actor).await?;
-    let may_set_up = domain::policy::may(
-        &ctx.actor,
-        domain::policy::Action::ManageCommissioning,
-        &domain::policy::Place {
-            organisation_id: Some(ctx.actor.organisation_id.clone()),
-            ..Default::default()
-        },
+    let list = state
+        .app
+        .contracts(&ctx.actor, &paging.request(&SORTS))
+        .await?;
+    let pager = Pager::new(
+        "/contracts",
+        &[],
+        &paging,
+        &SORTS,
+        &list.page,
+        |c: &Contract| c.id.as_str(),
     );
     let page = ListPage {
         chrome: Chrome::signed(&ctx, "Contracts and grants", "/contracts"),
-        contracts,
-        may_set_up,
+        contracts: list.page.rows,
+        pager,
+        may_set_up: list.may_set_up,
     };
     Ok(crate::errors::render(&page))
 }

@@ -4,7 +4,10 @@
 //! decision affects; paged; downloaded as CSV and JSON; followed as an Atom
 //! feed.
 
-use app::commissioning::{Decision, DecisionSort, PublicDecision, RegisterFilter};
+use app::commissioning::{
+    ContractSort, Decision, DecisionSort, FundedChoices, FundedFilter, PublicDecision,
+    RegisterFilter,
+};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -85,39 +88,8 @@ struct RegisterPage {
     filters: Filters,
     years: Vec<i16>,
     recipients: Vec<String>,
-    choices: Choices,
+    choices: FundedChoices,
     downloads: String,
-}
-
-/// The providers funded and the objectives served, for the filters: each
-/// (id, name), by name.
-struct Choices {
-    providers: Vec<(String, String)>,
-    objectives: Vec<(String, String)>,
-}
-
-impl Choices {
-    fn of(funded: &[app::commissioning::FundedService]) -> Choices {
-        let mut objectives: Vec<(String, String)> =
-            funded.iter().flat_map(|f| f.objectives.clone()).collect();
-        objectives.sort_by(|a, b| a.1.cmp(&b.1));
-        objectives.dedup();
-        let mut providers: Vec<(String, String)> = funded
-            .iter()
-            .map(|f| {
-                (
-                    f.contract.provider_id.clone(),
-                    f.contract.provider_name.clone(),
-                )
-            })
-            .collect();
-        providers.sort_by(|a, b| a.1.cmp(&b.1));
-        providers.dedup();
-        Choices {
-            providers,
-            objectives,
-        }
-    }
 }
 
 pub(crate) async fn list(
@@ -151,7 +123,7 @@ pub(crate) async fn list(
         pager,
         years: (this_year - 9..=this_year).rev().collect(),
         recipients: state.app.register_recipients().await?,
-        choices: Choices::of(&state.app.funded_services("", "").await?),
+        choices: state.app.funded_choices().await?,
         downloads: if query.is_empty() {
             String::new()
         } else {
@@ -316,31 +288,49 @@ pub(crate) struct ProviderFilter {
     format: String,
 }
 
+const FUNDED_SORTS: [SortOption<ContractSort>; 3] = [
+    SortOption {
+        name: "reference",
+        label: "Reference",
+        sort: ContractSort::Reference,
+        descending: false,
+    },
+    SortOption {
+        name: "provider",
+        label: "Provider",
+        sort: ContractSort::Provider,
+        descending: false,
+    },
+    SortOption {
+        name: "ends",
+        label: "Period",
+        sort: ContractSort::Ends,
+        descending: false,
+    },
+];
+
 #[derive(Template)]
 #[template(path = "commissioning/funded.html")]
 struct FundedPage {
     chrome: Chrome,
     funded: Vec<app::commissioning::FundedService>,
-    choices: Choices,
+    pager: Pager,
+    choices: FundedChoices,
     provider: String,
     objective: String,
 }
 
 pub(crate) async fn funded(
     State(state): State<AppState>,
-    Query(filter): Query<ProviderFilter>,
+    Query(asked): Query<ProviderFilter>,
+    Query(paging): Query<PageQuery>,
 ) -> Result<Response, PageError> {
-    let all = state.app.funded_services("", "").await?;
-    let choices = Choices::of(&all);
-    let funded: Vec<_> = all
-        .into_iter()
-        .filter(|f| filter.provider.is_empty() || f.contract.provider_id == filter.provider)
-        .filter(|f| {
-            filter.objective.is_empty()
-                || f.objectives.iter().any(|(id, _)| *id == filter.objective)
-        })
-        .collect();
-    if filter.format == "csv" {
+    let filter = FundedFilter {
+        provider: asked.provider.clone(),
+        objective: asked.objective.clone(),
+    };
+    if asked.format == "csv" {
+        let funded = state.app.funded_download(&filter).await?;
         let mut out = String::from(
             "reference,title,office,provider,services,starts on,ends on,value a year (pence),value a year\n",
         );
@@ -373,12 +363,28 @@ pub(crate) async fn funded(
         )
             .into_response());
     }
+    let page = state
+        .app
+        .funded_services(&filter, &paging.request(&FUNDED_SORTS))
+        .await?;
+    let pager = Pager::new(
+        "/register/services",
+        &[
+            ("provider", &asked.provider),
+            ("objective", &asked.objective),
+        ],
+        &paging,
+        &FUNDED_SORTS,
+        &page,
+        |f: &app::commissioning::FundedService| f.contract.id.as_str(),
+    );
     let page = FundedPage {
         chrome: Chrome::anonymous("Funded services"),
-        funded,
-        choices,
-        provider: filter.provider,
-        objective: filter.objective,
+        funded: page.rows,
+        pager,
+        choices: state.app.funded_choices().await?,
+        provider: asked.provider,
+        objective: asked.objective,
     };
     Ok(crate::errors::render(&page))
 }
