@@ -344,7 +344,9 @@ impl App {
     }
 
     /// The return for any services, for the command line run by whoever
-    /// holds the database; `suppress` applies the small-number rule.
+    /// holds the database; `suppress` applies the small-number rule. A
+    /// protected return is one meant for someone outside the service, so
+    /// it keeps their rules too: one ended reporting period, one service.
     pub async fn moj_return_for_system(
         &self,
         from: Date,
@@ -353,6 +355,10 @@ impl App {
         suppress: bool,
     ) -> Result<MojReturn> {
         let all = self.all_services().await?;
+        if suppress {
+            one_period(from, to, self.settings.report_periods, self.today())?;
+            one_service(&all, services)?;
+        }
         self.build_return(all, from, to, services, suppress).await
     }
 

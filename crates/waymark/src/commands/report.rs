@@ -27,7 +27,9 @@ pub enum ReportCommand {
         /// The file to write.
         #[arg(long)]
         output: PathBuf,
-        /// Show counts from 1 to 4 as they are (only for the service's own use).
+        /// Show counts from 1 to 4 as they are (only for the service's own
+        /// use). Without it the return is protected, as for a commissioner:
+        /// one ended reporting period, and one service.
         #[arg(long)]
         unsuppressed: bool,
     },
@@ -43,6 +45,9 @@ pub async fn report(config: &Config, command: ReportCommand) -> Result<ExitCode>
         output,
         unsuppressed,
     } = command;
+    if !["html", "csv", "xlsx"].contains(&format.as_str()) {
+        bail!("--format: '{format}' is not a format; use html, csv or xlsx");
+    }
     let app = ready(config).await?;
     let from = from
         .parse()
@@ -50,15 +55,27 @@ pub async fn report(config: &Config, command: ReportCommand) -> Result<ExitCode>
     let to = to
         .parse()
         .map_err(|_| anyhow!("--to: enter the last day as YYYY-MM-DD"))?;
+    // A protected return keeps the rules of one seen outside the service
+    // (one ended reporting period, one service): named by their flags.
     let report = app
         .moj_return_for_system(from, to, &services, !unsuppressed)
         .await
-        .map_err(describe)?;
+        .map_err(|e| match e {
+            app::AppError::Invalid(mut errors) => {
+                for e in &mut errors.0 {
+                    e.field = match e.field.as_str() {
+                        "services" => "--service".to_string(),
+                        other => format!("--{other}"),
+                    };
+                }
+                describe(app::AppError::Invalid(errors))
+            }
+            other => describe(other),
+        })?;
     let bytes = match format.as_str() {
         "html" => report.to_html().into_bytes(),
         "csv" => report.to_csv().into_bytes(),
-        "xlsx" => report.to_xlsx().map_err(describe)?,
-        other => bail!("--format: '{other}' is not a format; use html, csv or xlsx"),
+        _ => report.to_xlsx().map_err(describe)?,
     };
     std::fs::write(&output, bytes).with_context(|| format!("cannot write {}", output.display()))?;
     say!(

@@ -226,6 +226,35 @@ async fn the_moj_return_is_written_from_the_command_line() {
         .expect("referral");
     let today = app.today().to_string();
     let dir = tempfile::tempdir().expect("dir");
+    // Protected, as for a commissioner: only one ended reporting period,
+    // and one service.
+    let (ok, text) = waymark(
+        &db.url,
+        &[
+            "report",
+            "moj",
+            "--from",
+            &today,
+            "--to",
+            &today,
+            "--service",
+            &service.name,
+            "--output",
+            "x",
+        ],
+    );
+    assert!(!ok && text.contains("--from"), "{text}");
+    let (from, to) = domain::disclosure::ReportingPeriods::of_months(3)
+        .expect("quarters")
+        .before(app.today());
+    let (from, to) = (from.to_string(), to.to_string());
+    let (ok, text) = waymark(
+        &db.url,
+        &[
+            "report", "moj", "--from", &from, "--to", &to, "--output", "x",
+        ],
+    );
+    assert!(!ok && text.contains("--service"), "{text}");
     for format in ["csv", "xlsx", "html"] {
         let out = dir.path().join(format!("return.{format}"));
         let (ok, text) = waymark(
@@ -234,9 +263,9 @@ async fn the_moj_return_is_written_from_the_command_line() {
                 "report",
                 "moj",
                 "--from",
-                &today,
+                &from,
                 "--to",
-                &today,
+                &to,
                 "--service",
                 &service.name,
                 "--format",
@@ -249,8 +278,8 @@ async fn the_moj_return_is_written_from_the_command_line() {
         let bytes = std::fs::read(&out).expect("written");
         match format {
             "csv" => assert!(
-                String::from_utf8_lossy(&bytes).contains("Summary,Referrals received,Number,<5"),
-                "suppressed by default"
+                String::from_utf8_lossy(&bytes).contains("Summary,Referrals received,Number,0"),
+                "the ended quarter, protected by default"
             ),
             "xlsx" => assert_eq!(&bytes[..2], b"PK"),
             _ => assert!(
