@@ -1036,6 +1036,17 @@ test('the office pays a contract and reads its KPIs; the provider writes the qua
   await page.click('a:has-text("Regional victims\' post")');
   assert.match(await page.textContent('#contributions'), /Westmoor[\s\S]*33\.33%/);
   await checkAccessibility(page, 'regional pool');
+  // Corrected by the lead office: refused with one office, then saved.
+  await page.click('a:has-text("Correct the pool")');
+  const contributions = await page.inputValue('#contributions');
+  await page.fill('#contributions', contributions.split('\n')[0]);
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('.error-summary'), /two offices or more/);
+  await checkAccessibility(page, 'pool correction refused');
+  await page.fill('#contributions', contributions);
+  await page.click('button:has-text("Save the correction")');
+  assert.match(await page.textContent('[role=status]'), /The pool has been corrected/);
+  assert.match(await page.textContent('#pool-money'), /paid in the pool's year/);
   await signOut(page);
   await signIn(page, 'contracts@cityadvocacy.example');
   await page.waitForURL(`${base}/`);

@@ -1218,6 +1218,31 @@ pub async fn insert_pool(conn: &mut Conn, p: &Pool, contributions: &[(String, i6
     Ok(())
 }
 
+/// Corrects a pool's name, agreement and contributions.
+pub async fn update_pool(conn: &mut Conn, p: &Pool, contributions: &[(String, i64)]) -> Result<()> {
+    sqlx::query("UPDATE pools SET name = $1, agreement = $2 WHERE id = $3")
+        .bind(p.name.clone())
+        .bind(p.agreement.clone())
+        .bind(p.id.clone())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM pool_contributions WHERE pool_id = $1")
+        .bind(p.id.clone())
+        .execute(&mut *conn)
+        .await?;
+    for (office, pence) in contributions {
+        sqlx::query(
+            "INSERT INTO pool_contributions (pool_id, office_id, amount_pence) VALUES ($1, $2, $3)",
+        )
+        .bind(p.id.clone())
+        .bind(office.clone())
+        .bind(*pence)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// The pools an office leads or contributes to, by name.
 pub async fn pools_of(conn: &mut Conn, office_id: &str) -> Result<Vec<Pool>> {
     let mut sql = Sql::new(&format!("{POOL_COLUMNS} WHERE p.lead_office_id = "));

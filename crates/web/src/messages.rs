@@ -113,6 +113,7 @@ domain::messages! {
         DecisionApproved => "The decision has been approved.",
         ContractCreated => "The contract has been set up.",
         PoolCreated => "The pool has been set up, with its funding source and this year's allocation.",
+        PoolCorrected => "The pool has been corrected, with its funding source and allocation.",
         ObjectiveCreated => "The objective has been added. Contracts can now say they serve it.",
         ContractCorrected => "The contract has been corrected.",
         ObjectiveCorrected => "The objective has been corrected.",

@@ -98,6 +98,7 @@ audit_actions! {
     ObjectiveCreated => "commissioning.objective_created",
     ObjectiveCorrected => "commissioning.objective_corrected",
     PoolCreated => "commissioning.pool_created",
+    PoolCorrected => "commissioning.pool_corrected",
     ContractCreated => "contract.created",
     ContractCorrected => "contract.corrected",
     PaymentRecorded => "contract.payment_recorded",

@@ -96,6 +96,33 @@ async fn name_free(conn: &mut store::Conn, office: &str, name: &str, besides: &s
     Ok(())
 }
 
+/// What an office's contracts were paid in a financial year, from each of
+/// its sources: each payment shared between the contract's sources by its
+/// shares, to the penny. (source id, pence)
+pub(super) async fn paid_by_source(
+    conn: &mut store::Conn,
+    office: &str,
+    year: (Date, Date),
+) -> Result<Vec<(String, i64)>> {
+    let mut paid: Vec<(String, i64)> = Vec::new();
+    let payments =
+        store::commissioning::paid_in(conn, office, &year.0.to_string(), &year.1.to_string())
+            .await?;
+    for (contract, amount) in payments {
+        let parts = store::commissioning::contract_parts(conn, &contract).await?;
+        let shares: Vec<i64> = parts.funding.iter().map(|(_, s)| *s).collect();
+        let split = domain::commissioning::split_by_shares(Pence(amount), &shares)
+            .map_err(|_| AppError::Internal("a contract's shares".into()))?;
+        for ((source, _), part) in parts.funding.iter().zip(split) {
+            match paid.iter_mut().find(|(s, _)| s == source) {
+                Some((_, p)) => *p += part.0,
+                None => paid.push((source.clone(), part.0)),
+            }
+        }
+    }
+    Ok(paid)
+}
+
 fn source_fields(s: &FundingSource) -> serde_json::Value {
     json!({ "name": s.name, "kind": s.kind, "origin": s.origin })
 }
@@ -242,26 +269,7 @@ impl App {
         )
         .await?;
         let sources = store::commissioning::sources(&mut conn, &office).await?;
-        let mut paid: Vec<(String, i64)> = Vec::new();
-        let payments = store::commissioning::paid_in(
-            &mut conn,
-            &office,
-            &year.0.to_string(),
-            &year.1.to_string(),
-        )
-        .await?;
-        for (contract, amount) in payments {
-            let parts = store::commissioning::contract_parts(&mut conn, &contract).await?;
-            let shares: Vec<i64> = parts.funding.iter().map(|(_, s)| *s).collect();
-            let split = domain::commissioning::split_by_shares(Pence(amount), &shares)
-                .map_err(|_| AppError::Internal("a contract's shares".into()))?;
-            for ((source, _), part) in parts.funding.iter().zip(split) {
-                match paid.iter_mut().find(|(s, _)| s == source) {
-                    Some((_, p)) => *p += part.0,
-                    None => paid.push((source.clone(), part.0)),
-                }
-            }
-        }
+        let paid = paid_by_source(&mut conn, &office, year).await?;
         Ok(BudgetYear {
             office_id: office,
             year,

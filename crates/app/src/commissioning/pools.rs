@@ -29,8 +29,100 @@ pub struct PoolView {
     /// number, title, pence).
     pub decisions: Vec<(String, String, String, i64)>,
     pub committed: i64,
+    /// Paid in the pool's year by the lead office's contracts drawing on
+    /// it (each payment shared by the contract's funding shares).
+    pub paid: i64,
     /// The reader's office.
     pub office_id: String,
+    /// Whether the reader may correct it: the lead office's officers.
+    pub may_correct: bool,
+}
+
+/// The contributions as typed, `office | amount` one to a line: each a
+/// commissioner's office, once, with an amount over nothing, from two
+/// offices or more. Problems are named by line on `contributions`.
+async fn contributions_of(
+    conn: &mut store::Conn,
+    typed: &str,
+    errors: &mut FieldErrors,
+) -> Result<Vec<(String, i64)>> {
+    let offices: Vec<(String, String)> = store::directory::list_organisations(conn)
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == "commissioner")
+        .map(|o| (o.id, o.name))
+        .collect();
+    let mut contributions: Vec<(String, i64)> = Vec::new();
+    let mut problems = Vec::new();
+    for (i, raw) in typed.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let cells: Vec<&str> = raw.split('|').map(str::trim).collect();
+        let found = cells.first().and_then(|n| {
+            offices
+                .iter()
+                .find(|(_, name)| name.eq_ignore_ascii_case(n))
+        });
+        let amount = cells
+            .get(1)
+            .and_then(|a| Pence::parse(a).ok())
+            .filter(|p| p.0 > 0);
+        match (found, amount, cells.len()) {
+            (Some((id, _)), Some(amount), 2) if !contributions.iter().any(|(o, _)| o == id) => {
+                contributions.push((id.clone(), amount.0));
+            }
+            _ => problems.push(format!(
+                "line {}: give a commissioner's office, once, and its contribution in pounds, separated by |",
+                i + 1
+            )),
+        }
+    }
+    if problems.is_empty() && contributions.len() < 2 {
+        problems.push("a pool has contributions from two offices or more".to_string());
+    }
+    if !problems.is_empty() {
+        errors.add(
+            "contributions",
+            CommissioningMessage::Contributions {
+                problems: problems.join("; "),
+            },
+        );
+    }
+    Ok(contributions)
+}
+
+/// Refuses a name the office gives another of its pools, or its source.
+async fn pool_name_free(
+    conn: &mut store::Conn,
+    office: &str,
+    name: &str,
+    besides: Option<&Pool>,
+) -> Result<()> {
+    let source_name = pool_source_name(name);
+    let taken = store::commissioning::sources(conn, office)
+        .await?
+        .iter()
+        .any(|s| {
+            Some(&s.id) != besides.map(|p| &p.source_id)
+                && s.name.eq_ignore_ascii_case(&source_name)
+        })
+        || store::commissioning::pools_of(conn, office)
+            .await?
+            .iter()
+            .any(|p| Some(&p.id) != besides.map(|b| &b.id) && p.name.eq_ignore_ascii_case(name));
+    if taken {
+        return Err(AppError::invalid(
+            "name",
+            CommissioningMessage::PoolNameTaken,
+        ));
+    }
+    Ok(())
+}
+
+/// The name of the lead office's funding source holding a pool.
+fn pool_source_name(pool_name: &str) -> String {
+    format!("{pool_name} (pooled regional fund)")
 }
 
 impl App {
@@ -60,67 +152,11 @@ impl App {
         let mut tx = self.write(actor, &now).await?;
         let office = actor.organisation_id.clone();
         check_office(actor, &office, Action::ManageCommissioning)?;
-        let offices: Vec<(String, String)> = store::directory::list_organisations(tx.conn())
-            .await?
-            .into_iter()
-            .filter(|o| o.kind == "commissioner")
-            .map(|o| (o.id, o.name))
-            .collect();
-        let mut contributions: Vec<(String, i64)> = Vec::new();
-        let mut problems = Vec::new();
-        for (i, raw) in input.contributions.lines().enumerate() {
-            if raw.trim().is_empty() {
-                continue;
-            }
-            let cells: Vec<&str> = raw.split('|').map(str::trim).collect();
-            let found = cells.first().and_then(|n| {
-                offices
-                    .iter()
-                    .find(|(_, name)| name.eq_ignore_ascii_case(n))
-            });
-            let amount = cells
-                .get(1)
-                .and_then(|a| Pence::parse(a).ok())
-                .filter(|p| p.0 > 0);
-            match (found, amount, cells.len()) {
-                (Some((id, _)), Some(amount), 2) if !contributions.iter().any(|(o, _)| o == id) => {
-                    contributions.push((id.clone(), amount.0));
-                }
-                _ => problems.push(format!(
-                    "line {}: give a commissioner's office, once, and its contribution in pounds, separated by |",
-                    i + 1
-                )),
-            }
-        }
-        if problems.is_empty() && contributions.len() < 2 {
-            problems.push("a pool has contributions from two offices or more".to_string());
-        }
-        if !problems.is_empty() {
-            errors.add(
-                "contributions",
-                CommissioningMessage::Contributions {
-                    problems: problems.join("; "),
-                },
-            );
-        }
+        let contributions = contributions_of(tx.conn(), &input.contributions, &mut errors).await?;
         errors.into_result().map_err(AppError::Invalid)?;
         let year = year.ok_or_else(|| AppError::Internal("checked above".into()))?;
-        let source_name = format!("{name} (pooled regional fund)");
-        let taken = store::commissioning::sources(tx.conn(), &office)
-            .await?
-            .iter()
-            .any(|s| s.name.eq_ignore_ascii_case(&source_name));
-        if taken
-            || store::commissioning::pools_of(tx.conn(), &office)
-                .await?
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(&name))
-        {
-            return Err(AppError::invalid(
-                "name",
-                CommissioningMessage::PoolNameTaken,
-            ));
-        }
+        pool_name_free(tx.conn(), &office, &name, None).await?;
+        let source_name = pool_source_name(&name);
         let source = FundingSource {
             id: new_id(),
             office_id: office.clone(),
@@ -192,13 +228,110 @@ impl App {
         let decisions =
             store::commissioning::decisions_from_source(&mut conn, &pool.source_id).await?;
         let committed = decisions.iter().map(|d| d.3).sum();
+        let year = pool
+            .year_from
+            .parse::<Date>()
+            .map(domain::reports::financial_year)
+            .map_err(|_| AppError::Internal("a pool's year".into()))?;
+        let paid = super::funding::paid_by_source(&mut conn, &pool.lead_office_id, year)
+            .await?
+            .into_iter()
+            .filter(|(source, _)| *source == pool.source_id)
+            .map(|(_, pence)| pence)
+            .sum();
+        let may_correct = pool.lead_office_id == office
+            && check_office(actor, &office, Action::ManageCommissioning).is_ok();
         Ok(PoolView {
             pool,
             contributions,
             total,
             decisions,
             committed,
+            paid,
             office_id: office,
+            may_correct,
         })
+    }
+
+    /// Corrects a pool the actor's office leads: its name, agreement and
+    /// contributions. The pool's funding source follows its name and
+    /// agreement, and its allocation for the pool's year becomes the new
+    /// total. Before and after are kept in the audit event.
+    pub async fn correct_pool(&self, actor: &Actor, id: &str, input: &PoolInput) -> Result<Pool> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &input.name, "the pool's name", 120);
+        let agreement = required_text(
+            &mut errors,
+            "agreement",
+            &input.agreement,
+            "the collaboration agreement",
+            300,
+        );
+        let now = self.clock.now_text();
+        let mut tx = self.write(actor, &now).await?;
+        let office = actor.organisation_id.clone();
+        check_office(actor, &office, Action::ViewCommissioning)?;
+        let before = store::commissioning::find_pool(tx.conn(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let before_contributions = store::commissioning::contributions(tx.conn(), id).await?;
+        if before.lead_office_id != office {
+            let contributes = before_contributions.iter().any(|(o, _, _)| *o == office);
+            return Err(if contributes {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            });
+        }
+        check_office(actor, &office, Action::ManageCommissioning)?;
+        let contributions = contributions_of(tx.conn(), &input.contributions, &mut errors).await?;
+        errors.into_result().map_err(AppError::Invalid)?;
+        pool_name_free(tx.conn(), &office, &name, Some(&before)).await?;
+        let after = Pool {
+            name,
+            agreement,
+            ..before.clone()
+        };
+        store::commissioning::update_pool(tx.conn(), &after, &contributions).await?;
+        let source = store::commissioning::find_source(tx.conn(), &before.source_id)
+            .await?
+            .ok_or_else(|| AppError::Internal("a pool's source".into()))?;
+        store::commissioning::update_source(
+            tx.conn(),
+            &FundingSource {
+                name: pool_source_name(&after.name),
+                origin: after.agreement.clone(),
+                ..source
+            },
+        )
+        .await?;
+        let total: i64 = contributions.iter().map(|(_, p)| p).sum();
+        store::commissioning::set_allocation(
+            tx.conn(),
+            &before.source_id,
+            &before.year_from,
+            total,
+        )
+        .await?;
+        let before_pairs: Vec<(String, i64)> = before_contributions
+            .into_iter()
+            .map(|(o, _, p)| (o, p))
+            .collect();
+        tx.commit(
+            Change::new(AuditAction::PoolCorrected, "pool", id)
+                .place(Some(&office), None)
+                .before(json!({
+                    "name": before.name,
+                    "agreement": before.agreement,
+                    "contributions": before_pairs,
+                }))
+                .after(json!({
+                    "name": after.name,
+                    "agreement": after.agreement,
+                    "contributions": contributions,
+                })),
+        )
+        .await?;
+        Ok(after)
     }
 }

@@ -636,8 +636,81 @@ async fn publication_deferred_waits_for_its_day_and_another_office_sees_nothing(
             .find(|l| l.name == "Regional ISVA post (pooled regional fund)")
             .expect("source");
         assert_eq!(line.allocated_pence, 2_500_000, "{engine}");
+
+        // Corrected by the lead office only: the source and its allocation
+        // follow.
+        let corrected = app::commissioning::PoolInput {
+            name: "Regional ISVA post 2026".into(),
+            contributions: pool
+                .contributions
+                .replace("Highmoor | 5,000", "Highmoor | £7,500.00"),
+            ..pool.clone()
+        };
+        assert!(
+            matches!(
+                app.correct_pool(&elsewhere, &created.id, &corrected).await,
+                Err(AppError::Forbidden)
+            ),
+            "{engine}: a contributor sees it but does not correct it"
+        );
+        assert!(
+            matches!(
+                app.correct_pool(&outsider, &created.id, &corrected).await,
+                Err(AppError::NotFound)
+            ),
+            "{engine}"
+        );
+        assert_eq!(
+            fields(
+                app.correct_pool(
+                    &officer,
+                    &created.id,
+                    &app::commissioning::PoolInput {
+                        contributions:
+                            "Office of the Police and Crime Commissioner for Eastmoor | 10,000"
+                                .into(),
+                        ..corrected.clone()
+                    }
+                )
+                .await
+            ),
+            vec!["contributions"],
+            "{engine}: two offices or more"
+        );
+        app.correct_pool(&officer, &created.id, &corrected)
+            .await
+            .expect("corrected");
+        let seen = app.pool(&elsewhere, &created.id).await.expect("seen");
+        assert_eq!(seen.total, 2_750_000, "{engine}");
+        assert_eq!(seen.pool.name, "Regional ISVA post 2026", "{engine}");
+        assert!(!seen.may_correct, "{engine}");
+        assert!(
+            app.pool(&officer, &created.id)
+                .await
+                .expect("led")
+                .may_correct,
+            "{engine}"
+        );
+        let budget = app
+            .budget_year(&officer, app.today())
+            .await
+            .expect("budget");
+        let line = budget
+            .lines
+            .iter()
+            .find(|l| l.name == "Regional ISVA post 2026 (pooled regional fund)")
+            .expect("the source follows the name");
+        assert_eq!(line.allocated_pence, 2_750_000, "{engine}");
         // The demonstration's pool, and this one.
-        audited(&app, engine, &[("commissioning.pool_created", 2)]).await;
+        audited(
+            &app,
+            engine,
+            &[
+                ("commissioning.pool_created", 2),
+                ("commissioning.pool_corrected", 1),
+            ],
+        )
+        .await;
     }
 }
 

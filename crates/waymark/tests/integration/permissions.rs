@@ -621,6 +621,10 @@ const OUTSIDE_MATRIX: &[(&str, &str)] = &[
         "a pool: commissioning.rs tests that only its offices see it",
     ),
     (
+        "/pools/{id}/edit",
+        "a pool: commissioning.rs tests that only its lead office corrects it",
+    ),
+    (
         "/commissioning/objectives",
         "the office's own: commissioning.rs tests who may add one",
     ),

@@ -59,6 +59,10 @@ pub fn routes() -> Routes {
         .route("/commissioning/report", get(report::report))
         .route("/pools", get(pools::list).post(pools::create))
         .route("/pools/{id}", get(pools::show))
+        .route(
+            "/pools/{id}/edit",
+            get(pools::edit_form).post(pools::correct),
+        )
         .route("/help/commissioning", get(help))
         .route("/register", get(register::list))
         .route("/register/decisions.csv", get(register::csv))

@@ -114,6 +114,78 @@ impl PoolPage {
     }
 }
 
+#[derive(Template)]
+#[template(path = "commissioning/pool_form.html")]
+struct PoolForm {
+    chrome: Chrome,
+    id: String,
+    errors: FieldErrors,
+    kept: Vec<(String, String)>,
+}
+
+impl PoolForm {
+    fn value(&self, name: &str) -> String {
+        kept(&self.kept, name).to_string()
+    }
+}
+
+fn pool_form(
+    ctx: &SessionContext,
+    id: String,
+    errors: FieldErrors,
+    kept: Vec<(String, String)>,
+) -> Response {
+    let valid = errors.is_empty();
+    let page = PoolForm {
+        chrome: Chrome::signed(ctx, "Correct a pool", "/commissioning"),
+        id,
+        errors,
+        kept,
+    };
+    render_form(&page, valid)
+}
+
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    Signed(ctx): Signed,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let v = state.app.pool(&ctx.actor, &id).await?;
+    if !v.may_correct {
+        return Err(AppError::Forbidden.into());
+    }
+    let contributions: Vec<String> = v
+        .contributions
+        .iter()
+        .map(|(_, office, pence, _)| format!("{office} | {}", super::pounds(pence)))
+        .collect();
+    let recorded = vec![
+        ("name".to_string(), v.pool.name),
+        ("agreement".to_string(), v.pool.agreement),
+        ("contributions".to_string(), contributions.join("\n")),
+    ];
+    Ok(pool_form(&ctx, id, FieldErrors::new(), recorded))
+}
+
+pub(crate) async fn correct(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedForm { ctx, pairs, .. }: SignedForm<ByName>,
+) -> Result<Response, PageError> {
+    let text = |key: &str| kept(&pairs, key).to_string();
+    let input = PoolInput {
+        name: text("name"),
+        agreement: text("agreement"),
+        year: String::new(),
+        contributions: text("contributions"),
+    };
+    match state.app.correct_pool(&ctx.actor, &id, &input).await {
+        Ok(_) => Ok(after_change(&format!("/pools/{id}"), Done::PoolCorrected)),
+        Err(AppError::Invalid(errors)) => Ok(pool_form(&ctx, id, errors, pairs)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(crate) async fn show(
     State(state): State<AppState>,
     Signed(ctx): Signed,
