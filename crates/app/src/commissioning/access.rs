@@ -3,7 +3,7 @@
 
 use domain::policy::{self, Action, Actor, Place};
 
-use crate::{AppError, Result};
+use crate::{App, AppError, Result};
 
 /// Where an office's commissioning records belong: the office, both as
 /// its own organisation and as the commissioner it is.
@@ -25,5 +25,14 @@ pub fn check_office(actor: &Actor, office_id: &str, action: Action) -> Result<()
         Err(AppError::Forbidden)
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+impl App {
+    /// Refuses, as `check_office` does, anyone who may not draft decisions
+    /// and keep contracts for their office: for the forms that do, so that
+    /// a form is not offered to someone whose answer would be refused.
+    pub fn check_manages_commissioning(&self, actor: &Actor) -> Result<()> {
+        check_office(actor, &actor.organisation_id, Action::ManageCommissioning)
     }
 }

@@ -1540,3 +1540,122 @@ async fn an_objective_and_a_funding_source_are_corrected_with_before_and_after()
         assert!(page.body.contains("underspend in 2025/26"), "{engine}");
     }
 }
+
+/// Each commissioning role, and some that are not, signed in.
+const COMMISSIONING_ROLES: [(&str, &str); 8] = [
+    ("officer", "officer@opcc-eastmoor.example"),
+    ("finance", "finance@opcc-eastmoor.example"),
+    ("monitoring", "monitoring@opcc-eastmoor.example"),
+    ("pcc", "pcc@opcc-eastmoor.example"),
+    ("commissioner", "commissioner@opcc-eastmoor.example"),
+    ("contract manager", "contracts@cityadvocacy.example"),
+    ("caseworker", "idva@cityadvocacy.example"),
+    ("auditor", "auditor@waymark.example"),
+];
+
+#[tokio::test]
+async fn the_commissioning_pages_answer_each_role_as_the_matrix_says() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        app::demo::commissioning(&app).await.expect("demo");
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let contract = app
+            .contracts(&officer, &ListRequest::default())
+            .await
+            .expect("contracts")
+            .page
+            .rows
+            .into_iter()
+            .find(|c| c.reference == "C-2026-004")
+            .expect("the city contract");
+        let decision = app
+            .office_decisions(&officer, "2026.014", &latest())
+            .await
+            .expect("decisions")
+            .decisions
+            .rows
+            .remove(0);
+        let pool = app.pools(&officer).await.expect("pools").remove(0);
+        let objective = app
+            .objectives(&officer)
+            .await
+            .expect("objectives")
+            .remove(0)
+            .0;
+        let source = app
+            .budget_year(&officer, app.today())
+            .await
+            .expect("budget")
+            .sources
+            .remove(0);
+        // Each page, and what each role gets, in COMMISSIONING_ROLES' order:
+        // the office's staff read; only the officer is offered the forms
+        // that change, and whoever sees the record without that is refused
+        // (403); the provider's contract manager reads its own contract;
+        // everyone else is told "not found".
+        let matrix: Vec<(String, [u16; 8])> = vec![
+            (
+                "/commissioning".into(),
+                [200, 200, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "/commissioning/report".into(),
+                [200, 200, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "/commissioning/decisions/new".into(),
+                [200, 403, 403, 403, 403, 404, 404, 404],
+            ),
+            (
+                format!("/commissioning/decisions/{}", decision.id),
+                [200, 200, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                format!("/commissioning/objectives/{}", objective.id),
+                [200, 200, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                format!("/commissioning/sources/{}", source.id),
+                [200, 200, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                "/contracts".into(),
+                [200, 200, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                "/contracts/new".into(),
+                [200, 403, 403, 403, 403, 404, 404, 404],
+            ),
+            (
+                format!("/contracts/{}", contract.id),
+                [200, 200, 200, 200, 200, 200, 404, 404],
+            ),
+            (
+                format!("/contracts/{}/edit", contract.id),
+                [200, 403, 403, 403, 403, 403, 404, 404],
+            ),
+            ("/pools".into(), [200, 200, 200, 200, 200, 404, 404, 404]),
+            (
+                format!("/pools/{}", pool.id),
+                [200, 200, 200, 200, 200, 404, 404, 404],
+            ),
+            (
+                format!("/pools/{}/edit", pool.id),
+                [200, 403, 403, 403, 403, 404, 404, 404],
+            ),
+        ];
+        let server = serve(app.clone(), engine).await;
+        let mut wrong = Vec::new();
+        for (column, (role, username)) in COMMISSIONING_ROLES.iter().enumerate() {
+            let mut browser = crate::support::signed_in(&server, username).await;
+            for (path, expected) in &matrix {
+                let got = browser.get(path).await.status;
+                if got != expected[column] {
+                    wrong.push(format!("{role} {path}: {got}, not {}", expected[column]));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{engine}:\n{}", wrong.join("\n"));
+    }
+}

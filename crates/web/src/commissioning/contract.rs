@@ -265,6 +265,7 @@ pub(crate) async fn new_form(
     State(state): State<AppState>,
     Signed(ctx): Signed,
 ) -> Result<Response, PageError> {
+    state.app.check_manages_commissioning(&ctx.actor)?;
     let kept = vec![("kind".to_string(), "contract".to_string())];
     form_page(&state, &ctx, None, FieldErrors::new(), kept).await
 }

@@ -144,6 +144,7 @@ pub(crate) async fn new_form(
     State(state): State<AppState>,
     Signed(ctx): Signed,
 ) -> Result<Response, PageError> {
+    state.app.check_manages_commissioning(&ctx.actor)?;
     let today = state.app.today().to_string();
     let kept = vec![
         ("received_on".to_string(), today),
