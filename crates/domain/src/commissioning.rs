@@ -83,12 +83,7 @@ pub enum AmountFault {
 pub fn parse_amounts(text: &str, sources: &[&str]) -> Result<Vec<AmountLine>, Vec<AmountProblem>> {
     let mut lines = Vec::new();
     let mut problems = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let parts: Vec<&str> = raw.split('|').map(str::trim).collect();
+    for (line, parts) in lines_of(text) {
         let [recipient, amount, source] = parts[..] else {
             problems.push(AmountProblem {
                 line,
@@ -177,7 +172,10 @@ pub struct LineProblem {
 
 /// The lines that are not blank, with their numbers, split at "|" and
 /// trimmed.
-fn lines_of(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+/// The lines of a text typed as `a | b | c`, one record to a line: each
+/// line's number (from 1, counting blank lines) and its cells, trimmed.
+/// Blank lines are skipped.
+pub fn lines_of(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())

@@ -54,11 +54,7 @@ async fn contributions_of(
         .collect();
     let mut contributions: Vec<(String, i64)> = Vec::new();
     let mut problems = Vec::new();
-    for (i, raw) in typed.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = raw.split('|').map(str::trim).collect();
+    for (line, cells) in domain::commissioning::lines_of(typed) {
         let found = cells.first().and_then(|n| {
             offices
                 .iter()
@@ -74,7 +70,7 @@ async fn contributions_of(
             }
             _ => problems.push(format!(
                 "line {}: give a commissioner's office, once, and its contribution in pounds, separated by |",
-                i + 1
+                line
             )),
         }
     }

@@ -43,11 +43,7 @@ pub(super) async fn work_out(
     // Each line: recipient, weight (a share, or an area), source.
     let mut problems = Vec::new();
     let mut parts: Vec<(String, String, String)> = Vec::new();
-    for (i, raw) in input.split_lines.lines().enumerate() {
-        if raw.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = raw.split('|').map(str::trim).collect();
+    for (line, cells) in domain::commissioning::lines_of(&input.split_lines) {
         let source = cells
             .get(2)
             .and_then(|s| sources.iter().find(|k| k.name.eq_ignore_ascii_case(s)));
@@ -57,7 +53,7 @@ pub(super) async fn work_out(
             }
             _ => problems.push(format!(
                 "line {}: give the recipient, the {} and one of the office's funding sources, separated by |",
-                i + 1,
+                line,
                 if method == "shares" { "share" } else { "area" }
             )),
         }
