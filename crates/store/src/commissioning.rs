@@ -1038,6 +1038,74 @@ pub async fn set_annual_value(
     Ok(())
 }
 
+/// A contract or programme a decision affects, with what names it.
+#[derive(Debug, Clone, FromRow, PartialEq, Eq, Default)]
+pub struct Affected {
+    pub contract_id: Option<String>,
+    pub programme_id: Option<String>,
+    /// The contract's reference, or the programme's name.
+    pub label: String,
+}
+
+/// Sets what a decision affects, replacing what it said: each a contract
+/// or a programme, in order.
+pub async fn set_affects(conn: &mut Conn, decision_id: &str, affects: &[Affected]) -> Result<()> {
+    sqlx::query("DELETE FROM decision_affects WHERE decision_id = $1")
+        .bind(decision_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    for (position, a) in affects.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO decision_affects (decision_id, position, contract_id, programme_id)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(decision_id.to_string())
+        .bind(position as i64)
+        .bind(a.contract_id.clone())
+        .bind(a.programme_id.clone())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// What a decision affects, in the order typed.
+pub async fn affects(conn: &mut Conn, decision_id: &str) -> Result<Vec<Affected>> {
+    Ok(sqlx::query_as(
+        "SELECT a.contract_id, a.programme_id, COALESCE(c.reference, p.name, '') AS label
+         FROM decision_affects a
+         LEFT JOIN contracts c ON c.id = a.contract_id
+         LEFT JOIN programmes p ON p.id = a.programme_id
+         WHERE a.decision_id = $1 ORDER BY a.position",
+    )
+    .bind(decision_id.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The decisions published by `today` that say they affect a programme:
+/// (id, number, title, total pence), by number.
+pub async fn decisions_affecting_programme(
+    conn: &mut Conn,
+    programme_id: &str,
+    today: &str,
+) -> Result<Vec<(String, String, String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT d.id, d.number, d.title,
+            CAST(COALESCE((SELECT SUM(m.amount_pence) FROM decision_amounts m
+                WHERE m.decision_id = d.id), 0) AS BIGINT)
+         FROM decisions d
+         WHERE d.stage = 'approved' AND d.publish_on <= $2
+           AND EXISTS (SELECT 1 FROM decision_affects a
+             WHERE a.decision_id = d.id AND a.programme_id = $1)
+         ORDER BY d.number",
+    )
+    .bind(programme_id.to_string())
+    .bind(today.to_string())
+    .fetch_all(conn)
+    .await?)
+}
+
 /// The approved decisions that name a contract: (id, number, total pence,
 /// new value a year).
 pub async fn decisions_for_contract(

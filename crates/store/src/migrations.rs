@@ -226,6 +226,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0047_objectives.sql"),
     ),
     (48, "pools", include_str!("../migrations/0048_pools.sql")),
+    (
+        49,
+        "decision_affects",
+        include_str!("../migrations/0049_decision_affects.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -11,7 +11,7 @@ use domain::validation::{FieldErrors, Lines, required_lines, required_text, text
 use domain::values::Day;
 use serde_json::{Value, json};
 use store::Conn;
-use store::commissioning::{Amount, Decision, FundingSource, Split};
+use store::commissioning::{Affected, Amount, Decision, FundingSource, Split};
 
 use super::split;
 
@@ -218,6 +218,64 @@ async fn contract_link(
     Ok((contract.map(|c| c.id), pence.map(|p| p.0)))
 }
 
+/// The contracts and programmes a decision affects, one to a line: each
+/// the reference of one of the office's contracts, or the name of a
+/// programme delivered by a service it commissions. Problems are named by
+/// line on `affects`.
+async fn affected(
+    conn: &mut Conn,
+    office_id: &str,
+    input: &DecisionInput,
+    errors: &mut FieldErrors,
+) -> Result<Vec<Affected>> {
+    let contracts = store::commissioning::contracts_of(conn, Some(office_id), None).await?;
+    let programmes: Vec<store::programmes::Programme> = store::programmes::programmes(conn)
+        .await?
+        .into_iter()
+        .filter(|p| p.commissioner_id.as_deref() == Some(office_id))
+        .collect();
+    let mut affects: Vec<Affected> = Vec::new();
+    let mut problems = Vec::new();
+    for (line, raw) in input.affects.lines().enumerate() {
+        let named = raw.trim();
+        if named.is_empty() {
+            continue;
+        }
+        let found = match contracts
+            .iter()
+            .find(|c| c.reference.eq_ignore_ascii_case(named))
+        {
+            Some(c) => Some(Affected {
+                contract_id: Some(c.id.clone()),
+                programme_id: None,
+                label: c.reference.clone(),
+            }),
+            None => programmes
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(named))
+                .map(|p| Affected {
+                    contract_id: None,
+                    programme_id: Some(p.id.clone()),
+                    label: p.name.clone(),
+                }),
+        };
+        match found {
+            Some(a) if !affects.contains(&a) => affects.push(a),
+            Some(_) => {}
+            None => problems.push((line + 1).to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        errors.add(
+            "affects",
+            CommissioningMessage::AffectsUnknown {
+                lines: problems.join(", "),
+            },
+        );
+    }
+    Ok(affects)
+}
+
 /// The input with the split's amounts in place of the typed ones.
 fn with_split(input: &DecisionInput, worked: &Option<(String, Split)>) -> DecisionInput {
     match worked {
@@ -232,6 +290,12 @@ fn with_split(input: &DecisionInput, worked: &Option<(String, Split)>) -> Decisi
         },
         None => input.clone(),
     }
+}
+
+/// The audited record with what the decision affects beside it.
+fn with_affects(mut record: Value, affects: &[Affected]) -> Value {
+    record["affects"] = json!(affects.iter().map(|a| &a.label).collect::<Vec<_>>());
+    record
 }
 
 /// The audited record with the split's inputs beside it.
@@ -291,6 +355,7 @@ impl App {
         let input = with_split(input, &worked);
         let (contract_id, contract_annual_pence) =
             contract_link(tx.conn(), &office, &input, &mut errors).await?;
+        let affects = affected(tx.conn(), &office, &input, &mut errors).await?;
         let (checked, amounts) = checked(&input, &sources, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::number_taken(tx.conn(), &office, &checked.number, "").await? {
@@ -311,12 +376,16 @@ impl App {
             ..checked
         };
         store::commissioning::insert_decision(tx.conn(), &decision, &amounts).await?;
+        store::commissioning::set_affects(tx.conn(), &decision.id, &affects).await?;
         let split = worked.map(|(_, s)| s);
         store::commissioning::set_split(tx.conn(), &decision.id, split.as_ref()).await?;
         tx.commit(
             Change::new(AuditAction::DecisionDrafted, "decision", &decision.id)
                 .place(Some(&office), None)
-                .after(with_audited_split(audited(&decision, &amounts), &split)),
+                .after(with_affects(
+                    with_audited_split(audited(&decision, &amounts), &split),
+                    &affects,
+                )),
         )
         .await?;
         Ok(decision)
@@ -355,6 +424,7 @@ impl App {
         let input = with_split(input, &worked);
         let (contract_id, contract_annual_pence) =
             contract_link(tx.conn(), &before.office_id, &input, &mut errors).await?;
+        let affects = affected(tx.conn(), &before.office_id, &input, &mut errors).await?;
         let (checked, amounts) = checked(&input, &sources, &mut errors);
         errors.into_result().map_err(AppError::Invalid)?;
         if store::commissioning::number_taken(tx.conn(), &before.office_id, &checked.number, id)
@@ -379,16 +449,21 @@ impl App {
         };
         store::commissioning::amend_decision(tx.conn(), &after, &amounts).await?;
         let before_split = store::commissioning::split_of(tx.conn(), id).await?;
+        let before_affects = store::commissioning::affects(tx.conn(), id).await?;
+        store::commissioning::set_affects(tx.conn(), id, &affects).await?;
         let split = worked.map(|(_, s)| s);
         store::commissioning::set_split(tx.conn(), id, split.as_ref()).await?;
         tx.commit(
             Change::new(AuditAction::DecisionAmended, "decision", id)
                 .place(Some(&before.office_id), None)
-                .before(with_audited_split(
-                    audited(&before, &before_amounts),
-                    &before_split,
+                .before(with_affects(
+                    with_audited_split(audited(&before, &before_amounts), &before_split),
+                    &before_affects,
                 ))
-                .after(with_audited_split(audited(&after, &amounts), &split)),
+                .after(with_affects(
+                    with_audited_split(audited(&after, &amounts), &split),
+                    &affects,
+                )),
         )
         .await?;
         Ok(after)

@@ -69,6 +69,10 @@ pub struct DecisionInput {
     /// One to a line: `recipient | share | source` (shares, such as 60%)
     /// or `recipient | area | source` (activity in that area).
     pub split_lines: String,
+    /// The contracts and programmes it affects, one to a line: a
+    /// contract's reference, or the name of a programme the office
+    /// commissions.
+    pub affects: String,
 }
 
 /// A consultee's approval, with what they add.

@@ -49,6 +49,7 @@ domain::messages! {
         NoActivity { area: String } => "No activity is recorded in {area} in that period for the services the office commissions, so it cannot share by activity",
         SplitAndAmounts => "Either type the amounts or split an amount, not both",
         ContractUnknown => "There is no contract of the office with that reference",
+        AffectsUnknown { lines: String } => "Line {lines}: name one of the office's contracts by its reference, or a programme it commissions by its name",
         ContractValue => "Enter the contract's new value a year in pounds, more than nothing, like 24,000",
         ValueWithoutContract => "Name the contract whose value a year this changes, or leave the value blank",
         ObjectiveCodeTaken => "The office has an objective with that code already",

@@ -34,6 +34,9 @@ pub struct PublicDecision {
     /// Whether the Section B report is withheld.
     pub section_b_withheld: bool,
     pub corrected_by: Vec<(String, String)>,
+    /// The references of the contracts and the names of the programmes
+    /// it affects.
+    pub affects: Vec<String>,
 }
 
 /// What the funded services are narrowed to: a provider's organisation
@@ -248,7 +251,13 @@ impl App {
         }
         let amounts = store::commissioning::amounts(&mut conn, id).await?;
         let corrected_by = store::commissioning::corrected_by(&mut conn, id).await?;
+        let affects = store::commissioning::affects(&mut conn, id)
+            .await?
+            .into_iter()
+            .map(|a| a.label)
+            .collect();
         Ok(Some(PublicDecision {
+            affects,
             withheld: Exemption::parse(&decision.exemption).map(|e| e.label()),
             section_b_withheld: SectionB::parse(&decision.section_b) == Some(SectionB::Withheld),
             decision: published(decision),

@@ -29,6 +29,8 @@ pub struct DecisionView {
     pub corrected_by: Vec<(String, String)>,
     /// How its amounts were split from one sum, if they were.
     pub split: Option<store::commissioning::Split>,
+    /// The contracts and programmes it affects.
+    pub affects: Vec<store::commissioning::Affected>,
     pub may_amend: bool,
     /// The consultee the reader is, if their approval is still wanted.
     pub may_consult_as: Option<Consultee>,
@@ -77,6 +79,7 @@ impl App {
         let consultations = store::commissioning::consultations(&mut conn, id).await?;
         let corrected_by = store::commissioning::corrected_by(&mut conn, id).await?;
         let split = store::commissioning::split_of(&mut conn, id).await?;
+        let affects = store::commissioning::affects(&mut conn, id).await?;
         let stored = DecisionStage::parse(&decision.stage)
             .ok_or_else(|| AppError::Internal("a stored stage".into()))?;
         let publish_on = decision.publish_on.as_deref().and_then(|d| d.parse().ok());
@@ -97,6 +100,7 @@ impl App {
             consultations,
             corrected_by,
             split,
+            affects,
         })
     }
 }

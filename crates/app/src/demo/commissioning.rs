@@ -108,12 +108,27 @@ pub async fn commissioning(app: &App) -> Result<usize> {
         .await?;
     }
     let weeks_ago = |n: i64| today.saturating_sub((n * 7).days()).to_string();
-    let car = decision(
-        "2026.014",
-        "Domestic abuse partnership car pilot",
-        weeks_ago(20),
-        "Eastmoor Victim Care | 23,966 | Community Safety Grant\nCity Advocacy Partnership | 23,047 | Community Safety Grant",
-    );
+    // Seed 002's decision funds the partnership car pilot, where the
+    // demonstration has it.
+    let mut conn = app.db.conn().await?;
+    let has_car = store::programmes::programmes(&mut conn)
+        .await?
+        .iter()
+        .any(|p| p.name == super::programme::NAME);
+    drop(conn);
+    let car = DecisionInput {
+        affects: if has_car {
+            super::programme::NAME.to_string()
+        } else {
+            String::new()
+        },
+        ..decision(
+            "2026.014",
+            "Domestic abuse partnership car pilot",
+            weeks_ago(20),
+            "Eastmoor Victim Care | 23,966 | Community Safety Grant\nCity Advocacy Partnership | 23,047 | Community Safety Grant",
+        )
+    };
     let reserves = DecisionInput {
         exemption: "commercially_sensitive".into(),
         exempt_text: "The provider's costed quote for the additional caseworker hours.".into(),

@@ -8,7 +8,7 @@ use jiff::ToSpan;
 use crate::programmes::{CallOutInput, ProgrammeInput};
 use crate::{App, Result, command_line_actor};
 
-const NAME: &str = "Eastmoor partnership car";
+pub(super) const NAME: &str = "Eastmoor partnership car";
 
 /// The baseline: the six months before the car, as the force counted them.
 const BASELINE: &str = "measure,count

@@ -19,6 +19,9 @@ pub struct ProgrammeView {
     /// The baseline's aggregate figures, if imported: (measure, count).
     pub baseline: Vec<(String, i64)>,
     pub call_outs: Page<CallOut>,
+    /// The published decisions that say they affect it: (id, number,
+    /// title, total pence).
+    pub decisions: Vec<(String, String, String, i64)>,
     /// Whether the reader records call-outs, and imports the baseline.
     pub may_record: bool,
     pub may_import: bool,
@@ -69,6 +72,12 @@ impl App {
             PAGE_SIZE,
         )
         .await?;
+        let decisions = store::commissioning::decisions_affecting_programme(
+            &mut conn,
+            id,
+            &self.today().to_string(),
+        )
+        .await?;
         drop(conn);
         let place = reached.place();
         let read = Change::new(AuditAction::CallOutsViewed, "programme", id)
@@ -84,6 +93,7 @@ impl App {
             partners,
             baseline,
             call_outs,
+            decisions,
             may_record: policy::may(actor, Action::ManageCases, &place),
             may_import: policy::may(actor, Action::AllocateCases, &place),
         };

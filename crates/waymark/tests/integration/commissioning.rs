@@ -1659,3 +1659,111 @@ async fn the_commissioning_pages_answer_each_role_as_the_matrix_says() {
         assert!(wrong.is_empty(), "{engine}:\n{}", wrong.join("\n"));
     }
 }
+
+#[tokio::test]
+async fn a_decision_names_the_contracts_and_programmes_it_affects() {
+    for db in databases().await {
+        let engine = db.engine;
+        let app = demo_app(&db, Settings::default()).await;
+        app::demo::partnership_car(&app).await.expect("the pilot");
+        app::demo::commissioning(&app).await.expect("demo");
+        let officer = actor_of(&app, "officer@opcc-eastmoor.example").await;
+        let idva = actor_of(&app, "idva@cityadvocacy.example").await;
+        // The demonstration's decision 2026.014 funds the pilot.
+        let funds_car = app
+            .office_decisions(&officer, "2026.014", &latest())
+            .await
+            .expect("decisions")
+            .decisions
+            .rows
+            .remove(0);
+        let seen = app.decision(&officer, &funds_car.id).await.expect("seen");
+        assert_eq!(seen.affects.len(), 1, "{engine}");
+        let programme_id = seen.affects[0].programme_id.clone().expect("a programme");
+        assert_eq!(seen.affects[0].label, "Eastmoor partnership car");
+        let public = app
+            .published_decision(&funds_car.id)
+            .await
+            .expect("read")
+            .expect("published");
+        assert_eq!(public.affects, vec!["Eastmoor partnership car".to_string()]);
+        let pilot = app
+            .programme(&idva, &programme_id, &ListRequest::default())
+            .await
+            .expect("the pilot's page");
+        assert_eq!(
+            pilot
+                .into_inner()
+                .decisions
+                .iter()
+                .map(|d| d.1.as_str())
+                .collect::<Vec<_>>(),
+            vec!["2026.014"],
+            "{engine}: the pilot names the decision that funds it"
+        );
+
+        // Each line names a contract of the office or a programme it
+        // commissions; anything else is refused by line.
+        let input = DecisionInput {
+            number: "2026.090".into(),
+            affects: "C-2026-004\nA programme nobody runs\nEastmoor partnership car".into(),
+            ..car()
+        };
+        let refused = app.draft_decision(&officer, &input).await;
+        match refused {
+            Err(AppError::Invalid(errors)) => {
+                let affects: Vec<_> = errors.0.iter().filter(|e| e.field == "affects").collect();
+                assert_eq!(affects.len(), 1, "{engine}");
+                assert!(affects[0].message.contains("Line 2:"), "{engine}");
+            }
+            other => panic!("{engine}: {other:?}"),
+        }
+        let drafted = app
+            .draft_decision(
+                &officer,
+                &DecisionInput {
+                    affects: "c-2026-004\n\nEastmoor partnership car\nC-2026-004".into(),
+                    ..input.clone()
+                },
+            )
+            .await
+            .expect("drafted");
+        let labels = |v: &app::commissioning::DecisionView| {
+            v.affects
+                .iter()
+                .map(|a| a.label.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            labels(&app.decision(&officer, &drafted.id).await.expect("seen")),
+            vec!["C-2026-004", "Eastmoor partnership car"],
+            "{engine}: in order, each once, by its own spelling"
+        );
+        app.amend_decision(
+            &officer,
+            &drafted.id,
+            &DecisionInput {
+                affects: "C-2026-003".into(),
+                ..input.clone()
+            },
+        )
+        .await
+        .expect("amended");
+        assert_eq!(
+            labels(&app.decision(&officer, &drafted.id).await.expect("seen")),
+            vec!["C-2026-003"],
+            "{engine}"
+        );
+        let (before, after): (String, String) = sqlx::query_as(
+            "SELECT before_json, after_json FROM audit_events WHERE action = 'decision.amended' AND record_id = $1",
+        )
+        .bind(drafted.id.clone())
+        .fetch_one(app.db.pool())
+        .await
+        .expect("event");
+        assert!(
+            before.contains("Eastmoor partnership car") && after.contains("C-2026-003"),
+            "{engine}: {before} {after}"
+        );
+    }
+}

@@ -44,6 +44,7 @@ fn decision_input(pairs: &[(String, String)]) -> DecisionInput {
         split_from: text("split_from"),
         split_to: text("split_to"),
         split_lines: text("split_lines"),
+        affects: text("affects"),
     }
 }
 
@@ -81,6 +82,14 @@ fn recorded(v: &DecisionView) -> Vec<(String, String)> {
         ("section_b", d.section_b.clone()),
         ("interests", d.interests.clone()),
         ("corrects", d.corrects_number.clone().unwrap_or_default()),
+        (
+            "affects",
+            v.affects
+                .iter()
+                .map(|a| a.label.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         ("contract", d.contract_reference.clone().unwrap_or_default()),
         (
             "contract_annual_value",

@@ -75,6 +75,10 @@ impl ProgrammePage {
     fn funding(&self) -> String {
         domain::values::Pence(self.v.programme.funding_pence).to_string()
     }
+
+    fn pounds(pence: &i64) -> String {
+        domain::values::Pence(*pence).to_string()
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
