@@ -835,6 +835,8 @@ test('an IDVA records a partnership car call-out and its outcome; the commission
   await checkAccessibility(page, 'programmes');
   await page.click('a:has-text("Eastmoor partnership car")');
   assert.match(await page.textContent('main'), /Community Safety Grant/);
+  // The commissioner's published decision that funds the pilot.
+  assert.match(await page.textContent('#decisions'), /2026\.014/);
   await checkAccessibility(page, 'programme');
   // A call-out outside the programme's period is refused; nothing typed is lost.
   await page.fill('#given_name', 'Nell');
@@ -938,7 +940,9 @@ test('an office drafts the duty-cover decision split by activity, its officers a
     await page.fill(`#${name}-year`, String(yyyy));
   }
   await page.fill('#split_lines', 'City Advocacy Partnership | Eastmoor City | Domestic abuse IDVA and ISVA funding\nCounty Advocacy Trust | Ashby Vale | Domestic abuse IDVA and ISVA funding');
-  // It raises the city contract's value when approved.
+  // Both IDVA contracts are affected; it raises the city contract's value
+  // when approved.
+  await page.fill('#affects', 'C-2026-004\nC-2026-003');
   await page.fill('#contract', 'C-2026-004');
   await page.fill('#contract_annual_value', '50,000');
   await page.fill('#financial', 'Within the ring-fenced allocation.');
@@ -951,6 +955,7 @@ test('an office drafts the duty-cover decision split by activity, its officers a
   assert.match(await page.textContent('[role=status]'), /The decision has been drafted/);
   assert.match(await page.textContent('#amounts'), /City Advocacy Partnership[\s\S]*County Advocacy Trust[\s\S]*£55,000\.00/);
   assert.match(await page.textContent('#split'), /Eastmoor City[\s\S]*Ashby Vale/);
+  assert.match(await page.textContent('#affects'), /C-2026-004; C-2026-003/);
   // The parts add up to the whole, to the penny.
   const parts = await page.locator('#amounts tbody tr td.number').allTextContents();
   const pence = parts.slice(0, 2).map((p) => Math.round(Number(p.replace(/[£,]/g, '')) * 100));
