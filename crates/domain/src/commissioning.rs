@@ -134,6 +134,7 @@ coded_enum! {
         InformationInTime => ("information_in_time", "Victims given information within the Code's time (% of deadlines)"),
         VictimsSupported => ("victims_supported", "New victims supported in the quarter (number)"),
         VictimsReferred => ("victims_referred", "Victims referred in the quarter (number)"),
+        CopedImproved => ("coped_improved", "Victims who coped better at exit: improved or sustained (% of those asked)"),
     }
 }
 
@@ -146,12 +147,20 @@ impl Kpi {
             Kpi::InformationInTime => ("compliance", "Information given to the victim", 2),
             Kpi::VictimsSupported => ("summary", "Victims supported: new", 0),
             Kpi::VictimsReferred => ("summary", "Victims referred", 0),
+            Kpi::CopedImproved => (
+                "national-outcomes",
+                "Coped and built resilience to move forward with daily life",
+                2,
+            ),
         }
     }
 
     /// Whether the target is a percentage (otherwise a number).
     pub fn is_share(self) -> bool {
-        matches!(self, Kpi::FirstContactInTime | Kpi::InformationInTime)
+        matches!(
+            self,
+            Kpi::FirstContactInTime | Kpi::InformationInTime | Kpi::CopedImproved
+        )
     }
 
     /// Whether a figure as shown (such as "85%", "120", "<5", "–") meets
@@ -170,8 +179,6 @@ pub struct LineProblem {
     pub what: &'static str,
 }
 
-/// The lines that are not blank, with their numbers, split at "|" and
-/// trimmed.
 /// The lines of a text typed as `a | b | c`, one record to a line: each
 /// line's number (from 1, counting blank lines) and its cells, trimmed.
 /// Blank lines are skipped.
@@ -625,6 +632,15 @@ mod tests {
             Kpi::VictimsReferred.in_return(),
             ("summary", "Victims referred", 0)
         );
+        assert_eq!(
+            Kpi::CopedImproved.in_return(),
+            (
+                "national-outcomes",
+                "Coped and built resilience to move forward with daily life",
+                2
+            )
+        );
+        assert!(Kpi::CopedImproved.is_share() && !Kpi::VictimsReferred.is_share());
     }
 
     #[test]

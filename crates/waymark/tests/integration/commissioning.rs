@@ -935,6 +935,24 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         assert_eq!(provider_view.contract.paid_pence, 10_001);
         let figures = &provider_view.quarters[0].figures;
         assert_eq!(figures.len(), 2, "{engine}: two KPIs, one service");
+        // Every KPI offered names a figure the return has.
+        let quarter = &provider_view.quarters[0];
+        let protected = app
+            .moj_return_for_system(
+                quarter.from,
+                quarter.to,
+                std::slice::from_ref(&city.id),
+                true,
+            )
+            .await
+            .expect("return");
+        for kpi in domain::commissioning::Kpi::ALL {
+            let (table, row, column) = kpi.in_return();
+            assert!(
+                protected.figure(table, row, column).is_some(),
+                "{engine}: {kpi:?}"
+            );
+        }
         for f in figures {
             assert_eq!(
                 f.met,
