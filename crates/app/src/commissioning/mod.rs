@@ -27,6 +27,7 @@ pub use input::{
     AllocationInput, ApprovalInput, ConsultInput, ContractInput, DecisionInput, FundingSourceInput,
     NarrativeInput, ObjectiveInput, PaymentInput, PoolInput,
 };
+pub use objectives::ObjectiveServed;
 pub use payments::contract_value;
 pub use pools::PoolView;
 pub use register::{FundedChoices, FundedFilter, FundedService, PublicDecision, RegisterFilter};

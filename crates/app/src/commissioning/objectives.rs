@@ -13,6 +13,14 @@ use crate::audit::{AuditAction, Change};
 use crate::secrets::new_id;
 use crate::{App, AppError, Result};
 
+/// An objective, with the contracts serving it and the services each pays
+/// for.
+#[derive(Debug, Clone)]
+pub struct ObjectiveServed {
+    pub objective: Objective,
+    pub contracts: Vec<(Contract, Vec<String>)>,
+}
+
 /// The objective as typed, checked: its code and words.
 fn checked(input: &ObjectiveInput) -> Result<(String, String)> {
     let mut errors = FieldErrors::new();
@@ -116,28 +124,44 @@ impl App {
     }
 
     /// The actor's office's objectives, each with the contracts that serve
-    /// it.
-    pub async fn objectives(&self, actor: &Actor) -> Result<Vec<(Objective, Vec<Contract>)>> {
+    /// it and the services those contracts pay for.
+    pub async fn objectives(&self, actor: &Actor) -> Result<Vec<ObjectiveServed>> {
         let office = actor.organisation_id.clone();
         check_office(actor, &office, Action::ViewCommissioning)?;
         let mut conn = self.db.conn().await?;
         let objectives = store::commissioning::objectives(&mut conn, Some(&office)).await?;
         let contracts = store::commissioning::contracts_of(&mut conn, Some(&office), None).await?;
-        let mut serving: Vec<(String, String)> = Vec::new();
+        let commissioned = domain::policy::Visibility {
+            commissioned_by: vec![office.clone()],
+            ..Default::default()
+        };
+        let services = store::directory::list_services(&mut conn, &commissioned).await?;
+        // (objective id, contract, its services' names)
+        let mut serving: Vec<(String, Contract, Vec<String>)> = Vec::new();
         for c in &contracts {
-            for o in store::commissioning::contract_objectives(&mut conn, &c.id).await? {
-                serving.push((o, c.id.clone()));
+            let served = store::commissioning::contract_objectives(&mut conn, &c.id).await?;
+            if served.is_empty() {
+                continue;
+            }
+            let parts = store::commissioning::contract_parts(&mut conn, &c.id).await?;
+            let names: Vec<String> = services
+                .iter()
+                .filter(|s| parts.service_ids.contains(&s.id))
+                .map(|s| s.name.clone())
+                .collect();
+            for o in served {
+                serving.push((o, c.clone(), names.clone()));
             }
         }
         Ok(objectives
             .into_iter()
-            .map(|o| {
-                let theirs = contracts
+            .map(|objective| ObjectiveServed {
+                contracts: serving
                     .iter()
-                    .filter(|c| serving.contains(&(o.id.clone(), c.id.clone())))
-                    .cloned()
-                    .collect();
-                (o, theirs)
+                    .filter(|(o, _, _)| *o == objective.id)
+                    .map(|(_, c, names)| (c.clone(), names.clone()))
+                    .collect(),
+                objective,
             })
             .collect())
     }

@@ -854,7 +854,16 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
             .await
             .expect("contract");
         let served = app.objectives(&commissioner).await.expect("objectives");
-        assert_eq!(served[0].1.len(), 1, "{engine}: the contract serves V2");
+        assert_eq!(
+            served[0].contracts.len(),
+            1,
+            "{engine}: the contract serves V2"
+        );
+        assert_eq!(
+            served[0].contracts[0].1,
+            vec!["City IDVA service".to_string()],
+            "{engine}: and pays for the city service"
+        );
         assert_eq!(
             fields(app.create_contract(&officer, &input).await),
             vec!["reference"],
@@ -1600,7 +1609,7 @@ async fn the_commissioning_pages_answer_each_role_as_the_matrix_says() {
             .await
             .expect("objectives")
             .remove(0)
-            .0;
+            .objective;
         let source = app
             .budget_year(&officer, app.today())
             .await

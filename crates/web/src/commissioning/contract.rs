@@ -253,7 +253,12 @@ async fn form_page(
             .objectives(&ctx.actor)
             .await?
             .into_iter()
-            .map(|(o, _)| (o.id, format!("{}: {}", o.code, o.title)))
+            .map(|s| {
+                (
+                    s.objective.id,
+                    format!("{}: {}", s.objective.code, s.objective.title),
+                )
+            })
             .collect(),
         errors,
         kept,

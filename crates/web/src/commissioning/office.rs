@@ -59,10 +59,7 @@ struct HomePage {
     years: Vec<i16>,
     year: i16,
     list: DecisionList,
-    objectives: Vec<(
-        app::commissioning::Objective,
-        Vec<app::commissioning::Contract>,
-    )>,
+    objectives: Vec<app::commissioning::ObjectiveServed>,
     pager: Pager,
     q: String,
     today: Date,
