@@ -1273,11 +1273,19 @@ pub async fn insert_pool(conn: &mut Conn, p: &Pool, contributions: &[(String, i6
     .bind(p.created_at.clone())
     .execute(&mut *conn)
     .await?;
+    insert_contributions(conn, &p.id, contributions).await
+}
+
+async fn insert_contributions(
+    conn: &mut Conn,
+    pool_id: &str,
+    contributions: &[(String, i64)],
+) -> Result<()> {
     for (office, pence) in contributions {
         sqlx::query(
             "INSERT INTO pool_contributions (pool_id, office_id, amount_pence) VALUES ($1, $2, $3)",
         )
-        .bind(p.id.clone())
+        .bind(pool_id.to_string())
         .bind(office.clone())
         .bind(*pence)
         .execute(&mut *conn)
@@ -1298,17 +1306,7 @@ pub async fn update_pool(conn: &mut Conn, p: &Pool, contributions: &[(String, i6
         .bind(p.id.clone())
         .execute(&mut *conn)
         .await?;
-    for (office, pence) in contributions {
-        sqlx::query(
-            "INSERT INTO pool_contributions (pool_id, office_id, amount_pence) VALUES ($1, $2, $3)",
-        )
-        .bind(p.id.clone())
-        .bind(office.clone())
-        .bind(*pence)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    insert_contributions(conn, &p.id, contributions).await
 }
 
 /// The pools an office leads or contributes to, by name.

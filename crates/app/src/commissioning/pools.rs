@@ -116,6 +116,19 @@ async fn pool_name_free(
     Ok(())
 }
 
+/// The pool's name and agreement as typed, checked.
+fn pool_words(input: &PoolInput, errors: &mut FieldErrors) -> (String, String) {
+    let name = required_text(errors, "name", &input.name, "the pool's name", 120);
+    let agreement = required_text(
+        errors,
+        "agreement",
+        &input.agreement,
+        "the collaboration agreement",
+        300,
+    );
+    (name, agreement)
+}
+
 /// The name of the lead office's funding source holding a pool.
 fn pool_source_name(pool_name: &str) -> String {
     format!("{pool_name} (pooled regional fund)")
@@ -126,14 +139,7 @@ impl App {
     /// as a funding source of the office allocating their total.
     pub async fn create_pool(&self, actor: &Actor, input: &PoolInput) -> Result<Pool> {
         let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &input.name, "the pool's name", 120);
-        let agreement = required_text(
-            &mut errors,
-            "agreement",
-            &input.agreement,
-            "the collaboration agreement",
-            300,
-        );
+        let (name, agreement) = pool_words(input, &mut errors);
         let year = input
             .year
             .trim()
@@ -255,14 +261,7 @@ impl App {
     /// total. Before and after are kept in the audit event.
     pub async fn correct_pool(&self, actor: &Actor, id: &str, input: &PoolInput) -> Result<Pool> {
         let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &input.name, "the pool's name", 120);
-        let agreement = required_text(
-            &mut errors,
-            "agreement",
-            &input.agreement,
-            "the collaboration agreement",
-            300,
-        );
+        let (name, agreement) = pool_words(input, &mut errors);
         let now = self.clock.now_text();
         let mut tx = self.write(actor, &now).await?;
         let office = actor.organisation_id.clone();

@@ -21,7 +21,9 @@ use crate::extract::{ByName, Signed, SignedForm, field as kept};
 use crate::messages::{Done, DoneQuery, after_change};
 use crate::paging::{PageQuery, Pager, SortOption};
 
-const SORTS: [SortOption<ContractSort>; 3] = [
+/// The orders of a list of contracts: the office's, and the register's
+/// funded services.
+pub(super) const SORTS: [SortOption<ContractSort>; 3] = [
     SortOption {
         name: "reference",
         label: "Reference",

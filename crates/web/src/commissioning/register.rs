@@ -5,8 +5,7 @@
 //! feed.
 
 use app::commissioning::{
-    ContractSort, Decision, DecisionSort, FundedChoices, FundedFilter, PublicDecision,
-    RegisterFilter,
+    Decision, DecisionSort, FundedChoices, FundedFilter, PublicDecision, RegisterFilter,
 };
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -288,27 +287,6 @@ pub(crate) struct ProviderFilter {
     format: String,
 }
 
-const FUNDED_SORTS: [SortOption<ContractSort>; 3] = [
-    SortOption {
-        name: "reference",
-        label: "Reference",
-        sort: ContractSort::Reference,
-        descending: false,
-    },
-    SortOption {
-        name: "provider",
-        label: "Provider",
-        sort: ContractSort::Provider,
-        descending: false,
-    },
-    SortOption {
-        name: "ends",
-        label: "Period",
-        sort: ContractSort::Ends,
-        descending: false,
-    },
-];
-
 #[derive(Template)]
 #[template(path = "commissioning/funded.html")]
 struct FundedPage {
@@ -365,7 +343,7 @@ pub(crate) async fn funded(
     }
     let page = state
         .app
-        .funded_services(&filter, &paging.request(&FUNDED_SORTS))
+        .funded_services(&filter, &paging.request(&super::contract::SORTS))
         .await?;
     let pager = Pager::new(
         "/register/services",
@@ -374,7 +352,7 @@ pub(crate) async fn funded(
             ("objective", &asked.objective),
         ],
         &paging,
-        &FUNDED_SORTS,
+        &super::contract::SORTS,
         &page,
         |f: &app::commissioning::FundedService| f.contract.id.as_str(),
     );
