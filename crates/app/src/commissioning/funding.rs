@@ -26,6 +26,10 @@ pub struct BudgetYear {
     /// Paid in the year from each source: (source id, pence), each
     /// contract's payments apportioned by its funding shares.
     pub paid: Vec<(String, i64)>,
+    /// What the contracts running in the year are worth a year, from each
+    /// source: (source id, pence), each contract's value a year shared by
+    /// its funding shares.
+    pub contracted: Vec<(String, i64)>,
 }
 
 impl BudgetYear {
@@ -50,6 +54,21 @@ impl BudgetYear {
 
     pub fn paid_total(&self) -> Pence {
         Pence(self.paid.iter().map(|(_, p)| p).sum())
+    }
+
+    /// What the contracts running in the year draw from one source a year.
+    pub fn contracted_from(&self, source_id: &str) -> Pence {
+        Pence(
+            self.contracted
+                .iter()
+                .filter(|(s, _)| s == source_id)
+                .map(|(_, p)| p)
+                .sum(),
+        )
+    }
+
+    pub fn contracted_total(&self) -> Pence {
+        Pence(self.contracted.iter().map(|(_, p)| p).sum())
     }
 }
 
@@ -110,17 +129,50 @@ pub(super) async fn paid_by_source(
             .await?;
     for (contract, amount) in payments {
         let parts = store::commissioning::contract_parts(conn, &contract).await?;
-        let shares: Vec<i64> = parts.funding.iter().map(|(_, s)| *s).collect();
-        let split = domain::commissioning::split_by_shares(Pence(amount), &shares)
-            .map_err(|_| AppError::Internal("a contract's shares".into()))?;
-        for ((source, _), part) in parts.funding.iter().zip(split) {
-            match paid.iter_mut().find(|(s, _)| s == source) {
-                Some((_, p)) => *p += part.0,
-                None => paid.push((source.clone(), part.0)),
-            }
-        }
+        add_by_shares(&mut paid, amount, &parts.funding)?;
     }
     Ok(paid)
+}
+
+/// Adds an amount to each source's sum, shared by a contract's funding
+/// shares (source id, basis points) to the penny.
+fn add_by_shares(
+    sums: &mut Vec<(String, i64)>,
+    pence: i64,
+    funding: &[(String, i64)],
+) -> Result<()> {
+    let shares: Vec<i64> = funding.iter().map(|(_, s)| *s).collect();
+    let split = domain::commissioning::split_by_shares(Pence(pence), &shares)
+        .map_err(|_| AppError::Internal("a contract's shares".into()))?;
+    for ((source, _), part) in funding.iter().zip(split) {
+        match sums.iter_mut().find(|(s, _)| s == source) {
+            Some((_, p)) => *p += part.0,
+            None => sums.push((source.clone(), part.0)),
+        }
+    }
+    Ok(())
+}
+
+/// What an office's contracts running in a financial year (their period or
+/// extension reaching into it) are worth a year, from each of its sources:
+/// each contract's value a year shared by its funding shares, to the
+/// penny. (source id, pence)
+async fn contracted_by_source(
+    conn: &mut store::Conn,
+    office: &str,
+    year: (Date, Date),
+) -> Result<Vec<(String, i64)>> {
+    let (first, last) = (year.0.to_string(), year.1.to_string());
+    let mut contracted: Vec<(String, i64)> = Vec::new();
+    for c in store::commissioning::contracts_of(conn, Some(office), None).await? {
+        let ends = c.extension_until.as_deref().unwrap_or(&c.ends_on);
+        if c.starts_on.as_str() > last.as_str() || ends < first.as_str() {
+            continue;
+        }
+        let parts = store::commissioning::contract_parts(conn, &c.id).await?;
+        add_by_shares(&mut contracted, c.annual_pence, &parts.funding)?;
+    }
+    Ok(contracted)
 }
 
 fn source_fields(s: &FundingSource) -> serde_json::Value {
@@ -270,12 +322,14 @@ impl App {
         .await?;
         let sources = store::commissioning::sources(&mut conn, &office).await?;
         let paid = paid_by_source(&mut conn, &office, year).await?;
+        let contracted = contracted_by_source(&mut conn, &office, year).await?;
         Ok(BudgetYear {
             office_id: office,
             year,
             lines,
             sources,
             paid,
+            contracted,
         })
     }
 }

@@ -80,7 +80,7 @@ impl App {
             Table {
                 definition: "funding",
                 title: "Funding by source: budget against actual",
-                columns: vec!["Allocated", "Committed", "Paid", "Remaining"],
+                columns: vec!["Allocated", "Committed", "Paid", "Remaining", "Contracted"],
                 rows: budget
                     .lines
                     .iter()
@@ -91,6 +91,7 @@ impl App {
                             money(l.committed_pence),
                             money(budget.paid_from(&l.source_id).0),
                             money(l.allocated_pence - l.committed_pence),
+                            money(budget.contracted_from(&l.source_id).0),
                         ],
                     })
                     .collect(),

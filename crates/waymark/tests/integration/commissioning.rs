@@ -926,6 +926,20 @@ async fn a_contract_is_set_up_paid_and_monitored_and_its_provider_writes_the_nar
         assert_eq!(budget.paid_from(&source("Community Safety Grant")).0, 6_001);
         assert_eq!(budget.paid_from(&source("PCC reserves")).0, 4_000);
         assert_eq!(budget.paid_total().0, 10_001, "{engine}: to the penny");
+        // The contract's £22,000 a year, shared 60/40 between its sources.
+        let contracted: Vec<i64> = budget
+            .lines
+            .iter()
+            .map(|l| budget.contracted_from(&l.source_id).0)
+            .collect();
+        assert_eq!(
+            (
+                contracted.iter().sum::<i64>(),
+                contracted.iter().max().copied()
+            ),
+            (2_200_000, Some(1_320_000)),
+            "{engine}: contracted this year"
+        );
 
         // The office sees the contract with figures protected; the provider
         // exactly; anyone else, nothing.
