@@ -64,6 +64,8 @@ pub struct Decision {
     pub contract_id: Option<String>,
     pub contract_reference: Option<String>,
     pub contract_annual_pence: Option<i64>,
+    /// How many of the two officers have approved it as it stands.
+    pub approvals: i64,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -198,6 +200,8 @@ const DECISION_COLUMNS: &str = "d.id, d.office_id, o.name AS office_name, d.numb
     CAST(COALESCE((SELECT SUM(a.amount_pence) FROM decision_amounts a
         WHERE a.decision_id = d.id), 0) AS BIGINT) AS total_pence,
     d.contract_id, k.reference AS contract_reference, d.contract_annual_pence,
+    CAST((SELECT COUNT(*) FROM decision_consultations dc WHERE dc.decision_id = d.id)
+        AS BIGINT) AS approvals,
     d.created_at, d.updated_at";
 
 const DECISION_FROM: &str = "FROM decisions d JOIN organisations o ON o.id = d.office_id

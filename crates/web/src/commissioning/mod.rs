@@ -83,18 +83,51 @@ static RULES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 
 /// A decision's stage on a day, in words: an approved decision is
 /// published from its day.
-pub fn stage_label(d: &app::commissioning::Decision, today: &jiff::civil::Date) -> &'static str {
-    let stored = domain::commissioning::DecisionStage::parse(&d.stage)
-        .unwrap_or(domain::commissioning::DecisionStage::Draft);
+pub fn stage_label(d: &app::commissioning::Decision, today: &jiff::civil::Date) -> String {
+    use domain::commissioning::DecisionStage;
+    let stored = DecisionStage::parse(&d.stage).unwrap_or(DecisionStage::Draft);
     let publish_on = d.publish_on.as_deref().and_then(|p| p.parse().ok());
-    let stage = domain::commissioning::stage_on(stored, publish_on, *today);
-    match stage {
-        domain::commissioning::DecisionStage::Approved => "Approved, publication deferred",
-        other => other.label(),
+    match domain::commissioning::stage_on(stored, publish_on, *today) {
+        DecisionStage::Approved => "Approved, publication deferred".to_string(),
+        // One officer of the two has approved it as it stands.
+        DecisionStage::Draft if d.approvals > 0 => {
+            format!(
+                "{}: {} of 2 approvals",
+                DecisionStage::Draft.label(),
+                d.approvals
+            )
+        }
+        other => other.label().to_string(),
     }
 }
 
 /// An amount of pence as pounds, such as £47,013.00.
 pub fn pounds(pence: &i64) -> String {
     domain::values::Pence(*pence).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_says_how_many_of_its_two_approvals_are_in() {
+        let today = jiff::civil::date(2026, 11, 29);
+        let draft = |approvals| app::commissioning::Decision {
+            stage: "draft".into(),
+            approvals,
+            ..Default::default()
+        };
+        assert_eq!(stage_label(&draft(0), &today), "Draft");
+        assert_eq!(stage_label(&draft(1), &today), "Draft: 1 of 2 approvals");
+        let deferred = app::commissioning::Decision {
+            stage: "approved".into(),
+            publish_on: Some("2026-12-13".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            stage_label(&deferred, &today),
+            "Approved, publication deferred"
+        );
+    }
 }
