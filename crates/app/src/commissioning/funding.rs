@@ -134,6 +134,17 @@ pub(super) async fn paid_by_source(
     Ok(paid)
 }
 
+/// The first day of the financial year typed by the year it starts in
+/// ("2026" for April 2026 to March 2027), between 2000 and 2100.
+pub(super) fn year_starting(typed: &str) -> Option<Date> {
+    typed
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .and_then(|y| Date::new(y, 4, 1).ok())
+        .filter(|d| (2000..=2100).contains(&d.year()))
+}
+
 /// Adds an amount to each source's sum, shared by a contract's funding
 /// shares (source id, basis points) to the penny.
 fn add_by_shares(
@@ -263,13 +274,7 @@ impl App {
     /// before in the audit event.
     pub async fn set_allocation(&self, actor: &Actor, input: &AllocationInput) -> Result<()> {
         let mut errors = FieldErrors::new();
-        let year = input
-            .year
-            .trim()
-            .parse::<i16>()
-            .ok()
-            .and_then(|y| Date::new(y, 4, 1).ok())
-            .filter(|d| (2000..=2100).contains(&d.year()));
+        let year = year_starting(&input.year);
         if year.is_none() {
             errors.add("year", CommissioningMessage::Year);
         }

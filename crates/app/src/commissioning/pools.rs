@@ -140,13 +140,7 @@ impl App {
     pub async fn create_pool(&self, actor: &Actor, input: &PoolInput) -> Result<Pool> {
         let mut errors = FieldErrors::new();
         let (name, agreement) = pool_words(input, &mut errors);
-        let year = input
-            .year
-            .trim()
-            .parse::<i16>()
-            .ok()
-            .and_then(|y| Date::new(y, 4, 1).ok())
-            .filter(|d| (2000..=2100).contains(&d.year()));
+        let year = super::funding::year_starting(&input.year);
         if year.is_none() {
             errors.add("year", CommissioningMessage::Year);
         }

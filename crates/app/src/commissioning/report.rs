@@ -51,23 +51,21 @@ impl App {
         let period = self.settings.report_periods.before(self.today());
         // For each contract: paid in the year, paid in the latest ended
         // reporting period, its services and the objectives it serves.
+        let paid_in_period = store::commissioning::paid_in(
+            &mut conn,
+            &office,
+            &period.0.to_string(),
+            &period.1.to_string(),
+        )
+        .await?;
+        let paid = |sums: &[(String, i64)], id: &str| {
+            sums.iter().find(|(c, _)| c == id).map_or(0, |(_, p)| *p)
+        };
         let mut spend = Vec::new();
         for c in &contracts {
-            let paid_in_period: i64 = store::commissioning::payments(&mut conn, &c.id)
-                .await?
-                .iter()
-                .filter(|p| {
-                    p.paid_on.as_str() >= period.0.to_string().as_str()
-                        && p.paid_on.as_str() <= period.1.to_string().as_str()
-                })
-                .map(|p| p.amount_pence)
-                .sum();
             spend.push(ContractSpend {
-                paid_in_year: paid_in_year
-                    .iter()
-                    .find(|(id, _)| *id == c.id)
-                    .map_or(0, |(_, p)| *p),
-                paid_in_period,
+                paid_in_year: paid(&paid_in_year, &c.id),
+                paid_in_period: paid(&paid_in_period, &c.id),
                 service_ids: store::commissioning::contract_parts(&mut conn, &c.id)
                     .await?
                     .service_ids,

@@ -50,14 +50,7 @@ async fn pools_page(
     kept: Vec<(String, String)>,
 ) -> Result<Response, PageError> {
     let pools = state.app.pools(&ctx.actor).await?;
-    let may_set_up = domain::policy::may(
-        &ctx.actor,
-        domain::policy::Action::ManageCommissioning,
-        &domain::policy::Place {
-            organisation_id: Some(ctx.actor.organisation_id.clone()),
-            ..Default::default()
-        },
-    );
+    let may_set_up = state.app.check_manages_commissioning(&ctx.actor).is_ok();
     let page = PoolsPage {
         chrome: Chrome::signed(ctx, "Regional pools", "/commissioning"),
         pools,
