@@ -1370,6 +1370,7 @@ test('an auditor reads and verifies the audit log; a commissioner sees only figu
   await page.click('button:has-text("Show the return")');
   assert.match(await page.content(), /Referrals received/);
   assert.match(await page.content(), /Counts are rounded to the nearest 5; counts from 1 to 4 are shown as &lt;5/);
+  assert.match(await page.textContent('#kept'), /kept as first shown, on \d+ \w+ \d{4}/, 'the figures say when they were kept');
   await checkAccessibility(page, 'moj return');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -1384,6 +1385,7 @@ test('an auditor reads and verifies the audit log; a commissioner sees only figu
   await page.click('a:has-text("Eastmoor City MARAC")');
   await page.waitForURL(/\/maracs\/[^/]+\/figures/);
   assert.match(await page.textContent('main'), /Counts are rounded to the nearest 5/);
+  assert.match(await page.textContent('#kept'), /kept as first shown/);
   // The latest reporting period to have ended: the demonstration's meeting
   // four weeks ago is in it or in the one still running.
   assert.match(await page.textContent('main'), /Cases heard\s*(0|<5)/, 'one case heard at most, shown as <5');

@@ -21,6 +21,14 @@ impl App {
         self.clock.now().to_zoned(uk_time_zone()).date()
     }
 
+    /// The day from which commissioners' reporting periods are counted: a
+    /// period ended before it may be read. Today, less the days a service
+    /// has to finish recording a period (`Settings::report_closing_days`).
+    pub fn reporting_day(&self) -> Date {
+        let closing = jiff::Span::new().days(self.settings.report_closing_days.max(0));
+        self.today().checked_sub(closing).unwrap_or(self.today())
+    }
+
     /// A nation's calendar with every change known to this database.
     pub async fn calendar(&self, nation: Nation) -> Result<Calendar> {
         let mut changes = shipped_changes();

@@ -67,6 +67,10 @@ pub struct Settings {
     /// overlap, since two periods of which one holds the other would undo
     /// the rounding (`domain::disclosure::ReportingPeriods`).
     pub report_periods: domain::disclosure::ReportingPeriods,
+    /// Days after a reporting period ends before commissioners may read it:
+    /// the time the service has to finish recording it, since its figures
+    /// are kept as first shown (`reports::frozen`).
+    pub report_closing_days: i64,
 }
 
 impl Default for Settings {
@@ -83,6 +87,7 @@ impl Default for Settings {
             scan_command: None,
             api_rate_per_minute: 600,
             report_periods: domain::disclosure::ReportingPeriods::QUARTERS,
+            report_closing_days: 14,
         }
     }
 }

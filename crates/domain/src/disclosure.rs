@@ -104,7 +104,7 @@ pub fn sees_protected_figures(reader: &crate::policy::Actor) -> bool {
 }
 
 /// A count as someone outside the service sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Shown {
     /// Zero: shown as it is.
     Zero,

@@ -231,6 +231,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "decision_affects",
         include_str!("../migrations/0049_decision_affects.sql"),
     ),
+    (
+        50,
+        "frozen_figures",
+        include_str!("../migrations/0050_frozen_figures.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -320,3 +320,50 @@ pub async fn satisfaction(
         .push(") GROUP BY k.satisfaction");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
+
+/// Figures kept for a period as first shown to someone outside the service:
+/// their tables (JSON) and when they were kept.
+pub async fn frozen_figures(
+    conn: &mut Conn,
+    kind: &str,
+    subject_id: &str,
+    from: &str,
+    to: &str,
+) -> Result<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT tables, frozen_at FROM frozen_figures
+         WHERE kind = $1 AND subject_id = $2 AND period_from = $3 AND period_to = $4",
+    )
+    .bind(kind)
+    .bind(subject_id)
+    .bind(from)
+    .bind(to)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Keeps a period's figures unless some are kept already: when two readers
+/// are first at once, the one written first stands for both.
+pub async fn freeze_figures(
+    conn: &mut Conn,
+    kind: &str,
+    subject_id: &str,
+    (from, to): (&str, &str),
+    tables: &str,
+    at: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO frozen_figures (kind, subject_id, period_from, period_to, tables, frozen_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (kind, subject_id, period_from, period_to) DO NOTHING",
+    )
+    .bind(kind)
+    .bind(subject_id)
+    .bind(from)
+    .bind(to)
+    .bind(tables)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

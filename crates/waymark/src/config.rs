@@ -102,6 +102,16 @@ pub struct Config {
         global = true
     )]
     pub(crate) report_period_months: ReportingPeriods,
+    /// Days after a reporting period ends before commissioners may read its
+    /// figures, which are then kept as first shown: the time a service has
+    /// to finish recording the period.
+    #[arg(
+        long,
+        env = "WAYMARK_REPORT_CLOSING_DAYS",
+        default_value_t = 14,
+        global = true
+    )]
+    pub(crate) report_closing_days: u16,
     /// SQLite: the page cache of each of the pool's 8 connections, in MiB.
     #[arg(
         long,
@@ -138,6 +148,7 @@ impl Config {
             require_totp_for_all: self.require_second_factor,
             api_rate_per_minute: self.api_rate_per_minute.max(1),
             report_periods: self.report_period_months,
+            report_closing_days: i64::from(self.report_closing_days),
             scan_command: self
                 .scan_command
                 .as_deref()

@@ -65,7 +65,7 @@ pub(crate) fn asked_period(value: impl Fn(&str) -> String) -> (String, String) {
 /// latest eight to have ended, latest first.
 pub(crate) fn ended_periods(state: &AppState) -> Vec<(Date, Date)> {
     let blocks = state.app.settings.report_periods;
-    blocks.latest(blocks.before(state.app.today()).0, 8)
+    blocks.latest(blocks.before(state.app.reporting_day()).0, 8)
 }
 
 /// Errors of the typed days, named as the one field a protected form has.

@@ -48,7 +48,7 @@ impl App {
                 .map(|s| (s.id, s.name))
                 .collect();
         let objectives = store::commissioning::objectives(&mut conn, Some(&office)).await?;
-        let period = self.settings.report_periods.before(self.today());
+        let period = self.settings.report_periods.before(self.reporting_day());
         // For each contract: paid in the year, paid in the latest ended
         // reporting period, its services and the objectives it serves.
         let paid_in_period = store::commissioning::paid_in(
@@ -201,6 +201,9 @@ impl App {
             services: contracts.iter().map(|c| c.reference.clone()).collect(),
             suppressed: true,
             tables,
+            // Its money moves as payments are made; the counts it divides
+            // by come from returns kept as first shown.
+            frozen_at: None,
         })
     }
 }
@@ -335,6 +338,7 @@ mod tests {
             to: jiff::civil::date(2026, 6, 30),
             services: vec![],
             suppressed: true,
+            frozen_at: None,
             tables: vec![Table {
                 definition: "outcomes",
                 title: "Outcomes at exit",

@@ -82,7 +82,7 @@ pub(super) fn ended_quarters(app: &App, contract: &Contract) -> Vec<(Date, Date)
         return Vec::new();
     };
     let mut blocks = Vec::new();
-    let mut block = periods.before(app.today());
+    let mut block = periods.before(app.reporting_day());
     while blocks.len() < 4 && block.1 >= starts {
         if block.0 <= ends {
             blocks.push(block);

@@ -353,7 +353,7 @@ async fn contracts(app: &App, officer: &domain::policy::Actor) -> Result<()> {
         if let Some(manager) = super::actor_of(app, CONTRACTS).await?
             && provider == "City Advocacy Partnership"
         {
-            let last = app.settings.report_periods.before(today).0;
+            let last = app.settings.report_periods.before(app.reporting_day()).0;
             if last >= year_from {
                 app.write_narrative(
                     &manager,

@@ -14,6 +14,7 @@ use store::marac::Marac;
 
 use crate::marac::access::{check, marac_place};
 use crate::reports::disclosure::{protect_cells, withhold_if_unsafe};
+use crate::reports::frozen::Figures;
 use crate::reports::{Cell, MojReturn, Row, Table, one_period};
 use crate::{App, AppError, Result};
 
@@ -48,7 +49,7 @@ impl App {
         };
         let protected = marac.is_some();
         if protected {
-            one_period(from, to, self.settings.report_periods, self.today())?;
+            one_period(from, to, &self.settings, self.reporting_day())?;
         } else if to < from {
             return Err(AppError::invalid(
                 "to",
@@ -64,37 +65,31 @@ impl App {
                 .find(|m| m.id == marac_id)
                 .ok_or(AppError::NotFound)?,
         };
-        let rows = store::marac::referrals_to_meetings_in(
-            &mut conn,
-            marac_id,
-            &from.to_string(),
-            &to.to_string(),
-        )
-        .await?;
-        let counted: Vec<CountedReferral> = rows
-            .into_iter()
-            .map(|r| {
-                let referred: Option<Date> = r.referred_on.parse().ok();
-                let born: Option<Date> = r.date_of_birth.as_deref().and_then(|d| d.parse().ok());
-                CountedReferral {
-                    heard: r.status == "heard",
-                    repeat: r.is_repeat != 0,
-                    children: r.children,
-                    agency: r.service_name,
-                    gender: r.gender,
-                    ethnicity: r.ethnicity,
-                    disability: r.disability,
-                    sexual_orientation: r.sexual_orientation,
-                    age: born
-                        .zip(referred)
-                        .map(|(born, on)| i64::from(age_on(born, on))),
-                }
-            })
-            .collect();
-        let mut tables = tables(&quarter(&counted));
-        if protected {
-            protect(&mut tables);
-        }
+        drop(conn);
+        let counted = async {
+            let mut conn = self.db.conn().await?;
+            let rows = store::marac::referrals_to_meetings_in(
+                &mut conn,
+                marac_id,
+                &from.to_string(),
+                &to.to_string(),
+            )
+            .await?;
+            Ok::<_, AppError>(tables(&quarter(&counted(rows))))
+        };
+        let (tables, frozen_at) = if protected {
+            let protected = async {
+                let mut tables = counted.await?;
+                protect(&mut tables);
+                Ok(tables)
+            };
+            let shapes = tables(&quarter(&[]));
+            let figures = Figures::Marac { marac_id };
+            let (tables, at) = self.frozen(figures, (from, to), shapes, protected).await?;
+            (tables, Some(at))
+        } else {
+            (counted.await?, None)
+        };
         Ok(MojReturn {
             title: MARAC_FIGURES,
             from,
@@ -102,6 +97,7 @@ impl App {
             services: vec![marac.name],
             suppressed: protected,
             tables,
+            frozen_at,
         })
     }
 
@@ -146,6 +142,29 @@ impl App {
             })
             .collect())
     }
+}
+
+/// Each referral as the figures count it.
+fn counted(rows: Vec<store::marac::CountedRow>) -> Vec<CountedReferral> {
+    rows.into_iter()
+        .map(|r| {
+            let referred: Option<Date> = r.referred_on.parse().ok();
+            let born: Option<Date> = r.date_of_birth.as_deref().and_then(|d| d.parse().ok());
+            CountedReferral {
+                heard: r.status == "heard",
+                repeat: r.is_repeat != 0,
+                children: r.children,
+                agency: r.service_name,
+                gender: r.gender,
+                ethnicity: r.ethnicity,
+                disability: r.disability,
+                sexual_orientation: r.sexual_orientation,
+                age: born
+                    .zip(referred)
+                    .map(|(born, on)| i64::from(age_on(born, on))),
+            }
+        })
+        .collect()
 }
 
 /// The figures' two tables.

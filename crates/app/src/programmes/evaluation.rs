@@ -80,7 +80,7 @@ impl App {
         // far, read in two periods, would give the difference away.
         let (from, to) = if suppressed {
             let periods = self.settings.report_periods;
-            let known = ends.min(periods.before(self.today()).1);
+            let known = ends.min(periods.before(self.reporting_day()).1);
             let (first, last) = periods.containing(known);
             (starts.max(first), ends.min(last))
         } else {
@@ -173,6 +173,7 @@ impl App {
                 services: vec![reached.service.name.clone()],
                 suppressed,
                 tables,
+                frozen_at: None,
             },
             baseline_from: base_from,
             baseline_to: base_to,

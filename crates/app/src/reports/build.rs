@@ -8,12 +8,14 @@ use store::reports::{
     FirstAndLastAnswers, OutcomeCount, ReferralGroup, RiskChange, Scope, SupportedGroup, Waits,
 };
 
-use super::MojReturn;
+use super::frozen::Figures;
 use super::tables::*;
+use super::{MojReturn, Table};
 use crate::reports::messages::ReportMessage;
 use crate::{App, AppError, Result};
 
 /// What the four counts of a period found.
+#[derive(Default)]
 pub(super) struct Counts {
     pub(super) groups: Vec<ReferralGroup>,
     pub(super) referred: i64,
@@ -48,18 +50,24 @@ impl App {
         }
         let chosen = chosen_services(&visible, services)?;
         let ids: Vec<String> = chosen.iter().map(|s| s.id.clone()).collect();
-        let counts = self.counts(&ids, from, to).await?;
-        let mut tables = referral_tables(&counts);
-        tables.extend(demographic_tables(&counts.supported));
-        tables.push(outcome_table(&counts.outcomes));
-        tables.push(national_outcomes_table(&counts));
-        tables.push(compliance_table(&counts.groups));
-        tables.push(waiting_table(&counts));
-        tables.extend(risk_tables(&counts.risk));
-        tables.push(abuse_table(&counts.abuse));
-        if suppressed {
+        let protected = async {
+            let mut tables = tables_of(&self.counts(&ids, from, to).await?);
             super::disclosure::protect_tables(&mut tables);
-        }
+            Ok(tables)
+        };
+        let (tables, frozen_at) = match (suppressed, chosen.as_slice()) {
+            // A commissioner's return is one service's (`one_service`).
+            (true, [service]) => {
+                let figures = Figures::Return {
+                    service_id: &service.id,
+                };
+                let shapes = tables_of(&Counts::default());
+                let (tables, at) = self.frozen(figures, (from, to), shapes, protected).await?;
+                (tables, Some(at))
+            }
+            (true, _) => (protected.await?, None),
+            (false, _) => (tables_of(&self.counts(&ids, from, to).await?), None),
+        };
         Ok(MojReturn {
             title: super::MOJ_RETURN,
             from,
@@ -67,6 +75,7 @@ impl App {
             services: chosen.iter().map(|s| s.name.clone()).collect(),
             suppressed,
             tables,
+            frozen_at,
         })
     }
 
@@ -158,6 +167,19 @@ impl App {
             abuse,
         })
     }
+}
+
+/// The return's tables, from what the counts found.
+fn tables_of(counts: &Counts) -> Vec<Table> {
+    let mut tables = referral_tables(counts);
+    tables.extend(demographic_tables(&counts.supported));
+    tables.push(outcome_table(&counts.outcomes));
+    tables.push(national_outcomes_table(counts));
+    tables.push(compliance_table(&counts.groups));
+    tables.push(waiting_table(counts));
+    tables.extend(risk_tables(&counts.risk));
+    tables.push(abuse_table(&counts.abuse));
+    tables
 }
 
 /// The services asked for, by id or name, among those visible; all of them

@@ -5,7 +5,7 @@ domain::messages! {
     pub enum ReportMessage {
         EndPeriodMustAfterStart => "The end of the period must be on or after its start",
         ChooseServicesList => "Choose services from the list",
-        ChooseOnePeriod { period: String, first: String, last: String } => "Choose one reporting period that has ended: commissioners see figures for {period} at a time, such as {first} to {last}",
+        ChooseOnePeriod { period: String, first: String, last: String, closing: i64 } => "Choose one reporting period that has ended: commissioners see figures for {period} at a time, from {closing} days after it ends, such as {first} to {last}",
         ChooseOneService => "Choose one service: commissioners see each service's figures on their own",
     }
 }

@@ -2,7 +2,7 @@
 //! one or more services, as tables that render to a page, CSV and XLSX.
 //! The counting rules are in `docs/moj-return.md`; each table links there.
 
-use domain::disclosure::{ReportingPeriods, Shown};
+use domain::disclosure::Shown;
 use domain::policy::{self, Action, Actor};
 use domain::reports::percent;
 use jiff::civil::Date;
@@ -12,6 +12,7 @@ use crate::{App, AppError, Result};
 
 mod build;
 pub(crate) mod disclosure;
+pub(crate) mod frozen;
 pub mod messages;
 mod tables;
 
@@ -19,7 +20,7 @@ mod tables;
 pub const MOJ_RETURN: &str = "Victims' services monitoring return";
 
 /// One cell of a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cell {
     Count(i64),
     /// A share: part of whole.
@@ -41,7 +42,7 @@ pub enum Cell {
     Money(Option<i64>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     pub label: String,
     pub cells: Vec<Cell>,
@@ -67,6 +68,9 @@ pub struct MojReturn {
     pub services: Vec<String>,
     pub suppressed: bool,
     pub tables: Vec<Table>,
+    /// When protected figures were first shown and kept (an instant):
+    /// they are shown as they were then (`frozen`).
+    pub frozen_at: Option<String>,
 }
 
 impl MojReturn {
@@ -133,6 +137,9 @@ impl MojReturn {
         if self.suppressed {
             out.push_str(&format!("<p>{}</p>\n", escape(PROTECTION_NOTE)));
         }
+        if let Some(at) = &self.frozen_at {
+            out.push_str(&format!("<p>{} {}.</p>\n", KEPT_NOTE, escape(at)));
+        }
         for table in &self.tables {
             out.push_str(&format!(
                 "<table>\n<caption>{}</caption>\n<tr><th scope=\"col\">Figure</th>",
@@ -180,6 +187,10 @@ impl MojReturn {
         about.write(2, 1, self.services.join("; ")).map_err(xlsx)?;
         if self.suppressed {
             about.write(3, 0, PROTECTION_NOTE).map_err(xlsx)?;
+        }
+        if let Some(at) = &self.frozen_at {
+            about.write(4, 0, KEPT_NOTE).map_err(xlsx)?;
+            about.write(4, 1, at.as_str()).map_err(xlsx)?;
         }
         about.set_column_width(0, 28).map_err(xlsx)?;
         about.set_column_width(1, 80).map_err(xlsx)?;
@@ -246,29 +257,32 @@ impl MojReturn {
     }
 }
 
-/// Whether `from` to `to` is a reporting period a commissioner may see: one
-/// of the blocks, and ended, since a period still running read on two days
-/// would give the days between away.
+/// Whether `from` to `to` is a reporting period a commissioner may see on
+/// `day` (`App::reporting_day`): one of the blocks, and ended before it,
+/// since a period still running read on two days would give the days
+/// between away, and one still being recorded would be kept incomplete.
 pub(crate) fn one_period(
     from: Date,
     to: Date,
-    periods: ReportingPeriods,
-    today: Date,
+    settings: &crate::Settings,
+    day: Date,
 ) -> Result<()> {
+    let periods = settings.report_periods;
     if to < from {
         return Err(AppError::invalid(
             "to",
             messages::ReportMessage::EndPeriodMustAfterStart,
         ));
     }
-    if !periods.is_one(from, to) || to >= today {
-        let (first, last) = periods.before(today);
+    if !periods.is_one(from, to) || to >= day {
+        let (first, last) = periods.before(day);
         return Err(AppError::invalid(
             "from",
             messages::ReportMessage::ChooseOnePeriod {
                 period: periods.name(),
                 first: domain::values::long_date(first),
                 last: domain::values::long_date(last),
+                closing: settings.report_closing_days,
             },
         ));
     }
@@ -288,6 +302,9 @@ fn one_service(visible: &[store::directory::Service], chosen: &[String]) -> Resu
         ))
     }
 }
+
+/// What a return kept as first shown says, before the instant (UTC).
+pub const KEPT_NOTE: &str = "These figures were kept as first shown, and corrections made since to the period's records do not change them. Kept at (UTC):";
 
 /// What a protected return says about its figures.
 pub const PROTECTION_NOTE: &str = "Counts are rounded to the nearest 5; counts from 1 to 4 are shown as <5, and [c] marks a total withheld so that a small count cannot be worked out. Shares are worked out from the figures as shown, and only where both are 5 or more.";
@@ -327,7 +344,7 @@ impl App {
         }
         let outside = domain::disclosure::sees_protected_figures(actor);
         if outside {
-            one_period(from, to, self.settings.report_periods, self.today())?;
+            one_period(from, to, &self.settings, self.reporting_day())?;
         }
         let visibility = policy::visibility(actor, Action::ViewAggregates);
         let visible: Vec<_> = self
@@ -356,7 +373,7 @@ impl App {
     ) -> Result<MojReturn> {
         let all = self.all_services().await?;
         if suppress {
-            one_period(from, to, self.settings.report_periods, self.today())?;
+            one_period(from, to, &self.settings, self.reporting_day())?;
             one_service(&all, services)?;
         }
         self.build_return(all, from, to, services, suppress).await

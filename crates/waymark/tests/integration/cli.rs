@@ -246,7 +246,7 @@ async fn the_moj_return_is_written_from_the_command_line() {
     assert!(!ok && text.contains("--from"), "{text}");
     let (from, to) = domain::disclosure::ReportingPeriods::of_months(3)
         .expect("quarters")
-        .before(app.today());
+        .before(app.reporting_day());
     let (from, to) = (from.to_string(), to.to_string());
     let (ok, text) = waymark(
         &db.url,

@@ -198,7 +198,7 @@ async fn commissioners_see_one_ended_period_of_one_service_and_staffing_protecte
         let one = std::slice::from_ref(&service.id);
         let quarters = ReportingPeriods::QUARTERS;
         let today = app.today();
-        let (last_from, last_to) = quarters.before(today);
+        let (last_from, last_to) = quarters.before(app.reporting_day());
         let (now_from, now_to) = quarters.containing(today);
         let refused = |r: app::Result<app::reports::MojReturn>| -> Vec<String> {
             match r {
@@ -314,5 +314,118 @@ async fn commissioners_see_one_ended_period_of_one_service_and_staffing_protecte
             "{engine}: a service's {} teams are not shown to a commissioner as such",
             mine.figures.teams
         );
+    }
+}
+
+#[tokio::test]
+async fn a_commissioners_figures_are_kept_as_first_shown_once_the_period_has_closed() {
+    for db in databases().await {
+        // Quarters, read from 14 days after they end.
+        let app = demo_app(&db, Settings::default()).await;
+        let engine = db.engine;
+        let cli = command_line_actor();
+        let (service, reader) = victim_care_and_its_commissioner(&app).await;
+        let one = std::slice::from_ref(&service.id);
+        let manager = Actor {
+            grants: vec![Grant {
+                role: Role::ServiceManager,
+                scope: GrantScope::Service(service.id.clone()),
+            }],
+            ..reader.clone()
+        };
+        let travel = |to: &str| {
+            let instant: jiff::Timestamp = to.parse().expect("instant");
+            app.clock
+                .advance(instant.as_second() - app.clock.now().as_second());
+        };
+        let refer = |n: usize, tag: &'static str| {
+            let (app, cli, service) = (&app, &cli, &service);
+            async move {
+                for i in 0..n {
+                    let input = ReferralInput {
+                        service_id: service.id.clone(),
+                        source: "police".into(),
+                        crime_type: "theft".into(),
+                        consent: "given".into(),
+                        person: app::people::PersonInput {
+                            given_name: format!("Kept{tag}{i}"),
+                            family_name: "Figures".into(),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    };
+                    app.take_referral(cli, &input, &PersonChoice::sender())
+                        .await
+                        .expect("referral");
+                }
+            }
+        };
+        let police = |r: &app::reports::MojReturn| {
+            r.figure("by-source", ReferralSource::Police.label(), 0)
+                .expect("police row")
+        };
+        // July to September 2019, long before the demonstration's referrals.
+        let (from, to) = (
+            Date::new(2019, 7, 1).expect("day"),
+            Date::new(2019, 9, 30).expect("day"),
+        );
+        let started = app.clock.now();
+        travel("2019-08-10T10:00:00Z");
+        refer(9, "a").await;
+
+        // Five days after it ended, the service is still recording it.
+        travel("2019-10-05T10:00:00Z");
+        match app.moj_return(&reader, from, to, one).await {
+            Err(app::AppError::Invalid(e)) => {
+                assert_eq!(e.0[0].field, "from", "{engine}");
+                assert!(
+                    e.0[0].message.contains("from 14 days after it ends"),
+                    "{engine}: {}",
+                    e.0[0].message
+                );
+            }
+            other => panic!("{engine}: still closing, got {:?}", other.map(|_| ())),
+        }
+
+        // Fifteen days after, it may be read, and is kept as first shown.
+        travel("2019-10-15T10:00:00Z");
+        let first = app.moj_return(&reader, from, to, one).await.expect("first");
+        assert_eq!(police(&first), "10", "{engine}: 9 rounded");
+        let kept_at = first.frozen_at.clone().expect("kept");
+
+        // Four referrals of the period recorded late: 13 in all.
+        travel("2019-08-11T10:00:00Z");
+        refer(4, "b").await;
+        travel("2019-10-20T10:00:00Z");
+        let again = app.moj_return(&reader, from, to, one).await.expect("again");
+        assert_eq!(
+            police(&again),
+            "10",
+            "{engine}: the difference would give the late records away"
+        );
+        assert_eq!(again.frozen_at.as_deref(), Some(kept_at.as_str()));
+        assert_eq!(again.tables, first.tables, "{engine}: every figure as kept");
+
+        // The service's own figures are exact, and not kept.
+        let exact = app
+            .moj_return(&manager, from, to, one)
+            .await
+            .expect("exact");
+        assert_eq!(police(&exact), "13", "{engine}");
+        assert_eq!(exact.frozen_at, None);
+
+        // Another quarter is kept when it is first shown.
+        let (spring_from, spring_to) = (
+            Date::new(2019, 4, 1).expect("day"),
+            Date::new(2019, 6, 30).expect("day"),
+        );
+        let spring = app
+            .moj_return(&reader, spring_from, spring_to, one)
+            .await
+            .expect("spring");
+        assert_eq!(police(&spring), "0", "{engine}");
+        assert_ne!(spring.frozen_at.as_deref(), Some(kept_at.as_str()));
+        app.clock
+            .advance(started.as_second() - app.clock.now().as_second());
     }
 }

@@ -807,16 +807,24 @@ async fn a_commissioner_sees_the_figures_of_their_areas_marac_protected() {
             .await
             .expect("outcome");
         // The commissioner reads the reporting period of the meeting once
-        // it has ended.
+        // it has ended and its closing days have passed.
         let meets_on: jiff::civil::Date = app.today();
         let (from, to) = app.settings.report_periods.containing(meets_on);
         let until_ended = i64::from((to.tomorrow().expect("a day") - meets_on).get_days());
-        app.clock.advance(until_ended * 86_400);
+        app.clock
+            .advance((until_ended + app.settings.report_closing_days) * 86_400);
         let figures = app
             .marac_figures(&commissioner, &marac.id, from, to)
             .await
             .expect("figures");
         assert!(figures.suppressed, "{engine}");
+        let kept_at = figures.frozen_at.clone();
+        assert!(kept_at.is_some(), "{engine}: kept as first shown");
+        let again = app
+            .marac_figures(&commissioner, &marac.id, from, to)
+            .await
+            .expect("figures");
+        assert_eq!(again.frozen_at, kept_at, "{engine}: read as kept");
         assert_eq!(
             figures.figure("marac-heard", "Cases heard", 0).as_deref(),
             Some("<5"),
@@ -832,6 +840,10 @@ async fn a_commissioner_sees_the_figures_of_their_areas_marac_protected() {
                 .as_deref(),
             Some("1"),
             "{engine}"
+        );
+        assert_eq!(
+            unprotected.frozen_at, None,
+            "{engine}: the chair's are live"
         );
         let part_of_a_month = app
             .marac_figures(

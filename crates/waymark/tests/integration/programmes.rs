@@ -407,7 +407,7 @@ async fn the_evaluation_compares_the_baseline_and_is_protected_for_the_commissio
 
         // Seven call-outs last month (or from the pilot's first day), all
         // engaged, two with an arrest.
-        let last_month = app.settings.report_periods.before(app.today()).0;
+        let last_month = app.settings.report_periods.before(app.reporting_day()).0;
         let starts = app.today().saturating_sub(60.days());
         let first = i64::from((last_month.max(starts) - starts).get_days());
         for n in first..first + 7 {

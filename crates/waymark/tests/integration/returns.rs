@@ -660,7 +660,7 @@ async fn moj_figures_match_a_dataset_counted_by_hand() {
             .app
             .settings
             .report_periods
-            .before(server.app.today());
+            .before(server.app.reporting_day());
         let first_offered = form
             .body
             .split("<select id=\"period\"")
