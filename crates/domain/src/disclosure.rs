@@ -209,6 +209,23 @@ pub fn total_is_safe(total: Shown, groups: &[&[Shown]]) -> bool {
     true
 }
 
+/// Whether the victims continuing in a period, shown beside those new and
+/// continuing in the period before, would tell a reader more than each
+/// figure does alone. Everyone continuing in a period was supported in the
+/// one before, new or continuing, so `continuing <= new_before +
+/// continuing_before`; when the figures as shown leave that bound able to
+/// narrow any of the three, one of them must be withheld. A withheld figure
+/// has no upper bound, so beside it the bound narrows nothing that counts.
+pub fn continuing_narrows(new_before: Shown, continuing_before: Shown, continuing: Shown) -> bool {
+    if [new_before, continuing_before, continuing].contains(&Shown::Withheld) {
+        return false;
+    }
+    let (new_low, new_high) = new_before.range();
+    let (before_low, before_high) = continuing_before.range();
+    let (low, high) = continuing.range();
+    new_high + before_high < high || low - before_high > new_low || low - new_high > before_low
+}
+
 fn sum_of_ranges(cells: &[Shown]) -> (i64, i64) {
     cells.iter().fold((0, 0), |(low, high), cell| {
         let (l, h) = cell.range();
@@ -475,8 +492,77 @@ mod adversary {
         check(&inner, &[7, 0, 11]);
     }
 
+    /// Every value each of (new before, continuing before, continuing) could
+    /// hold, given the three as shown and that the third is at most the
+    /// first two together.
+    fn possible_across(shown: [Shown; 3]) -> [Vec<i64>; 3] {
+        let mut seen: [Vec<i64>; 3] = Default::default();
+        for v in vectors(&shown) {
+            if v[2] <= v[0] + v[1] {
+                for i in 0..3 {
+                    if !seen[i].contains(&v[i]) {
+                        seen[i].push(v[i]);
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// The three as shown, the continuing ones withheld when the bound
+    /// would narrow them.
+    fn shown_across(new_before: i64, continuing_before: i64, continuing: i64) -> [Shown; 3] {
+        let shown = [
+            protect(new_before),
+            protect(continuing_before),
+            protect(continuing),
+        ];
+        if continuing_narrows(shown[0], shown[1], shown[2]) {
+            [shown[0], shown[1], Shown::Withheld]
+        } else {
+            shown
+        }
+    }
+
+    /// The known limit this closes: "<5" new and "<5" continuing in one
+    /// quarter, 8 continuing ("10") in the next, would leave 4 and 4.
+    #[test]
+    fn continuing_beside_the_period_before_is_withheld_when_it_would_pin_it() {
+        let open = [protect(4), protect(4), protect(8)];
+        assert_eq!(possible_across(open)[0], vec![4], "pinned if shown");
+        assert!(continuing_narrows(open[0], open[1], open[2]));
+        let shown = shown_across(4, 4, 8);
+        assert_eq!(shown[2], Shown::Withheld);
+        let seen = possible_across(shown);
+        assert!(seen[0].len() > 1 && seen[1].len() > 1, "{seen:?}");
+        // Most quarters keep theirs: 20 and 30 before, 25 continuing.
+        assert!(!continuing_narrows(protect(20), protect(30), protect(25)));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn no_cell_is_worked_out_from_continuing_beside_the_period_before(
+            new_before in 0i64..16,
+            continuing_before in 0i64..16,
+            asked in 0i64..20,
+        ) {
+            // At most those before: often all of them, where pinning lies.
+            let continuing = asked.min(new_before + continuing_before);
+            let shown = shown_across(new_before, continuing_before, continuing);
+            let seen = possible_across(shown);
+            let truth = [new_before, continuing_before, continuing];
+            for i in 0..3 {
+                prop_assert!(seen[i].contains(&truth[i]));
+                if shown[i] != Shown::Zero {
+                    prop_assert!(
+                        seen[i].len() > 1,
+                        "{:?} leaves figure {} only {:?}", shown, i, seen[i]
+                    );
+                }
+            }
+        }
+
         #[test]
         fn no_hidden_cell_can_be_worked_out_from_a_table(
             counts in proptest::collection::vec(0i64..14, 1..6),

@@ -103,6 +103,7 @@ audit_actions! {
     ContractCorrected => "contract.corrected",
     PaymentRecorded => "contract.payment_recorded",
     NarrativeWritten => "contract.narrative_written",
+    FiguresKept => "reports.figures_kept",
     ProgrammeCreated => "programme.created",
     ProgrammeCorrected => "programme.corrected",
     ProgrammeBaselineImported => "programme.baseline_imported",

@@ -62,7 +62,15 @@ impl App {
                     service_id: &service.id,
                 };
                 let shapes = tables_of(&Counts::default());
-                let (tables, at) = self.frozen(figures, (from, to), shapes, protected).await?;
+                let (tables, at) = self
+                    .frozen(figures, (from, to), shapes, protected, |tables, kept| {
+                        super::disclosure::withhold_continuing_beside(
+                            tables,
+                            kept.before.as_deref(),
+                            kept.after.as_deref(),
+                        )
+                    })
+                    .await?;
                 (tables, Some(at))
             }
             (true, _) => (protected.await?, None),

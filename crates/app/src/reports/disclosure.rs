@@ -3,10 +3,10 @@
 //! worked out from the tables that break it down (`domain::disclosure`,
 //! `docs/moj-return.md#disclosure`).
 
-use domain::disclosure::{Shown, protect, share, total_is_safe};
+use domain::disclosure::{Shown, continuing_narrows, protect, share, total_is_safe};
 
 use super::tables::{
-    BY_RECEIVED, BY_SUPPORTED, RECEIVED, RISK, RISK_CHANGE, SUMMARY, SUPPORTED,
+    BY_RECEIVED, BY_SUPPORTED, CONTINUING, RECEIVED, RISK, RISK_CHANGE, SUMMARY, SUPPORTED,
     SUPPORTED_INFORMATION, SUPPORTED_TAILORED,
 };
 
@@ -144,6 +144,54 @@ pub(crate) fn withhold_if_unsafe(
         .iter_mut()
         .find(|t| t.definition == total_table)
         .and_then(|t| t.rows.iter_mut().find(|r| r.label == total_row))
+        .and_then(|r| r.cells.first_mut())
+    {
+        *cell = Cell::Protected(Shown::Withheld);
+    }
+}
+
+/// Withholds the victims continuing in a period when, beside the figures
+/// kept for the period before or after it, the bound between periods
+/// (`domain::disclosure::continuing_narrows`) would narrow any of them.
+/// Withheld, it bounds nothing, in either pair.
+pub(super) fn withhold_continuing_beside(
+    tables: &mut [Table],
+    before: Option<&[Table]>,
+    after: Option<&[Table]>,
+) {
+    let summary = |tables: &[Table], label: &str| -> Option<Shown> {
+        tables
+            .iter()
+            .find(|t| t.definition == SUMMARY)?
+            .rows
+            .iter()
+            .find(|r| r.label == label)?
+            .cells
+            .first()
+            .and_then(protected)
+    };
+    let (Some(new), Some(continuing)) = (summary(tables, SUPPORTED), summary(tables, CONTINUING))
+    else {
+        return;
+    };
+    let narrows_before = before.is_some_and(|before| {
+        match (summary(before, SUPPORTED), summary(before, CONTINUING)) {
+            (Some(new_before), Some(continuing_before)) => {
+                continuing_narrows(new_before, continuing_before, continuing)
+            }
+            _ => false,
+        }
+    });
+    let narrows_after = after
+        .and_then(|after| summary(after, CONTINUING))
+        .is_some_and(|continuing_after| continuing_narrows(new, continuing, continuing_after));
+    if !(narrows_before || narrows_after) {
+        return;
+    }
+    if let Some(cell) = tables
+        .iter_mut()
+        .find(|t| t.definition == SUMMARY)
+        .and_then(|t| t.rows.iter_mut().find(|r| r.label == CONTINUING))
         .and_then(|r| r.cells.first_mut())
     {
         *cell = Cell::Protected(Shown::Withheld);

@@ -14,6 +14,7 @@ pub(super) const SUMMARY: &str = "summary";
 /// Summary rows that other tables break down.
 pub(super) const RECEIVED: &str = "Referrals received";
 pub(super) const SUPPORTED: &str = "Victims supported: new";
+pub(super) const CONTINUING: &str = "Victims supported: continuing";
 pub(super) const SUPPORTED_INFORMATION: &str = "New victims given information and signposting only";
 pub(super) const SUPPORTED_TAILORED: &str = "New victims given tailored support";
 /// The tables that break down referrals received, and victims supported.
@@ -85,10 +86,7 @@ pub(super) fn referral_tables(counts: &Counts) -> Vec<Table> {
                 ("Victims referred".to_string(), counts.referred),
                 ("Victims contacted".to_string(), counts.contacted),
                 (SUPPORTED.to_string(), supported_total),
-                (
-                    "Victims supported: continuing".to_string(),
-                    counts.continuing,
-                ),
+                (CONTINUING.to_string(), counts.continuing),
                 (
                     SUPPORTED_INFORMATION.to_string(),
                     supported_total - tailored,

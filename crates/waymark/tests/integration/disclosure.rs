@@ -425,6 +425,106 @@ async fn a_commissioners_figures_are_kept_as_first_shown_once_the_period_has_clo
             .expect("spring");
         assert_eq!(police(&spring), "0", "{engine}");
         assert_ne!(spring.frozen_at.as_deref(), Some(kept_at.as_str()));
+        // Each keeping is audited once: two periods, however often read.
+        let kept: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_events
+             WHERE action = 'reports.figures_kept' AND record_id = $1",
+        )
+        .bind(&service.id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+        assert_eq!(kept, 2, "{engine}");
+        app.clock
+            .advance(started.as_second() - app.clock.now().as_second());
+    }
+}
+
+#[tokio::test]
+async fn victims_continuing_are_withheld_where_the_quarter_before_would_pin_them() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let engine = db.engine;
+        let (victim_care, reader) = victim_care_and_its_commissioner(&app).await;
+        let other = app
+            .reportable_services(&reader)
+            .await
+            .expect("services")
+            .into_iter()
+            .find(|s| s.id != victim_care.id)
+            .expect("a second service");
+        let started = app.clock.now();
+        let travel = |to: &str| {
+            let instant: jiff::Timestamp = to.parse().expect("instant");
+            app.clock
+                .advance(instant.as_second() - app.clock.now().as_second());
+        };
+        let day = |y: i16, m: i8, d: i8| Date::new(y, m, d).expect("day");
+        let continuing = |r: &app::reports::MojReturn| {
+            r.figure("summary", "Victims supported: continuing", 0)
+                .expect("continuing")
+        };
+        // For each service: four people supported from February 2018 and
+        // four from May, none closed. April to June shows four new ("<5")
+        // and four continuing ("<5"); July to September eight continuing
+        // ("10"), which would leave both earlier figures exactly 4.
+        for service in [&victim_care, &other] {
+            for (on, tag) in [
+                ("2018-02-10T10:00:00Z", "Feb"),
+                ("2018-05-10T10:00:00Z", "May"),
+            ] {
+                travel(on);
+                for i in 0..4 {
+                    crate::support::a_referral(&app)
+                        .to(&service.name)
+                        .about(&format!("Cont{tag}{i}"), "Across")
+                        .accepted()
+                        .await;
+                }
+            }
+        }
+        travel("2018-10-20T10:00:00Z");
+        let read = |service: &str, from: Date, to: Date| {
+            let (app, reader, service) = (&app, &reader, service.to_string());
+            async move {
+                app.moj_return(reader, from, to, &[service])
+                    .await
+                    .expect("return")
+            }
+        };
+        let (spring, summer) = (
+            (day(2018, 4, 1), day(2018, 6, 30)),
+            (day(2018, 7, 1), day(2018, 9, 30)),
+        );
+
+        // Read in order: the later quarter's continuing is withheld.
+        let first = read(&victim_care.id, spring.0, spring.1).await;
+        assert_eq!(
+            first
+                .figure("summary", "Victims supported: new", 0)
+                .as_deref(),
+            Some("<5"),
+            "{engine}"
+        );
+        assert_eq!(continuing(&first), "<5", "{engine}");
+        let second = read(&victim_care.id, summer.0, summer.1).await;
+        assert_eq!(continuing(&second), "[c]", "{engine}: 8 beside <5 and <5");
+
+        // Read the other way round: the earlier quarter's is withheld.
+        let later = read(&other.id, summer.0, summer.1).await;
+        assert_eq!(continuing(&later), "10", "{engine}");
+        let earlier = read(&other.id, spring.0, spring.1).await;
+        assert_eq!(continuing(&earlier), "[c]", "{engine}: <5 beside 10 kept");
+        assert_eq!(
+            earlier
+                .figure("summary", "Victims supported: new", 0)
+                .as_deref(),
+            Some("<5"),
+            "{engine}"
+        );
+        // Kept as withheld: read again, the same.
+        let again = read(&other.id, spring.0, spring.1).await;
+        assert_eq!(continuing(&again), "[c]", "{engine}");
         app.clock
             .advance(started.as_second() - app.clock.now().as_second());
     }
