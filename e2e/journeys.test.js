@@ -884,6 +884,10 @@ test('an IDVA records a partnership car call-out and its outcome; the commission
   await page.click('a:has-text("Evaluation")');
   assert.match(await page.textContent('main'), /Counts are rounded to the nearest 5/);
   assert.doesNotMatch(await page.textContent('main'), /Nell Garrow/);
+  // Once a period of the pilot has closed, its figures are kept as first shown.
+  if (!/No reporting period of the pilot has ended yet/.test(await page.textContent('main'))) {
+    assert.match(await page.textContent('#kept'), /kept as first shown/);
+  }
   await checkAccessibility(page, 'programme evaluation, protected');
   await signOut(page);
 });

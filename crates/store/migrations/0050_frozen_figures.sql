@@ -1,8 +1,9 @@
 -- Figures as first shown to someone outside the service, for one reporting
 -- period (docs/moj-return.md#frozen): later reads show these, so that a
 -- correction to the period's records cannot be worked out by reading the
--- figures before and after it. `kind` is 'moj-return' (subject: a service)
--- or 'marac' (subject: a MARAC); `tables` is the protected tables as JSON.
+-- figures before and after it. `kind` is 'moj-return' (subject: a service),
+-- 'marac' (a MARAC) or 'programme' (a programme's evaluation); `tables` is
+-- the protected tables as JSON.
 CREATE TABLE frozen_figures (
     kind TEXT NOT NULL,
     subject_id TEXT NOT NULL,

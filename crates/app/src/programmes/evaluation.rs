@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::programmes::access::reached;
 use crate::reports::disclosure::protect_cells;
+use crate::reports::frozen::Figures;
 use crate::reports::{Cell, MojReturn, Row, Table};
 use crate::{App, AppError, Result};
 
@@ -111,59 +112,35 @@ impl App {
             .iter()
             .filter_map(|(code, count)| Some((Measure::parse(code)?, *count)))
             .collect();
-        let count = |counts: &HashMap<Measure, i64>, m: Measure| match counts.get(&m) {
-            Some(n) => Cell::Count(*n),
-            None => Cell::NotKnown,
+        // Before the pilot's first period has ended there is nothing to keep.
+        let (tables, frozen_at) = if suppressed && from <= to {
+            // Kept as first shown, like the return: a call-out corrected
+            // after the evaluation was read would show as a difference.
+            let figures = Figures::Programme { programme_id: id };
+            let shapes = evaluation_tables(&HashMap::new(), &HashMap::new(), true);
+            let build = async { Ok(evaluation_tables(&pilot, &baseline, true)) };
+            let (tables, at) = self
+                .frozen(figures, (from, to), shapes, build, |_, _| {})
+                .await?;
+            (tables, Some(at))
+        } else {
+            (evaluation_tables(&pilot, &baseline, suppressed), None)
         };
-        let share = |counts: &HashMap<Measure, i64>, m: Measure| match (
-            counts.get(&m),
-            counts.get(&Measure::CallOuts),
-        ) {
-            (Some(part), Some(whole)) => Cell::Share(*part, *whole),
-            _ => Cell::NotKnown,
-        };
-        let mut tables = vec![
-            Table {
-                definition: COUNTS,
-                title: "What the call-outs achieved",
-                columns: vec!["Pilot", "Baseline"],
-                rows: Measure::ALL
+        let rates = tables
+            .iter()
+            .find(|t| t.definition == RATES_TABLE)
+            .map(|t| {
+                t.rows
                     .iter()
-                    .map(|m| Row {
-                        label: m.label().to_string(),
-                        cells: vec![count(&pilot, *m), count(&baseline, *m)],
+                    .zip(RATES)
+                    .map(|(row, measure)| RateBars {
+                        label: measure.label(),
+                        pilot: row.cells.first().and_then(percent),
+                        baseline: row.cells.get(1).and_then(percent),
                     })
-                    .collect(),
-            },
-            Table {
-                definition: RATES_TABLE,
-                title: "Rates, as a share of the call-outs",
-                columns: vec!["Pilot", "Baseline", "Change (percentage points)"],
-                rows: RATES
-                    .iter()
-                    .map(|m| Row {
-                        label: m.label().to_string(),
-                        cells: vec![share(&pilot, *m), share(&baseline, *m)],
-                    })
-                    .collect(),
-            },
-        ];
-        if suppressed {
-            protect_cells(&mut tables);
-        }
-        // The change is worked out from the shares as shown, so it gives
-        // away nothing they do not.
-        let mut rates = Vec::new();
-        for (row, measure) in tables[1].rows.iter_mut().zip(RATES) {
-            let (now, before) = (percent(&row.cells[0]), percent(&row.cells[1]));
-            row.cells
-                .push(Cell::Points(now.zip(before).map(|(n, b)| n - b)));
-            rates.push(RateBars {
-                label: measure.label(),
-                pilot: now,
-                baseline: before,
-            });
-        }
+                    .collect()
+            })
+            .unwrap_or_default();
         Ok(Evaluation {
             name: p.name.clone(),
             report: MojReturn {
@@ -173,7 +150,7 @@ impl App {
                 services: vec![reached.service.name.clone()],
                 suppressed,
                 tables,
-                frozen_at: None,
+                frozen_at,
             },
             baseline_from: base_from,
             baseline_to: base_to,
@@ -181,4 +158,61 @@ impl App {
             rates,
         })
     }
+}
+
+/// The evaluation's two tables, from the pilot's and the baseline's counts;
+/// `protected` for someone outside the service.
+fn evaluation_tables(
+    pilot: &HashMap<Measure, i64>,
+    baseline: &HashMap<Measure, i64>,
+    protected: bool,
+) -> Vec<Table> {
+    let count = |counts: &HashMap<Measure, i64>, m: Measure| match counts.get(&m) {
+        Some(n) => Cell::Count(*n),
+        None => Cell::NotKnown,
+    };
+    let share = |counts: &HashMap<Measure, i64>, m: Measure| match (
+        counts.get(&m),
+        counts.get(&Measure::CallOuts),
+    ) {
+        (Some(part), Some(whole)) => Cell::Share(*part, *whole),
+        _ => Cell::NotKnown,
+    };
+    let mut tables = vec![
+        Table {
+            definition: COUNTS,
+            title: "What the call-outs achieved",
+            columns: vec!["Pilot", "Baseline"],
+            rows: Measure::ALL
+                .iter()
+                .map(|m| Row {
+                    label: m.label().to_string(),
+                    cells: vec![count(pilot, *m), count(baseline, *m)],
+                })
+                .collect(),
+        },
+        Table {
+            definition: RATES_TABLE,
+            title: "Rates, as a share of the call-outs",
+            columns: vec!["Pilot", "Baseline", "Change (percentage points)"],
+            rows: RATES
+                .iter()
+                .map(|m| Row {
+                    label: m.label().to_string(),
+                    cells: vec![share(pilot, *m), share(baseline, *m)],
+                })
+                .collect(),
+        },
+    ];
+    if protected {
+        protect_cells(&mut tables);
+    }
+    // The change is worked out from the shares as shown, so it gives away
+    // nothing they do not.
+    for row in &mut tables[1].rows {
+        let (now, before) = (percent(&row.cells[0]), percent(&row.cells[1]));
+        row.cells
+            .push(Cell::Points(now.zip(before).map(|(n, b)| n - b)));
+    }
+    tables
 }

@@ -20,11 +20,13 @@ use crate::{App, AppError, Result};
 /// the keeping is the system's.
 const KEEPER: &str = "figures kept as first shown";
 
-/// Which figures: the MoJ return of one service, or one MARAC's data.
+/// Which figures: the MoJ return of one service, one MARAC's data, or one
+/// programme's evaluation.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Figures<'a> {
     Return { service_id: &'a str },
     Marac { marac_id: &'a str },
+    Programme { programme_id: &'a str },
 }
 
 impl Figures<'_> {
@@ -32,6 +34,7 @@ impl Figures<'_> {
         match self {
             Figures::Return { service_id } => ("moj-return", service_id),
             Figures::Marac { marac_id } => ("marac", marac_id),
+            Figures::Programme { programme_id } => ("programme", programme_id),
         }
     }
 }
@@ -130,7 +133,7 @@ impl App {
         .await?;
         let service = match figures {
             Figures::Return { service_id } => Some(service_id),
-            Figures::Marac { .. } => None,
+            Figures::Marac { .. } | Figures::Programme { .. } => None,
         };
         door.commit(
             Change::new(AuditAction::FiguresKept, kind, subject)

@@ -519,6 +519,28 @@ async fn the_evaluation_compares_the_baseline_and_is_protected_for_the_commissio
                 .all(|r| r.label != "Arrest made" || r.pilot.is_none()),
             "{engine}: no bar for a share not shown"
         );
+        // Kept as first shown: three more call-outs in the period, recorded
+        // late, change the staff's count but not the commissioner's.
+        assert!(protected.report.frozen_at.is_some(), "{engine}");
+        for n in first + 7..first + 10 {
+            app.record_call_out(
+                &idva,
+                &programme.id,
+                &call_out(&app, n, "Cara", &format!("Late{n}")),
+            )
+            .await
+            .expect("late call-out");
+        }
+        let again = app
+            .programme_evaluation(&reader, &programme.id)
+            .await
+            .expect("again");
+        assert_eq!(
+            show(&again, "programme-counts", "Call-outs", 0),
+            "5",
+            "{engine}: as kept, not 10"
+        );
+        assert_eq!(again.report.frozen_at, protected.report.frozen_at);
         let csv = protected.report.to_csv();
         assert!(csv.contains("<5") && !csv.contains("Rowe"), "{engine}");
         assert!(
