@@ -109,6 +109,25 @@ pub async fn victims_referred_and_contacted(
     Ok(sql.query_as().fetch_one(conn).await?)
 }
 
+/// What a query gathering one line per row with `string_agg` returned;
+/// none when no row matched. Counting rows in a hash map here is one pass
+/// with no sort: SQLite groups by sorting, which took most of a year's
+/// return, and each row through the driver costs more than its line.
+/// The lines hold codes, days and ids, which never hold the separators.
+async fn joined_lines(conn: &mut Conn, sql: Sql) -> Result<Option<String>> {
+    let (lines,): (Option<String>,) = sql.query_as().fetch_one(conn).await?;
+    Ok(lines)
+}
+
+/// How many times each line occurs.
+fn count_lines(lines: &str) -> std::collections::HashMap<&str, i64> {
+    let mut counted = std::collections::HashMap::new();
+    for line in lines.split(';') {
+        *counted.entry(line).or_default() += 1;
+    }
+    counted
+}
+
 /// People supported all through or into the period whose support began
 /// before it: a case opened before the period and not closed before it,
 /// and no case opened in the period (those are counted as new).
@@ -140,7 +159,7 @@ pub type Waits = Vec<(String, String, i64)>;
 /// many by the day received and the day first contacted.
 pub async fn waits_for_contact(conn: &mut Conn, scope: &Scope<'_>) -> Result<Waits> {
     let mut sql = Sql::new(
-        "SELECT r.received_on, r.first_contact_on, CAST(COUNT(*) AS BIGINT) FROM referrals r WHERE ",
+        "SELECT string_agg(r.received_on || '|' || r.first_contact_on, ';') FROM referrals r WHERE ",
     );
     in_services(&mut sql, "r.service_id", scope.services);
     sql.push(" AND r.received_on >= ")
@@ -148,24 +167,38 @@ pub async fn waits_for_contact(conn: &mut Conn, scope: &Scope<'_>) -> Result<Wai
         .push(" AND r.received_on <= ")
         .text(scope.to)
         .push(" AND r.first_contact_on IS NOT NULL AND r.first_contact_on <= ")
-        .text(scope.to)
-        .push(" GROUP BY r.received_on, r.first_contact_on");
-    Ok(sql.query_as().fetch_all(conn).await?)
+        .text(scope.to);
+    waits(joined_lines(conn, sql).await?)
+}
+
+/// Days waited from one day to another, from lines `from|to` (`joined_lines`).
+fn waits(lines: Option<String>) -> Result<Waits> {
+    let Some(lines) = lines else {
+        return Ok(Vec::new());
+    };
+    count_lines(&lines)
+        .into_iter()
+        .map(|(line, n)| match line.split_once('|') {
+            Some((from, to)) => Ok((from.to_string(), to.to_string(), n)),
+            None => Err(crate::StoreError::Schema(format!(
+                "a wait read as {line:?}"
+            ))),
+        })
+        .collect()
 }
 
 /// Cases opened in the period: how many by the day their referral was
 /// received and the day support started (the case opened).
 pub async fn waits_for_support(conn: &mut Conn, scope: &Scope<'_>) -> Result<Waits> {
     let mut sql = Sql::new(
-        "SELECT k.referral_received_on, k.opened_on, CAST(COUNT(*) AS BIGINT) FROM cases k WHERE ",
+        "SELECT string_agg(k.referral_received_on || '|' || k.opened_on, ';') FROM cases k WHERE ",
     );
     in_services(&mut sql, "k.service_id", scope.services);
     sql.push(" AND k.opened_on >= ")
         .text(scope.from)
         .push(" AND k.opened_on <= ")
-        .text(scope.to)
-        .push(" GROUP BY k.referral_received_on, k.opened_on");
-    Ok(sql.query_as().fetch_all(conn).await?)
+        .text(scope.to);
+    waits(joined_lines(conn, sql).await?)
 }
 
 /// Victims supported in the period, counted by every combination of what
@@ -190,13 +223,14 @@ pub struct SupportedGroup {
 
 /// People with a case opened in the period, once each by their first case
 /// in it (the one whose previous case opened before the period), grouped.
+/// A line for each case, counted here (`joined_lines`): SQLite sorting a
+/// year's 117,000 cases into 37,000 groups took half a second.
 pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<SupportedGroup>> {
     let mut sql = Sql::new(
-        "SELECT k.gender, k.ethnicity, k.disability, k.sexual_orientation, k.religion,
-            CAST(k.age_at_referral AS BIGINT) AS age,
-            CAST(k.enhanced AS BIGINT) AS enhanced,
-            CAST(k.tailored AS BIGINT) AS tailored,
-            CAST(COUNT(*) AS BIGINT) AS people
+        "SELECT string_agg(k.gender || '|' || k.ethnicity || '|' || k.disability
+            || '|' || k.sexual_orientation || '|' || k.religion
+            || '|' || COALESCE(CAST(k.age_at_referral AS TEXT), '')
+            || '|' || CAST(k.enhanced AS TEXT) || '|' || CAST(k.tailored AS TEXT), ';')
         FROM cases k
         WHERE ",
     );
@@ -207,8 +241,49 @@ pub async fn supported(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<Support
         .text(scope.to)
         .push(" AND (k.previous_opened_on IS NULL OR k.previous_opened_on < ")
         .text(scope.from)
-        .push(") GROUP BY 1, 2, 3, 4, 5, 6, 7, 8");
-    Ok(sql.query_as().fetch_all(conn).await?)
+        .push(")");
+    let Some(lines) = joined_lines(conn, sql).await? else {
+        return Ok(Vec::new());
+    };
+    count_lines(&lines)
+        .into_iter()
+        .map(|(line, people)| supported_group(line, people))
+        .collect()
+}
+
+/// One line of `supported`'s text, read back into its fields.
+fn supported_group(line: &str, people: i64) -> Result<SupportedGroup> {
+    let unreadable = || crate::StoreError::Schema(format!("a case's fields read as {line:?}"));
+    let fields: Vec<&str> = line.split('|').collect();
+    let [
+        gender,
+        ethnicity,
+        disability,
+        sexual_orientation,
+        religion,
+        age,
+        enhanced,
+        tailored,
+    ] = fields.as_slice()
+    else {
+        return Err(unreadable());
+    };
+    let number = |text: &str| text.parse::<i64>().map_err(|_| unreadable());
+    Ok(SupportedGroup {
+        gender: gender.to_string(),
+        ethnicity: ethnicity.to_string(),
+        disability: disability.to_string(),
+        sexual_orientation: sexual_orientation.to_string(),
+        religion: religion.to_string(),
+        age: if age.is_empty() {
+            None
+        } else {
+            Some(number(age)?)
+        },
+        enhanced: number(enhanced)?,
+        tailored: number(tailored)?,
+        people,
+    })
 }
 
 /// Cases closed in the period with a risk assessment: the level of their
@@ -366,4 +441,25 @@ pub async fn freeze_figures(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::supported_group;
+
+    #[test]
+    fn a_line_of_supported_cases_reads_back_into_its_fields() {
+        let group =
+            supported_group("female|white_british|no|heterosexual|none|34|1|0", 3).expect("read");
+        assert_eq!(
+            (group.gender.as_str(), group.religion.as_str(), group.age),
+            ("female", "none", Some(34))
+        );
+        assert_eq!((group.enhanced, group.tailored, group.people), (1, 0, 3));
+        let unknown_age =
+            supported_group("male|not_known|not_known|not_known|not_known||0|1", 1).expect("read");
+        assert_eq!(unknown_age.age, None);
+        assert!(supported_group("male|not_known", 1).is_err());
+        assert!(supported_group("male|a|b|c|d|x|0|1", 1).is_err());
+    }
 }
