@@ -50,6 +50,8 @@ struct ReturnPage {
     period: String,
     /// The MARACs in the commissioner's area, whose figures they may see.
     maracs: Vec<app::marac::Marac>,
+    /// Days after a period ends before it may be read (`Settings`).
+    closing_days: i64,
 }
 
 /// The period asked for: a reporting period chosen from the list (its two
@@ -195,6 +197,7 @@ async fn moj(
         periods,
         period,
         maracs,
+        closing_days: state.app.settings.report_closing_days,
     };
     Ok(render_form(&page, page.errors.is_empty()))
 }

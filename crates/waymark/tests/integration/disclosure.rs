@@ -323,7 +323,6 @@ async fn a_commissioners_figures_are_kept_as_first_shown_once_the_period_has_clo
         // Quarters, read from 14 days after they end.
         let app = demo_app(&db, Settings::default()).await;
         let engine = db.engine;
-        let cli = command_line_actor();
         let (service, reader) = victim_care_and_its_commissioner(&app).await;
         let one = std::slice::from_ref(&service.id);
         let manager = Actor {
@@ -338,25 +337,16 @@ async fn a_commissioners_figures_are_kept_as_first_shown_once_the_period_has_clo
             app.clock
                 .advance(instant.as_second() - app.clock.now().as_second());
         };
+        // Police referrals (the builder's source) to the service.
         let refer = |n: usize, tag: &'static str| {
-            let (app, cli, service) = (&app, &cli, &service);
+            let (app, service) = (&app, &service);
             async move {
                 for i in 0..n {
-                    let input = ReferralInput {
-                        service_id: service.id.clone(),
-                        source: "police".into(),
-                        crime_type: "theft".into(),
-                        consent: "given".into(),
-                        person: app::people::PersonInput {
-                            given_name: format!("Kept{tag}{i}"),
-                            family_name: "Figures".into(),
-                            ..Default::default()
-                        },
-                        ..Default::default()
-                    };
-                    app.take_referral(cli, &input, &PersonChoice::sender())
-                        .await
-                        .expect("referral");
+                    crate::support::a_referral(app)
+                        .to(&service.name)
+                        .about(&format!("Kept{tag}{i}"), "Figures")
+                        .taken()
+                        .await;
                 }
             }
         };
