@@ -535,8 +535,13 @@ mod adversary {
         assert_eq!(shown[2], Shown::Withheld);
         let seen = possible_across(shown);
         assert!(seen[0].len() > 1 && seen[1].len() > 1, "{seen:?}");
-        // Most quarters keep theirs: 20 and 30 before, 25 continuing.
+        // Most quarters keep theirs: 20 and 30 before, 25 continuing; none
+        // new and 10 continuing before, 5 still continuing.
         assert!(!continuing_narrows(protect(20), protect(30), protect(25)));
+        assert!(!continuing_narrows(Shown::Zero, protect(10), protect(5)));
+        // "10" continuing means 8 to 12, but "<5" and "5" before leave at
+        // most 11: the bound narrows it, so it is withheld.
+        assert!(continuing_narrows(protect(3), protect(6), protect(10)));
     }
 
     proptest! {
