@@ -302,6 +302,14 @@ impl Run<'_> {
                 .await
                 .map_err(fail)?;
             timed("satisfaction");
+            store::reports::risk_at_intake_and_exit(conn, &scope)
+                .await
+                .map_err(fail)?;
+            timed("risk at intake and exit");
+            store::reports::answers_at_intake_and_exit(conn, &scope)
+                .await
+                .map_err(fail)?;
+            timed("answers at intake and exit");
             raw.push(started.elapsed());
         }
         let limit = percentile(&mut raw, 0.5);
