@@ -761,8 +761,10 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await page.click('button:has-text("Take the request")');
   assert.match(await page.textContent('[role=status]'), /The request has been taken/);
   assert.match(await page.textContent('main'), /Rowan Tallis/);
-  const now = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date());
-  await page.locator('input[name="actioned_time"]').first().fill(now);
+  // The time in London now: read after each request is taken, since one
+  // actioned before it came in (a minute earlier) is refused.
+  const londonNow = () => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date());
+  await page.locator('input[name="actioned_time"]').first().fill(londonNow());
   await page.locator('select[name="outcome"]').first().selectOption('advice');
   await page.locator('button:has-text("Record the first attempt")').first().click();
   assert.match(await page.textContent('[role=status]'), /The first attempt has been recorded/);
@@ -776,7 +778,7 @@ test('a duty manager fills a gap in the shared rota; partners see only the duty 
   await page.fill('#asked', 'Victim at hospital wants support tonight');
   await page.click('button:has-text("Take the request")');
   assert.match(await page.textContent('[role=status]'), /The request has been taken/);
-  await page.locator('input[name="actioned_time"]').first().fill(now);
+  await page.locator('input[name="actioned_time"]').first().fill(londonNow());
   await page.locator('select[name="outcome"]').first().selectOption('case_opened');
   await page.locator('button:has-text("Record the first attempt")').first().click();
   assert.match(await page.textContent('.error-summary'), /crime type/i);
