@@ -302,14 +302,10 @@ impl Run<'_> {
                 .await
                 .map_err(fail)?;
             timed("satisfaction");
-            store::reports::risk_at_intake_and_exit(conn, &scope)
+            store::reports::assessments_at_intake_and_exit(conn, &scope)
                 .await
                 .map_err(fail)?;
-            timed("risk at intake and exit");
-            store::reports::answers_at_intake_and_exit(conn, &scope)
-                .await
-                .map_err(fail)?;
-            timed("answers at intake and exit");
+            timed("risk and answers at intake and exit");
             raw.push(started.elapsed());
         }
         let limit = percentile(&mut raw, 0.5);
@@ -445,7 +441,10 @@ async fn schema_floor(app: &App, total: i64, rows: usize) -> Result<f64> {
     let started = Instant::now();
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
     for statement in [
-        "INSERT INTO people SELECT 'floor-' || id, service_id, given_name, family_name, name_key, date_of_birth,
+        "INSERT INTO people (id, service_id, given_name, family_name, name_key, date_of_birth,
+            phone, phone_key, email, address, postcode, postcode_key, gender, ethnicity, disability,
+            sexual_orientation, religion, first_language, interpreter_needed, created_at, given_key, family_key)
+         SELECT 'floor-' || id, service_id, given_name, family_name, name_key, date_of_birth,
             phone, phone_key, email, address, postcode, postcode_key, gender, ethnicity, disability,
             sexual_orientation, religion, first_language, interpreter_needed, created_at, given_key, family_key
          FROM floor_people",

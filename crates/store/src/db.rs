@@ -111,21 +111,31 @@ impl Db {
                     Ok(())
                 })
             })
-            // A connection is never handed out, nor taken back, while inside
-            // a transaction: its next user's "commit" would only release a
-            // savepoint of a transaction nobody will commit, and it would
-            // hold the writer's lock.
+            // A SQLite connection is a thread in this process, not a socket
+            // that can break while idle; pinging it before each use only
+            // costs a hand-off to that thread and back.
+            .test_before_acquire(backend == Backend::Postgres)
+            // A connection is never taken back while inside a transaction:
+            // its next user's "commit" would only release a savepoint of a
+            // transaction nobody will commit, and it would hold the writer's
+            // lock. An idle SQLite connection cannot enter one, so asking
+            // again when it is handed out would only repeat the question.
             .after_release(move |conn, _meta| {
                 Box::pin(async move { outside_transaction(conn, backend, true).await })
             })
             .before_acquire(move |conn, _meta| {
                 let cap = cap_on_acquire.load(Ordering::Acquire);
                 Box::pin(async move {
-                    if backend == Backend::Sqlite && cap > 0 {
-                        let sql = format!("PRAGMA max_page_count = {cap}");
-                        conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+                    match backend {
+                        Backend::Sqlite => {
+                            if cap > 0 {
+                                let sql = format!("PRAGMA max_page_count = {cap}");
+                                conn.execute(sqlx::AssertSqlSafe(sql)).await?;
+                            }
+                            Ok(true)
+                        }
+                        Backend::Postgres => outside_transaction(conn, backend, false).await,
                     }
-                    outside_transaction(conn, backend, false).await
                 })
             })
             .connect_with(options)

@@ -236,6 +236,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "frozen_figures",
         include_str!("../migrations/0050_frozen_figures.sql"),
     ),
+    (
+        51,
+        "continuing_index",
+        include_str!("../migrations/0051_continuing_index.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

@@ -5,7 +5,7 @@ use domain::risk::{AbuseType, Template};
 use jiff::civil::Date;
 use store::directory::Service;
 use store::reports::{
-    FirstAndLastAnswers, OutcomeCount, ReferralGroup, RiskChange, Scope, SupportedGroup, Waits,
+    FirstAndLast, OutcomeCount, ReferralGroup, RiskChange, Scope, SupportedGroup, Waits,
 };
 
 use super::frozen::Figures;
@@ -106,8 +106,7 @@ impl App {
             waits_for_contact,
             waits_for_support,
             satisfaction,
-            risk,
-            answers,
+            assessed,
         ) = tokio::try_join!(
             async {
                 let mut conn = self.db.conn().await?;
@@ -143,11 +142,7 @@ impl App {
             },
             async {
                 let mut conn = self.db.conn().await?;
-                store::reports::risk_at_intake_and_exit(&mut conn, &scope).await
-            },
-            async {
-                let mut conn = self.db.conn().await?;
-                store::reports::answers_at_intake_and_exit(&mut conn, &scope).await
+                store::reports::assessments_at_intake_and_exit(&mut conn, &scope).await
             },
         )?;
         let mut conn = self.db.conn().await?;
@@ -157,7 +152,8 @@ impl App {
             .map(|a| a.template)
             .collect();
         drop(conn);
-        let abuse = answers
+        let risk = risk_changes(&assessed);
+        let abuse = assessed
             .iter()
             .map(|a| abuse_present(a, &templates))
             .collect();
@@ -209,8 +205,27 @@ fn chosen_services<'a>(visible: &'a [Service], asked: &[String]) -> Result<Vec<&
 
 /// The kinds of abuse a case's first and last assessments showed, each by
 /// the template version it used.
+/// How many cases went from each risk level at intake to each at exit.
+fn risk_changes(assessed: &[FirstAndLast]) -> Vec<RiskChange> {
+    let mut counted: std::collections::HashMap<(&Option<String>, &Option<String>), i64> =
+        std::collections::HashMap::new();
+    for case in assessed {
+        *counted
+            .entry((&case.intake_level, &case.exit_level))
+            .or_default() += 1;
+    }
+    counted
+        .into_iter()
+        .map(|((intake, exit), cases)| RiskChange {
+            intake: intake.clone(),
+            exit: exit.clone(),
+            cases,
+        })
+        .collect()
+}
+
 fn abuse_present(
-    answers: &FirstAndLastAnswers,
+    answers: &FirstAndLast,
     templates: &[Template],
 ) -> (Vec<AbuseType>, Vec<AbuseType>) {
     let kinds = |key: &str, version: i64, answers: &str| {

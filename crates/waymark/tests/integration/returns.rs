@@ -912,6 +912,7 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
                     ),
                     ("outcomes", "Feeling safer", 0),
                     ("outcomes", "Feeling safer", 3),
+                    ("summary", "Victims supported: continuing", 0),
                 ]
                 .map(|(t, row, col)| r.figure(t, row, col).expect("figure"))
             }
@@ -920,25 +921,44 @@ async fn a_person_with_several_cases_is_counted_once_by_their_first_and_last() {
         // improved (by the last closure).
         assert_eq!(
             figures("2026-10-01", "2026-10-31").await,
-            ["1", "0", "1", "1"],
+            ["1", "0", "1", "1", "0"],
             "{engine}"
         );
         // From 15 October: the 20 Oct case is the first in the period.
         assert_eq!(
             figures("2026-10-15", "2026-11-30").await,
-            ["1", "1", "1", "1"],
+            ["1", "1", "1", "1", "0"],
             "{engine}"
         );
         // The first ten days: the first closure's answer, not improved.
         assert_eq!(
             figures("2026-10-01", "2026-10-10").await,
-            ["1", "0", "1", "0"],
+            ["1", "0", "1", "0", "0"],
             "{engine}"
         );
         // November alone: supported once (the 5 Nov case), nothing closed.
         assert_eq!(
             figures("2026-11-01", "2026-11-30").await,
-            ["1", "0", "0", "0"],
+            ["1", "0", "0", "0", "0"],
+            "{engine}"
+        );
+        // From 22 October: the 20 Oct case, closed in the period, continues.
+        assert_eq!(
+            figures("2026-10-22", "2026-10-31").await,
+            ["0", "0", "1", "1", "1"],
+            "{engine}"
+        );
+        // From 5 October the 1 Oct case runs into the period, but the
+        // 20 Oct case makes them new, so they are not also continuing.
+        assert_eq!(
+            figures("2026-10-05", "2026-10-31").await,
+            ["1", "1", "1", "1", "0"],
+            "{engine}"
+        );
+        // From 10 November: the open 5 Nov case continues; nothing new.
+        assert_eq!(
+            figures("2026-11-10", "2026-11-30").await,
+            ["0", "0", "0", "0", "1"],
             "{engine}"
         );
     }
