@@ -40,11 +40,17 @@ pub enum Start {
     Before(String),
 }
 
+/// A list counts its rows up to this many and then says "more than": a
+/// page of 50 should not cost counting a whole service's backlog.
+pub const COUNT_LIMIT: i64 = 10_000;
+
 /// One page of rows, with the count of all of them.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub rows: Vec<T>,
     pub total: i64,
+    /// There are more rows than `total`: counting stopped at its limit.
+    pub more_than_total: bool,
     /// Whether rows come before this page and after it.
     pub earlier: bool,
     pub later: bool,
@@ -56,6 +62,7 @@ impl<T> Page<T> {
         Page {
             rows: self.rows.into_iter().map(f).collect(),
             total: self.total,
+            more_than_total: self.more_than_total,
             earlier: self.earlier,
             later: self.later,
         }
@@ -76,7 +83,7 @@ pub async fn page<T>(
 where
     T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
 {
-    let total = count(conn, listing, filter).await?;
+    let (total, more_than_total) = count_up_to(conn, listing, filter, COUNT_LIMIT).await?;
 
     let (cursor, backwards) = match start {
         Start::First => (None, false),
@@ -125,6 +132,7 @@ where
     Ok(Page {
         rows: found,
         total,
+        more_than_total,
         earlier,
         later,
     })
@@ -143,6 +151,24 @@ pub async fn count(
     filter(&mut sql);
     let (total,): (i64,) = sql.query_as().fetch_one(conn).await?;
     Ok(total)
+}
+
+/// How many rows the filter lets through, counting no further than
+/// `limit`: the count, and whether there are more than it.
+pub async fn count_up_to(
+    conn: &mut Conn,
+    listing: &Listing,
+    filter: &(dyn Fn(&mut Sql) + Sync),
+    limit: i64,
+) -> Result<(i64, bool)> {
+    let mut sql = Sql::new(&format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM (SELECT 1 AS one {}",
+        listing.count_from
+    ));
+    filter(&mut sql);
+    sql.push(" LIMIT ").int(limit + 1).push(") counted");
+    let (found,): (i64,) = sql.query_as().fetch_one(conn).await?;
+    Ok((found.min(limit), found > limit))
 }
 
 /// The sort key and id of the cursor's row, if the filter lets it through.

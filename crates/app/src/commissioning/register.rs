@@ -188,6 +188,7 @@ impl App {
         Ok(Page {
             rows,
             total: page.total,
+            more_than_total: page.more_than_total,
             earlier: page.earlier,
             later: page.later,
         })

@@ -446,3 +446,66 @@ async fn the_token_list_pages_and_sorts() {
         assert_eq!(names, sorted, "{engine}");
     }
 }
+
+/// A list counts no further than 10,000: past that its page says "more
+/// than 10,000", so that showing 50 rows never counts a whole backlog.
+#[tokio::test]
+async fn a_long_list_counts_to_ten_thousand_and_says_more_than() {
+    for db in databases().await {
+        let app = demo_app(&db, Settings::default()).await;
+        let (referral, _) = a_referral(&app)
+            .crime_type("fraud")
+            .about("Pat", "Counted")
+            .accepted()
+            .await;
+        // 10,000 copies of it, written at once: the 10,001 make the list.
+        let store = store::Db::connect(&db.url).await.expect("connect");
+        let columns = "service_id, person_id, source, received_at, crime_type, consent, \
+            enhanced_reasons, enhanced, status, information_due_on, contact_due_on, \
+            created_at, received_on, name_order";
+        let sql = format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
+             INSERT INTO referrals (id, reference, {columns}) \
+             SELECT 'copy-' || CAST(n.i AS TEXT), 'COPY-' || CAST(n.i AS TEXT), {columns} \
+             FROM n, referrals WHERE referrals.id = $1"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(referral.id.clone())
+            .execute(store.pool())
+            .await
+            .expect("copies");
+        store.close().await;
+        let server = serve(app, db.engine).await;
+        let mut leader = signed_in(&server, "teamleader@victimcare.example").await;
+        let page = leader
+            .get("/referrals?status=accepted&crime_type=fraud")
+            .await;
+        assert!(
+            page.body.contains("1–50 of more than 10,000"),
+            "{}: {}",
+            db.engine,
+            page.body
+        );
+        let next = link(&page.body, "next").expect("a next page");
+        let second = leader.get(&next).await;
+        assert!(
+            second.body.contains("51–100 of more than 10,000"),
+            "{}",
+            db.engine
+        );
+        // The API says the same.
+        let admin = token(&server, "Eastmoor Victim Care", &["casework:read"]).await;
+        let listed: serde_json::Value = server
+            .api()
+            .get(server.url("/api/v1/referrals?status=accepted"))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(listed["total"], 10_000, "{}: {listed}", db.engine);
+        assert_eq!(listed["more_than_total"], true, "{}", db.engine);
+    }
+}

@@ -13,7 +13,10 @@ pub(crate) use crate::errors::{Problem, ProblemField};
 #[derive(Serialize, ToSchema)]
 pub struct Listed<T> {
     pub items: Vec<T>,
+    /// How many there are, counted up to 10,000.
     pub total: i64,
+    /// There are more than `total`: counting stopped at 10,000.
+    pub more_than_total: bool,
     /// Follow this for the next page; the filters are kept in it.
     pub next: Option<String>,
 }
@@ -42,6 +45,7 @@ impl<T> Listed<T> {
         Listed {
             items: page.rows.into_iter().map(body).collect(),
             total: page.total,
+            more_than_total: page.more_than_total,
             next,
         }
     }
