@@ -155,7 +155,7 @@ pub async fn count(
 
 /// How many rows the filter lets through, counting no further than
 /// `limit`: the count, and whether there are more than it.
-pub async fn count_up_to(
+async fn count_up_to(
     conn: &mut Conn,
     listing: &Listing,
     filter: &(dyn Fn(&mut Sql) + Sync),

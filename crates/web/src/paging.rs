@@ -119,7 +119,10 @@ impl Pager {
         } else {
             let last = first + shown - 1;
             if page.more_than_total {
-                format!("{first}–{last} of more than {}", thousands(page.total))
+                format!(
+                    "{first}–{last} of more than {}",
+                    domain::values::thousands(page.total.unsigned_abs())
+                )
             } else {
                 let last = last.min(page.total.max(first));
                 format!("{first}–{last} of {}", page.total)
@@ -180,32 +183,5 @@ impl Pager {
     /// The heading that sorts by `label`, if the list sorts by it.
     pub fn sort(&self, label: &str) -> Option<&SortLink> {
         self.sorts.iter().find(|s| s.label == label)
-    }
-}
-
-/// A whole number with its thousands marked: 10000 as "10,000".
-fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut marked = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            marked.push(',');
-        }
-        marked.push(digit);
-    }
-    if n < 0 { format!("-{marked}") } else { marked }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn thousands_are_marked() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(10_000), "10,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(-4_500), "-4,500");
     }
 }
