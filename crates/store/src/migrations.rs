@@ -241,6 +241,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "continuing_index",
         include_str!("../migrations/0051_continuing_index.sql"),
     ),
+    (
+        52,
+        "one_index_for_closed_cases",
+        include_str!("../migrations/0052_one_index_for_closed_cases.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.

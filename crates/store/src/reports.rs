@@ -43,14 +43,49 @@ pub struct ReferralGroup {
     pub contact_met: i64,
 }
 
+/// The Victims' Code clocks the return reports: the column holding each
+/// deadline, and the one holding the day it was met by.
+const CLOCKS: [(&str, &str, &str); 3] = [
+    ("passed", "r.passed_due_on", "r.received_on"),
+    ("informed", "r.information_due_on", "r.first_contact_on"),
+    ("contact", "r.contact_due_on", "r.first_contact_on"),
+];
+
 pub async fn referral_groups(
     conn: &mut Conn,
     scope: &Scope<'_>,
     until: &str,
 ) -> Result<Vec<ReferralGroup>> {
+    let mut groups = if groups_by_sorting(conn) {
+        referral_groups_from_lines(conn, scope, until).await?
+    } else {
+        referral_groups_in_sql(conn, scope, until).await?
+    };
+    groups.sort_by(|a, b| (&a.source, &a.crime_type).cmp(&(&b.source, &b.crime_type)));
+    Ok(groups)
+}
+
+/// The period's referrals, in `r`.
+fn received_in(sql: &mut Sql, scope: &Scope<'_>) {
+    sql.push(" FROM referrals r WHERE ");
+    in_services(sql, "r.service_id", scope.services);
+    sql.push(" AND r.received_on >= ")
+        .text(scope.from)
+        .push(" AND r.received_on <= ")
+        .text(scope.to);
+}
+
+async fn referral_groups_in_sql(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+    until: &str,
+) -> Result<Vec<ReferralGroup>> {
+    let mut sql = Sql::new(
+        "SELECT g.*, c.label AS crime_type_label FROM (SELECT r.source, r.crime_type, CAST(COUNT(*) AS BIGINT) AS received",
+    );
     // A deadline counts once it has passed; it was met if the thing was
     // done on or before it.
-    let clock = |sql: &mut Sql, name: &str, due: &str, done: &str| {
+    for (name, due, done) in CLOCKS {
         sql.push(&format!(", CAST(COALESCE(SUM(CASE WHEN {due} <= "))
             .text(until)
             .push(&format!(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}_due"));
@@ -59,31 +94,78 @@ pub async fn referral_groups(
             .push(&format!(
                 " AND {done} IS NOT NULL AND {done} <= {due} THEN 1 ELSE 0 END), 0) AS BIGINT) AS {name}_met"
             ));
-    };
-    let mut sql = Sql::new(
-        "SELECT g.*, c.label AS crime_type_label FROM (SELECT r.source, r.crime_type, CAST(COUNT(*) AS BIGINT) AS received",
-    );
-    clock(&mut sql, "passed", "r.passed_due_on", "r.received_on");
-    clock(
-        &mut sql,
-        "informed",
-        "r.information_due_on",
-        "r.first_contact_on",
-    );
-    clock(
-        &mut sql,
-        "contact",
-        "r.contact_due_on",
-        "r.first_contact_on",
-    );
-    sql.push(" FROM referrals r WHERE ");
-    in_services(&mut sql, "r.service_id", scope.services);
-    sql.push(" AND r.received_on >= ")
-        .text(scope.from)
-        .push(" AND r.received_on <= ")
-        .text(scope.to);
+    }
+    received_in(&mut sql, scope);
     sql.push(" GROUP BY r.source, r.crime_type) g JOIN crime_types c ON c.code = g.crime_type");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// A line per referral, `source|crime type|` and a digit per clock: 0 not
+/// yet due, 1 due and missed, 2 due and met (ADR 23).
+async fn referral_groups_from_lines(
+    conn: &mut Conn,
+    scope: &Scope<'_>,
+    until: &str,
+) -> Result<Vec<ReferralGroup>> {
+    let mut sql = Sql::new("SELECT string_agg(r.source || '|' || r.crime_type || '|'");
+    for (_, due, done) in CLOCKS {
+        sql.push(&format!(" || CASE WHEN {due} <= "))
+            .text(until)
+            .push(&format!(
+                " THEN CASE WHEN {done} IS NOT NULL AND {done} <= {due} THEN '2' ELSE '1' END ELSE '0' END"
+            ));
+    }
+    sql.push(", ';')");
+    received_in(&mut sql, scope);
+    let Some(lines) = joined_lines(conn, sql).await? else {
+        return Ok(Vec::new());
+    };
+    let labels: std::collections::HashMap<String, String> =
+        sqlx::query_as("SELECT code, label FROM crime_types")
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+    let mut groups: std::collections::HashMap<(&str, &str), ReferralGroup> =
+        std::collections::HashMap::new();
+    for (line, n) in count_lines(&lines) {
+        let unreadable = || crate::StoreError::Schema(format!("a referral read as {line:?}"));
+        let mut fields = line.split('|');
+        let (Some(source), Some(crime_type), Some(clocks), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return Err(unreadable());
+        };
+        let [passed, informed, contact] = clocks.as_bytes() else {
+            return Err(unreadable());
+        };
+        let label = labels.get(crime_type).ok_or_else(unreadable)?;
+        let group = groups
+            .entry((source, crime_type))
+            .or_insert_with(|| ReferralGroup {
+                source: source.to_string(),
+                crime_type: crime_type.to_string(),
+                crime_type_label: label.clone(),
+                ..ReferralGroup::default()
+            });
+        group.received += n;
+        for (state, due, met) in [
+            (passed, &mut group.passed_due, &mut group.passed_met),
+            (informed, &mut group.informed_due, &mut group.informed_met),
+            (contact, &mut group.contact_due, &mut group.contact_met),
+        ] {
+            match state {
+                b'0' => {}
+                b'1' => *due += n,
+                b'2' => {
+                    *due += n;
+                    *met += n;
+                }
+                _ => return Err(unreadable()),
+            }
+        }
+    }
+    Ok(groups.into_values().collect())
 }
 
 /// Distinct people with a referral received in the period, and of them
@@ -92,21 +174,56 @@ pub async fn victims_referred_and_contacted(
     conn: &mut Conn,
     scope: &Scope<'_>,
 ) -> Result<(i64, i64)> {
+    let contacted = |sql: &mut Sql| {
+        sql.push("r.first_contact_on IS NOT NULL AND r.first_contact_on <= ")
+            .text(scope.to);
+    };
+    if groups_by_sorting(conn) {
+        // A line per referral, `person|1` when contacted, else `person|0`.
+        let mut sql = Sql::new("SELECT string_agg(r.person_id || CASE WHEN ");
+        contacted(&mut sql);
+        sql.push(" THEN '|1' ELSE '|0' END, ';')");
+        received_in(&mut sql, scope);
+        let Some(lines) = joined_lines(conn, sql).await? else {
+            return Ok((0, 0));
+        };
+        let mut people: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+        for line in lines.split(';') {
+            let (person, flag) = match line.split_once('|') {
+                Some((person, "1")) => (person, true),
+                Some((person, "0")) => (person, false),
+                _ => {
+                    return Err(crate::StoreError::Schema(format!(
+                        "a referral read as {line:?}"
+                    )));
+                }
+            };
+            *people.entry(person).or_default() |= flag;
+        }
+        let referred = people.len();
+        let reached = people.values().filter(|reached| **reached).count();
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        return Ok((count(referred), count(reached)));
+    }
     // One pass grouping the period's referrals by person, rather than two
     // distinct counts each sorting them.
     let mut sql = Sql::new(
         "SELECT CAST(COUNT(*) AS BIGINT), CAST(COALESCE(SUM(contacted), 0) AS BIGINT) FROM (
-            SELECT r.person_id, MAX(CASE WHEN r.first_contact_on IS NOT NULL AND r.first_contact_on <= ",
+            SELECT r.person_id, MAX(CASE WHEN ",
     );
-    sql.text(scope.to)
-        .push(" THEN 1 ELSE 0 END) AS contacted FROM referrals r WHERE ");
-    in_services(&mut sql, "r.service_id", scope.services);
-    sql.push(" AND r.received_on >= ")
-        .text(scope.from)
-        .push(" AND r.received_on <= ")
-        .text(scope.to)
-        .push(" GROUP BY r.person_id) people");
+    contacted(&mut sql);
+    sql.push(" THEN 1 ELSE 0 END) AS contacted");
+    received_in(&mut sql, scope);
+    sql.push(" GROUP BY r.person_id) people");
     Ok(sql.query_as().fetch_one(conn).await?)
+}
+
+/// Whether the engine groups rows by sorting them (SQLite), where a
+/// statement that would sort a period's rows gathers them as lines for the
+/// store to count instead; PostgreSQL hashes its groups, and keeps
+/// `GROUP BY` (ADR 23).
+fn groups_by_sorting(conn: &Conn) -> bool {
+    conn.backend_name() == "SQLite"
 }
 
 /// What a query gathering one line per row with `string_agg` returned;
@@ -377,10 +494,13 @@ pub struct OutcomeCount {
 /// their last closure in the period (the one whose next closure, if any,
 /// came after it).
 pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeCount>> {
-    let mut sql = Sql::new(
+    let by_lines = groups_by_sorting(conn);
+    let mut sql = Sql::new(if by_lines {
+        "SELECT string_agg(o.measure || '|' || o.result, ';') FROM case_outcomes o WHERE "
+    } else {
         "SELECT o.measure, o.result, CAST(COUNT(*) AS BIGINT) AS people
-         FROM case_outcomes o WHERE ",
-    );
+         FROM case_outcomes o WHERE "
+    });
     in_services(&mut sql, "o.service_id", scope.services);
     sql.push(" AND o.closed_on >= ")
         .text(scope.from)
@@ -388,8 +508,30 @@ pub async fn outcomes(conn: &mut Conn, scope: &Scope<'_>) -> Result<Vec<OutcomeC
         .text(scope.to)
         .push(" AND (o.next_closed_on IS NULL OR o.next_closed_on > ")
         .text(scope.to)
-        .push(") GROUP BY o.measure, o.result");
-    Ok(sql.query_as().fetch_all(conn).await?)
+        .push(")");
+    let mut counts: Vec<OutcomeCount> = if by_lines {
+        let Some(lines) = joined_lines(conn, sql).await? else {
+            return Ok(Vec::new());
+        };
+        count_lines(&lines)
+            .into_iter()
+            .map(|(line, people)| match line.split_once('|') {
+                Some((measure, result)) => Ok(OutcomeCount {
+                    measure: measure.to_string(),
+                    result: result.to_string(),
+                    people,
+                }),
+                None => Err(crate::StoreError::Schema(format!(
+                    "an outcome read as {line:?}"
+                ))),
+            })
+            .collect::<Result<_>>()?
+    } else {
+        sql.push(" GROUP BY o.measure, o.result");
+        sql.query_as().fetch_all(conn).await?
+    };
+    counts.sort_by(|a, b| (&a.measure, &a.result).cmp(&(&b.measure, &b.result)));
+    Ok(counts)
 }
 
 /// How satisfied people were with their support, as asked at their last
