@@ -246,6 +246,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "one_index_for_closed_cases",
         include_str!("../migrations/0052_one_index_for_closed_cases.sql"),
     ),
+    (
+        53,
+        "intake_matches_by_age",
+        include_str!("../migrations/0053_intake_matches_by_age.sql"),
+    ),
 ];
 
 /// How the database's schema compares with what this build knows.
