@@ -213,8 +213,19 @@ fn keys_of(new: &NewPerson) -> Vec<String> {
     keys
 }
 
-/// Keys per statement when reading the candidates of many people at once.
-const KEYS_PER_STATEMENT: usize = 100;
+/// The key columns candidates are read by, as `keys_of` marks them.
+const KEY_COLUMNS: [(&str, &str); 3] = [
+    ("d:", "p.date_of_birth"),
+    ("n:", "p.name_key"),
+    ("p:", "p.phone_key"),
+];
+
+/// Keys of each kind a statement reads candidates for: the smallest that
+/// holds what is left, its unused places given no key (matching no one).
+/// A few shapes of statement, not one per mix of keys, so each is prepared
+/// once per connection; PostgreSQL then plans it once instead of at every
+/// use, which took 35–55 ms for a hundred keys, ten times reading them.
+const KEYS_OF_EACH_KIND: [usize; 4] = [1, 4, 16, 34];
 
 /// The most people read for one key: the oldest. However many records
 /// share a date of birth or a phone number, a batch reads a bounded number.
@@ -233,35 +244,42 @@ pub async fn alike_any(
     let mut keys: Vec<String> = news.iter().flat_map(|n| keys_of(n)).collect();
     keys.sort_unstable();
     keys.dedup();
+    let mut left: Vec<Vec<&str>> = KEY_COLUMNS
+        .iter()
+        .map(|(mark, _)| keys.iter().filter_map(|k| k.strip_prefix(mark)).collect())
+        .collect();
     let mut people: Vec<Person> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for chunk in keys.chunks(KEYS_PER_STATEMENT) {
-        let mut sql = Sql::new("");
-        for (i, key) in chunk.iter().enumerate() {
-            let (column, value) = match key.split_at(2) {
-                ("d:", v) => ("p.date_of_birth", v),
-                ("n:", v) => ("p.name_key", v),
-                (_, v) => ("p.phone_key", v),
-            };
-            if i > 0 {
-                sql.push(" UNION ALL ");
-            }
-            // Each key's oldest few, read from its index.
-            sql.push("SELECT * FROM (")
-                .push(SELECT)
-                .push("p.service_id = ")
-                .text(service_id)
-                .push(" AND ")
-                .push(column)
-                .push(" = ")
-                .text(value)
-                .push(
-                    " AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp
+    while left.iter().any(|kind| !kind.is_empty()) {
+        let most = left.iter().map(Vec::len).max().unwrap_or(0);
+        let places = KEYS_OF_EACH_KIND
+            .into_iter()
+            .find(|&n| n >= most)
+            .unwrap_or(KEYS_OF_EACH_KIND[KEYS_OF_EACH_KIND.len() - 1]);
+        let mut sql = Sql::many(conn, "");
+        let mut i = 0;
+        for ((_, column), kind) in KEY_COLUMNS.iter().zip(left.iter_mut()) {
+            let taken: Vec<&str> = kind.drain(..places.min(kind.len())).collect();
+            for place in 0..places {
+                if i > 0 {
+                    sql.push(" UNION ALL ");
+                }
+                // Each key's oldest few, read in order from its index.
+                sql.push("SELECT * FROM (")
+                    .push(SELECT)
+                    .push("p.service_id = ")
+                    .text(service_id)
+                    .push(" AND ")
+                    .push(column)
+                    .push(" = ")
+                    .maybe_text(taken.get(place).copied())
+                    .push(&format!(
+                        " AND p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM case_people cp
                         WHERE cp.person_id = p.id AND cp.relationship = 'perpetrator')
-                    ORDER BY p.created_at LIMIT ",
-                )
-                .int(PER_KEY)
-                .push(&format!(") AS k{i}"));
+                    ORDER BY p.created_at LIMIT {PER_KEY}) AS k{i}"
+                    ));
+                i += 1;
+            }
         }
         let rows: Vec<Person> = sql.query_as().fetch_all(&mut *conn).await?;
         for row in rows {

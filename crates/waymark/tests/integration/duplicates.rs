@@ -601,19 +601,26 @@ async fn a_feed_file_is_recognised_row_by_row() {
                 "Eastmoor Victim Care: cope and recover,FILE-{n},2026-10-0{n}T09:00:00Z,,,theft,,given,,,,,{given},Ashdown,1970-03-13,,,,,,,,,,,"
             )
         };
-        let file = [
-            header.to_string(),
-            row(1, "Avery"),
-            row(2, "Avry"),
-            row(3, "Avry"),
-        ]
-        .join("\n");
+        // Forty others first, born earlier, so that her date of birth is
+        // not among the first statement's keys.
+        let others = (0..40u32).map(|n| {
+            format!(
+                "Eastmoor Victim Care: cope and recover,OTHER-{n},2026-10-01T09:00:00Z,,,theft,,given,,,,,Other{n},Filler,1950-{:02}-{:02},07700 9000{n:02},,,,,,,,,,",
+                n / 28 + 1,
+                n % 28 + 1
+            )
+        });
+        let file = std::iter::once(header.to_string())
+            .chain(others)
+            .chain([row(1, "Avery"), row(2, "Avry"), row(3, "Avry")])
+            .collect::<Vec<_>>()
+            .join("\n");
         let sender = crate::import::police(&app).await;
         let report = app
             .import_referrals(&sender, file.as_bytes(), false)
             .await
             .expect("import");
-        assert_eq!(report.imported, 3, "{engine}: {:?}", report.errors);
+        assert_eq!(report.imported, 43, "{engine}: {:?}", report.errors);
         let person_of = |reference: &'static str| {
             let pool = app.db.pool().clone();
             async move {
